@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import type { Arch } from '../../src/plan/types.js'
+import { buildKernelCmdline } from '../../src/qemu/cmdline.js'
+import { makeTarget } from './qemu-target.js'
+
+const base = (con: string, init: string): string[] => [
+  'rootfstype=9p',
+  'rootflags=trans=virtio,cache=mmap,msize=1048576',
+  'rw',
+  `earlyprintk=serial,${con},115200`,
+  'printk.devkmsg=on',
+  `console=${con},115200`,
+  'loglevel=7',
+  'raid=noautodetect',
+  `init=${init}`,
+  'panic=-1',
+]
+
+describe('buildKernelCmdline', () => {
+  // Upstream: ttyAMA0 (PL011) on aarch64, `0` (= ttyS0: 8250 UART, or the s390x SCLP console)
+  // elsewhere.
+  const consoles: [Arch, string][] = [
+    ['x86_64', '0'],
+    ['aarch64', 'ttyAMA0'],
+    ['s390x', '0'],
+    ['riscv64', '0'],
+  ]
+  it.each(consoles)('%s: upstream words with console %s', (arch, con) => {
+    expect(buildKernelCmdline(makeTarget({ arch }), '/tmp/init-x.sh')).toBe(base(con, '/tmp/init-x.sh').join(' '))
+  })
+
+  it.each([
+    { kernelArgs: 'quiet', extra: ['quiet'] },
+    { kernelArgs: '  nokaslr \t mitigations=off\nro  ', extra: ['nokaslr', 'mitigations=off', 'ro'] },
+    { kernelArgs: '', extra: [] },
+    { kernelArgs: ' \t\n', extra: [] },
+    { kernelArgs: undefined, extra: [] },
+  ])('kernel_args $kernelArgs are split on whitespace and come last', ({ kernelArgs, extra }) => {
+    const line = buildKernelCmdline(makeTarget({ kernelArgs }), '/i')
+    expect(line.split(' ')).toEqual([...base('0', '/i'), ...extra])
+    expect(line).not.toMatch(/\s\s|^\s|\s$/)
+  })
+
+  it('keeps init= (and the root words) for the initramfs, whose /init reads them', () => {
+    const t = makeTarget({ kernelArgs: 'foo=bar' })
+    const words = buildKernelCmdline(t, '/tmp/vmtest-init.sh', { initramfs: true }).split(' ')
+    expect(words).toContain('init=/tmp/vmtest-init.sh')
+    expect(words).toContain('rootflags=trans=virtio,cache=mmap,msize=1048576')
+    expect(words).toContain('rw')
+    expect(words.at(-1)).toBe('foo=bar')
+  })
+})

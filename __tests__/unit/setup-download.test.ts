@@ -1,0 +1,179 @@
+// fetchArtifact against a local HTTP server on 127.0.0.1: success, cache hit without a second
+// request, checksum mismatch, 404, truncated body, and unpacking of compressed images.
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import * as fs from 'node:fs'
+import * as http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { fetchArtifact } from '../../src/setup/download.js'
+import { ChecksumError, DownloadError } from '../../src/setup/errors.js'
+
+const kernelBody = Buffer.from('fake bzImage ' + 'k'.repeat(4000))
+const imageBody = Buffer.from('fake disk image ' + 'i'.repeat(100_000))
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
+
+const compress = (program: string, args: string[], input: Buffer): Buffer => execFileSync(program, args, { input })
+
+const routes: Record<string, (res: http.ServerResponse) => void> = {
+  '/bzImage': (res) => {
+    res.writeHead(200, { 'Content-Length': kernelBody.length })
+    res.end(kernelBody)
+  },
+  '/missing': (res) => {
+    res.writeHead(404)
+    res.end('not here')
+  },
+  '/truncated': (res) => {
+    // Promise 1000 bytes, send 100, then drop the connection.
+    res.writeHead(200, { 'Content-Length': 1000 })
+    res.write(Buffer.alloc(100, 1))
+    setTimeout(() => res.socket?.destroy(), 20)
+  },
+  '/disk.img.gz': (res) => res.end(gzipSync(imageBody)),
+  '/disk.img.xz': (res) => res.end(compress('xz', ['-c'], imageBody)),
+  '/disk.img.zst': (res) => res.end(compress('zstd', ['-c', '-q'], imageBody)),
+  '/broken.img.gz': (res) => res.end(Buffer.from('this is not gzip')),
+}
+
+let server: http.Server
+let base = ''
+const requests: string[] = []
+let work = ''
+let toolCacheDir = ''
+const saved = { temp: process.env.RUNNER_TEMP }
+const globals = globalThis as Record<string, unknown>
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    requests.push(req.url ?? '')
+    const route = routes[req.url ?? '']
+    if (route) route(res)
+    else {
+      res.writeHead(500)
+      res.end()
+    }
+  })
+  server.keepAliveTimeout = 100
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  // tool-cache retries transient failures after 10-20 s; no waiting in tests.
+  globals.TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS = 0
+  globals.TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS = 0
+})
+
+afterAll(async () => {
+  server.closeAllConnections()
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  delete globals.TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS
+  delete globals.TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS
+})
+
+beforeEach(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'setup-dl-'))
+  toolCacheDir = path.join(work, 'tool-cache')
+  process.env.RUNNER_TEMP = path.join(work, 'temp')
+  requests.length = 0
+})
+
+afterEach(() => {
+  if (saved.temp === undefined) delete process.env.RUNNER_TEMP
+  else process.env.RUNNER_TEMP = saved.temp
+  fs.rmSync(work, { recursive: true, force: true })
+})
+
+const lines: string[] = []
+const log = (line: string): void => {
+  lines.push(line)
+}
+
+describe('fetchArtifact', () => {
+  it('downloads, verifies the digest, and serves a rerun from the tool cache without a request', async () => {
+    const url = `${base}/bzImage`
+    const first = await fetchArtifact({ url, sha256: sha(kernelBody).toUpperCase(), kind: 'kernel', log, toolCacheDir })
+    expect(path.isAbsolute(first)).toBe(true)
+    expect(first.startsWith(toolCacheDir)).toBe(true)
+    expect(path.basename(first)).toBe('bzImage')
+    expect(fs.readFileSync(first).equals(kernelBody)).toBe(true)
+    expect(requests).toEqual(['/bzImage'])
+
+    const second = await fetchArtifact({ url, sha256: sha(kernelBody), kind: 'kernel', log, toolCacheDir })
+    expect(second).toBe(first)
+    expect(requests).toEqual(['/bzImage'])
+    // the temp download folder is cleaned up
+    expect(fs.readdirSync(process.env.RUNNER_TEMP!)).toEqual([])
+  })
+
+  it('a different digest for the same URL is a different cache entry', async () => {
+    const url = `${base}/bzImage`
+    await fetchArtifact({ url, kind: 'kernel', log, toolCacheDir })
+    await fetchArtifact({ url, sha256: sha(kernelBody), kind: 'kernel', log, toolCacheDir })
+    expect(requests).toEqual(['/bzImage', '/bzImage'])
+  })
+
+  it('rejects a checksum mismatch naming both digests, and caches nothing', async () => {
+    const wrong = 'ab'.repeat(32)
+    const err = await fetchArtifact({ url: `${base}/bzImage`, sha256: wrong, kind: 'kernel', log, toolCacheDir }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ChecksumError)
+    const msg = (err as Error).message
+    expect(msg).toContain(wrong)
+    expect(msg).toContain(sha(kernelBody))
+    expect(msg).toContain('kernel_sha256')
+    expect(fs.existsSync(path.join(toolCacheDir, 'vmtest-kernel'))).toBe(false)
+  })
+
+  it('rejects a malformed digest before downloading', async () => {
+    await expect(fetchArtifact({ url: `${base}/bzImage`, sha256: 'abc', kind: 'image', log, toolCacheDir })).rejects.toThrow(/image_sha256: expected 64 hexadecimal/)
+    expect(requests).toEqual([])
+  })
+
+  it('reports 404 with the URL, without retrying', async () => {
+    const err = await fetchArtifact({ url: `${base}/missing`, kind: 'image', log, toolCacheDir }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(DownloadError)
+    expect((err as Error).message).toBe(`image_url: ${base}/missing returned HTTP 404 (not found): check the URL`)
+    expect(requests).toEqual(['/missing'])
+  })
+
+  it('reports a truncated body (Content-Length larger than what arrives)', async () => {
+    const err = await fetchArtifact({ url: `${base}/truncated`, kind: 'kernel', log, toolCacheDir }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(DownloadError)
+    expect((err as Error).message).toMatch(/^kernel_url: download of .*\/truncated was truncated/)
+    expect(requests.length).toBeGreaterThanOrEqual(1)
+    expect(fs.existsSync(path.join(toolCacheDir, 'vmtest-kernel'))).toBe(false)
+  })
+
+  it.each(['gz', 'xz', 'zst'])('unpacks a .%s image and verifies the digest of the compressed file', async (ext) => {
+    const url = `${base}/disk.img.${ext}`
+    // the digest is of what the URL serves; compute it from a first unverified fetch's request
+    const served = await new Promise<Buffer>((resolve, reject) => {
+      http.get(url, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => resolve(Buffer.concat(chunks)))
+        res.on('error', reject)
+      })
+    })
+    requests.length = 0
+    const p = await fetchArtifact({ url, sha256: sha(served), kind: 'image', log, toolCacheDir })
+    expect(path.basename(p)).toBe('disk.img')
+    expect(fs.readFileSync(p).equals(imageBody)).toBe(true)
+    expect(requests).toEqual([`/disk.img.${ext}`])
+  })
+
+  it('says which image is not valid gzip', async () => {
+    await expect(fetchArtifact({ url: `${base}/broken.img.gz`, kind: 'image', log, toolCacheDir })).rejects.toThrow(/image_url: broken\.img\.gz is not a valid gzip file/)
+  })
+
+  it('names the program to install when xz is missing', async () => {
+    const exec = async () => ({ exitCode: 127, stdout: '', stderr: 'xz: command not found' })
+    await expect(fetchArtifact({ url: `${base}/disk.img.xz`, kind: 'image', log, toolCacheDir, exec })).rejects.toThrow(/needs the xz program.*apt-get install xz-utils/)
+  })
+
+  it('rejects URLs that are not http(s)', async () => {
+    await expect(fetchArtifact({ url: 'ftp://example.com/x', kind: 'kernel', log, toolCacheDir })).rejects.toThrow(/only http and https/)
+    await expect(fetchArtifact({ url: 'not a url', kind: 'kernel', log, toolCacheDir })).rejects.toThrow(/kernel_url: 'not a url' is not a valid URL/)
+  })
+})

@@ -1,0 +1,69 @@
+// Shared pieces of the setup-* unit tests: plans without the config loader, and a fake Exec
+// that records every command and answers from a table of handlers.
+import type { Arch, Plan, RunOptions, Target } from '../../src/plan/types.js'
+import type { Exec, ExecOpts, ExecResult } from '../../src/setup/exec.js'
+
+export function target(o: Partial<Target> & { arch?: Arch } = {}): Target {
+  const arch: Arch = o.arch ?? 'x86_64'
+  const kind = o.kind ?? (o.image ? 'image' : 'kernel')
+  return {
+    name: 't',
+    kind,
+    arch,
+    kernel: kind === 'kernel' ? '/boot/vmlinuz' : undefined,
+    image: kind === 'image' ? '/images/disk.img' : undefined,
+    uefi: false,
+    rootfs: '/',
+    qemuCommand: `qemu-system-${arch}`,
+    command: 'true',
+    kvmCpuArgs: 'host',
+    vm: { numCpus: 2, memory: '1G', mounts: [], extraArgs: [] },
+    sharedDir: '/work',
+    origin: { index: 0 },
+    ...o,
+  }
+}
+
+export function plan(targets: Target[], options: Partial<RunOptions> = {}): Plan {
+  return {
+    targets,
+    options: {
+      accel: 'auto',
+      initramfs: 'auto',
+      writeImage: false,
+      envWithhold: [],
+      envPass: [],
+      jobs: 1,
+      failOnSplat: false,
+      testOutput: 'none',
+      ...options,
+    },
+    warnings: [],
+  }
+}
+
+export interface Call {
+  command: string
+  args: string[]
+  opts?: ExecOpts
+}
+
+export type Handler = (args: string[], opts?: ExecOpts) => Partial<ExecResult> | Promise<Partial<ExecResult>> | undefined
+
+/** An Exec that records calls; `handlers[command]` answers (undefined → not found, 127). */
+export function recordingExec(handlers: Record<string, Handler>): { exec: Exec; calls: Call[]; line: (c: Call) => string } {
+  const calls: Call[] = []
+  const exec: Exec = async (command, args, opts) => {
+    calls.push({ command, args, opts })
+    const name = command.split('/').pop() ?? command
+    const h = handlers[command] ?? handlers[name]
+    if (!h) return { exitCode: 127, stdout: '', stderr: `${command}: command not found` }
+    const r = (await h(args, opts)) ?? {}
+    return { exitCode: r.exitCode ?? 0, stdout: r.stdout ?? '', stderr: r.stderr ?? '' }
+  }
+  return { exec, calls, line: (c) => [c.command, ...c.args].join(' ') }
+}
+
+/** Commands that talk to apt (what a warm tool-cache run must not run). */
+export const isAptCommand = (c: Call): boolean =>
+  /^apt(-get|-cache)?$/.test(c.command.split('/').pop() ?? '') || (c.command === 'sudo' && c.args.some((a) => /^apt/.test(a)))

@@ -1,0 +1,82 @@
+// Slow fixtures for VM tests come from the scripts CI runs in .ci/setup (cached outside the
+// repo, keyed by their inputs). Calling a script again is instant on a cache hit and builds
+// on a miss, so a test never runs against a fixture that does not exist.
+import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { Writable } from 'node:stream'
+import { main } from '../../src/cli/main.js'
+
+const repo = resolve(import.meta.dirname, '../..')
+const built = new Map<string, string[]>()
+
+/** Run `.ci/fixtures/build-<name>.sh` and return the paths it prints. */
+export function fixture(name: string): string[] {
+  let paths = built.get(name)
+  if (!paths) {
+    const out = execFileSync('bash', [join(repo, '.ci/fixtures', `build-${name}.sh`)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 1_500_000 })
+    paths = out.trim().split('\n').filter(Boolean)
+    built.set(name, paths)
+  }
+  return paths
+}
+
+/** The small vmtest-ready kernel (9p and virtio built in). */
+export function tinyKernel(): string {
+  return fixture('kernel')[0]
+}
+
+/** Debian's own kernel (9p and virtio as modules), as installed by linux-image-amd64. */
+export function stockKernel(): string {
+  const boot = readdirSync('/boot').filter((f) => /^vmlinuz-.*-amd64$/.test(f)).sort()
+  if (!boot.length) throw new Error('no /boot/vmlinuz-*-amd64: install linux-image-amd64 (.ci/setup does)')
+  return join('/boot', boot[boot.length - 1])
+}
+
+export interface CliRun {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+class Capture extends Writable {
+  text = ''
+  _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
+    this.text += chunk.toString()
+    cb()
+  }
+}
+
+/** The CLI in-process, as a user would run it (`VMTEST_NO_UI` set, as scripts and CI do). */
+export async function cli(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+  const stdout = new Capture()
+  const stderr = new Capture()
+  const code = await main(argv, { stdout, stderr, env: { ...process.env, VMTEST_NO_UI: '1', ...opts.env }, cwd: opts.cwd ?? process.cwd() })
+  return { code, stdout: stdout.text, stderr: stderr.text }
+}
+
+/** Temp dir for one test, removed by the returned function. */
+export function tempDir(prefix = 'vmtest-test-'): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+/** Processes and files a run must not leave behind. */
+export function leftovers(): { qemu: string[]; tempDirs: string[] } {
+  const qemu: string[] = []
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      if (cmd.startsWith('qemu-system') || cmd.includes('/qemu-system-')) {
+        // Only ours: the engine's sockets live in a vmtest- temp dir.
+        if (cmd.includes('/vmtest-') && cmd.includes('qmp.sock')) qemu.push(`${pid}: ${cmd.replace(/\0/g, ' ').slice(0, 200)}`)
+      }
+    } catch {
+      // process gone
+    }
+  }
+  const base = tmpdir()
+  const tempDirs = existsSync(base) ? readdirSync(base).filter((f) => /^vmtest-[A-Za-z0-9]{6}$/.test(f)) : []
+  return { qemu, tempDirs }
+}

@@ -1,0 +1,32 @@
+# vmtest-action: the wrapper the guest agent runs as `bash -c <this> vmtest CWD MARKER COMMAND`.
+# The command arrives as an argument, never spliced into this text, so no quoting can break.
+# It runs in its own `bash -c` (so `$0` is bash, like upstream), with stdout and stderr merged
+# onto the output port in order. Then an end marker carrying the exit status goes down the
+# same port: the host learns the command ended without polling the agent.
+vmtest_cwd=$1
+vmtest_marker=$2
+vmtest_command=$3
+
+port=
+for dir in /sys/class/virtio-ports/*; do
+    if [[ -r $dir/name && $(<"$dir/name") == org.qemu.virtio_serial.0 ]]; then
+        port=/dev/${dir##*/}
+    fi
+done
+
+if [[ -n $port ]]; then
+    exec 3>"$port"
+    exec >&3 2>&1
+else
+    echo >&2 "vmtest: no virtio port named org.qemu.virtio_serial.0; falling back to the agent's output capture"
+fi
+
+if [[ -n $vmtest_cwd ]]; then
+    cd -- "$vmtest_cwd" || exit 125
+fi
+unset vmtest_cwd port dir
+
+bash -c "$vmtest_command"
+vmtest_status=$?
+[[ -e /proc/self/fd/3 ]] && printf '%s %d\n' "$vmtest_marker" "$vmtest_status" >&3
+exit "$vmtest_status"

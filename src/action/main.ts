@@ -1,0 +1,67 @@
+// The action's main step: inputs → plan → setup → engine → reporters (log groups, job
+// summary, annotations, outputs). Thin: every piece below lives in its own module.
+import * as core from '@actions/core'
+import { join, resolve } from 'node:path'
+import { tmpdir } from 'node:os'
+import { loadInputs, planFromInputs, type ActionInputs } from './inputs.js'
+import { ConfigError, toDiagnostic } from '../config/errors.js'
+import type { Plan } from '../plan/types.js'
+import { planJson } from '../plan/plan-json.js'
+import { runPlan } from '../engine/run.js'
+import { installSignalHandlers } from '../engine/cleanup.js'
+import { createActionsLogReporter } from '../report/actions-log.js'
+import { renderSummary, writeJobSummary } from '../report/summary.js'
+import { emitAnnotations, planAnnotations } from '../report/annotations.js'
+import { resultsJson } from '../report/results.js'
+import { matrixOf } from './matrix.js'
+import { prepareRunner } from './setup.js'
+
+export async function run(): Promise<void> {
+  let inputs: ActionInputs
+  let plan: Plan
+  try {
+    inputs = loadInputs()
+    // '.' rather than process.cwd(): the bundler treats cwd-relative paths as assets to copy.
+    plan = planFromInputs(inputs, resolve(process.env.GITHUB_WORKSPACE || '.'))
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      emitAnnotations(planAnnotations({ diagnostics: [toDiagnostic(e)], results: [] }))
+      core.setFailed(e.message)
+      return
+    }
+    throw e
+  }
+  emitAnnotations(planAnnotations({ diagnostics: plan.warnings.map((w) => ({ ...w })), results: [] }).map((a) => ({ ...a, kind: 'warning' as const })))
+
+  if (inputs.plan_only) {
+    core.setOutput('plan', JSON.stringify(planJson(plan)))
+    core.setOutput('matrix', JSON.stringify(matrixOf(plan)))
+    core.info(`plan_only: ${plan.targets.length} target(s), nothing booted`)
+    return
+  }
+
+  const logsDir = plan.options.logsDir ?? join(process.env.RUNNER_TEMP || tmpdir(), 'vmtest-logs')
+  plan.options.logsDir = logsDir
+  const abort = new AbortController()
+  const uninstall = installSignalHandlers((signal) => abort.abort(signal))
+  try {
+    const setup = await prepareRunner(plan, inputs)
+    const reporter = createActionsLogReporter({ write: (text) => void process.stdout.write(text) })
+    const results = await runPlan({ plan, sink: (e) => reporter.onEvent(e), setup, signal: abort.signal })
+    await reporter.close?.()
+
+    const failed = results.filter((r) => r.result !== 'pass' && r.result !== 'skipped').length
+    const passed = results.filter((r) => r.result === 'pass').length
+    await writeJobSummary(renderSummary(results))
+    emitAnnotations(planAnnotations({ results, configFile: inputs.config || undefined }))
+    core.setOutput('results', JSON.stringify(resultsJson(results)))
+    core.setOutput('passed', String(passed))
+    core.setOutput('failed', String(failed))
+    core.setOutput('logs_dir', logsDir)
+    if (abort.signal.aborted) core.setFailed(`cancelled (${String(abort.signal.reason)})`)
+    else if (failed && !inputs.continue_on_failure) core.setFailed(`${failed} of ${results.length} target(s) failed`)
+    else if (failed) core.warning(`${failed} of ${results.length} target(s) failed (continue_on_failure: true)`)
+  } finally {
+    uninstall()
+  }
+}

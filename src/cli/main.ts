@@ -1,0 +1,74 @@
+// The `vmtest` CLI: argv → plan → engine → terminal reporter → upstream's exit codes.
+import { writeFileSync } from 'node:fs'
+import { parseCliArgs, HELP_TEXT, UsageError } from './args.js'
+import { planFromCli } from './plan.js'
+import { ConfigError } from '../config/errors.js'
+import { planJson } from '../plan/plan-json.js'
+import { runPlan } from '../engine/run.js'
+import { installSignalHandlers } from '../engine/cleanup.js'
+import { createTerminalReporter } from '../report/terminal.js'
+import { exitStatus, resultsJson } from '../report/results.js'
+import { VERSION } from '../version.js'
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean }
+  stderr: NodeJS.WritableStream
+  env: NodeJS.ProcessEnv
+  cwd: string
+}
+
+const defaultIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() })
+
+export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  const err = (line: string): void => void io.stderr.write(line + '\n')
+  let args
+  try {
+    args = parseCliArgs(argv)
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`error: ${e.message}\n\nFor more information, try '--help'.`)
+      return 1
+    }
+    throw e
+  }
+  if (args.help) {
+    io.stdout.write(HELP_TEXT)
+    return 0
+  }
+  if (args.version) {
+    io.stdout.write(`vmtest ${VERSION}\n`)
+    return 0
+  }
+
+  let plan
+  try {
+    plan = planFromCli(args, io.cwd, io.env)
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      err(e.message)
+      return 1
+    }
+    throw e
+  }
+  for (const w of plan.warnings) err(`warning: ${w.file ? `${w.file}${w.line ? `:${w.line}` : ''}: ` : ''}${w.message}`)
+
+  if (args.plan) {
+    io.stdout.write(JSON.stringify(planJson(plan), null, 2) + '\n')
+    return 0
+  }
+
+  // Upstream's rule: any VMTEST_NO_UI value, or no terminal, means plain lines.
+  const tty = Boolean(io.stdout.isTTY) && io.env.VMTEST_NO_UI === undefined
+  const reporter = createTerminalReporter({ out: io.stdout, tty, color: tty && io.env.NO_COLOR === undefined, configMode: !args.kernel })
+  const abort = new AbortController()
+  const uninstall = installSignalHandlers((signal) => abort.abort(signal))
+  try {
+    const results = await runPlan({ plan, sink: (e) => reporter.onEvent(e), signal: abort.signal })
+    await reporter.close?.()
+    if (args.json) writeFileSync(args.json, JSON.stringify(resultsJson(results), null, 2) + '\n')
+    if (abort.signal.aborted) return abort.signal.reason === 'SIGINT' ? 130 : 143
+    return exitStatus(results, args.kernel ? 'single' : 'config')
+  } finally {
+    uninstall()
+  }
+}

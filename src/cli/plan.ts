@@ -1,0 +1,71 @@
+// CLI arguments → Plan. Config mode loads vmtest.toml and applies --filter; one-liner mode
+// (`-k`) builds one kernel target and ignores --filter, as upstream does.
+import path from 'node:path'
+import type { Diagnostic, Plan, RunOptions } from '../plan/types.js'
+import { ConfigError } from '../config/errors.js'
+import { compileFilter, filterTargets } from '../config/filter.js'
+import { parseEnvNames, ValueError } from '../config/lists.js'
+import { loadConfig } from '../config/load.js'
+import { oneLinerTarget } from '../config/one-liner.js'
+import { defaultRunOptions } from '../config/options.js'
+import type { CliArgs } from './args.js'
+
+export const DEFAULT_CONFIG = 'vmtest.toml'
+export const DEFAULT_FILTER = '.*'
+
+export function planFromCli(args: CliArgs, cwd: string, env: NodeJS.ProcessEnv = process.env): Plan {
+  const options = runOptionsFromCli(args, cwd, env)
+  const warnings: Diagnostic[] = []
+
+  if (args.kernel !== undefined) {
+    if (args.filter !== undefined) warnings.push({ message: `--filter '${args.filter}' is ignored with --kernel (one-liner mode has one target)` })
+    const target = oneLinerTarget(
+      {
+        kernel: args.kernel,
+        kargs: args.kargs,
+        rootfs: args.rootfs,
+        arch: args.arch,
+        qemuCommand: args.qemuCommand,
+        kvmCpuArgs: args.kvmCpuArgs,
+        command: args.command,
+      },
+      cwd,
+    )
+    return { targets: [target], options, warnings }
+  }
+
+  const display = args.config ?? DEFAULT_CONFIG
+  // Compile first: a bad regex is reported even when the config is fine.
+  const filter = compileFilter(args.filter ?? DEFAULT_FILTER)
+  const config = loadConfig(path.resolve(cwd, display), { displayPath: display })
+  warnings.push(...config.warnings)
+  const targets = filterTargets(config.targets, filter)
+  if (targets.length === 0 && config.targets.length > 0) {
+    warnings.push({ message: `--filter '${args.filter ?? DEFAULT_FILTER}' matches none of the ${config.targets.length} target(s) in ${display}`, file: config.file })
+  }
+  return { targets, options, warnings }
+}
+
+function runOptionsFromCli(args: CliArgs, cwd: string, env: NodeJS.ProcessEnv): RunOptions {
+  const options: RunOptions = {
+    ...defaultRunOptions(),
+    accel: args.accel,
+    initramfs: args.initramfs,
+    writeImage: args.writeImage,
+    jobs: args.jobs,
+    failOnSplat: args.failOnSplat,
+    testOutput: args.testOutput,
+  }
+  if (args.bootTimeout !== undefined) options.bootTimeout = args.bootTimeout
+  if (args.timeout !== undefined) options.commandTimeout = args.timeout
+  if (args.logsDir !== undefined) options.logsDir = path.resolve(cwd, args.logsDir)
+  // The CLI's counterpart of the action's env_withhold / env_pass inputs.
+  try {
+    options.envWithhold = parseEnvNames(env.VMTEST_ENV_WITHHOLD ?? '', 'VMTEST_ENV_WITHHOLD')
+    options.envPass = parseEnvNames(env.VMTEST_ENV_PASS ?? '', 'VMTEST_ENV_PASS')
+  } catch (e) {
+    if (e instanceof ValueError) throw new ConfigError(e.message)
+    throw e
+  }
+  return options
+}

@@ -1,0 +1,36 @@
+// `vmtest -k <kernel> [COMMAND...]`: one kernel target with default VM settings, named after
+// the kernel file (as upstream names it: the last path component), paths relative to the
+// working directory, which is also the shared directory.
+import path from 'node:path'
+import type { Arch, Target } from '../plan/types.js'
+import { hostArch } from './arch.js'
+import { assertUpstreamRules, defaultSpec, DEFAULT_ROOTFS, resolveTarget } from './spec.js'
+
+export interface OneLinerOptions {
+  kernel: string
+  kargs?: string
+  rootfs?: string
+  arch?: Arch
+  qemuCommand?: string
+  kvmCpuArgs?: string
+  /** The trailing COMMAND words; joined with single spaces like upstream. */
+  command: string[]
+}
+
+/** Upstream takes the kernel path's file name (`dir/bzImage` → `bzImage`). */
+export function oneLinerName(kernel: string): string {
+  return path.basename(kernel)
+}
+
+export function oneLinerTarget(opts: OneLinerOptions, cwd: string, host: Arch | null = hostArch() ?? null): Target {
+  const spec = defaultSpec(oneLinerName(opts.kernel), opts.command.join(' '))
+  spec.kernel = opts.kernel
+  spec.rootfs = opts.rootfs ?? DEFAULT_ROOTFS
+  if (opts.kargs !== undefined) spec.kernelArgs = opts.kargs
+  if (opts.arch !== undefined) spec.arch = opts.arch
+  if (opts.qemuCommand !== undefined) spec.qemuCommand = opts.qemuCommand
+  if (opts.kvmCpuArgs !== undefined) spec.kvmCpuArgs = opts.kvmCpuArgs
+  const origin = { index: 0 }
+  assertUpstreamRules(spec, origin)
+  return resolveTarget(spec, path.resolve(cwd), origin, host)
+}

@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import type { Arch, InitramfsMode } from '../plan/types.js'
+import { findStaticBusybox } from './busybox.js'
+import { InitramfsError } from './errors.js'
+import { readKernelVersion } from './kernel-version.js'
+import { resolveInRoot } from './rootfs-path.js'
+import { type ModuleIndex, loadOrder, readModuleIndex, rootModulesFor } from './modules.js'
+
+export interface BootPathDecision {
+  /** Boot through a generated initramfs. */
+  initramfs: boolean
+  /** One sentence for the log saying which path was taken and why. */
+  reason: string
+  kernelVersion?: string
+  /** When `initramfs`: module paths relative to /lib/modules/<kernelVersion>, in load order. */
+  modules?: string[]
+}
+
+export interface DecideOptions {
+  kernel: string
+  rootfs: string
+  mode: InitramfsMode
+  /** Picks the virtio transport (s390x: virtio_ccw) and checks busybox's architecture. */
+  arch?: Arch
+  /** A static busybox to use instead of the rootfs's (host path). */
+  busybox?: string
+}
+
+/**
+ * Whether a kernel target boots through a generated initramfs.
+ *
+ * - `off`: never.
+ * - `auto`: only when the kernel's release can be read, `<rootfs>/lib/modules/<release>`
+ *   exists and some of ROOT_MODULES are modules rather than built in. Otherwise the kernel is
+ *   assumed to be vmtest-ready (9p and virtio built in), as upstream assumes.
+ * - `on`: always; what `auto` would treat as "assume built in" is an error here.
+ *
+ * Needing modules that exist neither as modules nor built in, or having no static busybox, is
+ * an InitramfsError in `auto` and `on` alike: such a kernel cannot mount its root, and saying
+ * so now beats a kernel panic on the console.
+ */
+export function decideBootPath(opts: DecideOptions): BootPathDecision {
+  if (opts.mode === 'off') return { initramfs: false, reason: 'initramfs off (forced): booting the kernel directly' }
+  const forced = opts.mode === 'on'
+  const wanted = rootModulesFor(opts.arch)
+
+  const found = findVersion(opts.kernel, opts.rootfs)
+  if (found === undefined) {
+    if (forced) throw new InitramfsError(`initramfs is on, but the kernel release cannot be read from ${opts.kernel}`)
+    return { initramfs: false, reason: `kernel release not readable from ${opts.kernel}: assuming 9p and virtio are built in, no initramfs` }
+  }
+  const { version, fromName } = found
+  const how = fromName ? ` (release taken from the file name)` : ''
+  const index = readModuleIndex(opts.rootfs, version)
+  const modulesDir = path.join(opts.rootfs, 'lib/modules', version)
+  if (index === undefined) {
+    if (forced) throw new InitramfsError(`initramfs is on, but ${modulesDir} does not exist: install the modules of kernel ${version} in the rootfs`)
+    return {
+      initramfs: false,
+      kernelVersion: version,
+      reason: `kernel ${version}${how}: no ${modulesDir}, assuming 9p and virtio are built in, no initramfs`,
+    }
+  }
+
+  const order = loadOrder(index, wanted)
+  if (order.missing.length > 0) throw missingError(index, order.missing, forced)
+  if (order.load.length === 0 && !forced) {
+    return { initramfs: false, kernelVersion: version, reason: `kernel ${version}${how}: ${wanted.join(', ')} are built in, no initramfs` }
+  }
+  // Fail here rather than at build time, with the package to install.
+  findStaticBusybox(opts.rootfs, opts.busybox, opts.arch)
+  const asModules = wanted.filter((w) => !order.builtin.includes(w))
+  const reason =
+    order.load.length === 0
+      ? `initramfs on (forced) for kernel ${version}${how}: all of ${wanted.join(', ')} are built in, loading no modules`
+      : `kernel ${version}${how} has ${asModules.join(', ')} as modules: booting through a generated initramfs that loads ${order.load.length} modules`
+  return { initramfs: true, kernelVersion: version, modules: order.load, reason }
+}
+
+function findVersion(kernel: string, rootfs: string): { version: string; fromName: boolean } | undefined {
+  const read = readKernelVersion(kernel)
+  if (read !== undefined) return { version: read, fromName: false }
+  // Formats we cannot open (e.g. a zstd zboot on Node 20) still usually carry the release in
+  // their distro file name; trust it only when the rootfs has modules for it.
+  const match = /^(?:vmlinuz|vmlinux|bzImage|Image)-(.+?)(?:\.efi)?$/.exec(path.basename(kernel))
+  if (match && !match[1].includes('/') && existsSync(resolveInRoot(rootfs, `lib/modules/${match[1]}/modules.dep`))) return { version: match[1], fromName: true }
+  return undefined
+}
+
+function missingError(index: ModuleIndex, missing: string[], forced: boolean): InitramfsError {
+  const prefix = forced ? 'initramfs is on, but kernel' : 'Kernel'
+  if (!index.hasModulesDep) {
+    return new InitramfsError(
+      `${prefix} ${index.version} needs ${missing.join(', ')}, which ${path.join(index.dir, 'modules.builtin')} does not list as built in, ` +
+        `and ${path.join(index.dir, 'modules.dep')} is missing: run \`depmod ${index.version}\` in the rootfs`,
+    )
+  }
+  return new InitramfsError(
+    `${prefix} ${index.version} has neither built in nor as a module in ${index.dir}: ${missing.join(', ')}. ` +
+      `A kernel target needs them to mount its 9p root (on Ubuntu they are in linux-modules-extra-${index.version}).`,
+  )
+}

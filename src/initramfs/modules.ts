@@ -1,0 +1,161 @@
+import { readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import type { Arch } from '../plan/types.js'
+import { resolveInRoot } from './rootfs-path.js'
+
+/**
+ * What a kernel target needs before its real init runs: the virtio PCI transport (all of
+ * QEMU's `-device virtio-*` and `-virtfs` devices sit on it on x86_64, aarch64 virt and
+ * riscv64 virt), the 9p transport and filesystem for the root and the shares, and
+ * virtio_console for the guest agent's and the command output's ports. Their own
+ * dependencies (virtio_ring, virtio, 9pnet, netfs, fscache, …) come from modules.dep.
+ */
+export const ROOT_MODULES: string[] = ['virtio_pci', 'virtio_console', '9pnet_virtio', '9p']
+
+/** ROOT_MODULES for an architecture: s390x's virtio devices use the channel I/O transport. */
+export function rootModulesFor(arch: Arch | undefined): string[] {
+  return arch === 's390x' ? ROOT_MODULES.map((m) => (m === 'virtio_pci' ? 'virtio_ccw' : m)) : [...ROOT_MODULES]
+}
+
+export interface ModuleIndex {
+  version: string
+  /** Host path of `<rootfs>/lib/modules/<version>` (symlinks resolved inside the rootfs). */
+  dir: string
+  /** False when modules.dep is absent (depmod never ran): nothing can be loaded then. */
+  hasModulesDep: boolean
+  /** Module name (normalised: `-` → `_`) → path relative to `dir`, as in modules.dep. */
+  paths: Map<string, string>
+  /** Relative path → the relative paths it depends on, in modules.dep order. */
+  deps: Map<string, string[]>
+  /** Names of modules built into the kernel (modules.builtin). */
+  builtin: Set<string>
+  /** Exact aliases, read on first use by moduleAliases() (modules.alias is ~1 MB and only
+   *  needed when a wanted name is not a module's own). */
+  aliases?: Map<string, string[]>
+}
+
+/** `kernel/fs/9p/9p.ko.zst` → `9p`; `virtio-rng.ko` → `virtio_rng` (as modprobe compares). */
+export function moduleName(modulePath: string): string {
+  return path.basename(modulePath).replace(/\.ko(\.(gz|xz|zst))?$/, '').replace(/-/g, '_')
+}
+
+/**
+ * Parses `<rootfs>/lib/modules/<version>/modules.dep` and `modules.builtin` (modules.alias
+ * is read later, if needed). Undefined when the directory does not exist.
+ */
+export function readModuleIndex(rootfs: string, version: string): ModuleIndex | undefined {
+  if (version === '' || version.includes('/')) return undefined
+  const dir = resolveInRoot(rootfs, `lib/modules/${version}`)
+  try {
+    if (!statSync(dir).isDirectory()) return undefined
+  } catch {
+    return undefined
+  }
+  const depText = readOptional(path.join(dir, 'modules.dep'))
+  const index: ModuleIndex = {
+    version,
+    dir,
+    hasModulesDep: depText !== undefined,
+    paths: new Map(),
+    deps: new Map(),
+    builtin: new Set(),
+  }
+  for (const line of lines(depText)) {
+    const colon = line.indexOf(':')
+    if (colon < 0) continue
+    const modulePath = relative(line.slice(0, colon), dir)
+    const deps = line
+      .slice(colon + 1)
+      .split(/\s+/)
+      .filter((d) => d !== '')
+      .map((d) => relative(d, dir))
+    index.deps.set(modulePath, deps)
+    index.paths.set(moduleName(modulePath), modulePath)
+  }
+  for (const line of lines(readOptional(path.join(dir, 'modules.builtin')))) {
+    index.builtin.add(moduleName(line.trim()))
+  }
+  return index
+}
+
+/** Exact (wildcard-free) aliases → module names from modules.alias (e.g. fs_9p → 9p), with
+ *  `-` read as `_` as modprobe does. Read once per index. */
+export function moduleAliases(index: ModuleIndex): Map<string, string[]> {
+  if (index.aliases) return index.aliases
+  const aliases = new Map<string, string[]>()
+  for (const line of lines(readOptional(path.join(index.dir, 'modules.alias')))) {
+    // `alias <pattern> <module>`; device-id patterns with wildcards are for udev, not us.
+    const [word, alias, name] = line.split(/\s+/)
+    if (word !== 'alias' || !alias || !name || /[*?[]/.test(alias)) continue
+    const key = alias.replace(/-/g, '_')
+    const list = aliases.get(key) ?? []
+    list.push(moduleName(name))
+    aliases.set(key, list)
+  }
+  index.aliases = aliases
+  return aliases
+}
+
+export interface LoadOrder {
+  /** Relative .ko paths (possibly .ko.xz/.ko.zst/.ko.gz) in load order, dependencies first. */
+  load: string[]
+  /** Wanted names that are built into the kernel. */
+  builtin: string[]
+  /** Wanted names that are neither modules nor built in. */
+  missing: string[]
+}
+
+/**
+ * The modules to insmod, in order, so that each of `wanted` is available. Dependencies are
+ * visited depth-first in reverse modules.dep order, which is the order modprobe loads them
+ * (`virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci`); each module
+ * appears once.
+ */
+export function loadOrder(index: ModuleIndex, wanted: string[]): LoadOrder {
+  const load: string[] = []
+  const builtin: string[] = []
+  const missing: string[] = []
+  const visiting = new Set<string>()
+  const done = new Set<string>()
+
+  const visit = (modulePath: string): void => {
+    if (done.has(modulePath) || visiting.has(modulePath)) return // a cycle would be a depmod bug
+    visiting.add(modulePath)
+    for (const dep of [...(index.deps.get(modulePath) ?? [])].reverse()) visit(dep)
+    visiting.delete(modulePath)
+    done.add(modulePath)
+    load.push(modulePath)
+  }
+
+  for (const raw of wanted) {
+    const name = raw.replace(/-/g, '_')
+    const direct = index.paths.has(name) || index.builtin.has(name)
+    const candidates = direct ? [name] : [name, ...(moduleAliases(index).get(name) ?? [])]
+    const asModule = candidates.find((n) => index.paths.has(n))
+    if (asModule !== undefined) visit(index.paths.get(asModule) as string)
+    else if (candidates.some((n) => index.builtin.has(n))) builtin.push(raw)
+    else missing.push(raw)
+  }
+  return { load, builtin, missing }
+}
+
+/** modules.dep paths are relative to the version directory; very old depmods wrote them
+ *  absolute. */
+function relative(p: string, dir: string): string {
+  if (!p.startsWith('/')) return p
+  const marker = p.indexOf('/lib/modules/')
+  if (marker >= 0) return p.slice(marker + '/lib/modules/'.length).split('/').slice(1).join('/')
+  return path.relative(dir, p)
+}
+
+function readOptional(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    return undefined
+  }
+}
+
+function lines(text: string | undefined): string[] {
+  return text === undefined ? [] : text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'))
+}

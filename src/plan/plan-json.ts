@@ -1,0 +1,97 @@
+// `vmtest --plan`: what would run, as JSON, without booting anything. The QEMU argv is the
+// one buildQemuArgv makes for the run, with the per-run temporary paths (sockets, init
+// script, generated initramfs) shown as `<tmp>/…` placeholders.
+import { buildQemuArgv, type QemuSockets } from '../qemu/argv.js'
+import { detectImageFormat, type ImageFormat } from '../qemu/image-format.js'
+import { resolveUefiFirmware } from '../qemu/firmware.js'
+import type { Accel, Arch, Plan, Target } from './types.js'
+
+export const PLAN_SOCKETS: QemuSockets = { qmp: '<tmp>/qmp.sock', qga: '<tmp>/qga.sock', output: '<tmp>/output.sock' }
+export const PLAN_INIT_PATH = '<tmp>/vmtest-init.sh'
+export const PLAN_INITRAMFS_PATH = '<tmp>/initramfs.cpio'
+
+/**
+ * One target of the plan. Absolute paths throughout. Keys that are null:
+ * - `kernel` for image targets, `image` for kernel targets;
+ * - `rootfs` for image targets (the image is the root);
+ * - `kernelArgs` when the target has none (always for image targets).
+ */
+export interface PlanTarget {
+  name: string
+  kind: 'kernel' | 'image'
+  arch: Arch
+  kernel: string | null
+  image: string | null
+  uefi: boolean
+  kernelArgs: string | null
+  rootfs: string | null
+  command: string
+  accel: Accel
+  qemu: { program: string; args: string[] }
+}
+
+export interface PlanJsonOptions {
+  /** Accelerator per target (the run's decision); 'tcg' when absent. */
+  accelFor?: (t: Target) => Accel
+  /** Image format per image target; default reads the image header, and leaves `format=`
+   *  out when the file cannot be read (the plan still shows everything else). */
+  imageFormatFor?: (t: Target) => ImageFormat | undefined
+  /** UEFI firmware per uefi target; default resolves it on this host, and shows
+   *  `<no UEFI firmware found>` when none is installed. */
+  firmwareFor?: (t: Target) => string
+  /** Host path of the initramfs a kernel target boots with, or undefined for none. Default:
+   *  the placeholder when the run's initramfs mode is 'on', none otherwise (for 'auto' the
+   *  caller decides per kernel). */
+  initramfsFor?: (t: Target) => string | undefined
+}
+
+export function planJson(plan: Plan, opts: PlanJsonOptions = {}): { targets: PlanTarget[] } {
+  const accelFor = opts.accelFor ?? (() => 'tcg' as const)
+  const imageFormatFor = opts.imageFormatFor ?? tryDetectImageFormat
+  const firmwareFor = opts.firmwareFor ?? tryResolveFirmware
+  const initramfsFor = opts.initramfsFor ?? ((): string | undefined => (plan.options.initramfs === 'on' ? PLAN_INITRAMFS_PATH : undefined))
+
+  const targets = plan.targets.map((t): PlanTarget => {
+    const accel = accelFor(t)
+    const isImage = t.kind === 'image'
+    const qemu = buildQemuArgv(t, {
+      accel,
+      sockets: PLAN_SOCKETS,
+      initGuestPath: isImage ? undefined : PLAN_INIT_PATH,
+      initramfs: isImage ? undefined : initramfsFor(t),
+      imageFormat: isImage ? imageFormatFor(t) : undefined,
+      firmware: isImage && t.uefi ? firmwareFor(t) : undefined,
+      writeImage: plan.options.writeImage,
+    })
+    return {
+      name: t.name,
+      kind: t.kind,
+      arch: t.arch,
+      kernel: t.kernel ?? null,
+      image: t.image ?? null,
+      uefi: t.uefi,
+      kernelArgs: isImage ? null : (t.kernelArgs ?? null),
+      rootfs: isImage ? null : t.rootfs,
+      command: t.command,
+      accel,
+      qemu,
+    }
+  })
+  return { targets }
+}
+
+function tryDetectImageFormat(t: Target): ImageFormat | undefined {
+  try {
+    return t.image ? detectImageFormat(t.image) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function tryResolveFirmware(t: Target): string {
+  try {
+    return resolveUefiFirmware(t)
+  } catch {
+    return '<no UEFI firmware found>'
+  }
+}

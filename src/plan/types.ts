@@ -1,0 +1,109 @@
+// The resolved, validated description of what to run. Produced by src/config (vmtest.toml or
+// one-liner) and src/action/inputs (action inputs); consumed by the QEMU argv builder, the
+// engine and `--plan`. Every path here is absolute.
+
+export const ARCHES = ['x86_64', 'aarch64', 's390x', 'riscv64'] as const
+export type Arch = (typeof ARCHES)[number]
+
+export type AccelMode = 'auto' | 'kvm' | 'tcg'
+export type Accel = 'kvm' | 'tcg'
+/** Whether a kernel target boots through our generated initramfs (stock distro kernels). */
+export type InitramfsMode = 'auto' | 'on' | 'off'
+
+export interface Mount {
+  /** Path inside the guest (the key of `vm.mounts`). */
+  guestPath: string
+  hostPath: string
+  writable: boolean
+}
+
+export interface VmConfig {
+  numCpus: number
+  memory: string
+  mounts: Mount[]
+  bios?: string
+  extraArgs: string[]
+}
+
+/** Where a target came from, for error messages and annotations. */
+export interface Origin {
+  /** Absolute path of vmtest.toml, absent for one-liner / action-input targets. */
+  file?: string
+  /** 1-based line of the `[[target]]` header in `file`. */
+  line?: number
+  /** Index of the target in the config file (0-based), as upstream counts. */
+  index: number
+}
+
+export interface Target {
+  name: string
+  kind: 'kernel' | 'image'
+  arch: Arch
+  /** Absolute kernel path (kernel targets). */
+  kernel?: string
+  /** Absolute image path (image targets). */
+  image?: string
+  uefi: boolean
+  /** Extra kernel command line, verbatim (split on whitespace when building the cmdline). */
+  kernelArgs?: string
+  /** Absolute rootfs directory exported as the guest root (kernel targets); default '/'. */
+  rootfs: string
+  /** QEMU program: name looked up in PATH or an absolute path. */
+  qemuCommand: string
+  /** Run in the guest with `bash -c`; verbatim. */
+  command: string
+  /** `-cpu` value used with KVM. */
+  kvmCpuArgs: string
+  vm: VmConfig
+  /** Host directory shared at /mnt/vmtest: the config's directory (one-liner: cwd). */
+  sharedDir: string
+  origin: Origin
+  /** Remote sources (action inputs `kernel_url` / `image_url`): setup downloads them and
+   *  fills `kernel` / `image` before the engine runs. */
+  source?: RemoteSource
+}
+
+export interface RemoteSource {
+  kernelUrl?: string
+  kernelSha256?: string
+  imageUrl?: string
+  imageSha256?: string
+}
+
+/** Options that apply to the whole run (flags / action inputs), not per target. */
+export interface RunOptions {
+  accel: AccelMode
+  /** Boot deadline in seconds; undefined = 80 with KVM, 120 without. */
+  bootTimeout?: number
+  /** Per-command timeout in seconds; undefined = none. */
+  commandTimeout?: number
+  initramfs: InitramfsMode
+  /** Boot image targets writing through to the image file (upstream behaviour). */
+  writeImage: boolean
+  /** Environment variable names never passed to the guest, on top of the default secrets. */
+  envWithhold: string[]
+  /** Environment variable names passed even though they are withheld by default. */
+  envPass: string[]
+  /** How many targets run at once; 'auto' = bounded by host cores and memory. */
+  jobs: number | 'auto'
+  /** Kernel splats (panic, Oops, KASAN, …) in the console make the target fail. */
+  failOnSplat: boolean
+  /** Parse the command output as TAP/KTAP ('auto' detects it). */
+  testOutput: 'none' | 'tap' | 'auto'
+  /** Directory where per-target console and command logs are written. */
+  logsDir?: string
+}
+
+export interface Plan {
+  targets: Target[]
+  options: RunOptions
+  warnings: Diagnostic[]
+}
+
+/** A warning or error that points into a file (for messages and annotations). */
+export interface Diagnostic {
+  message: string
+  file?: string
+  line?: number
+  column?: number
+}

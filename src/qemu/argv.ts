@@ -1,0 +1,129 @@
+// The QEMU command line for one target (reference §3): a pure function of the target and
+// what setup resolved (accel, socket paths, init path, firmware, image format).
+import type { Accel, Target } from '../plan/types.js'
+import { archSpec } from './arch.js'
+import { buildKernelCmdline } from './cmdline.js'
+import { ArgvError } from './errors.js'
+import { optValue } from './escape.js'
+import type { ImageFormat } from './image-format.js'
+
+/** 9p tag of the guest root: the kernel looks for its root device under this name. */
+export const ROOT_MOUNT_TAG = '/dev/root'
+/** 9p tag of the config directory, mounted at /mnt/vmtest in the guest. */
+export const SHARED_MOUNT_TAG = 'vmtest-shared'
+/** virtio-serial port names the guest looks for (interface facts shared with upstream). */
+export const GUEST_AGENT_PORT = 'org.qemu.guest_agent.0'
+export const COMMAND_OUTPUT_PORT = 'org.qemu.virtio_serial.0'
+/** Drive id of an image target's disk. */
+export const IMAGE_DRIVE_ID = 'vmtest-disk'
+
+/** Longest 9p mount tag Linux accepts (MAX_TAG_LEN 32, including the terminating NUL). */
+export const MAX_MOUNT_TAG_LEN = 31
+
+export interface QemuSockets {
+  qmp: string
+  qga: string
+  output: string
+}
+
+export interface ArgvOptions {
+  accel: Accel
+  sockets: QemuSockets
+  /** Kernel targets: guest path of our init script. */
+  initGuestPath?: string
+  /** Kernel targets: host path of our generated initramfs (stock kernels). */
+  initramfs?: string
+  /** Image + uefi: resolved firmware path. */
+  firmware?: string
+  /** Image targets: detected format, passed as `format=`. */
+  imageFormat?: ImageFormat
+  /** Image targets: write through to the image file. Default false: `snapshot=on`. */
+  writeImage?: boolean
+}
+
+/** One `vm.mounts` entry as exported to the guest. */
+export interface MountShare {
+  tag: string
+  guestPath: string
+  hostPath: string
+  writable: boolean
+}
+
+/**
+ * 9p tag of the `index`-th `vm.mounts` entry. Tags come from the position, not the guest path:
+ * a path can exceed the 31-byte tag limit or hold characters a tag cannot.
+ */
+export function mountTag(index: number): string {
+  return `vmtest-mount${index}`
+}
+
+/** The target's `vm.mounts` with their tags, in the order their -virtfs options appear. */
+export function mountShares(target: Target): MountShare[] {
+  return target.vm.mounts.map((m, i) => ({ tag: mountTag(i), guestPath: m.guestPath, hostPath: m.hostPath, writable: m.writable }))
+}
+
+export function buildQemuArgv(target: Target, o: ArgvOptions): { program: string; args: string[] } {
+  const spec = archSpec(target.arch)
+  const args: string[] = ['-nodefaults', '-display', 'none', '-serial', 'mon:stdio']
+
+  if (o.accel === 'kvm') args.push('-enable-kvm', '-cpu', target.kvmCpuArgs || 'host')
+  else args.push('-accel', 'tcg', '-cpu', spec.tcgCpu)
+  args.push(...spec.machine)
+
+  args.push('-qmp', `unix:${optValue(o.sockets.qmp)},server=on,wait=off`)
+  args.push(
+    '-chardev', `socket,path=${optValue(o.sockets.qga)},server=on,wait=off,id=qga0`,
+    '-device', 'virtio-serial',
+    '-device', `virtserialport,chardev=qga0,name=${GUEST_AGENT_PORT}`,
+  )
+  args.push(
+    '-device', 'virtio-serial',
+    '-chardev', `socket,path=${optValue(o.sockets.output)},server=on,wait=off,id=cmdout`,
+    '-device', `virtserialport,chardev=cmdout,name=${COMMAND_OUTPUT_PORT}`,
+  )
+
+  // The boot medium comes first so it is the guest's first disk / 9p device.
+  if (target.kind === 'image') args.push(...imageArgs(target, o, spec.blkDevice))
+  else args.push(...kernelArgs(target, o))
+
+  args.push(...virtfs('shared', target.sharedDir, SHARED_MOUNT_TAG, false))
+  args.push('-smp', String(target.vm.numCpus), '-m', target.vm.memory)
+  for (const share of mountShares(target)) {
+    args.push(...virtfs(share.tag, share.hostPath, share.tag, !share.writable))
+  }
+  // Last, so the user's options override ours (QEMU takes the last -cpu, -machine, …).
+  args.push(...target.vm.extraArgs)
+
+  return { program: target.qemuCommand, args }
+}
+
+function imageArgs(target: Target, o: ArgvOptions, blkDevice: string): string[] {
+  if (!target.image) throw new ArgvError(target.name, 'image target without an image path')
+  let drive = `file=${optValue(target.image)}`
+  if (o.imageFormat) drive += `,format=${o.imageFormat}`
+  drive += `,index=1,media=disk,if=none,id=${IMAGE_DRIVE_ID}`
+  // snapshot=on: writes go to a temporary overlay, so the image file is never modified.
+  if (!o.writeImage) drive += ',snapshot=on'
+  const args = ['-drive', drive, '-device', `${blkDevice},drive=${IMAGE_DRIVE_ID},bootindex=1`]
+  if (target.uefi) {
+    if (!o.firmware) throw new ArgvError(target.name, 'uefi = true but no firmware was resolved (resolveUefiFirmware)')
+    args.push('-bios', o.firmware)
+  }
+  return args
+}
+
+function kernelArgs(target: Target, o: ArgvOptions): string[] {
+  if (!target.kernel) throw new ArgvError(target.name, 'kernel target without a kernel path')
+  if (!o.initGuestPath) throw new ArgvError(target.name, 'kernel target without the guest path of the init script')
+  const args = [...virtfs('root', target.rootfs, ROOT_MOUNT_TAG, false), '-kernel', target.kernel]
+  if (o.initramfs) args.push('-initrd', o.initramfs)
+  // -no-reboot with panic=-1 in the command line: a guest panic ends QEMU instead of looping.
+  args.push('-no-reboot', '-append', buildKernelCmdline(target, o.initGuestPath, { initramfs: Boolean(o.initramfs) }))
+  return args
+}
+
+function virtfs(id: string, path: string, tag: string, readonly: boolean): string[] {
+  let spec = `local,id=${id},path=${optValue(path)},mount_tag=${tag},security_model=none,multidevs=remap`
+  if (readonly) spec += ',readonly=on'
+  return ['-virtfs', spec]
+}

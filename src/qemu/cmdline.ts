@@ -1,0 +1,41 @@
+// The guest kernel command line for kernel targets (reference §3), word for word upstream's.
+import type { Target } from '../plan/types.js'
+import { archSpec } from './arch.js'
+
+/** 9p mount options for the root and for every share (also used by the guest mount script). */
+export const NINEP_MOUNT_OPTS = 'trans=virtio,cache=mmap,msize=1048576'
+
+export interface CmdlineOptions {
+  /**
+   * The kernel boots our generated initramfs. The words stay the same: the kernel ignores
+   * `init=`/`root*` once an initramfs runs, and that initramfs's /init reads them from
+   * /proc/cmdline to mount the 9p root and hand over to `init=`.
+   */
+  initramfs?: boolean
+}
+
+export function buildKernelCmdline(target: Target, initGuestPath: string, _opts: CmdlineOptions = {}): string {
+  const con = archSpec(target.arch).console
+  const words = [
+    // The root is the 9p export tagged /dev/root (see argv.ts).
+    'rootfstype=9p',
+    `rootflags=${NINEP_MOUNT_OPTS}`,
+    // Writable root: tools expect to write logs and state; a user `ro` in kernel_args wins.
+    'rw',
+    `earlyprintk=serial,${con},115200`,
+    // No rate limit on /dev/kmsg writes (the guest agent logs there).
+    'printk.devkmsg=on',
+    `console=${con},115200`,
+    'loglevel=7',
+    'raid=noautodetect',
+    `init=${initGuestPath}`,
+    // With QEMU's -no-reboot, a guest panic reboots at once and so ends QEMU.
+    'panic=-1',
+  ]
+  if (target.kernelArgs) words.push(...splitWords(target.kernelArgs))
+  return words.join(' ')
+}
+
+function splitWords(text: string): string[] {
+  return text.split(/\s+/).filter((w) => w !== '')
+}

@@ -1,0 +1,162 @@
+// Facts about the host setup needs: its arch, its OS release, where programs are, and where
+// the runner's tool cache and temp folders are (defaulted outside GitHub Actions).
+import { constants as fsc } from 'node:fs'
+import * as fs from 'node:fs/promises'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import type { Arch } from '../plan/types.js'
+
+/** The host's arch in QEMU / vmtest spelling, or undefined for hosts we do not know. */
+export function hostArch(nodeArch: string = os.arch()): Arch | undefined {
+  const map: Record<string, Arch> = { x64: 'x86_64', arm64: 'aarch64', s390x: 's390x', riscv64: 'riscv64' }
+  return map[nodeArch]
+}
+
+export interface OsRelease {
+  /** `ID` of /etc/os-release, e.g. 'debian', 'ubuntu'. */
+  id: string
+  /** `VERSION_ID`, e.g. '12', '24.04' ('' on rolling releases). */
+  versionId: string
+  /** `ID_LIKE` split on spaces, e.g. ['debian'] on Ubuntu. */
+  idLike: string[]
+}
+
+/** Parses os-release(5) text: KEY=value lines, values optionally quoted. */
+export function parseOsRelease(text: string): OsRelease {
+  const values = new Map<string, string>()
+  for (const raw of text.split('\n')) {
+    const m = /^([A-Z0-9_]+)=(.*)$/.exec(raw.trim())
+    if (!m) continue
+    let v = m[2]
+    if (/^(["']).*\1$/.test(v)) v = v.slice(1, -1).replace(/\\(["'$`\\])/g, '$1')
+    values.set(m[1], v)
+  }
+  return {
+    id: values.get('ID') ?? 'linux',
+    versionId: values.get('VERSION_ID') ?? '',
+    idLike: (values.get('ID_LIKE') ?? '').split(/\s+/).filter(Boolean),
+  }
+}
+
+export async function readOsRelease(file = '/etc/os-release'): Promise<OsRelease> {
+  for (const f of [file, '/usr/lib/os-release']) {
+    try {
+      return parseOsRelease(await fs.readFile(f, 'utf8'))
+    } catch {
+      // try the next location
+    }
+  }
+  return { id: 'linux', versionId: '', idLike: [] }
+}
+
+/** A short tag naming the OS release, safe inside semver prerelease identifiers and cache
+ *  keys: 'debian12', 'ubuntu24-04'. */
+export function osTag(rel: OsRelease): string {
+  const clean = (s: string): string => s.toLowerCase().replace(/[^0-9a-z]+/g, '-').replace(/^-|-$/g, '')
+  return `${clean(rel.id) || 'linux'}${clean(rel.versionId)}`
+}
+
+export function isDebianLike(rel: OsRelease): boolean {
+  return rel.id === 'debian' || rel.id === 'ubuntu' || rel.idLike.includes('debian')
+}
+
+/** sbin folders are searched too: Debian puts qemu-ga in /usr/sbin, which is not in a
+ *  normal user's PATH. */
+const EXTRA_DIRS = ['/usr/local/sbin', '/usr/sbin', '/sbin']
+
+/** Absolute path of an executable `name` found in PATH (then the sbin folders), or undefined. */
+export async function findInPath(name: string, envPath: string = process.env.PATH ?? ''): Promise<string | undefined> {
+  if (name.includes('/')) return (await isExecutable(name)) ? path.resolve(name) : undefined
+  const dirs = [...envPath.split(path.delimiter).filter(Boolean), ...EXTRA_DIRS]
+  for (const dir of dirs) {
+    const candidate = path.join(dir, name)
+    if (await isExecutable(candidate)) return candidate
+  }
+  return undefined
+}
+
+async function isExecutable(file: string): Promise<boolean> {
+  try {
+    const st = await fs.stat(file)
+    if (!st.isFile()) return false
+    await fs.access(file, fsc.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+export async function pathExists(p: string): Promise<boolean> {
+  try {
+    await fs.access(p)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** True for an ELF executable without a PT_INTERP program header (statically linked). The
+ *  initramfs copies busybox into the guest on its own, so it must not need a loader. */
+export async function isStaticElf(file: string): Promise<boolean> {
+  let handle: fs.FileHandle | undefined
+  try {
+    handle = await fs.open(file, 'r')
+    const head = Buffer.alloc(64)
+    await handle.read(head, 0, 64, 0)
+    if (head.readUInt32BE(0) !== 0x7f454c46) return false
+    const is64 = head[4] === 2
+    const le = head[5] === 1
+    const u16 = (b: Buffer, o: number): number => (le ? b.readUInt16LE(o) : b.readUInt16BE(o))
+    const u32 = (b: Buffer, o: number): number => (le ? b.readUInt32LE(o) : b.readUInt32BE(o))
+    const phoff = is64 ? Number(le ? head.readBigUInt64LE(32) : head.readBigUInt64BE(32)) : u32(head, 28)
+    const phentsize = u16(head, is64 ? 54 : 42)
+    const phnum = u16(head, is64 ? 56 : 44)
+    const table = Buffer.alloc(phentsize * phnum)
+    await handle.read(table, 0, table.length, phoff)
+    for (let i = 0; i < phnum; i++) {
+      if (u32(table, i * phentsize) === 3 /* PT_INTERP */) return false
+    }
+    return true
+  } catch {
+    return false
+  } finally {
+    await handle?.close()
+  }
+}
+
+/** Where downloads and unpacked tools live. On a runner these are RUNNER_TOOL_CACHE and
+ *  RUNNER_TEMP; locally (CLI) they default to ~/.cache/vmtest (or the OS temp folder when
+ *  there is no home). */
+export function runnerDirs(env: NodeJS.ProcessEnv = process.env): { toolCache: string; temp: string } {
+  const home = os.homedir()
+  const base = home && home !== '/' ? path.join(home, '.cache', 'vmtest') : path.join(os.tmpdir(), 'vmtest')
+  return {
+    toolCache: env.RUNNER_TOOL_CACHE || path.join(base, 'tool-cache'),
+    temp: env.RUNNER_TEMP || path.join(base, 'tmp'),
+  }
+}
+
+/** @actions/tool-cache reads RUNNER_TOOL_CACHE / RUNNER_TEMP from process.env at call time
+ *  and asserts they are set. Point them at our folders for the duration of `fn` and restore
+ *  them afterwards, so local runs work and an explicit `toolCacheDir` is honoured. */
+export async function withRunnerEnv<T>(toolCacheDir: string | undefined, fn: (dirs: { toolCache: string; temp: string }) => Promise<T>): Promise<T> {
+  const dirs = runnerDirs()
+  if (toolCacheDir) dirs.toolCache = path.resolve(toolCacheDir)
+  const saved = { RUNNER_TOOL_CACHE: process.env.RUNNER_TOOL_CACHE, RUNNER_TEMP: process.env.RUNNER_TEMP }
+  process.env.RUNNER_TOOL_CACHE = dirs.toolCache
+  process.env.RUNNER_TEMP = dirs.temp
+  await fs.mkdir(dirs.toolCache, { recursive: true })
+  await fs.mkdir(dirs.temp, { recursive: true })
+  try {
+    return await fn(dirs)
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k]
+      else process.env[k] = v
+    }
+  }
+}
+
+export function isRootUser(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0
+}

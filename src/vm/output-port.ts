@@ -1,0 +1,98 @@
+// The host end of the guest's `org.qemu.virtio_serial.0` port: the command's merged stdout
+// and stderr, live. Every byte goes to the command log verbatim (nothing lost or reordered,
+// whatever the encoding); lines go to the event stream. The command wrapper ends with
+// `<marker> <status>\n`: seeing it tells us the command finished without polling the agent.
+import { connect, type Socket } from 'node:net'
+import { createWriteStream, type WriteStream } from 'node:fs'
+import { LineSplitter } from './lines.js'
+
+export interface OutputPortOptions {
+  socketPath: string
+  marker: string
+  logFile?: string
+  onLine: (line: string) => void
+}
+
+export class OutputPort {
+  private socket?: Socket
+  private log?: WriteStream
+  private splitter: LineSplitter
+  private markerBuf: Buffer
+  private endResolve!: (status: number) => void
+  /** Resolves with the status the wrapper reported, when its end marker arrives. */
+  readonly ended: Promise<number>
+  bytes = 0
+  readonly marker: string
+
+  constructor(private readonly opts: OutputPortOptions) {
+    this.marker = opts.marker
+    this.markerBuf = Buffer.from(opts.marker)
+    this.ended = new Promise((r) => (this.endResolve = r))
+    this.splitter = new LineSplitter((text, raw, newline) => this.line(text, raw, newline), this.markerBuf.length + 16)
+    if (opts.logFile) this.log = createWriteStream(opts.logFile)
+  }
+
+  /** Connect to QEMU's socket server (it exists once QEMU has started). */
+  async connect(timeoutMs = 5000): Promise<void> {
+    const socket = connect(this.opts.socketPath)
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out connecting to the output port ${this.opts.socketPath}`)), timeoutMs)
+      socket.once('connect', () => {
+        clearTimeout(timer)
+        resolve()
+      })
+      socket.once('error', (e) => {
+        clearTimeout(timer)
+        reject(e)
+      })
+    })
+    socket.on('error', () => {
+      // QEMU exiting closes the socket; the lifecycle reports why.
+    })
+    socket.on('data', (chunk: Buffer) => {
+      this.bytes += chunk.length
+      this.splitter.push(chunk)
+    })
+    this.socket = socket
+  }
+
+  private line(text: string, raw: Buffer, newline: boolean): void {
+    const at = raw.indexOf(this.markerBuf)
+    if (at >= 0) {
+      // Output that did not end in a newline shares the marker's line.
+      if (at > 0) this.emit(raw.subarray(0, at).toString('utf8'), raw.subarray(0, at), false)
+      const status = Number.parseInt(raw.subarray(at + this.markerBuf.length).toString('latin1').trim(), 10)
+      this.endResolve(Number.isFinite(status) ? status : -1)
+      return
+    }
+    this.emit(text, raw, newline)
+  }
+
+  private emit(text: string, raw: Buffer, newline: boolean): void {
+    if (this.log) {
+      // Pause the guest rather than buffer without bound when the disk is slower.
+      const ok = this.log.write(newline ? Buffer.concat([raw, Buffer.from('\n')]) : raw)
+      if (!ok && this.socket && !this.socket.isPaused()) {
+        this.socket.pause()
+        this.log.once('drain', () => this.socket?.resume())
+      }
+    }
+    this.opts.onLine(text.endsWith('\r') ? text.slice(0, -1) : text)
+  }
+
+  /** Output that reached us another way (the agent's capture), through the same log/lines. */
+  inject(data: Buffer): void {
+    const split = new LineSplitter((text, raw, newline) => this.emit(text, raw, newline))
+    split.push(data)
+    split.end()
+  }
+
+  /** Deliver a trailing partial line and close the log. */
+  async close(): Promise<void> {
+    this.socket?.destroy()
+    this.splitter.end()
+    const log = this.log
+    this.log = undefined
+    if (log) await new Promise<void>((r) => log.end(r))
+  }
+}

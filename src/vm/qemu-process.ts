@@ -1,0 +1,127 @@
+// The QEMU child process: spawn from a built argv, the serial console split into lines,
+// stderr kept for error messages, and a synchronous kill registered for signal cleanup.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { accessSync, constants, existsSync } from 'node:fs'
+import { delimiter, isAbsolute, join } from 'node:path'
+import { registerCleanup } from '../engine/cleanup.js'
+import { LineSplitter } from './lines.js'
+
+export class QemuNotFoundError extends Error {
+  constructor(program: string) {
+    // Upstream's exact text.
+    super(`Did not find QEMU binary ${program}. Make sure QEMU is installed`)
+    this.name = 'QemuNotFoundError'
+  }
+}
+
+/** Resolve a program name the way execvp would; undefined when not found. */
+export function findProgram(program: string, pathEnv = process.env.PATH ?? ''): string | undefined {
+  const candidates = isAbsolute(program) || program.includes('/') ? [program] : pathEnv.split(delimiter).filter(Boolean).map((d) => join(d, program))
+  for (const c of candidates) {
+    try {
+      accessSync(c, constants.X_OK)
+      return c
+    } catch {
+      // keep looking
+    }
+  }
+  return undefined
+}
+
+export interface QemuExit {
+  code: number | null
+  signal: NodeJS.Signals | null
+}
+
+const CONSOLE_TAIL = 200
+const STDERR_MAX = 64 * 1024
+
+export class QemuProcess {
+  readonly child: ChildProcess
+  readonly exited: Promise<QemuExit>
+  private alive = true
+  private tail: string[] = []
+  private stderr = ''
+  private unregister: () => void
+
+  private constructor(child: ChildProcess, onConsole: (line: string) => void) {
+    this.child = child
+    const console = new LineSplitter((line) => {
+      this.tail.push(line)
+      if (this.tail.length > CONSOLE_TAIL) this.tail.shift()
+      onConsole(line)
+    })
+    child.stdout?.on('data', (chunk: Buffer) => console.push(chunk))
+    child.stderr?.on('data', (chunk: Buffer) => {
+      if (this.stderr.length < STDERR_MAX) this.stderr += chunk.toString('utf8')
+    })
+    this.exited = new Promise((resolve) => {
+      child.on('close', (code, signal) => {
+        console.end()
+        this.alive = false
+        this.unregister()
+        resolve({ code, signal })
+      })
+      child.on('error', () => {
+        // 'close' follows; spawn errors are reported through stderr text below.
+        this.stderr += `failed to start ${child.spawnfile}\n`
+      })
+    })
+    this.unregister = registerCleanup(() => this.kill())
+  }
+
+  static spawn(program: string, args: string[], opts: { env?: NodeJS.ProcessEnv; onConsole: (line: string) => void }): QemuProcess {
+    const resolved = findProgram(program, opts.env?.PATH ?? process.env.PATH)
+    if (!resolved) throw new QemuNotFoundError(program)
+    // stdin is /dev/null: `-serial mon:stdio` must never read the runner's terminal.
+    const child = spawn(resolved, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env })
+    return new QemuProcess(child, opts.onConsole)
+  }
+
+  isAlive(): boolean {
+    return this.alive
+  }
+
+  consoleTail(n = 50): string[] {
+    return this.tail.slice(-n)
+  }
+
+  stderrText(): string {
+    return this.stderr.trim()
+  }
+
+  kill(): void {
+    if (this.alive && this.child.pid !== undefined) {
+      try {
+        this.child.kill('SIGKILL')
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  /** Wait for QEMU to exit, killing it after `ms`. */
+  async waitOrKill(ms: number): Promise<QemuExit> {
+    let timer: NodeJS.Timeout | undefined
+    const killed = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.kill()
+        resolve()
+      }, ms)
+    })
+    await Promise.race([this.exited, killed])
+    clearTimeout(timer)
+    return this.exited
+  }
+}
+
+/** Wait until every path exists (QEMU creates its server sockets), QEMU dies, or `ms` pass. */
+export async function waitForFiles(paths: string[], qemu: QemuProcess, ms: number): Promise<boolean> {
+  const end = Date.now() + ms
+  while (Date.now() < end) {
+    if (paths.every((p) => existsSync(p))) return true
+    if (!qemu.isAlive()) return false
+    await new Promise((r) => setTimeout(r, 5))
+  }
+  return paths.every((p) => existsSync(p))
+}
