@@ -5,13 +5,16 @@ import { join, resolve } from 'node:path'
 import { tmpdir } from 'node:os'
 import { loadInputs, planFromInputs, type ActionInputs } from './inputs.js'
 import { ConfigError, toDiagnostic } from '../config/errors.js'
+import { checkPaths } from '../config/paths.js'
 import type { Plan } from '../plan/types.js'
 import { planJson } from '../plan/plan-json.js'
 import { runPlan } from '../engine/run.js'
 import { installSignalHandlers } from '../engine/cleanup.js'
 import { createActionsLogReporter } from '../report/actions-log.js'
-import { renderSummary, writeJobSummary } from '../report/summary.js'
 import { emitAnnotations, planAnnotations } from '../report/annotations.js'
+import { reportToGithub } from '../report/github.js'
+import { createTailCollector } from '../report/tail.js'
+import { fanOut } from '../report/reporter.js'
 import { resultsJson } from '../report/results.js'
 import { matrixOf } from './matrix.js'
 import { prepareRunner } from './setup.js'
@@ -23,15 +26,18 @@ export async function run(): Promise<void> {
     inputs = loadInputs()
     // '.' rather than process.cwd(): the bundler treats cwd-relative paths as assets to copy.
     plan = planFromInputs(inputs, resolve(process.env.GITHUB_WORKSPACE || '.'))
+    // plan_only promises a plan that would boot: check the files now. A full run checks them
+    // per target instead, so one missing kernel does not stop the others.
+    if (inputs.plan_only) checkPaths(plan.targets)
   } catch (e) {
     if (e instanceof ConfigError) {
-      emitAnnotations(planAnnotations({ diagnostics: [toDiagnostic(e)], results: [] }))
+      emitAnnotations(planAnnotations({ diagnostics: [{ ...toDiagnostic(e), severity: 'error' }], results: [], workspace: process.env.GITHUB_WORKSPACE }))
       core.setFailed(e.message)
       return
     }
     throw e
   }
-  emitAnnotations(planAnnotations({ diagnostics: plan.warnings.map((w) => ({ ...w })), results: [] }).map((a) => ({ ...a, kind: 'warning' as const })))
+  emitAnnotations(planAnnotations({ diagnostics: plan.warnings.map((w) => ({ ...w, severity: 'warning' as const })), results: [], workspace: process.env.GITHUB_WORKSPACE }))
 
   if (inputs.plan_only) {
     core.setOutput('plan', JSON.stringify(planJson(plan)))
@@ -46,14 +52,14 @@ export async function run(): Promise<void> {
   const uninstall = installSignalHandlers((signal) => abort.abort(signal))
   try {
     const setup = await prepareRunner(plan, inputs)
-    const reporter = createActionsLogReporter({ write: (text) => void process.stdout.write(text) })
+    const tails = createTailCollector(50)
+    const reporter = fanOut(createActionsLogReporter({ write: (text) => void process.stdout.write(text) }), tails)
     const results = await runPlan({ plan, sink: (e) => reporter.onEvent(e), setup, signal: abort.signal })
     await reporter.close?.()
 
     const failed = results.filter((r) => r.result !== 'pass' && r.result !== 'skipped').length
     const passed = results.filter((r) => r.result === 'pass').length
-    await writeJobSummary(renderSummary(results))
-    emitAnnotations(planAnnotations({ results, configFile: inputs.config || undefined }))
+    await reportToGithub({ results, configFile: plan.targets[0]?.origin.file, tailLines: tails.commandTails() })
     core.setOutput('results', JSON.stringify(resultsJson(results)))
     core.setOutput('passed', String(passed))
     core.setOutput('failed', String(failed))

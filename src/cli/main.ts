@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs'
 import { parseCliArgs, HELP_TEXT, UsageError } from './args.js'
 import { planFromCli } from './plan.js'
 import { ConfigError } from '../config/errors.js'
+import { checkPaths } from '../config/paths.js'
 import { planJson } from '../plan/plan-json.js'
 import { runPlan } from '../engine/run.js'
 import { installSignalHandlers } from '../engine/cleanup.js'
@@ -53,6 +54,16 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   for (const w of plan.warnings) err(`warning: ${w.file ? `${w.file}${w.line ? `:${w.line}` : ''}: ` : ''}${w.message}`)
 
   if (args.plan) {
+    // --plan validates everything a boot would need, including that the files exist.
+    try {
+      checkPaths(plan.targets)
+    } catch (e) {
+      if (e instanceof ConfigError) {
+        err(e.message)
+        return 1
+      }
+      throw e
+    }
     io.stdout.write(JSON.stringify(planJson(plan), null, 2) + '\n')
     return 0
   }

@@ -8,7 +8,7 @@ import type { EngineEvent, EventSink, TargetResult } from './events.js'
 import { runTarget, type HostSetup } from '../vm/lifecycle.js'
 import { checkPaths } from '../config/paths.js'
 import { detectSplats } from '../report/splat.js'
-import { parseTap } from '../report/tap.js'
+import { looksLikeTap, parseTap } from '../report/tap.js'
 import { autoJobs, targetSlug } from './schedule.js'
 
 export interface RunPlanOptions {
@@ -46,8 +46,12 @@ async function runOne(target: Target, opts: RunPlanOptions): Promise<TargetResul
   const consoleLines: string[] = []
   const outputLines: string[] = []
   const keepOutput = plan.options.testOutput !== 'none'
+  let commandEnded = false
   const sink = (e: EngineEvent): void => {
-    if (e.type === 'console') push(consoleLines, e.line, CONSOLE_KEEP)
+    // Splats are judged on the console up to the end of the command: what the kernel says
+    // while QEMU is being stopped is not the test's doing.
+    if (e.type === 'stage-end' && e.stage === 'command') commandEnded = true
+    if (e.type === 'console' && !commandEnded) push(consoleLines, e.line, CONSOLE_KEEP)
     else if (e.type === 'output' && keepOutput) push(outputLines, e.line, OUTPUT_KEEP)
     else if (e.type === 'target-end') finalize(e.result, consoleLines, outputLines, plan)
     opts.sink(e)
@@ -79,7 +83,8 @@ function push(lines: string[], line: string, max: number): void {
 function finalize(result: TargetResult, consoleLines: string[], outputLines: string[], plan: Plan): void {
   const splats = detectSplats(consoleLines)
   if (splats.length) result.splats = splats
-  if (plan.options.testOutput !== 'none') {
+  const mode = plan.options.testOutput
+  if (mode === 'tap' || (mode === 'auto' && looksLikeTap(outputLines))) {
     const tap = parseTap(outputLines)
     if (tap) result.tests = tap
   }
