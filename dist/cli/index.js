@@ -12209,6 +12209,61 @@ function runOptionsFromCli(args, cwd, env) {
     return options;
 }
 
+;// CONCATENATED MODULE: ./.build/src/config/paths.js
+// Upstream does not check paths; a missing kernel then surfaces as QEMU's "could not open
+// kernel file" after the VM was set up. We check every path before anything boots.
+
+
+function statOrUndefined(p) {
+    try {
+        return (0,external_node_fs_namespaceObject.statSync)(p);
+    }
+    catch {
+        return undefined;
+    }
+}
+function paths_check(field, p, want, target, out) {
+    const st = statOrUndefined(p);
+    if (st === undefined)
+        out.push({ target, field, path: p, problem: 'does not exist' });
+    else if (want === 'file' && st.isDirectory())
+        out.push({ target, field, path: p, problem: 'is a directory, expected a file' });
+    else if (want === 'dir' && !st.isDirectory())
+        out.push({ target, field, path: p, problem: 'is not a directory' });
+}
+/** Every missing or wrong-kind path of these targets (remote sources not yet downloaded are skipped). */
+function findPathProblems(targets) {
+    const out = [];
+    for (const t of targets) {
+        if (t.kernel !== undefined)
+            paths_check('kernel', t.kernel, 'file', t, out);
+        if (t.image !== undefined)
+            paths_check('image', t.image, 'file', t, out);
+        // The rootfs is only exported for kernel targets.
+        if (t.kind === 'kernel')
+            paths_check('rootfs', t.rootfs, 'dir', t, out);
+        if (t.vm.bios !== undefined)
+            paths_check('vm.bios', t.vm.bios, 'file', t, out);
+        for (const m of t.vm.mounts)
+            paths_check(`vm.mounts.${JSON.stringify(m.guestPath)}.host_path`, m.hostPath, 'any', t, out);
+    }
+    return out;
+}
+/** Throws one ConfigError listing every path problem; located at the first one's target. */
+function checkPaths(targets) {
+    const problems = findPathProblems(targets);
+    if (problems.length === 0)
+        return;
+    const describe = (p) => `target '${p.target.name}': ${p.field} ${p.path} ${p.problem}`;
+    const lines = problems.map((p) => `${formatLocation(p.target.origin.file, p.target.origin.line)}${describe(p)}`);
+    const first = problems[0].target.origin;
+    throw new ConfigError(lines.length === 1 ? lines[0] : `Missing paths:\n  ${lines.join('\n  ')}`, {
+        file: first.file,
+        line: first.line,
+        reason: problems.length === 1 ? describe(problems[0]) : problems.map(describe).join('; '),
+    });
+}
+
 ;// CONCATENATED MODULE: ./.build/src/qemu/arch.js
 const arch_SPECS = {
     x86_64: {
@@ -16687,61 +16742,6 @@ async function runCommand(ctx, qga, port, agentVersion, fatal) {
     return { exitCode: exitCodeOf(status, 'the command wrapper'), timedOut: false };
 }
 
-;// CONCATENATED MODULE: ./.build/src/config/paths.js
-// Upstream does not check paths; a missing kernel then surfaces as QEMU's "could not open
-// kernel file" after the VM was set up. We check every path before anything boots.
-
-
-function statOrUndefined(p) {
-    try {
-        return (0,external_node_fs_namespaceObject.statSync)(p);
-    }
-    catch {
-        return undefined;
-    }
-}
-function paths_check(field, p, want, target, out) {
-    const st = statOrUndefined(p);
-    if (st === undefined)
-        out.push({ target, field, path: p, problem: 'does not exist' });
-    else if (want === 'file' && st.isDirectory())
-        out.push({ target, field, path: p, problem: 'is a directory, expected a file' });
-    else if (want === 'dir' && !st.isDirectory())
-        out.push({ target, field, path: p, problem: 'is not a directory' });
-}
-/** Every missing or wrong-kind path of these targets (remote sources not yet downloaded are skipped). */
-function findPathProblems(targets) {
-    const out = [];
-    for (const t of targets) {
-        if (t.kernel !== undefined)
-            paths_check('kernel', t.kernel, 'file', t, out);
-        if (t.image !== undefined)
-            paths_check('image', t.image, 'file', t, out);
-        // The rootfs is only exported for kernel targets.
-        if (t.kind === 'kernel')
-            paths_check('rootfs', t.rootfs, 'dir', t, out);
-        if (t.vm.bios !== undefined)
-            paths_check('vm.bios', t.vm.bios, 'file', t, out);
-        for (const m of t.vm.mounts)
-            paths_check(`vm.mounts.${JSON.stringify(m.guestPath)}.host_path`, m.hostPath, 'any', t, out);
-    }
-    return out;
-}
-/** Throws one ConfigError listing every path problem; located at the first one's target. */
-function checkPaths(targets) {
-    const problems = findPathProblems(targets);
-    if (problems.length === 0)
-        return;
-    const describe = (p) => `target '${p.target.name}': ${p.field} ${p.path} ${p.problem}`;
-    const lines = problems.map((p) => `${formatLocation(p.target.origin.file, p.target.origin.line)}${describe(p)}`);
-    const first = problems[0].target.origin;
-    throw new ConfigError(lines.length === 1 ? lines[0] : `Missing paths:\n  ${lines.join('\n  ')}`, {
-        file: first.file,
-        line: first.line,
-        reason: problems.length === 1 ? describe(problems[0]) : problems.map(describe).join('; '),
-    });
-}
-
 ;// CONCATENATED MODULE: ./.build/src/report/text.js
 // Small text helpers shared by the reporters. Guest and kernel output is untrusted text: it
 // can carry ANSI escapes, carriage returns and other control characters that would corrupt a
@@ -16760,7 +16760,7 @@ function stripAnsi(text) {
  * One line of untrusted output made safe to show as a single line: no ANSI, no trailing
  * whitespace, tabs expanded, other control characters (CR included) dropped.
  */
-function text_cleanLine(line) {
+function cleanLine(line) {
     return expandTabs(stripAnsi(line).replace(CONTROL_RE, '')).trimEnd();
 }
 /** Untrusted text squeezed onto one line (for titles and table cells): newlines become spaces. */
@@ -16918,7 +16918,7 @@ function hasTraceAhead(msgs, from) {
  * part of that report, not a second splat. Excerpt lines have the printk timestamp removed.
  */
 function detectSplats(consoleLines) {
-    const msgs = consoleLines.map((l) => stripConsolePrefix(text_cleanLine(l)));
+    const msgs = consoleLines.map((l) => stripConsolePrefix(cleanLine(l)));
     const splats = [];
     let open;
     const close = () => {
@@ -17141,7 +17141,7 @@ function createTapParser() {
     const push = (raw) => {
         if (bailed)
             return;
-        const line = text_cleanLine(raw);
+        const line = cleanLine(raw);
         const text = line.trimStart();
         const indent = indentOf(line);
         if (baseIndent < 0) {
@@ -17306,8 +17306,13 @@ async function runOne(target, opts) {
     const consoleLines = [];
     const outputLines = [];
     const keepOutput = plan.options.testOutput !== 'none';
+    let commandEnded = false;
     const sink = (e) => {
-        if (e.type === 'console')
+        // Splats are judged on the console up to the end of the command: what the kernel says
+        // while QEMU is being stopped is not the test's doing.
+        if (e.type === 'stage-end' && e.stage === 'command')
+            commandEnded = true;
+        if (e.type === 'console' && !commandEnded)
             push(consoleLines, e.line, CONSOLE_KEEP);
         else if (e.type === 'output' && keepOutput)
             push(outputLines, e.line, OUTPUT_KEEP);
@@ -17343,7 +17348,8 @@ function run_finalize(result, consoleLines, outputLines, plan) {
     const splats = detectSplats(consoleLines);
     if (splats.length)
         result.splats = splats;
-    if (plan.options.testOutput !== 'none') {
+    const mode = plan.options.testOutput;
+    if (mode === 'tap' || (mode === 'auto' && looksLikeTap(outputLines))) {
         const tap = parseTap(outputLines);
         if (tap)
             result.tests = tap;
@@ -17616,7 +17622,7 @@ function createLiveReporter(opts) {
     };
     const addLine = (t, raw) => {
         const s = get(t);
-        const text = text_cleanLine(raw);
+        const text = cleanLine(raw);
         if (s.streaming) {
             commit([text]);
             return;
@@ -17647,7 +17653,7 @@ function createLiveReporter(opts) {
         for (const l of errorLines(r, s.stageError))
             lines.push(paint('red', l));
         for (const sp of (r.splats ?? []).slice(0, 5))
-            lines.push(paint('yellow', `Kernel ${sp.kind}: ${text_cleanLine(sp.title)}`));
+            lines.push(paint('yellow', `Kernel ${sp.kind}: ${cleanLine(sp.title)}`));
         if ((r.splats?.length ?? 0) > 5)
             lines.push(paint('yellow', `…and ${(r.splats?.length ?? 0) - 5} more kernel splats`));
         if (opts.configMode) {
@@ -17688,7 +17694,7 @@ function createLiveReporter(opts) {
                         get(e.target).stageError = e.error;
                     break;
                 case 'warning':
-                    commit([paint('yellow', `Warning: ${e.target ? `${e.target.name}: ` : ''}${text_cleanLine(e.message)}`)]);
+                    commit([paint('yellow', `Warning: ${e.target ? `${e.target.name}: ` : ''}${cleanLine(e.message)}`)]);
                     break;
                 case 'target-end':
                     finish(e.target, e.result);
@@ -17802,6 +17808,7 @@ const VERSION = '0.1.0';
 
 
 
+
 const defaultIo = () => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
 async function main(argv, io = defaultIo()) {
     const err = (line) => void io.stderr.write(line + '\n');
@@ -17838,6 +17845,17 @@ async function main(argv, io = defaultIo()) {
     for (const w of plan.warnings)
         err(`warning: ${w.file ? `${w.file}${w.line ? `:${w.line}` : ''}: ` : ''}${w.message}`);
     if (args.plan) {
+        // --plan validates everything a boot would need, including that the files exist.
+        try {
+            checkPaths(plan.targets);
+        }
+        catch (e) {
+            if (e instanceof ConfigError) {
+                err(e.message);
+                return 1;
+            }
+            throw e;
+        }
         io.stdout.write(JSON.stringify(planJson(plan), null, 2) + '\n');
         return 0;
     }

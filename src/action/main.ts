@@ -31,7 +31,7 @@ export async function run(): Promise<void> {
     if (inputs.plan_only) checkPaths(plan.targets)
   } catch (e) {
     if (e instanceof ConfigError) {
-      emitAnnotations(planAnnotations({ diagnostics: [{ ...toDiagnostic(e), severity: 'error' }], results: [], workspace: process.env.GITHUB_WORKSPACE }))
+      emitAnnotations(planAnnotations({ diagnostics: [{ ...toDiagnostic(e), severity: 'error' }, ...e.warnings.map((w) => ({ ...w, severity: 'warning' as const }))], results: [], workspace: process.env.GITHUB_WORKSPACE }))
       core.setFailed(e.message)
       return
     }

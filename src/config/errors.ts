@@ -11,6 +11,8 @@ export interface ConfigErrorOptions {
   /** The message without the `file:line:` location (defaults to the message). */
   reason?: string
   cause?: unknown
+  /** Warnings found before the error (often its cause, e.g. a typo'd key): annotated too. */
+  warnings?: Diagnostic[]
 }
 
 export class ConfigError extends Error {
@@ -18,6 +20,7 @@ export class ConfigError extends Error {
   readonly line?: number
   readonly column?: number
   readonly reason: string
+  readonly warnings: Diagnostic[]
 
   constructor(message: string, options: ConfigErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
@@ -26,6 +29,7 @@ export class ConfigError extends Error {
     this.line = options.line
     this.column = options.column
     this.reason = options.reason ?? message
+    this.warnings = options.warnings ?? []
   }
 
   toDiagnostic(): Diagnostic {

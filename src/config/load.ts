@@ -69,7 +69,7 @@ export function parseConfig(text: string, file: string, options: ParseConfigOpti
       assertUpstreamRules(spec, origins[i], display)
     } catch (e) {
       if (e instanceof ConfigError && warnings.length > 0) {
-        throw new ConfigError(withNotes(e.message, warnings, display, absFile), { file: e.file, line: e.line, reason: e.reason })
+        throw new ConfigError(withNotes(e.message, warnings, display, absFile), { file: e.file, line: e.line, reason: e.reason, warnings })
       }
       throw e
     }
@@ -154,6 +154,7 @@ function typeError(
   const message =
     located.length === 1 ? `Failed to parse config: ${located[0]}` : `Failed to parse config:\n  ${located.join('\n  ')}`
   return new ConfigError(withNotes(message, warnings, display, absFile), {
+    warnings,
     file: absFile,
     line: first?.line,
     reason: lines.length === 1 ? `Failed to parse config: ${first.text}` : message,
