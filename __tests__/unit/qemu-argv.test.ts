@@ -53,10 +53,10 @@ function opts(spec: string): Map<string, string> {
 
 describe('buildQemuArgv: common prefix, accel and machine', () => {
   const cases: { arch: Arch; accel: Accel; kvmCpuArgs?: string; accelArgs: string[]; machine: string[] }[] = [
-    { arch: 'x86_64', accel: 'tcg', accelArgs: ['-accel', 'tcg', '-cpu', 'qemu64'], machine: [] },
-    { arch: 'x86_64', accel: 'kvm', accelArgs: ['-enable-kvm', '-cpu', 'host'], machine: [] },
-    { arch: 'x86_64', accel: 'kvm', kvmCpuArgs: 'host,-avx512f', accelArgs: ['-enable-kvm', '-cpu', 'host,-avx512f'], machine: [] },
-    { arch: 'x86_64', accel: 'kvm', kvmCpuArgs: '', accelArgs: ['-enable-kvm', '-cpu', 'host'], machine: [] },
+    { arch: 'x86_64', accel: 'tcg', accelArgs: ['-accel', 'tcg', '-cpu', 'qemu64'], machine: ['-machine', 'graphics=off'] },
+    { arch: 'x86_64', accel: 'kvm', accelArgs: ['-enable-kvm', '-cpu', 'host'], machine: ['-machine', 'graphics=off'] },
+    { arch: 'x86_64', accel: 'kvm', kvmCpuArgs: 'host,-avx512f', accelArgs: ['-enable-kvm', '-cpu', 'host,-avx512f'], machine: ['-machine', 'graphics=off'] },
+    { arch: 'x86_64', accel: 'kvm', kvmCpuArgs: '', accelArgs: ['-enable-kvm', '-cpu', 'host'], machine: ['-machine', 'graphics=off'] },
     { arch: 'aarch64', accel: 'tcg', accelArgs: ['-accel', 'tcg', '-cpu', 'max'], machine: ['-machine', 'virt,gic-version=3'] },
     { arch: 'aarch64', accel: 'kvm', accelArgs: ['-enable-kvm', '-cpu', 'host'], machine: ['-machine', 'virt,gic-version=3'] },
     { arch: 's390x', accel: 'tcg', accelArgs: ['-accel', 'tcg', '-cpu', 'max'], machine: [] },
@@ -88,6 +88,7 @@ describe('buildQemuArgv: full command lines', () => {
     expect(args).toEqual([
       '-nodefaults', '-display', 'none', '-serial', 'mon:stdio',
       '-accel', 'tcg', '-cpu', 'qemu64',
+      '-machine', 'graphics=off',
       '-qmp', 'unix:/tmp/r/qmp.sock,server=on,wait=off',
       '-chardev', 'socket,path=/tmp/r/qga.sock,server=on,wait=off,id=qga0',
       '-device', 'virtio-serial',

@@ -217,3 +217,31 @@ describe('setupHost install: apt (real apt-get, packages already installed here)
 })
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+describe('a kernel target booted with the tool-cache QEMU and guest agent', () => {
+  it('runs the command with QEMU and qemu-ga from the tool cache', async () => {
+    const { tinyKernel } = await import('./fixtures.js')
+    const { runPlan } = await import('../../src/engine/run.js')
+    const setup = await setupHost(kernelPlan, { mode: 'tool-cache', cache: false, log, treatAsMissing: ['libslirp0'] })
+    const toolCache = process.env.RUNNER_TOOL_CACHE!
+    const plan: Plan = {
+      ...kernelPlan,
+      targets: [{ ...kernelPlan.targets[0], kernel: tinyKernel(), command: 'readlink /proc/$(cat /run/qemu-ga.pid)/exe' }],
+    }
+    const setupLines: string[] = []
+    const output: string[] = []
+    const [result] = await runPlan({
+      plan,
+      setup,
+      sink: (e) => {
+        if (e.type === 'setup') setupLines.push(e.line)
+        if (e.type === 'output') output.push(e.line)
+      },
+    })
+    expect(result.result).toBe('pass')
+    expect(setupLines).toContain(`qemu: ${setup.qemuPaths.x86_64}`)
+    expect(setup.qemuPaths.x86_64!.startsWith(toolCache + path.sep)).toBe(true)
+    // The guest shares the host root, so it ran the tool cache's qemu-ga by its host path.
+    expect(output).toEqual([fs.realpathSync(setup.guestAgent!.path)])
+  })
+})

@@ -298,6 +298,7 @@ function prepareArgv(ctx: TargetContext, accel: Accel, work: WorkDir, emit: (e: 
   const setupPath = ctx.setup?.qemuPaths?.[target.arch]
   const program = setupPath && target.qemuCommand === archSpec(target.arch).program ? setupPath : built.program
   const args = ctx.setup?.qemuDataDir ? ['-L', ctx.setup.qemuDataDir, ...built.args] : built.args
+  note(`qemu: ${program}`)
   return { program, args }
 }
 
