@@ -81,14 +81,5 @@ export function archSpec(arch: Arch): ArchSpec {
 }
 
 // Node's names for CPUs → vmtest's (upstream uses Rust's std::env::consts::ARCH names).
-const NODE_ARCH: Partial<Record<string, Arch>> = {
-  x64: 'x86_64',
-  arm64: 'aarch64',
-  s390x: 's390x',
-  riscv64: 'riscv64',
-}
-
-/** The host's arch in vmtest's naming; undefined on a host no target arch matches. */
-export function hostArch(nodeArch: string = process.arch): Arch | undefined {
-  return NODE_ARCH[nodeArch]
-}
+// The host's arch lives with the other arch names of the config.
+export { hostArch } from '../config/arch.js'

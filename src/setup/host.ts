@@ -1,16 +1,12 @@
 // Facts about the host setup needs: its arch, its OS release, where programs are, and where
 // the runner's tool cache and temp folders are (defaulted outside GitHub Actions).
-import { constants as fsc } from 'node:fs'
 import * as fs from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import type { Arch } from '../plan/types.js'
+import { readElfInfo } from '../initramfs/elf.js'
+import { findProgram } from '../util/which.js'
 
-/** The host's arch in QEMU / vmtest spelling, or undefined for hosts we do not know. */
-export function hostArch(nodeArch: string = os.arch()): Arch | undefined {
-  const map: Record<string, Arch> = { x64: 'x86_64', arm64: 'aarch64', s390x: 's390x', riscv64: 'riscv64' }
-  return map[nodeArch]
-}
+export { hostArch } from '../config/arch.js'
 
 export interface OsRelease {
   /** `ID` of /etc/os-release, e.g. 'debian', 'ubuntu'. */
@@ -66,24 +62,7 @@ const EXTRA_DIRS = ['/usr/local/sbin', '/usr/sbin', '/sbin']
 
 /** Absolute path of an executable `name` found in PATH (then the sbin folders), or undefined. */
 export async function findInPath(name: string, envPath: string = process.env.PATH ?? ''): Promise<string | undefined> {
-  if (name.includes('/')) return (await isExecutable(name)) ? path.resolve(name) : undefined
-  const dirs = [...envPath.split(path.delimiter).filter(Boolean), ...EXTRA_DIRS]
-  for (const dir of dirs) {
-    const candidate = path.join(dir, name)
-    if (await isExecutable(candidate)) return candidate
-  }
-  return undefined
-}
-
-async function isExecutable(file: string): Promise<boolean> {
-  try {
-    const st = await fs.stat(file)
-    if (!st.isFile()) return false
-    await fs.access(file, fsc.X_OK)
-    return true
-  } catch {
-    return false
-  }
+  return findProgram(name, envPath, EXTRA_DIRS)
 }
 
 export async function pathExists(p: string): Promise<boolean> {
@@ -101,22 +80,10 @@ export async function isStaticElf(file: string): Promise<boolean> {
   let handle: fs.FileHandle | undefined
   try {
     handle = await fs.open(file, 'r')
-    const head = Buffer.alloc(64)
-    await handle.read(head, 0, 64, 0)
-    if (head.readUInt32BE(0) !== 0x7f454c46) return false
-    const is64 = head[4] === 2
-    const le = head[5] === 1
-    const u16 = (b: Buffer, o: number): number => (le ? b.readUInt16LE(o) : b.readUInt16BE(o))
-    const u32 = (b: Buffer, o: number): number => (le ? b.readUInt32LE(o) : b.readUInt32BE(o))
-    const phoff = is64 ? Number(le ? head.readBigUInt64LE(32) : head.readBigUInt64BE(32)) : u32(head, 28)
-    const phentsize = u16(head, is64 ? 54 : 42)
-    const phnum = u16(head, is64 ? 56 : 44)
-    const table = Buffer.alloc(phentsize * phnum)
-    await handle.read(table, 0, table.length, phoff)
-    for (let i = 0; i < phnum; i++) {
-      if (u32(table, i * phentsize) === 3 /* PT_INTERP */) return false
-    }
-    return true
+    // Program headers follow the ELF header closely; 64 KiB holds them for any real binary.
+    const head = Buffer.alloc(64 * 1024)
+    const { bytesRead } = await handle.read(head, 0, head.length, 0)
+    return readElfInfo(head.subarray(0, bytesRead))?.isStatic ?? false
   } catch {
     return false
   } finally {

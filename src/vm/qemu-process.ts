@@ -1,8 +1,8 @@
 // The QEMU child process: spawn from a built argv, the serial console split into lines,
 // stderr kept for error messages, and a synchronous kill registered for signal cleanup.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { accessSync, constants, existsSync } from 'node:fs'
-import { delimiter, isAbsolute, join } from 'node:path'
+import { existsSync } from 'node:fs'
+import { findProgram } from '../util/which.js'
 import { registerCleanup } from '../engine/cleanup.js'
 import { LineSplitter } from './lines.js'
 
@@ -12,20 +12,6 @@ export class QemuNotFoundError extends Error {
     super(`Did not find QEMU binary ${program}. Make sure QEMU is installed`)
     this.name = 'QemuNotFoundError'
   }
-}
-
-/** Resolve a program name the way execvp would; undefined when not found. */
-export function findProgram(program: string, pathEnv = process.env.PATH ?? ''): string | undefined {
-  const candidates = isAbsolute(program) || program.includes('/') ? [program] : pathEnv.split(delimiter).filter(Boolean).map((d) => join(d, program))
-  for (const c of candidates) {
-    try {
-      accessSync(c, constants.X_OK)
-      return c
-    } catch {
-      // keep looking
-    }
-  }
-  return undefined
 }
 
 export interface QemuExit {
