@@ -53,10 +53,10 @@ function opts(spec: string): Map<string, string> {
 
 describe('buildQemuArgv: common prefix, accel and machine', () => {
   const cases: { arch: Arch; accel: Accel; kvmCpuArgs?: string; accelArgs: string[]; machine: string[] }[] = [
-    { arch: 'x86_64', accel: 'tcg', accelArgs: ['-accel', 'tcg', '-cpu', 'qemu64'], machine: ['-machine', 'graphics=off'] },
-    { arch: 'x86_64', accel: 'kvm', accelArgs: ['-enable-kvm', '-cpu', 'host'], machine: ['-machine', 'graphics=off'] },
-    { arch: 'x86_64', accel: 'kvm', kvmCpuArgs: 'host,-avx512f', accelArgs: ['-enable-kvm', '-cpu', 'host,-avx512f'], machine: ['-machine', 'graphics=off'] },
-    { arch: 'x86_64', accel: 'kvm', kvmCpuArgs: '', accelArgs: ['-enable-kvm', '-cpu', 'host'], machine: ['-machine', 'graphics=off'] },
+    { arch: 'x86_64', accel: 'tcg', accelArgs: ['-accel', 'tcg', '-cpu', 'qemu64'], machine: [] },
+    { arch: 'x86_64', accel: 'kvm', accelArgs: ['-enable-kvm', '-cpu', 'host'], machine: [] },
+    { arch: 'x86_64', accel: 'kvm', kvmCpuArgs: 'host,-avx512f', accelArgs: ['-enable-kvm', '-cpu', 'host,-avx512f'], machine: [] },
+    { arch: 'x86_64', accel: 'kvm', kvmCpuArgs: '', accelArgs: ['-enable-kvm', '-cpu', 'host'], machine: [] },
     { arch: 'aarch64', accel: 'tcg', accelArgs: ['-accel', 'tcg', '-cpu', 'max'], machine: ['-machine', 'virt,gic-version=3'] },
     { arch: 'aarch64', accel: 'kvm', accelArgs: ['-enable-kvm', '-cpu', 'host'], machine: ['-machine', 'virt,gic-version=3'] },
     { arch: 's390x', accel: 'tcg', accelArgs: ['-accel', 'tcg', '-cpu', 'max'], machine: [] },
@@ -69,10 +69,13 @@ describe('buildQemuArgv: common prefix, accel and machine', () => {
       const overrides: TargetOverrides = { arch, kind, ...(kvmCpuArgs !== undefined ? { kvmCpuArgs } : {}) }
       const { program, args } = build(overrides, { accel })
       expect(program).toBe(`qemu-system-${arch}`)
-      expect(args.slice(0, 5 + accelArgs.length + machine.length + 2)).toEqual([
+      // x86 images send the firmware's messages to the serial console (SeaBIOS is silent
+      // otherwise); kernel targets and other arches keep upstream's machine options.
+      const expected = arch === 'x86_64' && kind === 'image' ? [...machine, '-machine', 'graphics=off'] : machine
+      expect(args.slice(0, 5 + accelArgs.length + expected.length + 2)).toEqual([
         '-nodefaults', '-display', 'none', '-serial', 'mon:stdio',
         ...accelArgs,
-        ...machine,
+        ...expected,
         '-qmp', 'unix:/tmp/r/qmp.sock,server=on,wait=off',
       ])
       // KVM and TCG options never mix.
@@ -88,7 +91,6 @@ describe('buildQemuArgv: full command lines', () => {
     expect(args).toEqual([
       '-nodefaults', '-display', 'none', '-serial', 'mon:stdio',
       '-accel', 'tcg', '-cpu', 'qemu64',
-      '-machine', 'graphics=off',
       '-qmp', 'unix:/tmp/r/qmp.sock,server=on,wait=off',
       '-chardev', 'socket,path=/tmp/r/qga.sock,server=on,wait=off,id=qga0',
       '-device', 'virtio-serial',

@@ -377,6 +377,7 @@ class ConfigError extends Error {
     line;
     column;
     reason;
+    warnings;
     constructor(message, options = {}) {
         super(message, options.cause === undefined ? undefined : { cause: options.cause });
         this.name = 'ConfigError';
@@ -384,6 +385,7 @@ class ConfigError extends Error {
         this.line = options.line;
         this.column = options.column;
         this.reason = options.reason ?? message;
+        this.warnings = options.warnings ?? [];
     }
     toDiagnostic() {
         return toDiagnostic(this);
@@ -11976,7 +11978,7 @@ function parseConfig(text, file, options = {}) {
         }
         catch (e) {
             if (e instanceof ConfigError && warnings.length > 0) {
-                throw new ConfigError(withNotes(e.message, warnings, display, absFile), { file: e.file, line: e.line, reason: e.reason });
+                throw new ConfigError(withNotes(e.message, warnings, display, absFile), { file: e.file, line: e.line, reason: e.reason, warnings });
             }
             throw e;
         }
@@ -12054,6 +12056,7 @@ function typeError(issues, data, locator, absFile, display, warnings) {
     const located = lines.map((l) => `${formatLocation(display, l.line)}${l.text}`);
     const message = located.length === 1 ? `Failed to parse config: ${located[0]}` : `Failed to parse config:\n  ${located.join('\n  ')}`;
     return new ConfigError(withNotes(message, warnings, display, absFile), {
+        warnings,
         file: absFile,
         line: first?.line,
         reason: lines.length === 1 ? `Failed to parse config: ${first.text}` : message,
@@ -12269,7 +12272,11 @@ const arch_SPECS = {
     x86_64: {
         arch: 'x86_64',
         program: 'qemu-system-x86_64',
-        machine: [],
+        // Differs from upstream on purpose: with -nodefaults and no display SeaBIOS prints nowhere,
+        // so a disk it cannot boot ("No bootable device", e.g. a UEFI-only image without
+        // `uefi = true`) looked like a silent hang until the boot deadline. graphics=off sends the
+        // firmware's messages to the serial console; the guest kernel sees no difference.
+        machine: ['-machine', 'graphics=off'],
         tcgCpu: 'qemu64',
         console: '0',
         blkDevice: 'virtio-blk-pci',
@@ -12316,16 +12323,8 @@ function archSpec(arch) {
     return spec;
 }
 // Node's names for CPUs → vmtest's (upstream uses Rust's std::env::consts::ARCH names).
-const NODE_ARCH = {
-    x64: 'x86_64',
-    arm64: 'aarch64',
-    s390x: 's390x',
-    riscv64: 'riscv64',
-};
-/** The host's arch in vmtest's naming; undefined on a host no target arch matches. */
-function arch_hostArch(nodeArch = process.arch) {
-    return NODE_ARCH[nodeArch];
-}
+// The host's arch lives with the other arch names of the config.
+
 
 ;// CONCATENATED MODULE: ./.build/src/qemu/cmdline.js
 
@@ -13038,11 +13037,13 @@ function buildInitramfsDetailed(opts) {
     return { data, busybox: busybox.path, notes };
 }
 function readInitTemplate() {
+    // In the bundle, ncc has replaced the URL with a plain path string: accept both.
+    const where = __nccwpck_require__.ab + "initramfs-init.sh";
     try {
-        return (0,external_node_fs_namespaceObject.readFileSync)((0,external_node_url_namespaceObject.fileURLToPath)(INIT_TEMPLATE));
+        return (0,external_node_fs_namespaceObject.readFileSync)(where);
     }
     catch (err) {
-        throw new InitramfsError(`Cannot read the initramfs init template ${(0,external_node_url_namespaceObject.fileURLToPath)(INIT_TEMPLATE)}: ${err.message}`);
+        throw new InitramfsError(`Cannot read the initramfs init template ${typeof where === 'string' ? where : (0,external_node_url_namespaceObject.fileURLToPath)(where)}: ${err.message}`);
     }
 }
 
@@ -15933,7 +15934,7 @@ function kvmBrokenReason() {
 async function chooseAccel(arch, mode, opts = {}) {
     if (mode === 'tcg')
         return { accel: 'tcg', reason: 'accel: tcg was requested', probation: false };
-    const host = arch_hostArch();
+    const host = hostArch();
     if (arch !== host) {
         if (mode === 'kvm')
             throw new AccelError(`accel: kvm, but the target arch ${arch} is not the host arch ${host ?? 'unknown'}: KVM only runs guests of the host's own arch`);
@@ -16153,6 +16154,34 @@ class OutputPort {
     }
 }
 
+;// CONCATENATED MODULE: ./.build/src/util/which.js
+// Where a program is, the way execvp would find it (plus optional extra folders: Debian puts
+// qemu-ga in /usr/sbin, outside a normal user's PATH). Shared by the QEMU spawn and setup.
+
+
+function isExecutable(file) {
+    try {
+        if (!(0,external_node_fs_namespaceObject.statSync)(file).isFile())
+            return false;
+        (0,external_node_fs_namespaceObject.accessSync)(file, external_node_fs_namespaceObject.constants.X_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** Absolute path of `program` (a name looked up in `pathEnv`, or a path), or undefined. */
+function findProgram(program, pathEnv = process.env.PATH ?? '', extraDirs = []) {
+    if ((0,external_node_path_namespaceObject.isAbsolute)(program) || program.includes('/'))
+        return isExecutable(program) ? (0,external_node_path_namespaceObject.resolve)(program) : undefined;
+    for (const dir of [...pathEnv.split(external_node_path_namespaceObject.delimiter).filter(Boolean), ...extraDirs]) {
+        const candidate = (0,external_node_path_namespaceObject.join)(dir, program);
+        if (isExecutable(candidate))
+            return candidate;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/engine/cleanup.js
 // Everything a run creates that must not outlive it (QEMU processes, temp dirs, init scripts)
 // registers a *synchronous* undo here. Normal paths call it themselves; on SIGINT/SIGTERM
@@ -16218,20 +16247,6 @@ class QemuNotFoundError extends Error {
         super(`Did not find QEMU binary ${program}. Make sure QEMU is installed`);
         this.name = 'QemuNotFoundError';
     }
-}
-/** Resolve a program name the way execvp would; undefined when not found. */
-function findProgram(program, pathEnv = process.env.PATH ?? '') {
-    const candidates = (0,external_node_path_namespaceObject.isAbsolute)(program) || program.includes('/') ? [program] : pathEnv.split(external_node_path_namespaceObject.delimiter).filter(Boolean).map((d) => (0,external_node_path_namespaceObject.join)(d, program));
-    for (const c of candidates) {
-        try {
-            (0,external_node_fs_namespaceObject.accessSync)(c, external_node_fs_namespaceObject.constants.X_OK);
-            return c;
-        }
-        catch {
-            // keep looking
-        }
-    }
-    return undefined;
 }
 const CONSOLE_TAIL = 200;
 const STDERR_MAX = 64 * 1024;
@@ -16616,7 +16631,13 @@ async function bootAndRun(ctx, choice, result, emit) {
             isAlive: () => proc.isAlive(),
             signal: fatal.controller.signal,
         })).catch((e) => {
-            throw fatal.error ?? new TargetError(`${errorText(e)} (boot deadline ${bootTimeout} s)`, proc.consoleTail(50));
+            if (fatal.error)
+                throw fatal.error;
+            // An image under KVM on probation has no kernel line to watch for: a deadline passed
+            // in silence may be a hung KVM, so it earns one more boot under TCG.
+            if (choice.probation && !kernelAlive)
+                throw new KvmHungError(`the guest did not answer within ${bootTimeout} s under KVM`);
+            throw new TargetError(`${errorText(e)} (boot deadline ${bootTimeout} s)`, proc.consoleTail(50));
         });
         if (probeTimer)
             clearTimeout(probeTimer);
@@ -16707,6 +16728,7 @@ function prepareArgv(ctx, accel, work, emit) {
     const setupPath = ctx.setup?.qemuPaths?.[target.arch];
     const program = setupPath && target.qemuCommand === archSpec(target.arch).program ? setupPath : built.program;
     const args = ctx.setup?.qemuDataDir ? ['-L', ctx.setup.qemuDataDir, ...built.args] : built.args;
+    note(`qemu: ${program}`);
     return { program, args };
 }
 async function runCommand(ctx, qga, port, agentVersion, fatal) {
@@ -17243,7 +17265,8 @@ function createTapParser() {
 }
 
 ;// CONCATENATED MODULE: ./.build/src/engine/schedule.js
-/** QEMU's `-m` syntax: a number with an optional K/M/G/T suffix, MiB when bare. */
+/** QEMU's `-m` syntax: a number with an optional K/M/G/T suffix, MiB when bare. 0 when it
+ *  cannot be read (QEMU itself will then reject it). */
 function memoryBytes(memory) {
     const m = /^\s*(\d+(?:\.\d+)?)\s*([kKmMgGtT])?[bB]?\s*$/.exec(memory);
     if (!m)
@@ -17251,17 +17274,45 @@ function memoryBytes(memory) {
     const scale = { k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[(m[2] ?? 'm').toLowerCase()];
     return Math.round(Number(m[1]) * scale);
 }
-/** As many targets as the host's cores can give every vCPU a core, and free memory can
- *  hold; at least one. Under TCG a vCPU is a busy host thread, so oversubscribing only slows
- *  every target down. */
+/**
+ * `jobs: auto`: the largest n such that ANY n targets of the plan fit the host at once — the
+ * n biggest by vCPUs fit in the cores and the n biggest by memory fit in free memory. At
+ * least one (a single target too big for the host still runs, alone), at most the number of
+ * targets. For a plan whose targets are alike this is min(cores / num_cpus, free / memory).
+ *
+ * Why vCPUs against cores: under TCG every vCPU is a host thread that is busy whenever the
+ * guest runs, so oversubscribing slows every target down, and a multi-vCPU guest whose vCPU
+ * threads wait for a core pays for it at every cross-CPU TLB flush. Why guest memory in full:
+ * QEMU allocates guest RAM lazily, but a test may touch all of it, and a host that starts
+ * swapping (or the OOM killer) costs far more than a lost slot.
+ */
 function autoJobs(targets, cores, freeBytes) {
     if (!targets.length)
         return 1;
-    const cpus = Math.max(...targets.map((t) => t.vm.numCpus));
-    const mem = Math.max(...targets.map((t) => memoryBytes(t.vm.memory)));
-    const byCpu = Math.floor(cores / cpus);
-    const byMem = mem > 0 ? Math.floor(freeBytes / mem) : targets.length;
-    return Math.max(1, Math.min(targets.length, byCpu, byMem));
+    const cpus = targets.map((t) => Math.max(1, t.vm.numCpus)).sort((a, b) => b - a);
+    const mems = targets.map((t) => memoryBytes(t.vm.memory)).sort((a, b) => b - a);
+    let n = 0;
+    let cpuSum = 0;
+    let memSum = 0;
+    while (n < targets.length) {
+        cpuSum += cpus[n];
+        memSum += mems[n];
+        if (cpuSum > cores || memSum > freeBytes)
+            break;
+        n++;
+    }
+    return Math.max(1, n);
+}
+/**
+ * Memory the engine may plan with: the host's free (available) memory, capped by a cgroup
+ * limit when the process runs under one (a container). `constrained` is what
+ * `process.constrainedMemory()` reports: undefined or 0 when there is no limit, and cgroup v2
+ * "max" can show up as a huge number.
+ */
+function memoryBudget(freeBytes, constrained) {
+    if (constrained === undefined || !Number.isFinite(constrained) || constrained <= 0 || constrained >= 2 ** 53)
+        return freeBytes;
+    return Math.min(freeBytes, constrained);
 }
 /** A file-system-safe, unique-per-plan folder name for a target's logs. */
 function targetSlug(target) {
@@ -17287,7 +17338,9 @@ const OUTPUT_KEEP = 200_000;
 async function runPlan(opts) {
     const { plan, sink } = opts;
     const targets = plan.targets;
-    const jobs = plan.options.jobs === 'auto' ? autoJobs(targets, (0,external_node_os_namespaceObject.availableParallelism)(), (0,external_node_os_namespaceObject.freemem)()) : Math.max(1, plan.options.jobs);
+    const jobs = plan.options.jobs === 'auto'
+        ? autoJobs(targets, (0,external_node_os_namespaceObject.availableParallelism)(), memoryBudget((0,external_node_os_namespaceObject.freemem)(), process.constrainedMemory?.()))
+        : Math.max(1, plan.options.jobs);
     sink({ type: 'run-start', targets, jobs });
     const results = new Array(targets.length);
     let next = 0;
@@ -17841,6 +17894,12 @@ async function main(argv, io = defaultIo()) {
             return 1;
         }
         throw e;
+    }
+    if (plan.targets.some((t) => t.command === '-')) {
+        // Upstream's `-` attaches the guest's console to the terminal. Not built yet: say so
+        // rather than run `bash -c -` in the guest.
+        err('error: the interactive shell (`-` as the command) is not supported yet; give a command to run');
+        return 1;
     }
     for (const w of plan.warnings)
         err(`warning: ${w.file ? `${w.file}${w.line ? `:${w.line}` : ''}: ` : ''}${w.message}`);

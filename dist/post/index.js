@@ -79579,7 +79579,7 @@ const startFrom = {
         },
     },
 };
-const delimiter = {
+const parameters_delimiter = {
     parameterPath: "delimiter",
     mapper: {
         serializedName: "delimiter",
@@ -81628,7 +81628,7 @@ const listBlobHierarchySegmentOperationSpec = {
         restype2,
         include1,
         startFrom,
-        delimiter,
+        parameters_delimiter,
     ],
     urlParameters: [url],
     headerParameters: [
@@ -98713,6 +98713,88 @@ function exec_outputTail(result, lines = 8) {
     return text.slice(-lines).join('\n');
 }
 
+;// CONCATENATED MODULE: ./.build/src/initramfs/elf.js
+// Just enough ELF to tell whether a program can run alone in an initramfs: it must not ask
+// for a program interpreter (PT_INTERP, i.e. ld.so), and it must be built for the guest.
+const PT_INTERP = 3;
+/** e_machine values of the architectures we boot. */
+const MACHINES = { 0x3e: 'x86_64', 0xb7: 'aarch64', 0x16: 's390x', 0xf3: 'riscv64' };
+/** Reads the ELF header and program headers in `data`; undefined when it is not ELF or is
+ *  truncated. */
+function elf_readElfInfo(data) {
+    if (data.length < 52 || data.readUInt32BE(0) !== 0x7f454c46)
+        return undefined;
+    const is64 = data[4] === 2;
+    const le = data[5] === 1;
+    if (!is64 && data[4] !== 1)
+        return undefined;
+    const u16 = (at) => (le ? data.readUInt16LE(at) : data.readUInt16BE(at));
+    const u32 = (at) => (le ? data.readUInt32LE(at) : data.readUInt32BE(at));
+    const u64 = (at) => Number(le ? data.readBigUInt64LE(at) : data.readBigUInt64BE(at));
+    if (is64 && data.length < 64)
+        return undefined;
+    const machine = u16(0x12);
+    const phoff = is64 ? u64(0x20) : u32(0x1c);
+    const phentsize = u16(is64 ? 0x36 : 0x2a);
+    const phnum = u16(is64 ? 0x38 : 0x2c);
+    if (phentsize < 4 || phoff + phnum * phentsize > data.length)
+        return undefined;
+    let isStatic = true;
+    for (let i = 0; i < phnum; i++) {
+        if (u32(phoff + i * phentsize) === PT_INTERP)
+            isStatic = false;
+    }
+    return { arch: MACHINES[machine], machine, isStatic };
+}
+
+;// CONCATENATED MODULE: ./.build/src/util/which.js
+// Where a program is, the way execvp would find it (plus optional extra folders: Debian puts
+// qemu-ga in /usr/sbin, outside a normal user's PATH). Shared by the QEMU spawn and setup.
+
+
+function isExecutable(file) {
+    try {
+        if (!statSync(file).isFile())
+            return false;
+        accessSync(file, constants.X_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** Absolute path of `program` (a name looked up in `pathEnv`, or a path), or undefined. */
+function which_findProgram(program, pathEnv = process.env.PATH ?? '', extraDirs = []) {
+    if (isAbsolute(program) || program.includes('/'))
+        return isExecutable(program) ? resolve(program) : undefined;
+    for (const dir of [...pathEnv.split(delimiter).filter(Boolean), ...extraDirs]) {
+        const candidate = join(dir, program);
+        if (isExecutable(candidate))
+            return candidate;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./.build/src/config/arch.js
+
+// Node's names for the host CPU → QEMU's / upstream's names (upstream uses Rust's ARCH).
+const NODE_TO_ARCH = {
+    x64: 'x86_64',
+    arm64: 'aarch64',
+    s390x: 's390x',
+    riscv64: 'riscv64',
+};
+/** The host's arch in vmtest's naming, or undefined on a host vmtest cannot target. */
+function hostArch(nodeArch = process.arch) {
+    return NODE_TO_ARCH[nodeArch];
+}
+function isArch(value) {
+    return ARCHES.includes(value);
+}
+function defaultQemuCommand(arch) {
+    return `qemu-system-${arch}`;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/setup/host.js
 // Facts about the host setup needs: its arch, its OS release, where programs are, and where
 // the runner's tool cache and temp folders are (defaulted outside GitHub Actions).
@@ -98720,11 +98802,8 @@ function exec_outputTail(result, lines = 8) {
 
 
 
-/** The host's arch in QEMU / vmtest spelling, or undefined for hosts we do not know. */
-function hostArch(nodeArch = os.arch()) {
-    const map = { x64: 'x86_64', arm64: 'aarch64', s390x: 's390x', riscv64: 'riscv64' };
-    return map[nodeArch];
-}
+
+
 /** Parses os-release(5) text: KEY=value lines, values optionally quoted. */
 function parseOsRelease(text) {
     const values = new Map();
@@ -98768,27 +98847,7 @@ function host_isDebianLike(rel) {
 const EXTRA_DIRS = (/* unused pure expression or super */ null && (['/usr/local/sbin', '/usr/sbin', '/sbin']));
 /** Absolute path of an executable `name` found in PATH (then the sbin folders), or undefined. */
 async function host_findInPath(name, envPath = process.env.PATH ?? '') {
-    if (name.includes('/'))
-        return (await isExecutable(name)) ? path.resolve(name) : undefined;
-    const dirs = [...envPath.split(path.delimiter).filter(Boolean), ...EXTRA_DIRS];
-    for (const dir of dirs) {
-        const candidate = path.join(dir, name);
-        if (await isExecutable(candidate))
-            return candidate;
-    }
-    return undefined;
-}
-async function isExecutable(file) {
-    try {
-        const st = await fs.stat(file);
-        if (!st.isFile())
-            return false;
-        await fs.access(file, fsc.X_OK);
-        return true;
-    }
-    catch {
-        return false;
-    }
+    return findProgram(name, envPath, EXTRA_DIRS);
 }
 async function host_pathExists(p) {
     try {
@@ -98805,24 +98864,10 @@ async function host_isStaticElf(file) {
     let handle;
     try {
         handle = await fs.open(file, 'r');
-        const head = Buffer.alloc(64);
-        await handle.read(head, 0, 64, 0);
-        if (head.readUInt32BE(0) !== 0x7f454c46)
-            return false;
-        const is64 = head[4] === 2;
-        const le = head[5] === 1;
-        const u16 = (b, o) => (le ? b.readUInt16LE(o) : b.readUInt16BE(o));
-        const u32 = (b, o) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
-        const phoff = is64 ? Number(le ? head.readBigUInt64LE(32) : head.readBigUInt64BE(32)) : u32(head, 28);
-        const phentsize = u16(head, is64 ? 54 : 42);
-        const phnum = u16(head, is64 ? 56 : 44);
-        const table = Buffer.alloc(phentsize * phnum);
-        await handle.read(table, 0, table.length, phoff);
-        for (let i = 0; i < phnum; i++) {
-            if (u32(table, i * phentsize) === 3 /* PT_INTERP */)
-                return false;
-        }
-        return true;
+        // Program headers follow the ELF header closely; 64 KiB holds them for any real binary.
+        const head = Buffer.alloc(64 * 1024);
+        const { bytesRead } = await handle.read(head, 0, head.length, 0);
+        return readElfInfo(head.subarray(0, bytesRead))?.isStatic ?? false;
     }
     catch {
         return false;

@@ -51,6 +51,12 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     }
     throw e
   }
+  if (plan.targets.some((t) => t.command === '-')) {
+    // Upstream's `-` attaches the guest's console to the terminal. Not built yet: say so
+    // rather than run `bash -c -` in the guest.
+    err('error: the interactive shell (`-` as the command) is not supported yet; give a command to run')
+    return 1
+  }
   for (const w of plan.warnings) err(`warning: ${w.file ? `${w.file}${w.line ? `:${w.line}` : ''}: ` : ''}${w.message}`)
 
   if (args.plan) {

@@ -9,7 +9,7 @@ import { runTarget, type HostSetup } from '../vm/lifecycle.js'
 import { checkPaths } from '../config/paths.js'
 import { detectSplats } from '../report/splat.js'
 import { looksLikeTap, parseTap } from '../report/tap.js'
-import { autoJobs, targetSlug } from './schedule.js'
+import { autoJobs, memoryBudget, targetSlug } from './schedule.js'
 
 export interface RunPlanOptions {
   plan: Plan
@@ -26,7 +26,10 @@ const OUTPUT_KEEP = 200_000
 export async function runPlan(opts: RunPlanOptions): Promise<TargetResult[]> {
   const { plan, sink } = opts
   const targets = plan.targets
-  const jobs = plan.options.jobs === 'auto' ? autoJobs(targets, availableParallelism(), freemem()) : Math.max(1, plan.options.jobs)
+  const jobs =
+    plan.options.jobs === 'auto'
+      ? autoJobs(targets, availableParallelism(), memoryBudget(freemem(), process.constrainedMemory?.()))
+      : Math.max(1, plan.options.jobs)
   sink({ type: 'run-start', targets, jobs })
   const results: TargetResult[] = new Array(targets.length)
   let next = 0

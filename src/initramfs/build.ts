@@ -94,9 +94,11 @@ export function buildInitramfsDetailed(opts: BuildOptions): BuiltInitramfs {
 }
 
 export function readInitTemplate(): Buffer {
+  // In the bundle, ncc has replaced the URL with a plain path string: accept both.
+  const where: string | URL = INIT_TEMPLATE
   try {
-    return readFileSync(fileURLToPath(INIT_TEMPLATE))
+    return readFileSync(where)
   } catch (err) {
-    throw new InitramfsError(`Cannot read the initramfs init template ${fileURLToPath(INIT_TEMPLATE)}: ${(err as Error).message}`)
+    throw new InitramfsError(`Cannot read the initramfs init template ${typeof where === 'string' ? where : fileURLToPath(where)}: ${(err as Error).message}`)
   }
 }

@@ -29,11 +29,7 @@ const SPECS: Record<Arch, ArchSpec> = {
   x86_64: {
     arch: 'x86_64',
     program: 'qemu-system-x86_64',
-    // Differs from upstream on purpose: with -nodefaults and no display SeaBIOS prints nowhere,
-    // so a disk it cannot boot ("No bootable device", e.g. a UEFI-only image without
-    // `uefi = true`) looked like a silent hang until the boot deadline. graphics=off sends the
-    // firmware's messages to the serial console; the guest kernel sees no difference.
-    machine: ['-machine', 'graphics=off'],
+    machine: [],
     tcgCpu: 'qemu64',
     console: '0',
     blkDevice: 'virtio-blk-pci',

@@ -69,6 +69,12 @@ export function buildQemuArgv(target: Target, o: ArgvOptions): { program: string
   if (o.accel === 'kvm') args.push('-enable-kvm', '-cpu', target.kvmCpuArgs || 'host')
   else args.push('-accel', 'tcg', '-cpu', spec.tcgCpu)
   args.push(...spec.machine)
+  // Differs from upstream on purpose, for x86 images: with -nodefaults and no display SeaBIOS
+  // prints nowhere, so a disk it cannot boot ("No bootable device", e.g. a UEFI-only image
+  // without `uefi = true`) looked like a silent hang until the boot deadline. graphics=off
+  // sends the firmware's messages to the serial console. Kernel targets skip the firmware's
+  // boot menu entirely, and there it would only echo the kernel's real-mode lines twice.
+  if (target.arch === 'x86_64' && target.kind === 'image') args.push('-machine', 'graphics=off')
 
   args.push('-qmp', `unix:${optValue(o.sockets.qmp)},server=on,wait=off`)
   args.push(

@@ -170,7 +170,9 @@ async function bootAndRun(ctx: TargetContext, choice: AccelChoice, result: Targe
     const { program, args } = prepareArgv(ctx, choice.accel, work, emit)
     const spawnedAt = Date.now()
     qemu = QemuProcess.spawn(program, args, {
-      env: { ...process.env, ...ctx.setup?.env },
+      // TMPDIR: QEMU puts an image target's snapshot=on overlay there (default /var/tmp) and
+      // only deletes it on a clean exit; in the work dir it goes when the work dir does.
+      env: { ...process.env, ...ctx.setup?.env, TMPDIR: work.dir },
       onConsole: (line) => {
         emit({ type: 'console', target, line })
         const verdict = classifyConsoleLine(line)
@@ -217,7 +219,11 @@ async function bootAndRun(ctx: TargetContext, choice: AccelChoice, result: Targe
         signal: fatal.controller.signal,
       }),
     ).catch((e: unknown) => {
-      throw fatal.error ?? new TargetError(`${errorText(e)} (boot deadline ${bootTimeout} s)`, proc.consoleTail(50))
+      if (fatal.error) throw fatal.error
+      // An image under KVM on probation has no kernel line to watch for: a deadline passed
+      // in silence may be a hung KVM, so it earns one more boot under TCG.
+      if (choice.probation && !kernelAlive) throw new KvmHungError(`the guest did not answer within ${bootTimeout} s under KVM`)
+      throw new TargetError(`${errorText(e)} (boot deadline ${bootTimeout} s)`, proc.consoleTail(50))
     })
     if (probeTimer) clearTimeout(probeTimer)
     choice.probation = false
