@@ -8,6 +8,7 @@ import { ConfigError, toDiagnostic } from '../config/errors.js'
 import { checkPaths } from '../config/paths.js'
 import type { Plan } from '../plan/types.js'
 import { planJson } from '../plan/plan-json.js'
+import { plannedAccel } from '../plan/accel-plan.js'
 import { runPlan } from '../engine/run.js'
 import { installSignalHandlers } from '../engine/cleanup.js'
 import { createActionsLogReporter } from '../report/actions-log.js'
@@ -40,7 +41,7 @@ export async function run(): Promise<void> {
   emitAnnotations(planAnnotations({ diagnostics: plan.warnings.map((w) => ({ ...w, severity: 'warning' as const })), results: [], workspace: process.env.GITHUB_WORKSPACE }))
 
   if (inputs.plan_only) {
-    core.setOutput('plan', JSON.stringify(planJson(plan)))
+    core.setOutput('plan', JSON.stringify(planJson(plan, { accelFor: await plannedAccel(plan) })))
     core.setOutput('matrix', JSON.stringify(matrixOf(plan)))
     core.info(`plan_only: ${plan.targets.length} target(s), nothing booted`)
     return

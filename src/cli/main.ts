@@ -5,6 +5,7 @@ import { planFromCli } from './plan.js'
 import { ConfigError } from '../config/errors.js'
 import { checkPaths } from '../config/paths.js'
 import { planJson } from '../plan/plan-json.js'
+import { plannedAccel } from '../plan/accel-plan.js'
 import { runPlan } from '../engine/run.js'
 import { installSignalHandlers } from '../engine/cleanup.js'
 import { createTerminalReporter } from '../report/terminal.js'
@@ -70,7 +71,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       }
       throw e
     }
-    io.stdout.write(JSON.stringify(planJson(plan), null, 2) + '\n')
+    io.stdout.write(JSON.stringify(planJson(plan, { accelFor: await plannedAccel(plan) }), null, 2) + '\n')
     return 0
   }
 
