@@ -13,6 +13,11 @@ const STRING = expect('expected string')
 const BOOL = expect('expected boolean (true or false)')
 const NUM_CPUS = expect('expected integer 1..255')
 
+// zod's z.object accepts any object, and smol-toml gives TOML dates as Date objects: without
+// this `vm = 1979-05-27` would pass as an empty table. A Date becomes a value no table
+// schema accepts, so the table's own message names the field.
+const notDate = (v: unknown): unknown => (v instanceof Date ? `<date ${v.toISOString()}>` : v)
+
 export const MountSchema = z.object(
   {
     host_path: z.string(STRING),
@@ -25,7 +30,7 @@ export const VmSchema = z.object(
   {
     num_cpus: z.bigint(NUM_CPUS).min(1n, NUM_CPUS).max(255n, NUM_CPUS).default(BigInt(DEFAULT_NUM_CPUS)),
     memory: z.string(STRING).default(DEFAULT_MEMORY),
-    mounts: z.record(z.string(), MountSchema, expect('expected table of "<guest path>" = { host_path = "..." }')).default({}),
+    mounts: z.record(z.string(), z.preprocess(notDate, MountSchema), expect('expected table of "<guest path>" = { host_path = "..." }')).default({}),
     bios: z.string(STRING).optional(),
     extra_args: z.array(z.string(STRING), expect('expected array of strings')).default([]),
   },
@@ -45,7 +50,7 @@ export const TargetSchema = z.object(
     qemu_command: z.string(STRING).optional(),
     command: z.string(STRING),
     // prefault (not default): the default {} is parsed, so the vm defaults apply.
-    vm: VmSchema.prefault({}),
+    vm: z.preprocess(notDate, VmSchema).prefault({}),
   },
   expect('expected table'),
 )
