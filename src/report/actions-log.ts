@@ -17,6 +17,10 @@ import { isFailed } from './results.js'
 import { formatSeconds, splitLines, Tail } from './text.js'
 import { groupBlock, neutralize, protectedBlock } from './workflow-commands.js'
 
+// A group held for a target running in parallel keeps at most this much text (the full log
+// is on disk); the runner's viewer could not show more anyway.
+const GROUP_MAX_CHARS = 16 * 1024 * 1024
+
 export const REPEAT_TAIL_LINES = 50
 export const PROGRESS_EVERY_MS = 30_000
 
@@ -135,7 +139,7 @@ export function createActionsLogReporter(opts: ActionsLogOptions): Reporter {
   const section = (s: TargetState, kind: SectionKind): Section => {
     let sec = s.sections.get(kind)
     if (!sec) {
-      sec = { kind, lines: new Tail(maxGroupLines), startedAt: now(), closed: false, flushed: false }
+      sec = { kind, lines: new Tail(maxGroupLines, GROUP_MAX_CHARS), startedAt: now(), closed: false, flushed: false }
       s.sections.set(kind, sec)
     }
     return sec

@@ -71,16 +71,28 @@ export function formatSeconds(seconds: number): string {
 /** Keeps the last `max` items pushed; counts how many were dropped. */
 export class Tail<T> {
   private items: T[] = []
+  private chars = 0
   dropped = 0
-  constructor(readonly max: number) {}
+  /** `maxChars` bounds string items by size too: many 1 MB lines must not pile up in memory. */
+  constructor(
+    readonly max: number,
+    readonly maxChars = Infinity,
+  ) {}
   push(item: T): void {
     this.items.push(item)
+    if (typeof item === 'string') this.chars += item.length
     // Trim in batches so pushing stays O(1) amortised.
-    if (this.items.length > this.max * 2) {
-      const excess = this.items.length - this.max
-      this.items.splice(0, excess)
-      this.dropped += excess
+    if (this.items.length > this.max * 2) this.dropFront(this.items.length - this.max)
+    if (this.chars > this.maxChars * 2) {
+      let excess = 0
+      let chars = this.chars
+      while (chars > this.maxChars && excess < this.items.length - 1) chars -= String(this.items[excess++]).length
+      this.dropFront(excess)
     }
+  }
+  private dropFront(n: number): void {
+    for (const it of this.items.splice(0, n)) if (typeof it === 'string') this.chars -= it.length
+    this.dropped += n
   }
   get total(): number {
     return this.dropped + this.items.length
