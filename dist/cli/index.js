@@ -12272,11 +12272,7 @@ const arch_SPECS = {
     x86_64: {
         arch: 'x86_64',
         program: 'qemu-system-x86_64',
-        // Differs from upstream on purpose: with -nodefaults and no display SeaBIOS prints nowhere,
-        // so a disk it cannot boot ("No bootable device", e.g. a UEFI-only image without
-        // `uefi = true`) looked like a silent hang until the boot deadline. graphics=off sends the
-        // firmware's messages to the serial console; the guest kernel sees no difference.
-        machine: ['-machine', 'graphics=off'],
+        machine: [],
         tcgCpu: 'qemu64',
         console: '0',
         blkDevice: 'virtio-blk-pci',
@@ -12439,6 +12435,13 @@ function buildQemuArgv(target, o) {
     else
         args.push('-accel', 'tcg', '-cpu', spec.tcgCpu);
     args.push(...spec.machine);
+    // Differs from upstream on purpose, for x86 images: with -nodefaults and no display SeaBIOS
+    // prints nowhere, so a disk it cannot boot ("No bootable device", e.g. a UEFI-only image
+    // without `uefi = true`) looked like a silent hang until the boot deadline. graphics=off
+    // sends the firmware's messages to the serial console. Kernel targets skip the firmware's
+    // boot menu entirely, and there it would only echo the kernel's real-mode lines twice.
+    if (target.arch === 'x86_64' && target.kind === 'image')
+        args.push('-machine', 'graphics=off');
     args.push('-qmp', `unix:${optValue(o.sockets.qmp)},server=on,wait=off`);
     args.push('-chardev', `socket,path=${optValue(o.sockets.qga)},server=on,wait=off,id=qga0`, '-device', 'virtio-serial', '-device', `virtserialport,chardev=qga0,name=${GUEST_AGENT_PORT}`);
     args.push('-device', 'virtio-serial', '-chardev', `socket,path=${optValue(o.sockets.output)},server=on,wait=off,id=cmdout`, '-device', `virtserialport,chardev=cmdout,name=${COMMAND_OUTPUT_PORT}`);
@@ -16585,7 +16588,9 @@ async function bootAndRun(ctx, choice, result, emit) {
         const { program, args } = prepareArgv(ctx, choice.accel, work, emit);
         const spawnedAt = Date.now();
         qemu = QemuProcess.spawn(program, args, {
-            env: { ...process.env, ...ctx.setup?.env },
+            // TMPDIR: QEMU puts an image target's snapshot=on overlay there (default /var/tmp) and
+            // only deletes it on a clean exit; in the work dir it goes when the work dir does.
+            env: { ...process.env, ...ctx.setup?.env, TMPDIR: work.dir },
             onConsole: (line) => {
                 emit({ type: 'console', target, line });
                 const verdict = classifyConsoleLine(line);

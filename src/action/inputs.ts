@@ -201,7 +201,7 @@ function readInputs(read: InputReader): ActionInputs {
     fail_on_splat: bool('fail_on_splat', false),
     test_output: choice('test_output', ['none', 'tap', 'auto'] as const, 'auto'),
     continue_on_failure: bool('continue_on_failure', false),
-    jobs: opt('jobs', parseJobs) ?? 1,
+    jobs: opt('jobs', parseJobs) ?? 'auto',
     env_withhold: opt('env_withhold', parseEnvNames) ?? [],
     env_pass: opt('env_pass', parseEnvNames) ?? [],
     logs_dir: text('logs_dir'),

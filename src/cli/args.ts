@@ -132,7 +132,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     accel: 'auto',
     plan: bool('plan'),
     initramfs: 'auto',
-    jobs: 1,
+    jobs: 'auto',
     writeImage: bool('write-image'),
     failOnSplat: bool('fail-on-splat'),
     testOutput: 'auto',
@@ -224,7 +224,8 @@ Options:
       --timeout <SECS>           Stop a command still running after SECS [default: none]
       --initramfs <auto|on|off>  Boot kernel targets through a generated initramfs that loads
                                  virtio/9p modules (stock distro kernels) [default: auto]
-  -j, --jobs <N|auto>            How many targets run at once [default: 1]
+  -j, --jobs <N|auto>            How many targets run at once; auto fits them to the host's
+                                 cores and free memory [default: auto]
       --json <FILE>              Also write the results as JSON to FILE
       --write-image              Boot image targets writing to the image file itself
                                  (upstream behaviour) instead of a throwaway overlay

@@ -1,8 +1,10 @@
 // Upstream does not check paths; a missing kernel then surfaces as QEMU's "could not open
 // kernel file" after the VM was set up. We check every path before anything boots.
 import { statSync, type Stats } from 'node:fs'
-import type { Target } from '../plan/types.js'
+import type { Arch, Target } from '../plan/types.js'
+import { hostArch } from './arch.js'
 import { ConfigError, formatLocation } from './errors.js'
+import { rootfsArchProblem } from './rootfs-arch.js'
 
 export interface PathProblem {
   target: Target
@@ -27,14 +29,20 @@ function check(field: string, p: string, want: 'file' | 'dir' | 'any', target: T
   else if (want === 'dir' && !st.isDirectory()) out.push({ target, field, path: p, problem: 'is not a directory' })
 }
 
-/** Every missing or wrong-kind path of these targets (remote sources not yet downloaded are skipped). */
-export function findPathProblems(targets: readonly Target[]): PathProblem[] {
+/** Every missing or wrong-kind path of these targets (remote sources not yet downloaded are
+ *  skipped), and every kernel target whose rootfs is of another arch than its kernel. */
+export function findPathProblems(targets: readonly Target[], host: Arch | undefined = hostArch()): PathProblem[] {
   const out: PathProblem[] = []
   for (const t of targets) {
     if (t.kernel !== undefined) check('kernel', t.kernel, 'file', t, out)
     if (t.image !== undefined) check('image', t.image, 'file', t, out)
     // The rootfs is only exported for kernel targets.
-    if (t.kind === 'kernel') check('rootfs', t.rootfs, 'dir', t, out)
+    if (t.kind === 'kernel') {
+      const before = out.length
+      check('rootfs', t.rootfs, 'dir', t, out)
+      const archProblem = out.length === before ? rootfsArchProblem(t, host) : undefined
+      if (archProblem) out.push({ target: t, field: 'rootfs', path: t.rootfs, problem: archProblem })
+    }
     if (t.vm.bios !== undefined) check('vm.bios', t.vm.bios, 'file', t, out)
     for (const m of t.vm.mounts) check(`vm.mounts.${JSON.stringify(m.guestPath)}.host_path`, m.hostPath, 'any', t, out)
   }

@@ -4,11 +4,11 @@
 import { availableParallelism, freemem } from 'node:os'
 import { join } from 'node:path'
 import type { Plan, Target } from '../plan/types.js'
-import type { EngineEvent, EventSink, TargetResult } from './events.js'
+import type { EngineEvent, EventSink, TapSummary, TargetResult } from './events.js'
 import { runTarget, type HostSetup } from '../vm/lifecycle.js'
 import { checkPaths } from '../config/paths.js'
 import { detectSplats } from '../report/splat.js'
-import { looksLikeTap, parseTap } from '../report/tap.js'
+import { createTapParser, looksLikeTap, type TapParser } from '../report/tap.js'
 import { autoJobs, memoryBudget, targetSlug } from './schedule.js'
 
 export interface RunPlanOptions {
@@ -18,10 +18,12 @@ export interface RunPlanOptions {
   signal?: AbortSignal
 }
 
-// Bounds on what is kept in memory per target for post-processing; the full text is in the
-// log files.
+// Bounds on the console kept in memory per target for splat detection (the full text is in
+// the log file). Lines and characters are both bounded: a guest printing megabyte-long lines
+// must not make the host hold gigabytes. Command output is not kept at all: it streams
+// through a TAP parser (TapWatch), whatever its size.
 const CONSOLE_KEEP = 20_000
-const OUTPUT_KEEP = 200_000
+const CONSOLE_KEEP_CHARS = 8 * 1024 * 1024
 
 export async function runPlan(opts: RunPlanOptions): Promise<TargetResult[]> {
   const { plan, sink } = opts
@@ -46,17 +48,16 @@ export async function runPlan(opts: RunPlanOptions): Promise<TargetResult[]> {
 
 async function runOne(target: Target, opts: RunPlanOptions): Promise<TargetResult> {
   const { plan } = opts
-  const consoleLines: string[] = []
-  const outputLines: string[] = []
-  const keepOutput = plan.options.testOutput !== 'none'
+  const consoleLines = new RecentLines(CONSOLE_KEEP, CONSOLE_KEEP_CHARS)
+  const tap = plan.options.testOutput !== 'none' ? new TapWatch() : undefined
   let commandEnded = false
   const sink = (e: EngineEvent): void => {
     // Splats are judged on the console up to the end of the command: what the kernel says
     // while QEMU is being stopped is not the test's doing.
     if (e.type === 'stage-end' && e.stage === 'command') commandEnded = true
-    if (e.type === 'console' && !commandEnded) push(consoleLines, e.line, CONSOLE_KEEP)
-    else if (e.type === 'output' && keepOutput) push(outputLines, e.line, OUTPUT_KEEP)
-    else if (e.type === 'target-end') finalize(e.result, consoleLines, outputLines, plan)
+    if (e.type === 'console' && !commandEnded) consoleLines.push(e.line)
+    else if (e.type === 'output') tap?.push(e.line)
+    else if (e.type === 'target-end') finalize(e.result, consoleLines.toArray(), tap, plan)
     opts.sink(e)
   }
   if (opts.signal?.aborted) {
@@ -78,18 +79,76 @@ async function runOne(target: Target, opts: RunPlanOptions): Promise<TargetResul
   return runTarget({ target, options: plan.options, sink, setup: opts.setup, signal: opts.signal, logDir })
 }
 
-function push(lines: string[], line: string, max: number): void {
-  lines.push(line)
-  if (lines.length > max) lines.splice(0, lines.length - max)
+/**
+ * The last lines pushed, at most `maxLines` of them and about `maxChars` characters.
+ * Pushing is O(1) amortised: dropped lines are skipped by an index and the array is
+ * compacted in batches (a splice per line made a 50 MB output take minutes).
+ */
+export class RecentLines {
+  private lines: string[] = []
+  private head = 0
+  private chars = 0
+  constructor(
+    private readonly maxLines: number,
+    private readonly maxChars: number,
+  ) {}
+
+  push(line: string): void {
+    this.lines.push(line)
+    this.chars += line.length
+    while (this.lines.length - this.head > this.maxLines || (this.chars > this.maxChars && this.lines.length - this.head > 1)) {
+      this.chars -= this.lines[this.head].length
+      this.head++
+    }
+    if (this.head >= 1024 && this.head * 2 >= this.lines.length) {
+      this.lines = this.lines.slice(this.head)
+      this.head = 0
+    }
+  }
+
+  toArray(): string[] {
+    return this.lines.slice(this.head)
+  }
 }
 
-function finalize(result: TargetResult, consoleLines: string[], outputLines: string[], plan: Plan): void {
+/**
+ * TAP/KTAP in the command output, parsed as the lines stream by, so nothing but the parser's
+ * bounded state is kept. For 'auto' it also records what `looksLikeTap` would find in the
+ * whole output: a version line, or a plan and a test point.
+ */
+export class TapWatch {
+  private readonly parser: TapParser = createTapParser()
+  private version = false
+  private plan = false
+  private point = false
+
+  push(line: string): void {
+    this.parser.push(line)
+    if (this.looksLikeTap || !MAYBE_TAP.test(line)) return
+    if (looksLikeTap([line])) this.version = true
+    else if (!this.plan && looksLikeTap([line, 'ok 1'])) this.plan = true
+    else if (!this.point && looksLikeTap(['1..1', line])) this.point = true
+  }
+
+  get looksLikeTap(): boolean {
+    return this.version || (this.plan && this.point)
+  }
+
+  result(): TapSummary | undefined {
+    return this.parser.result()
+  }
+}
+
+/** Cheap pre-check: a line without these cannot be a TAP version, plan or test point. */
+const MAYBE_TAP = /ok|1\.\.|TAP/
+
+function finalize(result: TargetResult, consoleLines: string[], tap: TapWatch | undefined, plan: Plan): void {
   const splats = detectSplats(consoleLines)
   if (splats.length) result.splats = splats
   const mode = plan.options.testOutput
-  if (mode === 'tap' || (mode === 'auto' && looksLikeTap(outputLines))) {
-    const tap = parseTap(outputLines)
-    if (tap) result.tests = tap
+  if (tap && (mode === 'tap' || (mode === 'auto' && tap.looksLikeTap))) {
+    const tests = tap.result()
+    if (tests) result.tests = tests
   }
   if (plan.options.failOnSplat && result.result === 'pass' && splats.length) {
     result.result = 'fail'

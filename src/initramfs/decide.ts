@@ -21,7 +21,7 @@ export interface DecideOptions {
   kernel: string
   rootfs: string
   mode: InitramfsMode
-  /** Picks the virtio transport (s390x: virtio_ccw) and checks busybox's architecture. */
+  /** Checks busybox's architecture (and picks the root modules, the same on every arch). */
   arch?: Arch
   /** A static busybox to use instead of the rootfs's (host path). */
   busybox?: string

@@ -128,6 +128,9 @@ function kernelArgs(target: Target, o: ArgvOptions): string[] {
   return args
 }
 
+// -virtfs, as upstream, on every arch. It always makes a virtio-9p-pci device, even on s390x
+// (there on the zPCI bus, beside the CCW devices the `virtio-serial` alias gives): Debian's
+// s390x kernel mounts it with its virtio_pci module, checked under TCG.
 function virtfs(id: string, path: string, tag: string, readonly: boolean): string[] {
   let spec = `local,id=${id},path=${optValue(path)},mount_tag=${tag},security_model=none,multidevs=remap`
   if (readonly) spec += ',readonly=on'

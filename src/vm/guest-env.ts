@@ -1,6 +1,11 @@
-// The environment a kernel target's command gets: the host's, as upstream does, minus the
-// runner's secrets. The guest runs untrusted kernels and test code; these tokens would let it
-// talk to GitHub as the workflow.
+// What of the host a guest gets. The environment of a kernel target's command: the host's,
+// as upstream does, minus the runner's secrets (the guest runs untrusted kernels and test
+// code; these tokens would let it talk to GitHub as the workflow); QEMU's own environment,
+// minus the same; and which `vm.mounts` reach outside the workspace.
+import { realpathSync } from 'node:fs'
+import { resolve, sep } from 'node:path'
+import type { Mount } from '../plan/types.js'
+
 export const DEFAULT_WITHHELD = [
   'ACTIONS_RUNTIME_TOKEN',
   'ACTIONS_RUNTIME_URL',
@@ -14,18 +19,54 @@ export const DEFAULT_WITHHELD = [
 /** Inputs of this action (INPUT_*) are for the action, and may carry tokens too. */
 const WITHHELD_PREFIXES = ['INPUT_']
 
-export function guestEnvironment(
-  env: NodeJS.ProcessEnv,
-  opts: { withhold?: string[]; pass?: string[] } = {},
-): string[] {
+export interface EnvPolicy {
+  withhold?: string[]
+  pass?: string[]
+}
+
+function withheldTest(opts: EnvPolicy): (key: string) => boolean {
   const pass = new Set(opts.pass ?? [])
   const withhold = new Set([...DEFAULT_WITHHELD, ...(opts.withhold ?? [])])
+  return (key) => (withhold.has(key) || WITHHELD_PREFIXES.some((p) => key.startsWith(p))) && !pass.has(key)
+}
+
+export function guestEnvironment(env: NodeJS.ProcessEnv, opts: EnvPolicy = {}): string[] {
+  const withheld = withheldTest(opts)
   const out: string[] = []
   for (const [key, value] of Object.entries(env)) {
-    if (value === undefined) continue
-    const blocked = withhold.has(key) || WITHHELD_PREFIXES.some((p) => key.startsWith(p))
-    if (blocked && !pass.has(key)) continue
+    if (value === undefined || withheld(key)) continue
     out.push(`${key}=${value}`)
   }
   return out
+}
+
+/**
+ * The environment QEMU itself is started with: the host's minus the same secrets. QEMU needs
+ * none of them, and with the host root shared a guest can read QEMU's /proc/<pid>/environ
+ * through it (it is QEMU that serves the 9p files).
+ */
+export function qemuEnvironment(env: NodeJS.ProcessEnv, opts: EnvPolicy = {}): NodeJS.ProcessEnv {
+  const withheld = withheldTest(opts)
+  return Object.fromEntries(Object.entries(env).filter(([key, value]) => value !== undefined && !withheld(key)))
+}
+
+/**
+ * `vm.mounts` entries whose host folder lies outside every one of `workspaces` (symlinks
+ * resolved on both sides). They are allowed, but a run says so: the guest then reads, or
+ * writes, host files the repository does not own.
+ */
+export function mountsOutside(mounts: readonly Mount[], workspaces: readonly string[]): Mount[] {
+  const roots = workspaces.map(real)
+  return mounts.filter((m) => {
+    const host = real(m.hostPath)
+    return !roots.some((root) => host === root || host.startsWith(root.endsWith(sep) ? root : root + sep))
+  })
+}
+
+function real(p: string): string {
+  try {
+    return realpathSync.native(p)
+  } catch {
+    return resolve(p)
+  }
 }

@@ -11,12 +11,13 @@ import { buildQemuArgv, mountShares, SHARED_MOUNT_TAG } from '../qemu/argv.js'
 import { archSpec } from '../qemu/arch.js'
 import { resolveUefiFirmware } from '../qemu/firmware.js'
 import { detectImageFormat } from '../qemu/image-format.js'
+import { imageBootProblem } from '../qemu/image-boot.js'
 import { prepareBootPath } from '../initramfs/index.js'
 import { QmpClient } from './qmp.js'
 import { QgaClient, exitCodeOf, versionAtLeast, type ExecStatus } from './qga.js'
 import { chooseAccel, markKvmBroken, type AccelChoice } from './accel.js'
-import { classifyConsoleLine } from './console-watch.js'
-import { guestEnvironment } from './guest-env.js'
+import { classifyConsoleLine, noBootMessage } from './console-watch.js'
+import { guestEnvironment, mountsOutside, qemuEnvironment } from './guest-env.js'
 import { OutputPort } from './output-port.js'
 import { QemuProcess, waitForFiles } from './qemu-process.js'
 import { createWorkDir, type WorkDir } from './workdir.js'
@@ -46,6 +47,13 @@ export interface TargetContext {
 export const KVM_PROBE_MS = Number(process.env.VMTEST_KVM_PROBE_MS ?? 10_000)
 const SOCKET_WAIT_MS = 5_000
 const QMP_TIMEOUT_MS = 5_000
+/** Pause between agent connect attempts. An attempt's sync waits in QEMU until the agent
+ *  opens its port, so an attempt that is always pending answers the moment the agent starts;
+ *  the default 1 s pause left a gap every 6 s that cost up to a second of boot (bench/). */
+const AGENT_RETRY_DELAY_MS = 50
+/** Poll guest-exec-status this often for our own short guest programs (mounts, sync):
+ *  the default backoff to 250 ms added ~0.2 s to every run (bench/). */
+const SHORT_EXEC_POLL_MS = 20
 
 export class TargetError extends Error {
   constructor(
@@ -68,6 +76,11 @@ export async function runTarget(ctx: TargetContext): Promise<TargetResult> {
   const { target, sink } = ctx
   const result: TargetResult = { name: target.name, arch: target.arch, result: 'error', exitCode: null, logs: {}, origin: target.origin }
   sink({ type: 'target-start', target })
+  // The config's folder (the CLI) or the checkout (the action) is the workspace.
+  const workspaces = [target.sharedDir, process.env.GITHUB_WORKSPACE].filter((w): w is string => Boolean(w))
+  for (const m of mountsOutside(target.vm.mounts, workspaces)) {
+    sink({ type: 'warning', target, message: `vm.mounts "${m.guestPath}": host path ${m.hostPath} is outside the workspace (${workspaces.join(', ')}); the guest can read${m.writable ? ' and write' : ''} it` })
+  }
   const logs = openLogs(ctx, result)
   const emit = (e: EngineEvent): void => {
     if (e.type === 'console') logs.console?.write(e.line + '\n')
@@ -172,14 +185,14 @@ async function bootAndRun(ctx: TargetContext, choice: AccelChoice, result: Targe
     qemu = QemuProcess.spawn(program, args, {
       // TMPDIR: QEMU puts an image target's snapshot=on overlay there (default /var/tmp) and
       // only deletes it on a clean exit; in the work dir it goes when the work dir does.
-      env: { ...process.env, ...ctx.setup?.env, TMPDIR: work.dir },
+      env: { ...qemuEnvironment(process.env, { withhold: options.envWithhold, pass: options.envPass }), ...ctx.setup?.env, TMPDIR: work.dir },
       onConsole: (line) => {
         emit({ type: 'console', target, line })
         const verdict = classifyConsoleLine(line)
         if (verdict?.kind === 'kernel-alive') kernelAlive = true
         else if (verdict?.kind === 'panic') fatal.fire(new TargetError(`Kernel panic: ${verdict.line}`, qemu?.consoleTail(50)))
         else if (verdict?.kind === 'no-boot-device')
-          fatal.fire(new TargetError(`the firmware found nothing to boot: "${verdict.line}"${target.kind === 'image' && !target.uefi ? ' (is this a UEFI image? set uefi = true)' : ''}`, qemu?.consoleTail(50)))
+          fatal.fire(new TargetError(noBootMessage(verdict, target), qemu?.consoleTail(50)))
       },
     })
     const proc = qemu
@@ -217,6 +230,7 @@ async function bootAndRun(ctx: TargetContext, choice: AccelChoice, result: Targe
         deadline: spawnedAt + bootTimeout * 1000,
         isAlive: () => proc.isAlive(),
         signal: fatal.controller.signal,
+        retryDelayMs: AGENT_RETRY_DELAY_MS,
       }),
     ).catch((e: unknown) => {
       if (fatal.error) throw fatal.error
@@ -236,7 +250,7 @@ async function bootAndRun(ctx: TargetContext, choice: AccelChoice, result: Targe
       ...mountShares(target).map((m) => ({ tag: m.tag, path: m.guestPath, readonly: !m.writable })),
     ]
     const mountCmd = mountInvocation(mounts)
-    const mounted = await fatal.race(qga.run(mountCmd.path, mountCmd.args, {}))
+    const mounted = await fatal.race(qga.run(mountCmd.path, mountCmd.args, { pollMs: SHORT_EXEC_POLL_MS }))
     const mountOut = mounted.out.toString('utf8')
     for (const line of (mountOut + mounted.err.toString('utf8')).split('\n').filter(Boolean)) emit({ type: 'setup', target, line })
     result.kernelRelease = mountOut.split('\n')[0]?.trim() || undefined
@@ -256,9 +270,13 @@ async function bootAndRun(ctx: TargetContext, choice: AccelChoice, result: Targe
     if (cmd.exitCode !== 0) result.error = `Command failed with exit code: ${cmd.exitCode}`
 
     // Orderly shutdown: flush guest writes to shared directories, then quit.
-    await Promise.race([qga.run('sync', [], {}).catch(() => undefined), sleep(10_000)])
+    await Promise.race([qga.run('sync', [], { pollMs: SHORT_EXEC_POLL_MS }).catch(() => undefined), sleep(10_000)])
   } catch (e) {
     if (e instanceof KvmHungError) throw e
+    // QEMU dying (e.g. "Failed to get write lock" on an image another VM holds) closes its
+    // sockets a moment before its exit is seen: wait briefly for the exit, whose reason
+    // carries QEMU's stderr, rather than report "connection closed by the peer".
+    if (!fatal.error && qemu && !(e instanceof TargetError)) await Promise.race([qemu.exited.then(() => sleep(0)), sleep(1_000)])
     // A fatal condition (QEMU exit, panic) explains a failure better than the wait it broke.
     const err = fatal.error && !(e instanceof TargetError) ? fatal.error : e
     if (err instanceof KvmHungError) throw err
@@ -271,7 +289,8 @@ async function bootAndRun(ctx: TargetContext, choice: AccelChoice, result: Targe
     qga?.close()
     if (qmp && qemu?.isAlive()) await Promise.race([qmp.quit().catch(() => undefined), sleep(2_000)])
     qmp?.close()
-    if (qemu) await qemu.waitOrKill(5_000)
+    // Without QMP nothing asked QEMU to quit: waiting for it to exit on its own is pointless.
+    if (qemu) await qemu.waitOrKill(qmp ? 5_000 : 0)
     await port?.close()
     work.remove()
   }
@@ -296,6 +315,8 @@ function prepareArgv(ctx: TargetContext, accel: Accel, work: WorkDir, emit: (e: 
     for (const line of boot.log) note(line)
     initramfs = boot.initrd
   } else {
+    const noFirmware = imageBootProblem(target)
+    if (noFirmware) throw new TargetError(noFirmware)
     imageFormat = detectImageFormat(target.image!)
     if (target.uefi) firmware = resolveUefiFirmware(target)
     note(`image: ${target.image} (${imageFormat}, ${options.writeImage ? 'written through: write_image is on' : 'not modified: changes go to a throw-away snapshot'})`)
@@ -306,6 +327,28 @@ function prepareArgv(ctx: TargetContext, accel: Accel, work: WorkDir, emit: (e: 
   const args = ctx.setup?.qemuDataDir ? ['-L', ctx.setup.qemuDataDir, ...built.args] : built.args
   note(`qemu: ${program}`)
   return { program, args }
+}
+
+/** How long the port may stay silent, after the wrapper exited, before the end marker is
+ *  given up on (it never comes when the wrapper was killed or the port is missing). */
+const MARKER_IDLE_MS = 1_000
+/** Upper bound of that wait even while bytes keep coming (a daemon still writing). */
+const MARKER_DRAIN_MAX_MS = 60_000
+
+async function drainUntilMarker(port: OutputPort, until: number): Promise<void> {
+  let seen = false
+  void port.ended.then(() => (seen = true))
+  let bytes = port.bytes
+  let quietSince = Date.now()
+  while (!seen && Date.now() < until) {
+    await Promise.race([port.ended, sleep(50)])
+    if (port.bytes !== bytes) {
+      bytes = port.bytes
+      quietSince = Date.now()
+    } else if (Date.now() - quietSince >= MARKER_IDLE_MS) {
+      return
+    }
+  }
 }
 
 interface CommandOutcome {
@@ -333,9 +376,10 @@ async function runCommand(ctx: TargetContext, qga: QgaClient, port: OutputPort, 
     if (status.exited) break
     if (!markerSeen) interval = Math.min(interval * 2, 500)
   }
-  // The port can trail the agent by a moment: give the end marker a chance to arrive so
-  // the last output lines are not cut off.
-  if (!markerSeen) await Promise.race([port.ended, sleep(200)])
+  // The port can trail the agent by megabytes: what the command wrote before it exited may
+  // still sit in the guest's virtqueue and QEMU's socket buffer. Shutting down now would
+  // drop it, so wait for the end marker while output keeps arriving.
+  if (!markerSeen) await fatal.race(drainUntilMarker(port, Math.min(deadline, Date.now() + MARKER_DRAIN_MAX_MS)))
   // Only non-empty when the output port was missing (the wrapper then falls back to this).
   for (const data of [status.outData, status.errData]) if (data?.length) port.inject(data)
   return { exitCode: exitCodeOf(status, 'the command wrapper'), timedOut: false }

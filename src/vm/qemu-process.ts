@@ -1,6 +1,6 @@
 // The QEMU child process: spawn from a built argv, the serial console split into lines,
 // stderr kept for error messages, and a synchronous kill registered for signal cleanup.
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { findProgram } from '../util/which.js'
 import { registerCleanup } from '../engine/cleanup.js'
@@ -12,6 +12,19 @@ export class QemuNotFoundError extends Error {
     super(`Did not find QEMU binary ${program}. Make sure QEMU is installed`)
     this.name = 'QemuNotFoundError'
   }
+}
+
+let guardChecked = false
+let guardPath: string | undefined
+
+/** util-linux `setpriv` when it supports --pdeathsig (checked once per process), else none. */
+function deathGuard(): string | undefined {
+  if (!guardChecked) {
+    guardChecked = true
+    const setpriv = process.platform === 'linux' ? findProgram('setpriv', process.env.PATH, ['/usr/bin', '/bin']) : undefined
+    if (setpriv && spawnSync(setpriv, ['--pdeathsig', 'SIGKILL', '--', 'true'], { stdio: 'ignore', timeout: 5_000 }).status === 0) guardPath = setpriv
+  }
+  return guardPath
 }
 
 export interface QemuExit {
@@ -59,8 +72,14 @@ export class QemuProcess {
   static spawn(program: string, args: string[], opts: { env?: NodeJS.ProcessEnv; onConsole: (line: string) => void }): QemuProcess {
     const resolved = findProgram(program, opts.env?.PATH ?? process.env.PATH)
     if (!resolved) throw new QemuNotFoundError(program)
+    // Signal handlers and cleanups cannot run when this process is SIGKILLed (the runner's
+    // last resort): QEMU would live on. setpriv sets its parent-death signal, then execs QEMU
+    // (same pid), so the kernel kills QEMU with us. (The signal follows the thread that
+    // spawned QEMU: the engine runs on the main thread, never in a worker.)
+    const guard = deathGuard()
+    const [file, argv] = guard ? [guard, ['--pdeathsig', 'SIGKILL', '--', resolved, ...args]] : [resolved, args]
     // stdin is /dev/null: `-serial mon:stdio` must never read the runner's terminal.
-    const child = spawn(resolved, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env })
+    const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env })
     return new QemuProcess(child, opts.onConsole)
   }
 
