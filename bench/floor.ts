@@ -49,6 +49,11 @@ export function floorArgv(target: Target, initGuestPath: string, outputFile: str
     }
     out.push(flag)
   }
+  // If the engine's argv changes shape, fail rather than measure a floor that still carries
+  // (or lost more than) the engine's extras.
+  if (out.some((x) => x.includes('qga0') || x === '-qmp') || !out.some((x) => x.startsWith('file,path='))) {
+    throw new Error(`bench/floor.ts could not derive the floor from the engine's argv: ${a.join(' ')}`)
+  }
   return { program: built.program, args: out }
 }
 

@@ -20,7 +20,7 @@ log() {
 
 # Every exec here costs 50-100 ms under TCG, most of it reading the program's libraries over
 # 9p. A static busybox, when the root has one, does the same mount/mkdir/ln syscalls in a
-# fraction of that: ~0.5 s less boot (bench/). `-n`: never write /etc/mtab, which on a shared
+# fraction of that: ~0.7 s less boot (bench/). `-n`: never write /etc/mtab, which on a shared
 # root is the host's.
 bb=()
 if bb_path=$(type -P busybox); then bb=("$bb_path"); fi

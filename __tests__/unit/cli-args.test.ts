@@ -30,7 +30,7 @@ describe('parseCliArgs', () => {
       accel: 'auto',
       plan: false,
       initramfs: 'auto',
-      jobs: 1,
+      jobs: 'auto',
       writeImage: false,
       failOnSplat: false,
       testOutput: 'auto',

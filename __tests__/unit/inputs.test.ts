@@ -53,7 +53,7 @@ describe('loadInputs', () => {
       fail_on_splat: false,
       test_output: 'auto',
       continue_on_failure: false,
-      jobs: 1,
+      jobs: 'auto',
       env_withhold: [],
       env_pass: [],
     })

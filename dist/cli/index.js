@@ -257,7 +257,7 @@ function parseCliArgs(argv) {
         accel: 'auto',
         plan: bool('plan'),
         initramfs: 'auto',
-        jobs: 1,
+        jobs: 'auto',
         writeImage: bool('write-image'),
         failOnSplat: bool('fail-on-splat'),
         testOutput: 'auto',
@@ -351,7 +351,8 @@ Options:
       --timeout <SECS>           Stop a command still running after SECS [default: none]
       --initramfs <auto|on|off>  Boot kernel targets through a generated initramfs that loads
                                  virtio/9p modules (stock distro kernels) [default: auto]
-  -j, --jobs <N|auto>            How many targets run at once [default: 1]
+  -j, --jobs <N|auto>            How many targets run at once; auto fits them to the host's
+                                 cores and free memory [default: auto]
       --json <FILE>              Also write the results as JSON to FILE
       --write-image              Boot image targets writing to the image file itself
                                  (upstream behaviour) instead of a throwaway overlay
@@ -6524,9 +6525,9 @@ function handleCodecTxResult(left, value, nextSchema, ctx) {
     }
     return nextSchema._zod.run({ value, issues: left.issues }, ctx);
 }
-const $ZodPreprocess = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodPreprocess", (inst, def) => {
+const $ZodPreprocess = /*@__PURE__*/ $constructor("$ZodPreprocess", (inst, def) => {
     $ZodPipe.init(inst, def);
-})));
+});
 const $ZodReadonly = /*@__PURE__*/ $constructor("$ZodReadonly", (inst, def) => {
     $ZodType.init(inst, def);
     defineLazyInternal(inst, "propValues", (zod) => zod.def.innerType._zod.propValues);
@@ -11479,10 +11480,10 @@ function invertCodec(codec) {
         reverseTransform: def.transform,
     });
 }
-const ZodPreprocess = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodPreprocess", (inst, def) => {
+const ZodPreprocess = /*@__PURE__*/ $constructor("ZodPreprocess", (inst, def) => {
     ZodPipe.init(inst, def);
-    core.$ZodPreprocess.init(inst, def);
-})));
+    $ZodPreprocess.init(inst, def);
+});
 const ZodReadonly = /*@__PURE__*/ $constructor("ZodReadonly", (inst, def) => {
     $ZodReadonly.init(inst, def);
     ZodType.init(inst, def);
@@ -11754,6 +11755,10 @@ const expect = (text) => ({ error: text });
 const STRING = expect('expected string');
 const BOOL = expect('expected boolean (true or false)');
 const NUM_CPUS = expect('expected integer 1..255');
+// zod's z.object accepts any object, and smol-toml gives TOML dates as Date objects: without
+// this `vm = 1979-05-27` would pass as an empty table. A Date becomes a value no table
+// schema accepts, so the table's own message names the field.
+const notDate = (v) => (v instanceof Date ? `<date ${v.toISOString()}>` : v);
 const MountSchema = object({
     host_path: schemas_string(STRING),
     writable: schemas_boolean(BOOL).default(false),
@@ -11761,7 +11766,7 @@ const MountSchema = object({
 const VmSchema = object({
     num_cpus: schemas_bigint(NUM_CPUS).min(1n, NUM_CPUS).max(255n, NUM_CPUS).default(BigInt(DEFAULT_NUM_CPUS)),
     memory: schemas_string(STRING).default(DEFAULT_MEMORY),
-    mounts: record(schemas_string(), MountSchema, expect('expected table of "<guest path>" = { host_path = "..." }')).default({}),
+    mounts: record(schemas_string(), preprocess(notDate, MountSchema), expect('expected table of "<guest path>" = { host_path = "..." }')).default({}),
     bios: schemas_string(STRING).optional(),
     extra_args: array(schemas_string(STRING), expect('expected array of strings')).default([]),
 }, expect('expected table'));
@@ -11777,7 +11782,7 @@ const TargetSchema = object({
     qemu_command: schemas_string(STRING).optional(),
     command: schemas_string(STRING),
     // prefault (not default): the default {} is parsed, so the vm defaults apply.
-    vm: VmSchema.prefault({}),
+    vm: preprocess(notDate, VmSchema).prefault({}),
 }, expect('expected table'));
 const ConfigSchema = object({ target: array(TargetSchema, expect('expected array of tables [[target]]')) }, expect('expected table'));
 const TOP_KEYS = Object.keys(ConfigSchema.shape);
@@ -12212,9 +12217,149 @@ function runOptionsFromCli(args, cwd, env) {
     return options;
 }
 
+;// CONCATENATED MODULE: ./.build/src/initramfs/elf.js
+// Just enough ELF to tell whether a program can run alone in an initramfs: it must not ask
+// for a program interpreter (PT_INTERP, i.e. ld.so), and it must be built for the guest.
+const PT_INTERP = 3;
+/** e_machine values of the architectures we boot. */
+const MACHINES = { 0x3e: 'x86_64', 0xb7: 'aarch64', 0x16: 's390x', 0xf3: 'riscv64' };
+/** Reads the ELF header and program headers in `data`; undefined when it is not ELF or is
+ *  truncated. */
+function readElfInfo(data) {
+    if (data.length < 52 || data.readUInt32BE(0) !== 0x7f454c46)
+        return undefined;
+    const is64 = data[4] === 2;
+    const le = data[5] === 1;
+    if (!is64 && data[4] !== 1)
+        return undefined;
+    const u16 = (at) => (le ? data.readUInt16LE(at) : data.readUInt16BE(at));
+    const u32 = (at) => (le ? data.readUInt32LE(at) : data.readUInt32BE(at));
+    const u64 = (at) => Number(le ? data.readBigUInt64LE(at) : data.readBigUInt64BE(at));
+    if (is64 && data.length < 64)
+        return undefined;
+    const machine = u16(0x12);
+    const phoff = is64 ? u64(0x20) : u32(0x1c);
+    const phentsize = u16(is64 ? 0x36 : 0x2a);
+    const phnum = u16(is64 ? 0x38 : 0x2c);
+    if (phentsize < 4 || phoff + phnum * phentsize > data.length)
+        return undefined;
+    let isStatic = true;
+    for (let i = 0; i < phnum; i++) {
+        if (u32(phoff + i * phentsize) === PT_INTERP)
+            isStatic = false;
+    }
+    return { arch: MACHINES[machine], machine, isStatic };
+}
+
+;// CONCATENATED MODULE: ./.build/src/initramfs/rootfs-path.js
+
+
+/** Maximum symlinks followed for one lookup, as the kernel's ELOOP limit. */
+const MAX_SYMLINKS = 40;
+/**
+ * The host path of `guestPath` inside the directory tree `rootfs`, following symlinks as the
+ * guest would see them: an absolute link target is relative to `rootfs`, and `..` never
+ * climbs above it. A target's rootfs is often a chroot whose links (merged-/usr's
+ * `/lib -> usr/lib`, alternatives) point at absolute paths that mean something else on the
+ * host. Missing components are kept verbatim, so the caller's stat reports ENOENT.
+ */
+function resolveInRoot(rootfs, guestPath) {
+    const root = external_node_path_namespaceObject.resolve(rootfs);
+    const pending = splitPath(guestPath);
+    const done = [];
+    let links = 0;
+    while (pending.length > 0) {
+        const part = pending.shift();
+        if (part === '.')
+            continue;
+        if (part === '..') {
+            done.pop();
+            continue;
+        }
+        const host = external_node_path_namespaceObject.join(root, ...done, part);
+        let isLink = false;
+        try {
+            isLink = (0,external_node_fs_namespaceObject.lstatSync)(host).isSymbolicLink();
+        }
+        catch {
+            // Missing (or unreadable): nothing left to resolve below it.
+            return external_node_path_namespaceObject.join(root, ...done, part, ...pending);
+        }
+        if (!isLink) {
+            done.push(part);
+            continue;
+        }
+        if (++links > MAX_SYMLINKS)
+            return external_node_path_namespaceObject.join(root, ...done, part, ...pending);
+        const target = (0,external_node_fs_namespaceObject.readlinkSync)(host);
+        if (target.startsWith('/'))
+            done.length = 0;
+        pending.unshift(...splitPath(target));
+    }
+    return external_node_path_namespaceObject.join(root, ...done);
+}
+function splitPath(p) {
+    return p.split('/').filter((part) => part !== '');
+}
+
+;// CONCATENATED MODULE: ./.build/src/config/rootfs-arch.js
+// A kernel target's rootfs supplies the guest's init (bash), its guest agent and its commands,
+// so it must hold programs of the target's arch. The host's root cannot serve a foreign-arch
+// kernel: its init would fail to exec and the kernel panic, long after a clear word could
+// have been said. Checked before boot (engine and --plan), with the rest of the paths.
+
+
+
+/** The program the guest's init runs as (templates/init.sh's `#!/bin/bash`). */
+const PROBE = 'bin/bash';
+/** Enough of an ELF file for its header and program headers. */
+const HEAD_BYTES = 4096;
+/**
+ * Why `target`'s rootfs cannot run its kernel's arch, or undefined when it can (or when that
+ * cannot be told: no bash there, not ELF). `host` is this machine's arch.
+ */
+function rootfsArchProblem(target, host) {
+    if (target.kind !== 'kernel')
+        return undefined;
+    if (target.rootfs === '/') {
+        if (host === undefined || target.arch === host)
+            return undefined;
+        return (`is this host's own ${host} root: its programs (init, guest agent, your command) cannot run under the target's ${target.arch} kernel. ` +
+            `A foreign-arch kernel target needs a rootfs of that arch: set rootfs (--rootfs) to a directory holding a root file system for ${target.arch}, ` +
+            `e.g. unpacked from ${target.arch} distro packages`);
+    }
+    const file = resolveInRoot(target.rootfs, PROBE);
+    const elf = readElfInfo(readHead(file) ?? Buffer.alloc(0));
+    if (elf === undefined || elf.arch === undefined || elf.arch === target.arch)
+        return undefined;
+    return `holds ${elf.arch} programs (${file} is built for ${elf.arch}), but the target's arch is ${target.arch}: it needs a rootfs of that arch`;
+}
+function readHead(file) {
+    let fd;
+    try {
+        fd = (0,external_node_fs_namespaceObject.openSync)(file, 'r');
+    }
+    catch {
+        return undefined;
+    }
+    try {
+        const buf = Buffer.alloc(HEAD_BYTES);
+        const n = (0,external_node_fs_namespaceObject.readSync)(fd, buf, 0, HEAD_BYTES, 0);
+        return buf.subarray(0, n);
+    }
+    catch {
+        return undefined;
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+
 ;// CONCATENATED MODULE: ./.build/src/config/paths.js
 // Upstream does not check paths; a missing kernel then surfaces as QEMU's "could not open
 // kernel file" after the VM was set up. We check every path before anything boots.
+
+
 
 
 function statOrUndefined(p) {
@@ -12234,8 +12379,9 @@ function paths_check(field, p, want, target, out) {
     else if (want === 'dir' && !st.isDirectory())
         out.push({ target, field, path: p, problem: 'is not a directory' });
 }
-/** Every missing or wrong-kind path of these targets (remote sources not yet downloaded are skipped). */
-function findPathProblems(targets) {
+/** Every missing or wrong-kind path of these targets (remote sources not yet downloaded are
+ *  skipped), and every kernel target whose rootfs is of another arch than its kernel. */
+function findPathProblems(targets, host = hostArch()) {
     const out = [];
     for (const t of targets) {
         if (t.kernel !== undefined)
@@ -12243,8 +12389,13 @@ function findPathProblems(targets) {
         if (t.image !== undefined)
             paths_check('image', t.image, 'file', t, out);
         // The rootfs is only exported for kernel targets.
-        if (t.kind === 'kernel')
+        if (t.kind === 'kernel') {
+            const before = out.length;
             paths_check('rootfs', t.rootfs, 'dir', t, out);
+            const archProblem = out.length === before ? rootfsArchProblem(t, host) : undefined;
+            if (archProblem)
+                out.push({ target: t, field: 'rootfs', path: t.rootfs, problem: archProblem });
+        }
         if (t.vm.bios !== undefined)
             paths_check('vm.bios', t.vm.bios, 'file', t, out);
         for (const m of t.vm.mounts)
@@ -12489,6 +12640,9 @@ function kernelArgs(target, o) {
     args.push('-no-reboot', '-append', buildKernelCmdline(target, o.initGuestPath, { initramfs: Boolean(o.initramfs) }));
     return args;
 }
+// -virtfs, as upstream, on every arch. It always makes a virtio-9p-pci device, even on s390x
+// (there on the zPCI bus, beside the CCW devices the `virtio-serial` alias gives): Debian's
+// s390x kernel mounts it with its virtio_pci module, checked under TCG.
 function virtfs(id, path, tag, readonly) {
     let spec = `local,id=${id},path=${optValue(path)},mount_tag=${tag},security_model=none,multidevs=remap`;
     if (readonly)
@@ -12670,1918 +12824,8 @@ function tryResolveFirmware(t) {
     }
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: external "node:url"
-const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-;// CONCATENATED MODULE: external "node:zlib"
-const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-;// CONCATENATED MODULE: ./.build/src/initramfs/elf.js
-// Just enough ELF to tell whether a program can run alone in an initramfs: it must not ask
-// for a program interpreter (PT_INTERP, i.e. ld.so), and it must be built for the guest.
-const PT_INTERP = 3;
-/** e_machine values of the architectures we boot. */
-const MACHINES = { 0x3e: 'x86_64', 0xb7: 'aarch64', 0x16: 's390x', 0xf3: 'riscv64' };
-/** Reads the ELF header and program headers in `data`; undefined when it is not ELF or is
- *  truncated. */
-function readElfInfo(data) {
-    if (data.length < 52 || data.readUInt32BE(0) !== 0x7f454c46)
-        return undefined;
-    const is64 = data[4] === 2;
-    const le = data[5] === 1;
-    if (!is64 && data[4] !== 1)
-        return undefined;
-    const u16 = (at) => (le ? data.readUInt16LE(at) : data.readUInt16BE(at));
-    const u32 = (at) => (le ? data.readUInt32LE(at) : data.readUInt32BE(at));
-    const u64 = (at) => Number(le ? data.readBigUInt64LE(at) : data.readBigUInt64BE(at));
-    if (is64 && data.length < 64)
-        return undefined;
-    const machine = u16(0x12);
-    const phoff = is64 ? u64(0x20) : u32(0x1c);
-    const phentsize = u16(is64 ? 0x36 : 0x2a);
-    const phnum = u16(is64 ? 0x38 : 0x2c);
-    if (phentsize < 4 || phoff + phnum * phentsize > data.length)
-        return undefined;
-    let isStatic = true;
-    for (let i = 0; i < phnum; i++) {
-        if (u32(phoff + i * phentsize) === PT_INTERP)
-            isStatic = false;
-    }
-    return { arch: MACHINES[machine], machine, isStatic };
-}
-
-;// CONCATENATED MODULE: ./.build/src/initramfs/errors.js
-/** Why a stock-kernel initramfs cannot be decided on or built. The message names the file,
- *  module or package involved, so it can be shown to the user as is. */
-class InitramfsError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'InitramfsError';
-    }
-}
-
-;// CONCATENATED MODULE: ./.build/src/initramfs/rootfs-path.js
-
-
-/** Maximum symlinks followed for one lookup, as the kernel's ELOOP limit. */
-const MAX_SYMLINKS = 40;
-/**
- * The host path of `guestPath` inside the directory tree `rootfs`, following symlinks as the
- * guest would see them: an absolute link target is relative to `rootfs`, and `..` never
- * climbs above it. A target's rootfs is often a chroot whose links (merged-/usr's
- * `/lib -> usr/lib`, alternatives) point at absolute paths that mean something else on the
- * host. Missing components are kept verbatim, so the caller's stat reports ENOENT.
- */
-function resolveInRoot(rootfs, guestPath) {
-    const root = external_node_path_namespaceObject.resolve(rootfs);
-    const pending = splitPath(guestPath);
-    const done = [];
-    let links = 0;
-    while (pending.length > 0) {
-        const part = pending.shift();
-        if (part === '.')
-            continue;
-        if (part === '..') {
-            done.pop();
-            continue;
-        }
-        const host = external_node_path_namespaceObject.join(root, ...done, part);
-        let isLink = false;
-        try {
-            isLink = (0,external_node_fs_namespaceObject.lstatSync)(host).isSymbolicLink();
-        }
-        catch {
-            // Missing (or unreadable): nothing left to resolve below it.
-            return external_node_path_namespaceObject.join(root, ...done, part, ...pending);
-        }
-        if (!isLink) {
-            done.push(part);
-            continue;
-        }
-        if (++links > MAX_SYMLINKS)
-            return external_node_path_namespaceObject.join(root, ...done, part, ...pending);
-        const target = (0,external_node_fs_namespaceObject.readlinkSync)(host);
-        if (target.startsWith('/'))
-            done.length = 0;
-        pending.unshift(...splitPath(target));
-    }
-    return external_node_path_namespaceObject.join(root, ...done);
-}
-function splitPath(p) {
-    return p.split('/').filter((part) => part !== '');
-}
-
-;// CONCATENATED MODULE: ./.build/src/initramfs/busybox.js
-
-
-
-
-
-/** Where distros put busybox, inside the target's rootfs; the first static one wins.
- *  Ubuntu's busybox-initramfs lives in the last one. */
-const BUSYBOX_CANDIDATES = [
-    'bin/busybox',
-    'usr/bin/busybox',
-    'sbin/busybox',
-    'usr/sbin/busybox',
-    'usr/lib/initramfs-tools/bin/busybox',
-];
-/**
- * A statically linked busybox for the initramfs: `override` (a host path) when given, else
- * the first static one of BUSYBOX_CANDIDATES in `rootfs`. Taking it from the target's rootfs
- * means it matches the guest's architecture; `arch`, when given, is checked too. Throws an
- * InitramfsError that says which package to install when there is none or only a dynamic one
- * (a dynamic busybox would need the rootfs's ld.so and libc, which the initramfs lacks).
- */
-function findStaticBusybox(rootfs, override, arch) {
-    const candidates = override !== undefined ? [override] : BUSYBOX_CANDIDATES.map((c) => resolveInRoot(rootfs, c));
-    const rejected = [];
-    for (const file of candidates) {
-        let data;
-        try {
-            data = (0,external_node_fs_namespaceObject.readFileSync)(file);
-        }
-        catch {
-            continue;
-        }
-        const elf = readElfInfo(data);
-        if (elf === undefined) {
-            rejected.push(`${file} is not an ELF program`);
-        }
-        else if (!elf.isStatic) {
-            rejected.push(`${file} is dynamically linked`);
-        }
-        else if (arch !== undefined && elf.arch !== arch) {
-            rejected.push(`${file} is built for ${elf.arch ?? `ELF machine 0x${elf.machine.toString(16)}`}, not ${arch}`);
-        }
-        else {
-            return { path: file, data };
-        }
-    }
-    const where = override !== undefined ? override : BUSYBOX_CANDIDATES.map((c) => external_node_path_namespaceObject.posix.join('<rootfs>', c)).join(', ');
-    const found = rejected.length > 0 ? `: ${rejected.join('; ')}` : ` (looked at ${where})`;
-    throw new InitramfsError(`No static busybox for the initramfs in ${override !== undefined ? 'the given path' : `rootfs ${rootfs}`}${found}. ` +
-        `Install the busybox-static package in the rootfs (apt-get install busybox-static).`);
-}
-
-;// CONCATENATED MODULE: ./.build/src/initramfs/cpio.js
-
-const S_IFDIR = 0o040000;
-const S_IFREG = 0o100000;
-const S_IFLNK = 0o120000;
-const S_IFCHR = 0o020000;
-const DEFAULT_MODE = {
-    dir: 0o755,
-    file: 0o644,
-    symlink: 0o777,
-    chardev: 0o600,
-};
-const TYPE_BITS = {
-    dir: S_IFDIR,
-    file: S_IFREG,
-    symlink: S_IFLNK,
-    chardev: S_IFCHR,
-};
-/**
- * The newc archive of `entries`, in order, ending with the `TRAILER!!!` record and padded to
- * a 512-byte block as GNU cpio does. Parent directories that are not listed before their
- * children are added (the kernel's unpacker does not create them, and a file whose directory
- * is missing is silently dropped). Timestamps are 0 so the same input gives the same bytes.
- */
-function writeCpioNewc(entries) {
-    const parts = [];
-    const seen = new Set();
-    let ino = 1;
-    const emit = (name, mode, nlink, data, dev, ids) => {
-        const nameBytes = Buffer.from(`${name}\0`, 'utf8');
-        const fields = [ino++, mode, ids[0], ids[1], nlink, 0, data.length, 0, 0, dev[0], dev[1], nameBytes.length, 0];
-        const header = '070701' + fields.map(hex8).join('');
-        parts.push(Buffer.from(header, 'latin1'), nameBytes, zeros(pad4(110 + nameBytes.length)));
-        parts.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength), zeros(pad4(data.length)));
-    };
-    for (const entry of entries) {
-        const name = normalisePath(entry.path);
-        if (seen.has(name))
-            throw new InitramfsError(`cpio: duplicate entry "${name}"`);
-        // Missing parents first, outermost first.
-        const segments = name.split('/');
-        for (let i = 1; i < segments.length; i++) {
-            const parent = segments.slice(0, i).join('/');
-            if (!seen.has(parent)) {
-                seen.add(parent);
-                emit(parent, S_IFDIR | 0o755, 2, new Uint8Array(), [0, 0], [0, 0]);
-            }
-        }
-        seen.add(name);
-        const mode = TYPE_BITS[entry.type] | ((entry.mode ?? DEFAULT_MODE[entry.type]) & 0o7777);
-        const ids = [entry.uid ?? 0, entry.gid ?? 0];
-        switch (entry.type) {
-            case 'dir':
-                emit(name, mode, 2, new Uint8Array(), [0, 0], ids);
-                break;
-            case 'file':
-                emit(name, mode, 1, entry.data, [0, 0], ids);
-                break;
-            case 'symlink':
-                if (entry.target === '')
-                    throw new InitramfsError(`cpio: symlink "${name}" has an empty target`);
-                emit(name, mode, 1, Buffer.from(entry.target, 'utf8'), [0, 0], ids);
-                break;
-            case 'chardev':
-                emit(name, mode, 1, new Uint8Array(), [entry.major, entry.minor], ids);
-                break;
-        }
-    }
-    emit('TRAILER!!!', 0, 1, new Uint8Array(), [0, 0], [0, 0]);
-    const size = parts.reduce((n, b) => n + b.length, 0);
-    parts.push(zeros((512 - (size % 512)) % 512));
-    return Buffer.concat(parts);
-}
-function normalisePath(raw) {
-    const name = raw.replace(/^(\.?\/)+/, '').replace(/\/+$/, '');
-    const segments = name.split('/');
-    if (name === '' || segments.some((s) => s === '' || s === '.' || s === '..')) {
-        throw new InitramfsError(`cpio: invalid entry path "${raw}"`);
-    }
-    return name;
-}
-function hex8(n) {
-    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
-        throw new InitramfsError(`cpio: field value ${n} does not fit in 32 bits`);
-    return n.toString(16).toUpperCase().padStart(8, '0');
-}
-function pad4(n) {
-    return (4 - (n % 4)) % 4;
-}
-function zeros(n) {
-    return Buffer.alloc(n);
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./.build/src/initramfs/decompress.js
-
-
-
-function moduleCompression(modulePath) {
-    const match = /\.ko\.(gz|xz|zst)$/.exec(modulePath);
-    return match ? match[1] : 'none';
-}
-/** The module path without its compression suffix: `9p.ko.zst` → `9p.ko`. */
-function uncompressedName(modulePath) {
-    return modulePath.replace(/\.ko\.(gz|xz|zst)$/, '.ko');
-}
-/**
- * The uncompressed bytes of a module read from `file`. gzip is inflated in process; zstd too
- * on Node ≥ 22.15 (node:zlib gained zstd there); otherwise the host's `xz` / `zstd` tools are
- * run, and their absence is an InitramfsError that names the package to install.
- */
-function decompressModule(file, data) {
-    const kind = moduleCompression(file);
-    try {
-        switch (kind) {
-            case 'none':
-                return { data };
-            case 'gz':
-                return { data: external_node_zlib_namespaceObject.gunzipSync(data), via: 'node:zlib gunzip' };
-            case 'zst': {
-                const zstd = external_node_zlib_namespaceObject.zstdDecompressSync;
-                if (zstd)
-                    return { data: zstd(data), via: 'node:zlib zstd' };
-                return { data: runTool('zstd', ['-dc'], data, 'zstd'), via: 'host zstd' };
-            }
-            case 'xz':
-                return { data: runTool('xz', ['-dc'], data, 'xz-utils'), via: 'host xz' };
-        }
-    }
-    catch (err) {
-        if (err instanceof InitramfsError)
-            throw err;
-        throw new InitramfsError(`Cannot decompress module ${file}: ${err.message}`);
-    }
-}
-function runTool(tool, args, input, aptPackage) {
-    try {
-        return (0,external_node_child_process_namespaceObject.execFileSync)(tool, args, { input, maxBuffer: 256 * 1024 * 1024, stdio: ['pipe', 'pipe', 'pipe'] });
-    }
-    catch (err) {
-        if (err.code === 'ENOENT') {
-            throw new InitramfsError(`Decompressing kernel modules needs the host's \`${tool}\` tool: install ${aptPackage} (apt-get install ${aptPackage})`);
-        }
-        const stderr = err.stderr?.toString().trim();
-        throw new Error(`\`${tool} ${args.join(' ')}\` failed${stderr ? `: ${stderr}` : ''}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./.build/src/initramfs/build.js
-
-
-
-
-
-
-
-
-
-/** Where the init script reads its module list: one absolute path per line, in load order. */
-const MODULE_LIST_PATH = 'etc/vmtest-initramfs/modules';
-/** busybox applets templates/initramfs-init.sh runs (its PATH is /bin). */
-const APPLETS = ['sh', 'cat', 'echo', 'mkdir', 'mount', 'umount', 'insmod', 'sleep', 'switch_root', 'poweroff'];
-/** src/initramfs/*.ts and dist/<entry>/index.js both sit two levels below the repo root. */
-const INIT_TEMPLATE = __nccwpck_require__.ab + "initramfs-init.sh";
-/**
- * The initramfs for a stock kernel: /init (templates/initramfs-init.sh), a static busybox
- * with the applets /init needs, /dev/console (the kernel opens it for /init's stdio before
- * devtmpfs exists), the modules decompressed, and their load list.
- */
-function buildInitramfs(opts) {
-    return buildInitramfsDetailed(opts).data;
-}
-function buildInitramfsDetailed(opts) {
-    const busybox = findStaticBusybox(opts.rootfs, opts.busybox, opts.arch);
-    const entries = [
-        { type: 'dir', path: 'dev' },
-        { type: 'chardev', path: 'dev/console', major: 5, minor: 1, mode: 0o600 },
-        { type: 'chardev', path: 'dev/null', major: 1, minor: 3, mode: 0o666 },
-        { type: 'dir', path: 'proc' },
-        { type: 'dir', path: 'sys' },
-        { type: 'dir', path: 'newroot' },
-        { type: 'file', path: 'init', data: readInitTemplate(), mode: 0o755 },
-        { type: 'file', path: 'bin/busybox', data: busybox.data, mode: 0o755 },
-        ...APPLETS.map((applet) => ({ type: 'symlink', path: `bin/${applet}`, target: 'busybox' })),
-    ];
-    const notes = [];
-    const listed = [];
-    const moduleRoot = `lib/modules/${opts.kernelVersion}`;
-    for (const relative of opts.modules) {
-        if (relative.startsWith('/') || relative.split('/').includes('..')) {
-            throw new InitramfsError(`Module path ${relative} is not inside ${moduleRoot}`);
-        }
-        const file = resolveInRoot(opts.rootfs, `${moduleRoot}/${relative}`);
-        let raw;
-        try {
-            raw = (0,external_node_fs_namespaceObject.readFileSync)(file);
-        }
-        catch (err) {
-            throw new InitramfsError(`Cannot read kernel module ${file}: ${err.message}`);
-        }
-        const { data, via } = decompressModule(file, raw);
-        if (via !== undefined)
-            notes.push(`${external_node_path_namespaceObject.basename(relative)}: ${via}`);
-        const inArchive = `${moduleRoot}/${uncompressedName(relative)}`;
-        entries.push({ type: 'file', path: inArchive, data, mode: 0o644 });
-        listed.push(`/${inArchive}`);
-    }
-    entries.push({ type: 'file', path: MODULE_LIST_PATH, data: Buffer.from(listed.map((l) => `${l}\n`).join('')) });
-    const cpio = writeCpioNewc(entries);
-    const data = opts.compress === true ? external_node_zlib_namespaceObject.gzipSync(cpio, { level: 6 }) : cpio;
-    return { data, busybox: busybox.path, notes };
-}
-function readInitTemplate() {
-    // In the bundle, ncc has replaced the URL with a plain path string: accept both.
-    const where = __nccwpck_require__.ab + "initramfs-init.sh";
-    try {
-        return (0,external_node_fs_namespaceObject.readFileSync)(where);
-    }
-    catch (err) {
-        throw new InitramfsError(`Cannot read the initramfs init template ${typeof where === 'string' ? where : (0,external_node_url_namespaceObject.fileURLToPath)(where)}: ${err.message}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./.build/src/initramfs/kernel-version.js
-
-
-// Reads the release string (`uname -r`, e.g. "6.1.0-56-amd64") out of a kernel image without
-// booting it, to find the matching /lib/modules/<release> in the target's rootfs.
-const BANNER = Buffer.from('Linux version ');
-/** The release is the banner's first word; real ones start with a digit ("6.1.0-56-amd64"). */
-const RELEASE = /^[0-9][^\s\0]*/;
-/** Uncompressed images can be hundreds of MB (vmlinux with debug info): read in chunks. */
-const SCAN_CHUNK = 4 * 1024 * 1024;
-/** Bound on what a compressed kernel may inflate to, against decompression bombs. */
-const MAX_INFLATED = 1024 * 1024 * 1024;
-/**
- * The kernel release stored in `kernelPath`, or undefined when it cannot be found (unknown
- * format, unsupported compression, unreadable file).
- *
- * - x86 bzImage: the setup header (`HdrS` at 0x202) points at the version string
- *   (`kernel_version` at 0x20E, relative to 0x200), which is stored uncompressed.
- * - gzip (Debian's arm64 vmlinuz is a gzipped `Image`) and EFI zboot images with a gzip (or,
- *   on Node ≥ 22.15, zstd) payload: inflated in memory, then scanned for the banner.
- * - anything else (arm64/riscv64 `Image`, vmlinux ELF): scanned for `Linux version <digit>`.
- */
-function readKernelVersion(kernelPath) {
-    let fd;
-    try {
-        fd = (0,external_node_fs_namespaceObject.openSync)(kernelPath, 'r');
-    }
-    catch {
-        return undefined;
-    }
-    try {
-        const head = readAt(fd, 0, 64 * 1024);
-        const fromHeader = bzImageVersion(fd, head);
-        if (fromHeader !== undefined)
-            return fromHeader;
-        if (isGzip(head, 0)) {
-            const inflated = gunzipLenient(readAll(fd));
-            return inflated === undefined ? undefined : bannerRelease(inflated);
-        }
-        if (isZboot(head)) {
-            const inflated = inflateZboot(readAll(fd));
-            return inflated === undefined ? undefined : bannerRelease(inflated);
-        }
-        return scanFile(fd);
-    }
-    catch {
-        return undefined;
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
-}
-/** The release from an x86 boot protocol setup header, if `head` starts with one. */
-function bzImageVersion(fd, head) {
-    if (head.length < 0x210 || head.toString('latin1', 0x202, 0x206) !== 'HdrS')
-        return undefined;
-    // kernel_version exists from boot protocol 2.00 on; 0 means "not provided".
-    const protocol = head.readUInt16LE(0x206);
-    const pointer = head.readUInt16LE(0x20e);
-    if (protocol < 0x200 || pointer === 0)
-        return undefined;
-    const at = pointer + 0x200;
-    const text = at + 256 <= head.length ? head.subarray(at, at + 256) : readAt(fd, at, 256);
-    const match = RELEASE.exec(text.toString('latin1'));
-    return match?.[0];
-}
-/** The release after the first `Linux version <digit>` in `data`. */
-function bannerRelease(data) {
-    let from = 0;
-    for (;;) {
-        const at = data.indexOf(BANNER, from);
-        if (at < 0)
-            return undefined;
-        const match = RELEASE.exec(data.toString('latin1', at + BANNER.length, at + BANNER.length + 128));
-        if (match)
-            return match[0];
-        from = at + 1;
-    }
-}
-function scanFile(fd) {
-    // Consecutive chunks overlap by one banner plus a release, so a banner that straddles a
-    // chunk boundary is seen whole in the next chunk.
-    const overlap = BANNER.length + 128;
-    let offset = 0;
-    for (;;) {
-        const chunk = readAt(fd, offset, SCAN_CHUNK);
-        const found = bannerRelease(chunk);
-        if (found !== undefined)
-            return found;
-        if (chunk.length < SCAN_CHUNK)
-            return undefined;
-        offset += SCAN_CHUNK - overlap;
-    }
-}
-function isGzip(data, at) {
-    return data.length >= at + 10 && data[at] === 0x1f && data[at + 1] === 0x8b && data[at + 2] === 8;
-}
-/**
- * Inflates a gzip member and ignores whatever follows it: kernel images are often padded or
- * carry data after the compressed stream, which `gunzipSync` rejects as a bad header.
- */
-function gunzipLenient(data) {
-    if (!isGzip(data, 0))
-        return undefined;
-    const flags = data[3];
-    let at = 10;
-    if (flags & 0x04)
-        at += 2 + data.readUInt16LE(at); // FEXTRA
-    if (flags & 0x08)
-        at = data.indexOf(0, at) + 1; // FNAME
-    if (flags & 0x10)
-        at = data.indexOf(0, at) + 1; // FCOMMENT
-    if (flags & 0x02)
-        at += 2; // FHCRC
-    if (at <= 0 || at >= data.length)
-        return undefined;
-    try {
-        return external_node_zlib_namespaceObject.inflateRawSync(data.subarray(at), { maxOutputLength: MAX_INFLATED });
-    }
-    catch {
-        return undefined;
-    }
-}
-/** EFI zboot (CONFIG_EFI_ZBOOT): a PE stub "MZ" with "zimg" at 4, payload offset/size at
- *  8/12 and the compression name at 0x18 ("gzip", "zstd22", "xzkern", …). */
-function isZboot(head) {
-    return head.length >= 0x38 && head.toString('latin1', 0, 2) === 'MZ' && head.toString('latin1', 4, 8) === 'zimg';
-}
-function inflateZboot(data) {
-    const offset = data.readUInt32LE(8);
-    const size = data.readUInt32LE(12);
-    const kind = data.toString('latin1', 0x18, 0x38).replace(/\0.*$/s, '');
-    const payload = data.subarray(offset, offset + size);
-    if (kind === 'gzip')
-        return gunzipLenient(payload);
-    // zstd is in node:zlib from Node 22.15 on; on older Node this format stays unreadable.
-    const zstd = external_node_zlib_namespaceObject.zstdDecompressSync;
-    if (kind.startsWith('zstd') && zstd) {
-        try {
-            return zstd(payload, { maxOutputLength: MAX_INFLATED });
-        }
-        catch {
-            return undefined;
-        }
-    }
-    return undefined;
-}
-function readAt(fd, position, length) {
-    const buf = Buffer.alloc(length);
-    let filled = 0;
-    while (filled < length) {
-        const n = (0,external_node_fs_namespaceObject.readSync)(fd, buf, filled, length - filled, position + filled);
-        if (n === 0)
-            break;
-        filled += n;
-    }
-    return buf.subarray(0, filled);
-}
-function readAll(fd) {
-    const parts = [];
-    let offset = 0;
-    for (;;) {
-        const chunk = readAt(fd, offset, SCAN_CHUNK);
-        parts.push(chunk);
-        offset += chunk.length;
-        if (chunk.length < SCAN_CHUNK)
-            return Buffer.concat(parts);
-    }
-}
-
-;// CONCATENATED MODULE: ./.build/src/initramfs/modules.js
-
-
-
-/**
- * What a kernel target needs before its real init runs: the virtio PCI transport (all of
- * QEMU's `-device virtio-*` and `-virtfs` devices sit on it on x86_64, aarch64 virt and
- * riscv64 virt), the 9p transport and filesystem for the root and the shares, and
- * virtio_console for the guest agent's and the command output's ports. Their own
- * dependencies (virtio_ring, virtio, 9pnet, netfs, fscache, …) come from modules.dep.
- */
-const ROOT_MODULES = ['virtio_pci', 'virtio_console', '9pnet_virtio', '9p'];
-/** ROOT_MODULES for an architecture: s390x's virtio devices use the channel I/O transport. */
-function rootModulesFor(arch) {
-    return arch === 's390x' ? ROOT_MODULES.map((m) => (m === 'virtio_pci' ? 'virtio_ccw' : m)) : [...ROOT_MODULES];
-}
-/** `kernel/fs/9p/9p.ko.zst` → `9p`; `virtio-rng.ko` → `virtio_rng` (as modprobe compares). */
-function moduleName(modulePath) {
-    return external_node_path_namespaceObject.basename(modulePath).replace(/\.ko(\.(gz|xz|zst))?$/, '').replace(/-/g, '_');
-}
-/**
- * Parses `<rootfs>/lib/modules/<version>/modules.dep` and `modules.builtin` (modules.alias
- * is read later, if needed). Undefined when the directory does not exist.
- */
-function readModuleIndex(rootfs, version) {
-    if (version === '' || version.includes('/'))
-        return undefined;
-    const dir = resolveInRoot(rootfs, `lib/modules/${version}`);
-    try {
-        if (!(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory())
-            return undefined;
-    }
-    catch {
-        return undefined;
-    }
-    const depText = readOptional(external_node_path_namespaceObject.join(dir, 'modules.dep'));
-    const index = {
-        version,
-        dir,
-        hasModulesDep: depText !== undefined,
-        paths: new Map(),
-        deps: new Map(),
-        builtin: new Set(),
-    };
-    for (const line of lines(depText)) {
-        const colon = line.indexOf(':');
-        if (colon < 0)
-            continue;
-        const modulePath = relative(line.slice(0, colon), dir);
-        const deps = line
-            .slice(colon + 1)
-            .split(/\s+/)
-            .filter((d) => d !== '')
-            .map((d) => relative(d, dir));
-        index.deps.set(modulePath, deps);
-        index.paths.set(moduleName(modulePath), modulePath);
-    }
-    for (const line of lines(readOptional(external_node_path_namespaceObject.join(dir, 'modules.builtin')))) {
-        index.builtin.add(moduleName(line.trim()));
-    }
-    return index;
-}
-/** Exact (wildcard-free) aliases → module names from modules.alias (e.g. fs_9p → 9p), with
- *  `-` read as `_` as modprobe does. Read once per index. */
-function moduleAliases(index) {
-    if (index.aliases)
-        return index.aliases;
-    const aliases = new Map();
-    for (const line of lines(readOptional(external_node_path_namespaceObject.join(index.dir, 'modules.alias')))) {
-        // `alias <pattern> <module>`; device-id patterns with wildcards are for udev, not us.
-        const [word, alias, name] = line.split(/\s+/);
-        if (word !== 'alias' || !alias || !name || /[*?[]/.test(alias))
-            continue;
-        const key = alias.replace(/-/g, '_');
-        const list = aliases.get(key) ?? [];
-        list.push(moduleName(name));
-        aliases.set(key, list);
-    }
-    index.aliases = aliases;
-    return aliases;
-}
-/**
- * The modules to insmod, in order, so that each of `wanted` is available. Dependencies are
- * visited depth-first in reverse modules.dep order, which is the order modprobe loads them
- * (`virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci`); each module
- * appears once.
- */
-function loadOrder(index, wanted) {
-    const load = [];
-    const builtin = [];
-    const missing = [];
-    const visiting = new Set();
-    const done = new Set();
-    const visit = (modulePath) => {
-        if (done.has(modulePath) || visiting.has(modulePath))
-            return; // a cycle would be a depmod bug
-        visiting.add(modulePath);
-        for (const dep of [...(index.deps.get(modulePath) ?? [])].reverse())
-            visit(dep);
-        visiting.delete(modulePath);
-        done.add(modulePath);
-        load.push(modulePath);
-    };
-    for (const raw of wanted) {
-        const name = raw.replace(/-/g, '_');
-        const direct = index.paths.has(name) || index.builtin.has(name);
-        const candidates = direct ? [name] : [name, ...(moduleAliases(index).get(name) ?? [])];
-        const asModule = candidates.find((n) => index.paths.has(n));
-        if (asModule !== undefined)
-            visit(index.paths.get(asModule));
-        else if (candidates.some((n) => index.builtin.has(n)))
-            builtin.push(raw);
-        else
-            missing.push(raw);
-    }
-    return { load, builtin, missing };
-}
-/** modules.dep paths are relative to the version directory; very old depmods wrote them
- *  absolute. */
-function relative(p, dir) {
-    if (!p.startsWith('/'))
-        return p;
-    const marker = p.indexOf('/lib/modules/');
-    if (marker >= 0)
-        return p.slice(marker + '/lib/modules/'.length).split('/').slice(1).join('/');
-    return external_node_path_namespaceObject.relative(dir, p);
-}
-function readOptional(file) {
-    try {
-        return (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
-    }
-    catch {
-        return undefined;
-    }
-}
-function lines(text) {
-    return text === undefined ? [] : text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
-}
-
-;// CONCATENATED MODULE: ./.build/src/initramfs/decide.js
-
-
-
-
-
-
-
-/**
- * Whether a kernel target boots through a generated initramfs.
- *
- * - `off`: never.
- * - `auto`: only when the kernel's release can be read, `<rootfs>/lib/modules/<release>`
- *   exists and some of ROOT_MODULES are modules rather than built in. Otherwise the kernel is
- *   assumed to be vmtest-ready (9p and virtio built in), as upstream assumes.
- * - `on`: always; what `auto` would treat as "assume built in" is an error here.
- *
- * Needing modules that exist neither as modules nor built in, or having no static busybox, is
- * an InitramfsError in `auto` and `on` alike: such a kernel cannot mount its root, and saying
- * so now beats a kernel panic on the console.
- */
-function decideBootPath(opts) {
-    if (opts.mode === 'off')
-        return { initramfs: false, reason: 'initramfs off (forced): booting the kernel directly' };
-    const forced = opts.mode === 'on';
-    const wanted = rootModulesFor(opts.arch);
-    const found = findVersion(opts.kernel, opts.rootfs);
-    if (found === undefined) {
-        if (forced)
-            throw new InitramfsError(`initramfs is on, but the kernel release cannot be read from ${opts.kernel}`);
-        return { initramfs: false, reason: `kernel release not readable from ${opts.kernel}: assuming 9p and virtio are built in, no initramfs` };
-    }
-    const { version, fromName } = found;
-    const how = fromName ? ` (release taken from the file name)` : '';
-    const index = readModuleIndex(opts.rootfs, version);
-    const modulesDir = external_node_path_namespaceObject.join(opts.rootfs, 'lib/modules', version);
-    if (index === undefined) {
-        if (forced)
-            throw new InitramfsError(`initramfs is on, but ${modulesDir} does not exist: install the modules of kernel ${version} in the rootfs`);
-        return {
-            initramfs: false,
-            kernelVersion: version,
-            reason: `kernel ${version}${how}: no ${modulesDir}, assuming 9p and virtio are built in, no initramfs`,
-        };
-    }
-    const order = loadOrder(index, wanted);
-    if (order.missing.length > 0)
-        throw missingError(index, order.missing, forced);
-    if (order.load.length === 0 && !forced) {
-        return { initramfs: false, kernelVersion: version, reason: `kernel ${version}${how}: ${wanted.join(', ')} are built in, no initramfs` };
-    }
-    // Fail here rather than at build time, with the package to install.
-    findStaticBusybox(opts.rootfs, opts.busybox, opts.arch);
-    const asModules = wanted.filter((w) => !order.builtin.includes(w));
-    const reason = order.load.length === 0
-        ? `initramfs on (forced) for kernel ${version}${how}: all of ${wanted.join(', ')} are built in, loading no modules`
-        : `kernel ${version}${how} has ${asModules.join(', ')} as modules: booting through a generated initramfs that loads ${order.load.length} modules`;
-    return { initramfs: true, kernelVersion: version, modules: order.load, reason };
-}
-function findVersion(kernel, rootfs) {
-    const read = readKernelVersion(kernel);
-    if (read !== undefined)
-        return { version: read, fromName: false };
-    // Formats we cannot open (e.g. a zstd zboot on Node 20) still usually carry the release in
-    // their distro file name; trust it only when the rootfs has modules for it.
-    const match = /^(?:vmlinuz|vmlinux|bzImage|Image)-(.+?)(?:\.efi)?$/.exec(external_node_path_namespaceObject.basename(kernel));
-    if (match && !match[1].includes('/') && (0,external_node_fs_namespaceObject.existsSync)(resolveInRoot(rootfs, `lib/modules/${match[1]}/modules.dep`)))
-        return { version: match[1], fromName: true };
-    return undefined;
-}
-function missingError(index, missing, forced) {
-    const prefix = forced ? 'initramfs is on, but kernel' : 'Kernel';
-    if (!index.hasModulesDep) {
-        return new InitramfsError(`${prefix} ${index.version} needs ${missing.join(', ')}, which ${external_node_path_namespaceObject.join(index.dir, 'modules.builtin')} does not list as built in, ` +
-            `and ${external_node_path_namespaceObject.join(index.dir, 'modules.dep')} is missing: run \`depmod ${index.version}\` in the rootfs`);
-    }
-    return new InitramfsError(`${prefix} ${index.version} has neither built in nor as a module in ${index.dir}: ${missing.join(', ')}. ` +
-        `A kernel target needs them to mount its 9p root (on Ubuntu they are in linux-modules-extra-${index.version}).`);
-}
-
-;// CONCATENATED MODULE: ./.build/src/initramfs/index.js
-
-
-
-
-
-
-
-
-
-
-/** The line templates/initramfs-init.sh prints before powering off on any failure; the
- *  engine can treat it like a kernel panic (fail at once, show the console tail). */
-const INITRAMFS_FATAL_MARKER = 'vmtest-initramfs: FATAL:';
-/**
- * Decides the boot path of a kernel target and, when it needs an initramfs, builds it into
- * `dir` (the target's private temp directory) as `initramfs.cpio`. Throws InitramfsError
- * with an actionable message when the kernel cannot boot either way.
- */
-function prepareBootPath(opts) {
-    const decision = decideBootPath(opts);
-    const log = [decision.reason];
-    if (!decision.initramfs)
-        return { decision, log };
-    const started = performance.now();
-    const built = buildInitramfsDetailed({
-        rootfs: opts.rootfs,
-        kernelVersion: decision.kernelVersion,
-        modules: decision.modules ?? [],
-        busybox: opts.busybox,
-        arch: opts.arch,
-    });
-    const initrd = external_node_path_namespaceObject.join(opts.dir, 'initramfs.cpio');
-    try {
-        (0,external_node_fs_namespaceObject.writeFileSync)(initrd, built.data);
-    }
-    catch (err) {
-        throw new InitramfsError(`Cannot write the initramfs ${initrd}: ${err.message}`);
-    }
-    const buildMs = Math.round(performance.now() - started);
-    log.push(`initramfs: ${(built.data.length / 1024).toFixed(0)} KiB built in ${buildMs} ms (busybox ${built.busybox})`);
-    if (built.notes.length > 0)
-        log.push(`initramfs: decompressed ${built.notes.join(', ')}`);
-    return { decision, initrd, sizeBytes: built.data.length, buildMs, log };
-}
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./.build/src/vm/errors.js
-// Typed errors of the QMP and guest-agent clients. Each names the socket path and what the
-// client was waiting for, so an engine can show the message as is and branch on the class.
-/** How much of unexpected peer output goes into an error message. */
-const SEEN_LIMIT = 200;
-/**
- * A printable, bounded rendering of bytes a peer sent: control and non-UTF-8 bytes become
- * escapes (the QGA sentinel shows as `\xff`), and anything past `limit` characters is cut
- * with a note of how much was left out.
- */
-function describeSeen(data, limit = SEEN_LIMIT, total) {
-    const text = typeof data === 'string' ? data : data.toString('latin1');
-    // Callers may pass only the head of something larger, with its real size as `total`.
-    const size = Math.max(total ?? text.length, text.length);
-    const shown = text.slice(0, limit);
-    let out = '';
-    for (const ch of shown) {
-        const code = ch.codePointAt(0) ?? 0;
-        if (ch === '\n')
-            out += '\\n';
-        else if (ch === '\r')
-            out += '\\r';
-        else if (ch === '\t')
-            out += '\\t';
-        else if (code < 0x20 || (code >= 0x7f && code <= 0xff))
-            out += `\\x${code.toString(16).padStart(2, '0')}`;
-        else
-            out += ch;
-    }
-    if (size > limit)
-        out += `… (${size - Math.min(limit, text.length)} more bytes)`;
-    return out;
-}
-/** A wait with an explicit deadline ran out. */
-class TimeoutError extends Error {
-    what;
-    timeoutMs;
-    name = 'TimeoutError';
-    constructor(
-    /** What was awaited, e.g. `reply to QMP 'query-status' on /tmp/x/qmp.sock`. */
-    what, timeoutMs) {
-        super(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-        this.what = what;
-        this.timeoutMs = timeoutMs;
-    }
-}
-/** The socket closed (by the peer, or by this client) while something was still awaited. */
-class ConnectionClosedError extends Error {
-    path;
-    byPeer;
-    partial;
-    name = 'ConnectionClosedError';
-    constructor(path, byPeer, 
-    /** Bytes of an unfinished message that were pending when the peer closed, if any. */
-    partial, options) {
-        super(byPeer
-            ? `${path}: connection closed by the peer` +
-                (partial ? ` in the middle of a message (received so far: ${partial})` : '')
-            : `${path}: connection was closed by this client`, options);
-        this.path = path;
-        this.byPeer = byPeer;
-        this.partial = partial;
-    }
-}
-/** The socket could not be opened at all (no socket file, nobody listening, …). */
-class SocketConnectError extends Error {
-    path;
-    code;
-    name = 'SocketConnectError';
-    constructor(path, 
-    /** The errno code from node, e.g. `ENOENT` or `ECONNREFUSED`. */
-    code, options) {
-        super(`Cannot connect to ${path}: ${code}`, options);
-        this.path = path;
-        this.code = code;
-    }
-}
-/** The peer sent something that is not the protocol (not JSON, wrong shape, too large). */
-class ProtocolError extends Error {
-    path;
-    detail;
-    seen;
-    name = 'ProtocolError';
-    constructor(path, detail, 
-    /** What was received, already bounded to about SEEN_LIMIT characters. */
-    seen) {
-        super(`${path}: ${detail}; received: ${seen}`);
-        this.path = path;
-        this.detail = detail;
-        this.seen = seen;
-    }
-}
-/** A QMP (or guest agent) command was answered with `{"error": {"class", "desc"}}`. */
-class QmpCommandError extends Error {
-    command;
-    errorClass;
-    desc;
-    protocol;
-    name = 'QmpCommandError';
-    constructor(command, errorClass, desc, protocol = 'QMP') {
-        super(`${protocol} command '${command}' failed: ${errorClass}: ${desc}`);
-        this.command = command;
-        this.errorClass = errorClass;
-        this.desc = desc;
-        this.protocol = protocol;
-    }
-}
-/** A guest-agent command's error reply; a QmpCommandError, as QGA speaks the same QAPI. */
-class QgaCommandError extends QmpCommandError {
-    name = 'QgaCommandError';
-    constructor(command, errorClass, desc) {
-        super(command, errorClass, desc, 'QGA');
-    }
-}
-/** The agent never answered a sync before the deadline. */
-class AgentConnectError extends Error {
-    path;
-    attempts;
-    elapsedMs;
-    counts;
-    last;
-    name = 'AgentConnectError';
-    constructor(path, attempts, elapsedMs, 
-    /** Counts of each outcome over all attempts. */
-    counts, 
-    /** The last few attempts, oldest first. */
-    last) {
-        super(agentConnectMessage(path, attempts, elapsedMs, counts, last));
-        this.path = path;
-        this.attempts = attempts;
-        this.elapsedMs = elapsedMs;
-        this.counts = counts;
-        this.last = last;
-    }
-}
-function agentConnectMessage(path, attempts, elapsedMs, counts, last) {
-    // The first words are upstream's message, so people searching for it find this one.
-    const head = `Timed out waiting for QGA connection on ${path}`;
-    if (attempts === 0)
-        return `${head}: the deadline passed before a first attempt`;
-    const seconds = (elapsedMs / 1000).toFixed(1);
-    const tally = Object.keys(counts)
-        .filter((k) => counts[k] > 0)
-        .map((k) => `${k} ×${counts[k]}`)
-        .join(', ');
-    const recent = last.map((a) => `#${a.n} ${a.what} (${a.detail})`).join('; ');
-    return `${head}: ${attempts} attempt(s) in ${seconds} s saw ${tally}; last attempts: ${recent}`;
-}
-/** Upstream's exact text for QEMU exiting before the agent answered. */
-const QEMU_EXITED_DURING_QGA = 'Qemu exited while trying to connect to QGA. Did the guest panic?';
-/** The QEMU process exited while a client was still waiting for it. */
-class QemuExitedError extends Error {
-    name = 'QemuExitedError';
-    constructor(message = QEMU_EXITED_DURING_QGA) {
-        super(message);
-    }
-}
-
-;// CONCATENATED MODULE: external "node:net"
-const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-;// CONCATENATED MODULE: ./.build/src/vm/jsonsock.js
-// JSON objects over a unix socket, shared by the QMP and guest-agent clients.
-//
-// Both peers write one JSON object per line, but nothing here relies on the newlines: the
-// framer follows braces and strings, so partial chunks, several objects in one chunk and
-// objects split anywhere (even inside a multi-byte character) all come out whole. The guest
-// agent's 0xFF sentinel byte (sent before a guest-sync-delimited reply) resets the framer,
-// as the QGA protocol asks: whatever partial data came before it is stale.
-
-
-/** The byte the guest agent puts before a guest-sync-delimited reply (never valid UTF-8). */
-const SENTINEL = 0xff;
-/** No QMP/QGA message comes near this; guest-exec-status output is capped at 16 MiB raw. */
-const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const NEWLINE = 0x0a;
-function isWhitespace(b) {
-    return b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
-}
-/** setTimeout's limit; a longer (or infinite) wait gets no timer rather than a 1 ms one. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-/** A timer for a finite wait, or undefined for a wait without limit. */
-function timerFor(ms, fn) {
-    return Number.isFinite(ms) && ms <= MAX_TIMER_MS ? setTimeout(fn, ms) : undefined;
-}
-/**
- * Incremental splitter of a byte stream into JSON objects. Pure (no I/O) so the framing
- * cases are tested without sockets. Work is linear in the input: chunks of an unfinished
- * object are kept as a list and joined once when the object ends.
- */
-class JsonFramer {
-    maxMessageBytes;
-    parts = [];
-    size = 0;
-    inObject = false;
-    depth = 0;
-    inString = false;
-    escape = false;
-    skipping = false;
-    failed = false;
-    discardedBytes = 0;
-    discardedSample = [];
-    discardedSampleSize = 0;
-    constructor(maxMessageBytes = MAX_MESSAGE_BYTES) {
-        this.maxMessageBytes = maxMessageBytes;
-    }
-    /**
-     * Drop everything until the next 0xFF sentinel. The guest agent's protocol allows this
-     * after sending guest-sync-delimited: data before the sentinel is stale.
-     */
-    skipUntilSentinel() {
-        this.skipping = true;
-    }
-    /** Bytes dropped while skipping or by a sentinel cutting a partial message. */
-    get discarded() {
-        return { bytes: this.discardedBytes, sample: describeSeen(Buffer.concat(this.discardedSample)) };
-    }
-    /** The unfinished message received so far, bounded, or '' when between messages. */
-    partial() {
-        return this.inObject ? describeSeen(headOf(this.parts), SEEN_LIMIT, this.size) : '';
-    }
-    push(chunk) {
-        const messages = [];
-        if (this.failed)
-            return { messages };
-        let segStart = this.inObject ? 0 : -1;
-        for (let i = 0; i < chunk.length; i++) {
-            const b = chunk[i];
-            if (b === SENTINEL) {
-                if (this.inObject) {
-                    if (segStart >= 0 && i > segStart)
-                        this.parts.push(chunk.subarray(segStart, i));
-                    for (const p of this.parts)
-                        this.noteDiscarded(p);
-                    this.resetObject();
-                }
-                this.skipping = false;
-                segStart = -1;
-                continue;
-            }
-            if (this.skipping) {
-                // Drop the whole run up to the next sentinel at once; the loop then meets it.
-                const s = chunk.indexOf(SENTINEL, i);
-                const end = s === -1 ? chunk.length : s;
-                this.noteDiscarded(chunk.subarray(i, end));
-                i = end - 1;
-                continue;
-            }
-            if (!this.inObject) {
-                if (isWhitespace(b))
-                    continue;
-                if (b === OPEN_BRACE) {
-                    this.inObject = true;
-                    this.depth = 1;
-                    segStart = i;
-                    continue;
-                }
-                return this.fail(messages, 'expected a JSON object', garbageFrom(chunk, i));
-            }
-            if (this.inString) {
-                if (this.escape)
-                    this.escape = false;
-                else if (b === BACKSLASH)
-                    this.escape = true;
-                else if (b === QUOTE)
-                    this.inString = false;
-                continue;
-            }
-            if (b === QUOTE)
-                this.inString = true;
-            else if (b === OPEN_BRACE || b === OPEN_BRACKET)
-                this.depth++;
-            else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
-                this.depth--;
-                if (this.depth === 0) {
-                    this.parts.push(chunk.subarray(segStart, i + 1));
-                    const raw = Buffer.concat(this.parts);
-                    this.resetObject();
-                    segStart = -1;
-                    const parsed = parseObject(raw);
-                    if ('error' in parsed)
-                        return this.fail(messages, parsed.error, describeSeen(raw));
-                    messages.push(parsed.value);
-                }
-            }
-        }
-        if (this.inObject && segStart >= 0 && segStart < chunk.length) {
-            const rest = chunk.subarray(segStart);
-            this.parts.push(rest);
-            this.size += rest.length;
-            if (this.size > this.maxMessageBytes) {
-                const seen = describeSeen(headOf(this.parts), SEEN_LIMIT, this.size);
-                return this.fail(messages, `message longer than ${this.maxMessageBytes} bytes`, seen);
-            }
-        }
-        return { messages };
-    }
-    fail(messages, detail, seen) {
-        this.failed = true;
-        return { messages, error: { detail, seen } };
-    }
-    resetObject() {
-        this.parts = [];
-        this.size = 0;
-        this.inObject = false;
-        this.depth = 0;
-        this.inString = false;
-        this.escape = false;
-    }
-    noteDiscarded(bytes) {
-        this.discardedBytes += bytes.length;
-        if (this.discardedSampleSize <= SEEN_LIMIT) {
-            this.discardedSample.push(bytes.subarray(0, SEEN_LIMIT + 1 - this.discardedSampleSize));
-            this.discardedSampleSize += Math.min(bytes.length, SEEN_LIMIT + 1);
-        }
-    }
-}
-/** The first SEEN_LIMIT + 1 bytes of `parts` (one more than shown, so the cut is noted). */
-function headOf(parts) {
-    const head = [];
-    let size = 0;
-    for (const p of parts) {
-        if (size > SEEN_LIMIT)
-            break;
-        head.push(p);
-        size += p.length;
-    }
-    return Buffer.concat(head).subarray(0, SEEN_LIMIT + 1);
-}
-/** Garbage from `i` to the end of its line (or of the chunk), bounded. */
-function garbageFrom(chunk, i) {
-    const nl = chunk.indexOf(NEWLINE, i);
-    const end = nl === -1 ? chunk.length : nl + 1;
-    return describeSeen(chunk.subarray(i, Math.min(end, i + SEEN_LIMIT)), SEEN_LIMIT, end - i);
-}
-function parseObject(raw) {
-    try {
-        const value = JSON.parse(raw.toString('utf8'));
-        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-            return { error: 'expected a JSON object' };
-        }
-        return { value: value };
-    }
-    catch (e) {
-        return { error: `invalid JSON (${e.message})` };
-    }
-}
-/**
- * A connected unix socket carrying JSON objects. Incoming objects queue up until `next()`
- * takes them; the first failure (peer closed, garbage, socket error, `close()`) is sticky:
- * queued objects are still handed out, then every `next()` rejects with that failure.
- */
-class JsonSocket {
-    socket;
-    path;
-    framer = new JsonFramer();
-    queue = [];
-    waiters = [];
-    failure;
-    closed;
-    constructor(socket, path) {
-        this.socket = socket;
-        this.path = path;
-        this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
-        socket.on('data', (chunk) => this.onData(chunk));
-        // allowHalfOpen is off, so 'end' is followed by our own end and 'close'.
-        socket.on('end', () => this.fail(new ConnectionClosedError(path, true, this.framer.partial() || undefined)));
-        socket.on('error', (err) => this.fail(new ConnectionClosedError(path, true, this.framer.partial() || undefined, { cause: err })));
-        socket.on('close', () => this.fail(new ConnectionClosedError(path, true, this.framer.partial() || undefined)));
-    }
-    /** Open `path`; SocketConnectError when nobody listens there, TimeoutError after timeoutMs. */
-    static connect(path, opts) {
-        return new Promise((resolve, reject) => {
-            const { signal } = opts;
-            if (signal?.aborted) {
-                reject(signal.reason);
-                return;
-            }
-            const socket = external_node_net_namespaceObject.createConnection({ path });
-            const cleanup = () => {
-                clearTimeout(timer);
-                signal?.removeEventListener('abort', onAbort);
-                socket.removeListener('connect', onConnect);
-                socket.removeListener('error', onError);
-                // A late error on a socket given up on must not become an uncaught exception.
-                socket.on('error', () => { });
-            };
-            const onConnect = () => {
-                cleanup();
-                // Listeners are attached synchronously here, before any 'data' can be emitted.
-                resolve(new JsonSocket(socket, path));
-            };
-            const onError = (err) => {
-                cleanup();
-                socket.destroy();
-                reject(new SocketConnectError(path, err.code ?? err.message, { cause: err }));
-            };
-            const onAbort = () => {
-                cleanup();
-                socket.destroy();
-                reject(signal?.reason);
-            };
-            const timer = timerFor(opts.timeoutMs, () => {
-                cleanup();
-                socket.destroy();
-                reject(new TimeoutError(`a connection to ${path}`, opts.timeoutMs));
-            });
-            socket.once('connect', onConnect);
-            socket.once('error', onError);
-            signal?.addEventListener('abort', onAbort, { once: true });
-        });
-    }
-    /** True until the socket failed or was closed. */
-    get isOpen() {
-        return this.failure === undefined;
-    }
-    /** Number of received objects nobody has taken yet. */
-    get queued() {
-        return this.queue.length;
-    }
-    get discarded() {
-        return this.framer.discarded;
-    }
-    skipUntilSentinel() {
-        this.framer.skipUntilSentinel();
-    }
-    /** Write one object as a line; `prefix` goes first (the QGA sentinel). */
-    send(msg, prefix) {
-        if (this.failure)
-            throw this.failure;
-        const line = Buffer.from(JSON.stringify(msg) + '\n', 'utf8');
-        this.socket.write(prefix ? Buffer.concat([prefix, line]) : line);
-    }
-    /** The next received object. */
-    next(opts) {
-        const queued = this.queue.shift();
-        if (queued)
-            return Promise.resolve(queued);
-        if (this.failure)
-            return Promise.reject(this.failure);
-        const { signal } = opts;
-        if (signal?.aborted)
-            return Promise.reject(signal.reason);
-        if (opts.timeoutMs <= 0)
-            return Promise.reject(new TimeoutError(opts.what, 0));
-        return new Promise((resolve, reject) => {
-            const onAbort = () => {
-                remove();
-                reject(signal?.reason);
-            };
-            const waiter = {
-                resolve,
-                reject,
-                cleanup: () => {
-                    clearTimeout(timer);
-                    signal?.removeEventListener('abort', onAbort);
-                },
-            };
-            const remove = () => {
-                waiter.cleanup();
-                const i = this.waiters.indexOf(waiter);
-                if (i >= 0)
-                    this.waiters.splice(i, 1);
-            };
-            const timer = timerFor(opts.timeoutMs, () => {
-                remove();
-                reject(new TimeoutError(opts.what, opts.timeoutMs));
-            });
-            signal?.addEventListener('abort', onAbort, { once: true });
-            this.waiters.push(waiter);
-        });
-    }
-    /** Close the socket (idempotent); resolves once node has released it. */
-    async close() {
-        this.fail(new ConnectionClosedError(this.path, false));
-        await this.closed;
-    }
-    onData(chunk) {
-        const { messages, error } = this.framer.push(chunk);
-        for (const msg of messages) {
-            const waiter = this.waiters.shift();
-            if (waiter) {
-                waiter.cleanup();
-                waiter.resolve(msg);
-            }
-            else {
-                this.queue.push(msg);
-            }
-        }
-        if (error)
-            this.fail(new ProtocolError(this.path, error.detail, error.seen));
-    }
-    fail(err) {
-        if (this.failure)
-            return;
-        this.failure = err;
-        for (const waiter of this.waiters.splice(0)) {
-            waiter.cleanup();
-            waiter.reject(err);
-        }
-        this.socket.destroy();
-    }
-}
-
-;// CONCATENATED MODULE: ./.build/src/vm/qmp.js
-// A small QMP (QEMU Machine Protocol) client: greeting, capabilities negotiation, commands
-// with ids and a timeout each, asynchronous events collected on the side.
-//
-// One read loop takes every message off the socket and dispatches it: events go to the
-// event list, replies to the pending command with the same id. So an event can never be
-// taken for a reply, and a reply that arrives after its command timed out is dropped.
-
-
-
-const DEFAULT_QMP_TIMEOUT_MS = 5000;
-const DEFAULT_QMP_COMMAND_TIMEOUT_MS = 10_000;
-/** Events kept for `events`; older ones are dropped (a guest can emit many RTC_CHANGEs). */
-const MAX_KEPT_EVENTS = 1000;
-class QmpClient {
-    sock;
-    greeting;
-    onEvent;
-    nextId = 1;
-    pending = new Map();
-    kept = [];
-    eventWaiters = new Set();
-    failure;
-    constructor(sock, greeting, onEvent) {
-        this.sock = sock;
-        this.greeting = greeting;
-        this.onEvent = onEvent;
-    }
-    /**
-     * Connect to QEMU's QMP socket, read the greeting and leave negotiation mode. QEMU creates
-     * the socket file some time after it starts, so a missing or refusing socket is retried
-     * until `timeoutMs`.
-     */
-    static async connect(path, opts = {}) {
-        const timeoutMs = opts.timeoutMs ?? DEFAULT_QMP_TIMEOUT_MS;
-        const deadline = Date.now() + timeoutMs;
-        const sock = await connectWithRetry(path, deadline, timeoutMs, opts);
-        try {
-            const first = await sock.next({
-                timeoutMs: Math.max(0, deadline - Date.now()),
-                what: `the QMP greeting on ${path}`,
-                signal: opts.signal,
-            });
-            const greeting = parseGreeting(path, first);
-            const client = new QmpClient(sock, greeting, opts.onEvent);
-            void client.readLoop();
-            await client.execute('qmp_capabilities', undefined, Math.max(1, deadline - Date.now()));
-            return client;
-        }
-        catch (e) {
-            await sock.close();
-            // Name the whole budget, not the remainder the last wait happened to get.
-            if (e instanceof TimeoutError)
-                throw new TimeoutError(e.what, timeoutMs);
-            throw e;
-        }
-    }
-    /** Events received so far (the last MAX_KEPT_EVENTS). */
-    get events() {
-        return this.kept;
-    }
-    /** Return and forget the events received so far. */
-    takeEvents() {
-        return this.kept.splice(0);
-    }
-    /** Wait for the next event named `name` (events already received do not count). */
-    waitForEvent(name, timeoutMs) {
-        if (this.failure)
-            return Promise.reject(this.failure);
-        return new Promise((resolve, reject) => {
-            const waiter = (e) => {
-                if (e instanceof Error) {
-                    done();
-                    reject(e);
-                }
-                else if (e.event === name) {
-                    done();
-                    resolve(e);
-                }
-            };
-            const timer = timerFor(timeoutMs, () => {
-                done();
-                reject(new TimeoutError(`QMP event ${name} on ${this.sock.path}`, timeoutMs));
-            });
-            const done = () => {
-                clearTimeout(timer);
-                this.eventWaiters.delete(waiter);
-            };
-            this.eventWaiters.add(waiter);
-        });
-    }
-    /** Run `command`; resolves with its `return` value, QmpCommandError on an error reply. */
-    execute(command, args, timeoutMs = DEFAULT_QMP_COMMAND_TIMEOUT_MS) {
-        if (this.failure)
-            return Promise.reject(this.failure);
-        const id = this.nextId++;
-        return new Promise((resolve, reject) => {
-            const timer = timerFor(timeoutMs, () => {
-                this.pending.delete(id);
-                reject(new TimeoutError(`reply to QMP '${command}' on ${this.sock.path}`, timeoutMs));
-            });
-            this.pending.set(id, { command, resolve: resolve, reject, timer });
-            try {
-                this.sock.send(args === undefined ? { execute: command, id } : { execute: command, arguments: args, id });
-            }
-            catch (e) {
-                clearTimeout(timer);
-                this.pending.delete(id);
-                reject(e);
-            }
-        });
-    }
-    /**
-     * Ask QEMU to exit. QEMU answers and then closes the socket as it goes, possibly before the
-     * reply is read: a closed connection counts as success. The client is closed afterwards.
-     */
-    async quit(timeoutMs = DEFAULT_QMP_TIMEOUT_MS) {
-        try {
-            await this.execute('quit', undefined, timeoutMs);
-        }
-        catch (e) {
-            if (!(e instanceof ConnectionClosedError && e.byPeer)) {
-                await this.close();
-                throw e;
-            }
-        }
-        await this.close();
-    }
-    async close() {
-        await this.sock.close();
-    }
-    async readLoop() {
-        for (;;) {
-            let msg;
-            try {
-                msg = await this.sock.next({ timeoutMs: Infinity, what: `QMP messages on ${this.sock.path}` });
-            }
-            catch (e) {
-                this.fail(e);
-                return;
-            }
-            try {
-                this.dispatch(msg);
-            }
-            catch (e) {
-                // Not QMP: nothing further on this socket can be trusted.
-                this.fail(e);
-                await this.sock.close();
-                return;
-            }
-        }
-    }
-    dispatch(msg) {
-        if (typeof msg.event === 'string') {
-            const event = msg;
-            this.kept.push(event);
-            if (this.kept.length > MAX_KEPT_EVENTS)
-                this.kept.shift();
-            this.onEvent?.(event);
-            for (const w of [...this.eventWaiters])
-                w(event);
-            return;
-        }
-        if (!('return' in msg) && !('error' in msg)) {
-            throw new ProtocolError(this.sock.path, 'expected a QMP reply or event', describeSeen(JSON.stringify(msg)));
-        }
-        // QEMU echoes our id. A reply without one answers a request QEMU could not even parse,
-        // which can only be the oldest outstanding one, as QEMU handles requests in order.
-        const id = typeof msg.id === 'number' ? msg.id : 'id' in msg ? undefined : this.pending.keys().next().value;
-        if (id === undefined)
-            return;
-        const p = this.pending.get(id);
-        if (!p)
-            return; // a late reply to a command that timed out
-        this.pending.delete(id);
-        clearTimeout(p.timer);
-        if ('error' in msg) {
-            const err = (msg.error ?? {});
-            p.reject(new QmpCommandError(p.command, String(err.class ?? 'unknown'), String(err.desc ?? '')));
-        }
-        else {
-            p.resolve(msg.return);
-        }
-    }
-    fail(err) {
-        if (this.failure)
-            return;
-        this.failure = err;
-        for (const p of this.pending.values()) {
-            clearTimeout(p.timer);
-            p.reject(err);
-        }
-        this.pending.clear();
-        for (const w of [...this.eventWaiters])
-            w(err);
-    }
-}
-async function connectWithRetry(path, deadline, timeoutMs, opts) {
-    const retryMs = opts.retryMs ?? 20;
-    for (;;) {
-        const remaining = deadline - Date.now();
-        try {
-            return await JsonSocket.connect(path, { timeoutMs: Math.max(1, remaining), signal: opts.signal });
-        }
-        catch (e) {
-            if (!(e instanceof SocketConnectError))
-                throw e;
-            if (opts.isAlive && !opts.isAlive()) {
-                throw new QemuExitedError(`QEMU exited before its QMP socket ${path} accepted a connection`);
-            }
-            if (deadline - Date.now() <= retryMs) {
-                throw new TimeoutError(`QMP socket ${path} to accept a connection (last error: ${e.code})`, timeoutMs);
-            }
-            await (0,promises_namespaceObject.setTimeout)(retryMs, undefined, { signal: opts.signal });
-        }
-    }
-}
-function parseGreeting(path, msg) {
-    const qmp = msg.QMP;
-    if (!qmp || typeof qmp !== 'object') {
-        throw new ProtocolError(path, 'expected the QMP greeting {"QMP": …}', describeSeen(JSON.stringify(msg)));
-    }
-    const v = qmp.version?.qemu;
-    return {
-        version: {
-            qemu: { major: Number(v?.major ?? 0), minor: Number(v?.minor ?? 0), micro: Number(v?.micro ?? 0) },
-            package: String(qmp.version?.package ?? ''),
-        },
-        capabilities: Array.isArray(qmp.capabilities) ? qmp.capabilities.map(String) : [],
-    };
-}
-
-;// CONCATENATED MODULE: ./.build/src/vm/qga.js
-// A client for the QEMU guest agent (qemu-ga) on the host side of its virtio-serial port.
-//
-// Connecting is the delicate part. The host end of the port is a QEMU chardev socket that
-// accepts connections long before the guest has booted, and the agent ignores whatever was
-// written on a connection opened too early. So each attempt opens a FRESH socket, sends
-// guest-sync-delimited with a random id and waits a bounded time for the echo of THAT id;
-// replies with other ids are stale (left over from an earlier attempt) and skipped. After a
-// command times out the stream is re-synchronised the same way before the next command.
-//
-// The agent answers requests strictly in order and one at a time, so commands here are
-// serialised and need no ids (old agents reject unknown request members).
-
-
-
-const DEFAULT_ATTEMPT_TIMEOUT_MS = 5000;
-const DEFAULT_RETRY_DELAY_MS = 1000;
-const DEFAULT_FAST_RETRY_DELAY_MS = 100;
-const DEFAULT_ALIVE_POLL_MS = 100;
-const DEFAULT_QGA_COMMAND_TIMEOUT_MS = 10_000;
-/** How many attempts an AgentConnectError describes one by one. */
-const ATTEMPTS_IN_ERROR = 3;
-/**
- * `version` ("major.minor[.micro…]", as guest-info reports it) is at least major.minor.
- * Compares the pair as a whole, unlike upstream, which compared major and minor separately
- * and so took 9.0 and 10.0 to be older than 8.1. Anything unparseable counts as too old.
- */
-function versionAtLeast(version, major, minor) {
-    const m = /^\s*(\d+)\.(\d+)(?:\.\d+)?(?:[^\d.]|$)/.exec(version);
-    if (!m)
-        return false;
-    const [vMajor, vMinor] = [Number(m[1]), Number(m[2])];
-    return vMajor > major || (vMajor === major && vMinor >= minor);
-}
-/** capture-output "merged" arrived in qemu-ga 8.1. */
-function agentSupportsMergedOutput(version) {
-    return versionAtLeast(version, 8, 1);
-}
-/** The shell convention: a signal death is 128 + signal, so it is never mistaken for 0. */
-function exitCodeOf(status, path = 'the guest process') {
-    if (status.signal !== undefined)
-        return 128 + status.signal;
-    if (status.exitcode !== undefined)
-        return status.exitcode;
-    throw new ProtocolError(path, 'guest-exec-status reports an exit without exitcode or signal', describeSeen(JSON.stringify(status)));
-}
-class QgaClient {
-    sock;
-    path;
-    syncMode;
-    commandTimeoutMs;
-    attempts;
-    connectMs;
-    needsSync = false;
-    lock = Promise.resolve();
-    agentVersion;
-    constructor(sock, path, syncMode, commandTimeoutMs, 
-    /** Attempts it took to connect, and how long. */
-    attempts, connectMs) {
-        this.sock = sock;
-        this.path = path;
-        this.syncMode = syncMode;
-        this.commandTimeoutMs = commandTimeoutMs;
-        this.attempts = attempts;
-        this.connectMs = connectMs;
-    }
-    /** Connect and synchronise with the agent; see the file comment and QgaConnectOptions. */
-    static async connect(path, opts) {
-        const attemptTimeoutMs = opts.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
-        const retryDelayMs = opts.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
-        const fastRetryDelayMs = opts.fastRetryDelayMs ?? DEFAULT_FAST_RETRY_DELAY_MS;
-        const syncMode = opts.sync ?? 'delimited';
-        const started = Date.now();
-        opts.signal?.throwIfAborted();
-        if (opts.isAlive && !opts.isAlive())
-            throw new QemuExitedError();
-        // One internal signal ends every wait at once: the caller's abort, or QEMU dying.
-        const stop = new AbortController();
-        const onAbort = () => stop.abort(opts.signal?.reason);
-        opts.signal?.addEventListener('abort', onAbort, { once: true });
-        const isAlive = opts.isAlive;
-        const aliveTimer = isAlive
-            ? setInterval(() => {
-                if (!isAlive())
-                    stop.abort(new QemuExitedError());
-            }, opts.alivePollMs ?? DEFAULT_ALIVE_POLL_MS)
-            : undefined;
-        const counts = { nothing: 0, garbage: 0, closed: 0, refused: 0 };
-        const last = [];
-        try {
-            for (let n = 1;; n++) {
-                if (isAlive && !isAlive())
-                    throw new QemuExitedError();
-                stop.signal.throwIfAborted();
-                const remaining = opts.deadline - Date.now();
-                if (remaining <= 0)
-                    throw new AgentConnectError(path, n - 1, Date.now() - started, counts, last);
-                const result = await attempt(path, Math.min(attemptTimeoutMs, remaining), syncMode, stop.signal);
-                if ('sock' in result) {
-                    opts.onAttempt?.(n, 'ok');
-                    return new QgaClient(result.sock, path, syncMode, opts.commandTimeoutMs ?? DEFAULT_QGA_COMMAND_TIMEOUT_MS, n, Date.now() - started);
-                }
-                counts[result.what]++;
-                last.push({ n, ...result });
-                if (last.length > ATTEMPTS_IN_ERROR)
-                    last.shift();
-                opts.onAttempt?.(n, result.what, result.detail);
-                const pause = result.what === 'refused' || result.what === 'closed' ? fastRetryDelayMs : retryDelayMs;
-                await delay(Math.min(pause, opts.deadline - Date.now()), stop.signal);
-            }
-        }
-        catch (e) {
-            // Whatever wait was cut short, report why it was cut.
-            if (stop.signal.aborted)
-                throw stop.signal.reason;
-            throw e;
-        }
-        finally {
-            if (aliveTimer)
-                clearInterval(aliveTimer);
-            opts.signal?.removeEventListener('abort', onAbort);
-        }
-    }
-    /** Run a command; resolves with its `return` value, QgaCommandError on an error reply. */
-    execute(command, args, timeoutMs = this.commandTimeoutMs) {
-        return this.exclusive(async () => {
-            // Anything already waiting in the queue answers nothing we asked: resynchronise.
-            if (this.needsSync || this.sock.queued > 0) {
-                await syncOn(this.sock, this.syncMode, timeoutMs);
-                this.needsSync = false;
-            }
-            this.sock.send(args === undefined ? { execute: command } : { execute: command, arguments: args });
-            let reply;
-            try {
-                reply = await this.sock.next({ timeoutMs, what: `reply to QGA '${command}' on ${this.path}` });
-            }
-            catch (e) {
-                // The reply may still come and would be taken for the next command's.
-                if (e instanceof TimeoutError)
-                    this.needsSync = true;
-                throw e;
-            }
-            if ('error' in reply) {
-                const err = (reply.error ?? {});
-                throw new QgaCommandError(command, String(err.class ?? 'unknown'), String(err.desc ?? ''));
-            }
-            if (!('return' in reply)) {
-                throw new ProtocolError(this.path, `expected a reply to '${command}'`, describeSeen(JSON.stringify(reply)));
-            }
-            return reply.return;
-        });
-    }
-    /** guest-info: the agent's version and enabled commands. */
-    async info(timeoutMs) {
-        const r = await this.execute('guest-info', undefined, timeoutMs);
-        if (typeof r?.version !== 'string') {
-            throw new ProtocolError(this.path, 'guest-info reply without a version', describeSeen(JSON.stringify(r)));
-        }
-        this.agentVersion = r.version;
-        const commands = (r.supported_commands ?? []).filter((c) => c.enabled !== false).map((c) => String(c.name));
-        return { version: r.version, commands };
-    }
-    /** The agent version from the last info(), if it was asked. */
-    get version() {
-        return this.agentVersion;
-    }
-    /**
-     * guest-exec; resolves with the guest pid. When info() has shown an agent older than 8.1,
-     * a 'merged' capture falls back to separate streams (which such agents understand).
-     */
-    async exec(req, timeoutMs) {
-        const args = { path: req.path };
-        if (req.args)
-            args.arg = [...req.args];
-        if (req.env)
-            args.env = Array.isArray(req.env) ? [...req.env] : Object.entries(req.env).map(([k, v]) => `${k}=${v}`);
-        if (req.inputData !== undefined)
-            args['input-data'] = Buffer.from(req.inputData).toString('base64');
-        if (req.captureOutput === 'merged') {
-            args['capture-output'] =
-                this.agentVersion === undefined || agentSupportsMergedOutput(this.agentVersion) ? 'merged' : true;
-        }
-        else if (req.captureOutput !== undefined) {
-            args['capture-output'] = req.captureOutput;
-        }
-        const r = await this.execute('guest-exec', args, timeoutMs);
-        if (typeof r?.pid !== 'number') {
-            throw new ProtocolError(this.path, 'guest-exec reply without a pid', describeSeen(JSON.stringify(r)));
-        }
-        return r.pid;
-    }
-    /** guest-exec-status, with the output base64-decoded. */
-    async execStatus(pid, timeoutMs) {
-        const r = await this.execute('guest-exec-status', { pid }, timeoutMs);
-        if (typeof r?.exited !== 'boolean') {
-            throw new ProtocolError(this.path, 'guest-exec-status reply without "exited"', describeSeen(JSON.stringify(r)));
-        }
-        const status = { exited: r.exited };
-        if (typeof r.exitcode === 'number')
-            status.exitcode = r.exitcode;
-        if (typeof r.signal === 'number')
-            status.signal = r.signal;
-        if (typeof r['out-data'] === 'string')
-            status.outData = Buffer.from(r['out-data'], 'base64');
-        if (typeof r['err-data'] === 'string')
-            status.errData = Buffer.from(r['err-data'], 'base64');
-        if (typeof r['out-truncated'] === 'boolean')
-            status.outTruncated = r['out-truncated'];
-        if (typeof r['err-truncated'] === 'boolean')
-            status.errTruncated = r['err-truncated'];
-        return status;
-    }
-    /** Poll guest-exec-status until the process exits. */
-    async execWait(pid, opts = {}) {
-        const maxPoll = opts.pollMs ?? 250;
-        let pause = Math.min(opts.firstPollMs ?? 10, maxPoll);
-        const deadline = opts.timeoutMs === undefined ? Infinity : Date.now() + opts.timeoutMs;
-        for (;;) {
-            opts.signal?.throwIfAborted();
-            const status = await this.execStatus(pid);
-            if (status.exited)
-                return status;
-            const remaining = deadline - Date.now();
-            if (remaining <= 0) {
-                throw new TimeoutError(`guest process ${pid} to exit (agent ${this.path})`, opts.timeoutMs ?? 0);
-            }
-            await delay(Math.min(pause, remaining), opts.signal);
-            pause = Math.min(pause * 2, maxPoll);
-        }
-    }
-    /** exec + execWait: run `path args` in the guest and collect its exit code and output. */
-    async run(path, args, opts = {}) {
-        const pid = await this.exec({
-            path,
-            args,
-            env: opts.env,
-            captureOutput: opts.captureOutput ?? true,
-            inputData: opts.inputData,
-        });
-        const status = await this.execWait(pid, opts);
-        return {
-            exitCode: exitCodeOf(status, `${path} (guest pid ${pid})`),
-            signal: status.signal,
-            out: status.outData ?? Buffer.alloc(0),
-            err: status.errData ?? Buffer.alloc(0),
-            outTruncated: status.outTruncated ?? false,
-            errTruncated: status.errTruncated ?? false,
-        };
-    }
-    async close() {
-        await this.sock.close();
-    }
-    exclusive(fn) {
-        const run = this.lock.then(fn, fn);
-        this.lock = run.catch(() => undefined);
-        return run;
-    }
-}
-/** One connection attempt: open, sync, and either hand over the socket or close it. */
-async function attempt(path, timeoutMs, mode, signal) {
-    const started = Date.now();
-    let sock;
-    try {
-        sock = await JsonSocket.connect(path, { timeoutMs, signal });
-    }
-    catch (e) {
-        if (e instanceof SocketConnectError)
-            return { what: 'refused', detail: e.code };
-        if (e instanceof TimeoutError)
-            return { what: 'nothing', detail: `connect did not complete in ${timeoutMs} ms` };
-        throw e;
-    }
-    try {
-        await syncOn(sock, mode, Math.max(1, timeoutMs - (Date.now() - started)), signal);
-        return { sock };
-    }
-    catch (e) {
-        await sock.close();
-        if (e instanceof TimeoutError) {
-            const { bytes, sample } = sock.discarded;
-            if (bytes > 0)
-                return { what: 'garbage', detail: `no sync reply in ${timeoutMs} ms; skipped ${bytes} bytes: ${sample}` };
-            return { what: 'nothing', detail: `no sync reply in ${timeoutMs} ms${staleNote(e)}` };
-        }
-        if (e instanceof ConnectionClosedError)
-            return { what: 'closed', detail: e.message };
-        if (e instanceof ProtocolError)
-            return { what: 'garbage', detail: `${e.detail}: ${e.seen}` };
-        throw e;
-    }
-}
-class SyncTimeoutError extends TimeoutError {
-    stale;
-    constructor(what, timeoutMs, stale) {
-        super(what, timeoutMs);
-        this.stale = stale;
-    }
-}
-function staleNote(e) {
-    return e instanceof SyncTimeoutError && e.stale > 0 ? ` (${e.stale} stale replies ignored)` : '';
-}
-/**
- * Send a sync with a fresh random id and skip everything until its echo. Resolves with the
- * number of stale messages skipped. Delimited sync: the request starts with 0xFF (the agent
- * drops any half-read input) and bytes before the reply's 0xFF are dropped unparsed.
- */
-async function syncOn(sock, mode, timeoutMs, signal) {
-    const id = (0,external_node_crypto_namespaceObject.randomInt)(1, 2 ** 31 - 1);
-    const until = Date.now() + timeoutMs;
-    const command = mode === 'delimited' ? 'guest-sync-delimited' : 'guest-sync';
-    if (mode === 'delimited') {
-        sock.skipUntilSentinel();
-        sock.send({ execute: command, arguments: { id } }, Buffer.from([SENTINEL]));
-    }
-    else {
-        sock.send({ execute: command, arguments: { id } });
-    }
-    let stale = 0;
-    for (;;) {
-        let msg;
-        try {
-            msg = await sock.next({ timeoutMs: until - Date.now(), what: `QGA ${command} reply on ${sock.path}`, signal });
-        }
-        catch (e) {
-            if (e instanceof TimeoutError)
-                throw new SyncTimeoutError(e.what, timeoutMs, stale);
-            throw e;
-        }
-        if (msg.return === id)
-            return stale;
-        stale++;
-    }
-}
-/** A pause that ends early, with the signal's reason, when the signal aborts. */
-function delay(ms, signal) {
-    if (signal?.aborted)
-        return Promise.reject(signal.reason);
-    if (ms <= 0)
-        return Promise.resolve();
-    return new Promise((resolve, reject) => {
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(signal?.reason);
-        };
-        const timer = timerFor(ms, () => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        });
-        signal?.addEventListener('abort', onAbort, { once: true });
-    });
-}
-
 ;// CONCATENATED MODULE: external "node:fs/promises"
-const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./.build/src/setup/errors.js
 // Typed setup failures. Each message says what failed and what to do about it, because the
 // person reading it is looking at a CI log with no other context.
@@ -15833,7 +14077,7 @@ function mustSucceed(result, command, args, hint) {
 // engine's business: it falls back to TCG on a boot deadline.
 
 
-const defaultOpen = (p, flags) => external_node_fs_promises_namespaceObject.open(p, flags);
+const defaultOpen = (p, flags) => promises_namespaceObject.open(p, flags);
 const KVM_DEVICE = '/dev/kvm';
 const KVM_UDEV_RULES = '/etc/udev/rules.d/99-kvm4all.rules';
 const KVM_UDEV_RULE = 'KERNEL=="kvm", GROUP="kvm", MODE="0666", OPTIONS+="static_node=kvm"\n';
@@ -15842,7 +14086,7 @@ async function kvmUsable(opts = {}) {
     const device = opts.device ?? KVM_DEVICE;
     let mode = '';
     try {
-        const st = await external_node_fs_promises_namespaceObject.stat(device);
+        const st = await promises_namespaceObject.stat(device);
         mode = ` (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}, uid ${st.uid}, gid ${st.gid})`;
     }
     catch (err) {
@@ -15956,31 +14200,1920 @@ async function chooseAccel(arch, mode, opts = {}) {
     return { accel: 'kvm', reason: '/dev/kvm opens read-write', probation: true };
 }
 
+;// CONCATENATED MODULE: ./.build/src/plan/accel-plan.js
+
+async function plannedAccel(plan) {
+    const byTarget = new Map();
+    for (const t of plan.targets) {
+        // accel: kvm on a host without KVM is the boot's error to report; the plan shows intent.
+        byTarget.set(t, await chooseAccel(t.arch, plan.options.accel).then((c) => c.accel, () => 'kvm'));
+    }
+    return (t) => byTarget.get(t) ?? 'tcg';
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./.build/src/qemu/image-boot.js
+/** vm.extra_args options that bring firmware (or a kernel) of their own. */
+const OWN_FIRMWARE = /^-(bios|pflash|kernel)$|(^|,)if=pflash(,|$)/;
+function imageBootProblem(target) {
+    if (target.kind !== 'image' || target.uefi)
+        return undefined;
+    if (target.arch !== 'aarch64' && target.arch !== 'riscv64')
+        return undefined;
+    if (target.vm.extraArgs.some((a) => OWN_FIRMWARE.test(a)))
+        return undefined;
+    const fix = target.arch === 'aarch64'
+        ? 'set uefi = true (AAVMF, package qemu-efi-aarch64, is found by itself)'
+        : 'set uefi = true and vm.bios to firmware that boots disks on riscv64 virt (U-Boot or EDK2)';
+    return `Target '${target.name}': QEMU's ${target.arch} virt board has no firmware that boots a disk (there is no BIOS on ${target.arch}): ${fix}, or pass firmware in vm.extra_args (-bios / -pflash)`;
+}
+
+;// CONCATENATED MODULE: external "node:url"
+const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+;// CONCATENATED MODULE: external "node:zlib"
+const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+;// CONCATENATED MODULE: ./.build/src/initramfs/errors.js
+/** Why a stock-kernel initramfs cannot be decided on or built. The message names the file,
+ *  module or package involved, so it can be shown to the user as is. */
+class InitramfsError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'InitramfsError';
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/initramfs/busybox.js
+
+
+
+
+
+/** Where distros put busybox, inside the target's rootfs; the first static one wins.
+ *  Ubuntu's busybox-initramfs lives in the last one. */
+const BUSYBOX_CANDIDATES = [
+    'bin/busybox',
+    'usr/bin/busybox',
+    'sbin/busybox',
+    'usr/sbin/busybox',
+    'usr/lib/initramfs-tools/bin/busybox',
+];
+/**
+ * A statically linked busybox for the initramfs: `override` (a host path) when given, else
+ * the first static one of BUSYBOX_CANDIDATES in `rootfs`. Taking it from the target's rootfs
+ * means it matches the guest's architecture; `arch`, when given, is checked too. Throws an
+ * InitramfsError that says which package to install when there is none or only a dynamic one
+ * (a dynamic busybox would need the rootfs's ld.so and libc, which the initramfs lacks).
+ */
+function findStaticBusybox(rootfs, override, arch) {
+    const candidates = override !== undefined ? [override] : BUSYBOX_CANDIDATES.map((c) => resolveInRoot(rootfs, c));
+    const rejected = [];
+    for (const file of candidates) {
+        let data;
+        try {
+            data = (0,external_node_fs_namespaceObject.readFileSync)(file);
+        }
+        catch {
+            continue;
+        }
+        const elf = readElfInfo(data);
+        if (elf === undefined) {
+            rejected.push(`${file} is not an ELF program`);
+        }
+        else if (!elf.isStatic) {
+            rejected.push(`${file} is dynamically linked`);
+        }
+        else if (arch !== undefined && elf.arch !== arch) {
+            rejected.push(`${file} is built for ${elf.arch ?? `ELF machine 0x${elf.machine.toString(16)}`}, not ${arch}`);
+        }
+        else {
+            return { path: file, data };
+        }
+    }
+    const where = override !== undefined ? override : BUSYBOX_CANDIDATES.map((c) => external_node_path_namespaceObject.posix.join('<rootfs>', c)).join(', ');
+    const found = rejected.length > 0 ? `: ${rejected.join('; ')}` : ` (looked at ${where})`;
+    throw new InitramfsError(`No static busybox for the initramfs in ${override !== undefined ? 'the given path' : `rootfs ${rootfs}`}${found}. ` +
+        `Install the busybox-static package in the rootfs (apt-get install busybox-static).`);
+}
+
+;// CONCATENATED MODULE: ./.build/src/initramfs/cpio.js
+
+const S_IFDIR = 0o040000;
+const S_IFREG = 0o100000;
+const S_IFLNK = 0o120000;
+const S_IFCHR = 0o020000;
+const DEFAULT_MODE = {
+    dir: 0o755,
+    file: 0o644,
+    symlink: 0o777,
+    chardev: 0o600,
+};
+const TYPE_BITS = {
+    dir: S_IFDIR,
+    file: S_IFREG,
+    symlink: S_IFLNK,
+    chardev: S_IFCHR,
+};
+/**
+ * The newc archive of `entries`, in order, ending with the `TRAILER!!!` record and padded to
+ * a 512-byte block as GNU cpio does. Parent directories that are not listed before their
+ * children are added (the kernel's unpacker does not create them, and a file whose directory
+ * is missing is silently dropped). Timestamps are 0 so the same input gives the same bytes.
+ */
+function writeCpioNewc(entries) {
+    const parts = [];
+    const seen = new Set();
+    let ino = 1;
+    const emit = (name, mode, nlink, data, dev, ids) => {
+        const nameBytes = Buffer.from(`${name}\0`, 'utf8');
+        const fields = [ino++, mode, ids[0], ids[1], nlink, 0, data.length, 0, 0, dev[0], dev[1], nameBytes.length, 0];
+        const header = '070701' + fields.map(hex8).join('');
+        parts.push(Buffer.from(header, 'latin1'), nameBytes, zeros(pad4(110 + nameBytes.length)));
+        parts.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength), zeros(pad4(data.length)));
+    };
+    for (const entry of entries) {
+        const name = normalisePath(entry.path);
+        if (seen.has(name))
+            throw new InitramfsError(`cpio: duplicate entry "${name}"`);
+        // Missing parents first, outermost first.
+        const segments = name.split('/');
+        for (let i = 1; i < segments.length; i++) {
+            const parent = segments.slice(0, i).join('/');
+            if (!seen.has(parent)) {
+                seen.add(parent);
+                emit(parent, S_IFDIR | 0o755, 2, new Uint8Array(), [0, 0], [0, 0]);
+            }
+        }
+        seen.add(name);
+        const mode = TYPE_BITS[entry.type] | ((entry.mode ?? DEFAULT_MODE[entry.type]) & 0o7777);
+        const ids = [entry.uid ?? 0, entry.gid ?? 0];
+        switch (entry.type) {
+            case 'dir':
+                emit(name, mode, 2, new Uint8Array(), [0, 0], ids);
+                break;
+            case 'file':
+                emit(name, mode, 1, entry.data, [0, 0], ids);
+                break;
+            case 'symlink':
+                if (entry.target === '')
+                    throw new InitramfsError(`cpio: symlink "${name}" has an empty target`);
+                emit(name, mode, 1, Buffer.from(entry.target, 'utf8'), [0, 0], ids);
+                break;
+            case 'chardev':
+                emit(name, mode, 1, new Uint8Array(), [entry.major, entry.minor], ids);
+                break;
+        }
+    }
+    emit('TRAILER!!!', 0, 1, new Uint8Array(), [0, 0], [0, 0]);
+    const size = parts.reduce((n, b) => n + b.length, 0);
+    parts.push(zeros((512 - (size % 512)) % 512));
+    return Buffer.concat(parts);
+}
+function normalisePath(raw) {
+    const name = raw.replace(/^(\.?\/)+/, '').replace(/\/+$/, '');
+    const segments = name.split('/');
+    if (name === '' || segments.some((s) => s === '' || s === '.' || s === '..')) {
+        throw new InitramfsError(`cpio: invalid entry path "${raw}"`);
+    }
+    return name;
+}
+function hex8(n) {
+    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
+        throw new InitramfsError(`cpio: field value ${n} does not fit in 32 bits`);
+    return n.toString(16).toUpperCase().padStart(8, '0');
+}
+function pad4(n) {
+    return (4 - (n % 4)) % 4;
+}
+function zeros(n) {
+    return Buffer.alloc(n);
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./.build/src/initramfs/decompress.js
+
+
+
+function moduleCompression(modulePath) {
+    const match = /\.ko\.(gz|xz|zst)$/.exec(modulePath);
+    return match ? match[1] : 'none';
+}
+/** The module path without its compression suffix: `9p.ko.zst` → `9p.ko`. */
+function uncompressedName(modulePath) {
+    return modulePath.replace(/\.ko\.(gz|xz|zst)$/, '.ko');
+}
+/**
+ * The uncompressed bytes of a module read from `file`. gzip is inflated in process; zstd too
+ * on Node ≥ 22.15 (node:zlib gained zstd there); otherwise the host's `xz` / `zstd` tools are
+ * run, and their absence is an InitramfsError that names the package to install.
+ */
+function decompressModule(file, data) {
+    const kind = moduleCompression(file);
+    try {
+        switch (kind) {
+            case 'none':
+                return { data };
+            case 'gz':
+                return { data: external_node_zlib_namespaceObject.gunzipSync(data), via: 'node:zlib gunzip' };
+            case 'zst': {
+                const zstd = external_node_zlib_namespaceObject.zstdDecompressSync;
+                if (zstd)
+                    return { data: zstd(data), via: 'node:zlib zstd' };
+                return { data: runTool('zstd', ['-dc'], data, 'zstd'), via: 'host zstd' };
+            }
+            case 'xz':
+                return { data: runTool('xz', ['-dc'], data, 'xz-utils'), via: 'host xz' };
+        }
+    }
+    catch (err) {
+        if (err instanceof InitramfsError)
+            throw err;
+        throw new InitramfsError(`Cannot decompress module ${file}: ${err.message}`);
+    }
+}
+function runTool(tool, args, input, aptPackage) {
+    try {
+        return (0,external_node_child_process_namespaceObject.execFileSync)(tool, args, { input, maxBuffer: 256 * 1024 * 1024, stdio: ['pipe', 'pipe', 'pipe'] });
+    }
+    catch (err) {
+        if (err.code === 'ENOENT') {
+            throw new InitramfsError(`Decompressing kernel modules needs the host's \`${tool}\` tool: install ${aptPackage} (apt-get install ${aptPackage})`);
+        }
+        const stderr = err.stderr?.toString().trim();
+        throw new Error(`\`${tool} ${args.join(' ')}\` failed${stderr ? `: ${stderr}` : ''}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/initramfs/build.js
+
+
+
+
+
+
+
+
+
+/** Where the init script reads its module list: one absolute path per line, in load order. */
+const MODULE_LIST_PATH = 'etc/vmtest-initramfs/modules';
+/** busybox applets templates/initramfs-init.sh runs (its PATH is /bin). */
+const APPLETS = ['sh', 'cat', 'echo', 'mkdir', 'mount', 'umount', 'insmod', 'sleep', 'switch_root', 'poweroff'];
+/** src/initramfs/*.ts and dist/<entry>/index.js both sit two levels below the repo root. */
+const INIT_TEMPLATE = __nccwpck_require__.ab + "initramfs-init.sh";
+/**
+ * The initramfs for a stock kernel: /init (templates/initramfs-init.sh), a static busybox
+ * with the applets /init needs, /dev/console (the kernel opens it for /init's stdio before
+ * devtmpfs exists), the modules decompressed, and their load list.
+ */
+function buildInitramfs(opts) {
+    return buildInitramfsDetailed(opts).data;
+}
+function buildInitramfsDetailed(opts) {
+    const busybox = findStaticBusybox(opts.rootfs, opts.busybox, opts.arch);
+    const entries = [
+        { type: 'dir', path: 'dev' },
+        { type: 'chardev', path: 'dev/console', major: 5, minor: 1, mode: 0o600 },
+        { type: 'chardev', path: 'dev/null', major: 1, minor: 3, mode: 0o666 },
+        { type: 'dir', path: 'proc' },
+        { type: 'dir', path: 'sys' },
+        { type: 'dir', path: 'newroot' },
+        { type: 'file', path: 'init', data: readInitTemplate(), mode: 0o755 },
+        { type: 'file', path: 'bin/busybox', data: busybox.data, mode: 0o755 },
+        ...APPLETS.map((applet) => ({ type: 'symlink', path: `bin/${applet}`, target: 'busybox' })),
+    ];
+    const notes = [];
+    const listed = [];
+    const moduleRoot = `lib/modules/${opts.kernelVersion}`;
+    for (const relative of opts.modules) {
+        if (relative.startsWith('/') || relative.split('/').includes('..')) {
+            throw new InitramfsError(`Module path ${relative} is not inside ${moduleRoot}`);
+        }
+        const file = resolveInRoot(opts.rootfs, `${moduleRoot}/${relative}`);
+        let raw;
+        try {
+            raw = (0,external_node_fs_namespaceObject.readFileSync)(file);
+        }
+        catch (err) {
+            throw new InitramfsError(`Cannot read kernel module ${file}: ${err.message}`);
+        }
+        const { data, via } = decompressModule(file, raw);
+        if (via !== undefined)
+            notes.push(`${external_node_path_namespaceObject.basename(relative)}: ${via}`);
+        const inArchive = `${moduleRoot}/${uncompressedName(relative)}`;
+        entries.push({ type: 'file', path: inArchive, data, mode: 0o644 });
+        listed.push(`/${inArchive}`);
+    }
+    entries.push({ type: 'file', path: MODULE_LIST_PATH, data: Buffer.from(listed.map((l) => `${l}\n`).join('')) });
+    const cpio = writeCpioNewc(entries);
+    const data = opts.compress === true ? external_node_zlib_namespaceObject.gzipSync(cpio, { level: 6 }) : cpio;
+    return { data, busybox: busybox.path, notes };
+}
+function readInitTemplate() {
+    // In the bundle, ncc has replaced the URL with a plain path string: accept both.
+    const where = __nccwpck_require__.ab + "initramfs-init.sh";
+    try {
+        return (0,external_node_fs_namespaceObject.readFileSync)(where);
+    }
+    catch (err) {
+        throw new InitramfsError(`Cannot read the initramfs init template ${typeof where === 'string' ? where : (0,external_node_url_namespaceObject.fileURLToPath)(where)}: ${err.message}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/initramfs/kernel-version.js
+
+
+// Reads the release string (`uname -r`, e.g. "6.1.0-56-amd64") out of a kernel image without
+// booting it, to find the matching /lib/modules/<release> in the target's rootfs.
+const BANNER = Buffer.from('Linux version ');
+/** The release is the banner's first word; real ones start with a digit ("6.1.0-56-amd64"). */
+const RELEASE = /^[0-9][^\s\0]*/;
+/** Uncompressed images can be hundreds of MB (vmlinux with debug info): read in chunks. */
+const SCAN_CHUNK = 4 * 1024 * 1024;
+/** Bound on what a compressed kernel may inflate to, against decompression bombs. */
+const MAX_INFLATED = 1024 * 1024 * 1024;
+/**
+ * The kernel release stored in `kernelPath`, or undefined when it cannot be found (unknown
+ * format, unsupported compression, unreadable file).
+ *
+ * - x86 bzImage: the setup header (`HdrS` at 0x202) points at the version string
+ *   (`kernel_version` at 0x20E, relative to 0x200), which is stored uncompressed.
+ * - gzip (Debian's arm64 vmlinuz is a gzipped `Image`) and EFI zboot images with a gzip (or,
+ *   on Node ≥ 22.15, zstd) payload: inflated in memory, then scanned for the banner.
+ * - anything else (arm64/riscv64 `Image`, vmlinux ELF): scanned for `Linux version <digit>`.
+ */
+function readKernelVersion(kernelPath) {
+    let fd;
+    try {
+        fd = (0,external_node_fs_namespaceObject.openSync)(kernelPath, 'r');
+    }
+    catch {
+        return undefined;
+    }
+    try {
+        const head = readAt(fd, 0, 64 * 1024);
+        const fromHeader = bzImageVersion(fd, head);
+        if (fromHeader !== undefined)
+            return fromHeader;
+        if (isGzip(head, 0)) {
+            const inflated = gunzipLenient(readAll(fd));
+            return inflated === undefined ? undefined : bannerRelease(inflated);
+        }
+        if (isZboot(head)) {
+            const inflated = inflateZboot(readAll(fd));
+            return inflated === undefined ? undefined : bannerRelease(inflated);
+        }
+        return scanFile(fd);
+    }
+    catch {
+        return undefined;
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+/** The release from an x86 boot protocol setup header, if `head` starts with one. */
+function bzImageVersion(fd, head) {
+    if (head.length < 0x210 || head.toString('latin1', 0x202, 0x206) !== 'HdrS')
+        return undefined;
+    // kernel_version exists from boot protocol 2.00 on; 0 means "not provided".
+    const protocol = head.readUInt16LE(0x206);
+    const pointer = head.readUInt16LE(0x20e);
+    if (protocol < 0x200 || pointer === 0)
+        return undefined;
+    const at = pointer + 0x200;
+    const text = at + 256 <= head.length ? head.subarray(at, at + 256) : readAt(fd, at, 256);
+    const match = RELEASE.exec(text.toString('latin1'));
+    return match?.[0];
+}
+/** The release after the first `Linux version <digit>` in `data`. */
+function bannerRelease(data) {
+    let from = 0;
+    for (;;) {
+        const at = data.indexOf(BANNER, from);
+        if (at < 0)
+            return undefined;
+        const match = RELEASE.exec(data.toString('latin1', at + BANNER.length, at + BANNER.length + 128));
+        if (match)
+            return match[0];
+        from = at + 1;
+    }
+}
+function scanFile(fd) {
+    // Consecutive chunks overlap by one banner plus a release, so a banner that straddles a
+    // chunk boundary is seen whole in the next chunk.
+    const overlap = BANNER.length + 128;
+    let offset = 0;
+    for (;;) {
+        const chunk = readAt(fd, offset, SCAN_CHUNK);
+        const found = bannerRelease(chunk);
+        if (found !== undefined)
+            return found;
+        if (chunk.length < SCAN_CHUNK)
+            return undefined;
+        offset += SCAN_CHUNK - overlap;
+    }
+}
+function isGzip(data, at) {
+    return data.length >= at + 10 && data[at] === 0x1f && data[at + 1] === 0x8b && data[at + 2] === 8;
+}
+/**
+ * Inflates a gzip member and ignores whatever follows it: kernel images are often padded or
+ * carry data after the compressed stream, which `gunzipSync` rejects as a bad header.
+ */
+function gunzipLenient(data) {
+    if (!isGzip(data, 0))
+        return undefined;
+    const flags = data[3];
+    let at = 10;
+    if (flags & 0x04)
+        at += 2 + data.readUInt16LE(at); // FEXTRA
+    if (flags & 0x08)
+        at = data.indexOf(0, at) + 1; // FNAME
+    if (flags & 0x10)
+        at = data.indexOf(0, at) + 1; // FCOMMENT
+    if (flags & 0x02)
+        at += 2; // FHCRC
+    if (at <= 0 || at >= data.length)
+        return undefined;
+    try {
+        return external_node_zlib_namespaceObject.inflateRawSync(data.subarray(at), { maxOutputLength: MAX_INFLATED });
+    }
+    catch {
+        return undefined;
+    }
+}
+/** EFI zboot (CONFIG_EFI_ZBOOT): a PE stub "MZ" with "zimg" at 4, payload offset/size at
+ *  8/12 and the compression name at 0x18 ("gzip", "zstd22", "xzkern", …). */
+function isZboot(head) {
+    return head.length >= 0x38 && head.toString('latin1', 0, 2) === 'MZ' && head.toString('latin1', 4, 8) === 'zimg';
+}
+function inflateZboot(data) {
+    const offset = data.readUInt32LE(8);
+    const size = data.readUInt32LE(12);
+    const kind = data.toString('latin1', 0x18, 0x38).replace(/\0.*$/s, '');
+    const payload = data.subarray(offset, offset + size);
+    if (kind === 'gzip')
+        return gunzipLenient(payload);
+    // zstd is in node:zlib from Node 22.15 on; on older Node this format stays unreadable.
+    const zstd = external_node_zlib_namespaceObject.zstdDecompressSync;
+    if (kind.startsWith('zstd') && zstd) {
+        try {
+            return zstd(payload, { maxOutputLength: MAX_INFLATED });
+        }
+        catch {
+            return undefined;
+        }
+    }
+    return undefined;
+}
+function readAt(fd, position, length) {
+    const buf = Buffer.alloc(length);
+    let filled = 0;
+    while (filled < length) {
+        const n = (0,external_node_fs_namespaceObject.readSync)(fd, buf, filled, length - filled, position + filled);
+        if (n === 0)
+            break;
+        filled += n;
+    }
+    return buf.subarray(0, filled);
+}
+function readAll(fd) {
+    const parts = [];
+    let offset = 0;
+    for (;;) {
+        const chunk = readAt(fd, offset, SCAN_CHUNK);
+        parts.push(chunk);
+        offset += chunk.length;
+        if (chunk.length < SCAN_CHUNK)
+            return Buffer.concat(parts);
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/initramfs/modules.js
+
+
+
+/**
+ * What a kernel target needs before its real init runs: the virtio PCI transport (all of
+ * QEMU's `-device virtio-*` and `-virtfs` devices sit on it on x86_64, aarch64 virt and
+ * riscv64 virt), the 9p transport and filesystem for the root and the shares, and
+ * virtio_console for the guest agent's and the command output's ports. Their own
+ * dependencies (virtio_ring, virtio, 9pnet, netfs, fscache, …) come from modules.dep.
+ */
+const ROOT_MODULES = ['virtio_pci', 'virtio_console', '9pnet_virtio', '9p'];
+/**
+ * ROOT_MODULES for an architecture: the same everywhere. On s390x too, `-virtfs` makes a
+ * virtio-9p-pci device (on the zPCI bus), so 9p needs virtio_pci there as well; the
+ * channel-I/O transport the agent's virtio-serial-ccw uses, virtio_ccw, is a bool option
+ * (S390_GUEST), never a module, and is listed neither in modules.dep nor in modules.builtin
+ * (which lists only tristate options set to y): asking for it would call a working kernel
+ * broken. Checked with Debian's 6.1 s390x kernel under TCG.
+ */
+function rootModulesFor(_arch) {
+    return [...ROOT_MODULES];
+}
+/** `kernel/fs/9p/9p.ko.zst` → `9p`; `virtio-rng.ko` → `virtio_rng` (as modprobe compares). */
+function moduleName(modulePath) {
+    return external_node_path_namespaceObject.basename(modulePath).replace(/\.ko(\.(gz|xz|zst))?$/, '').replace(/-/g, '_');
+}
+/**
+ * Parses `<rootfs>/lib/modules/<version>/modules.dep` and `modules.builtin` (modules.alias
+ * is read later, if needed). Undefined when the directory does not exist.
+ */
+function readModuleIndex(rootfs, version) {
+    if (version === '' || version.includes('/'))
+        return undefined;
+    const dir = resolveInRoot(rootfs, `lib/modules/${version}`);
+    try {
+        if (!(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory())
+            return undefined;
+    }
+    catch {
+        return undefined;
+    }
+    const depText = readOptional(external_node_path_namespaceObject.join(dir, 'modules.dep'));
+    const index = {
+        version,
+        dir,
+        hasModulesDep: depText !== undefined,
+        paths: new Map(),
+        deps: new Map(),
+        builtin: new Set(),
+    };
+    for (const line of lines(depText)) {
+        const colon = line.indexOf(':');
+        if (colon < 0)
+            continue;
+        const modulePath = relative(line.slice(0, colon), dir);
+        const deps = line
+            .slice(colon + 1)
+            .split(/\s+/)
+            .filter((d) => d !== '')
+            .map((d) => relative(d, dir));
+        index.deps.set(modulePath, deps);
+        index.paths.set(moduleName(modulePath), modulePath);
+    }
+    for (const line of lines(readOptional(external_node_path_namespaceObject.join(dir, 'modules.builtin')))) {
+        index.builtin.add(moduleName(line.trim()));
+    }
+    return index;
+}
+/** Exact (wildcard-free) aliases → module names from modules.alias (e.g. fs_9p → 9p), with
+ *  `-` read as `_` as modprobe does. Read once per index. */
+function moduleAliases(index) {
+    if (index.aliases)
+        return index.aliases;
+    const aliases = new Map();
+    for (const line of lines(readOptional(external_node_path_namespaceObject.join(index.dir, 'modules.alias')))) {
+        // `alias <pattern> <module>`; device-id patterns with wildcards are for udev, not us.
+        const [word, alias, name] = line.split(/\s+/);
+        if (word !== 'alias' || !alias || !name || /[*?[]/.test(alias))
+            continue;
+        const key = alias.replace(/-/g, '_');
+        const list = aliases.get(key) ?? [];
+        list.push(moduleName(name));
+        aliases.set(key, list);
+    }
+    index.aliases = aliases;
+    return aliases;
+}
+/**
+ * The modules to insmod, in order, so that each of `wanted` is available. Dependencies are
+ * visited depth-first in reverse modules.dep order, which is the order modprobe loads them
+ * (`virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci`); each module
+ * appears once.
+ */
+function loadOrder(index, wanted) {
+    const load = [];
+    const builtin = [];
+    const missing = [];
+    const visiting = new Set();
+    const done = new Set();
+    const visit = (modulePath) => {
+        if (done.has(modulePath) || visiting.has(modulePath))
+            return; // a cycle would be a depmod bug
+        visiting.add(modulePath);
+        for (const dep of [...(index.deps.get(modulePath) ?? [])].reverse())
+            visit(dep);
+        visiting.delete(modulePath);
+        done.add(modulePath);
+        load.push(modulePath);
+    };
+    for (const raw of wanted) {
+        const name = raw.replace(/-/g, '_');
+        const direct = index.paths.has(name) || index.builtin.has(name);
+        const candidates = direct ? [name] : [name, ...(moduleAliases(index).get(name) ?? [])];
+        const asModule = candidates.find((n) => index.paths.has(n));
+        if (asModule !== undefined)
+            visit(index.paths.get(asModule));
+        else if (candidates.some((n) => index.builtin.has(n)))
+            builtin.push(raw);
+        else
+            missing.push(raw);
+    }
+    return { load, builtin, missing };
+}
+/** modules.dep paths are relative to the version directory; very old depmods wrote them
+ *  absolute. */
+function relative(p, dir) {
+    if (!p.startsWith('/'))
+        return p;
+    const marker = p.indexOf('/lib/modules/');
+    if (marker >= 0)
+        return p.slice(marker + '/lib/modules/'.length).split('/').slice(1).join('/');
+    return external_node_path_namespaceObject.relative(dir, p);
+}
+function readOptional(file) {
+    try {
+        return (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+function lines(text) {
+    return text === undefined ? [] : text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
+}
+
+;// CONCATENATED MODULE: ./.build/src/initramfs/decide.js
+
+
+
+
+
+
+
+/**
+ * Whether a kernel target boots through a generated initramfs.
+ *
+ * - `off`: never.
+ * - `auto`: only when the kernel's release can be read, `<rootfs>/lib/modules/<release>`
+ *   exists and some of ROOT_MODULES are modules rather than built in. Otherwise the kernel is
+ *   assumed to be vmtest-ready (9p and virtio built in), as upstream assumes.
+ * - `on`: always; what `auto` would treat as "assume built in" is an error here.
+ *
+ * Needing modules that exist neither as modules nor built in, or having no static busybox, is
+ * an InitramfsError in `auto` and `on` alike: such a kernel cannot mount its root, and saying
+ * so now beats a kernel panic on the console.
+ */
+function decideBootPath(opts) {
+    if (opts.mode === 'off')
+        return { initramfs: false, reason: 'initramfs off (forced): booting the kernel directly' };
+    const forced = opts.mode === 'on';
+    const wanted = rootModulesFor(opts.arch);
+    const found = findVersion(opts.kernel, opts.rootfs);
+    if (found === undefined) {
+        if (forced)
+            throw new InitramfsError(`initramfs is on, but the kernel release cannot be read from ${opts.kernel}`);
+        return { initramfs: false, reason: `kernel release not readable from ${opts.kernel}: assuming 9p and virtio are built in, no initramfs` };
+    }
+    const { version, fromName } = found;
+    const how = fromName ? ` (release taken from the file name)` : '';
+    const index = readModuleIndex(opts.rootfs, version);
+    const modulesDir = external_node_path_namespaceObject.join(opts.rootfs, 'lib/modules', version);
+    if (index === undefined) {
+        if (forced)
+            throw new InitramfsError(`initramfs is on, but ${modulesDir} does not exist: install the modules of kernel ${version} in the rootfs`);
+        return {
+            initramfs: false,
+            kernelVersion: version,
+            reason: `kernel ${version}${how}: no ${modulesDir}, assuming 9p and virtio are built in, no initramfs`,
+        };
+    }
+    const order = loadOrder(index, wanted);
+    if (order.missing.length > 0)
+        throw missingError(index, order.missing, forced);
+    if (order.load.length === 0 && !forced) {
+        return { initramfs: false, kernelVersion: version, reason: `kernel ${version}${how}: ${wanted.join(', ')} are built in, no initramfs` };
+    }
+    // Fail here rather than at build time, with the package to install.
+    findStaticBusybox(opts.rootfs, opts.busybox, opts.arch);
+    const asModules = wanted.filter((w) => !order.builtin.includes(w));
+    const reason = order.load.length === 0
+        ? `initramfs on (forced) for kernel ${version}${how}: all of ${wanted.join(', ')} are built in, loading no modules`
+        : `kernel ${version}${how} has ${asModules.join(', ')} as modules: booting through a generated initramfs that loads ${order.load.length} modules`;
+    return { initramfs: true, kernelVersion: version, modules: order.load, reason };
+}
+function findVersion(kernel, rootfs) {
+    const read = readKernelVersion(kernel);
+    if (read !== undefined)
+        return { version: read, fromName: false };
+    // Formats we cannot open (e.g. a zstd zboot on Node 20) still usually carry the release in
+    // their distro file name; trust it only when the rootfs has modules for it.
+    const match = /^(?:vmlinuz|vmlinux|bzImage|Image)-(.+?)(?:\.efi)?$/.exec(external_node_path_namespaceObject.basename(kernel));
+    if (match && !match[1].includes('/') && (0,external_node_fs_namespaceObject.existsSync)(resolveInRoot(rootfs, `lib/modules/${match[1]}/modules.dep`)))
+        return { version: match[1], fromName: true };
+    return undefined;
+}
+function missingError(index, missing, forced) {
+    const prefix = forced ? 'initramfs is on, but kernel' : 'Kernel';
+    if (!index.hasModulesDep) {
+        return new InitramfsError(`${prefix} ${index.version} needs ${missing.join(', ')}, which ${external_node_path_namespaceObject.join(index.dir, 'modules.builtin')} does not list as built in, ` +
+            `and ${external_node_path_namespaceObject.join(index.dir, 'modules.dep')} is missing: run \`depmod ${index.version}\` in the rootfs`);
+    }
+    return new InitramfsError(`${prefix} ${index.version} has neither built in nor as a module in ${index.dir}: ${missing.join(', ')}. ` +
+        `A kernel target needs them to mount its 9p root (on Ubuntu they are in linux-modules-extra-${index.version}).`);
+}
+
+;// CONCATENATED MODULE: ./.build/src/initramfs/index.js
+
+
+
+
+
+
+
+
+
+
+/** The line templates/initramfs-init.sh prints before powering off on any failure; the
+ *  engine can treat it like a kernel panic (fail at once, show the console tail). */
+const INITRAMFS_FATAL_MARKER = 'vmtest-initramfs: FATAL:';
+/**
+ * Decides the boot path of a kernel target and, when it needs an initramfs, builds it into
+ * `dir` (the target's private temp directory) as `initramfs.cpio`. Throws InitramfsError
+ * with an actionable message when the kernel cannot boot either way.
+ */
+function prepareBootPath(opts) {
+    const decision = decideBootPath(opts);
+    const log = [decision.reason];
+    if (!decision.initramfs)
+        return { decision, log };
+    const started = performance.now();
+    const built = buildInitramfsDetailed({
+        rootfs: opts.rootfs,
+        kernelVersion: decision.kernelVersion,
+        modules: decision.modules ?? [],
+        busybox: opts.busybox,
+        arch: opts.arch,
+    });
+    const initrd = external_node_path_namespaceObject.join(opts.dir, 'initramfs.cpio');
+    try {
+        (0,external_node_fs_namespaceObject.writeFileSync)(initrd, built.data);
+    }
+    catch (err) {
+        throw new InitramfsError(`Cannot write the initramfs ${initrd}: ${err.message}`);
+    }
+    const buildMs = Math.round(performance.now() - started);
+    log.push(`initramfs: ${(built.data.length / 1024).toFixed(0)} KiB built in ${buildMs} ms (busybox ${built.busybox})`);
+    if (built.notes.length > 0)
+        log.push(`initramfs: decompressed ${built.notes.join(', ')}`);
+    return { decision, initrd, sizeBytes: built.data.length, buildMs, log };
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./.build/src/vm/errors.js
+// Typed errors of the QMP and guest-agent clients. Each names the socket path and what the
+// client was waiting for, so an engine can show the message as is and branch on the class.
+/** How much of unexpected peer output goes into an error message. */
+const SEEN_LIMIT = 200;
+/**
+ * A printable, bounded rendering of bytes a peer sent: control and non-UTF-8 bytes become
+ * escapes (the QGA sentinel shows as `\xff`), and anything past `limit` characters is cut
+ * with a note of how much was left out.
+ */
+function describeSeen(data, limit = SEEN_LIMIT, total) {
+    const text = typeof data === 'string' ? data : data.toString('latin1');
+    // Callers may pass only the head of something larger, with its real size as `total`.
+    const size = Math.max(total ?? text.length, text.length);
+    const shown = text.slice(0, limit);
+    let out = '';
+    for (const ch of shown) {
+        const code = ch.codePointAt(0) ?? 0;
+        if (ch === '\n')
+            out += '\\n';
+        else if (ch === '\r')
+            out += '\\r';
+        else if (ch === '\t')
+            out += '\\t';
+        else if (code < 0x20 || (code >= 0x7f && code <= 0xff))
+            out += `\\x${code.toString(16).padStart(2, '0')}`;
+        else
+            out += ch;
+    }
+    if (size > limit)
+        out += `… (${size - Math.min(limit, text.length)} more bytes)`;
+    return out;
+}
+/** A wait with an explicit deadline ran out. */
+class TimeoutError extends Error {
+    what;
+    timeoutMs;
+    name = 'TimeoutError';
+    constructor(
+    /** What was awaited, e.g. `reply to QMP 'query-status' on /tmp/x/qmp.sock`. */
+    what, timeoutMs) {
+        super(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+        this.what = what;
+        this.timeoutMs = timeoutMs;
+    }
+}
+/** The socket closed (by the peer, or by this client) while something was still awaited. */
+class ConnectionClosedError extends Error {
+    path;
+    byPeer;
+    partial;
+    name = 'ConnectionClosedError';
+    constructor(path, byPeer, 
+    /** Bytes of an unfinished message that were pending when the peer closed, if any. */
+    partial, options) {
+        super(byPeer
+            ? `${path}: connection closed by the peer` +
+                (partial ? ` in the middle of a message (received so far: ${partial})` : '')
+            : `${path}: connection was closed by this client`, options);
+        this.path = path;
+        this.byPeer = byPeer;
+        this.partial = partial;
+    }
+}
+/** The socket could not be opened at all (no socket file, nobody listening, …). */
+class SocketConnectError extends Error {
+    path;
+    code;
+    name = 'SocketConnectError';
+    constructor(path, 
+    /** The errno code from node, e.g. `ENOENT` or `ECONNREFUSED`. */
+    code, options) {
+        super(`Cannot connect to ${path}: ${code}`, options);
+        this.path = path;
+        this.code = code;
+    }
+}
+/** The peer sent something that is not the protocol (not JSON, wrong shape, too large). */
+class ProtocolError extends Error {
+    path;
+    detail;
+    seen;
+    name = 'ProtocolError';
+    constructor(path, detail, 
+    /** What was received, already bounded to about SEEN_LIMIT characters. */
+    seen) {
+        super(`${path}: ${detail}; received: ${seen}`);
+        this.path = path;
+        this.detail = detail;
+        this.seen = seen;
+    }
+}
+/** A QMP (or guest agent) command was answered with `{"error": {"class", "desc"}}`. */
+class QmpCommandError extends Error {
+    command;
+    errorClass;
+    desc;
+    protocol;
+    name = 'QmpCommandError';
+    constructor(command, errorClass, desc, protocol = 'QMP') {
+        super(`${protocol} command '${command}' failed: ${errorClass}: ${desc}`);
+        this.command = command;
+        this.errorClass = errorClass;
+        this.desc = desc;
+        this.protocol = protocol;
+    }
+}
+/** A guest-agent command's error reply; a QmpCommandError, as QGA speaks the same QAPI. */
+class QgaCommandError extends QmpCommandError {
+    name = 'QgaCommandError';
+    constructor(command, errorClass, desc) {
+        super(command, errorClass, desc, 'QGA');
+    }
+}
+/** The agent never answered a sync before the deadline. */
+class AgentConnectError extends Error {
+    path;
+    attempts;
+    elapsedMs;
+    counts;
+    last;
+    name = 'AgentConnectError';
+    constructor(path, attempts, elapsedMs, 
+    /** Counts of each outcome over all attempts. */
+    counts, 
+    /** The last few attempts, oldest first. */
+    last) {
+        super(agentConnectMessage(path, attempts, elapsedMs, counts, last));
+        this.path = path;
+        this.attempts = attempts;
+        this.elapsedMs = elapsedMs;
+        this.counts = counts;
+        this.last = last;
+    }
+}
+function agentConnectMessage(path, attempts, elapsedMs, counts, last) {
+    // The first words are upstream's message, so people searching for it find this one.
+    const head = `Timed out waiting for QGA connection on ${path}`;
+    if (attempts === 0)
+        return `${head}: the deadline passed before a first attempt`;
+    const seconds = (elapsedMs / 1000).toFixed(1);
+    const tally = Object.keys(counts)
+        .filter((k) => counts[k] > 0)
+        .map((k) => `${k} ×${counts[k]}`)
+        .join(', ');
+    const recent = last.map((a) => `#${a.n} ${a.what} (${a.detail})`).join('; ');
+    return `${head}: ${attempts} attempt(s) in ${seconds} s saw ${tally}; last attempts: ${recent}`;
+}
+/** Upstream's exact text for QEMU exiting before the agent answered. */
+const QEMU_EXITED_DURING_QGA = 'Qemu exited while trying to connect to QGA. Did the guest panic?';
+/** The QEMU process exited while a client was still waiting for it. */
+class QemuExitedError extends Error {
+    name = 'QemuExitedError';
+    constructor(message = QEMU_EXITED_DURING_QGA) {
+        super(message);
+    }
+}
+
+;// CONCATENATED MODULE: external "node:net"
+const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+;// CONCATENATED MODULE: ./.build/src/vm/jsonsock.js
+// JSON objects over a unix socket, shared by the QMP and guest-agent clients.
+//
+// Both peers write one JSON object per line, but nothing here relies on the newlines: the
+// framer follows braces and strings, so partial chunks, several objects in one chunk and
+// objects split anywhere (even inside a multi-byte character) all come out whole. The guest
+// agent's 0xFF sentinel byte (sent before a guest-sync-delimited reply) resets the framer,
+// as the QGA protocol asks: whatever partial data came before it is stale.
+
+
+/** The byte the guest agent puts before a guest-sync-delimited reply (never valid UTF-8). */
+const SENTINEL = 0xff;
+/** No QMP/QGA message comes near this; guest-exec-status output is capped at 16 MiB raw. */
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const NEWLINE = 0x0a;
+function isWhitespace(b) {
+    return b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
+}
+/** setTimeout's limit; a longer (or infinite) wait gets no timer rather than a 1 ms one. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** A timer for a finite wait, or undefined for a wait without limit. */
+function timerFor(ms, fn) {
+    return Number.isFinite(ms) && ms <= MAX_TIMER_MS ? setTimeout(fn, ms) : undefined;
+}
+/**
+ * Incremental splitter of a byte stream into JSON objects. Pure (no I/O) so the framing
+ * cases are tested without sockets. Work is linear in the input: chunks of an unfinished
+ * object are kept as a list and joined once when the object ends.
+ */
+class JsonFramer {
+    maxMessageBytes;
+    parts = [];
+    size = 0;
+    inObject = false;
+    depth = 0;
+    inString = false;
+    escape = false;
+    skipping = false;
+    failed = false;
+    discardedBytes = 0;
+    discardedSample = [];
+    discardedSampleSize = 0;
+    constructor(maxMessageBytes = MAX_MESSAGE_BYTES) {
+        this.maxMessageBytes = maxMessageBytes;
+    }
+    /**
+     * Drop everything until the next 0xFF sentinel. The guest agent's protocol allows this
+     * after sending guest-sync-delimited: data before the sentinel is stale.
+     */
+    skipUntilSentinel() {
+        this.skipping = true;
+    }
+    /** Bytes dropped while skipping or by a sentinel cutting a partial message. */
+    get discarded() {
+        return { bytes: this.discardedBytes, sample: describeSeen(Buffer.concat(this.discardedSample)) };
+    }
+    /** The unfinished message received so far, bounded, or '' when between messages. */
+    partial() {
+        return this.inObject ? describeSeen(headOf(this.parts), SEEN_LIMIT, this.size) : '';
+    }
+    push(chunk) {
+        const messages = [];
+        if (this.failed)
+            return { messages };
+        let segStart = this.inObject ? 0 : -1;
+        for (let i = 0; i < chunk.length; i++) {
+            const b = chunk[i];
+            if (b === SENTINEL) {
+                if (this.inObject) {
+                    if (segStart >= 0 && i > segStart)
+                        this.parts.push(chunk.subarray(segStart, i));
+                    for (const p of this.parts)
+                        this.noteDiscarded(p);
+                    this.resetObject();
+                }
+                this.skipping = false;
+                segStart = -1;
+                continue;
+            }
+            if (this.skipping) {
+                // Drop the whole run up to the next sentinel at once; the loop then meets it.
+                const s = chunk.indexOf(SENTINEL, i);
+                const end = s === -1 ? chunk.length : s;
+                this.noteDiscarded(chunk.subarray(i, end));
+                i = end - 1;
+                continue;
+            }
+            if (!this.inObject) {
+                if (isWhitespace(b))
+                    continue;
+                if (b === OPEN_BRACE) {
+                    this.inObject = true;
+                    this.depth = 1;
+                    segStart = i;
+                    continue;
+                }
+                return this.fail(messages, 'expected a JSON object', garbageFrom(chunk, i));
+            }
+            if (this.inString) {
+                if (this.escape)
+                    this.escape = false;
+                else if (b === BACKSLASH)
+                    this.escape = true;
+                else if (b === QUOTE)
+                    this.inString = false;
+                continue;
+            }
+            if (b === QUOTE)
+                this.inString = true;
+            else if (b === OPEN_BRACE || b === OPEN_BRACKET)
+                this.depth++;
+            else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
+                this.depth--;
+                if (this.depth === 0) {
+                    this.parts.push(chunk.subarray(segStart, i + 1));
+                    const raw = Buffer.concat(this.parts);
+                    this.resetObject();
+                    segStart = -1;
+                    const parsed = parseObject(raw);
+                    if ('error' in parsed)
+                        return this.fail(messages, parsed.error, describeSeen(raw));
+                    messages.push(parsed.value);
+                }
+            }
+        }
+        if (this.inObject && segStart >= 0 && segStart < chunk.length) {
+            const rest = chunk.subarray(segStart);
+            this.parts.push(rest);
+            this.size += rest.length;
+            if (this.size > this.maxMessageBytes) {
+                const seen = describeSeen(headOf(this.parts), SEEN_LIMIT, this.size);
+                return this.fail(messages, `message longer than ${this.maxMessageBytes} bytes`, seen);
+            }
+        }
+        return { messages };
+    }
+    fail(messages, detail, seen) {
+        this.failed = true;
+        return { messages, error: { detail, seen } };
+    }
+    resetObject() {
+        this.parts = [];
+        this.size = 0;
+        this.inObject = false;
+        this.depth = 0;
+        this.inString = false;
+        this.escape = false;
+    }
+    noteDiscarded(bytes) {
+        this.discardedBytes += bytes.length;
+        if (this.discardedSampleSize <= SEEN_LIMIT) {
+            this.discardedSample.push(bytes.subarray(0, SEEN_LIMIT + 1 - this.discardedSampleSize));
+            this.discardedSampleSize += Math.min(bytes.length, SEEN_LIMIT + 1);
+        }
+    }
+}
+/** The first SEEN_LIMIT + 1 bytes of `parts` (one more than shown, so the cut is noted). */
+function headOf(parts) {
+    const head = [];
+    let size = 0;
+    for (const p of parts) {
+        if (size > SEEN_LIMIT)
+            break;
+        head.push(p);
+        size += p.length;
+    }
+    return Buffer.concat(head).subarray(0, SEEN_LIMIT + 1);
+}
+/** Garbage from `i` to the end of its line (or of the chunk), bounded. */
+function garbageFrom(chunk, i) {
+    const nl = chunk.indexOf(NEWLINE, i);
+    const end = nl === -1 ? chunk.length : nl + 1;
+    return describeSeen(chunk.subarray(i, Math.min(end, i + SEEN_LIMIT)), SEEN_LIMIT, end - i);
+}
+function parseObject(raw) {
+    try {
+        const value = JSON.parse(raw.toString('utf8'));
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+            return { error: 'expected a JSON object' };
+        }
+        return { value: value };
+    }
+    catch (e) {
+        return { error: `invalid JSON (${e.message})` };
+    }
+}
+/**
+ * A connected unix socket carrying JSON objects. Incoming objects queue up until `next()`
+ * takes them; the first failure (peer closed, garbage, socket error, `close()`) is sticky:
+ * queued objects are still handed out, then every `next()` rejects with that failure.
+ */
+class JsonSocket {
+    socket;
+    path;
+    framer = new JsonFramer();
+    queue = [];
+    waiters = [];
+    failure;
+    closed;
+    constructor(socket, path) {
+        this.socket = socket;
+        this.path = path;
+        this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
+        socket.on('data', (chunk) => this.onData(chunk));
+        // allowHalfOpen is off, so 'end' is followed by our own end and 'close'.
+        socket.on('end', () => this.fail(new ConnectionClosedError(path, true, this.framer.partial() || undefined)));
+        socket.on('error', (err) => this.fail(new ConnectionClosedError(path, true, this.framer.partial() || undefined, { cause: err })));
+        socket.on('close', () => this.fail(new ConnectionClosedError(path, true, this.framer.partial() || undefined)));
+    }
+    /** Open `path`; SocketConnectError when nobody listens there, TimeoutError after timeoutMs. */
+    static connect(path, opts) {
+        return new Promise((resolve, reject) => {
+            const { signal } = opts;
+            if (signal?.aborted) {
+                reject(signal.reason);
+                return;
+            }
+            const socket = external_node_net_namespaceObject.createConnection({ path });
+            const cleanup = () => {
+                clearTimeout(timer);
+                signal?.removeEventListener('abort', onAbort);
+                socket.removeListener('connect', onConnect);
+                socket.removeListener('error', onError);
+                // A late error on a socket given up on must not become an uncaught exception.
+                socket.on('error', () => { });
+            };
+            const onConnect = () => {
+                cleanup();
+                // Listeners are attached synchronously here, before any 'data' can be emitted.
+                resolve(new JsonSocket(socket, path));
+            };
+            const onError = (err) => {
+                cleanup();
+                socket.destroy();
+                reject(new SocketConnectError(path, err.code ?? err.message, { cause: err }));
+            };
+            const onAbort = () => {
+                cleanup();
+                socket.destroy();
+                reject(signal?.reason);
+            };
+            const timer = timerFor(opts.timeoutMs, () => {
+                cleanup();
+                socket.destroy();
+                reject(new TimeoutError(`a connection to ${path}`, opts.timeoutMs));
+            });
+            socket.once('connect', onConnect);
+            socket.once('error', onError);
+            signal?.addEventListener('abort', onAbort, { once: true });
+        });
+    }
+    /** True until the socket failed or was closed. */
+    get isOpen() {
+        return this.failure === undefined;
+    }
+    /** Number of received objects nobody has taken yet. */
+    get queued() {
+        return this.queue.length;
+    }
+    get discarded() {
+        return this.framer.discarded;
+    }
+    skipUntilSentinel() {
+        this.framer.skipUntilSentinel();
+    }
+    /** Write one object as a line; `prefix` goes first (the QGA sentinel). */
+    send(msg, prefix) {
+        if (this.failure)
+            throw this.failure;
+        const line = Buffer.from(JSON.stringify(msg) + '\n', 'utf8');
+        this.socket.write(prefix ? Buffer.concat([prefix, line]) : line);
+    }
+    /** The next received object. */
+    next(opts) {
+        const queued = this.queue.shift();
+        if (queued)
+            return Promise.resolve(queued);
+        if (this.failure)
+            return Promise.reject(this.failure);
+        const { signal } = opts;
+        if (signal?.aborted)
+            return Promise.reject(signal.reason);
+        if (opts.timeoutMs <= 0)
+            return Promise.reject(new TimeoutError(opts.what, 0));
+        return new Promise((resolve, reject) => {
+            const onAbort = () => {
+                remove();
+                reject(signal?.reason);
+            };
+            const waiter = {
+                resolve,
+                reject,
+                cleanup: () => {
+                    clearTimeout(timer);
+                    signal?.removeEventListener('abort', onAbort);
+                },
+            };
+            const remove = () => {
+                waiter.cleanup();
+                const i = this.waiters.indexOf(waiter);
+                if (i >= 0)
+                    this.waiters.splice(i, 1);
+            };
+            const timer = timerFor(opts.timeoutMs, () => {
+                remove();
+                reject(new TimeoutError(opts.what, opts.timeoutMs));
+            });
+            signal?.addEventListener('abort', onAbort, { once: true });
+            this.waiters.push(waiter);
+        });
+    }
+    /** Close the socket (idempotent); resolves once node has released it. */
+    async close() {
+        this.fail(new ConnectionClosedError(this.path, false));
+        await this.closed;
+    }
+    onData(chunk) {
+        const { messages, error } = this.framer.push(chunk);
+        for (const msg of messages) {
+            const waiter = this.waiters.shift();
+            if (waiter) {
+                waiter.cleanup();
+                waiter.resolve(msg);
+            }
+            else {
+                this.queue.push(msg);
+            }
+        }
+        if (error)
+            this.fail(new ProtocolError(this.path, error.detail, error.seen));
+    }
+    fail(err) {
+        if (this.failure)
+            return;
+        this.failure = err;
+        for (const waiter of this.waiters.splice(0)) {
+            waiter.cleanup();
+            waiter.reject(err);
+        }
+        this.socket.destroy();
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/vm/qmp.js
+// A small QMP (QEMU Machine Protocol) client: greeting, capabilities negotiation, commands
+// with ids and a timeout each, asynchronous events collected on the side.
+//
+// One read loop takes every message off the socket and dispatches it: events go to the
+// event list, replies to the pending command with the same id. So an event can never be
+// taken for a reply, and a reply that arrives after its command timed out is dropped.
+
+
+
+const DEFAULT_QMP_TIMEOUT_MS = 5000;
+const DEFAULT_QMP_COMMAND_TIMEOUT_MS = 10_000;
+/** Events kept for `events`; older ones are dropped (a guest can emit many RTC_CHANGEs). */
+const MAX_KEPT_EVENTS = 1000;
+class QmpClient {
+    sock;
+    greeting;
+    onEvent;
+    nextId = 1;
+    pending = new Map();
+    kept = [];
+    eventWaiters = new Set();
+    failure;
+    constructor(sock, greeting, onEvent) {
+        this.sock = sock;
+        this.greeting = greeting;
+        this.onEvent = onEvent;
+    }
+    /**
+     * Connect to QEMU's QMP socket, read the greeting and leave negotiation mode. QEMU creates
+     * the socket file some time after it starts, so a missing or refusing socket is retried
+     * until `timeoutMs`.
+     */
+    static async connect(path, opts = {}) {
+        const timeoutMs = opts.timeoutMs ?? DEFAULT_QMP_TIMEOUT_MS;
+        const deadline = Date.now() + timeoutMs;
+        const sock = await connectWithRetry(path, deadline, timeoutMs, opts);
+        try {
+            const first = await sock.next({
+                timeoutMs: Math.max(0, deadline - Date.now()),
+                what: `the QMP greeting on ${path}`,
+                signal: opts.signal,
+            });
+            const greeting = parseGreeting(path, first);
+            const client = new QmpClient(sock, greeting, opts.onEvent);
+            void client.readLoop();
+            await client.execute('qmp_capabilities', undefined, Math.max(1, deadline - Date.now()));
+            return client;
+        }
+        catch (e) {
+            await sock.close();
+            // Name the whole budget, not the remainder the last wait happened to get.
+            if (e instanceof TimeoutError)
+                throw new TimeoutError(e.what, timeoutMs);
+            throw e;
+        }
+    }
+    /** Events received so far (the last MAX_KEPT_EVENTS). */
+    get events() {
+        return this.kept;
+    }
+    /** Return and forget the events received so far. */
+    takeEvents() {
+        return this.kept.splice(0);
+    }
+    /** Wait for the next event named `name` (events already received do not count). */
+    waitForEvent(name, timeoutMs) {
+        if (this.failure)
+            return Promise.reject(this.failure);
+        return new Promise((resolve, reject) => {
+            const waiter = (e) => {
+                if (e instanceof Error) {
+                    done();
+                    reject(e);
+                }
+                else if (e.event === name) {
+                    done();
+                    resolve(e);
+                }
+            };
+            const timer = timerFor(timeoutMs, () => {
+                done();
+                reject(new TimeoutError(`QMP event ${name} on ${this.sock.path}`, timeoutMs));
+            });
+            const done = () => {
+                clearTimeout(timer);
+                this.eventWaiters.delete(waiter);
+            };
+            this.eventWaiters.add(waiter);
+        });
+    }
+    /** Run `command`; resolves with its `return` value, QmpCommandError on an error reply. */
+    execute(command, args, timeoutMs = DEFAULT_QMP_COMMAND_TIMEOUT_MS) {
+        if (this.failure)
+            return Promise.reject(this.failure);
+        const id = this.nextId++;
+        return new Promise((resolve, reject) => {
+            const timer = timerFor(timeoutMs, () => {
+                this.pending.delete(id);
+                reject(new TimeoutError(`reply to QMP '${command}' on ${this.sock.path}`, timeoutMs));
+            });
+            this.pending.set(id, { command, resolve: resolve, reject, timer });
+            try {
+                this.sock.send(args === undefined ? { execute: command, id } : { execute: command, arguments: args, id });
+            }
+            catch (e) {
+                clearTimeout(timer);
+                this.pending.delete(id);
+                reject(e);
+            }
+        });
+    }
+    /**
+     * Ask QEMU to exit. QEMU answers and then closes the socket as it goes, possibly before the
+     * reply is read: a closed connection counts as success. The client is closed afterwards.
+     */
+    async quit(timeoutMs = DEFAULT_QMP_TIMEOUT_MS) {
+        try {
+            await this.execute('quit', undefined, timeoutMs);
+        }
+        catch (e) {
+            if (!(e instanceof ConnectionClosedError && e.byPeer)) {
+                await this.close();
+                throw e;
+            }
+        }
+        await this.close();
+    }
+    async close() {
+        await this.sock.close();
+    }
+    async readLoop() {
+        for (;;) {
+            let msg;
+            try {
+                msg = await this.sock.next({ timeoutMs: Infinity, what: `QMP messages on ${this.sock.path}` });
+            }
+            catch (e) {
+                this.fail(e);
+                return;
+            }
+            try {
+                this.dispatch(msg);
+            }
+            catch (e) {
+                // Not QMP: nothing further on this socket can be trusted.
+                this.fail(e);
+                await this.sock.close();
+                return;
+            }
+        }
+    }
+    dispatch(msg) {
+        if (typeof msg.event === 'string') {
+            const event = msg;
+            this.kept.push(event);
+            if (this.kept.length > MAX_KEPT_EVENTS)
+                this.kept.shift();
+            this.onEvent?.(event);
+            for (const w of [...this.eventWaiters])
+                w(event);
+            return;
+        }
+        if (!('return' in msg) && !('error' in msg)) {
+            throw new ProtocolError(this.sock.path, 'expected a QMP reply or event', describeSeen(JSON.stringify(msg)));
+        }
+        // QEMU echoes our id. A reply without one answers a request QEMU could not even parse,
+        // which can only be the oldest outstanding one, as QEMU handles requests in order.
+        const id = typeof msg.id === 'number' ? msg.id : 'id' in msg ? undefined : this.pending.keys().next().value;
+        if (id === undefined)
+            return;
+        const p = this.pending.get(id);
+        if (!p)
+            return; // a late reply to a command that timed out
+        this.pending.delete(id);
+        clearTimeout(p.timer);
+        if ('error' in msg) {
+            const err = (msg.error ?? {});
+            p.reject(new QmpCommandError(p.command, String(err.class ?? 'unknown'), String(err.desc ?? '')));
+        }
+        else {
+            p.resolve(msg.return);
+        }
+    }
+    fail(err) {
+        if (this.failure)
+            return;
+        this.failure = err;
+        for (const p of this.pending.values()) {
+            clearTimeout(p.timer);
+            p.reject(err);
+        }
+        this.pending.clear();
+        for (const w of [...this.eventWaiters])
+            w(err);
+    }
+}
+async function connectWithRetry(path, deadline, timeoutMs, opts) {
+    const retryMs = opts.retryMs ?? 20;
+    for (;;) {
+        const remaining = deadline - Date.now();
+        try {
+            return await JsonSocket.connect(path, { timeoutMs: Math.max(1, remaining), signal: opts.signal });
+        }
+        catch (e) {
+            if (!(e instanceof SocketConnectError))
+                throw e;
+            if (opts.isAlive && !opts.isAlive()) {
+                throw new QemuExitedError(`QEMU exited before its QMP socket ${path} accepted a connection`);
+            }
+            if (deadline - Date.now() <= retryMs) {
+                throw new TimeoutError(`QMP socket ${path} to accept a connection (last error: ${e.code})`, timeoutMs);
+            }
+            await (0,external_node_timers_promises_namespaceObject.setTimeout)(retryMs, undefined, { signal: opts.signal });
+        }
+    }
+}
+function parseGreeting(path, msg) {
+    const qmp = msg.QMP;
+    if (!qmp || typeof qmp !== 'object') {
+        throw new ProtocolError(path, 'expected the QMP greeting {"QMP": …}', describeSeen(JSON.stringify(msg)));
+    }
+    const v = qmp.version?.qemu;
+    return {
+        version: {
+            qemu: { major: Number(v?.major ?? 0), minor: Number(v?.minor ?? 0), micro: Number(v?.micro ?? 0) },
+            package: String(qmp.version?.package ?? ''),
+        },
+        capabilities: Array.isArray(qmp.capabilities) ? qmp.capabilities.map(String) : [],
+    };
+}
+
+;// CONCATENATED MODULE: ./.build/src/vm/qga.js
+// A client for the QEMU guest agent (qemu-ga) on the host side of its virtio-serial port.
+//
+// Connecting is the delicate part. The host end of the port is a QEMU chardev socket that
+// accepts connections long before the guest has booted, and the agent ignores whatever was
+// written on a connection opened too early. So each attempt opens a FRESH socket, sends
+// guest-sync-delimited with a random id and waits a bounded time for the echo of THAT id;
+// replies with other ids are stale (left over from an earlier attempt) and skipped. After a
+// command times out the stream is re-synchronised the same way before the next command.
+//
+// The agent answers requests strictly in order and one at a time, so commands here are
+// serialised and need no ids (old agents reject unknown request members).
+
+
+
+const DEFAULT_ATTEMPT_TIMEOUT_MS = 5000;
+const DEFAULT_RETRY_DELAY_MS = 1000;
+const DEFAULT_FAST_RETRY_DELAY_MS = 100;
+const DEFAULT_ALIVE_POLL_MS = 100;
+const DEFAULT_QGA_COMMAND_TIMEOUT_MS = 10_000;
+/** How many attempts an AgentConnectError describes one by one. */
+const ATTEMPTS_IN_ERROR = 3;
+/**
+ * `version` ("major.minor[.micro…]", as guest-info reports it) is at least major.minor.
+ * Compares the pair as a whole, unlike upstream, which compared major and minor separately
+ * and so took 9.0 and 10.0 to be older than 8.1. Anything unparseable counts as too old.
+ */
+function versionAtLeast(version, major, minor) {
+    const m = /^\s*(\d+)\.(\d+)(?:\.\d+)?(?:[^\d.]|$)/.exec(version);
+    if (!m)
+        return false;
+    const [vMajor, vMinor] = [Number(m[1]), Number(m[2])];
+    return vMajor > major || (vMajor === major && vMinor >= minor);
+}
+/** capture-output "merged" arrived in qemu-ga 8.1. */
+function agentSupportsMergedOutput(version) {
+    return versionAtLeast(version, 8, 1);
+}
+/** The shell convention: a signal death is 128 + signal, so it is never mistaken for 0. */
+function exitCodeOf(status, path = 'the guest process') {
+    if (status.signal !== undefined)
+        return 128 + status.signal;
+    if (status.exitcode !== undefined)
+        return status.exitcode;
+    throw new ProtocolError(path, 'guest-exec-status reports an exit without exitcode or signal', describeSeen(JSON.stringify(status)));
+}
+class QgaClient {
+    sock;
+    path;
+    syncMode;
+    commandTimeoutMs;
+    attempts;
+    connectMs;
+    needsSync = false;
+    lock = Promise.resolve();
+    agentVersion;
+    constructor(sock, path, syncMode, commandTimeoutMs, 
+    /** Attempts it took to connect, and how long. */
+    attempts, connectMs) {
+        this.sock = sock;
+        this.path = path;
+        this.syncMode = syncMode;
+        this.commandTimeoutMs = commandTimeoutMs;
+        this.attempts = attempts;
+        this.connectMs = connectMs;
+    }
+    /** Connect and synchronise with the agent; see the file comment and QgaConnectOptions. */
+    static async connect(path, opts) {
+        const attemptTimeoutMs = opts.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
+        const retryDelayMs = opts.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+        const fastRetryDelayMs = opts.fastRetryDelayMs ?? DEFAULT_FAST_RETRY_DELAY_MS;
+        const syncMode = opts.sync ?? 'delimited';
+        const started = Date.now();
+        opts.signal?.throwIfAborted();
+        if (opts.isAlive && !opts.isAlive())
+            throw new QemuExitedError();
+        // One internal signal ends every wait at once: the caller's abort, or QEMU dying.
+        const stop = new AbortController();
+        const onAbort = () => stop.abort(opts.signal?.reason);
+        opts.signal?.addEventListener('abort', onAbort, { once: true });
+        const isAlive = opts.isAlive;
+        const aliveTimer = isAlive
+            ? setInterval(() => {
+                if (!isAlive())
+                    stop.abort(new QemuExitedError());
+            }, opts.alivePollMs ?? DEFAULT_ALIVE_POLL_MS)
+            : undefined;
+        const counts = { nothing: 0, garbage: 0, closed: 0, refused: 0 };
+        const last = [];
+        try {
+            for (let n = 1;; n++) {
+                if (isAlive && !isAlive())
+                    throw new QemuExitedError();
+                stop.signal.throwIfAborted();
+                const remaining = opts.deadline - Date.now();
+                if (remaining <= 0)
+                    throw new AgentConnectError(path, n - 1, Date.now() - started, counts, last);
+                const result = await attempt(path, Math.min(attemptTimeoutMs, remaining), syncMode, stop.signal);
+                if ('sock' in result) {
+                    opts.onAttempt?.(n, 'ok');
+                    return new QgaClient(result.sock, path, syncMode, opts.commandTimeoutMs ?? DEFAULT_QGA_COMMAND_TIMEOUT_MS, n, Date.now() - started);
+                }
+                counts[result.what]++;
+                last.push({ n, ...result });
+                if (last.length > ATTEMPTS_IN_ERROR)
+                    last.shift();
+                opts.onAttempt?.(n, result.what, result.detail);
+                const pause = result.what === 'refused' || result.what === 'closed' ? fastRetryDelayMs : retryDelayMs;
+                await delay(Math.min(pause, opts.deadline - Date.now()), stop.signal);
+            }
+        }
+        catch (e) {
+            // Whatever wait was cut short, report why it was cut.
+            if (stop.signal.aborted)
+                throw stop.signal.reason;
+            throw e;
+        }
+        finally {
+            if (aliveTimer)
+                clearInterval(aliveTimer);
+            opts.signal?.removeEventListener('abort', onAbort);
+        }
+    }
+    /** Run a command; resolves with its `return` value, QgaCommandError on an error reply. */
+    execute(command, args, timeoutMs = this.commandTimeoutMs) {
+        return this.exclusive(async () => {
+            // Anything already waiting in the queue answers nothing we asked: resynchronise.
+            if (this.needsSync || this.sock.queued > 0) {
+                await syncOn(this.sock, this.syncMode, timeoutMs);
+                this.needsSync = false;
+            }
+            this.sock.send(args === undefined ? { execute: command } : { execute: command, arguments: args });
+            let reply;
+            try {
+                reply = await this.sock.next({ timeoutMs, what: `reply to QGA '${command}' on ${this.path}` });
+            }
+            catch (e) {
+                // The reply may still come and would be taken for the next command's.
+                if (e instanceof TimeoutError)
+                    this.needsSync = true;
+                throw e;
+            }
+            if ('error' in reply) {
+                const err = (reply.error ?? {});
+                throw new QgaCommandError(command, String(err.class ?? 'unknown'), String(err.desc ?? ''));
+            }
+            if (!('return' in reply)) {
+                throw new ProtocolError(this.path, `expected a reply to '${command}'`, describeSeen(JSON.stringify(reply)));
+            }
+            return reply.return;
+        });
+    }
+    /** guest-info: the agent's version and enabled commands. */
+    async info(timeoutMs) {
+        const r = await this.execute('guest-info', undefined, timeoutMs);
+        if (typeof r?.version !== 'string') {
+            throw new ProtocolError(this.path, 'guest-info reply without a version', describeSeen(JSON.stringify(r)));
+        }
+        this.agentVersion = r.version;
+        const commands = (r.supported_commands ?? []).filter((c) => c.enabled !== false).map((c) => String(c.name));
+        return { version: r.version, commands };
+    }
+    /** The agent version from the last info(), if it was asked. */
+    get version() {
+        return this.agentVersion;
+    }
+    /**
+     * guest-exec; resolves with the guest pid. When info() has shown an agent older than 8.1,
+     * a 'merged' capture falls back to separate streams (which such agents understand).
+     */
+    async exec(req, timeoutMs) {
+        const args = { path: req.path };
+        if (req.args)
+            args.arg = [...req.args];
+        if (req.env)
+            args.env = Array.isArray(req.env) ? [...req.env] : Object.entries(req.env).map(([k, v]) => `${k}=${v}`);
+        if (req.inputData !== undefined)
+            args['input-data'] = Buffer.from(req.inputData).toString('base64');
+        if (req.captureOutput === 'merged') {
+            args['capture-output'] =
+                this.agentVersion === undefined || agentSupportsMergedOutput(this.agentVersion) ? 'merged' : true;
+        }
+        else if (req.captureOutput !== undefined) {
+            args['capture-output'] = req.captureOutput;
+        }
+        const r = await this.execute('guest-exec', args, timeoutMs);
+        if (typeof r?.pid !== 'number') {
+            throw new ProtocolError(this.path, 'guest-exec reply without a pid', describeSeen(JSON.stringify(r)));
+        }
+        return r.pid;
+    }
+    /** guest-exec-status, with the output base64-decoded. */
+    async execStatus(pid, timeoutMs) {
+        const r = await this.execute('guest-exec-status', { pid }, timeoutMs);
+        if (typeof r?.exited !== 'boolean') {
+            throw new ProtocolError(this.path, 'guest-exec-status reply without "exited"', describeSeen(JSON.stringify(r)));
+        }
+        const status = { exited: r.exited };
+        if (typeof r.exitcode === 'number')
+            status.exitcode = r.exitcode;
+        if (typeof r.signal === 'number')
+            status.signal = r.signal;
+        if (typeof r['out-data'] === 'string')
+            status.outData = Buffer.from(r['out-data'], 'base64');
+        if (typeof r['err-data'] === 'string')
+            status.errData = Buffer.from(r['err-data'], 'base64');
+        if (typeof r['out-truncated'] === 'boolean')
+            status.outTruncated = r['out-truncated'];
+        if (typeof r['err-truncated'] === 'boolean')
+            status.errTruncated = r['err-truncated'];
+        return status;
+    }
+    /** Poll guest-exec-status until the process exits. */
+    async execWait(pid, opts = {}) {
+        const maxPoll = opts.pollMs ?? 250;
+        let pause = Math.min(opts.firstPollMs ?? 10, maxPoll);
+        const deadline = opts.timeoutMs === undefined ? Infinity : Date.now() + opts.timeoutMs;
+        for (;;) {
+            opts.signal?.throwIfAborted();
+            const status = await this.execStatus(pid);
+            if (status.exited)
+                return status;
+            const remaining = deadline - Date.now();
+            if (remaining <= 0) {
+                throw new TimeoutError(`guest process ${pid} to exit (agent ${this.path})`, opts.timeoutMs ?? 0);
+            }
+            await delay(Math.min(pause, remaining), opts.signal);
+            pause = Math.min(pause * 2, maxPoll);
+        }
+    }
+    /** exec + execWait: run `path args` in the guest and collect its exit code and output. */
+    async run(path, args, opts = {}) {
+        const pid = await this.exec({
+            path,
+            args,
+            env: opts.env,
+            captureOutput: opts.captureOutput ?? true,
+            inputData: opts.inputData,
+        });
+        const status = await this.execWait(pid, opts);
+        return {
+            exitCode: exitCodeOf(status, `${path} (guest pid ${pid})`),
+            signal: status.signal,
+            out: status.outData ?? Buffer.alloc(0),
+            err: status.errData ?? Buffer.alloc(0),
+            outTruncated: status.outTruncated ?? false,
+            errTruncated: status.errTruncated ?? false,
+        };
+    }
+    async close() {
+        await this.sock.close();
+    }
+    exclusive(fn) {
+        const run = this.lock.then(fn, fn);
+        this.lock = run.catch(() => undefined);
+        return run;
+    }
+}
+/** One connection attempt: open, sync, and either hand over the socket or close it. */
+async function attempt(path, timeoutMs, mode, signal) {
+    const started = Date.now();
+    let sock;
+    try {
+        sock = await JsonSocket.connect(path, { timeoutMs, signal });
+    }
+    catch (e) {
+        if (e instanceof SocketConnectError)
+            return { what: 'refused', detail: e.code };
+        if (e instanceof TimeoutError)
+            return { what: 'nothing', detail: `connect did not complete in ${timeoutMs} ms` };
+        throw e;
+    }
+    try {
+        await syncOn(sock, mode, Math.max(1, timeoutMs - (Date.now() - started)), signal);
+        return { sock };
+    }
+    catch (e) {
+        await sock.close();
+        if (e instanceof TimeoutError) {
+            const { bytes, sample } = sock.discarded;
+            if (bytes > 0)
+                return { what: 'garbage', detail: `no sync reply in ${timeoutMs} ms; skipped ${bytes} bytes: ${sample}` };
+            return { what: 'nothing', detail: `no sync reply in ${timeoutMs} ms${staleNote(e)}` };
+        }
+        if (e instanceof ConnectionClosedError)
+            return { what: 'closed', detail: e.message };
+        if (e instanceof ProtocolError)
+            return { what: 'garbage', detail: `${e.detail}: ${e.seen}` };
+        throw e;
+    }
+}
+class SyncTimeoutError extends TimeoutError {
+    stale;
+    constructor(what, timeoutMs, stale) {
+        super(what, timeoutMs);
+        this.stale = stale;
+    }
+}
+function staleNote(e) {
+    return e instanceof SyncTimeoutError && e.stale > 0 ? ` (${e.stale} stale replies ignored)` : '';
+}
+/**
+ * Send a sync with a fresh random id and skip everything until its echo. Resolves with the
+ * number of stale messages skipped. Delimited sync: the request starts with 0xFF (the agent
+ * drops any half-read input) and bytes before the reply's 0xFF are dropped unparsed.
+ */
+async function syncOn(sock, mode, timeoutMs, signal) {
+    const id = (0,external_node_crypto_namespaceObject.randomInt)(1, 2 ** 31 - 1);
+    const until = Date.now() + timeoutMs;
+    const command = mode === 'delimited' ? 'guest-sync-delimited' : 'guest-sync';
+    if (mode === 'delimited') {
+        sock.skipUntilSentinel();
+        sock.send({ execute: command, arguments: { id } }, Buffer.from([SENTINEL]));
+    }
+    else {
+        sock.send({ execute: command, arguments: { id } });
+    }
+    let stale = 0;
+    for (;;) {
+        let msg;
+        try {
+            msg = await sock.next({ timeoutMs: until - Date.now(), what: `QGA ${command} reply on ${sock.path}`, signal });
+        }
+        catch (e) {
+            if (e instanceof TimeoutError)
+                throw new SyncTimeoutError(e.what, timeoutMs, stale);
+            throw e;
+        }
+        if (msg.return === id)
+            return stale;
+        stale++;
+    }
+}
+/** A pause that ends early, with the signal's reason, when the signal aborts. */
+function delay(ms, signal) {
+    if (signal?.aborted)
+        return Promise.reject(signal.reason);
+    if (ms <= 0)
+        return Promise.resolve();
+    return new Promise((resolve, reject) => {
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal?.reason);
+        };
+        const timer = timerFor(ms, () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        });
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+
 ;// CONCATENATED MODULE: ./.build/src/vm/console-watch.js
-// What the serial console tells us before the agent can: a panic, firmware that found
-// nothing to boot, or (for the KVM probe) that the kernel is running at all. Pure.
 
 // Our initramfs prints its fatal marker before powering off (templates/initramfs-init.sh).
 const PANIC = new RegExp(`Kernel panic - not syncing|${INITRAMFS_FATAL_MARKER}`);
-// SeaBIOS when no disk is bootable (e.g. a UEFI-only image booted without `uefi = true`),
-// and OVMF's equivalent when nothing on the disk is an EFI application.
-const NO_BOOT = /No bootable device|Boot failed: not a bootable disk|No bootable option or device was found|BdsDxe: No bootable option/;
+// SeaBIOS's last word when no boot device worked (e.g. a UEFI-only image booted without
+// `uefi = true`); it then waits forever. Its earlier "Boot failed: ..." lines are not final:
+// another disk (from vm.extra_args) may still boot.
+const BIOS_NO_BOOT = /No bootable device/;
+// EDK2 (OVMF, AAVMF) when no boot option loads (e.g. a BIOS-only image with `uefi = true`):
+// builds with a shell start it ("EFI Internal Shell", then sit at `Shell>`), builds without
+// one say so. Either way nothing will boot without someone at the keyboard.
+const UEFI_NO_BOOT = /No bootable option or device was found|BdsDxe: starting Boot[0-9A-F]{4} "EFI Internal Shell"|UEFI Interactive Shell v\d/;
 // The kernel proper printing (not just the decompressor): timestamps or the banner.
 const KERNEL_ALIVE = /Linux version \d|Booting Linux on|^\[\s*\d+\.\d+\] /;
+// Firmware paints the screen: cursor moves, colours, resets (ESC c).
+const ESC = String.fromCharCode(0x1b);
+const TERMINAL_CONTROL = new RegExp(`${ESC}\\[[0-9;?=]*[A-Za-z]|${ESC}[c()][0-9A-Za-z]?`, 'g');
 function classifyConsoleLine(line) {
     if (PANIC.test(line))
         return { kind: 'panic', line: line.trim() };
-    if (NO_BOOT.test(line))
-        return { kind: 'no-boot-device', line: line.trim() };
+    if (BIOS_NO_BOOT.test(line))
+        return { kind: 'no-boot-device', line: plain(line), firmware: 'bios' };
+    if (UEFI_NO_BOOT.test(line))
+        return { kind: 'no-boot-device', line: plain(line).replace(/ from \S+$/, ''), firmware: 'uefi' };
     if (KERNEL_ALIVE.test(line))
         return { kind: 'kernel-alive' };
     return undefined;
 }
+/** The target's error for a no-boot-device verdict, with the likely fix. */
+function noBootMessage(verdict, target) {
+    const said = `the firmware found nothing to boot: "${verdict.line}"`;
+    if (target.kind !== 'image')
+        return said;
+    if (verdict.firmware === 'bios' && !target.uefi)
+        return `${said} (is this a UEFI image? set uefi = true)`;
+    if (verdict.firmware === 'uefi' && target.uefi) {
+        const loader = `no EFI boot loader on the disk (EFI/BOOT/${EFI_LOADER[target.arch] ?? 'BOOT*.EFI'} in an EFI system partition)`;
+        // Only x86 has a BIOS to fall back on.
+        return target.arch === 'x86_64' ? `${said} (${loader}: is this a BIOS-only image? boot it without uefi = true)` : `${said} (${loader})`;
+    }
+    return said;
+}
+/** The removable-media boot loader path UEFI firmware looks for, per arch. */
+const EFI_LOADER = { x86_64: 'BOOTX64.EFI', aarch64: 'BOOTAA64.EFI', riscv64: 'BOOTRISCV64.EFI' };
+function plain(line) {
+    return line.replace(TERMINAL_CONTROL, '').trim();
+}
 
 ;// CONCATENATED MODULE: ./.build/src/vm/guest-env.js
-// The environment a kernel target's command gets: the host's, as upstream does, minus the
-// runner's secrets. The guest runs untrusted kernels and test code; these tokens would let it
-// talk to GitHub as the workflow.
+// What of the host a guest gets. The environment of a kernel target's command: the host's,
+// as upstream does, minus the runner's secrets (the guest runs untrusted kernels and test
+// code; these tokens would let it talk to GitHub as the workflow); QEMU's own environment,
+// minus the same; and which `vm.mounts` reach outside the workspace.
+
+
 const DEFAULT_WITHHELD = [
     'ACTIONS_RUNTIME_TOKEN',
     'ACTIONS_RUNTIME_URL',
@@ -15992,19 +16125,49 @@ const DEFAULT_WITHHELD = [
 ];
 /** Inputs of this action (INPUT_*) are for the action, and may carry tokens too. */
 const WITHHELD_PREFIXES = ['INPUT_'];
-function guestEnvironment(env, opts = {}) {
+function withheldTest(opts) {
     const pass = new Set(opts.pass ?? []);
     const withhold = new Set([...DEFAULT_WITHHELD, ...(opts.withhold ?? [])]);
+    return (key) => (withhold.has(key) || WITHHELD_PREFIXES.some((p) => key.startsWith(p))) && !pass.has(key);
+}
+function guestEnvironment(env, opts = {}) {
+    const withheld = withheldTest(opts);
     const out = [];
     for (const [key, value] of Object.entries(env)) {
-        if (value === undefined)
-            continue;
-        const blocked = withhold.has(key) || WITHHELD_PREFIXES.some((p) => key.startsWith(p));
-        if (blocked && !pass.has(key))
+        if (value === undefined || withheld(key))
             continue;
         out.push(`${key}=${value}`);
     }
     return out;
+}
+/**
+ * The environment QEMU itself is started with: the host's minus the same secrets. QEMU needs
+ * none of them, and with the host root shared a guest can read QEMU's /proc/<pid>/environ
+ * through it (it is QEMU that serves the 9p files).
+ */
+function qemuEnvironment(env, opts = {}) {
+    const withheld = withheldTest(opts);
+    return Object.fromEntries(Object.entries(env).filter(([key, value]) => value !== undefined && !withheld(key)));
+}
+/**
+ * `vm.mounts` entries whose host folder lies outside every one of `workspaces` (symlinks
+ * resolved on both sides). They are allowed, but a run says so: the guest then reads, or
+ * writes, host files the repository does not own.
+ */
+function mountsOutside(mounts, workspaces) {
+    const roots = workspaces.map(real);
+    return mounts.filter((m) => {
+        const host = real(m.hostPath);
+        return !roots.some((root) => host === root || host.startsWith(root.endsWith(external_node_path_namespaceObject.sep) ? root : root + external_node_path_namespaceObject.sep));
+    });
+}
+function real(p) {
+    try {
+        return external_node_fs_namespaceObject.realpathSync.native(p);
+    }
+    catch {
+        return (0,external_node_path_namespaceObject.resolve)(p);
+    }
 }
 
 ;// CONCATENATED MODULE: ./.build/src/vm/lines.js
@@ -16251,6 +16414,18 @@ class QemuNotFoundError extends Error {
         this.name = 'QemuNotFoundError';
     }
 }
+let guardChecked = false;
+let guardPath;
+/** util-linux `setpriv` when it supports --pdeathsig (checked once per process), else none. */
+function deathGuard() {
+    if (!guardChecked) {
+        guardChecked = true;
+        const setpriv = process.platform === 'linux' ? findProgram('setpriv', process.env.PATH, ['/usr/bin', '/bin']) : undefined;
+        if (setpriv && (0,external_node_child_process_namespaceObject.spawnSync)(setpriv, ['--pdeathsig', 'SIGKILL', '--', 'true'], { stdio: 'ignore', timeout: 5_000 }).status === 0)
+            guardPath = setpriv;
+    }
+    return guardPath;
+}
 const CONSOLE_TAIL = 200;
 const STDERR_MAX = 64 * 1024;
 class QemuProcess {
@@ -16291,8 +16466,14 @@ class QemuProcess {
         const resolved = findProgram(program, opts.env?.PATH ?? process.env.PATH);
         if (!resolved)
             throw new QemuNotFoundError(program);
+        // Signal handlers and cleanups cannot run when this process is SIGKILLed (the runner's
+        // last resort): QEMU would live on. setpriv sets its parent-death signal, then execs QEMU
+        // (same pid), so the kernel kills QEMU with us. (The signal follows the thread that
+        // spawned QEMU: the engine runs on the main thread, never in a worker.)
+        const guard = deathGuard();
+        const [file, argv] = guard ? [guard, ['--pdeathsig', 'SIGKILL', '--', resolved, ...args]] : [resolved, args];
         // stdin is /dev/null: `-serial mon:stdio` must never read the runner's terminal.
-        const child = (0,external_node_child_process_namespaceObject.spawn)(resolved, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
+        const child = (0,external_node_child_process_namespaceObject.spawn)(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
         return new QemuProcess(child, opts.onConsole);
     }
     isAlive() {
@@ -16461,10 +16642,18 @@ function mountInvocation(mounts) {
 
 
 
+
 /** How long the kernel may stay silent under KVM on probation before we call KVM broken. */
 const KVM_PROBE_MS = Number(process.env.VMTEST_KVM_PROBE_MS ?? 10_000);
 const SOCKET_WAIT_MS = 5_000;
 const QMP_TIMEOUT_MS = 5_000;
+/** Pause between agent connect attempts. An attempt's sync waits in QEMU until the agent
+ *  opens its port, so an attempt that is always pending answers the moment the agent starts;
+ *  the default 1 s pause left a gap every 6 s that cost up to a second of boot (bench/). */
+const AGENT_RETRY_DELAY_MS = 50;
+/** Poll guest-exec-status this often for our own short guest programs (mounts, sync):
+ *  the default backoff to 250 ms added ~0.15 s to every run (bench/). */
+const SHORT_EXEC_POLL_MS = 20;
 class TargetError extends Error {
     consoleTail;
     constructor(message, consoleTail) {
@@ -16483,6 +16672,11 @@ async function runTarget(ctx) {
     const { target, sink } = ctx;
     const result = { name: target.name, arch: target.arch, result: 'error', exitCode: null, logs: {}, origin: target.origin };
     sink({ type: 'target-start', target });
+    // The config's folder (the CLI) or the checkout (the action) is the workspace.
+    const workspaces = [target.sharedDir, process.env.GITHUB_WORKSPACE].filter((w) => Boolean(w));
+    for (const m of mountsOutside(target.vm.mounts, workspaces)) {
+        sink({ type: 'warning', target, message: `vm.mounts "${m.guestPath}": host path ${m.hostPath} is outside the workspace (${workspaces.join(', ')}); the guest can read${m.writable ? ' and write' : ''} it` });
+    }
     const logs = openLogs(ctx, result);
     const emit = (e) => {
         if (e.type === 'console')
@@ -16590,7 +16784,7 @@ async function bootAndRun(ctx, choice, result, emit) {
         qemu = QemuProcess.spawn(program, args, {
             // TMPDIR: QEMU puts an image target's snapshot=on overlay there (default /var/tmp) and
             // only deletes it on a clean exit; in the work dir it goes when the work dir does.
-            env: { ...process.env, ...ctx.setup?.env, TMPDIR: work.dir },
+            env: { ...qemuEnvironment(process.env, { withhold: options.envWithhold, pass: options.envPass }), ...ctx.setup?.env, TMPDIR: work.dir },
             onConsole: (line) => {
                 emit({ type: 'console', target, line });
                 const verdict = classifyConsoleLine(line);
@@ -16599,7 +16793,7 @@ async function bootAndRun(ctx, choice, result, emit) {
                 else if (verdict?.kind === 'panic')
                     fatal.fire(new TargetError(`Kernel panic: ${verdict.line}`, qemu?.consoleTail(50)));
                 else if (verdict?.kind === 'no-boot-device')
-                    fatal.fire(new TargetError(`the firmware found nothing to boot: "${verdict.line}"${target.kind === 'image' && !target.uefi ? ' (is this a UEFI image? set uefi = true)' : ''}`, qemu?.consoleTail(50)));
+                    fatal.fire(new TargetError(noBootMessage(verdict, target), qemu?.consoleTail(50)));
             },
         });
         const proc = qemu;
@@ -16635,6 +16829,7 @@ async function bootAndRun(ctx, choice, result, emit) {
             deadline: spawnedAt + bootTimeout * 1000,
             isAlive: () => proc.isAlive(),
             signal: fatal.controller.signal,
+            retryDelayMs: AGENT_RETRY_DELAY_MS,
         })).catch((e) => {
             if (fatal.error)
                 throw fatal.error;
@@ -16655,7 +16850,7 @@ async function bootAndRun(ctx, choice, result, emit) {
             ...mountShares(target).map((m) => ({ tag: m.tag, path: m.guestPath, readonly: !m.writable })),
         ];
         const mountCmd = mountInvocation(mounts);
-        const mounted = await fatal.race(qga.run(mountCmd.path, mountCmd.args, {}));
+        const mounted = await fatal.race(qga.run(mountCmd.path, mountCmd.args, { pollMs: SHORT_EXEC_POLL_MS }));
         const mountOut = mounted.out.toString('utf8');
         for (const line of (mountOut + mounted.err.toString('utf8')).split('\n').filter(Boolean))
             emit({ type: 'setup', target, line });
@@ -16676,11 +16871,16 @@ async function bootAndRun(ctx, choice, result, emit) {
         if (cmd.exitCode !== 0)
             result.error = `Command failed with exit code: ${cmd.exitCode}`;
         // Orderly shutdown: flush guest writes to shared directories, then quit.
-        await Promise.race([qga.run('sync', [], {}).catch(() => undefined), sleep(10_000)]);
+        await Promise.race([qga.run('sync', [], { pollMs: SHORT_EXEC_POLL_MS }).catch(() => undefined), sleep(10_000)]);
     }
     catch (e) {
         if (e instanceof KvmHungError)
             throw e;
+        // QEMU dying (e.g. "Failed to get write lock" on an image another VM holds) closes its
+        // sockets a moment before its exit is seen: wait briefly for the exit, whose reason
+        // carries QEMU's stderr, rather than report "connection closed by the peer".
+        if (!fatal.error && qemu && !(e instanceof TargetError))
+            await Promise.race([qemu.exited.then(() => sleep(0)), sleep(1_000)]);
         // A fatal condition (QEMU exit, panic) explains a failure better than the wait it broke.
         const err = fatal.error && !(e instanceof TargetError) ? fatal.error : e;
         if (err instanceof KvmHungError)
@@ -16698,8 +16898,9 @@ async function bootAndRun(ctx, choice, result, emit) {
         if (qmp && qemu?.isAlive())
             await Promise.race([qmp.quit().catch(() => undefined), sleep(2_000)]);
         qmp?.close();
+        // Without QMP nothing asked QEMU to quit: waiting for it to exit on its own is pointless.
         if (qemu)
-            await qemu.waitOrKill(5_000);
+            await qemu.waitOrKill(qmp ? 5_000 : 0);
         await port?.close();
         work.remove();
     }
@@ -16724,6 +16925,9 @@ function prepareArgv(ctx, accel, work, emit) {
         initramfs = boot.initrd;
     }
     else {
+        const noFirmware = imageBootProblem(target);
+        if (noFirmware)
+            throw new TargetError(noFirmware);
         imageFormat = detectImageFormat(target.image);
         if (target.uefi)
             firmware = resolveUefiFirmware(target);
@@ -16735,6 +16939,27 @@ function prepareArgv(ctx, accel, work, emit) {
     const args = ctx.setup?.qemuDataDir ? ['-L', ctx.setup.qemuDataDir, ...built.args] : built.args;
     note(`qemu: ${program}`);
     return { program, args };
+}
+/** How long the port may stay silent, after the wrapper exited, before the end marker is
+ *  given up on (it never comes when the wrapper was killed or the port is missing). */
+const MARKER_IDLE_MS = 1_000;
+/** Upper bound of that wait even while bytes keep coming (a daemon still writing). */
+const MARKER_DRAIN_MAX_MS = 60_000;
+async function drainUntilMarker(port, until) {
+    let seen = false;
+    void port.ended.then(() => (seen = true));
+    let bytes = port.bytes;
+    let quietSince = Date.now();
+    while (!seen && Date.now() < until) {
+        await Promise.race([port.ended, sleep(50)]);
+        if (port.bytes !== bytes) {
+            bytes = port.bytes;
+            quietSince = Date.now();
+        }
+        else if (Date.now() - quietSince >= MARKER_IDLE_MS) {
+            return;
+        }
+    }
 }
 async function runCommand(ctx, qga, port, agentVersion, fatal) {
     const { target, options } = ctx;
@@ -16758,10 +16983,11 @@ async function runCommand(ctx, qga, port, agentVersion, fatal) {
         if (!markerSeen)
             interval = Math.min(interval * 2, 500);
     }
-    // The port can trail the agent by a moment: give the end marker a chance to arrive so
-    // the last output lines are not cut off.
+    // The port can trail the agent by megabytes: what the command wrote before it exited may
+    // still sit in the guest's virtqueue and QEMU's socket buffer. Shutting down now would
+    // drop it, so wait for the end marker while output keeps arriving.
     if (!markerSeen)
-        await Promise.race([port.ended, sleep(200)]);
+        await fatal.race(drainUntilMarker(port, Math.min(deadline, Date.now() + MARKER_DRAIN_MAX_MS)));
     // Only non-empty when the output port was missing (the wrapper then falls back to this).
     for (const data of [status.outData, status.errData])
         if (data?.length)
@@ -16842,19 +17068,35 @@ function formatSeconds(seconds) {
 /** Keeps the last `max` items pushed; counts how many were dropped. */
 class Tail {
     max;
+    maxChars;
     items = [];
+    chars = 0;
     dropped = 0;
-    constructor(max) {
+    /** `maxChars` bounds string items by size too: many 1 MB lines must not pile up in memory. */
+    constructor(max, maxChars = Infinity) {
         this.max = max;
+        this.maxChars = maxChars;
     }
     push(item) {
         this.items.push(item);
+        if (typeof item === 'string')
+            this.chars += item.length;
         // Trim in batches so pushing stays O(1) amortised.
-        if (this.items.length > this.max * 2) {
-            const excess = this.items.length - this.max;
-            this.items.splice(0, excess);
-            this.dropped += excess;
+        if (this.items.length > this.max * 2)
+            this.dropFront(this.items.length - this.max);
+        if (this.chars > this.maxChars * 2) {
+            let excess = 0;
+            let chars = this.chars;
+            while (chars > this.maxChars && excess < this.items.length - 1)
+                chars -= String(this.items[excess++]).length;
+            this.dropFront(excess);
         }
+    }
+    dropFront(n) {
+        for (const it of this.items.splice(0, n))
+            if (typeof it === 'string')
+                this.chars -= it.length;
+        this.dropped += n;
     }
     get total() {
         return this.dropped + this.items.length;
@@ -17336,10 +17578,12 @@ function targetSlug(target) {
 
 
 
-// Bounds on what is kept in memory per target for post-processing; the full text is in the
-// log files.
+// Bounds on the console kept in memory per target for splat detection (the full text is in
+// the log file). Lines and characters are both bounded: a guest printing megabyte-long lines
+// must not make the host hold gigabytes. Command output is not kept at all: it streams
+// through a TAP parser (TapWatch), whatever its size.
 const CONSOLE_KEEP = 20_000;
-const OUTPUT_KEEP = 200_000;
+const CONSOLE_KEEP_CHARS = 8 * 1024 * 1024;
 async function runPlan(opts) {
     const { plan, sink } = opts;
     const targets = plan.targets;
@@ -17361,9 +17605,8 @@ async function runPlan(opts) {
 }
 async function runOne(target, opts) {
     const { plan } = opts;
-    const consoleLines = [];
-    const outputLines = [];
-    const keepOutput = plan.options.testOutput !== 'none';
+    const consoleLines = new RecentLines(CONSOLE_KEEP, CONSOLE_KEEP_CHARS);
+    const tap = plan.options.testOutput !== 'none' ? new TapWatch() : undefined;
     let commandEnded = false;
     const sink = (e) => {
         // Splats are judged on the console up to the end of the command: what the kernel says
@@ -17371,11 +17614,11 @@ async function runOne(target, opts) {
         if (e.type === 'stage-end' && e.stage === 'command')
             commandEnded = true;
         if (e.type === 'console' && !commandEnded)
-            push(consoleLines, e.line, CONSOLE_KEEP);
-        else if (e.type === 'output' && keepOutput)
-            push(outputLines, e.line, OUTPUT_KEEP);
+            consoleLines.push(e.line);
+        else if (e.type === 'output')
+            tap?.push(e.line);
         else if (e.type === 'target-end')
-            run_finalize(e.result, consoleLines, outputLines, plan);
+            run_finalize(e.result, consoleLines.toArray(), tap, plan);
         opts.sink(e);
     };
     if (opts.signal?.aborted) {
@@ -17397,20 +17640,76 @@ async function runOne(target, opts) {
     const logDir = plan.options.logsDir ? (0,external_node_path_namespaceObject.join)(plan.options.logsDir, targetSlug(target)) : undefined;
     return runTarget({ target, options: plan.options, sink, setup: opts.setup, signal: opts.signal, logDir });
 }
-function push(lines, line, max) {
-    lines.push(line);
-    if (lines.length > max)
-        lines.splice(0, lines.length - max);
+/**
+ * The last lines pushed, at most `maxLines` of them and about `maxChars` characters.
+ * Pushing is O(1) amortised: dropped lines are skipped by an index and the array is
+ * compacted in batches (a splice per line made a 50 MB output take minutes).
+ */
+class RecentLines {
+    maxLines;
+    maxChars;
+    lines = [];
+    head = 0;
+    chars = 0;
+    constructor(maxLines, maxChars) {
+        this.maxLines = maxLines;
+        this.maxChars = maxChars;
+    }
+    push(line) {
+        this.lines.push(line);
+        this.chars += line.length;
+        while (this.lines.length - this.head > this.maxLines || (this.chars > this.maxChars && this.lines.length - this.head > 1)) {
+            this.chars -= this.lines[this.head].length;
+            this.head++;
+        }
+        if (this.head >= 1024 && this.head * 2 >= this.lines.length) {
+            this.lines = this.lines.slice(this.head);
+            this.head = 0;
+        }
+    }
+    toArray() {
+        return this.lines.slice(this.head);
+    }
 }
-function run_finalize(result, consoleLines, outputLines, plan) {
+/**
+ * TAP/KTAP in the command output, parsed as the lines stream by, so nothing but the parser's
+ * bounded state is kept. For 'auto' it also records what `looksLikeTap` would find in the
+ * whole output: a version line, or a plan and a test point.
+ */
+class TapWatch {
+    parser = createTapParser();
+    version = false;
+    plan = false;
+    point = false;
+    push(line) {
+        this.parser.push(line);
+        if (this.looksLikeTap || !MAYBE_TAP.test(line))
+            return;
+        if (looksLikeTap([line]))
+            this.version = true;
+        else if (!this.plan && looksLikeTap([line, 'ok 1']))
+            this.plan = true;
+        else if (!this.point && looksLikeTap(['1..1', line]))
+            this.point = true;
+    }
+    get looksLikeTap() {
+        return this.version || (this.plan && this.point);
+    }
+    result() {
+        return this.parser.result();
+    }
+}
+/** Cheap pre-check: a line without these cannot be a TAP version, plan or test point. */
+const MAYBE_TAP = /ok|1\.\.|TAP/;
+function run_finalize(result, consoleLines, tap, plan) {
     const splats = detectSplats(consoleLines);
     if (splats.length)
         result.splats = splats;
     const mode = plan.options.testOutput;
-    if (mode === 'tap' || (mode === 'auto' && looksLikeTap(outputLines))) {
-        const tap = parseTap(outputLines);
-        if (tap)
-            result.tests = tap;
+    if (tap && (mode === 'tap' || (mode === 'auto' && tap.looksLikeTap))) {
+        const tests = tap.result();
+        if (tests)
+            result.tests = tests;
     }
     if (plan.options.failOnSplat && result.result === 'pass' && splats.length) {
         result.result = 'fail';
@@ -17867,6 +18166,7 @@ const VERSION = '0.1.0';
 
 
 
+
 const defaultIo = () => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
 async function main(argv, io = defaultIo()) {
     const err = (line) => void io.stderr.write(line + '\n');
@@ -17920,7 +18220,7 @@ async function main(argv, io = defaultIo()) {
             }
             throw e;
         }
-        io.stdout.write(JSON.stringify(planJson(plan), null, 2) + '\n');
+        io.stdout.write(JSON.stringify(planJson(plan, { accelFor: await plannedAccel(plan) }), null, 2) + '\n');
         return 0;
     }
     // Upstream's rule: any VMTEST_NO_UI value, or no terminal, means plain lines.

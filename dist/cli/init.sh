@@ -18,18 +18,35 @@ log() {
     fi
 }
 
+# Every exec here costs 50-100 ms under TCG, most of it reading the program's libraries over
+# 9p. A static busybox, when the root has one, does the same mount/mkdir/ln syscalls in a
+# fraction of that: ~0.7 s less boot (bench/). `-n`: never write /etc/mtab, which on a shared
+# root is the host's.
+bb=()
+if bb_path=$(type -P busybox); then bb=("$bb_path"); fi
+
 try_mount() { # fstype source target options
-    mkdir -p "$3" 2>/dev/null
-    mount -t "$1" -o "$4" "$2" "$3" 2>/dev/null || log "could not mount $1 at $3 (kernel option missing?)"
+    # [[ -d ]] first: most mount points exist, and mkdir would be one more exec.
+    [[ -d $3 ]] || "${bb[@]}" mkdir -p "$3" 2>/dev/null
+    "${bb[@]}" mount -n -t "$1" -o "$4" "$2" "$3" 2>/dev/null || log "could not mount $1 at $3 (kernel option missing?)"
 }
 
 # A poweroff on any exit, so a dying init never leaves the kernel panicking in a loop.
 trap 'poweroff -f' EXIT
 
-# The 9p root shows the host's /proc until we mount the guest's own.
-mount -t proc -o nosuid,nodev,noexec proc /proc
-if ! grep -q ' /dev ' /proc/mounts; then
-    mount -t devtmpfs -o nosuid,noexec dev /dev
+# The 9p root shows the host's /proc until we mount the guest's own. proc always mounts, so
+# a busybox that fails here lacks the applet: use util-linux from here on.
+if ! "${bb[@]}" mount -n -t proc -o nosuid,nodev,noexec proc /proc 2>/dev/null; then
+    bb=()
+    mount -t proc -o nosuid,nodev,noexec proc /proc
+fi
+# Read /proc/mounts with builtins rather than grep (one exec less).
+dev_mounted=
+while read -r _ mnt _; do
+    [[ $mnt == /dev ]] && dev_mounted=1
+done </proc/mounts
+if [[ -z $dev_mounted ]]; then
+    "${bb[@]}" mount -n -t devtmpfs -o nosuid,noexec dev /dev
 fi
 try_mount tmpfs tmpfs /dev/shm nosuid,nodev
 try_mount devpts devpts /dev/pts nosuid,noexec,gid=5,mode=620
@@ -40,7 +57,7 @@ try_mount tracefs tracefs /sys/kernel/tracing nosuid,nodev,noexec
 try_mount cgroup2 cgroup2 /sys/fs/cgroup nosuid,nodev,noexec
 try_mount tmpfs tmpfs /mnt nosuid,nodev
 # Process substitution needs /dev/fd.
-[[ -e /dev/fd ]] || ln -s /proc/self/fd /dev/fd
+[[ -e /dev/fd ]] || "${bb[@]}" ln -s /proc/self/fd /dev/fd
 
 # The guest agent's port, found by name (its /dev/vportNpM number depends on device order).
 agent_port=

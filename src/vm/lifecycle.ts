@@ -52,7 +52,7 @@ const QMP_TIMEOUT_MS = 5_000
  *  the default 1 s pause left a gap every 6 s that cost up to a second of boot (bench/). */
 const AGENT_RETRY_DELAY_MS = 50
 /** Poll guest-exec-status this often for our own short guest programs (mounts, sync):
- *  the default backoff to 250 ms added ~0.2 s to every run (bench/). */
+ *  the default backoff to 250 ms added ~0.15 s to every run (bench/). */
 const SHORT_EXEC_POLL_MS = 20
 
 export class TargetError extends Error {
