@@ -2,26 +2,10 @@
 // that records every command and answers from a table of handlers.
 import type { Arch, Plan, RunOptions, Target } from '../../src/plan/types.js'
 import type { Exec, ExecOpts, ExecResult } from '../../src/setup/exec.js'
+import { makeTarget } from './qemu-target.js'
 
 export function target(o: Partial<Target> & { arch?: Arch } = {}): Target {
-  const arch: Arch = o.arch ?? 'x86_64'
-  const kind = o.kind ?? (o.image ? 'image' : 'kernel')
-  return {
-    name: 't',
-    kind,
-    arch,
-    kernel: kind === 'kernel' ? '/boot/vmlinuz' : undefined,
-    image: kind === 'image' ? '/images/disk.img' : undefined,
-    uefi: false,
-    rootfs: '/',
-    qemuCommand: `qemu-system-${arch}`,
-    command: 'true',
-    kvmCpuArgs: 'host',
-    vm: { numCpus: 2, memory: '1G', mounts: [], extraArgs: [] },
-    sharedDir: '/work',
-    origin: { index: 0 },
-    ...o,
-  }
+  return makeTarget({ name: 't', sharedDir: '/work', kernel: (o.kind ?? (o.image ? 'image' : 'kernel')) === 'kernel' ? '/boot/vmlinuz' : undefined, ...o, vm: { memory: '1G', ...o.vm } })
 }
 
 export function plan(targets: Target[], options: Partial<RunOptions> = {}): Plan {

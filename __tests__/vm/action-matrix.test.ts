@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { loadInputs, planFromInputs } from '../../src/action/inputs.js'
-import { tempDir, tinyKernel } from './fixtures.js'
+import { parseOutputs, tempDir, tinyKernel } from './fixtures.js'
 
 const repo = resolve(import.meta.dirname, '../..')
 const bundle = join(repo, 'dist/main/index.js')
@@ -20,19 +20,6 @@ interface MatrixJson {
   include: { name: string; filter: string; arch: string }[]
 }
 
-/** The runner's GITHUB_OUTPUT file: `name<<delimiter`, the value's lines, `delimiter`. */
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([^<=]+)<<(.+)$/.exec(lines[i])
-    if (!m) continue
-    const body: string[] = []
-    for (i++; i < lines.length && lines[i] !== m[2]; i++) body.push(lines[i])
-    out[m[1]] = body.join('\n')
-  }
-  return out
-}
 
 function runAction(nodeBin: string, workspace: string, inputs: Record<string, string>): { status: number | null; log: string; outputs: Record<string, string> } {
   const output = join(workspace, '.output')

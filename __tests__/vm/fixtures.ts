@@ -80,3 +80,17 @@ export function leftovers(): { qemu: string[]; tempDirs: string[] } {
   const tempDirs = existsSync(base) ? readdirSync(base).filter((f) => /^vmtest-[A-Za-z0-9]{6}$/.test(f)) : []
   return { qemu, tempDirs }
 }
+
+/** Parse the runner's GITHUB_OUTPUT file: `name<<delimiter`, the value's lines, `delimiter`. */
+export function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^<=]+)<<(.+)$/.exec(lines[i])
+    if (!m) continue
+    const body: string[] = []
+    for (i++; i < lines.length && lines[i] !== m[2]; i++) body.push(lines[i])
+    out[m[1]] = body.join('\n')
+  }
+  return out
+}
