@@ -1,21 +1,61 @@
-# vmtest-action: mounts the 9p shares, run by the guest agent as
-# `bash -c <this> vmtest TAG PATH RO [TAG PATH RO]...`. One agent round trip for all mounts.
-# Prints the guest kernel release first so the host learns it without another round trip.
-uname -r
-opts=trans=virtio,cache=mmap,msize=1048576
-while (($# >= 3)); do
-    tag=$1 path=$2 ro=$3
+# vmtest-action: mounts what the guest needs, in POSIX sh so that one script serves two
+# callers:
+#  - a kernel target's init runs `busybox sh mount.sh --system FSTAB TAG PATH RO ...` from
+#    beside itself (or sources it into bash when the root has no busybox). busybox's sh runs
+#    mount, mkdir and ln as its own applets, with no program to load over 9p: under TCG each
+#    exec of one costs 30-130 ms, mostly reading it and its libraries. --system first mounts the guest's private
+#    proc, dev, sys, run and mnt over the shared root (FSTAB: templates/system.fstab).
+#  - the guest agent of an image target runs `bash -c <this> vmtest TAG PATH RO ...`; then it
+#    prints the guest kernel's release first, so the host learns it without a round trip.
+# Then each 9p share (TAG PATH RO triples: /mnt/vmtest first, then vm.mounts) is mounted.
+# `-n` on every mount: never write /etc/mtab, which on a shared root is the host's. A failure
+# here is fatal and says why on stderr, after `vmtest: FATAL:` (src/vm/console-watch.ts).
+
+vmtest_fail() {
+    echo "vmtest: FATAL: $*" >&2
+    exit 1
+}
+
+if [ "$1" = --system ]; then
+    vmtest_fstab=$2
+    shift 2
+    # Until the guest's own proc is mounted, /proc is the host's, seen over 9p: busybox's
+    # applets (which re-exec /proc/self/exe) must not run before, so this mount is the
+    # busybox binary itself, by path, when there is one (VMTEST_BUSYBOX, set by init).
+    ${VMTEST_BUSYBOX:+"$VMTEST_BUSYBOX"} mount -n -t proc -o nosuid,nodev,noexec proc /proc || vmtest_fail "cannot mount /proc"
+    vmtest_dev=
+    while read -r _ vmtest_mnt _; do
+        [ "$vmtest_mnt" = /dev ] && vmtest_dev=1
+    done </proc/mounts
+    # The kernel automounts devtmpfs when built with DEVTMPFS_MOUNT (and our initramfs moves
+    # its own along).
+    [ -n "$vmtest_dev" ] || mount -n -t devtmpfs -o nosuid,noexec dev /dev || vmtest_fail "cannot mount devtmpfs on /dev"
+    # Mount points the fstab needs that a fresh devtmpfs (or a bare rootfs) lacks.
+    for vmtest_dir in /dev/shm /dev/pts /run /sys /mnt; do
+        [ -d "$vmtest_dir" ] || mkdir -p "$vmtest_dir"
+    done
+    # Each failure is reported and the rest still mount: kernels built for tests often lack
+    # debugfs, tracefs or cgroups, and the command may not need them.
+    mount -n -a -T "$vmtest_fstab" || echo "vmtest: some system mounts failed (kernel options missing?); see above" >&2
+    # Process substitution needs /dev/fd.
+    [ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
+else
+    uname -r
+fi
+
+vmtest_opts=trans=virtio,cache=mmap,msize=1048576
+while [ $# -ge 3 ]; do
+    vmtest_tag=$1 vmtest_path=$2 vmtest_o=$vmtest_opts
+    [ "$3" = 1 ] && vmtest_o=$vmtest_o,ro
     shift 3
-    mkdir -p -- "$path" || exit 1
-    o=$opts
-    [[ $ro == 1 ]] && o+=,ro
-    # The 9p device can still be settling right after boot: mount then exits 32; try again.
-    for attempt in 1 2 3 4 5 6 7 8 9 10; do
-        mount -t 9p -o "$o" "$tag" "$path" && continue 2
-        rc=$?
-        ((rc == 32)) || break
+    [ -d "$vmtest_path" ] || mkdir -p -- "$vmtest_path" || vmtest_fail "cannot create the mount point $vmtest_path"
+    # The 9p device can still be settling right after boot: try again briefly.
+    vmtest_try=1
+    until vmtest_out=$(mount -n -t 9p -o "$vmtest_o" "$vmtest_tag" "$vmtest_path" 2>&1); do
+        if [ "$vmtest_try" -ge 10 ]; then
+            vmtest_fail "mounting 9p tag $vmtest_tag at $vmtest_path failed after $vmtest_try attempts: $vmtest_out"
+        fi
+        vmtest_try=$((vmtest_try + 1))
         sleep 0.2
     done
-    echo "vmtest: mounting $tag at $path failed (exit $rc, attempt $attempt)" >&2
-    exit 1
 done

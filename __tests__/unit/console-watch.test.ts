@@ -29,6 +29,11 @@ describe('classifyConsoleLine', () => {
     ['[    1.491697] Kernel command line: rootfstype=9p', { kind: 'kernel-alive' }],
     ['[    2.345] Kernel panic - not syncing: VFS: Unable to mount root fs', { kind: 'panic', line: '[    2.345] Kernel panic - not syncing: VFS: Unable to mount root fs' }],
     ['vmtest-initramfs: FATAL: cannot mount the 9p root', { kind: 'panic', line: 'vmtest-initramfs: FATAL: cannot mount the 9p root' }],
+    // templates/init.sh giving up, on the console directly or through /dev/kmsg.
+    ['vmtest: FATAL: mounting 9p tag vmtest-mount0 at /a b failed (exit 1 after 10 attempts): mount: no such device', { kind: 'init-failed', reason: 'mounting 9p tag vmtest-mount0 at /a b failed (exit 1 after 10 attempts): mount: no such device' }],
+    ['[    3.1] vmtest: FATAL: no virtio port named org.qemu.guest_agent.0\r', { kind: 'init-failed', reason: 'no virtio port named org.qemu.guest_agent.0' }],
+    ['[    3.1] vmtest: init done, guest agent on /dev/vport0p1', { kind: 'kernel-alive' }],
+    ['my-vmtest: FATAL: not ours', undefined],
     ['SYSLINUX 6.04 EDD 20210613 Copyright (C) 1994-2015 H. Peter Anvin et al', undefined],
   ])('%j', (line, want) => {
     expect(classifyConsoleLine(line)).toEqual(want)

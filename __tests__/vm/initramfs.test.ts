@@ -61,7 +61,10 @@ ports=no; [ -d /sys/class/virtio-ports ] && ports=yes
 write=denied; if (echo x >"${dir}/rw-probe") 2>/dev/null; then write=ok; fi
 echo "${MARKER} release=$(uname -r) virtio-ports=$ports write=$write"
 echo o >/proc/sysrq-trigger
-sleep 30
+# Power-off is asynchronous and tears the 9p root down under us: exec'ing anything
+# from it now (even sleep) can fail with EIO, and PID 1 exiting panics the kernel.
+# Wait with shell builtins only.
+while :; do :; done
 `,
     { mode: 0o755 },
   )

@@ -16063,6 +16063,8 @@ function delay(ms, signal) {
 
 // Our initramfs prints its fatal marker before powering off (templates/initramfs-init.sh).
 const PANIC = new RegExp(`Kernel panic - not syncing|${INITRAMFS_FATAL_MARKER}`);
+// templates/init.sh's last word before it powers off (not the initramfs's `vmtest-initramfs:`).
+const INIT_FATAL = /(?:^|[\s\]])vmtest: FATAL: (.+?)\s*$/;
 // SeaBIOS's last word when no boot device worked (e.g. a UEFI-only image booted without
 // `uefi = true`); it then waits forever. Its earlier "Boot failed: ..." lines are not final:
 // another disk (from vm.extra_args) may still boot.
@@ -16079,6 +16081,9 @@ const TERMINAL_CONTROL = new RegExp(`${ESC}\\[[0-9;?=]*[A-Za-z]|${ESC}[c()][0-9A
 function classifyConsoleLine(line) {
     if (PANIC.test(line))
         return { kind: 'panic', line: line.trim() };
+    const initFatal = INIT_FATAL.exec(line);
+    if (initFatal)
+        return { kind: 'init-failed', reason: initFatal[1] };
     if (BIOS_NO_BOOT.test(line))
         return { kind: 'no-boot-device', line: plain(line), firmware: 'bios' };
     if (UEFI_NO_BOOT.test(line))
@@ -16237,12 +16242,15 @@ class LineSplitter {
 
 
 
+const output_port_NEWLINE = Buffer.from('\n');
 class OutputPort {
     opts;
     socket;
     log;
     splitter;
     markerBuf;
+    /** Log bytes of the lines split from the current chunk, written together by flushLog(). */
+    pending = [];
     endResolve;
     /** Resolves with the status the wrapper reported, when its end marker arrives. */
     ended;
@@ -16277,6 +16285,7 @@ class OutputPort {
         socket.on('data', (chunk) => {
             this.bytes += chunk.length;
             this.splitter.push(chunk);
+            this.flushLog();
         });
         this.socket = socket;
     }
@@ -16294,25 +16303,37 @@ class OutputPort {
     }
     emit(text, raw, newline) {
         if (this.log) {
-            // Pause the guest rather than buffer without bound when the disk is slower.
-            const ok = this.log.write(newline ? Buffer.concat([raw, Buffer.from('\n')]) : raw);
-            if (!ok && this.socket && !this.socket.isPaused()) {
-                this.socket.pause();
-                this.log.once('drain', () => this.socket?.resume());
-            }
+            this.pending.push(raw);
+            if (newline)
+                this.pending.push(output_port_NEWLINE);
         }
-        this.opts.onLine(text.endsWith('\r') ? text.slice(0, -1) : text);
+        this.opts.onLine(text);
+    }
+    /** One log write per chunk read, not per line: a command printing short lines fast would
+     *  otherwise spend the host's time in stream bookkeeping (measured by `npm run bench`). */
+    flushLog() {
+        if (!this.log || this.pending.length === 0)
+            return;
+        const data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
+        this.pending = [];
+        // Pause the guest rather than buffer without bound when the disk is slower.
+        if (!this.log.write(data) && this.socket && !this.socket.isPaused()) {
+            this.socket.pause();
+            this.log.once('drain', () => this.socket?.resume());
+        }
     }
     /** Output that reached us another way (the agent's capture), through the same log/lines. */
     inject(data) {
         const split = new LineSplitter((text, raw, newline) => this.emit(text, raw, newline));
         split.push(data);
         split.end();
+        this.flushLog();
     }
     /** Deliver a trailing partial line and close the log. */
     async close() {
         this.socket?.destroy();
         this.splitter.end();
+        this.flushLog();
         const log = this.log;
         this.log = undefined;
         if (log)
@@ -16546,7 +16567,7 @@ function createWorkDir() {
     return {
         dir,
         sockets: { qmp: (0,external_node_path_namespaceObject.join)(dir, 'qmp.sock'), qga: (0,external_node_path_namespaceObject.join)(dir, 'qga.sock'), output: (0,external_node_path_namespaceObject.join)(dir, 'out.sock') },
-        writeInit(rootfs, text) {
+        writeInit(rootfs, text, besides = {}) {
             // With the host root shared, the private dir is visible in the guest at the same
             // path. Another rootfs gets its own temp dir inside it (its /tmp must be writable).
             let hostDir = dir;
@@ -16556,6 +16577,8 @@ function createWorkDir() {
                 hostDir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(tmp, 'vmtest-'));
                 extra.push(hostDir);
             }
+            for (const [name, content] of Object.entries(besides))
+                (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(hostDir, name), content);
             const file = (0,external_node_path_namespaceObject.join)(hostDir, 'init.sh');
             (0,external_node_fs_namespaceObject.writeFileSync)(file, text);
             (0,external_node_fs_namespaceObject.chmodSync)(file, 0o755);
@@ -16573,9 +16596,9 @@ function createWorkDir() {
 
 ;// CONCATENATED MODULE: ./.build/src/guest/templates.js
 // Guest scripts live as real files in templates/ (readable, shellcheck-able) and are rendered
-// here by pure functions. The only substitution is in init.sh; the command and mount
-// wrappers take their data as positional arguments, so no user text is ever spliced into
-// shell source.
+// here by pure functions. The only substitutions are in init.sh, each value shell-quoted; the
+// command and mount wrappers take their data as positional arguments, so no user text is
+// ever spliced into shell source.
 
 // One literal URL per file: the bundler sees each one and copies it beside the bundle
 // (dist/<entry>/), and from src/guest/ the same path reaches the repository's templates/.
@@ -16583,6 +16606,7 @@ const TEMPLATES = {
     'init.sh': __nccwpck_require__.ab + "init.sh",
     'command.sh': __nccwpck_require__.ab + "command.sh",
     'mount.sh': __nccwpck_require__.ab + "mount.sh",
+    'system.fstab': __nccwpck_require__.ab + "system.fstab",
 };
 const cache = new Map();
 function readTemplate(name) {
@@ -16598,21 +16622,33 @@ const DEFAULT_GUEST_PATH = '/usr/local/bin:/usr/bin:/bin';
 function shellQuote(value) {
     return `'${value.replace(/'/g, `'\\''`)}'`;
 }
-/** The init script (PID 1 of kernel targets). `hostPath` is the host's PATH, which upstream
- *  propagates so the guest finds the same tools when it shares the host root. `agent` is the
- *  guest agent to start when it is not `qemu-ga` on that PATH. */
-function renderInit(hostPath, agent) {
-    const envWords = Object.entries(agent?.env ?? {}).map(([k, v]) => shellQuote(`${k}=${v}`));
-    const agentWords = agent ? [...(envWords.length ? ['env', ...envWords] : []), shellQuote(agent.path)] : ['qemu-ga'];
+/** The PATH of a kernel target's init: the host's PATH when the guest shares the host root
+ *  (upstream propagates it so the guest finds the same tools), plus the sbin directories. */
+function initPath(hostPath) {
+    return `${hostPath || DEFAULT_GUEST_PATH}:/usr/local/sbin:/usr/sbin:/sbin`;
+}
+/** The init script (PID 1 of kernel targets). It expects initCompanions() beside it. */
+function renderInit(opts) {
+    const envWords = Object.entries(opts.agent?.env ?? {}).map(([k, v]) => shellQuote(`${k}=${v}`));
+    const agentWords = opts.agent ? [...(envWords.length ? ['env', ...envWords] : []), shellQuote(opts.agent.path)] : ['qemu-ga'];
+    const shareWords = opts.shares.flatMap((m) => [shellQuote(m.tag), shellQuote(m.path), m.readonly ? '1' : '0']);
     return readTemplate('init.sh')
-        .replace('@PATH@', () => shellQuote(hostPath || DEFAULT_GUEST_PATH))
+        .replace('export PATH=@PATH@', () => `export PATH=${shellQuote(opts.path)}`)
+        .replace('bb=(@BUSYBOX@)', () => `bb=(${opts.busybox ? shellQuote(opts.busybox) : ''})`)
+        .replace('shares=(@SHARES@)', () => `shares=(${shareWords.join(' ')})`)
         .replace('agent=(@AGENT@)', () => `agent=(${agentWords.join(' ')})`);
+}
+/** The files the init runs beside itself (name -> text): the mount script and the system
+ *  mounts it makes with `mount -a -T`. */
+function initCompanions() {
+    return { 'mount.sh': readTemplate('mount.sh'), 'system.fstab': readTemplate('system.fstab') };
 }
 /** The agent invocation that runs the user's command. `cwd` '' means stay where the agent is. */
 function commandInvocation(command, cwd, marker) {
-    return { path: 'bash', args: ['-c', readTemplate('command.sh'), 'vmtest', cwd, marker, command] };
+    return { path: 'bash', args: ['-c', readTemplate('command.sh'), 'bash', cwd, marker, command] };
 }
-/** The agent invocation that mounts every 9p share and prints `uname -r` first. */
+/** The agent invocation that mounts every 9p share of an image target and prints `uname -r`
+ *  first (a kernel target's init mounts them itself). */
 function mountInvocation(mounts) {
     const args = ['-c', readTemplate('mount.sh'), 'vmtest'];
     for (const m of mounts)
@@ -16620,11 +16656,40 @@ function mountInvocation(mounts) {
     return { path: 'bash', args };
 }
 
+;// CONCATENATED MODULE: ./.build/src/guest/busybox.js
+// The busybox a kernel target's init may use, looked up on the host before the boot: the
+// guest would otherwise stat every PATH entry over 9p to find it (tens of ms under TCG).
+
+
+
+/** Guest path of the first `busybox` on `guestPath` inside `rootfs` (the host's own files
+ *  when rootfs is `/`), or undefined. Links resolve as the guest sees them. */
+function findGuestBusybox(rootfs, guestPath) {
+    for (const dir of guestPath.split(':')) {
+        if (!external_node_path_namespaceObject.posix.isAbsolute(dir))
+            continue;
+        const guestFile = external_node_path_namespaceObject.posix.join(dir, 'busybox');
+        const hostFile = rootfs === '/' ? guestFile : resolveInRoot(rootfs, guestFile);
+        try {
+            if (!(0,external_node_fs_namespaceObject.statSync)(hostFile).isFile())
+                continue;
+            (0,external_node_fs_namespaceObject.accessSync)(hostFile, external_node_fs_namespaceObject.constants.X_OK);
+            return guestFile;
+        }
+        catch {
+            // Not here: try the next entry, as execvp does.
+        }
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/vm/lifecycle.js
 // One target, start to finish: boot → connect → mount → exec → collect → shut down
 // (reference §5). Emits events and returns a result; never prints. Whatever happens —
 // an error, a timeout, a panic, cancellation — QEMU is gone and the private files removed
 // when this returns.
+
+
 
 
 
@@ -16779,7 +16844,7 @@ async function bootAndRun(ctx, choice, result, emit) {
     };
     try {
         startStage('boot');
-        const { program, args } = prepareArgv(ctx, choice.accel, work, emit);
+        const { program, args, busybox } = prepareArgv(ctx, choice.accel, work, emit);
         const spawnedAt = Date.now();
         qemu = QemuProcess.spawn(program, args, {
             // TMPDIR: QEMU puts an image target's snapshot=on overlay there (default /var/tmp) and
@@ -16792,6 +16857,8 @@ async function bootAndRun(ctx, choice, result, emit) {
                     kernelAlive = true;
                 else if (verdict?.kind === 'panic')
                     fatal.fire(new TargetError(`Kernel panic: ${verdict.line}`, qemu?.consoleTail(50)));
+                else if (verdict?.kind === 'init-failed')
+                    fatal.fire(new TargetError(`the guest's init failed: ${verdict.reason}`, qemu?.consoleTail(50)));
                 else if (verdict?.kind === 'no-boot-device')
                     fatal.fire(new TargetError(noBootMessage(verdict, target), qemu?.consoleTail(50)));
             },
@@ -16845,18 +16912,24 @@ async function bootAndRun(ctx, choice, result, emit) {
         const info = await fatal.race(qga.info());
         result.bootSeconds = endStage(true);
         startStage('setup');
-        const mounts = [
-            { tag: SHARED_MOUNT_TAG, path: '/mnt/vmtest', readonly: false },
-            ...mountShares(target).map((m) => ({ tag: m.tag, path: m.guestPath, readonly: !m.writable })),
-        ];
-        const mountCmd = mountInvocation(mounts);
-        const mounted = await fatal.race(qga.run(mountCmd.path, mountCmd.args, { pollMs: SHORT_EXEC_POLL_MS }));
-        const mountOut = mounted.out.toString('utf8');
-        for (const line of (mountOut + mounted.err.toString('utf8')).split('\n').filter(Boolean))
-            emit({ type: 'setup', target, line });
-        result.kernelRelease = mountOut.split('\n')[0]?.trim() || undefined;
-        if (mounted.exitCode !== 0)
-            throw new TargetError(`mounting the shared directories failed (exit ${mounted.exitCode})`);
+        if (target.kind === 'kernel') {
+            // Our init mounted the shares before it started the agent: only the release to learn.
+            result.kernelRelease = await fatal.race(kernelRelease(qga));
+            if (result.kernelRelease)
+                emit({ type: 'setup', target, line: `guest kernel ${result.kernelRelease}` });
+        }
+        else {
+            const mountCmd = mountInvocation(guestShares(target));
+            const mounted = await fatal.race(qga.run(mountCmd.path, mountCmd.args, { pollMs: SHORT_EXEC_POLL_MS }));
+            const mountOut = mounted.out.toString('utf8');
+            for (const line of (mountOut + mounted.err.toString('utf8')).split('\n').filter(Boolean))
+                emit({ type: 'setup', target, line });
+            result.kernelRelease = mountOut.split('\n')[0]?.trim() || undefined;
+            if (mounted.exitCode !== 0) {
+                const why = /^vmtest: FATAL: (.*)$/m.exec(mounted.err.toString('utf8'))?.[1];
+                throw new TargetError(`mounting the shared directories failed (exit ${mounted.exitCode})${why ? `: ${why}` : ''}`);
+            }
+        }
         endStage(true);
         startStage('command');
         const cmd = await runCommand(ctx, qga, port, info.version, fatal);
@@ -16871,7 +16944,9 @@ async function bootAndRun(ctx, choice, result, emit) {
         if (cmd.exitCode !== 0)
             result.error = `Command failed with exit code: ${cmd.exitCode}`;
         // Orderly shutdown: flush guest writes to shared directories, then quit.
-        await Promise.race([qga.run('sync', [], { pollMs: SHORT_EXEC_POLL_MS }).catch(() => undefined), sleep(10_000)]);
+        // busybox's sync when the init had one: a static program loads far faster than coreutils'.
+        const sync = busybox ? qga.run(busybox, ['sync'], { pollMs: SHORT_EXEC_POLL_MS }) : qga.run('sync', [], { pollMs: SHORT_EXEC_POLL_MS });
+        await Promise.race([sync.catch(() => undefined), sleep(10_000)]);
     }
     catch (e) {
         if (e instanceof KvmHungError)
@@ -16905,9 +16980,31 @@ async function bootAndRun(ctx, choice, result, emit) {
         work.remove();
     }
 }
+/** The 9p shares a guest mounts: /mnt/vmtest, then vm.mounts. */
+function guestShares(target) {
+    return [
+        { tag: SHARED_MOUNT_TAG, path: '/mnt/vmtest', readonly: false },
+        ...mountShares(target).map((m) => ({ tag: m.tag, path: m.guestPath, readonly: !m.writable })),
+    ];
+}
+/** The guest kernel's release from the agent (guest-get-osinfo: no process to start), or
+ *  undefined when the agent lacks the command. */
+async function kernelRelease(qga) {
+    try {
+        const info = await qga.execute('guest-get-osinfo');
+        return typeof info?.['kernel-release'] === 'string' ? info['kernel-release'] : undefined;
+    }
+    catch (e) {
+        if (e instanceof QgaCommandError)
+            return undefined;
+        throw e;
+    }
+}
 function sleep(ms) {
     return new Promise((r) => setTimeout(r, ms).unref());
 }
+/** QEMU's program and argv for the target, with its files written; `busybox`: the guest path
+ *  of the busybox a kernel target's init uses, if any. */
 function prepareArgv(ctx, accel, work, emit) {
     const { target, options } = ctx;
     const note = (line) => emit({ type: 'setup', target, line });
@@ -16915,9 +17012,13 @@ function prepareArgv(ctx, accel, work, emit) {
     let initramfs;
     let firmware;
     let imageFormat;
+    let busybox;
     if (target.kind === 'kernel') {
         const hostRoot = target.rootfs === '/';
-        initGuestPath = work.writeInit(target.rootfs, renderInit(hostRoot ? process.env.PATH : undefined, hostRoot ? ctx.setup?.guestAgent : undefined));
+        const path = initPath(hostRoot ? process.env.PATH : undefined);
+        busybox = findGuestBusybox(target.rootfs, path);
+        const init = renderInit({ path, agent: hostRoot ? ctx.setup?.guestAgent : undefined, busybox, shares: guestShares(target) });
+        initGuestPath = work.writeInit(target.rootfs, init, initCompanions());
         const boot = prepareBootPath({ kernel: target.kernel, rootfs: target.rootfs, mode: options.initramfs, arch: target.arch, dir: work.dir });
         note(`boot path: ${boot.initrd ? 'generated initramfs' : 'direct 9p root'}`);
         for (const line of boot.log)
@@ -16938,7 +17039,7 @@ function prepareArgv(ctx, accel, work, emit) {
     const program = setupPath && target.qemuCommand === archSpec(target.arch).program ? setupPath : built.program;
     const args = ctx.setup?.qemuDataDir ? ['-L', ctx.setup.qemuDataDir, ...built.args] : built.args;
     note(`qemu: ${program}`);
-    return { program, args };
+    return { program, args, busybox };
 }
 /** How long the port may stay silent, after the wrapper exited, before the end marker is
  *  given up on (it never comes when the wrapper was killed or the port is missing). */
@@ -17846,8 +17947,37 @@ class OrderedOutput {
         }
     }
 }
+/**
+ * Writes gathered within one turn of the event loop go out as one: a command printing short
+ * lines fast would otherwise cost a write (a syscall, when stdout is a file or pipe) per
+ * line. The text still leaves within milliseconds, in order.
+ */
+class Coalesced {
+    out;
+    chunks = [];
+    scheduled = false;
+    constructor(out) {
+        this.out = out;
+    }
+    write(text) {
+        this.chunks.push(text);
+        if (this.scheduled)
+            return;
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+    }
+    flush() {
+        this.scheduled = false;
+        if (this.chunks.length === 0)
+            return;
+        const text = this.chunks.length === 1 ? this.chunks[0] : this.chunks.join('');
+        this.chunks = [];
+        this.out.write(text);
+    }
+}
 function createPlainReporter(opts) {
-    const ordered = new OrderedOutput((t) => opts.out.write(t));
+    const out = new Coalesced(opts.out);
+    const ordered = new OrderedOutput((t) => out.write(t));
     const stageErrors = new Map();
     const line = (t, text) => ordered.append(targetKey(t), `${text.trimEnd()}\n`);
     return {
@@ -17875,7 +18005,7 @@ function createPlainReporter(opts) {
                     if (e.target)
                         line(e.target, `Warning: ${e.message}`);
                     else
-                        opts.out.write(`Warning: ${e.message}\n`);
+                        out.write(`Warning: ${e.message}\n`);
                     break;
                 case 'target-end': {
                     const key = targetKey(e.target);
@@ -17899,6 +18029,7 @@ function createPlainReporter(opts) {
         },
         close() {
             ordered.drain();
+            out.flush();
         },
     };
 }

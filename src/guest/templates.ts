@@ -1,7 +1,7 @@
 // Guest scripts live as real files in templates/ (readable, shellcheck-able) and are rendered
-// here by pure functions. The only substitution is in init.sh; the command and mount
-// wrappers take their data as positional arguments, so no user text is ever spliced into
-// shell source.
+// here by pure functions. The only substitutions are in init.sh, each value shell-quoted; the
+// command and mount wrappers take their data as positional arguments, so no user text is
+// ever spliced into shell source.
 import { readFileSync } from 'node:fs'
 
 // One literal URL per file: the bundler sees each one and copies it beside the bundle
@@ -10,6 +10,7 @@ const TEMPLATES = {
   'init.sh': new URL('../../templates/init.sh', import.meta.url),
   'command.sh': new URL('../../templates/command.sh', import.meta.url),
   'mount.sh': new URL('../../templates/mount.sh', import.meta.url),
+  'system.fstab': new URL('../../templates/system.fstab', import.meta.url),
 }
 const cache = new Map<string, string>()
 
@@ -35,15 +36,39 @@ export interface GuestProgram {
   env?: Record<string, string>
 }
 
-/** The init script (PID 1 of kernel targets). `hostPath` is the host's PATH, which upstream
- *  propagates so the guest finds the same tools when it shares the host root. `agent` is the
- *  guest agent to start when it is not `qemu-ga` on that PATH. */
-export function renderInit(hostPath: string | undefined, agent?: GuestProgram): string {
-  const envWords = Object.entries(agent?.env ?? {}).map(([k, v]) => shellQuote(`${k}=${v}`))
-  const agentWords = agent ? [...(envWords.length ? ['env', ...envWords] : []), shellQuote(agent.path)] : ['qemu-ga']
+/** The PATH of a kernel target's init: the host's PATH when the guest shares the host root
+ *  (upstream propagates it so the guest finds the same tools), plus the sbin directories. */
+export function initPath(hostPath: string | undefined): string {
+  return `${hostPath || DEFAULT_GUEST_PATH}:/usr/local/sbin:/usr/sbin:/sbin`
+}
+
+export interface InitOptions {
+  /** The init's PATH (initPath()). */
+  path: string
+  /** The guest agent to start when it is not `qemu-ga` on PATH (e.g. a tool-cache copy). */
+  agent?: GuestProgram
+  /** Guest path of a busybox the init may use for its mounts (fewer, cheaper execs). */
+  busybox?: string
+  /** The 9p shares init mounts, in order: /mnt/vmtest first, then vm.mounts. */
+  shares: GuestMount[]
+}
+
+/** The init script (PID 1 of kernel targets). It expects initCompanions() beside it. */
+export function renderInit(opts: InitOptions): string {
+  const envWords = Object.entries(opts.agent?.env ?? {}).map(([k, v]) => shellQuote(`${k}=${v}`))
+  const agentWords = opts.agent ? [...(envWords.length ? ['env', ...envWords] : []), shellQuote(opts.agent.path)] : ['qemu-ga']
+  const shareWords = opts.shares.flatMap((m) => [shellQuote(m.tag), shellQuote(m.path), m.readonly ? '1' : '0'])
   return readTemplate('init.sh')
-    .replace('@PATH@', () => shellQuote(hostPath || DEFAULT_GUEST_PATH))
+    .replace('export PATH=@PATH@', () => `export PATH=${shellQuote(opts.path)}`)
+    .replace('bb=(@BUSYBOX@)', () => `bb=(${opts.busybox ? shellQuote(opts.busybox) : ''})`)
+    .replace('shares=(@SHARES@)', () => `shares=(${shareWords.join(' ')})`)
     .replace('agent=(@AGENT@)', () => `agent=(${agentWords.join(' ')})`)
+}
+
+/** The files the init runs beside itself (name -> text): the mount script and the system
+ *  mounts it makes with `mount -a -T`. */
+export function initCompanions(): Record<string, string> {
+  return { 'mount.sh': readTemplate('mount.sh'), 'system.fstab': readTemplate('system.fstab') }
 }
 
 export interface CommandInvocation {
@@ -53,7 +78,7 @@ export interface CommandInvocation {
 
 /** The agent invocation that runs the user's command. `cwd` '' means stay where the agent is. */
 export function commandInvocation(command: string, cwd: string, marker: string): CommandInvocation {
-  return { path: 'bash', args: ['-c', readTemplate('command.sh'), 'vmtest', cwd, marker, command] }
+  return { path: 'bash', args: ['-c', readTemplate('command.sh'), 'bash', cwd, marker, command] }
 }
 
 export interface GuestMount {
@@ -62,7 +87,8 @@ export interface GuestMount {
   readonly: boolean
 }
 
-/** The agent invocation that mounts every 9p share and prints `uname -r` first. */
+/** The agent invocation that mounts every 9p share of an image target and prints `uname -r`
+ *  first (a kernel target's init mounts them itself). */
 export function mountInvocation(mounts: GuestMount[]): CommandInvocation {
   const args = ['-c', readTemplate('mount.sh'), 'vmtest']
   for (const m of mounts) args.push(m.tag, m.path, m.readonly ? '1' : '0')

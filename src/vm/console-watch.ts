@@ -7,11 +7,15 @@ export type ConsoleVerdict =
   | { kind: 'panic'; line: string }
   /** `firmware`: which kind gave up: SeaBIOS ('bios') or OVMF/AAVMF ('uefi'). */
   | { kind: 'no-boot-device'; line: string; firmware: 'bios' | 'uefi' }
+  /** Our init gave up (templates/init.sh `fatal`): `reason` is what it said. */
+  | { kind: 'init-failed'; reason: string }
   | { kind: 'kernel-alive' }
   | undefined
 
 // Our initramfs prints its fatal marker before powering off (templates/initramfs-init.sh).
 const PANIC = new RegExp(`Kernel panic - not syncing|${INITRAMFS_FATAL_MARKER}`)
+// templates/init.sh's last word before it powers off (not the initramfs's `vmtest-initramfs:`).
+const INIT_FATAL = /(?:^|[\s\]])vmtest: FATAL: (.+?)\s*$/
 // SeaBIOS's last word when no boot device worked (e.g. a UEFI-only image booted without
 // `uefi = true`); it then waits forever. Its earlier "Boot failed: ..." lines are not final:
 // another disk (from vm.extra_args) may still boot.
@@ -28,6 +32,8 @@ const TERMINAL_CONTROL = new RegExp(`${ESC}\\[[0-9;?=]*[A-Za-z]|${ESC}[c()][0-9A
 
 export function classifyConsoleLine(line: string): ConsoleVerdict {
   if (PANIC.test(line)) return { kind: 'panic', line: line.trim() }
+  const initFatal = INIT_FATAL.exec(line)
+  if (initFatal) return { kind: 'init-failed', reason: initFatal[1] }
   if (BIOS_NO_BOOT.test(line)) return { kind: 'no-boot-device', line: plain(line), firmware: 'bios' }
   if (UEFI_NO_BOOT.test(line)) return { kind: 'no-boot-device', line: plain(line).replace(/ from \S+$/, ''), firmware: 'uefi' }
   if (KERNEL_ALIVE.test(line)) return { kind: 'kernel-alive' }

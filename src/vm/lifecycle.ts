@@ -21,7 +21,9 @@ import { guestEnvironment, mountsOutside, qemuEnvironment } from './guest-env.js
 import { OutputPort } from './output-port.js'
 import { QemuProcess, waitForFiles } from './qemu-process.js'
 import { createWorkDir, type WorkDir } from './workdir.js'
-import { commandInvocation, mountInvocation, renderInit, type GuestMount, type GuestProgram } from '../guest/templates.js'
+import { commandInvocation, initCompanions, initPath, mountInvocation, renderInit, type GuestMount, type GuestProgram } from '../guest/templates.js'
+import { findGuestBusybox } from '../guest/busybox.js'
+import { QgaCommandError } from './errors.js'
 
 /** What runner setup resolved (src/setup): QEMU binaries, their environment and data dir. */
 export interface HostSetup {
@@ -180,7 +182,7 @@ async function bootAndRun(ctx: TargetContext, choice: AccelChoice, result: Targe
 
   try {
     startStage('boot')
-    const { program, args } = prepareArgv(ctx, choice.accel, work, emit)
+    const { program, args, busybox } = prepareArgv(ctx, choice.accel, work, emit)
     const spawnedAt = Date.now()
     qemu = QemuProcess.spawn(program, args, {
       // TMPDIR: QEMU puts an image target's snapshot=on overlay there (default /var/tmp) and
@@ -191,6 +193,7 @@ async function bootAndRun(ctx: TargetContext, choice: AccelChoice, result: Targe
         const verdict = classifyConsoleLine(line)
         if (verdict?.kind === 'kernel-alive') kernelAlive = true
         else if (verdict?.kind === 'panic') fatal.fire(new TargetError(`Kernel panic: ${verdict.line}`, qemu?.consoleTail(50)))
+        else if (verdict?.kind === 'init-failed') fatal.fire(new TargetError(`the guest's init failed: ${verdict.reason}`, qemu?.consoleTail(50)))
         else if (verdict?.kind === 'no-boot-device')
           fatal.fire(new TargetError(noBootMessage(verdict, target), qemu?.consoleTail(50)))
       },
@@ -245,16 +248,21 @@ async function bootAndRun(ctx: TargetContext, choice: AccelChoice, result: Targe
     result.bootSeconds = endStage(true)
 
     startStage('setup')
-    const mounts: GuestMount[] = [
-      { tag: SHARED_MOUNT_TAG, path: '/mnt/vmtest', readonly: false },
-      ...mountShares(target).map((m) => ({ tag: m.tag, path: m.guestPath, readonly: !m.writable })),
-    ]
-    const mountCmd = mountInvocation(mounts)
-    const mounted = await fatal.race(qga.run(mountCmd.path, mountCmd.args, { pollMs: SHORT_EXEC_POLL_MS }))
-    const mountOut = mounted.out.toString('utf8')
-    for (const line of (mountOut + mounted.err.toString('utf8')).split('\n').filter(Boolean)) emit({ type: 'setup', target, line })
-    result.kernelRelease = mountOut.split('\n')[0]?.trim() || undefined
-    if (mounted.exitCode !== 0) throw new TargetError(`mounting the shared directories failed (exit ${mounted.exitCode})`)
+    if (target.kind === 'kernel') {
+      // Our init mounted the shares before it started the agent: only the release to learn.
+      result.kernelRelease = await fatal.race(kernelRelease(qga))
+      if (result.kernelRelease) emit({ type: 'setup', target, line: `guest kernel ${result.kernelRelease}` })
+    } else {
+      const mountCmd = mountInvocation(guestShares(target))
+      const mounted = await fatal.race(qga.run(mountCmd.path, mountCmd.args, { pollMs: SHORT_EXEC_POLL_MS }))
+      const mountOut = mounted.out.toString('utf8')
+      for (const line of (mountOut + mounted.err.toString('utf8')).split('\n').filter(Boolean)) emit({ type: 'setup', target, line })
+      result.kernelRelease = mountOut.split('\n')[0]?.trim() || undefined
+      if (mounted.exitCode !== 0) {
+        const why = /^vmtest: FATAL: (.*)$/m.exec(mounted.err.toString('utf8'))?.[1]
+        throw new TargetError(`mounting the shared directories failed (exit ${mounted.exitCode})${why ? `: ${why}` : ''}`)
+      }
+    }
     endStage(true)
 
     startStage('command')
@@ -270,7 +278,9 @@ async function bootAndRun(ctx: TargetContext, choice: AccelChoice, result: Targe
     if (cmd.exitCode !== 0) result.error = `Command failed with exit code: ${cmd.exitCode}`
 
     // Orderly shutdown: flush guest writes to shared directories, then quit.
-    await Promise.race([qga.run('sync', [], { pollMs: SHORT_EXEC_POLL_MS }).catch(() => undefined), sleep(10_000)])
+    // busybox's sync when the init had one: a static program loads far faster than coreutils'.
+    const sync = busybox ? qga.run(busybox, ['sync'], { pollMs: SHORT_EXEC_POLL_MS }) : qga.run('sync', [], { pollMs: SHORT_EXEC_POLL_MS })
+    await Promise.race([sync.catch(() => undefined), sleep(10_000)])
   } catch (e) {
     if (e instanceof KvmHungError) throw e
     // QEMU dying (e.g. "Failed to get write lock" on an image another VM holds) closes its
@@ -296,20 +306,46 @@ async function bootAndRun(ctx: TargetContext, choice: AccelChoice, result: Targe
   }
 }
 
+/** The 9p shares a guest mounts: /mnt/vmtest, then vm.mounts. */
+function guestShares(target: Target): GuestMount[] {
+  return [
+    { tag: SHARED_MOUNT_TAG, path: '/mnt/vmtest', readonly: false },
+    ...mountShares(target).map((m) => ({ tag: m.tag, path: m.guestPath, readonly: !m.writable })),
+  ]
+}
+
+/** The guest kernel's release from the agent (guest-get-osinfo: no process to start), or
+ *  undefined when the agent lacks the command. */
+async function kernelRelease(qga: QgaClient): Promise<string | undefined> {
+  try {
+    const info = await qga.execute<{ 'kernel-release'?: unknown }>('guest-get-osinfo')
+    return typeof info?.['kernel-release'] === 'string' ? info['kernel-release'] : undefined
+  } catch (e) {
+    if (e instanceof QgaCommandError) return undefined
+    throw e
+  }
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms).unref())
 }
 
-function prepareArgv(ctx: TargetContext, accel: Accel, work: WorkDir, emit: (e: EngineEvent) => void): { program: string; args: string[] } {
+/** QEMU's program and argv for the target, with its files written; `busybox`: the guest path
+ *  of the busybox a kernel target's init uses, if any. */
+function prepareArgv(ctx: TargetContext, accel: Accel, work: WorkDir, emit: (e: EngineEvent) => void): { program: string; args: string[]; busybox?: string } {
   const { target, options } = ctx
   const note = (line: string): void => emit({ type: 'setup', target, line })
   let initGuestPath: string | undefined
   let initramfs: string | undefined
   let firmware: string | undefined
   let imageFormat: ReturnType<typeof detectImageFormat> | undefined
+  let busybox: string | undefined
   if (target.kind === 'kernel') {
     const hostRoot = target.rootfs === '/'
-    initGuestPath = work.writeInit(target.rootfs, renderInit(hostRoot ? process.env.PATH : undefined, hostRoot ? ctx.setup?.guestAgent : undefined))
+    const path = initPath(hostRoot ? process.env.PATH : undefined)
+    busybox = findGuestBusybox(target.rootfs, path)
+    const init = renderInit({ path, agent: hostRoot ? ctx.setup?.guestAgent : undefined, busybox, shares: guestShares(target) })
+    initGuestPath = work.writeInit(target.rootfs, init, initCompanions())
     const boot = prepareBootPath({ kernel: target.kernel!, rootfs: target.rootfs, mode: options.initramfs, arch: target.arch, dir: work.dir })
     note(`boot path: ${boot.initrd ? 'generated initramfs' : 'direct 9p root'}`)
     for (const line of boot.log) note(line)
@@ -326,7 +362,7 @@ function prepareArgv(ctx: TargetContext, accel: Accel, work: WorkDir, emit: (e: 
   const program = setupPath && target.qemuCommand === archSpec(target.arch).program ? setupPath : built.program
   const args = ctx.setup?.qemuDataDir ? ['-L', ctx.setup.qemuDataDir, ...built.args] : built.args
   note(`qemu: ${program}`)
-  return { program, args }
+  return { program, args, busybox }
 }
 
 /** How long the port may stay silent, after the wrapper exited, before the end marker is

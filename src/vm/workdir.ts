@@ -11,8 +11,9 @@ const MAX_SOCKET_DIR = 90
 export interface WorkDir {
   dir: string
   sockets: { qmp: string; qga: string; output: string }
-  /** Write the init script where the guest can see it; returns its path inside the guest. */
-  writeInit(rootfs: string, text: string): string
+  /** Write the init script, and `besides` (name -> text) in the same directory, where the
+   *  guest can see them; returns the init's path inside the guest. */
+  writeInit(rootfs: string, text: string, besides?: Record<string, string>): string
   remove(): void
 }
 
@@ -31,7 +32,7 @@ export function createWorkDir(): WorkDir {
   return {
     dir,
     sockets: { qmp: join(dir, 'qmp.sock'), qga: join(dir, 'qga.sock'), output: join(dir, 'out.sock') },
-    writeInit(rootfs: string, text: string): string {
+    writeInit(rootfs: string, text: string, besides: Record<string, string> = {}): string {
       // With the host root shared, the private dir is visible in the guest at the same
       // path. Another rootfs gets its own temp dir inside it (its /tmp must be writable).
       let hostDir = dir
@@ -41,6 +42,7 @@ export function createWorkDir(): WorkDir {
         hostDir = mkdtempSync(join(tmp, 'vmtest-'))
         extra.push(hostDir)
       }
+      for (const [name, content] of Object.entries(besides)) writeFileSync(join(hostDir, name), content)
       const file = join(hostDir, 'init.sh')
       writeFileSync(file, text)
       chmodSync(file, 0o755)

@@ -1,0 +1,141 @@
+// The guest scripts as the host renders them. The command wrapper runs here on the host under
+// the real bash (it touches nothing outside its arguments); init.sh and mount.sh mount over
+// /proc, /run and /mnt, so here they are only rendered and syntax-checked: the VM tests boot
+// them for real.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { chmodSync, mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { commandInvocation, initCompanions, initPath, mountInvocation, readTemplate, renderInit } from '../../src/guest/templates.js'
+import { findGuestBusybox } from '../../src/guest/busybox.js'
+import { tempDir, writeTree } from './initramfs-helpers.js'
+
+const tmp = tempDir('vmtest-templates-')
+afterAll(() => tmp.cleanup())
+
+const odd = "/mnt/a b'c\"$(touch x)`y`\\z"
+const shares = [
+  { tag: 'vmtest-shared', path: '/mnt/vmtest', readonly: false },
+  { tag: 'vmtest-mount0', path: odd, readonly: true },
+]
+
+/** The values of bash assignment lines of `script`, each array printed NUL-separated. */
+function bashValues(script: string, assignments: RegExp, print: string): string[] {
+  const lines = script.split('\n').filter((l) => assignments.test(l))
+  const out = execFileSync('bash', ['-c', `${lines.join('\n')}\n${print}`], { encoding: 'utf8' })
+  return out.split('\0').slice(0, -1)
+}
+
+describe('renderInit', () => {
+  const init = renderInit({
+    path: initPath("/opt/it's here:/usr/bin"),
+    agent: { path: '/opt/tool cache/qemu-ga', env: { LD_LIBRARY_PATH: '/opt/tool cache/lib' } },
+    busybox: '/usr/bin/busybox',
+    shares,
+  })
+
+  it('leaves no placeholder and parses as bash', () => {
+    expect(init).not.toMatch(/@[A-Z]+@/)
+    expect(spawnSync('bash', ['-n'], { input: init }).status).toBe(0)
+  })
+
+  it('quotes every value into exactly the words it was given', () => {
+    expect(bashValues(init, /^(export PATH=|shares=\(|bb=\(|agent=\()/, `printf '%s\\0' "$PATH" "\${bb[@]}" "\${shares[@]}" "\${agent[@]}"`)).toEqual([
+      "/opt/it's here:/usr/bin:/usr/local/sbin:/usr/sbin:/sbin",
+      '/usr/bin/busybox',
+      'vmtest-shared', '/mnt/vmtest', '0',
+      'vmtest-mount0', odd, '1',
+      'env', 'LD_LIBRARY_PATH=/opt/tool cache/lib', '/opt/tool cache/qemu-ga',
+    ])
+  })
+
+  it('without busybox or a host PATH: an empty bb, the default PATH and qemu-ga', () => {
+    const plain = renderInit({ path: initPath(undefined), shares: shares.slice(0, 1) })
+    expect(bashValues(plain, /^(export PATH=|shares=\(|bb=\(|agent=\()/, `printf '%s\\0' "$PATH" "\${#bb[@]}" "\${shares[@]}" "\${agent[@]}"`)).toEqual([
+      '/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin',
+      '0',
+      'vmtest-shared', '/mnt/vmtest', '0',
+      'qemu-ga',
+    ])
+  })
+})
+
+describe('init companions', () => {
+  const files = initCompanions()
+
+  it('mount.sh is POSIX sh (busybox and dash) and bash', () => {
+    for (const shell of ['sh', 'bash', 'busybox']) {
+      const args = shell === 'busybox' ? ['sh', '-n'] : ['-n']
+      const r = spawnSync(shell, args, { input: files['mount.sh'] })
+      expect(r.status, `${shell}: ${r.stderr}`).toBe(0)
+    }
+  })
+
+  it('system.fstab: six fields a line, sysfs before what mounts inside it, /mnt last', () => {
+    const entries = files['system.fstab']
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#'))
+      .map((l) => l.trim().split(/\s+/))
+    for (const e of entries) expect(e).toHaveLength(6)
+    const dirs = entries.map((e) => e[1])
+    expect(dirs).toEqual(['/dev/shm', '/dev/pts', '/run', '/sys', '/sys/kernel/debug', '/sys/kernel/tracing', '/sys/fs/cgroup', '/mnt'])
+  })
+
+  it('the image path runs the same mount.sh through the agent', () => {
+    const inv = mountInvocation(shares)
+    expect(inv).toEqual({ path: 'bash', args: ['-c', readTemplate('mount.sh'), 'vmtest', 'vmtest-shared', '/mnt/vmtest', '0', 'vmtest-mount0', odd, '1'] })
+  })
+})
+
+describe('the command wrapper, run by the host bash', () => {
+  const MARKER = 'VMTEST-END-test'
+  function run(command: string, cwd = ''): { status: number | null; out: string } {
+    const inv = commandInvocation(command, cwd, MARKER)
+    const r = spawnSync(inv.path, inv.args, { encoding: 'utf8', cwd: tmp.dir })
+    return { status: r.status, out: r.stdout + r.stderr }
+  }
+
+  it.each([
+    ['its exit status', 'exit 3', 3, undefined],
+    ['$0 bash and no positional parameters, as `bash -c`', 'echo "$0 $#"', 0, /^bash 0$/m],
+    ['none of the wrapper variables', 'echo "[${vmtest_command-}${vmtest_marker-}${vmtest_cwd-}${vmtest_status-}]"', 0, /^\[\]$/m],
+    ['fd 3 (the port) closed', '[ -e /proc/self/fd/3 ] && echo open || echo closed', 0, /^closed$/m],
+    ['its own EXIT trap, with its exit status', 'trap "echo trapped" EXIT; exit 4', 4, /^trapped$/m],
+    ['set -e ending the command, not the wrapper', 'set -e; false; echo not-here', 1, undefined],
+    ['a syntax error as a failure', 'if', 2, /syntax error/],
+    ['a signal death as 128+n', 'kill -TERM $BASHPID', 143, undefined],
+    ['BASH_EXECUTION_STRING, as `bash -c` sets it', 'echo "[$BASH_EXECUTION_STRING]"', 0, /^\[echo "\[\$BASH_EXECUTION_STRING\]"\]$/m],
+    ['multi-line text and quotes verbatim', `printf '%s\\n' "a'b" 'c"d'\necho "$((6 * 7))"`, 0, /^a'b\nc"d\n42$/m],
+  ])('gives the command %s', (_what, command, status, out) => {
+    const r = run(command)
+    expect(r.status, r.out).toBe(status)
+    if (out) expect(r.out).toMatch(out)
+    expect(r.out).not.toContain('not-here')
+  })
+
+  it('runs in the quoted working directory, and exits 125 when it is missing', () => {
+    const dir = path.join(tmp.dir, "a dir 'x'")
+    mkdirSync(dir)
+    expect(run('pwd', dir).out).toContain(`${dir}\n`)
+    expect(run('pwd', path.join(tmp.dir, 'missing')).status).toBe(125)
+  })
+})
+
+describe('findGuestBusybox', () => {
+  const root = path.join(tmp.dir, 'root')
+  writeTree(root, {
+    'usr/bin/busybox': 'bb',
+    'usr/sbin/busybox': 'not executable',
+    bin: { symlink: '/usr/bin' }, // absolute: the rootfs's own /usr/bin
+  })
+  chmodSync(path.join(root, 'usr/bin/busybox'), 0o755)
+
+  it.each([
+    ['the first PATH entry that has one, as the guest names it', '/bin:/usr/bin', '/bin/busybox'],
+    ['skipping one that is not executable', '/usr/sbin:/usr/bin', '/usr/bin/busybox'],
+    ['skipping relative and missing entries', 'bin:/nowhere:/usr/bin', '/usr/bin/busybox'],
+    ['none', '/usr/sbin:/nowhere', undefined],
+  ])('finds %s', (_what, guestPath, want) => {
+    expect(findGuestBusybox(root, guestPath)).toBe(want)
+  })
+})
