@@ -103,6 +103,13 @@ describe('parseTap: edge cases', () => {
     expect(s).toMatchObject({ passed: 1 })
   })
 
+  it('finds TAP whose first lines are coloured or carry stray control characters', () => {
+    // Each first line reads as TAP only once cleaned.
+    expect(parseTap(['\x1b[1mbuilding\x1b[0m', '1\x1b[0m..2', 'o\x00k 1 - first', '\x1b[31mnot ok\x1b[0m 2 - second'])).toMatchObject({ planned: 2, passed: 1, failed: 1 })
+    expect(parseTap(['T\x1b[0mAP version 13', 'ok 1'])).toMatchObject({ passed: 1 })
+    expect(parseTap(['o\x07k 1 - bell', '1..1'])).toMatchObject({ planned: 1, passed: 1 })
+  })
+
   it('is streaming: result() mid-stream does not disturb the final result', () => {
     const lines = fixtureLines('tap/tap14-yaml.txt')
     const p = createTapParser()

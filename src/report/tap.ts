@@ -19,6 +19,10 @@ const VERSION_RE = /^(?:K?TAP version \d+)\s*$/
 const PLAN_RE = /^1\.\.(\d+)\s*(?:#\s*(.*))?$/
 const TEST_RE = /^(not ok|ok)\b(?:\s+(\d+))?\s*(.*)$/
 const BAIL_RE = /^Bail out!\s*(.*)$/
+/** What a line that VERSION_RE, PLAN_RE or TEST_RE matches after cleanLine() must contain:
+ *  the words themselves, or control characters (escape sequences) that cleaning removes. */
+// eslint-disable-next-line no-control-regex
+const COULD_START_TAP = /ok|1\.\.|TAP|[\x00-\x08\x0b-\x1f\x7f-\x9f]/
 const SUBTEST_RE = /^#\s*Subtest:\s*(.*)$/
 
 /** True when the lines carry TAP/KTAP: a version line, or a plan plus a test point. */
@@ -201,6 +205,9 @@ export function createTapParser(): TapParser {
 
   const push = (raw: string): void => {
     if (bailed) return
+    // Before TAP starts only a version, plan or test line matters: skip the cleaning of the
+    // (often many) lines that cannot be one.
+    if (baseIndent < 0 && !COULD_START_TAP.test(raw)) return
     const line = cleanLine(raw)
     const text = line.trimStart()
     const indent = indentOf(line)
