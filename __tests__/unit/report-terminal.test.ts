@@ -1,4 +1,6 @@
 /* eslint-disable no-control-regex -- these tests read ANSI escape sequences */
+import { readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../../src/engine/events.js'
@@ -136,6 +138,20 @@ describe('terminal, plain mode: upstream lines', () => {
     const lines = plain(run([a, b], interleave(seqA, seqB), 2), true)
     expect(lines.indexOf('=> B')).toBe(lines.indexOf('PASS') + 1)
     expect(lines.at(-1)).toBe('PASS')
+  })
+
+  it('parallel targets: output held past the memory bound goes through a temp file and prints whole, in order', () => {
+    const a = makeTarget('A', { origin: { index: 0 } })
+    const b = makeTarget('B', { origin: { index: 1 } })
+    // About 6 MB each: more than HeldText keeps in memory for B while A runs.
+    const many = (who: string): string[] => Array.from({ length: 100_000 }, (_, i) => `${who} line ${i} ${'x'.repeat(48)}`)
+    const seqA = passingRun(a, many('A'))
+    const seqB = failingRun(b, many('B'), 3)
+    const spills = (): string[] => readdirSync(tmpdir()).filter((f) => f.startsWith('vmtest-held-'))
+    const before = spills()
+    const lines = plain(run([a, b], interleave(seqA, seqB), 2), true)
+    expect(lines).toEqual([...plain(run([a], seqA), true), ...plain(run([b], seqB), true)])
+    expect(spills()).toEqual(before)
   })
 })
 

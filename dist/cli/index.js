@@ -17875,7 +17875,100 @@ function targetKey(t) {
     return `${t.origin.index}\u0000${t.name}`;
 }
 
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./.build/src/report/held-text.js
+// Text held back for later, in order, with bounded memory: past `memoryChars` it goes to a
+// private temp file and is read back when released. The CLI's plain mode holds a parallel
+// target's output until the targets before it finish; a target printing gigabytes meanwhile
+// must not grow the process without bound.
+
+
+
+
+
+const HELD_IN_MEMORY_CHARS = 4 * 1024 * 1024;
+/** Spilled text is appended in pieces of about this size, and read back in these. */
+const SPILL_PIECE = 1024 * 1024;
+class HeldText {
+    memoryChars;
+    chunks = [];
+    chars = 0;
+    spill;
+    constructor(memoryChars = HELD_IN_MEMORY_CHARS) {
+        this.memoryChars = memoryChars;
+    }
+    /** True when nothing is held. */
+    get empty() {
+        return this.chars === 0 && !this.spill;
+    }
+    push(text) {
+        this.chunks.push(text);
+        this.chars += text.length;
+        if (this.spill ? this.chars >= SPILL_PIECE : this.chars > this.memoryChars)
+            this.toFile();
+    }
+    /** Hands everything held to `write`, oldest first, and forgets it. */
+    release(write) {
+        if (this.spill) {
+            this.toFile();
+            const { file } = this.spill;
+            const fd = (0,external_node_fs_namespaceObject.openSync)(file, 'r');
+            try {
+                const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+                const buf = Buffer.alloc(SPILL_PIECE);
+                for (;;) {
+                    const n = (0,external_node_fs_namespaceObject.readSync)(fd, buf, 0, buf.length, null);
+                    if (n === 0)
+                        break;
+                    const text = decoder.write(buf.subarray(0, n));
+                    if (text)
+                        write(text);
+                }
+                const rest = decoder.end();
+                if (rest)
+                    write(rest);
+            }
+            finally {
+                (0,external_node_fs_namespaceObject.closeSync)(fd);
+                this.dropFile();
+            }
+        }
+        else if (this.chunks.length) {
+            write(this.chunks.join(''));
+        }
+        this.chunks = [];
+        this.chars = 0;
+    }
+    /** Drops what is held (and its file) without writing it. */
+    discard() {
+        this.chunks = [];
+        this.chars = 0;
+        if (this.spill)
+            this.dropFile();
+    }
+    toFile() {
+        if (!this.spill) {
+            const dir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'vmtest-held-'));
+            this.spill = { dir, file: (0,external_node_path_namespaceObject.join)(dir, 'text'), unregister: registerCleanup(() => (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true })) };
+        }
+        if (this.chunks.length)
+            (0,external_node_fs_namespaceObject.appendFileSync)(this.spill.file, this.chunks.join(''));
+        this.chunks = [];
+        this.chars = 0;
+    }
+    dropFile() {
+        const spill = this.spill;
+        if (!spill)
+            return;
+        this.spill = undefined;
+        (0,external_node_fs_namespaceObject.rmSync)(spill.dir, { recursive: true, force: true });
+        spill.unregister();
+    }
+}
+
 ;// CONCATENATED MODULE: ./.build/src/report/terminal.js
+
 
 
 const WINDOW_LINES = 10;
@@ -17904,7 +17997,8 @@ function verdict(r) {
 }
 // ---------------------------------------------------------------------------------------------
 // Plain mode
-/** One writer at a time: the head of the queue writes through, the others are held. */
+/** One writer at a time: the head of the queue writes through, the others are held (in
+ *  memory up to a bound, then in a temp file: HeldText). */
 class OrderedOutput {
     write;
     order = [];
@@ -17915,7 +18009,7 @@ class OrderedOutput {
     start(key) {
         if (this.bufs.has(key))
             return;
-        this.bufs.set(key, { chunks: [], ended: false });
+        this.bufs.set(key, { held: new HeldText(), ended: false });
         this.order.push(key);
     }
     append(key, text) {
@@ -17923,7 +18017,7 @@ class OrderedOutput {
         if (this.order[0] === key)
             this.write(text);
         else
-            this.bufs.get(key)?.chunks.push(text);
+            this.bufs.get(key)?.held.push(text);
     }
     end(key) {
         const b = this.bufs.get(key);
@@ -17944,10 +18038,7 @@ class OrderedOutput {
             const b = this.bufs.get(head);
             if (!b)
                 break;
-            if (b.chunks.length > 0) {
-                this.write(b.chunks.join(''));
-                b.chunks = [];
-            }
+            b.held.release(this.write);
             if (!b.ended)
                 break;
             this.order.shift();
@@ -17955,6 +18046,7 @@ class OrderedOutput {
         }
     }
 }
+const COALESCE_MAX_CHARS = 1024 * 1024;
 /**
  * Writes gathered within one turn of the event loop go out as one: a command printing short
  * lines fast would otherwise cost a write (a syscall, when stdout is a file or pipe) per
@@ -17963,12 +18055,17 @@ class OrderedOutput {
 class Coalesced {
     out;
     chunks = [];
+    chars = 0;
     scheduled = false;
     constructor(out) {
         this.out = out;
     }
     write(text) {
         this.chunks.push(text);
+        this.chars += text.length;
+        // A lot at once (held output released): out now, not all of it gathered in memory.
+        if (this.chars >= COALESCE_MAX_CHARS)
+            return this.flush();
         if (this.scheduled)
             return;
         this.scheduled = true;
@@ -17980,6 +18077,7 @@ class Coalesced {
             return;
         const text = this.chunks.length === 1 ? this.chunks[0] : this.chunks.join('');
         this.chunks = [];
+        this.chars = 0;
         this.out.write(text);
     }
 }

@@ -4,8 +4,9 @@
 // lines exactly: `=> <name>`, `===> Booting`, `===> Setting up VM`, `===> Running command`,
 // every output line as it comes, `Command failed with exit code: N`, and in config mode
 // `PASS` / `FAILED`. When targets run in parallel, one target at a time owns the output (the
-// earliest started that has not finished); the others are held and printed in start order,
-// so each target's lines stay together and read as in a sequential run.
+// earliest started that has not finished); the others are held (past 4 MiB in a temp file)
+// and printed in start order, so each target's lines stay together and read as in a
+// sequential run.
 //
 // TTY mode is a live view like upstream's ui.rs: per running target its heading, its stage
 // headings and a rolling window of the last lines of the current stage, redrawn in place
@@ -17,6 +18,7 @@ import type { EngineEvent, Stage, TargetResult } from '../engine/events.js'
 import type { Target } from '../plan/types.js'
 import { targetKey, type Reporter } from './reporter.js'
 import { cleanLine, splitLines, Tail, truncate } from './text.js'
+import { HeldText } from './held-text.js'
 
 export interface TerminalOptions {
   out: NodeJS.WritableStream
@@ -64,22 +66,23 @@ function verdict(r: TargetResult): string {
 // ---------------------------------------------------------------------------------------------
 // Plain mode
 
-/** One writer at a time: the head of the queue writes through, the others are held. */
+/** One writer at a time: the head of the queue writes through, the others are held (in
+ *  memory up to a bound, then in a temp file: HeldText). */
 class OrderedOutput {
   private order: string[] = []
-  private bufs = new Map<string, { chunks: string[]; ended: boolean }>()
+  private bufs = new Map<string, { held: HeldText; ended: boolean }>()
   constructor(private readonly write: (text: string) => void) {}
 
   start(key: string): void {
     if (this.bufs.has(key)) return
-    this.bufs.set(key, { chunks: [], ended: false })
+    this.bufs.set(key, { held: new HeldText(), ended: false })
     this.order.push(key)
   }
 
   append(key: string, text: string): void {
     this.start(key)
     if (this.order[0] === key) this.write(text)
-    else this.bufs.get(key)?.chunks.push(text)
+    else this.bufs.get(key)?.held.push(text)
   }
 
   end(key: string): void {
@@ -100,16 +103,15 @@ class OrderedOutput {
       const head = this.order[0] as string
       const b = this.bufs.get(head)
       if (!b) break
-      if (b.chunks.length > 0) {
-        this.write(b.chunks.join(''))
-        b.chunks = []
-      }
+      b.held.release(this.write)
       if (!b.ended) break
       this.order.shift()
       this.bufs.delete(head)
     }
   }
 }
+
+const COALESCE_MAX_CHARS = 1024 * 1024
 
 /**
  * Writes gathered within one turn of the event loop go out as one: a command printing short
@@ -118,11 +120,15 @@ class OrderedOutput {
  */
 class Coalesced {
   private chunks: string[] = []
+  private chars = 0
   private scheduled = false
   constructor(private readonly out: NodeJS.WritableStream) {}
 
   write(text: string): void {
     this.chunks.push(text)
+    this.chars += text.length
+    // A lot at once (held output released): out now, not all of it gathered in memory.
+    if (this.chars >= COALESCE_MAX_CHARS) return this.flush()
     if (this.scheduled) return
     this.scheduled = true
     setImmediate(() => this.flush())
@@ -133,6 +139,7 @@ class Coalesced {
     if (this.chunks.length === 0) return
     const text = this.chunks.length === 1 ? this.chunks[0] : this.chunks.join('')
     this.chunks = []
+    this.chars = 0
     this.out.write(text)
   }
 }
