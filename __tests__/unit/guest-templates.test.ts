@@ -49,6 +49,13 @@ describe('renderInit', () => {
     ])
   })
 
+  it('the interactive shell: its directory quoted as one word, and no shell without it', () => {
+    const dir = "/work/a b'c"
+    const shell = renderInit({ path: initPath(undefined), shares, interactiveShellDir: dir })
+    expect(bashValues(shell, /^shell_dir=\(/, `printf '%s\\0' "\${#shell_dir[@]}" "\${shell_dir[@]}"`)).toEqual(['1', dir])
+    expect(bashValues(init, /^shell_dir=\(/, `printf '%s\\0' "\${#shell_dir[@]}"`)).toEqual(['0'])
+  })
+
   it('without busybox or a host PATH: an empty bb, the default PATH and qemu-ga', () => {
     const plain = renderInit({ path: initPath(undefined), shares: shares.slice(0, 1) })
     expect(bashValues(plain, /^(export PATH=|shares=\(|bb=\(|agent=\()/, `printf '%s\\0' "$PATH" "\${#bb[@]}" "\${shares[@]}" "\${agent[@]}"`)).toEqual([

@@ -1,9 +1,11 @@
 // Our init (templates/init.sh + mount.sh + system.fstab) booted for real under TCG: the same
 // mounts whether the root has a busybox (one `busybox sh` does them all) or not (util-linux
-// from bash), and a share that cannot be mounted fails the boot with init's own reason
-// instead of a silent wait for the agent.
+// from bash), a share that cannot be mounted fails the boot with init's own reason instead
+// of a silent wait for the agent, and `-` gives a login shell on the user's terminal.
+import { spawn } from 'node:child_process'
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { cli, leftovers, tempDir, tinyKernel } from './fixtures.js'
 import { findProgram } from '../../src/util/which.js'
@@ -104,6 +106,84 @@ describe('the generated init', () => {
       expect(r.code).not.toBe(0)
       expect(r.stdout).not.toContain('should-not-run')
       expect(r.stdout).toMatch(/the guest's init failed: cannot create the mount point \/proc\/vmtest-no-such-dir/)
+    } finally {
+      t.remove()
+    }
+  })
+})
+
+const repo = resolve(import.meta.dirname, '../..')
+
+/** The CLI in a pseudo-terminal (util-linux `script`): once the shell is due, each of `keys`
+ *  is typed when the output so far matches its `after`, a moment later. */
+function inTerminal(argv: string[], cwd: string, keys: { after: RegExp; text: string }[]): Promise<{ code: number | null; out: string }> {
+  // tsx by path: the CLI runs in `cwd`, where the package cannot be resolved by name.
+  const tsx = pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href
+  const cli = [process.execPath, '--import', tsx, join(repo, 'src/cli/entry.ts'), ...argv].map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ')
+  return new Promise((done, fail) => {
+    const child = spawn('script', ['-qfec', cli, '/dev/null'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] })
+    let out = ''
+    let next = 0
+    let waiting = false
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000)
+    const type = (): void => {
+      if (waiting || next >= keys.length || !keys[next].after.test(out)) return
+      waiting = true
+      // The guest's tty acts on each key as it arrives (Ctrl-C flushes what is queued):
+      // give the shell a moment to be where the key is meant for.
+      setTimeout(() => {
+        child.stdin.write(keys[next++].text)
+        waiting = false
+        type()
+      }, 1_000)
+    }
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString('utf8')
+      type()
+    })
+    child.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')))
+    child.on('error', fail)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      done({ code, out })
+    })
+  })
+}
+
+describe('the interactive shell (`-`)', () => {
+  it('is a login shell on the console, in the config folder, attached to the terminal; its exit status is the result', async () => {
+    const t = tempDir()
+    try {
+      const r = await inTerminal(['--accel', 'tcg', '-k', kernel, '--', '-'], t.dir, [
+        { after: /===> Running command/, text: 'echo "hi-$((6 * 7)) $(pwd)"; tty; [ -t 0 ] && echo stdin-is-a-tty; sleep 60\n' },
+        // Ctrl-C reaches the guest's shell (our terminal is raw, the shell's session has the
+        // console as its terminal): it stops the sleep, not the CLI.
+        { after: /stdin-is-a-tty/, text: '\x03' },
+        { after: /\^C/, text: 'echo "after-ctrl-c $?"; exit 3\n' },
+      ])
+      expect(r.out).toContain(`hi-42 ${t.dir}`)
+      expect(r.out).toContain('/dev/console')
+      expect(r.out).toContain('stdin-is-a-tty')
+      expect(r.out).toContain('after-ctrl-c 130')
+      expect(r.out).toContain('Command failed with exit code: 3')
+      expect(r.code, r.out).toBe(3)
+    } finally {
+      t.remove()
+    }
+  })
+
+  it('is refused before any boot where it cannot work: an image target, no terminal', async () => {
+    const t = tempDir()
+    try {
+      writeFileSync(join(t.dir, 'disk.img'), Buffer.alloc(1024 * 1024))
+      writeFileSync(join(t.dir, 'vmtest.toml'), '[[target]]\nname = "img"\nimage = "disk.img"\ncommand = "-"\n')
+      const image = await cli(['--accel', 'tcg', '-c', join(t.dir, 'vmtest.toml')])
+      expect(image.code).toBe(1)
+      expect(image.stderr).toContain('target "img": the interactive shell (`-` as the command) is for kernel targets')
+      // The in-process CLI of these tests has no stdin: like the action, no terminal.
+      const kernelTarget = await cli(['--accel', 'tcg', '-k', kernel, '--', '-'])
+      expect(kernelTarget.code).toBe(1)
+      expect(kernelTarget.stderr).toContain('needs a terminal: run it with the vmtest CLI')
     } finally {
       t.remove()
     }

@@ -16483,6 +16483,7 @@ class QemuProcess {
         });
         this.unregister = registerCleanup(() => this.kill());
     }
+    /** `stdin: 'pipe'` only for the interactive shell, whose keys the caller feeds in. */
     static spawn(program, args, opts) {
         const resolved = findProgram(program, opts.env?.PATH ?? process.env.PATH);
         if (!resolved)
@@ -16493,8 +16494,9 @@ class QemuProcess {
         // spawned QEMU: the engine runs on the main thread, never in a worker.)
         const guard = deathGuard();
         const [file, argv] = guard ? [guard, ['--pdeathsig', 'SIGKILL', '--', resolved, ...args]] : [resolved, args];
-        // stdin is /dev/null: `-serial mon:stdio` must never read the runner's terminal.
-        const child = (0,external_node_child_process_namespaceObject.spawn)(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
+        // stdin is /dev/null unless asked: `-serial mon:stdio` must never read the runner's
+        // terminal by accident.
+        const child = (0,external_node_child_process_namespaceObject.spawn)(file, argv, { stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
         return new QemuProcess(child, opts.onConsole);
     }
     isAlive() {
@@ -16636,7 +16638,8 @@ function renderInit(opts) {
         .replace('export PATH=@PATH@', () => `export PATH=${shellQuote(opts.path)}`)
         .replace('bb=(@BUSYBOX@)', () => `bb=(${opts.busybox ? shellQuote(opts.busybox) : ''})`)
         .replace('shares=(@SHARES@)', () => `shares=(${shareWords.join(' ')})`)
-        .replace('agent=(@AGENT@)', () => `agent=(${agentWords.join(' ')})`);
+        .replace('agent=(@AGENT@)', () => `agent=(${agentWords.join(' ')})`)
+        .replace('shell_dir=(@SHELL_DIR@)', () => `shell_dir=(${opts.interactiveShellDir !== undefined ? shellQuote(opts.interactiveShellDir) : ''})`);
 }
 /** The files the init runs beside itself (name -> text): the mount script and the system
  *  mounts it makes with `mount -a -T`. */
@@ -16683,11 +16686,72 @@ function findGuestBusybox(rootfs, guestPath) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./.build/src/vm/terminal-link.js
+
+/** Joins `terminal` to `child` (spawned with a piped stdin and stdout); returns the undo. */
+function linkTerminal(terminal, child) {
+    const { input, output } = terminal;
+    const raw = Boolean(input.isTTY && input.setRawMode);
+    if (raw)
+        input.setRawMode?.(true);
+    const toGuest = (chunk) => {
+        child.stdin?.write(chunk);
+    };
+    const toUser = (chunk) => {
+        output.write(chunk);
+    };
+    input.on('data', toGuest);
+    input.resume();
+    child.stdout?.on('data', toUser);
+    child.stdin?.on('error', () => {
+        // QEMU gone while the user typed: nothing to deliver to.
+    });
+    let undone = false;
+    const undo = () => {
+        if (undone)
+            return;
+        undone = true;
+        input.off('data', toGuest);
+        // A paused stdin no longer holds the event loop open.
+        input.pause();
+        child.stdout?.off('data', toUser);
+        if (raw)
+            input.setRawMode?.(false);
+    };
+    const unregister = registerCleanup(undo);
+    return () => {
+        undo();
+        unregister();
+    };
+}
+
+;// CONCATENATED MODULE: ./.build/src/plan/interactive.js
+// vmtest's `-` command: no command at all, but a login shell on the guest's console, attached
+// to the user's terminal. Kernel targets only (upstream: an image's console is the image's
+// own business), and only where there is a terminal: the CLI.
+const INTERACTIVE_COMMAND = '-';
+/** Whether the target asks for the interactive shell. */
+function isInteractive(target) {
+    return target.command === INTERACTIVE_COMMAND && target.kind === 'kernel';
+}
+/** Why `-` cannot be honoured for this target, or undefined when it can (or is not asked). */
+function interactiveProblem(target, haveTerminal) {
+    if (target.command !== INTERACTIVE_COMMAND)
+        return undefined;
+    if (target.kind === 'image')
+        return `target "${target.name}": the interactive shell (\`-\` as the command) is for kernel targets; an image's console belongs to the image`;
+    if (!haveTerminal)
+        return `target "${target.name}": the interactive shell (\`-\` as the command) needs a terminal: run it with the vmtest CLI`;
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/vm/lifecycle.js
 // One target, start to finish: boot → connect → mount → exec → collect → shut down
 // (reference §5). Emits events and returns a result; never prints. Whatever happens —
 // an error, a timeout, a panic, cancellation — QEMU is gone and the private files removed
 // when this returns.
+
+
 
 
 
@@ -16842,16 +16906,30 @@ async function bootAndRun(ctx, choice, result, emit) {
         emit({ type: 'stage-end', target, stage, ok, seconds, error });
         return seconds;
     };
+    const interactive = isInteractive(target);
+    /** Set once the interactive shell runs: from then on QEMU exiting is how it ends. */
+    let shellRunning = false;
+    let shellStatus;
+    let unlinkTerminal;
     try {
         startStage('boot');
+        const problem = interactiveProblem(target, ctx.terminal !== undefined);
+        if (problem)
+            throw new TargetError(problem);
         const { program, args, busybox } = prepareArgv(ctx, choice.accel, work, emit);
         const spawnedAt = Date.now();
         qemu = QemuProcess.spawn(program, args, {
+            stdin: interactive ? 'pipe' : 'ignore',
             // TMPDIR: QEMU puts an image target's snapshot=on overlay there (default /var/tmp) and
             // only deletes it on a clean exit; in the work dir it goes when the work dir does.
             env: { ...qemuEnvironment(process.env, { withhold: options.envWithhold, pass: options.envPass }), ...ctx.setup?.env, TMPDIR: work.dir },
             onConsole: (line) => {
                 emit({ type: 'console', target, line });
+                if (shellRunning) {
+                    const exited = SHELL_EXIT.exec(line);
+                    if (exited)
+                        shellStatus = Number(exited[1]);
+                }
                 const verdict = classifyConsoleLine(line);
                 if (verdict?.kind === 'kernel-alive')
                     kernelAlive = true;
@@ -16864,7 +16942,12 @@ async function bootAndRun(ctx, choice, result, emit) {
             },
         });
         const proc = qemu;
+        if (interactive && ctx.terminal)
+            unlinkTerminal = linkTerminal(ctx.terminal, proc.child);
         void proc.exited.then((exit) => {
+            unlinkTerminal?.();
+            if (shellRunning)
+                return;
             if (choice.probation && !kernelAlive) {
                 fatal.fire(new KvmHungError(`QEMU exited under KVM before the kernel started (${proc.stderrText().split('\n')[0] || `code ${exit.code}`})`));
             }
@@ -16932,6 +17015,18 @@ async function bootAndRun(ctx, choice, result, emit) {
         }
         endStage(true);
         startStage('command');
+        if (interactive) {
+            // The init has put a login shell on the console, which the user now has; leaving it
+            // powers the guest off. (Upstream reports nothing of the shell; we give its status.)
+            shellRunning = true;
+            const exit = await fatal.race(proc.exited);
+            result.exitCode = shellStatus ?? (exit.code === 0 ? 0 : null);
+            result.commandSeconds = endStage(result.exitCode === 0);
+            result.result = result.exitCode === 0 ? 'pass' : 'fail';
+            if (result.exitCode !== 0)
+                result.error = result.exitCode === null ? `QEMU exited with ${exit.signal ?? `code ${exit.code}`}` : `Command failed with exit code: ${result.exitCode}`;
+            return;
+        }
         const cmd = await runCommand(ctx, qga, port, info.version, fatal);
         result.commandSeconds = endStage(cmd.exitCode === 0);
         if (cmd.timedOut) {
@@ -16966,6 +17061,7 @@ async function bootAndRun(ctx, choice, result, emit) {
         throw err;
     }
     finally {
+        unlinkTerminal?.();
         if (probeTimer)
             clearTimeout(probeTimer);
         ctx.signal?.removeEventListener('abort', onAbort);
@@ -16980,6 +17076,8 @@ async function bootAndRun(ctx, choice, result, emit) {
         work.remove();
     }
 }
+/** What templates/init.sh prints when the interactive shell ends. */
+const SHELL_EXIT = /vmtest: interactive shell exited with (\d+)/;
 /** The 9p shares a guest mounts: /mnt/vmtest, then vm.mounts. */
 function guestShares(target) {
     return [
@@ -17017,7 +17115,10 @@ function prepareArgv(ctx, accel, work, emit) {
         const hostRoot = target.rootfs === '/';
         const path = initPath(hostRoot ? process.env.PATH : undefined);
         busybox = findGuestBusybox(target.rootfs, path);
-        const init = renderInit({ path, agent: hostRoot ? ctx.setup?.guestAgent : undefined, busybox, shares: guestShares(target) });
+        // The interactive shell starts where a command would run: the config's folder when the
+        // guest shares the host root.
+        const shellDir = isInteractive(target) ? (hostRoot ? target.sharedDir : '/') : undefined;
+        const init = renderInit({ path, agent: hostRoot ? ctx.setup?.guestAgent : undefined, busybox, shares: guestShares(target), interactiveShellDir: shellDir });
         initGuestPath = work.writeInit(target.rootfs, init, initCompanions());
         const boot = prepareBootPath({ kernel: target.kernel, rootfs: target.rootfs, mode: options.initramfs, arch: target.arch, dir: work.dir });
         note(`boot path: ${boot.initrd ? 'generated initramfs' : 'direct 9p root'}`);
@@ -17687,6 +17788,7 @@ function targetSlug(target) {
 
 
 
+
 // Bounds on the console kept in memory per target for splat detection (the full text is in
 // the log file). Lines and characters are both bounded: a guest printing megabyte-long lines
 // must not make the host hold gigabytes. Command output is not kept at all: it streams
@@ -17696,9 +17798,12 @@ const CONSOLE_KEEP_CHARS = 8 * 1024 * 1024;
 async function runPlan(opts) {
     const { plan, sink } = opts;
     const targets = plan.targets;
-    const jobs = plan.options.jobs === 'auto'
-        ? autoJobs(targets, (0,external_node_os_namespaceObject.availableParallelism)(), memoryBudget((0,external_node_os_namespaceObject.freemem)(), process.constrainedMemory?.()))
-        : Math.max(1, plan.options.jobs);
+    // One terminal: interactive shells take turns, so everything runs one at a time.
+    const jobs = targets.some(isInteractive)
+        ? 1
+        : plan.options.jobs === 'auto'
+            ? autoJobs(targets, (0,external_node_os_namespaceObject.availableParallelism)(), memoryBudget((0,external_node_os_namespaceObject.freemem)(), process.constrainedMemory?.()))
+            : Math.max(1, plan.options.jobs);
     sink({ type: 'run-start', targets, jobs });
     const results = new Array(targets.length);
     let next = 0;
@@ -17747,7 +17852,7 @@ async function runOne(target, opts) {
         return result;
     }
     const logDir = plan.options.logsDir ? (0,external_node_path_namespaceObject.join)(plan.options.logsDir, targetSlug(target)) : undefined;
-    return runTarget({ target, options: plan.options, sink, setup: opts.setup, signal: opts.signal, logDir });
+    return runTarget({ target, options: plan.options, sink, setup: opts.setup, signal: opts.signal, logDir, terminal: opts.terminal });
 }
 /**
  * The last lines pushed, at most `maxLines` of them and about `maxChars` characters.
@@ -18404,7 +18509,8 @@ const VERSION = '0.1.0';
 
 
 
-const defaultIo = () => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+
+const defaultIo = () => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), stdin: process.stdin });
 async function main(argv, io = defaultIo()) {
     const err = (line) => void io.stderr.write(line + '\n');
     let args;
@@ -18437,12 +18543,16 @@ async function main(argv, io = defaultIo()) {
         }
         throw e;
     }
-    if (plan.targets.some((t) => t.command === '-')) {
-        // Upstream's `-` attaches the guest's console to the terminal. Not built yet: say so
-        // rather than run `bash -c -` in the guest.
-        err('error: the interactive shell (`-` as the command) is not supported yet; give a command to run');
-        return 1;
+    // `-`: the guest's console on this terminal. Refused before anything boots where it cannot
+    // work (an image target, no stdin), rather than running `bash -c -` in the guest.
+    for (const t of plan.targets) {
+        const problem = interactiveProblem(t, io.stdin !== undefined);
+        if (problem) {
+            err(`error: ${problem}`);
+            return 1;
+        }
     }
+    const interactive = plan.targets.some(isInteractive);
     for (const w of plan.warnings)
         err(`warning: ${w.file ? `${w.file}${w.line ? `:${w.line}` : ''}: ` : ''}${w.message}`);
     if (args.plan) {
@@ -18460,13 +18570,19 @@ async function main(argv, io = defaultIo()) {
         io.stdout.write(JSON.stringify(planJson(plan, { accelFor: await plannedAccel(plan) }), null, 2) + '\n');
         return 0;
     }
-    // Upstream's rule: any VMTEST_NO_UI value, or no terminal, means plain lines.
-    const tty = Boolean(io.stdout.isTTY) && io.env.VMTEST_NO_UI === undefined;
-    const reporter = createTerminalReporter({ out: io.stdout, tty, color: tty && io.env.NO_COLOR === undefined, configMode: !args.kernel });
+    // Upstream's rule: any VMTEST_NO_UI value, or no terminal, means plain lines. The
+    // interactive shell owns the screen: plain lines around it, and its console (which reaches
+    // the terminal byte for byte) not a second time as lines.
+    const tty = !interactive && Boolean(io.stdout.isTTY) && io.env.VMTEST_NO_UI === undefined;
+    const terminalReporter = createTerminalReporter({ out: io.stdout, tty, color: tty && io.env.NO_COLOR === undefined, configMode: !args.kernel });
+    const reporter = interactive
+        ? { onEvent: (e) => (e.type === 'console' && isInteractive(e.target) ? undefined : terminalReporter.onEvent(e)), close: () => terminalReporter.close?.() }
+        : terminalReporter;
     const abort = new AbortController();
     const uninstall = installSignalHandlers((signal) => abort.abort(signal));
     try {
-        const results = await runPlan({ plan, sink: (e) => reporter.onEvent(e), signal: abort.signal });
+        const terminal = interactive && io.stdin ? { input: io.stdin, output: io.stdout } : undefined;
+        const results = await runPlan({ plan, sink: (e) => reporter.onEvent(e), signal: abort.signal, terminal });
         await reporter.close?.();
         if (args.json)
             (0,external_node_fs_namespaceObject.writeFileSync)(args.json, JSON.stringify(resultsJson(results), null, 2) + '\n');

@@ -65,6 +65,17 @@ agent=(@AGENT@)
     fatal "the guest agent (${agent[*]}) failed to start (is qemu-guest-agent installed in the guest root?)"
 log "init done, guest agent on $agent_port"
 
+# vmtest's `-` command: a login shell on the console, in a session of its own with the
+# console as its controlling terminal (job control, Ctrl-C), started where a command would
+# run. Leaving it ends init, which powers off; the host reads the status from the console.
+shell_dir=(@SHELL_DIR@)
+if ((${#shell_dir[@]})); then
+    cd -- "${shell_dir[0]}" || cd /
+    setsid --ctty --wait bash --login </dev/console >/dev/console 2>&1
+    echo "vmtest: interactive shell exited with $?" >/dev/console
+    exit 0
+fi
+
 # Nothing else to do: the host runs the command through the agent and stops the VM with
 # QMP. Waiting in bash keeps PID 1 alive without depending on a sleep binary.
 while :; do

@@ -11,15 +11,19 @@ import { installSignalHandlers } from '../engine/cleanup.js'
 import { createTerminalReporter } from '../report/terminal.js'
 import { exitStatus, resultsJson } from '../report/results.js'
 import { VERSION } from '../version.js'
+import { interactiveProblem, isInteractive } from '../plan/interactive.js'
+import type { Terminal } from '../vm/terminal-link.js'
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean }
   stderr: NodeJS.WritableStream
   env: NodeJS.ProcessEnv
   cwd: string
+  /** Keys for the interactive shell (`-`); without it `-` is refused. */
+  stdin?: Terminal['input']
 }
 
-const defaultIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() })
+const defaultIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), stdin: process.stdin })
 
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
   const err = (line: string): void => void io.stderr.write(line + '\n')
@@ -52,12 +56,16 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     }
     throw e
   }
-  if (plan.targets.some((t) => t.command === '-')) {
-    // Upstream's `-` attaches the guest's console to the terminal. Not built yet: say so
-    // rather than run `bash -c -` in the guest.
-    err('error: the interactive shell (`-` as the command) is not supported yet; give a command to run')
-    return 1
+  // `-`: the guest's console on this terminal. Refused before anything boots where it cannot
+  // work (an image target, no stdin), rather than running `bash -c -` in the guest.
+  for (const t of plan.targets) {
+    const problem = interactiveProblem(t, io.stdin !== undefined)
+    if (problem) {
+      err(`error: ${problem}`)
+      return 1
+    }
   }
+  const interactive = plan.targets.some(isInteractive)
   for (const w of plan.warnings) err(`warning: ${w.file ? `${w.file}${w.line ? `:${w.line}` : ''}: ` : ''}${w.message}`)
 
   if (args.plan) {
@@ -75,13 +83,19 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     return 0
   }
 
-  // Upstream's rule: any VMTEST_NO_UI value, or no terminal, means plain lines.
-  const tty = Boolean(io.stdout.isTTY) && io.env.VMTEST_NO_UI === undefined
-  const reporter = createTerminalReporter({ out: io.stdout, tty, color: tty && io.env.NO_COLOR === undefined, configMode: !args.kernel })
+  // Upstream's rule: any VMTEST_NO_UI value, or no terminal, means plain lines. The
+  // interactive shell owns the screen: plain lines around it, and its console (which reaches
+  // the terminal byte for byte) not a second time as lines.
+  const tty = !interactive && Boolean(io.stdout.isTTY) && io.env.VMTEST_NO_UI === undefined
+  const terminalReporter = createTerminalReporter({ out: io.stdout, tty, color: tty && io.env.NO_COLOR === undefined, configMode: !args.kernel })
+  const reporter: typeof terminalReporter = interactive
+    ? { onEvent: (e) => (e.type === 'console' && isInteractive(e.target) ? undefined : terminalReporter.onEvent(e)), close: () => terminalReporter.close?.() }
+    : terminalReporter
   const abort = new AbortController()
   const uninstall = installSignalHandlers((signal) => abort.abort(signal))
   try {
-    const results = await runPlan({ plan, sink: (e) => reporter.onEvent(e), signal: abort.signal })
+    const terminal = interactive && io.stdin ? { input: io.stdin, output: io.stdout } : undefined
+    const results = await runPlan({ plan, sink: (e) => reporter.onEvent(e), signal: abort.signal, terminal })
     await reporter.close?.()
     if (args.json) writeFileSync(args.json, JSON.stringify(resultsJson(results), null, 2) + '\n')
     if (abort.signal.aborted) return abort.signal.reason === 'SIGINT' ? 130 : 143

@@ -6,6 +6,8 @@ import { join } from 'node:path'
 import type { Plan, Target } from '../plan/types.js'
 import type { EngineEvent, EventSink, TapSummary, TargetResult } from './events.js'
 import { runTarget, type HostSetup } from '../vm/lifecycle.js'
+import type { Terminal } from '../vm/terminal-link.js'
+import { isInteractive } from '../plan/interactive.js'
 import { checkPaths } from '../config/paths.js'
 import { detectSplats } from '../report/splat.js'
 import { createTapParser, looksLikeTap, type TapParser } from '../report/tap.js'
@@ -16,6 +18,8 @@ export interface RunPlanOptions {
   sink: EventSink
   setup?: HostSetup
   signal?: AbortSignal
+  /** The user's terminal, for targets with the interactive shell (`-`): the CLI's. */
+  terminal?: Terminal
 }
 
 // Bounds on the console kept in memory per target for splat detection (the full text is in
@@ -28,8 +32,10 @@ const CONSOLE_KEEP_CHARS = 8 * 1024 * 1024
 export async function runPlan(opts: RunPlanOptions): Promise<TargetResult[]> {
   const { plan, sink } = opts
   const targets = plan.targets
-  const jobs =
-    plan.options.jobs === 'auto'
+  // One terminal: interactive shells take turns, so everything runs one at a time.
+  const jobs = targets.some(isInteractive)
+    ? 1
+    : plan.options.jobs === 'auto'
       ? autoJobs(targets, availableParallelism(), memoryBudget(freemem(), process.constrainedMemory?.()))
       : Math.max(1, plan.options.jobs)
   sink({ type: 'run-start', targets, jobs })
@@ -76,7 +82,7 @@ async function runOne(target: Target, opts: RunPlanOptions): Promise<TargetResul
     return result
   }
   const logDir = plan.options.logsDir ? join(plan.options.logsDir, targetSlug(target)) : undefined
-  return runTarget({ target, options: plan.options, sink, setup: opts.setup, signal: opts.signal, logDir })
+  return runTarget({ target, options: plan.options, sink, setup: opts.setup, signal: opts.signal, logDir, terminal: opts.terminal })
 }
 
 /**

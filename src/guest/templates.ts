@@ -51,6 +51,8 @@ export interface InitOptions {
   busybox?: string
   /** The 9p shares init mounts, in order: /mnt/vmtest first, then vm.mounts. */
   shares: GuestMount[]
+  /** For the interactive shell (`-`): the directory it starts in. */
+  interactiveShellDir?: string
 }
 
 /** The init script (PID 1 of kernel targets). It expects initCompanions() beside it. */
@@ -63,6 +65,7 @@ export function renderInit(opts: InitOptions): string {
     .replace('bb=(@BUSYBOX@)', () => `bb=(${opts.busybox ? shellQuote(opts.busybox) : ''})`)
     .replace('shares=(@SHARES@)', () => `shares=(${shareWords.join(' ')})`)
     .replace('agent=(@AGENT@)', () => `agent=(${agentWords.join(' ')})`)
+    .replace('shell_dir=(@SHELL_DIR@)', () => `shell_dir=(${opts.interactiveShellDir !== undefined ? shellQuote(opts.interactiveShellDir) : ''})`)
 }
 
 /** The files the init runs beside itself (name -> text): the mount script and the system

@@ -24,6 +24,8 @@ import { createWorkDir, type WorkDir } from './workdir.js'
 import { commandInvocation, initCompanions, initPath, mountInvocation, renderInit, type GuestMount, type GuestProgram } from '../guest/templates.js'
 import { findGuestBusybox } from '../guest/busybox.js'
 import { QgaCommandError } from './errors.js'
+import { linkTerminal, type Terminal } from './terminal-link.js'
+import { interactiveProblem, isInteractive } from '../plan/interactive.js'
 
 /** What runner setup resolved (src/setup): QEMU binaries, their environment and data dir. */
 export interface HostSetup {
@@ -43,6 +45,8 @@ export interface TargetContext {
   signal?: AbortSignal
   /** Folder for this target's console.log and command.log; none = no log files. */
   logDir?: string
+  /** The user's terminal, for the interactive shell (`-`); only the CLI has one. */
+  terminal?: Terminal
 }
 
 /** How long the kernel may stay silent under KVM on probation before we call KVM broken. */
@@ -180,16 +184,29 @@ async function bootAndRun(ctx: TargetContext, choice: AccelChoice, result: Targe
     return seconds
   }
 
+  const interactive = isInteractive(target)
+  /** Set once the interactive shell runs: from then on QEMU exiting is how it ends. */
+  let shellRunning = false
+  let shellStatus: number | undefined
+  let unlinkTerminal: (() => void) | undefined
+
   try {
     startStage('boot')
+    const problem = interactiveProblem(target, ctx.terminal !== undefined)
+    if (problem) throw new TargetError(problem)
     const { program, args, busybox } = prepareArgv(ctx, choice.accel, work, emit)
     const spawnedAt = Date.now()
     qemu = QemuProcess.spawn(program, args, {
+      stdin: interactive ? 'pipe' : 'ignore',
       // TMPDIR: QEMU puts an image target's snapshot=on overlay there (default /var/tmp) and
       // only deletes it on a clean exit; in the work dir it goes when the work dir does.
       env: { ...qemuEnvironment(process.env, { withhold: options.envWithhold, pass: options.envPass }), ...ctx.setup?.env, TMPDIR: work.dir },
       onConsole: (line) => {
         emit({ type: 'console', target, line })
+        if (shellRunning) {
+          const exited = SHELL_EXIT.exec(line)
+          if (exited) shellStatus = Number(exited[1])
+        }
         const verdict = classifyConsoleLine(line)
         if (verdict?.kind === 'kernel-alive') kernelAlive = true
         else if (verdict?.kind === 'panic') fatal.fire(new TargetError(`Kernel panic: ${verdict.line}`, qemu?.consoleTail(50)))
@@ -199,7 +216,10 @@ async function bootAndRun(ctx: TargetContext, choice: AccelChoice, result: Targe
       },
     })
     const proc = qemu
+    if (interactive && ctx.terminal) unlinkTerminal = linkTerminal(ctx.terminal, proc.child)
     void proc.exited.then((exit) => {
+      unlinkTerminal?.()
+      if (shellRunning) return
       if (choice.probation && !kernelAlive) {
         fatal.fire(new KvmHungError(`QEMU exited under KVM before the kernel started (${proc.stderrText().split('\n')[0] || `code ${exit.code}`})`))
       }
@@ -266,6 +286,17 @@ async function bootAndRun(ctx: TargetContext, choice: AccelChoice, result: Targe
     endStage(true)
 
     startStage('command')
+    if (interactive) {
+      // The init has put a login shell on the console, which the user now has; leaving it
+      // powers the guest off. (Upstream reports nothing of the shell; we give its status.)
+      shellRunning = true
+      const exit = await fatal.race(proc.exited)
+      result.exitCode = shellStatus ?? (exit.code === 0 ? 0 : null)
+      result.commandSeconds = endStage(result.exitCode === 0)
+      result.result = result.exitCode === 0 ? 'pass' : 'fail'
+      if (result.exitCode !== 0) result.error = result.exitCode === null ? `QEMU exited with ${exit.signal ?? `code ${exit.code}`}` : `Command failed with exit code: ${result.exitCode}`
+      return
+    }
     const cmd = await runCommand(ctx, qga, port, info.version, fatal)
     result.commandSeconds = endStage(cmd.exitCode === 0)
     if (cmd.timedOut) {
@@ -294,6 +325,7 @@ async function bootAndRun(ctx: TargetContext, choice: AccelChoice, result: Targe
     if (err instanceof TargetError && !err.consoleTail && qemu) throw new TargetError(err.message, qemu.consoleTail(50))
     throw err
   } finally {
+    unlinkTerminal?.()
     if (probeTimer) clearTimeout(probeTimer)
     ctx.signal?.removeEventListener('abort', onAbort)
     qga?.close()
@@ -305,6 +337,9 @@ async function bootAndRun(ctx: TargetContext, choice: AccelChoice, result: Targe
     work.remove()
   }
 }
+
+/** What templates/init.sh prints when the interactive shell ends. */
+const SHELL_EXIT = /vmtest: interactive shell exited with (\d+)/
 
 /** The 9p shares a guest mounts: /mnt/vmtest, then vm.mounts. */
 function guestShares(target: Target): GuestMount[] {
@@ -344,7 +379,10 @@ function prepareArgv(ctx: TargetContext, accel: Accel, work: WorkDir, emit: (e: 
     const hostRoot = target.rootfs === '/'
     const path = initPath(hostRoot ? process.env.PATH : undefined)
     busybox = findGuestBusybox(target.rootfs, path)
-    const init = renderInit({ path, agent: hostRoot ? ctx.setup?.guestAgent : undefined, busybox, shares: guestShares(target) })
+    // The interactive shell starts where a command would run: the config's folder when the
+    // guest shares the host root.
+    const shellDir = isInteractive(target) ? (hostRoot ? target.sharedDir : '/') : undefined
+    const init = renderInit({ path, agent: hostRoot ? ctx.setup?.guestAgent : undefined, busybox, shares: guestShares(target), interactiveShellDir: shellDir })
     initGuestPath = work.writeInit(target.rootfs, init, initCompanions())
     const boot = prepareBootPath({ kernel: target.kernel!, rootfs: target.rootfs, mode: options.initramfs, arch: target.arch, dir: work.dir })
     note(`boot path: ${boot.initrd ? 'generated initramfs' : 'direct 9p root'}`)

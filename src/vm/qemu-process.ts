@@ -69,7 +69,8 @@ export class QemuProcess {
     this.unregister = registerCleanup(() => this.kill())
   }
 
-  static spawn(program: string, args: string[], opts: { env?: NodeJS.ProcessEnv; onConsole: (line: string) => void }): QemuProcess {
+  /** `stdin: 'pipe'` only for the interactive shell, whose keys the caller feeds in. */
+  static spawn(program: string, args: string[], opts: { env?: NodeJS.ProcessEnv; onConsole: (line: string) => void; stdin?: 'ignore' | 'pipe' }): QemuProcess {
     const resolved = findProgram(program, opts.env?.PATH ?? process.env.PATH)
     if (!resolved) throw new QemuNotFoundError(program)
     // Signal handlers and cleanups cannot run when this process is SIGKILLed (the runner's
@@ -78,8 +79,9 @@ export class QemuProcess {
     // spawned QEMU: the engine runs on the main thread, never in a worker.)
     const guard = deathGuard()
     const [file, argv] = guard ? [guard, ['--pdeathsig', 'SIGKILL', '--', resolved, ...args]] : [resolved, args]
-    // stdin is /dev/null: `-serial mon:stdio` must never read the runner's terminal.
-    const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env })
+    // stdin is /dev/null unless asked: `-serial mon:stdio` must never read the runner's
+    // terminal by accident.
+    const child = spawn(file, argv, { stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'], env: opts.env ?? process.env })
     return new QemuProcess(child, opts.onConsole)
   }
 
