@@ -49,11 +49,12 @@ describe('renderInit', () => {
     ])
   })
 
-  it('the interactive shell: its directory quoted as one word, and no shell without it', () => {
+  it('the interactive shell: its directory as one word, the terminal size when known, nothing without it', () => {
     const dir = "/work/a b'c"
-    const shell = renderInit({ path: initPath(undefined), shares, interactiveShellDir: dir })
-    expect(bashValues(shell, /^shell_dir=\(/, `printf '%s\\0' "\${#shell_dir[@]}" "\${shell_dir[@]}"`)).toEqual(['1', dir])
-    expect(bashValues(init, /^shell_dir=\(/, `printf '%s\\0' "\${#shell_dir[@]}"`)).toEqual(['0'])
+    const words = (text: string): string[] => bashValues(text, /^shell=\(/, `printf '%s\\0' "\${#shell[@]}" "\${shell[@]}"`)
+    expect(words(renderInit({ path: initPath(undefined), shares, interactiveShell: { dir, rows: 33, columns: 101 } }))).toEqual(['3', dir, '33', '101'])
+    expect(words(renderInit({ path: initPath(undefined), shares, interactiveShell: { dir } }))).toEqual(['1', dir])
+    expect(words(init)).toEqual(['0'])
   })
 
   it('without busybox or a host PATH: an empty bb, the default PATH and qemu-ga', () => {

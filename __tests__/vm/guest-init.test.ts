@@ -121,7 +121,8 @@ function inTerminal(argv: string[], cwd: string, keys: { after: RegExp; text: st
   const tsx = pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href
   const cli = [process.execPath, '--import', tsx, join(repo, 'src/cli/entry.ts'), ...argv].map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ')
   return new Promise((done, fail) => {
-    const child = spawn('script', ['-qfec', cli, '/dev/null'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] })
+    // A terminal of a size the guest cannot have by chance.
+    const child = spawn('script', ['-qfec', `stty rows 33 cols 101; exec ${cli}`, '/dev/null'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] })
     let out = ''
     let next = 0
     let waiting = false
@@ -155,7 +156,7 @@ describe('the interactive shell (`-`)', () => {
     const t = tempDir()
     try {
       const r = await inTerminal(['--accel', 'tcg', '-k', kernel, '--', '-'], t.dir, [
-        { after: /===> Running command/, text: 'echo "hi-$((6 * 7)) $(pwd)"; tty; [ -t 0 ] && echo stdin-is-a-tty; sleep 60\n' },
+        { after: /===> Running command/, text: 'echo "hi-$((6 * 7)) $(pwd)"; tty; echo "size $(stty size)"; [ -t 0 ] && echo stdin-is-a-tty; sleep 60\n' },
         // Ctrl-C reaches the guest's shell (our terminal is raw, the shell's session has the
         // console as its terminal): it stops the sleep, not the CLI.
         { after: /stdin-is-a-tty/, text: '\x03' },
@@ -164,6 +165,8 @@ describe('the interactive shell (`-`)', () => {
       expect(r.out).toContain(`hi-42 ${t.dir}`)
       expect(r.out).toContain('/dev/console')
       expect(r.out).toContain('stdin-is-a-tty')
+      // The size of the terminal the CLI ran in (set by the test before it started).
+      expect(r.out).toContain('size 33 101')
       expect(r.out).toContain('after-ctrl-c 130')
       expect(r.out).toContain('Command failed with exit code: 3')
       expect(r.code, r.out).toBe(3)

@@ -16639,7 +16639,14 @@ function renderInit(opts) {
         .replace('bb=(@BUSYBOX@)', () => `bb=(${opts.busybox ? shellQuote(opts.busybox) : ''})`)
         .replace('shares=(@SHARES@)', () => `shares=(${shareWords.join(' ')})`)
         .replace('agent=(@AGENT@)', () => `agent=(${agentWords.join(' ')})`)
-        .replace('shell_dir=(@SHELL_DIR@)', () => `shell_dir=(${opts.interactiveShellDir !== undefined ? shellQuote(opts.interactiveShellDir) : ''})`);
+        .replace('shell=(@SHELL@)', () => `shell=(${shellWords(opts.interactiveShell).join(' ')})`);
+}
+/** init's `shell` array: empty, or the directory and, when known, rows and columns. */
+function shellWords(shell) {
+    if (!shell)
+        return [];
+    const size = shell.rows && shell.columns ? [String(Math.trunc(shell.rows)), String(Math.trunc(shell.columns))] : [];
+    return [shellQuote(shell.dir), ...size];
 }
 /** The files the init runs beside itself (name -> text): the mount script and the system
  *  mounts it makes with `mount -a -T`. */
@@ -17117,8 +17124,9 @@ function prepareArgv(ctx, accel, work, emit) {
         busybox = findGuestBusybox(target.rootfs, path);
         // The interactive shell starts where a command would run: the config's folder when the
         // guest shares the host root.
-        const shellDir = isInteractive(target) ? (hostRoot ? target.sharedDir : '/') : undefined;
-        const init = renderInit({ path, agent: hostRoot ? ctx.setup?.guestAgent : undefined, busybox, shares: guestShares(target), interactiveShellDir: shellDir });
+        const screen = ctx.terminal?.output;
+        const shell = isInteractive(target) ? { dir: hostRoot ? target.sharedDir : '/', rows: screen?.rows, columns: screen?.columns } : undefined;
+        const init = renderInit({ path, agent: hostRoot ? ctx.setup?.guestAgent : undefined, busybox, shares: guestShares(target), interactiveShell: shell });
         initGuestPath = work.writeInit(target.rootfs, init, initCompanions());
         const boot = prepareBootPath({ kernel: target.kernel, rootfs: target.rootfs, mode: options.initramfs, arch: target.arch, dir: work.dir });
         note(`boot path: ${boot.initrd ? 'generated initramfs' : 'direct 9p root'}`);

@@ -67,10 +67,12 @@ log "init done, guest agent on $agent_port"
 
 # vmtest's `-` command: a login shell on the console, in a session of its own with the
 # console as its controlling terminal (job control, Ctrl-C), started where a command would
-# run. Leaving it ends init, which powers off; the host reads the status from the console.
-shell_dir=(@SHELL_DIR@)
-if ((${#shell_dir[@]})); then
-    cd -- "${shell_dir[0]}" || cd /
+# run, told the size of the user's terminal (DIR [ROWS COLUMNS]). Leaving it ends init,
+# which powers off; the host reads the status from the console.
+shell=(@SHELL@)
+if ((${#shell[@]})); then
+    cd -- "${shell[0]}" || cd /
+    ((${#shell[@]} == 3)) && stty -F /dev/console rows "${shell[1]}" cols "${shell[2]}"
     setsid --ctty --wait bash --login </dev/console >/dev/console 2>&1
     echo "vmtest: interactive shell exited with $?" >/dev/console
     exit 0

@@ -51,8 +51,9 @@ export interface InitOptions {
   busybox?: string
   /** The 9p shares init mounts, in order: /mnt/vmtest first, then vm.mounts. */
   shares: GuestMount[]
-  /** For the interactive shell (`-`): the directory it starts in. */
-  interactiveShellDir?: string
+  /** For the interactive shell (`-`): the directory it starts in and, when known, the size
+   *  of the user's terminal (the guest's console cannot learn it). */
+  interactiveShell?: { dir: string; rows?: number; columns?: number }
 }
 
 /** The init script (PID 1 of kernel targets). It expects initCompanions() beside it. */
@@ -65,7 +66,14 @@ export function renderInit(opts: InitOptions): string {
     .replace('bb=(@BUSYBOX@)', () => `bb=(${opts.busybox ? shellQuote(opts.busybox) : ''})`)
     .replace('shares=(@SHARES@)', () => `shares=(${shareWords.join(' ')})`)
     .replace('agent=(@AGENT@)', () => `agent=(${agentWords.join(' ')})`)
-    .replace('shell_dir=(@SHELL_DIR@)', () => `shell_dir=(${opts.interactiveShellDir !== undefined ? shellQuote(opts.interactiveShellDir) : ''})`)
+    .replace('shell=(@SHELL@)', () => `shell=(${shellWords(opts.interactiveShell).join(' ')})`)
+}
+
+/** init's `shell` array: empty, or the directory and, when known, rows and columns. */
+function shellWords(shell: InitOptions['interactiveShell']): string[] {
+  if (!shell) return []
+  const size = shell.rows && shell.columns ? [String(Math.trunc(shell.rows)), String(Math.trunc(shell.columns))] : []
+  return [shellQuote(shell.dir), ...size]
 }
 
 /** The files the init runs beside itself (name -> text): the mount script and the system

@@ -381,8 +381,9 @@ function prepareArgv(ctx: TargetContext, accel: Accel, work: WorkDir, emit: (e: 
     busybox = findGuestBusybox(target.rootfs, path)
     // The interactive shell starts where a command would run: the config's folder when the
     // guest shares the host root.
-    const shellDir = isInteractive(target) ? (hostRoot ? target.sharedDir : '/') : undefined
-    const init = renderInit({ path, agent: hostRoot ? ctx.setup?.guestAgent : undefined, busybox, shares: guestShares(target), interactiveShellDir: shellDir })
+    const screen = ctx.terminal?.output as { rows?: number; columns?: number } | undefined
+    const shell = isInteractive(target) ? { dir: hostRoot ? target.sharedDir : '/', rows: screen?.rows, columns: screen?.columns } : undefined
+    const init = renderInit({ path, agent: hostRoot ? ctx.setup?.guestAgent : undefined, busybox, shares: guestShares(target), interactiveShell: shell })
     initGuestPath = work.writeInit(target.rootfs, init, initCompanions())
     const boot = prepareBootPath({ kernel: target.kernel!, rootfs: target.rootfs, mode: options.initramfs, arch: target.arch, dir: work.dir })
     note(`boot path: ${boot.initrd ? 'generated initramfs' : 'direct 9p root'}`)
