@@ -6,6 +6,7 @@ import * as path from 'node:path'
 import { ReserveCacheError } from '@actions/cache'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { restoreToolCache, saveToolCache, type CacheImpl } from '../../src/setup/cache.js'
+import { startFakeCacheService } from './fake-cache-service.js'
 
 let dir = ''
 const logs: { line: string; level?: string }[] = []
@@ -90,5 +91,60 @@ describe('saveToolCache', () => {
     expect(logs.map((l) => l.level)).toEqual([undefined, 'warning', 'warning'])
     expect(logs[1].line).toMatch(/failed: boom/)
     expect(logs[2].line).toMatch(/does not exist/)
+  })
+})
+
+describe('the real @actions/cache against a local cache service (protocol v1)', () => {
+  /** The environment a runner gives the post and main steps, pointed at the fake. */
+  async function withService<T>(fn: (svc: Awaited<ReturnType<typeof startFakeCacheService>>) => Promise<T>): Promise<T> {
+    const svc = await startFakeCacheService()
+    const names = ['ACTIONS_CACHE_URL', 'ACTIONS_RESULTS_URL', 'ACTIONS_CACHE_SERVICE_V2', 'ACTIONS_RUNTIME_TOKEN', 'GITHUB_SERVER_URL', 'GITHUB_WORKSPACE']
+    const saved = Object.fromEntries(names.map((n) => [n, process.env[n]]))
+    for (const n of names) delete process.env[n]
+    process.env.ACTIONS_CACHE_URL = svc.url
+    process.env.ACTIONS_RUNTIME_TOKEN = 'test-token'
+    // The tool cache lives outside the workspace on a runner, as here.
+    process.env.GITHUB_WORKSPACE = path.join(dir, 'workspace')
+    fs.mkdirSync(process.env.GITHUB_WORKSPACE)
+    try {
+      return await fn(svc)
+    } finally {
+      for (const n of names) {
+        if (saved[n] === undefined) delete process.env[n]
+        else process.env[n] = saved[n]
+      }
+      await svc.close()
+    }
+  }
+
+  it('saves the bundle folder (post step) and restores it byte for byte (main step); another key misses', async () => {
+    await withService(async (svc) => {
+      const bundle = path.join(dir, 'toolcache', 'vmtest-qemu', '7.2', 'x64')
+      fs.mkdirSync(path.join(bundle, 'bin'), { recursive: true })
+      fs.mkdirSync(path.join(bundle, 'lib'), { recursive: true })
+      const binary = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 251))
+      fs.writeFileSync(path.join(bundle, 'bin', 'qemu-system-x86_64'), binary, { mode: 0o755 })
+      fs.writeFileSync(path.join(bundle, 'lib', 'libfoo.so.1.2'), 'lib\n')
+      fs.symlinkSync('libfoo.so.1.2', path.join(bundle, 'lib', 'libfoo.so.1'))
+
+      await saveToolCache('vmtest-qemu-test-key', bundle, log)
+      expect(logs.at(-1)).toEqual({ line: expect.stringMatching(/^cache: saved .* \(key vmtest-qemu-test-key, id 1\)$/), level: undefined })
+      expect(svc.committed()).toEqual([{ key: 'vmtest-qemu-test-key', version: expect.any(String), bytes: expect.any(Number) }])
+
+      fs.rmSync(path.join(dir, 'toolcache'), { recursive: true })
+      expect(await restoreToolCache('vmtest-qemu-other-key', bundle, log)).toBe(false)
+      expect(fs.existsSync(bundle)).toBe(false)
+      expect(await restoreToolCache('vmtest-qemu-test-key', bundle, log)).toBe(true)
+      expect(fs.readFileSync(path.join(bundle, 'bin', 'qemu-system-x86_64')).equals(binary)).toBe(true)
+      expect(fs.statSync(path.join(bundle, 'bin', 'qemu-system-x86_64')).mode & 0o777).toBe(0o755)
+      expect(fs.readlinkSync(path.join(bundle, 'lib', 'libfoo.so.1'))).toBe('libfoo.so.1.2')
+      expect(svc.requests).toContain('GET /download/1')
+
+      // The post step of a later run with the same key: already there, said as info.
+      logs.length = 0
+      await saveToolCache('vmtest-qemu-test-key', bundle, log)
+      expect(logs.every((l) => l.level !== 'warning')).toBe(true)
+      expect(svc.committed()).toHaveLength(1)
+    })
   })
 })
