@@ -9,7 +9,8 @@
 //   2. completion latency: host time from the command's last output line to its result;
 //   3. four 1-vCPU targets with jobs=2 against jobs=1;
 //   4. output throughput from guest to host log, with the engine process's peak RSS (each
-//      10 MiB run in a process of its own: bench/worker.ts);
+//      10 MiB run in a process of its own, compiled as it ships: bench/worker.ts,
+//      bench/compiled.ts);
 //   5. runner setup, cold tool cache vs warm (bench/setup.ts).
 //
 // Each goal is printed PASS or MISS. Guests always run under TCG.
@@ -17,6 +18,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { availableParallelism, loadavg } from 'node:os'
 import { benchSetup } from './setup.js'
 import { runFloor } from './floor.js'
+import { compileBench, type CompiledBench } from './compiled.js'
 import { benchTarget, runOurs, type OursRun } from './ours.js'
 import type { WorkerArgs } from './worker.js'
 import { median, millis, ratio, row, seconds, verdict } from './stats.js'
@@ -54,9 +56,9 @@ interface WorkerResult {
 }
 
 /** One engine run of `command` in its own node process. */
-function runWorker(args: WorkerArgs): Promise<WorkerResult> {
+function runWorker(script: string, args: WorkerArgs): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', new URL('./worker.ts', import.meta.url).pathname, JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, [script, JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'inherit'] })
     let out = ''
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
     child.on('error', reject)
@@ -84,6 +86,16 @@ async function quietly<T>(fn: () => Promise<T>): Promise<T> {
 
 async function main(): Promise<void> {
   const kernel = kernelPath()
+  log('compiling the engine for the worker processes')
+  const compiled = compileBench()
+  try {
+    await measure(kernel, compiled)
+  } finally {
+    compiled.remove()
+  }
+}
+
+async function measure(kernel: string, compiled: CompiledBench): Promise<void> {
   const load0 = loadavg()[0]
   const started = performance.now()
   const target = (command: string, index = 0) => benchTarget(kernel, command, index, VM)
@@ -104,7 +116,7 @@ async function main(): Promise<void> {
     const f = await runFloor(target(PRINT_10MIB))
     if (f.outputBytes !== TEN_MIB) throw new Error(`the floor's command printed ${f.outputBytes} bytes, not ${TEN_MIB}`)
     floor10.push(f.wallMs)
-    const w = await runWorker({ kernel, command: PRINT_10MIB, ...VM })
+    const w = await runWorker(compiled.script('worker'), { kernel, command: PRINT_10MIB, ...VM })
     const t = w.run.targets[0]
     if (t.outputBytes !== TEN_MIB) throw new Error(`the engine delivered ${t.outputBytes} bytes of output, not ${TEN_MIB}`)
     ours10.push(w.run.wallMs)

@@ -19,8 +19,9 @@ export interface FloorRun {
   outputBytes: number
 }
 
-/** The engine's argv with -qmp and the agent's chardev/virtio-serial/port removed and the
- *  command port's socket replaced by a file. */
+/** The engine's argv with -qmp and the agent's chardev and port removed (the virtio-serial
+ *  controller stays: the command's port is on it too) and the command port's socket
+ *  replaced by a file. */
 export function floorArgv(target: Target, initGuestPath: string, outputFile: string): { program: string; args: string[] } {
   const sockets = { qmp: '/nonexistent/qmp.sock', qga: '/nonexistent/qga.sock', output: '/nonexistent/out.sock' }
   const built = buildQemuArgv(target, { accel: 'tcg', sockets, initGuestPath })
@@ -28,17 +29,7 @@ export function floorArgv(target: Target, initGuestPath: string, outputFile: str
   const out: string[] = []
   for (let i = 0; i < a.length; i++) {
     const [flag, value] = [a[i], a[i + 1] ?? '']
-    if (flag === '-qmp') {
-      i++
-      continue
-    }
-    if (flag === '-chardev' && value.includes('id=qga0')) {
-      i++
-      continue
-    }
-    // The agent's port and the virtio-serial controller just before it.
-    if (flag === '-device' && value.includes('chardev=qga0')) {
-      if (out.at(-1) === 'virtio-serial' && out.at(-2) === '-device') out.splice(-2, 2)
+    if (flag === '-qmp' || (flag === '-chardev' && value.includes('id=qga0')) || (flag === '-device' && value.includes('chardev=qga0'))) {
       i++
       continue
     }
@@ -51,7 +42,8 @@ export function floorArgv(target: Target, initGuestPath: string, outputFile: str
   }
   // If the engine's argv changes shape, fail rather than measure a floor that still carries
   // (or lost more than) the engine's extras.
-  if (out.some((x) => x.includes('qga0') || x === '-qmp') || !out.some((x) => x.startsWith('file,path='))) {
+  const controllers = out.filter((x) => x === 'virtio-serial').length
+  if (out.some((x) => x.includes('qga0') || x === '-qmp') || !out.some((x) => x.startsWith('file,path=')) || controllers !== 1) {
     throw new Error(`bench/floor.ts could not derive the floor from the engine's argv: ${a.join(' ')}`)
   }
   return { program: built.program, args: out }

@@ -11,7 +11,8 @@ vmtest_command=$3
 
 port=
 for dir in /sys/class/virtio-ports/*; do
-    if [[ -r $dir/name && $(<"$dir/name") == org.qemu.virtio_serial.0 ]]; then
+    # `read`, not $(<...): a builtin, no subshell.
+    if [[ -r $dir/name ]] && read -r name <"$dir/name" && [[ $name == org.qemu.virtio_serial.0 ]]; then
         port=/dev/${dir##*/}
     fi
 done
@@ -26,7 +27,7 @@ fi
 if [[ -n $vmtest_cwd ]]; then
     cd -- "$vmtest_cwd" || exit 125
 fi
-unset vmtest_cwd port dir
+unset vmtest_cwd port dir name
 
 # `unset` runs inside the eval'd text, on its first line, so line numbers stay the user's.
 # BASH_EXECUTION_STRING is what `bash -c COMMAND` would set.

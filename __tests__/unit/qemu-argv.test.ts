@@ -86,16 +86,16 @@ describe('buildQemuArgv: common prefix, accel and machine', () => {
 })
 
 describe('buildQemuArgv: full command lines', () => {
-  it('x86_64 kernel target, exactly as reference §3 orders it', () => {
+  it('x86_64 kernel target, as reference §3 orders it (one controller for both ports)', () => {
     const { args } = build({ kernel: '/k/bzImage', rootfs: '/srv/root', kernelArgs: 'quiet' })
     expect(args).toEqual([
       '-nodefaults', '-display', 'none', '-serial', 'mon:stdio',
       '-accel', 'tcg', '-cpu', 'qemu64',
       '-qmp', 'unix:/tmp/r/qmp.sock,server=on,wait=off',
+      // One virtio-serial controller for both ports (upstream: one each).
+      '-device', 'virtio-serial',
       '-chardev', 'socket,path=/tmp/r/qga.sock,server=on,wait=off,id=qga0',
-      '-device', 'virtio-serial',
       '-device', 'virtserialport,chardev=qga0,name=org.qemu.guest_agent.0',
-      '-device', 'virtio-serial',
       '-chardev', 'socket,path=/tmp/r/out.sock,server=on,wait=off,id=cmdout',
       '-device', 'virtserialport,chardev=cmdout,name=org.qemu.virtio_serial.0',
       '-virtfs', 'local,id=root,path=/srv/root,mount_tag=/dev/root,security_model=none,multidevs=remap',
@@ -119,10 +119,10 @@ describe('buildQemuArgv: full command lines', () => {
       '-accel', 'tcg', '-cpu', 'max',
       '-machine', 'virt,gic-version=3',
       '-qmp', 'unix:/tmp/r/qmp.sock,server=on,wait=off',
+      // One virtio-serial controller for both ports (upstream: one each).
+      '-device', 'virtio-serial',
       '-chardev', 'socket,path=/tmp/r/qga.sock,server=on,wait=off,id=qga0',
-      '-device', 'virtio-serial',
       '-device', 'virtserialport,chardev=qga0,name=org.qemu.guest_agent.0',
-      '-device', 'virtio-serial',
       '-chardev', 'socket,path=/tmp/r/out.sock,server=on,wait=off,id=cmdout',
       '-device', 'virtserialport,chardev=cmdout,name=org.qemu.virtio_serial.0',
       '-drive', 'file=/i/disk.qcow2,format=qcow2,index=1,media=disk,if=none,id=vmtest-disk,snapshot=on',

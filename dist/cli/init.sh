@@ -49,7 +49,8 @@ fi
 # The guest agent's port, found by name (its /dev/vportNpM number depends on device order).
 agent_port=
 for dir in /sys/class/virtio-ports/*; do
-    if [[ -r $dir/name && $(<"$dir/name") == org.qemu.guest_agent.0 ]]; then
+    # `read`, not $(<...): a builtin, no subshell.
+    if [[ -r $dir/name ]] && read -r name <"$dir/name" && [[ $name == org.qemu.guest_agent.0 ]]; then
         agent_port=/dev/${dir##*/}
     fi
 done
