@@ -5,24 +5,16 @@
 // cannot run is refused before anything boots.
 import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { cli, fixture, tempDir } from './fixtures.js'
-import { privateTmp, type OwnTmp } from './own-leftovers.js'
+import { usePrivateTmp } from './own-leftovers.js'
 import { hostArch } from '../../src/qemu/arch.js'
 import { runPlan } from '../../src/engine/run.js'
 import type { EngineEvent } from '../../src/engine/events.js'
 import { planFromCli } from '../../src/cli/plan.js'
 import { parseCliArgs } from '../../src/cli/args.js'
 
-// In a hook, not at import: a run that filters out every test runs no afterAll either.
-let tmp: OwnTmp
-beforeAll(() => {
-  tmp = privateTmp()
-})
-afterEach(() => {
-  expect(tmp.leftovers()).toEqual({ qemu: [], files: [] })
-})
-afterAll(() => tmp?.restore())
+usePrivateTmp()
 
 // One case per foreign arch whose rootfs fixture exists (.ci/fixtures/build-<fixture>.sh):
 // Debian's kernel of that arch with a root unpacked from that arch's packages (arm64 and

@@ -6,9 +6,9 @@ import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync, openSync, readSync, closeSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { fixture, cli, tempDir } from './fixtures.js'
-import { privateTmp, type OwnTmp } from './own-leftovers.js'
+import { usePrivateTmp } from './own-leftovers.js'
 import { runPlan } from '../../src/engine/run.js'
 import type { EngineEvent, TargetResult } from '../../src/engine/events.js'
 import { planFromCli } from '../../src/cli/plan.js'
@@ -27,16 +27,10 @@ vi.mock('../../src/qemu/firmware.js', async (importOriginal) => {
   }
 })
 
-// In a hook, not at import: a run that filters out every test runs no afterAll either.
-let tmp: OwnTmp
-beforeAll(() => {
-  tmp = privateTmp()
-})
+usePrivateTmp()
 afterEach(() => {
   host.noFirmware = false
-  expect(tmp.leftovers()).toEqual({ qemu: [], files: [] })
 })
-afterAll(() => tmp?.restore())
 
 /** Where the guest scribbles on its disk: sector 1000 lies in the unused gap before the first
  *  partition (at 1 MiB) of both images, past the MBR / GPT. */

@@ -4,6 +4,7 @@
 // tempDir() all land in it, and after every test it must be empty with no QEMU using it.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 
 export interface OwnTmp {
   dir: string
@@ -38,5 +39,25 @@ export function privateTmp(): OwnTmp {
       else process.env.TMPDIR = before
       rmSync(dir, { recursive: true, force: true })
     },
+  }
+}
+
+/**
+ * The whole test file on a private TMPDIR: made before its first test (in a hook, not at
+ * import: a run that filters out every test runs no afterAll either), checked empty with no
+ * QEMU using it after every test, removed at the end. Returns the current OwnTmp.
+ */
+export function usePrivateTmp(): () => OwnTmp {
+  let tmp: OwnTmp | undefined
+  beforeAll(() => {
+    tmp = privateTmp()
+  })
+  afterEach(() => {
+    expect(tmp?.leftovers()).toEqual({ qemu: [], files: [] })
+  })
+  afterAll(() => tmp?.restore())
+  return () => {
+    if (!tmp) throw new Error('usePrivateTmp: no private TMPDIR before the first test')
+    return tmp
   }
 }

@@ -5,7 +5,7 @@
 // for arches whose full boot we cannot afford (or have no guest for) in CI.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ARCHES, type Arch, type Target } from '../../src/plan/types.js'
 import { buildQemuArgv, IMAGE_DRIVE_ID } from '../../src/qemu/argv.js'
 import { archSpec } from '../../src/qemu/arch.js'
@@ -16,17 +16,9 @@ import { QemuProcess, waitForFiles } from '../../src/vm/qemu-process.js'
 import { createWorkDir, type WorkDir } from '../../src/vm/workdir.js'
 import { findProgram } from '../../src/util/which.js'
 import { stockKernel, tempDir } from './fixtures.js'
-import { privateTmp, type OwnTmp } from './own-leftovers.js'
+import { usePrivateTmp } from './own-leftovers.js'
 
-// In a hook, not at import: a run that filters out every test runs no afterAll either.
-let tmp: OwnTmp
-beforeAll(() => {
-  tmp = privateTmp()
-})
-afterEach(() => {
-  expect(tmp.leftovers()).toEqual({ qemu: [], files: [] })
-})
-afterAll(() => tmp?.restore())
+usePrivateTmp()
 
 const installed = ARCHES.filter((arch) => {
   const found = findProgram(archSpec(arch).program, process.env.PATH) !== undefined
