@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runPlan } from '../src/engine/run.js'
-import type { EngineEvent, TargetResult } from '../src/engine/events.js'
+import type { EngineEvent, TargetResult } from '../src/plan/events.js'
 import type { Plan, Target } from '../src/plan/types.js'
 
 export interface OursRun {

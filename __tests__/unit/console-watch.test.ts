@@ -1,7 +1,7 @@
 // Console lines as QEMU 7.2's firmware and kernels print them (captured from the image
 // fixtures and the kernel targets under TCG), escape sequences included.
 import { describe, expect, it } from 'vitest'
-import { classifyConsoleLine, noBootMessage } from '../../src/vm/console-watch.js'
+import { classifyConsoleLine, noBootMessage } from '../../src/analysis/console-watch.js'
 
 const ESC = '\x1b'
 

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { runTarget } from '../../src/vm/lifecycle.js'
-import type { EngineEvent, TargetResult } from '../../src/engine/events.js'
+import type { EngineEvent, TargetResult } from '../../src/plan/events.js'
 import type { RunOptions, Target } from '../../src/plan/types.js'
 import { defaultRunOptions } from '../../src/config/options.js'
-import { pendingCleanups } from '../../src/engine/cleanup.js'
+import { pendingCleanups } from '../../src/util/cleanup.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'vmt8-agent-'))
 // The engine's work dirs go to a private TMPDIR, so "none left" is checked exactly.

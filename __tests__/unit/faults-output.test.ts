@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
-import { LineSplitter, MAX_LINE_BYTES } from '../../src/vm/lines.js'
+import { LineSplitter, MAX_LINE_BYTES } from '../../src/analysis/lines.js'
 import { OutputPort } from '../../src/vm/output-port.js'
 import { RecentLines, TapWatch } from '../../src/engine/run.js'
-import { looksLikeTap, parseTap } from '../../src/report/tap.js'
+import { looksLikeTap, parseTap } from '../../src/analysis/tap.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'vmt8-output-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

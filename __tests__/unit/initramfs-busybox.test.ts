@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { findStaticBusybox } from '../../src/initramfs/busybox.js'
-import { readElfInfo } from '../../src/initramfs/elf.js'
+import { readElfInfo } from '../../src/util/elf.js'
 import { InitramfsError } from '../../src/initramfs/errors.js'
 import { PT_DYNAMIC, PT_INTERP, PT_LOAD, makeElf, tempDir, writeTree } from './initramfs-helpers.js'
 

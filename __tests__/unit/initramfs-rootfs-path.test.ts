@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { resolveInRoot } from '../../src/initramfs/rootfs-path.js'
+import { resolveInRoot } from '../../src/util/root-path.js'
 import { tempDir, writeTree } from './initramfs-helpers.js'
 
 const tmp = tempDir('vmtest-rootpath-')

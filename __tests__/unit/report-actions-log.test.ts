@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { EngineEvent } from '../../src/engine/events.js'
+import type { EngineEvent } from '../../src/plan/events.js'
 import { createActionsLogReporter, type IntervalTimers } from '../../src/report/actions-log.js'
 import { protectedBlock } from '../../src/report/workflow-commands.js'
 import { erroringRun, failingRun, HOSTILE_OUTPUT, interleave, makeResult, makeTarget, passingRun, run } from '../fixtures/report/events.js'

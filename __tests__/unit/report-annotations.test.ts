@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { emitAnnotations, limitPerKind, planAnnotations, type Annotation } from '../../src/report/annotations.js'
-import { detectSplats } from '../../src/report/splat.js'
-import { parseTap } from '../../src/report/tap.js'
+import { detectSplats } from '../../src/analysis/splat.js'
+import { parseTap } from '../../src/analysis/tap.js'
 import { fixtureLines, makeResult, makeTarget } from '../fixtures/report/events.js'
 
 const WS = '/home/runner/work/proj/proj'

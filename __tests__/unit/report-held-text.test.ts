@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { describe, expect, it } from 'vitest'
 import { HeldText } from '../../src/report/held-text.js'
-import { pendingCleanups } from '../../src/engine/cleanup.js'
+import { pendingCleanups } from '../../src/util/cleanup.js'
 
 const spills = (): string[] => readdirSync(tmpdir()).filter((f) => f.startsWith('vmtest-held-'))
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { EngineEvent } from '../../src/engine/events.js'
+import type { EngineEvent } from '../../src/plan/events.js'
 import { fanOut, ReporterError, type Reporter } from '../../src/report/reporter.js'
 import { createTailCollector } from '../../src/report/tail.js'
-import { formatSeconds, stripAnsi, Tail } from '../../src/report/text.js'
+import { formatSeconds, stripAnsi, Tail } from '../../src/analysis/text.js'
 import { escapeData, escapeProperty, formatCommand, neutralize } from '../../src/report/workflow-commands.js'
 import { failingRun, interleave, makeTarget, passingRun, run } from '../fixtures/report/events.js'
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { exitStatus, resultsJson } from '../../src/report/results.js'
-import type { TargetResult } from '../../src/engine/events.js'
-import { detectSplats } from '../../src/report/splat.js'
-import { parseTap } from '../../src/report/tap.js'
+import type { TargetResult } from '../../src/plan/events.js'
+import { detectSplats } from '../../src/analysis/splat.js'
+import { parseTap } from '../../src/analysis/tap.js'
 import { fixtureLines, makeResult, makeTarget } from '../fixtures/report/events.js'
 
 const r = (over: Partial<TargetResult>): TargetResult => makeResult(makeTarget(over.name ?? 't'), over)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { detectSplats, MAX_EXCERPT_LINES, stripConsolePrefix } from '../../src/report/splat.js'
+import { detectSplats, MAX_EXCERPT_LINES, stripConsolePrefix } from '../../src/analysis/splat.js'
 import { fixtureLines } from '../fixtures/report/events.js'
 
 describe('detectSplats on real console output (Debian 6.1 under QEMU TCG)', () => {

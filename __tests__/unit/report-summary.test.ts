@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { codeFence, escapeHtml, escapeMarkdownCell, preBlock } from '../../src/report/escape.js'
 import { describeExit, renderSummary, writeJobSummary } from '../../src/report/summary.js'
-import { detectSplats } from '../../src/report/splat.js'
-import { parseTap } from '../../src/report/tap.js'
+import { detectSplats } from '../../src/analysis/splat.js'
+import { parseTap } from '../../src/analysis/tap.js'
 import { fixtureLines, makeResult, makeTarget } from '../fixtures/report/events.js'
 
 /** The data rows of the first markdown table. */

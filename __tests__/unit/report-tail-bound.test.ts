@@ -1,6 +1,6 @@
 // Tail bounds what a reporter holds by count and, for text, by size.
 import { describe, expect, it } from 'vitest'
-import { Tail } from '../../src/report/text.js'
+import { Tail } from '../../src/analysis/text.js'
 
 describe('Tail', () => {
   it('keeps the last items by count', () => {

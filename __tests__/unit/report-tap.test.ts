@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createTapParser, looksLikeTap, parseTap } from '../../src/report/tap.js'
+import { createTapParser, looksLikeTap, parseTap } from '../../src/analysis/tap.js'
 import { fixtureLines } from '../fixtures/report/events.js'
 
 const names = (s: ReturnType<typeof parseTap>): string[] => (s?.failures ?? []).map((f) => `${f.number ?? '-'} ${f.name}`)

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import type { EngineEvent } from '../../src/engine/events.js'
+import type { EngineEvent } from '../../src/plan/events.js'
 import { createTerminalReporter, type TerminalOptions } from '../../src/report/terminal.js'
 import { erroringRun, failingRun, interleave, makeTarget, passingRun, realBootConsole, run } from '../fixtures/report/events.js'
 

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cli, leftovers, stockKernel, tempDir, tinyKernel } from './fixtures.js'
 import { runPlan } from '../../src/engine/run.js'
-import type { EngineEvent } from '../../src/engine/events.js'
+import type { EngineEvent } from '../../src/plan/events.js'
 import { planFromCli } from '../../src/cli/plan.js'
 import { parseCliArgs } from '../../src/cli/args.js'
 

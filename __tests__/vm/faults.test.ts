@@ -10,11 +10,11 @@ import { Writable } from 'node:stream'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir, tinyKernel } from './fixtures.js'
 import { runPlan } from '../../src/engine/run.js'
-import type { EngineEvent, TargetResult } from '../../src/engine/events.js'
+import type { EngineEvent, TargetResult } from '../../src/plan/events.js'
 import type { Plan } from '../../src/plan/types.js'
 import { planFromCli } from '../../src/cli/plan.js'
 import { parseCliArgs } from '../../src/cli/args.js'
-import { pendingCleanups } from '../../src/engine/cleanup.js'
+import { pendingCleanups } from '../../src/util/cleanup.js'
 import { createTerminalReporter } from '../../src/report/terminal.js'
 
 const repo = resolve(import.meta.dirname, '../..')

@@ -10,7 +10,7 @@ import { cli, fixture, tempDir } from './fixtures.js'
 import { usePrivateTmp } from './own-leftovers.js'
 import { hostArch } from '../../src/qemu/arch.js'
 import { runPlan } from '../../src/engine/run.js'
-import type { EngineEvent } from '../../src/engine/events.js'
+import type { EngineEvent } from '../../src/plan/events.js'
 import { planFromCli } from '../../src/cli/plan.js'
 import { parseCliArgs } from '../../src/cli/args.js'
 

@@ -9,11 +9,11 @@ import { basename, join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir, tinyKernel } from './fixtures.js'
 import { runPlan } from '../../src/engine/run.js'
-import type { EngineEvent, TargetResult } from '../../src/engine/events.js'
+import type { EngineEvent, TargetResult } from '../../src/plan/events.js'
 import type { Plan } from '../../src/plan/types.js'
 import { planFromCli } from '../../src/cli/plan.js'
 import { parseCliArgs } from '../../src/cli/args.js'
-import { planJson } from '../../src/plan/plan-json.js'
+import { planJson } from '../../src/engine/plan-json.js'
 import { createActionsLogReporter } from '../../src/report/actions-log.js'
 
 const repo = resolve(import.meta.dirname, '../..')

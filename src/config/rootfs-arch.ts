@@ -4,8 +4,8 @@
 // have been said. Checked before boot (engine and --plan), with the rest of the paths.
 import { closeSync, openSync, readSync } from 'node:fs'
 import type { Arch, Target } from '../plan/types.js'
-import { readElfInfo } from '../initramfs/elf.js'
-import { resolveInRoot } from '../initramfs/rootfs-path.js'
+import { readElfInfo } from '../util/elf.js'
+import { resolveInRoot } from '../util/root-path.js'
 
 /** The program the guest's init runs as (templates/init.sh's `#!/bin/bash`). */
 const PROBE = 'bin/bash'

@@ -4,13 +4,13 @@
 import { availableParallelism, freemem } from 'node:os'
 import { join } from 'node:path'
 import type { Plan, Target } from '../plan/types.js'
-import type { EngineEvent, EventSink, TapSummary, TargetResult } from './events.js'
+import type { EngineEvent, EventSink, TapSummary, TargetResult } from '../plan/events.js'
 import { runTarget, type HostSetup } from '../vm/lifecycle.js'
 import type { Terminal } from '../vm/terminal-link.js'
 import { isInteractive } from '../plan/interactive.js'
 import { checkPaths } from '../config/paths.js'
-import { detectSplats } from '../report/splat.js'
-import { createTapParser, looksLikeTap, type TapParser } from '../report/tap.js'
+import { detectSplats } from '../analysis/splat.js'
+import { createTapParser, looksLikeTap, type TapParser } from '../analysis/tap.js'
 import { autoJobs, memoryBudget, targetSlug } from './schedule.js'
 
 export interface RunPlanOptions {

@@ -2,7 +2,7 @@
 // guest would otherwise stat every PATH entry over 9p to find it (tens of ms under TCG).
 import { accessSync, constants, statSync } from 'node:fs'
 import path from 'node:path'
-import { resolveInRoot } from '../initramfs/rootfs-path.js'
+import { resolveInRoot } from '../util/root-path.js'
 
 /** Guest path of the first `busybox` on `guestPath` inside `rootfs` (the host's own files
  *  when rootfs is `/`), or undefined. Links resolve as the guest sees them. */

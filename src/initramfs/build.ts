@@ -7,7 +7,7 @@ import { findStaticBusybox } from './busybox.js'
 import { type CpioEntry, writeCpioNewc } from './cpio.js'
 import { decompressModule, uncompressedName } from './decompress.js'
 import { InitramfsError } from './errors.js'
-import { resolveInRoot } from './rootfs-path.js'
+import { resolveInRoot } from '../util/root-path.js'
 
 /** Where the init script reads its module list: one absolute path per line, in load order. */
 export const MODULE_LIST_PATH = 'etc/vmtest-initramfs/modules'

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Arch } from '../plan/types.js'
-import { readElfInfo } from './elf.js'
+import { readElfInfo } from '../util/elf.js'
 import { InitramfsError } from './errors.js'
-import { resolveInRoot } from './rootfs-path.js'
+import { resolveInRoot } from '../util/root-path.js'
 
 /** Where distros put busybox, inside the target's rootfs; the first static one wins.
  *  Ubuntu's busybox-initramfs lives in the last one. */

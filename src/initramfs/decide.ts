@@ -4,7 +4,7 @@ import type { Arch, InitramfsMode } from '../plan/types.js'
 import { findStaticBusybox } from './busybox.js'
 import { InitramfsError } from './errors.js'
 import { readKernelVersion } from './kernel-version.js'
-import { resolveInRoot } from './rootfs-path.js'
+import { resolveInRoot } from '../util/root-path.js'
 import { type ModuleIndex, loadOrder, readModuleIndex, rootModulesFor } from './modules.js'
 
 export interface BootPathDecision {

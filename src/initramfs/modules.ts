@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { Arch } from '../plan/types.js'
-import { resolveInRoot } from './rootfs-path.js'
+import { resolveInRoot } from '../util/root-path.js'
 
 /**
  * What a kernel target needs before its real init runs: the virtio PCI transport (all of

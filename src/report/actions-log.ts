@@ -10,11 +10,11 @@
 //
 // Guest and console text can carry workflow commands (`::error::`, `::add-mask::`, …):
 // every block of it is wrapped in `::stop-commands::<fresh random token>`.
-import type { EngineEvent, Stage, TargetResult } from '../engine/events.js'
+import type { EngineEvent, Stage, TargetResult } from '../plan/events.js'
 import type { Target } from '../plan/types.js'
 import { targetKey, type Reporter } from './reporter.js'
 import { isFailed } from './results.js'
-import { formatSeconds, splitLines, Tail } from './text.js'
+import { formatSeconds, splitLines, Tail } from '../analysis/text.js'
 import { groupBlock, neutralize, protectedBlock } from './workflow-commands.js'
 
 // A group held for a target running in parallel keeps at most this much text (the full log

@@ -4,9 +4,9 @@
 import * as core from '@actions/core'
 import * as path from 'node:path'
 import type { Diagnostic } from '../plan/types.js'
-import type { TargetResult } from '../engine/events.js'
+import type { TargetResult } from '../plan/events.js'
 import { isFailed } from './results.js'
-import { oneLine, splitLines, truncate } from './text.js'
+import { oneLine, splitLines, truncate } from '../analysis/text.js'
 
 export type AnnotationKind = 'error' | 'warning' | 'notice'
 

@@ -1,7 +1,7 @@
 // Escaping for the job summary (GitHub-flavoured markdown with raw HTML). `core.summary`
 // escapes nothing, and everything we put there (target names, error messages, guest output,
 // paths) is user or guest text, so each kind of context gets its own function here.
-import { cleanLine, oneLine, stripAnsi } from './text.js'
+import { cleanLine, oneLine, stripAnsi } from '../analysis/text.js'
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',

@@ -1,7 +1,7 @@
 // End-of-run reporting to GitHub: the job summary and the annotations, from the results and
 // the tails collected during the run. The action calls this once after `run-end`; the log
 // groups (createActionsLogReporter) are written live during the run.
-import type { TargetResult } from '../engine/events.js'
+import type { TargetResult } from '../plan/events.js'
 import { emitAnnotations, planAnnotations, type Annotation, type AnnotationSink, type SeverityDiagnostic } from './annotations.js'
 import { renderSummary, writeJobSummary } from './summary.js'
 

@@ -6,7 +6,7 @@ import { appendFileSync, closeSync, mkdtempSync, openSync, readSync, rmSync } fr
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { StringDecoder } from 'node:string_decoder'
-import { registerCleanup } from '../engine/cleanup.js'
+import { registerCleanup } from '../util/cleanup.js'
 
 export const HELD_IN_MEMORY_CHARS = 4 * 1024 * 1024
 /** Spilled text is appended in pieces of about this size, and read back in these. */

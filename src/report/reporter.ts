@@ -1,6 +1,6 @@
 // The reporter interface: every output of a run (terminal, Actions log groups, job summary,
 // annotations, JSON) is a consumer of the engine's events and nothing else.
-import type { EngineEvent } from '../engine/events.js'
+import type { EngineEvent } from '../plan/events.js'
 import type { Target } from '../plan/types.js'
 
 export interface Reporter {

@@ -1,6 +1,6 @@
 // The machine-readable result of a run (the action's `results` output, the CLI's
 // `--json FILE`) and the process exit status.
-import type { TargetResult } from '../engine/events.js'
+import type { TargetResult } from '../plan/events.js'
 
 /** sysexits.h EX_UNAVAILABLE: upstream's status when the VM never ran the command. */
 export const EX_UNAVAILABLE = 69

@@ -7,10 +7,10 @@
 // pure; writeJobSummary is the only side effect (append to $GITHUB_STEP_SUMMARY).
 import * as core from '@actions/core'
 import { constants as osConstants } from 'node:os'
-import type { Outcome, TargetResult } from '../engine/events.js'
+import type { Outcome, TargetResult } from '../plan/events.js'
 import { escapeHtml, escapeMarkdownCell, escapeMarkdownInline, preBlock } from './escape.js'
 import { isFailed } from './results.js'
-import { formatSeconds, oneLine, splitLines, truncate } from './text.js'
+import { formatSeconds, oneLine, splitLines, truncate } from '../analysis/text.js'
 
 export const TAIL_LINES = 50
 /** GitHub rejects step summaries over 1 MiB; stay well below with the details blocks. */

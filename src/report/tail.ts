@@ -1,7 +1,7 @@
 // Keeps the last lines of each target's command output and console, for the reporters that
 // work from TargetResults after the run (job summary, annotations).
 import type { Reporter } from './reporter.js'
-import { Tail } from './text.js'
+import { Tail } from '../analysis/text.js'
 
 export interface TailCollector extends Reporter {
   /** Last command-output lines per target name (the `tailLines` of renderSummary). */

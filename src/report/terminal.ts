@@ -14,10 +14,10 @@
 // `PASS`, or on failure the stages with the failing stage's lines expanded and the error;
 // in one-liner mode the command's output is kept in full (streamed as it comes when it is
 // the only target running).
-import type { EngineEvent, Stage, TargetResult } from '../engine/events.js'
+import type { EngineEvent, Stage, TargetResult } from '../plan/events.js'
 import type { Target } from '../plan/types.js'
 import { targetKey, type Reporter } from './reporter.js'
-import { cleanLine, splitLines, Tail, truncate } from './text.js'
+import { cleanLine, splitLines, Tail, truncate } from '../analysis/text.js'
 import { HeldText } from './held-text.js'
 
 export interface TerminalOptions {

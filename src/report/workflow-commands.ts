@@ -7,7 +7,7 @@
 // every block of guest text is wrapped in one with a fresh random token that the guest
 // cannot know in advance.
 import { randomUUID } from 'node:crypto'
-import { oneLine } from './text.js'
+import { oneLine } from '../analysis/text.js'
 
 /** As @actions/core escapes a command's message. */
 export function escapeData(s: string): string {

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { readElfInfo } from '../initramfs/elf.js'
+import { readElfInfo } from '../util/elf.js'
 import { findProgram } from '../util/which.js'
 
 export { hostArch } from '../config/arch.js'

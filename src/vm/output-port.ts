@@ -4,7 +4,7 @@
 // `<marker> <status>\n`: seeing it tells us the command finished without polling the agent.
 import { connect, type Socket } from 'node:net'
 import { createWriteStream, type WriteStream } from 'node:fs'
-import { LineSplitter } from './lines.js'
+import { LineSplitter } from '../analysis/lines.js'
 
 const NEWLINE = Buffer.from('\n')
 

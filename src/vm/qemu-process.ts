@@ -3,8 +3,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { findProgram } from '../util/which.js'
-import { registerCleanup } from '../engine/cleanup.js'
-import { LineSplitter } from './lines.js'
+import { registerCleanup } from '../util/cleanup.js'
+import { LineSplitter } from '../analysis/lines.js'
 
 export class QemuNotFoundError extends Error {
   constructor(program: string) {

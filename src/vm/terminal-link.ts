@@ -3,7 +3,7 @@
 // the console's bytes come back unchanged. Undone when QEMU exits and, should we be killed
 // by a signal first, by the registered cleanup: a terminal must never be left raw.
 import type { ChildProcess } from 'node:child_process'
-import { registerCleanup } from '../engine/cleanup.js'
+import { registerCleanup } from '../util/cleanup.js'
 
 export interface Terminal {
   input: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown }

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, isAbsolute } from 'node:path'
-import { registerCleanup } from '../engine/cleanup.js'
+import { registerCleanup } from '../util/cleanup.js'
 
 // sun_path holds 108 bytes; leave room for the socket names.
 const MAX_SOCKET_DIR = 90

@@ -6,7 +6,7 @@
 // What counts: the test points of the outermost level (its plan numbers them). Nested
 // subtests (indented, TAP14 `# Subtest:` or KTAP version lines) are parsed recursively and
 // their failures become diagnostics of the parent's failure.
-import type { TapFailure, TapSummary } from '../engine/events.js'
+import type { TapFailure, TapSummary } from '../plan/events.js'
 import { cleanLine } from './text.js'
 
 /** Diagnostics kept per failure: its own output (before) and what follows it (after). */

@@ -5,7 +5,7 @@
 // The headlines below are the kernel's own format strings (6.1: kernel/panic.c,
 // kernel/watchdog*.c, kernel/hung_task.c, kernel/rcu/tree_stall.h, lib/ubsan.c,
 // mm/kasan/report.c, arch/x86/mm/fault.c, arch/arm64/kernel/traps.c, lib/bug.c).
-import type { Splat } from '../engine/events.js'
+import type { Splat } from '../plan/events.js'
 import { cleanLine } from './text.js'
 
 export const MAX_EXCERPT_LINES = 40

@@ -1,6 +1,6 @@
 // The typed event stream between the engine and every reporter. The engine never prints;
 // reporters (terminal, Actions log groups, summary, annotations, JSON) only consume these.
-import type { Accel, Target } from '../plan/types.js'
+import type { Accel, Target } from './types.js'
 
 export interface Splat {
   /** e.g. 'panic', 'oops', 'bug', 'warning', 'kasan', 'ubsan', 'rcu-stall', 'soft-lockup',

@@ -4,7 +4,7 @@
 import { buildQemuArgv, type QemuSockets } from '../qemu/argv.js'
 import { detectImageFormat, type ImageFormat } from '../qemu/image-format.js'
 import { resolveUefiFirmware } from '../qemu/firmware.js'
-import type { Accel, Arch, Plan, Target } from './types.js'
+import type { Accel, Arch, Plan, Target } from '../plan/types.js'
 
 export const PLAN_SOCKETS: QemuSockets = { qmp: '<tmp>/qmp.sock', qga: '<tmp>/qga.sock', output: '<tmp>/output.sock' }
 export const PLAN_INIT_PATH = '<tmp>/vmtest-init.sh'

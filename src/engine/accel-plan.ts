@@ -1,6 +1,6 @@
 // The accel each target of a plan would start with, for `--plan` / the `plan` output: the
 // same decision the engine makes (KVM under `auto` is still on probation at that point).
-import type { Accel, Plan, Target } from './types.js'
+import type { Accel, Plan, Target } from '../plan/types.js'
 import { chooseAccel } from '../vm/accel.js'
 
 export async function plannedAccel(plan: Plan): Promise<(t: Target) => Accel> {
