@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { HELP_TEXT, parseCliArgs, UsageError, type CliArgs } from '../../src/cli/args.js'
+import { parseCliArgs, UsageError, type CliArgs } from '../../src/cli/args.js'
+import { HELP_TEXT } from '../../src/cli/help.js'
 import { planFromCli } from '../../src/cli/plan.js'
 import { ConfigError, hostArch } from '../../src/config/index.js'
 
@@ -22,18 +23,14 @@ function usageError(argv: string[]): string {
 }
 
 describe('parseCliArgs', () => {
-  it('has upstream-compatible defaults', () => {
+  it('holds only what was given (the run defaults live in the shared RunOptions builder)', () => {
     expect(parseCliArgs([])).toEqual({
       help: false,
       version: false,
       command: [],
-      accel: 'auto',
       plan: false,
-      initramfs: 'auto',
-      jobs: 'auto',
       writeImage: false,
       failOnSplat: false,
-      testOutput: 'auto',
     } satisfies CliArgs)
   })
 
@@ -47,6 +44,8 @@ describe('parseCliArgs', () => {
     ['our flags', ['--accel', 'tcg', '--plan', '--boot-timeout', '30', '--timeout', '1.5', '--initramfs', 'off', '--jobs', '3', '--json', 'r.json', '--write-image', '--fail-on-splat', '--test-output', 'tap', '--logs-dir', 'logs'],
       { accel: 'tcg', plan: true, bootTimeout: 30, timeout: 1.5, initramfs: 'off', jobs: 3, json: 'r.json', writeImage: true, failOnSplat: true, testOutput: 'tap', logsDir: 'logs' }],
     ['jobs auto', ['-j', 'auto'], { jobs: 'auto' }],
+    ['workspace mount and log cap', ['--workspace-mount', 'ro', '--max-log-size', '64M'], { workspaceMount: 'ro', maxLogSize: 64 * 1024 * 1024 }],
+    ['a newline in kargs is whitespace', ['-k', 'k', '--kargs', 'a\nb', 'true'], { kargs: 'a\nb' }],
     ['help', ['--help'], { help: true }],
     ['version', ['-V'], { version: true }],
     ['help wins over conflicts', ['-c', 'x', '-k', 'y', '-h'], { help: true }],
@@ -78,6 +77,10 @@ describe('parseCliArgs', () => {
     ['bad jobs', ['--jobs', '0'], "invalid value '0' for '--jobs'"],
     ['bad timeout', ['--timeout', '-5'], "'--timeout'"],
     ['bad boot timeout', ['--boot-timeout', '10s'], "invalid value '10s' for '--boot-timeout': expected a number of seconds > 0"],
+    ['bad workspace mount', ['--workspace-mount', 'none'], "invalid value 'none' for '--workspace-mount': expected one of rw, ro, off"],
+    ['bad log size', ['--max-log-size', '1T'], "invalid value '1T' for '--max-log-size': expected a size in bytes > 0, optionally with a K, M or G suffix"],
+    ['a newline in a path', ['-k', 'bz\nImage', 'true'], "invalid value 'bz\\nImage' for '--kernel': control character \\n at offset 2 (it must be one line of text)"],
+    ['an escape in a filter', ['-f', '\x1b[2J'], "invalid value '\\x1b[2J' for '--filter': control character \\x1b"],
     ['value for a boolean', ['--plan=yes'], 'plan'],
     ['-k with -c', ['-c', 'v.toml', '-k', 'bzImage', 'x'], "the argument '--config <CONFIG>' cannot be used with '--kernel <KERNEL>'"],
     ['-c with a one-liner flag', ['-c', 'v.toml', '--kargs', 'quiet'], "the argument '--config <CONFIG>' cannot be used with '--kargs <KARGS>'"],
@@ -89,7 +92,7 @@ describe('parseCliArgs', () => {
   })
 
   it('help lists every flag', () => {
-    for (const flag of ['--config', '--filter', '--kernel', '--kargs', '--rootfs', '--arch', '--qemu-command', '--kvm-cpu-args', '--accel', '--plan', '--boot-timeout', '--timeout', '--initramfs', '--jobs', '--json', '--write-image', '--fail-on-splat', '--test-output', '--logs-dir', '--help', '--version', 'VMTEST_NO_UI']) {
+    for (const flag of ['--config', '--filter', '--kernel', '--kargs', '--rootfs', '--arch', '--qemu-command', '--kvm-cpu-args', '--accel', '--plan', '--boot-timeout', '--timeout', '--initramfs', '--jobs', '--json', '--write-image', '--fail-on-splat', '--test-output', '--logs-dir', '--workspace-mount', '--max-log-size', '--help', '--version', 'VMTEST_NO_UI']) {
       expect(HELP_TEXT).toContain(flag)
     }
     expect(HELP_TEXT).toMatch(/^Usage: vmtest \[OPTIONS\] \[COMMAND\]\.\.\.$/m)
@@ -173,7 +176,12 @@ describe('planFromCli', () => {
       testOutput: 'none',
       envWithhold: [],
       envPass: [],
+      workspaceMount: 'rw',
     })
+  })
+
+  it('--workspace-mount and --max-log-size reach the run options', () => {
+    expect(plan(['--workspace-mount', 'off', '--max-log-size', '512K', '-k', 'k', 'true'], '/w').options).toMatchObject({ workspaceMount: 'off', maxLogBytes: 512 * 1024 })
   })
 
   it('VMTEST_ENV_WITHHOLD / VMTEST_ENV_PASS fill the env lists; bad names are a ConfigError', () => {

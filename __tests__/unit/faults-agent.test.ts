@@ -13,6 +13,7 @@ import type { EngineEvent, TargetResult } from '../../src/plan/events.js'
 import type { RunOptions, Target } from '../../src/plan/types.js'
 import { defaultRunOptions } from '../../src/config/options.js'
 import { pendingCleanups } from '../../src/util/cleanup.js'
+import { makeTarget } from '../fixtures/target.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'vmt8-agent-'))
 // The engine's work dirs go to a private TMPDIR, so "none left" is checked exactly.
@@ -102,20 +103,7 @@ function isRunning(pid: number): boolean {
 }
 
 function target(): Target {
-  return {
-    name: 'fake',
-    kind: 'kernel',
-    arch: 'x86_64',
-    kernel: KERNEL,
-    uefi: false,
-    rootfs: '/',
-    qemuCommand: FAKE_QEMU,
-    command: 'true',
-    kvmCpuArgs: 'host',
-    vm: { numCpus: 1, memory: '128M', mounts: [], extraArgs: [] },
-    sharedDir: dir,
-    origin: { index: 0 },
-  }
+  return makeTarget({ name: 'fake', kernel: KERNEL, qemuCommand: FAKE_QEMU, vm: { numCpus: 1, memory: '128M' }, sharedDir: dir })
 }
 
 async function runFake(mode: string, bootTimeout: number): Promise<{ result: TargetResult; ms: number; events: EngineEvent[] }> {

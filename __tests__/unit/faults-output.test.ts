@@ -1,8 +1,8 @@
 // Issue 8, output: the byte stream of the command's output port cut into lines without losing,
 // adding or reordering a byte, whatever the bytes and however they are chunked; the end
-// marker found even when split or glued to a last line without newline; and the engine's
-// post-processing of the output (TAP) bounded in memory and linear in time.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+// marker found even when split or glued to a last line without newline. (The analysis of the
+// lines, bounded and linear, is tested in report-tail-bound and report-analysis-linear.)
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,8 +10,7 @@ import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { LineSplitter, MAX_LINE_BYTES } from '../../src/analysis/lines.js'
 import { OutputPort } from '../../src/vm/output-port.js'
-import { RecentLines, TapWatch } from '../../src/engine/run.js'
-import { looksLikeTap, parseTap } from '../../src/analysis/tap.js'
+import { LogFile } from '../../src/vm/target-logs.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'vmt8-output-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -99,14 +98,16 @@ async function throughPort(chunks: Buffer[], marker: string, opts: { pauseEvery?
   const fake = await fakePort(chunks, opts)
   const logFile = join(dir, `log-${Math.random().toString(36).slice(2)}`)
   const lines: string[] = []
-  const port = new OutputPort({ socketPath: fake.path, marker, logFile, onLine: (l) => lines.push(l) })
+  const log = new LogFile(openSync(logFile, 'w'), logFile, Infinity)
+  const port = new OutputPort({ socketPath: fake.path, marker, log, onLine: (l) => lines.push(l) })
   await port.connect()
   const status = await Promise.race([port.ended, new Promise<number>((_, rej) => setTimeout(() => rej(new Error('no end marker')), 10_000))])
   await port.close()
+  await log.end()
   await fake.close()
-  const log = readFileSync(logFile)
+  const logged = readFileSync(logFile)
   rmSync(logFile)
-  return { log, lines, status }
+  return { log: logged, lines, status }
 }
 
 describe('OutputPort', () => {
@@ -137,40 +138,5 @@ describe('OutputPort', () => {
     expect(r.lines[0]).toBe('first')
     expect(r.lines[1]).toBe('no newline:\0\ufffd')
     expect(r.lines.slice(2).join('').length).toBeGreaterThanOrEqual(big.length)
-  })
-})
-
-describe('the engine keeps bounded, linear state about the output', () => {
-  it('RecentLines keeps the last lines within both bounds, in order', () => {
-    const r = new RecentLines(1000, 50_000)
-    for (let i = 0; i < 1_000_000; i++) r.push(`line ${i}`)
-    const kept = r.toArray()
-    expect(kept.length).toBe(1000)
-    expect(kept[0]).toBe('line 999000')
-    expect(kept[999]).toBe('line 999999')
-    const bytes = new RecentLines(1000, 10_000)
-    for (let i = 0; i < 100; i++) bytes.push('x'.repeat(1000) + i)
-    expect(bytes.toArray().map((l) => l.slice(1000))).toEqual(['91', '92', '93', '94', '95', '96', '97', '98', '99'])
-    // A single line over the char budget is still kept (the newest line is never dropped).
-    const one = new RecentLines(10, 5)
-    one.push('much longer than five')
-    expect(one.toArray()).toEqual(['much longer than five'])
-  })
-
-  it('TapWatch, streaming, decides and counts exactly as looksLikeTap and parseTap on the whole output', () => {
-    const line = fc.oneof(
-      fc.constantFrom('TAP version 13', 'KTAP version 1', '1..3', '1..0 # skip', 'ok 1 - a', 'not ok 2 - b', 'ok 3 # SKIP why', 'ok', 'not ok', '    ok 1 - sub', '  ---', '  ...', '# Subtest: x', 'Bail out! no', ''),
-      fc.string({ maxLength: 12 }),
-      fc.constantFrom('okay', 'ok+/base64', '\x1b[32mok 1 - coloured\x1b[0m', ' 1..2', 'x1..2', 'TAP'),
-    )
-    fc.assert(
-      fc.property(fc.array(line, { maxLength: 40 }), (lines) => {
-        const w = new TapWatch()
-        for (const l of lines) w.push(l)
-        expect(w.looksLikeTap).toBe(looksLikeTap(lines))
-        expect(w.result()).toEqual(parseTap(lines))
-      }),
-      { numRuns: 2000 },
-    )
   })
 })

@@ -18,6 +18,12 @@ const HOST: NodeJS.ProcessEnv = {
   ACTIONS_CACHE_URL: 'https://cache.example/',
   ACTIONS_RESULTS_URL: 'https://results.example/',
   GITHUB_TOKEN: 'ghs_x',
+  GH_TOKEN: 'gho_x',
+  GITHUB_ENV: '/home/runner/work/_temp/_runner_file_commands/set_env_1',
+  GITHUB_PATH: '/home/runner/work/_temp/_runner_file_commands/add_path_1',
+  GITHUB_OUTPUT: '/home/runner/work/_temp/_runner_file_commands/set_output_1',
+  GITHUB_STATE: '/home/runner/work/_temp/_runner_file_commands/save_state_1',
+  GITHUB_STEP_SUMMARY: '/home/runner/work/_temp/_runner_file_commands/step_summary_1',
   INPUT_TOKEN: 'input-secret',
   INPUT_CONFIG: 'vmtest.toml',
   GITHUB_SHA: 'abc123',
@@ -32,6 +38,7 @@ describe('guestEnvironment / qemuEnvironment', () => {
     ['by default', {}, ['EMPTY', 'GITHUB_SHA', 'HOME', 'MY_SECRET', 'PATH']],
     ['withholding one more', { withhold: ['MY_SECRET'] }, ['EMPTY', 'GITHUB_SHA', 'HOME', 'PATH']],
     ['passing a default one and an input', { pass: ['ACTIONS_CACHE_URL', 'INPUT_CONFIG'] }, ['ACTIONS_CACHE_URL', 'EMPTY', 'GITHUB_SHA', 'HOME', 'INPUT_CONFIG', 'MY_SECRET', 'PATH']],
+    ['passing a runner command file', { pass: ['GITHUB_STEP_SUMMARY'] }, ['EMPTY', 'GITHUB_SHA', 'GITHUB_STEP_SUMMARY', 'HOME', 'MY_SECRET', 'PATH']],
     ['pass wins over withhold', { withhold: ['MY_SECRET'], pass: ['MY_SECRET'] }, ['EMPTY', 'GITHUB_SHA', 'HOME', 'MY_SECRET', 'PATH']],
   ])('%s', (_label, policy, expected) => {
     const guest = guestEnvironment(HOST, policy)
@@ -47,7 +54,8 @@ describe('guestEnvironment / qemuEnvironment', () => {
     const env = Object.fromEntries([...DEFAULT_WITHHELD, 'INPUT_ANYTHING'].map((k) => [k, 'v']))
     expect(guestEnvironment(env)).toEqual([])
     expect(qemuEnvironment(env)).toEqual({})
-    expect(DEFAULT_WITHHELD).toEqual(expect.arrayContaining(['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'ACTIONS_CACHE_URL', 'ACTIONS_RESULTS_URL', 'GITHUB_TOKEN']))
+    expect(DEFAULT_WITHHELD).toEqual(expect.arrayContaining(['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'ACTIONS_CACHE_URL', 'ACTIONS_RESULTS_URL', 'GITHUB_TOKEN', 'GH_TOKEN']))
+    expect(DEFAULT_WITHHELD).toEqual(expect.arrayContaining(['GITHUB_ENV', 'GITHUB_PATH', 'GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY']))
   })
 })
 

@@ -98,7 +98,7 @@ describe('buildInitramfs', () => {
 
   it.each([
     ['a missing module file', ['kernel/fs/nope.ko'], /Cannot read kernel module .*lib\/modules\/6\.8\.0-31-generic\/kernel\/fs\/nope\.ko/],
-    ['a path escaping the module directory', ['../../../etc/passwd'], /is not inside lib\/modules/],
+    ['a path escaping the module directory', ['../../../etc/passwd'], /modules\.dep entry "\.\.\/\.\.\/\.\.\/etc\/passwd" is not a path below lib\/modules\/6\.8\.0-31-generic \(refused: every path taken from a rootfs must stay inside it\)/],
     ['a corrupt .ko.gz', ['kernel/bad.ko.gz'], /Cannot decompress module .*bad\.ko\.gz/],
   ])('fails with InitramfsError on %s', (_what, modules, message) => {
     writeTree(path.join(tmp.dir, 'bad'), { 'bin/busybox': BUSYBOX, [`${MODS}/kernel/bad.ko.gz`]: 'not gzip' })

@@ -86,4 +86,18 @@ describe('findStaticBusybox', () => {
     expect(findStaticBusybox(r, path.join(r, 'opt/bb')).path).toBe(path.join(r, 'opt/bb'))
     expect(() => findStaticBusybox(r, path.join(r, 'bin/busybox'))).toThrow(/dynamically linked/)
   })
+
+  it("falls back to setup's busybox (a host path) only when the rootfs has none of its own", () => {
+    const setupDir = root({ 'tc/bin/busybox': STATIC, 'tc/arm/busybox': STATIC_ARM64 })
+    const fallback = path.join(setupDir, 'tc/bin/busybox')
+    // A clean root (no busybox at all): the tool-cache / system busybox goes in.
+    const bare = root({ 'bin/sh': 'x' })
+    expect(findStaticBusybox(bare, undefined, 'x86_64', fallback).path).toBe(fallback)
+    // The rootfs's own wins: it matches the guest.
+    const own = root({ 'bin/busybox': STATIC })
+    expect(findStaticBusybox(own, undefined, 'x86_64', fallback).path).toBe(path.join(own, 'bin/busybox'))
+    // A host busybox never goes into a foreign-arch initramfs, and the error names it.
+    expect(() => findStaticBusybox(bare, undefined, 'aarch64', fallback)).toThrow(/tc\/bin\/busybox is built for x86_64, not aarch64/)
+    expect(() => findStaticBusybox(bare, undefined, 'x86_64', path.join(setupDir, 'tc/missing'))).toThrow(/looked at .*tc\/missing/)
+  })
 })

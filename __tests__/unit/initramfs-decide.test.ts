@@ -162,6 +162,13 @@ describe('decideBootPath', () => {
     expect(decideBootPath({ kernel: path.join(tmp.dir, 'missing'), rootfs: roots['no-busybox'], mode: 'off' }).initramfs).toBe(false)
   })
 
+  it("a rootfs without busybox takes HostSetup's (a tool-cache bundle's) and says which it will carry", () => {
+    const fallback = path.join(roots.modules, 'bin/busybox') // any static x86_64 busybox outside the rootfs
+    const decision = decideBootPath({ kernel: stockKernel, rootfs: roots['no-busybox'], mode: 'auto', arch: 'x86_64', fallbackBusybox: fallback })
+    expect(decision).toMatchObject({ initramfs: true, busybox: fallback })
+    expect(decideBootPath({ kernel: stockKernel, rootfs: roots.modules, mode: 'auto', fallbackBusybox: '/nonexistent' }).busybox).toBe(path.join(roots.modules, 'bin/busybox'))
+  })
+
   it('checks the busybox architecture when the target arch is given', () => {
     expect(() => decideBootPath({ kernel: stockKernel, rootfs: roots.modules, mode: 'auto', arch: 'aarch64' })).toThrow(/built for x86_64, not aarch64/)
   })

@@ -9,6 +9,9 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { loadInputs, parseMounts, planFromInputs, TARGET_INPUTS, type ActionInputs } from '../../src/action/inputs.js'
 import { ConfigError, hostArch } from '../../src/config/index.js'
 import { splitShellWords } from '../../src/config/lists.js'
+import { formatByteSize } from '../../src/config/values.js'
+import { ACCEL_MODES, ARCHES, DEFAULT_MAX_LOG_BYTES, INITRAMFS_MODES, INSTALL_MODES, TEST_OUTPUTS, WORKSPACE_MOUNTS } from '../../src/plan/types.js'
+import { actionInputs } from './inputs-action-yml.js'
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const tmp = mkdtempSync(path.join(tmpdir(), 'vmtest-inputs-test-'))
@@ -56,6 +59,7 @@ describe('loadInputs', () => {
       jobs: 'auto',
       env_withhold: [],
       env_pass: [],
+      workspace_mount: 'rw',
     })
   })
 
@@ -96,6 +100,8 @@ describe('loadInputs', () => {
       env_withhold: 'AWS_SECRET, NPM_TOKEN',
       env_pass: 'GITHUB_TOKEN',
       logs_dir: 'logs',
+      workspace_mount: 'ro',
+      max_log_size: '16M',
     })
     expect(inputs).toEqual({
       config: 'ci/vmtest.toml',
@@ -137,6 +143,8 @@ describe('loadInputs', () => {
       env_withhold: ['AWS_SECRET', 'NPM_TOKEN'],
       env_pass: ['GITHUB_TOKEN'],
       logs_dir: 'logs',
+      workspace_mount: 'ro',
+      max_log_size: 16 * 1024 * 1024,
     })
   })
 
@@ -155,7 +163,15 @@ describe('loadInputs', () => {
     ['boot_timeout', '0', "invalid value '0' for input 'boot_timeout': expected a number of seconds > 0"],
     ['kernel_url', 'ftp://x/bzImage', "invalid value 'ftp://x/bzImage' for input 'kernel_url': expected an http:// or https:// URL"],
     ['image_url', 'not a url', "invalid value 'not a url' for input 'image_url': expected an http:// or https:// URL"],
-    ['kernel_sha256', 'abc', "invalid value 'abc' for input 'kernel_sha256': expected 64 hex digits (a SHA-256)"],
+    ['kernel_sha256', 'abc', "invalid value 'abc' for input 'kernel_sha256': expected a SHA-256: 64 hex digits, optionally prefixed with sha256:"],
+    ['image_sha256', `sha256:${'g'.repeat(64)}`, "for input 'image_sha256': expected a SHA-256"],
+    ['workspace_mount', 'none', "invalid value 'none' for input 'workspace_mount': expected one of rw, ro, off"],
+    ['max_log_size', '10 MB', "invalid value '10 MB' for input 'max_log_size': expected a size in bytes > 0, optionally with a K, M or G suffix"],
+    ['max_log_size', '0', "invalid value '0' for input 'max_log_size'"],
+    ['kernel_url', 'https://e.com/k\n::error::x', "invalid value 'https://e.com/k\\n::error::x' for input 'kernel_url': control character \\n at offset 15 (it must be one line of text)"],
+    ['name', 'a\tb', "invalid value 'a\\tb' for input 'name': control character \\t at offset 1"],
+    ['command', 'echo \x1b]0;title\x07', "invalid value 'echo \\x1b]0;title\\x07' for input 'command': control character \\x1b at offset 5 (only newlines and tabs are allowed)"],
+    ['filter', 'a\u0085b', "for input 'filter': control character \\x85"],
     ['env_withhold', 'OK, 1BAD, a-b', "invalid environment variable names '1BAD', 'a-b' in input 'env_withhold'"],
     ['mounts', 'relative:/x', "invalid mount 'relative:/x' on line 1 of input 'mounts': expected guest_path:host_path[:rw]"],
     ['mounts', '/a:/x\n/b', "invalid mount '/b' on line 2 of input 'mounts'"],
@@ -163,6 +179,32 @@ describe('loadInputs', () => {
     ['extra_args', '-append "unterminated', `unterminated " quote in input 'extra_args'`],
   ])('%s=%j is an error listing what is allowed', (name, value, message) => {
     expect(errorOf(() => load({ [name]: value })).message).toContain(message)
+  })
+})
+
+describe('loadInputs: one rule for digests and URLs, every problem at once', () => {
+  it.each([
+    ['A'.repeat(64), 'a'.repeat(64)],
+    [`sha256:${'b'.repeat(64)}`, 'b'.repeat(64)],
+    [`SHA256:${'C'.repeat(64)}`, 'c'.repeat(64)],
+  ])('kernel_sha256 %s is accepted as %s (as the downloader accepts it)', (value, digest) => {
+    expect(load({ kernel_sha256: value }).kernel_sha256).toBe(digest)
+  })
+
+  it('lists every bad input in one error, one line each', () => {
+    const lines = errorOf(() => load({ accel: 'hvf', cpus: '0', kernel_url: 'ftp://x' })).message.split('\n')
+    expect(lines).toEqual([
+      "invalid value 'ftp://x' for input 'kernel_url': expected an http:// or https:// URL",
+      "invalid value '0' for input 'cpus': expected an integer 1..255",
+      "invalid value 'hvf' for input 'accel': expected one of auto, kvm, tcg",
+    ])
+  })
+
+  it('newlines are fine where an input holds lines, and nowhere else', () => {
+    expect(load({ command: 'a\n\tb', kernel_args: 'quiet\nnokaslr', env_pass: 'A\nB' })).toMatchObject({ command: 'a\n\tb', kernel_args: 'quiet\nnokaslr', env_pass: ['A', 'B'] })
+    for (const name of ['config', 'filter', 'name', 'kernel', 'image', 'rootfs', 'memory', 'qemu_command', 'kvm_cpu_args', 'logs_dir']) {
+      expect(errorOf(() => load({ [name]: 'a\nb' })).message, name).toContain(`for input '${name}': control character \\n`)
+    }
   })
 })
 
@@ -260,8 +302,8 @@ describe('planFromInputs', () => {
   })
 
   it('run inputs are fine with config', () => {
-    const p = plan({ config: 'ci/vmtest.toml', accel: 'tcg', jobs: '2', timeout: '30', logs_dir: 'out' })
-    expect(p.options).toMatchObject({ accel: 'tcg', jobs: 2, commandTimeout: 30, logsDir: path.join(ws, 'out') })
+    const p = plan({ config: 'ci/vmtest.toml', accel: 'tcg', jobs: '2', timeout: '30', logs_dir: 'out', workspace_mount: 'off', max_log_size: '2G' })
+    expect(p.options).toMatchObject({ accel: 'tcg', jobs: 2, commandTimeout: 30, logsDir: path.join(ws, 'out'), workspaceMount: 'off', maxLogBytes: 2 * 1024 ** 3 })
   })
 
   it('without config or command, the workspace vmtest.toml is used', () => {
@@ -325,6 +367,33 @@ describe('action.yml', () => {
   it('keeps danobi/vmtest-action\'s input names', () => {
     const names = keysOf(section('inputs'))
     for (const n of ['name', 'image', 'image_url', 'uefi', 'kernel', 'kernel_url', 'kernel_args', 'command']) expect(names).toContain(n)
+  })
+
+  it('names every allowed value of a choice input in its description, and its default', () => {
+    const inputs = new Map(actionInputs().map((i) => [i.name, i]))
+    const choices: [string, readonly string[]][] = [
+      ['accel', ACCEL_MODES],
+      ['initramfs', INITRAMFS_MODES],
+      ['install', INSTALL_MODES],
+      ['test_output', TEST_OUTPUTS],
+      ['workspace_mount', WORKSPACE_MOUNTS],
+      ['arch', ARCHES],
+    ]
+    for (const [name, values] of choices) {
+      const description = inputs.get(name)?.description ?? ''
+      for (const v of values) expect(description, `${name}: ${v}`).toMatch(new RegExp(`(^|[^\\w-])${v}([^\\w-]|$)`))
+    }
+    expect(inputs.get('max_log_size')?.description).toContain(`Empty: ${formatByteSize(DEFAULT_MAX_LOG_BYTES)}.`)
+  })
+
+  it("each `default:` is the value the code takes for an empty input", () => {
+    const withDefault = actionInputs().filter((i) => i.default)
+    expect(withDefault.length).toBeGreaterThan(10)
+    const empty = loadInputs(() => '')
+    for (const i of withDefault) {
+      const given = loadInputs((name) => (name === i.name ? i.default! : ''))
+      expect(given, i.name).toEqual(empty)
+    }
   })
 
   it('runs on node24 with main and post bundles, and declares the outputs', () => {

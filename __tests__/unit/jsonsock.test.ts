@@ -1,14 +1,14 @@
 // The JSON framing shared by the QMP and guest-agent clients, and the socket wrapper.
-import { mkdtempSync, rmSync } from 'node:fs'
-import net from 'node:net'
-import { tmpdir } from 'node:os'
+import type net from 'node:net'
 import { join } from 'node:path'
 
 import fc from 'fast-check'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+
+import { useFakeServers } from '../fixtures/fake-server.js'
 
 import { ConnectionClosedError, describeSeen, ProtocolError, SocketConnectError, TimeoutError } from '../../src/vm/errors.js'
-import { JsonFramer, JsonSocket, SENTINEL, type JsonObject } from '../../src/vm/jsonsock.js'
+import { JsonFramer, JsonSocket, MAX_QUEUED_MESSAGES, SENTINEL, type JsonObject } from '../../src/vm/jsonsock.js'
 
 const b = (s: string): Buffer => Buffer.from(s, 'utf8')
 const FF = Buffer.from([SENTINEL])
@@ -122,25 +122,11 @@ describe('describeSeen', () => {
 })
 
 describe('JsonSocket', () => {
-  let dir: string
-  let server: net.Server | undefined
-  const peers: net.Socket[] = []
-
-  afterEach(async () => {
-    for (const p of peers.splice(0)) p.destroy()
-    if (server) await new Promise((r) => server!.close(r))
-    server = undefined
-    rmSync(dir, { recursive: true, force: true })
-  })
+  const fakes = useFakeServers('jsonsock-test-')
 
   async function listen(onConn: (s: net.Socket) => void): Promise<string> {
-    dir = mkdtempSync(join(tmpdir(), 'jsonsock-test-'))
-    const path = join(dir, 'peer.sock')
-    server = net.createServer((s) => {
-      peers.push(s)
-      onConn(s)
-    })
-    await new Promise<void>((r) => server!.listen(path, r))
+    const { path, listening } = fakes.unix('peer.sock', onConn)
+    await listening
     return path
   }
 
@@ -205,10 +191,61 @@ describe('JsonSocket', () => {
   })
 
   it('says so when nothing listens at the path', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'jsonsock-test-'))
-    const err = await JsonSocket.connect(join(dir, 'missing.sock'), { timeoutMs: 1000 }).catch((e: unknown) => e)
+    const err = await JsonSocket.connect(join(fakes.dir(), 'missing.sock'), { timeoutMs: 1000 }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(SocketConnectError)
     expect((err as SocketConnectError).code).toBe('ENOENT')
+  })
+
+  it('a peer flooding messages nobody asked for is cut off at the queue bound, its backlog dropped', async () => {
+    let peerClosed!: Promise<void>
+    let written = 0
+    const path = await listen((s) => {
+      peerClosed = new Promise((r) => s.on('close', () => r()))
+      s.on('error', () => {})
+      // Unsolicited events, as fast as the socket takes them, until we are cut off.
+      const flood = (): void => {
+        while (!s.destroyed && written < 100_000) {
+          written++
+          if (!s.write(`{"event": "RTC_CHANGE", "data": {"offset": ${written}}}\n`)) return void s.once('drain', flood)
+        }
+      }
+      flood()
+    })
+    const sock = await JsonSocket.connect(path, { timeoutMs: 1000 })
+    await peerClosed
+    expect(written).toBeLessThan(100_000)
+    expect(sock.queued).toBe(0)
+    const err = (await sock.next({ timeoutMs: 1000, what: 'x' }).catch((e: unknown) => e)) as ProtocolError
+    expect(err).toBeInstanceOf(ProtocolError)
+    expect(err.message).toContain(`${MAX_QUEUED_MESSAGES + 1} messages`)
+    expect(err.message).toContain('arrived that nobody asked for')
+    expect(err.message).toContain('the peer floods the socket')
+    await sock.close()
+  })
+
+  const until = async (cond: () => boolean): Promise<void> => {
+    while (!cond()) await new Promise((r) => setTimeout(r, 5))
+  }
+  const big = (n: number): string => JSON.stringify({ n, pad: 'x'.repeat(1000) }) + '\n'
+
+  it('the queue is bounded in bytes too', async () => {
+    const path = await listen((s) => s.write(big(1) + big(2) + big(3)))
+    const sock = await JsonSocket.connect(path, { timeoutMs: 1000, maxQueued: { messages: 100, bytes: 2500 } })
+    await until(() => !sock.isOpen)
+    const err = (await sock.next({ timeoutMs: 1000, what: 'x' }).catch((e: unknown) => e)) as ProtocolError
+    expect(err).toBeInstanceOf(ProtocolError)
+    expect(err.message).toMatch(/3 messages \(\d+ bytes\) arrived that nobody asked for \(at most 100 messages or 2500 bytes/)
+    await sock.close()
+  })
+
+  it('within both bounds, unread messages are all handed out', async () => {
+    const path = await listen((s) => s.write(big(1) + big(2)))
+    const sock = await JsonSocket.connect(path, { timeoutMs: 1000, maxQueued: { messages: 2, bytes: 2500 } })
+    await until(() => sock.queued === 2)
+    expect(await sock.next({ timeoutMs: 1000, what: 'x' })).toMatchObject({ n: 1 })
+    expect(await sock.next({ timeoutMs: 1000, what: 'x' })).toMatchObject({ n: 2 })
+    expect(sock.isOpen).toBe(true)
+    await sock.close()
   })
 
   it('rejects a wait at once when its signal aborts', async () => {

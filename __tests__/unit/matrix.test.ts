@@ -10,7 +10,7 @@ import { loadInputs, planFromInputs } from '../../src/action/inputs.js'
 import { escapeRegex, exactFilter, matrixOf } from '../../src/action/matrix.js'
 import { compileFilter, filterTargets } from '../../src/config/filter.js'
 import type { Plan } from '../../src/plan/types.js'
-import { makeTarget } from './qemu-target.js'
+import { makeTarget } from '../fixtures/target.js'
 
 const ws = mkdtempSync(path.join(tmpdir(), 'vmtest-matrix-test-'))
 afterAll(() => rmSync(ws, { recursive: true, force: true }))

@@ -3,13 +3,13 @@ import { ARCHES, type Accel, type Arch } from '../../src/plan/types.js'
 import { archSpec, hostArch } from '../../src/qemu/arch.js'
 import {
   buildQemuArgv,
+  guestShares,
   MAX_MOUNT_TAG_LEN,
-  mountShares,
   mountTag,
   type ArgvOptions,
 } from '../../src/qemu/argv.js'
 import { ArgvError } from '../../src/qemu/errors.js'
-import { makeTarget, type TargetOverrides } from './qemu-target.js'
+import { makeTarget, type TargetOverrides } from '../fixtures/target.js'
 
 const sockets = { qmp: '/tmp/r/qmp.sock', qga: '/tmp/r/qga.sock', output: '/tmp/r/out.sock' }
 const INIT = '/tmp/vmtest-init.sh'
@@ -243,12 +243,31 @@ describe('buildQemuArgv: vm settings, mounts, extra args', () => {
       expect(tag).toMatch(/^[A-Za-z0-9_-]+$/)
       expect(tag).not.toBe('vmtest-shared')
     }
-    // The guest side mounts by the same tags.
-    expect(mountShares(target).map((s) => [s.tag, s.guestPath, s.writable])).toEqual([
+    // The guest side mounts by the same tags, after /mnt/vmtest.
+    expect(guestShares(target).slice(1).map((s) => [s.tag, s.path, !s.readonly])).toEqual([
       [tags[0], '/mnt/a', false],
       [tags[1], mounts[1].guestPath, true],
       [tags[2], '/mnt/c', false],
     ])
+  })
+
+  it.each([
+    { mode: undefined, shared: [['/work', undefined]] },
+    { mode: 'rw', shared: [['/work', undefined]] },
+    { mode: 'ro', shared: [['/work', 'on']] },
+    { mode: 'off', shared: [] },
+  ] as const)('workspace_mount $mode: the /mnt/vmtest export, and the shares the guest mounts agree', ({ mode, shared }) => {
+    for (const kind of ['kernel', 'image'] as const) {
+      const target = makeTarget({ kind, sharedDir: '/work', vm: { mounts: [{ guestPath: '/m', hostPath: '/h', writable: true }] } })
+      const { args } = buildQemuArgv(target, { accel: 'tcg', sockets, initGuestPath: INIT, workspaceMount: mode })
+      const exported = values(args, '-virtfs').map(opts).filter((s) => s.get('id') === 'shared')
+      expect(exported.map((s) => [s.get('path'), s.get('readonly')])).toEqual(shared)
+      const guest = guestShares(target, mode)
+      expect(guest.filter((g) => g.path === '/mnt/vmtest').map((g) => g.readonly)).toEqual(shared.map(([, ro]) => ro === 'on'))
+      // vm.mounts are untouched by the mode, and come after /mnt/vmtest.
+      expect(guest.at(-1)).toEqual({ tag: mountTag(0), path: '/m', readonly: false })
+      expect(exported.every((s) => s.get('mount_tag') === guest[0].tag)).toBe(true)
+    }
   })
 
   it('mount tags stay within the 9p limit for many mounts', () => {
@@ -296,7 +315,6 @@ describe('archSpec / hostArch', () => {
     const spec = archSpec(arch)
     expect(spec.arch).toBe(arch)
     expect(spec.program).toBe(`qemu-system-${arch}`)
-    expect(spec.kernelNames.length).toBeGreaterThan(0)
   })
 
   it.each([

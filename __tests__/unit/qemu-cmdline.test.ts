@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { Arch } from '../../src/plan/types.js'
 import { buildKernelCmdline } from '../../src/qemu/cmdline.js'
-import { makeTarget } from './qemu-target.js'
+import { buildQemuArgv } from '../../src/qemu/argv.js'
+import { makeTarget } from '../fixtures/target.js'
 
 const base = (con: string, init: string): string[] => [
   'rootfstype=9p',
@@ -41,9 +42,14 @@ describe('buildKernelCmdline', () => {
     expect(line).not.toMatch(/\s\s|^\s|\s$/)
   })
 
-  it('keeps init= (and the root words) for the initramfs, whose /init reads them', () => {
+  it('keeps init= (and the root words) when an initramfs boots first: its /init reads them', () => {
     const t = makeTarget({ kernelArgs: 'foo=bar' })
-    const words = buildKernelCmdline(t, '/tmp/vmtest-init.sh', { initramfs: true }).split(' ')
+    const append = (initramfs?: string): string => {
+      const { args } = buildQemuArgv(t, { accel: 'tcg', sockets: { qmp: '/q', qga: '/g', output: '/o' }, initGuestPath: '/tmp/vmtest-init.sh', initramfs })
+      return args[args.indexOf('-append') + 1]
+    }
+    expect(append('/tmp/initrd.cpio')).toBe(append(undefined))
+    const words = append('/tmp/initrd.cpio').split(' ')
     expect(words).toContain('init=/tmp/vmtest-init.sh')
     expect(words).toContain('rootflags=trans=virtio,cache=mmap,msize=1048576')
     expect(words).toContain('rw')

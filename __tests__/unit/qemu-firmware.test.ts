@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { ARCHES } from '../../src/plan/types.js'
+import { findSystemTools, findUefiFirmware } from '../../src/platform/host-tools.js'
 import { FirmwareNotFoundError } from '../../src/qemu/errors.js'
 import { resolveUefiFirmware, uefiFirmwareCandidates } from '../../src/qemu/firmware.js'
-import { makeTarget } from './qemu-target.js'
+import { makeTarget } from '../fixtures/target.js'
 
 const uefiTarget = (arch: (typeof ARCHES)[number], bios?: string) =>
   makeTarget({ name: 'efi', arch, image: '/i/disk.img', uefi: true, vm: { bios } })
@@ -31,56 +32,65 @@ describe('uefiFirmwareCandidates', () => {
   })
 })
 
-describe('resolveUefiFirmware', () => {
-  it('vm.bios wins without looking at the disk', () => {
-    const seen: string[] = []
-    const fw = resolveUefiFirmware(uefiTarget('x86_64', '/my/fw.fd'), (p) => (seen.push(p), true))
-    expect(fw).toBe('/my/fw.fd')
-    expect(seen).toEqual([])
-  })
-
+describe('findUefiFirmware (the one lookup, for / and for a tool-cache bundle)', () => {
   it.each(['x86_64', 'aarch64'] as const)('%s: the first existing candidate, in order', (arch) => {
     const all = uefiFirmwareCandidates(arch)
     for (let i = 0; i < all.length; i++) {
       const present = new Set(all.slice(i))
-      expect(resolveUefiFirmware(uefiTarget(arch), (p) => present.has(p))).toBe(all[i])
+      expect(findUefiFirmware(arch, '/', (p) => present.has(p))?.code).toBe(all[i])
     }
   })
 
-  it('stops at the first hit', () => {
+  it('stops at the first hit, and takes the VARS template beside it when there is one', () => {
     const seen: string[] = []
-    resolveUefiFirmware(uefiTarget('x86_64'), (p) => (seen.push(p), p === '/usr/share/ovmf/OVMF.fd'))
-    expect(seen).toEqual(uefiFirmwareCandidates('x86_64').slice(0, seen.length))
-    expect(seen.at(-1)).toBe('/usr/share/ovmf/OVMF.fd')
+    const fw = findUefiFirmware('x86_64', '/', (p) => (seen.push(p), p === '/usr/share/OVMF/OVMF_CODE.fd' || p === '/usr/share/OVMF/OVMF_VARS.fd'))
+    expect(fw).toEqual({ code: '/usr/share/OVMF/OVMF_CODE.fd', vars: '/usr/share/OVMF/OVMF_VARS.fd' })
+    expect(seen).toEqual(['/usr/share/OVMF/OVMF_CODE.fd', '/usr/share/OVMF/OVMF_VARS.fd'])
   })
 
-  it.each(['x86_64', 'aarch64'] as const)('%s: none found → error naming every path tried', (arch) => {
-    const seen: string[] = []
+  it('inside a bundle root: the same relative paths', () => {
+    const fw = findUefiFirmware('x86_64', '/tc/root', (p) => p === '/tc/root/usr/share/ovmf/OVMF.fd')
+    expect(fw).toEqual({ code: '/tc/root/usr/share/ovmf/OVMF.fd' })
+  })
+
+  it.each(['s390x', 'riscv64'] as const)('%s: no candidates, nothing found', (arch) => {
+    expect(findUefiFirmware(arch, '/', () => true)).toBeUndefined()
+  })
+
+  it('findSystemTools looks only for what is asked, on the real system by default', () => {
+    expect(findSystemTools({ arches: [] }).uefiFirmware).toEqual({})
+    const expected = uefiFirmwareCandidates('x86_64').find((p) => existsSync(p))
+    expect(findSystemTools({ arches: [], uefi: ['x86_64'] }).uefiFirmware.x86_64?.code).toBe(expected)
+  })
+})
+
+describe('resolveUefiFirmware', () => {
+  it('vm.bios wins over what setup resolved', () => {
+    expect(resolveUefiFirmware(uefiTarget('x86_64', '/my/fw.fd'), { code: '/tc/OVMF_CODE.fd' })).toBe('/my/fw.fd')
+  })
+
+  it('takes the firmware setup resolved (a tool-cache bundle), whatever the system has', () => {
+    expect(resolveUefiFirmware(uefiTarget('x86_64'), { code: '/tc/root/usr/share/OVMF/OVMF_CODE.fd' })).toBe('/tc/root/usr/share/OVMF/OVMF_CODE.fd')
+  })
+
+  it.each(['x86_64', 'aarch64'] as const)('%s: none resolved → error naming every path tried', (arch) => {
     let err: unknown
     try {
-      resolveUefiFirmware(uefiTarget(arch), (p) => (seen.push(p), false))
+      resolveUefiFirmware(uefiTarget(arch), undefined)
     } catch (e) {
       err = e
     }
     expect(err).toBeInstanceOf(FirmwareNotFoundError)
     const e = err as FirmwareNotFoundError
     expect(e.tried).toEqual(uefiFirmwareCandidates(arch))
-    expect(seen).toEqual(uefiFirmwareCandidates(arch))
     expect(e.message).toContain("Target 'efi'")
     expect(e.message).toContain(arch)
-    for (const p of seen) expect(e.message).toContain(p)
+    for (const p of e.tried) expect(e.message).toContain(p)
     expect(e.message).toMatch(/vm\.bios/)
   })
 
   it.each(['s390x', 'riscv64'] as const)('%s: no default firmware, clear error; vm.bios still works', (arch) => {
-    expect(() => resolveUefiFirmware(uefiTarget(arch), () => true)).toThrow(FirmwareNotFoundError)
-    expect(() => resolveUefiFirmware(uefiTarget(arch), () => true)).toThrow(new RegExp(`no default UEFI firmware is known for ${arch}`))
-    expect(resolveUefiFirmware(uefiTarget(arch, '/fw'), () => false)).toBe('/fw')
-  })
-
-  it('checks the real file system by default', () => {
-    const expected = uefiFirmwareCandidates('x86_64').find((p) => existsSync(p))
-    if (expected) expect(resolveUefiFirmware(uefiTarget('x86_64'))).toBe(expected)
-    else expect(() => resolveUefiFirmware(uefiTarget('x86_64'))).toThrow(FirmwareNotFoundError)
+    expect(() => resolveUefiFirmware(uefiTarget(arch), undefined)).toThrow(new RegExp(`no default UEFI firmware is known for ${arch}`))
+    expect(resolveUefiFirmware(uefiTarget(arch, '/fw'), undefined)).toBe('/fw')
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { imageBootProblem } from '../../src/qemu/image-boot.js'
-import { makeTarget, type TargetOverrides } from './qemu-target.js'
+import { makeTarget, type TargetOverrides } from '../fixtures/target.js'
 
 describe('imageBootProblem', () => {
   it.each<[string, TargetOverrides, RegExp | undefined]>([

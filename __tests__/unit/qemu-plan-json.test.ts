@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { PLAN_INIT_PATH, PLAN_INITRAMFS_PATH, PLAN_SOCKETS, planJson } from '../../src/engine/plan-json.js'
 import type { Plan, RunOptions, Target } from '../../src/plan/types.js'
 import { buildQemuArgv } from '../../src/qemu/argv.js'
-import { makeTarget } from './qemu-target.js'
+import { makeTarget } from '../fixtures/target.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'qemu-plan-json-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

@@ -1,11 +1,11 @@
 // QgaClient against a fake guest agent (a unix socket server in a temp dir) for the faults a
 // real guest cannot produce on demand, plus the pure helpers (version compare, exit codes).
-import { mkdtempSync, rmSync } from 'node:fs'
-import net from 'node:net'
-import { tmpdir } from 'node:os'
+import type net from 'node:net'
 import { join } from 'node:path'
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+
+import { useFakeServers } from '../fixtures/fake-server.js'
 
 import {
   AgentConnectError,
@@ -41,21 +41,7 @@ type Agent = (req: Request, conn: Conn) => void
 const FF = Buffer.from([0xff])
 const SHORT = { attemptTimeoutMs: 150, retryDelayMs: 20, fastRetryDelayMs: 10 }
 
-let dir: string
-let server: net.Server | undefined
-const openPeers = new Set<net.Socket>()
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'qga-test-'))
-})
-
-afterEach(async () => {
-  for (const p of openPeers) p.destroy()
-  openPeers.clear()
-  if (server) await new Promise((r) => server!.close(r))
-  server = undefined
-  rmSync(dir, { recursive: true, force: true })
-})
+const fakes = useFakeServers('qga-test-')
 
 /** The sync answer of a well-behaved agent. */
 function answerSync(req: Request, conn: Conn): boolean {
@@ -66,14 +52,9 @@ function answerSync(req: Request, conn: Conn): boolean {
 }
 
 async function fakeAgent(agent: Agent): Promise<{ path: string; conns: Conn[]; requests: Request[]; allClosed(): Promise<void> }> {
-  const path = join(dir, 'qga.sock')
   const conns: Conn[] = []
   const requests: Request[] = []
-  const closed: Promise<void>[] = []
-  server = net.createServer((peer) => {
-    openPeers.add(peer)
-    closed.push(new Promise((r) => peer.on('close', () => (openPeers.delete(peer), r()))))
-    peer.on('error', () => {})
+  const fake = fakes.unix('qga.sock', (peer) => {
     const conn: Conn = {
       n: conns.length + 1,
       peer,
@@ -97,8 +78,8 @@ async function fakeAgent(agent: Agent): Promise<{ path: string; conns: Conn[]; r
       }
     })
   })
-  await new Promise<void>((r) => server!.listen(path, r))
-  return { path, conns, requests, allClosed: async () => void (await Promise.all(closed)) }
+  await fake.listening
+  return { path: fake.path, conns, requests, allClosed: fake.allClosed }
 }
 
 function timersNow(): number {
@@ -201,7 +182,7 @@ describe('QgaClient.connect', () => {
   })
 
   it('retries sooner after a refused connection than after a silent agent', async () => {
-    const refused = (await QgaClient.connect(join(dir, 'nobody.sock'), {
+    const refused = (await QgaClient.connect(join(fakes.dir(), 'nobody.sock'), {
       deadline: Date.now() + 400,
       attemptTimeoutMs: 150,
       retryDelayMs: 200,
@@ -223,13 +204,12 @@ describe('QgaClient.connect', () => {
   })
 
   it('counts a connection QEMU closes at once as closed, and retries fast', async () => {
-    const path = join(dir, 'qga.sock')
     let accepted = 0
-    server = net.createServer((peer) => {
+    const { path, listening } = fakes.unix('qga.sock', (peer) => {
       accepted++
       peer.destroy()
     })
-    await new Promise<void>((r) => server!.listen(path, r))
+    await listening
     const err = (await QgaClient.connect(path, { deadline: Date.now() + 300, attemptTimeoutMs: 150, retryDelayMs: 1000, fastRetryDelayMs: 10 }).catch(
       (e: unknown) => e,
     )) as AgentConnectError
@@ -276,7 +256,7 @@ describe('QgaClient.connect', () => {
   })
 
   it('reports a deadline already passed without trying', async () => {
-    const err = await QgaClient.connect(join(dir, 'x.sock'), { deadline: Date.now() - 1 }).catch((e: unknown) => e)
+    const err = await QgaClient.connect(join(fakes.dir(), 'x.sock'), { deadline: Date.now() - 1 }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(AgentConnectError)
     expect((err as Error).message).toMatch(/before a first attempt/)
   })

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { emitAnnotations, limitPerKind, planAnnotations, type Annotation } from '../../src/report/annotations.js'
 import { detectSplats } from '../../src/analysis/splat.js'
 import { parseTap } from '../../src/analysis/tap.js'
-import { fixtureLines, makeResult, makeTarget } from '../fixtures/report/events.js'
+import { fixtureLines, makeResult, makeTarget, tailsOf } from '../fixtures/report/events.js'
 
 const WS = '/home/runner/work/proj/proj'
 
@@ -41,7 +41,7 @@ describe('planAnnotations', () => {
     const list = planAnnotations({
       results: [makeResult(ok), makeResult(t, { result: 'fail', exitCode: 3, error: 'Command failed with exit code: 3' })],
       workspace: WS,
-      tailLines: new Map([['kernel-6.1', Array.from({ length: 30 }, (_, i) => `out ${i}`)]]),
+      tailLines: tailsOf([[t, Array.from({ length: 30 }, (_, i) => `out ${i}`)]]),
     })
     expect(list).toHaveLength(1)
     expect(list[0]).toMatchObject({ kind: 'error', title: "vmtest: target 'kernel-6.1' failed", file: 'ci/vmtest.toml', startLine: 12 })

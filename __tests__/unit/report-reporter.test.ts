@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../../src/plan/events.js'
-import { fanOut, ReporterError, type Reporter } from '../../src/report/reporter.js'
+import { fanOut, ReporterError, targetKey, type Reporter } from '../../src/report/reporter.js'
 import { createTailCollector } from '../../src/report/tail.js'
-import { formatSeconds, stripAnsi, Tail } from '../../src/analysis/text.js'
+import { formatSeconds, stripAnsi } from '../../src/analysis/text.js'
 import { escapeData, escapeProperty, formatCommand, neutralize } from '../../src/report/workflow-commands.js'
 import { failingRun, interleave, makeTarget, passingRun, run } from '../fixtures/report/events.js'
 
@@ -43,15 +43,23 @@ describe('fanOut', () => {
 })
 
 describe('createTailCollector', () => {
-  it('keeps the last N command and console lines per target', () => {
+  it('keeps the last N command lines per target', () => {
     const a = makeTarget('a', { origin: { index: 0 } })
     const b = makeTarget('b', { origin: { index: 1 } })
     const c = createTailCollector(5)
     const events: EngineEvent[] = run([a, b], interleave(passingRun(a, Array.from({ length: 12 }, (_, i) => `a${i}`)), failingRun(b, ['b0'])), 2)
     events.forEach((e) => c.onEvent(e))
-    expect(c.commandTails().get('a')).toEqual(['a7', 'a8', 'a9', 'a10', 'a11'])
-    expect(c.commandTails().get('b')).toEqual(['b0'])
-    expect(c.consoleTails().get('a')).toHaveLength(5)
+    expect(c.commandTails().get(targetKey(a))).toEqual(['a7', 'a8', 'a9', 'a10', 'a11'])
+    expect(c.commandTails().get(targetKey(b))).toEqual(['b0'])
+  })
+
+  it('keeps two targets with one name apart', () => {
+    const first = makeTarget('same', { origin: { index: 0 } })
+    const second = makeTarget('same', { origin: { index: 1 } })
+    const c = createTailCollector(5)
+    run([first, second], interleave(passingRun(first, ['from the first']), failingRun(second, ['from the second'])), 2).forEach((e) => c.onEvent(e))
+    expect(c.commandTails().get(targetKey(first))).toEqual(['from the first'])
+    expect(c.commandTails().get(targetKey(second))).toEqual(['from the second'])
   })
 })
 
@@ -84,14 +92,5 @@ describe('text helpers', () => {
 
   it('stripAnsi removes CSI and OSC sequences', () => {
     expect(stripAnsi('\x1b[1;31mred\x1b[0m \x1b]0;title\x07text \x1b[2K')).toBe('red text ')
-  })
-
-  it('Tail keeps the last items and counts the rest', () => {
-    const t = new Tail<number>(3)
-    for (let i = 0; i < 10; i++) t.push(i)
-    expect(t.toArray()).toEqual([7, 8, 9])
-    expect(t.omitted).toBe(7)
-    expect(t.total).toBe(10)
-    expect(t.last(2)).toEqual([8, 9])
   })
 })

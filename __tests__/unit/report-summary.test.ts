@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { codeFence, escapeHtml, escapeMarkdownCell, preBlock } from '../../src/report/escape.js'
+import { escapeHtml, escapeMarkdownInline, preBlock } from '../../src/report/escape.js'
 import { describeExit, renderSummary, writeJobSummary } from '../../src/report/summary.js'
 import { detectSplats } from '../../src/analysis/splat.js'
 import { parseTap } from '../../src/analysis/tap.js'
-import { fixtureLines, makeResult, makeTarget } from '../fixtures/report/events.js'
+import { fixtureLines, makeResult, makeTarget, tailsOf } from '../fixtures/report/events.js'
 
 /** The data rows of the first markdown table. */
 function tableRows(md: string): string[][] {
@@ -15,7 +15,7 @@ function tableRows(md: string): string[][] {
   return lines.slice(2).map((l) => l.slice(2, -2).split(/(?<!\\) \| /))
 }
 
-describe('escapeMarkdownCell', () => {
+describe('escapeMarkdownInline (table cells)', () => {
   it.each([
     ['a|b', 'a\\|b'],
     ['`code`', '\\`code\\`'],
@@ -26,12 +26,12 @@ describe('escapeMarkdownCell', () => {
     ['back\\slash', 'back\\\\slash'],
     ['\x1b[31mred\x1b[0m', 'red'],
   ])('%j → %j', (input, out) => {
-    expect(escapeMarkdownCell(input)).toBe(out)
+    expect(escapeMarkdownInline(input)).toBe(out)
   })
 
   it('never lets a cell split the row or open a tag', () => {
     for (const s of ['x | y', '|||', '<img src=x onerror=alert(1)>', 'a\r\nb\rc', '`|`']) {
-      const cell = escapeMarkdownCell(s)
+      const cell = escapeMarkdownInline(s)
       expect(cell).not.toMatch(/(?<!\\)\|/)
       expect(cell).not.toMatch(/<(?!br>)/)
       expect(cell).not.toMatch(/[\r\n]/)
@@ -39,7 +39,7 @@ describe('escapeMarkdownCell', () => {
   })
 })
 
-describe('escapeHtml, preBlock, codeFence', () => {
+describe('escapeHtml, preBlock', () => {
   it('escapes HTML specials', () => {
     expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;')
   })
@@ -50,13 +50,6 @@ describe('escapeHtml, preBlock, codeFence', () => {
     expect(block.endsWith('</pre>')).toBe(true)
     expect(block).toContain('&lt;/pre&gt;&lt;script&gt;')
     expect(block).not.toContain('</details>')
-  })
-
-  it('a code fence is longer than any backtick run inside', () => {
-    const fenced = codeFence('a\n````\nb ``` c', 'sh`x')
-    expect(fenced.startsWith('`````shx\n')).toBe(true)
-    expect(fenced.endsWith('\n`````')).toBe(true)
-    expect(codeFence('plain')).toBe('```\nplain\n```')
   })
 })
 
@@ -95,7 +88,7 @@ describe('renderSummary', () => {
 
   it('a <details> block per failed target with its error and last 50 lines', () => {
     const tail = Array.from({ length: 80 }, (_, i) => `output line ${i}`)
-    const md = renderSummary([pass, fail, err, timeout], { tailLines: new Map([['fail-6.1', tail]]) })
+    const md = renderSummary([pass, fail, err, timeout], { tailLines: tailsOf([[fail, tail]]) })
     const details = md.split('<details>').slice(1)
     expect(details).toHaveLength(3)
     expect(details[0]).toContain('<b>fail-6.1</b>: Command failed with exit code: 2')
@@ -118,7 +111,7 @@ describe('renderSummary', () => {
       kernelRelease: '6.1|<b>x</b>',
       error: '</pre></details><img src=x onerror=alert(1)>',
     })
-    const md = renderSummary([r], { title: 'Run <b>#1</b> | ok', tailLines: new Map([[name, ['</pre>', '```', '| a | b |', '<!-- x', '::error::pwned']]]) })
+    const md = renderSummary([r], { title: 'Run <b>#1</b> | ok', tailLines: tailsOf([[r, ['</pre>', '```', '| a | b |', '<!-- x', '::error::pwned']]]) })
     expect(md).not.toContain('<script>')
     expect(md).not.toContain('<img')
     expect(md).not.toContain('<!--')
@@ -144,7 +137,7 @@ describe('renderSummary', () => {
   it('stays under the step summary size limit', () => {
     const huge = Array.from({ length: 50 }, () => 'x'.repeat(5000))
     const results = Array.from({ length: 400 }, (_, i) => makeResult(makeTarget(`t${i}`), { result: 'fail', exitCode: 1, error: 'boom' }))
-    const md = renderSummary(results, { tailLines: new Map(results.map((r) => [r.name, huge])) })
+    const md = renderSummary(results, { tailLines: tailsOf(results.map((r) => [r, huge])) })
     expect(md.length).toBeLessThan(1024 * 1024)
     expect(md).toMatch(/\d+ more detail blocks left out/)
     expect(tableRows(md)).toHaveLength(400)

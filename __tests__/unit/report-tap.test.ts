@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { createTapParser, looksLikeTap, parseTap } from '../../src/analysis/tap.js'
+import { parseTap, TapWatch } from '../../src/analysis/tap.js'
 import { fixtureLines } from '../fixtures/report/events.js'
+
+/** What `test_output: auto` decides for the whole output. */
+function looksLikeTap(lines: string[]): boolean {
+  const w = new TapWatch()
+  for (const l of lines) w.push(l)
+  return w.looksLikeTap
+}
 
 const names = (s: ReturnType<typeof parseTap>): string[] => (s?.failures ?? []).map((f) => `${f.number ?? '-'} ${f.name}`)
 
@@ -112,7 +119,7 @@ describe('parseTap: edge cases', () => {
 
   it('is streaming: result() mid-stream does not disturb the final result', () => {
     const lines = fixtureLines('tap/tap14-yaml.txt')
-    const p = createTapParser()
+    const p = new TapWatch()
     const seen: (number | undefined)[] = []
     for (const l of lines) {
       p.push(l)

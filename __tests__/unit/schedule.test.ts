@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { autoJobs, memoryBudget, memoryBytes, targetSlug } from '../../src/engine/schedule.js'
-import { makeTarget } from './qemu-target.js'
+import { makeTarget } from '../fixtures/target.js'
 
 const GiB = 2 ** 30
 const MiB = 2 ** 20

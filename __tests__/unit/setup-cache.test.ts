@@ -98,7 +98,7 @@ describe('the real @actions/cache against a local cache service (protocol v1)', 
   /** The environment a runner gives the post and main steps, pointed at the fake. */
   async function withService<T>(fn: (svc: Awaited<ReturnType<typeof startFakeCacheService>>) => Promise<T>): Promise<T> {
     const svc = await startFakeCacheService()
-    const names = ['ACTIONS_CACHE_URL', 'ACTIONS_RESULTS_URL', 'ACTIONS_CACHE_SERVICE_V2', 'ACTIONS_RUNTIME_TOKEN', 'GITHUB_SERVER_URL', 'GITHUB_WORKSPACE']
+    const names = ['ACTIONS_CACHE_URL', 'ACTIONS_RESULTS_URL', 'ACTIONS_CACHE_SERVICE_V2', 'ACTIONS_RUNTIME_TOKEN', 'GITHUB_SERVER_URL', 'GITHUB_WORKSPACE', 'RUNNER_TEMP']
     const saved = Object.fromEntries(names.map((n) => [n, process.env[n]]))
     for (const n of names) delete process.env[n]
     process.env.ACTIONS_CACHE_URL = svc.url
@@ -106,6 +106,8 @@ describe('the real @actions/cache against a local cache service (protocol v1)', 
     // The tool cache lives outside the workspace on a runner, as here.
     process.env.GITHUB_WORKSPACE = path.join(dir, 'workspace')
     fs.mkdirSync(process.env.GITHUB_WORKSPACE)
+    // @actions/cache writes its archive under RUNNER_TEMP (else /home/actions/temp).
+    process.env.RUNNER_TEMP = path.join(dir, 'runner-temp')
     try {
       return await fn(svc)
     } finally {

@@ -9,7 +9,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { fetchArtifact } from '../../src/setup/download.js'
+import { fetchArtifact as fetchArtifactFrom, type FetchArtifactOptions } from '../../src/setup/download.js'
 import { ChecksumError, DownloadError } from '../../src/setup/errors.js'
 
 const kernelBody = Buffer.from('fake bzImage ' + 'k'.repeat(4000))
@@ -45,7 +45,8 @@ const requests: string[] = []
 let work = ''
 let toolCacheDir = ''
 const saved = { temp: process.env.RUNNER_TEMP }
-const globals = globalThis as Record<string, unknown>
+// Retries wait 10-20 s by default; no waiting in tests.
+const fetchArtifact = (o: FetchArtifactOptions): Promise<string> => fetchArtifactFrom({ retryDelayMs: () => 0, ...o })
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
@@ -60,16 +61,11 @@ beforeAll(async () => {
   server.keepAliveTimeout = 100
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  // tool-cache retries transient failures after 10-20 s; no waiting in tests.
-  globals.TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS = 0
-  globals.TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS = 0
 })
 
 afterAll(async () => {
   server.closeAllConnections()
   await new Promise<void>((resolve) => server.close(() => resolve()))
-  delete globals.TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS
-  delete globals.TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS
 })
 
 beforeEach(() => {
@@ -86,8 +82,10 @@ afterEach(() => {
 })
 
 const lines: string[] = []
-const log = (line: string): void => {
+const warnings: string[] = []
+const log = (line: string, level?: string): void => {
   lines.push(line)
+  if (level === 'warning') warnings.push(line)
 }
 
 describe('fetchArtifact', () => {
@@ -105,6 +103,42 @@ describe('fetchArtifact', () => {
     expect(requests).toEqual(['/bzImage'])
     // the temp download folder is cleaned up
     expect(fs.readdirSync(process.env.RUNNER_TEMP!)).toEqual([])
+  })
+
+  it('a file planted in the tool cache over a pinned download is re-checked, warned about and downloaded again', async () => {
+    const url = `${base}/bzImage`
+    const first = await fetchArtifact({ url, sha256: sha(kernelBody), kind: 'kernel', log, toolCacheDir })
+    warnings.length = 0
+    // A later job on a persistent runner overwrites the cached kernel (and even its record).
+    fs.writeFileSync(first, 'planted kernel')
+    fs.writeFileSync(`${first}.vmtest-sha256.json`, JSON.stringify({ sha256: sha(Buffer.from('planted kernel')), source: sha(Buffer.from('planted kernel')) }))
+    const again = await fetchArtifact({ url, sha256: sha(kernelBody), kind: 'kernel', log, toolCacheDir })
+    expect(fs.readFileSync(again).equals(kernelBody)).toBe(true)
+    expect(requests).toEqual(['/bzImage', '/bzImage'])
+    expect(warnings.join('\n')).toMatch(/not using cached .*bzImage: its sha256 [0-9a-f]{64} is not the pinned/)
+  })
+
+  it('an unpinned download is checked against the digest recorded when it was made', async () => {
+    const url = `${base}/disk.img.xz`
+    const first = await fetchArtifact({ url, kind: 'image', log, toolCacheDir })
+    warnings.length = 0
+    fs.appendFileSync(first, 'tampered')
+    const again = await fetchArtifact({ url, kind: 'image', log, toolCacheDir })
+    expect(fs.readFileSync(again).equals(imageBody)).toBe(true)
+    expect(requests).toEqual(['/disk.img.xz', '/disk.img.xz'])
+    expect(warnings.join('\n')).toMatch(/differs from [0-9a-f]{64}, recorded when it was downloaded/)
+    // Untouched, it is a hit again.
+    await fetchArtifact({ url, kind: 'image', log, toolCacheDir })
+    expect(requests).toHaveLength(2)
+  })
+
+  it('a cached file without a digest record (planted, or from an older version) is downloaded again', async () => {
+    const url = `${base}/bzImage`
+    const first = await fetchArtifact({ url, kind: 'kernel', log, toolCacheDir })
+    fs.rmSync(`${first}.vmtest-sha256.json`)
+    await fetchArtifact({ url, kind: 'kernel', log, toolCacheDir })
+    expect(requests).toEqual(['/bzImage', '/bzImage'])
+    expect(warnings.join('\n')).toMatch(/no digest record/)
   })
 
   it('a different digest for the same URL is a different cache entry', async () => {
@@ -126,7 +160,7 @@ describe('fetchArtifact', () => {
   })
 
   it('rejects a malformed digest before downloading', async () => {
-    await expect(fetchArtifact({ url: `${base}/bzImage`, sha256: 'abc', kind: 'image', log, toolCacheDir })).rejects.toThrow(/image_sha256: expected 64 hexadecimal/)
+    await expect(fetchArtifact({ url: `${base}/bzImage`, sha256: 'abc', kind: 'image', log, toolCacheDir })).rejects.toThrow(/invalid value 'abc' for image_sha256: expected a SHA-256/)
     expect(requests).toEqual([])
   })
 
@@ -173,7 +207,7 @@ describe('fetchArtifact', () => {
   })
 
   it('rejects URLs that are not http(s)', async () => {
-    await expect(fetchArtifact({ url: 'ftp://example.com/x', kind: 'kernel', log, toolCacheDir })).rejects.toThrow(/only http and https/)
-    await expect(fetchArtifact({ url: 'not a url', kind: 'kernel', log, toolCacheDir })).rejects.toThrow(/kernel_url: 'not a url' is not a valid URL/)
+    await expect(fetchArtifact({ url: 'ftp://example.com/x', kind: 'kernel', log, toolCacheDir })).rejects.toThrow(/for kernel_url: expected an http:\/\/ or https:\/\/ URL/)
+    await expect(fetchArtifact({ url: 'not a url', kind: 'kernel', log, toolCacheDir })).rejects.toThrow(/invalid value 'not a url' for kernel_url/)
   })
 })

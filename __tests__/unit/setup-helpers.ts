@@ -2,7 +2,7 @@
 // that records every command and answers from a table of handlers.
 import type { Arch, Plan, RunOptions, Target } from '../../src/plan/types.js'
 import type { Exec, ExecOpts, ExecResult } from '../../src/setup/exec.js'
-import { makeTarget } from './qemu-target.js'
+import { makeTarget } from '../fixtures/target.js'
 
 export function target(o: Partial<Target> & { arch?: Arch } = {}): Target {
   return makeTarget({ name: 't', sharedDir: '/work', kernel: (o.kind ?? (o.image ? 'image' : 'kernel')) === 'kernel' ? '/boot/vmlinuz' : undefined, ...o, vm: { memory: '1G', ...o.vm } })

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { InstallError, MissingToolError } from '../../src/setup/errors.js'
 import { isStaticElf } from '../../src/setup/host.js'
 import { setupHost, type SetupOptions } from '../../src/setup/install.js'
+import { verifyCacheDir } from '../../src/setup/toolcache.js'
 import type { Plan } from '../../src/plan/types.js'
 import { isAptCommand, plan, recordingExec, target, type Handler } from './setup-helpers.js'
 
@@ -50,7 +51,7 @@ const baseOpts = (o: Partial<SetupOptions>): SetupOptions => ({
   ...o,
 })
 
-const whichFrom = (table: Record<string, string | undefined>) => async (name: string) => table[name]
+const whichFrom = (table: Record<string, string | undefined>) => (name: string) => table[name]
 
 describe('install: none', () => {
   it('QEMU missing → clear error, no command run', async () => {
@@ -268,7 +269,7 @@ describe('install: tool-cache', () => {
     const versionCall = first.calls.find((c) => c.command === qemu)
     expect(versionCall?.opts?.env?.QEMU_MODULE_DIR).toBe(r.env.QEMU_MODULE_DIR)
     expect(r.versions['qemu-system-x86_64']).toBe(QEMU_VERSION)
-    expect(r.cache).toMatchObject({ key: expect.stringMatching(/^vmtest-qemu-v1-debian12-x64-[0-9a-f]{10}$/), restored: false, save: false })
+    expect(r.cache).toMatchObject({ key: expect.stringMatching(/^vmtest-qemu-v2-debian12-x64-[0-9a-f]{10}$/), restored: false, save: false })
     expect(fs.readdirSync(process.env.RUNNER_TEMP!)).toEqual([])
 
     const second = recordingExec(fakeApt())
@@ -329,6 +330,29 @@ describe('install: tool-cache', () => {
     await expect(setupHost(kernelPlan(), baseOpts({ mode: 'tool-cache', exec: second.exec, which: whichFrom({}) }))).rejects.toThrow(/does not run: .*qemu-system-x86_64 --version failed/)
     expect(logs.some((l) => l.level === 'warning' && /tool-cache: ignoring .*libslirp/.test(l.line))).toBe(true)
     expect(second.calls.filter(isAptCommand).length).toBeGreaterThan(0)
+  })
+
+  it('a file changed in a cached bundle is a warning and a rebuild; the planted file never runs', async () => {
+    const first = recordingExec(fakeApt())
+    const r = await setupHost(kernelPlan(), baseOpts({ mode: 'tool-cache', exec: first.exec, which: whichFrom({}) }))
+    const agent = r.guestAgent!.path
+    fs.writeFileSync(agent, '#!/bin/sh\necho planted\n')
+    const second = recordingExec(fakeApt())
+    const again = await setupHost(kernelPlan(), baseOpts({ mode: 'tool-cache', exec: second.exec, which: whichFrom({}) }))
+    expect(logs.filter((l) => l.level === 'warning').map((l) => l.line).join('\n')).toMatch(/tool-cache: ignoring .*: its contents do not match its manifest: usr\/sbin\/qemu-ga differs/)
+    // Checked before anything in it ran: the first command is apt, not the bundle's QEMU.
+    expect(isAptCommand(second.calls[0])).toBe(true)
+    expect(fs.readFileSync(again.guestAgent!.path, 'utf8')).not.toContain('planted')
+  })
+
+  it('the post step saves the bundle folder only when it is one, unchanged since it was built', async () => {
+    const { exec } = recordingExec(fakeApt())
+    const r = await setupHost(kernelPlan(), baseOpts({ mode: 'tool-cache', cache: true, exec, which: whichFrom({}) }))
+    const dir = r.cache!.dir
+    expect(await verifyCacheDir(dir, toolCacheDir)).toBeUndefined()
+    expect(await verifyCacheDir(path.join(work, 'elsewhere'), toolCacheDir)).toMatch(/is not a QEMU bundle folder of the tool cache/)
+    write(path.dirname(r.qemuPaths.x86_64!), 'extra-tool', 'added later')
+    expect(await verifyCacheDir(dir, toolCacheDir)).toMatch(/usr\/bin\/extra-tool was added after it was made/)
   })
 
   it('stale apt lists: apt-get update once (as root), then the build goes on', async () => {

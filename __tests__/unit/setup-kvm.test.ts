@@ -6,7 +6,8 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ensureKvm, KVM_UDEV_RULE, kvmUsable, type OpenFn } from '../../src/setup/kvm.js'
+import { kvmUsable, type OpenFn } from '../../src/platform/kvm.js'
+import { ensureKvm, KVM_UDEV_RULE, removeKvmRule } from '../../src/setup/kvm.js'
 import { recordingExec } from './setup-helpers.js'
 
 let dir = ''
@@ -28,7 +29,7 @@ const otherUserOpen: OpenFn = async (p, flags) => {
 function fakeUdev(opts: { applies: boolean }) {
   return recordingExec({
     udevadm: (args) => {
-      if (args[0] === 'trigger' && opts.applies) {
+      if (args[0] === 'trigger' && opts.applies && fs.existsSync(rules)) {
         const m = /MODE="(\d+)"/.exec(fs.readFileSync(rules, 'utf8'))
         if (m) fs.chmodSync(device, parseInt(m[1], 8))
       }
@@ -86,7 +87,7 @@ describe('ensureKvm', () => {
   it('as root: writes the udev rule, reloads, triggers kvm, settles, verifies', async () => {
     const { exec, calls, line } = fakeUdev({ applies: true })
     const s = await ensureKvm({ device, exec, log, isRoot: true, rulesPath: rules, open: otherUserOpen })
-    expect(s).toEqual({ usable: true, reason: `${device} made read-write by udev rule ${rules}` })
+    expect(s).toEqual({ usable: true, reason: `${device} made read-write by udev rule ${rules}`, addedRule: rules })
     expect(fs.readFileSync(rules, 'utf8')).toBe('KERNEL=="kvm", GROUP="kvm", MODE="0666", OPTIONS+="static_node=kvm"\n')
     expect(calls.map(line)).toEqual(['udevadm control --reload-rules', 'udevadm trigger --name-match=kvm', 'udevadm settle --timeout=30'])
     expect(fs.statSync(device).mode & 0o777).toBe(0o666)
@@ -139,5 +140,56 @@ describe('ensureKvm', () => {
     const s = await ensureKvm({ device, exec, log, isRoot: true, rulesPath: rules, open: neverOpens })
     expect(s.usable).toBe(false)
     expect(s.reason).toMatch(/even after the udev rule and chmod 0666\. TCG will be used/)
+  })
+})
+
+describe('removeKvmRule (post step) and what ensureKvm reports for it', () => {
+  it('ensureKvm reports the rule it created; the post step removes it, reloads and re-triggers udev', async () => {
+    const { exec, calls, line } = fakeUdev({ applies: true })
+    const s = await ensureKvm({ device, exec, log, isRoot: true, rulesPath: rules, open: otherUserOpen })
+    expect(s.addedRule).toBe(rules)
+    calls.length = 0
+    await removeKvmRule({ rulesPath: rules, exec, log, isRoot: true })
+    expect(fs.existsSync(rules)).toBe(false)
+    expect(calls.map(line)).toEqual(['udevadm control --reload-rules', 'udevadm trigger --name-match=kvm', 'udevadm settle --timeout=30'])
+    expect(logs.some((l) => /removed the udev rule/.test(l.line))).toBe(true)
+  })
+
+  it('a rule that was there before this run is not reported (so the post step leaves it)', async () => {
+    fs.writeFileSync(rules, KVM_UDEV_RULE)
+    const { exec } = fakeUdev({ applies: true })
+    const s = await ensureKvm({ device, exec, log, isRoot: true, rulesPath: rules, open: otherUserOpen })
+    expect(s.usable).toBe(true)
+    expect(s.addedRule).toBeUndefined()
+  })
+
+  it('nothing added when the device already works', async () => {
+    fs.chmodSync(device, 0o666)
+    const { exec } = fakeUdev({ applies: true })
+    expect((await ensureKvm({ device, exec, log, isRoot: true, rulesPath: rules, open: otherUserOpen })).addedRule).toBeUndefined()
+  })
+
+  it('not root: removes through sudo -n; a failure is a warning, never a throw', async () => {
+    fs.writeFileSync(rules, KVM_UDEV_RULE)
+    const ok = recordingExec({
+      sudo: (args) => {
+        if (args[1] === 'rm') fs.rmSync(args[3], { force: true })
+        return { exitCode: 0 }
+      },
+    })
+    await removeKvmRule({ rulesPath: rules, exec: ok.exec, log, isRoot: false })
+    expect(fs.existsSync(rules)).toBe(false)
+    expect(ok.calls.map(ok.line)).toEqual([
+      'sudo -n true',
+      `sudo -n rm -f ${rules}`,
+      'sudo -n udevadm control --reload-rules',
+      'sudo -n udevadm trigger --name-match=kvm',
+      'sudo -n udevadm settle --timeout=30',
+    ])
+    fs.writeFileSync(rules, KVM_UDEV_RULE)
+    const denied = recordingExec({ sudo: () => ({ exitCode: 1, stderr: 'sudo: a password is required' }) })
+    await removeKvmRule({ rulesPath: rules, exec: denied.exec, log, isRoot: false })
+    expect(fs.existsSync(rules)).toBe(true)
+    expect(logs.some((l) => l.level === 'warning' && /could not remove the udev rule/.test(l.line))).toBe(true)
   })
 })

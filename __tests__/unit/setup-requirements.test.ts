@@ -44,9 +44,9 @@ describe('requirementsOf', () => {
       want: { ...none, arches: ['x86_64', 'aarch64'], uefi: ['x86_64'], qemuImg: true, kvm: true },
     },
     {
-      name: 'writeImage needs no qemu-img',
+      name: 'writeImage still needs qemu-img: the image chain is inspected before boot',
       plan: plan([target({ kind: 'image', image: '/a.img' })], { writeImage: true }),
-      want: { ...none, arches: ['x86_64'], kvm: true },
+      want: { ...none, arches: ['x86_64'], qemuImg: true, kvm: true },
     },
     {
       name: 'a custom qemu_command is not ours to install; foreign arches never use KVM',

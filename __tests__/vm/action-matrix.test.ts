@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { loadInputs, planFromInputs } from '../../src/action/inputs.js'
 import { parseOutputs, tempDir, tinyKernel } from './fixtures.js'
+import { usePrivateTmp } from './own-leftovers.js'
 
 const repo = resolve(import.meta.dirname, '../..')
 const bundle = join(repo, 'dist/main/index.js')
@@ -27,6 +28,7 @@ function runAction(nodeBin: string, workspace: string, inputs: Record<string, st
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
+    TMPDIR: process.env.TMPDIR,
     GITHUB_WORKSPACE: workspace,
     GITHUB_OUTPUT: output,
     GITHUB_STATE: join(workspace, '.state'),
@@ -50,6 +52,8 @@ function planNames(workspace: string, inputs: Record<string, string>): string[] 
     for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k]
   }
 }
+
+usePrivateTmp()
 
 describe('plan_only matrix → filter, through the bundled action', () => {
   let ws: ReturnType<typeof tempDir>

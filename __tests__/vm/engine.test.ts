@@ -1,18 +1,17 @@
 // Issue 3: the VM lifecycle booted for real under TCG, with (a) a vmtest-ready kernel built
 // from Debian's linux-source-6.1 and (b) Debian's stock kernel through our initramfs.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { cli, leftovers, stockKernel, tempDir, tinyKernel } from './fixtures.js'
+import { cli, stockKernel, tempDir, tinyKernel } from './fixtures.js'
+import { usePrivateTmp } from './own-leftovers.js'
 import { runPlan } from '../../src/engine/run.js'
 import type { EngineEvent } from '../../src/plan/events.js'
 import { planFromCli } from '../../src/cli/plan.js'
 import { parseCliArgs } from '../../src/cli/args.js'
 
 // Every test: nothing of ours may be left running or on disk.
-afterEach(() => {
-  expect(leftovers()).toEqual({ qemu: [], tempDirs: [] })
-})
+usePrivateTmp()
 
 const kernels: Array<[string, () => string]> = [
   ['vmtest-ready kernel', tinyKernel],

@@ -3,50 +3,26 @@
 // boot fifty times in a row. Every test: nothing of ours is left running or on disk.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { Writable } from 'node:stream'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { tempDir, tinyKernel } from './fixtures.js'
+import { usePrivateTmp } from './own-leftovers.js'
 import { runPlan } from '../../src/engine/run.js'
 import type { EngineEvent, TargetResult } from '../../src/plan/events.js'
 import type { Plan } from '../../src/plan/types.js'
 import { planFromCli } from '../../src/cli/plan.js'
 import { parseCliArgs } from '../../src/cli/args.js'
 import { pendingCleanups } from '../../src/util/cleanup.js'
+import { removeStaleWorkDirs } from '../../src/vm/workdir.js'
 import { createTerminalReporter } from '../../src/report/terminal.js'
 
 const repo = resolve(import.meta.dirname, '../..')
 
 // A private TMPDIR for this file (the engine, fixtures and CLI children all honour it), so
 // "nothing left behind" is checked exactly, even while other runs use the machine.
-const privateTmp = mkdtempSync(join(tmpdir(), 'vmt8-faults-'))
-process.env.TMPDIR = privateTmp
-
-/** Our QEMU processes still running, and engine work dirs still on disk. */
-function leftovers(): { qemu: string[]; tempDirs: string[] } {
-  const qemu: string[] = []
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-      if (/qemu-system-/.test(cmd.split('\0')[0]) && cmd.includes(privateTmp) && isRunning(Number(pid))) qemu.push(`${pid}: ${cmd.replace(/\0/g, ' ').slice(0, 200)}`)
-    } catch {
-      // gone
-    }
-  }
-  return { qemu, tempDirs: readdirSync(privateTmp).filter((f) => /^vmtest-[A-Za-z0-9]{6}$/.test(f)) }
-}
-
-afterEach(() => {
-  expect(leftovers()).toEqual({ qemu: [], tempDirs: [] })
-})
-
-afterAll(() => {
-  // (tsx, used by the CLI children, keeps a cache folder there.)
-  expect(readdirSync(privateTmp).filter((f) => f.startsWith('vmtest-'))).toEqual([])
-  rmSync(privateTmp, { recursive: true, force: true })
-})
+const ownTmp = usePrivateTmp()
 
 let kernel: string
 beforeAll(() => {
@@ -436,7 +412,7 @@ describe('the action cancelled by the runner (SIGTERM)', () => {
         env: {
           PATH: process.env.PATH,
           HOME: process.env.HOME,
-          TMPDIR: privateTmp,
+          TMPDIR: ownTmp().dir,
           GITHUB_WORKSPACE: ws.dir,
           GITHUB_OUTPUT: output,
           GITHUB_STEP_SUMMARY: join(ws.dir, '.summary'),
@@ -487,8 +463,9 @@ describe('the CLI killed outright (SIGKILL: no handler runs)', () => {
     const until = Date.now() + 3_000
     while (isRunning(qemu.pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 50))
     expect(isRunning(qemu.pid)).toBe(false)
-    // A killed process cannot remove its work dir (sockets and init script): done here.
-    rmSync(dirname(privatePaths(qemu.argv)[0]), { recursive: true, force: true })
+    // A killed process cannot remove its work dir (sockets and init script): the next run
+    // does, as its owner is gone.
+    expect(removeStaleWorkDirs()).toEqual([dirname(privatePaths(qemu.argv)[0])])
   })
 })
 
@@ -529,7 +506,7 @@ describe('50 sequential boots', () => {
       const config = writeConfig(t.dir, [{ name: 'small', command: 'true', extra: '[target.vm]\nnum_cpus = 1\nmemory = "256M"\n' }])
       const plan = cliPlan(['--timeout', '60', '-c', config])
       const fds = (): number => readdirSync('/proc/self/fd').length
-      const temps = (): number => readdirSync(privateTmp).length
+      const temps = (): number => readdirSync(ownTmp().dir).length
       const samples: Array<{ fds: number; children: number; temps: number; cleanups: number }> = []
       const started = Date.now()
       for (let i = 0; i < 50; i++) {

@@ -2,7 +2,7 @@
 // repo, keyed by their inputs). Calling a script again is instant on a cache hit and builds
 // on a miss, so a test never runs against a fixture that does not exist.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { readdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Writable } from 'node:stream'
@@ -56,29 +56,12 @@ export async function cli(argv: string[], opts: { cwd?: string; env?: NodeJS.Pro
   return { code, stdout: stdout.text, stderr: stderr.text }
 }
 
-/** Temp dir for one test, removed by the returned function. */
+/** Temp dir for one test, removed by the returned function. Made in TMPDIR: the test file's
+ *  private one (usePrivateTmp in own-leftovers.ts), which every VM test file uses instead of
+ *  a machine-wide leftovers check. */
 export function tempDir(prefix = 'vmtest-test-'): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix))
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
-}
-
-/** Processes and files a run must not leave behind. */
-export function leftovers(): { qemu: string[]; tempDirs: string[] } {
-  const qemu: string[] = []
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-      if (cmd.startsWith('qemu-system') || cmd.includes('/qemu-system-')) {
-        // Only ours: the engine's sockets live in a vmtest- temp dir.
-        if (cmd.includes('/vmtest-') && cmd.includes('qmp.sock')) qemu.push(`${pid}: ${cmd.replace(/\0/g, ' ').slice(0, 200)}`)
-      }
-    } catch {
-      // process gone
-    }
-  }
-  const base = tmpdir()
-  const tempDirs = existsSync(base) ? readdirSync(base).filter((f) => /^vmtest-[A-Za-z0-9]{6}$/.test(f)) : []
-  return { qemu, tempDirs }
 }
 
 /** Parse the runner's GITHUB_OUTPUT file: `name<<delimiter`, the value's lines, `delimiter`. */

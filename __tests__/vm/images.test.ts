@@ -16,14 +16,14 @@ import { parseCliArgs } from '../../src/cli/args.js'
 import { uefiFirmwareCandidates } from '../../src/qemu/firmware.js'
 import { findProgram } from '../../src/util/which.js'
 
-// "This host has no OVMF", on demand: the engine's firmware lookup sees no file at all.
+// "This host has no OVMF", on demand: the engine gets no firmware from its HostSetup.
 const host = vi.hoisted(() => ({ noFirmware: false }))
 vi.mock('../../src/qemu/firmware.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/qemu/firmware.js')>()
   return {
     ...real,
-    resolveUefiFirmware: (t: Parameters<typeof real.resolveUefiFirmware>[0], exists?: (p: string) => boolean) =>
-      real.resolveUefiFirmware(t, exists ?? (host.noFirmware ? () => false : undefined)),
+    resolveUefiFirmware: (t: Parameters<typeof real.resolveUefiFirmware>[0], found: Parameters<typeof real.resolveUefiFirmware>[1]) =>
+      real.resolveUefiFirmware(t, host.noFirmware ? undefined : found),
   }
 })
 

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { buildInitramfs } from '../../src/initramfs/build.js'
 import { decideBootPath } from '../../src/initramfs/decide.js'
+import { usePrivateTmp } from './own-leftovers.js'
 
 const HARD_TIMEOUT_MS = 120_000
 const MARKER = 'VMTEST-IRFS-MARKER'
@@ -39,6 +40,8 @@ const skipReason = !kernel
       ? 'no /bin/busybox (apt-get install busybox-static)'
       : undefined
 if (skipReason) console.warn(`__tests__/vm/initramfs.test.ts skipped: ${skipReason}`)
+
+usePrivateTmp()
 
 const dir = mkdtempSync('/tmp/vmtest-initramfs-vm-')
 const running = new Set<ChildProcess>()

@@ -10,6 +10,7 @@ import { ARCHES, type Arch, type Target } from '../../src/plan/types.js'
 import { buildQemuArgv, IMAGE_DRIVE_ID } from '../../src/qemu/argv.js'
 import { archSpec } from '../../src/qemu/arch.js'
 import { resolveUefiFirmware, uefiFirmwareCandidates } from '../../src/qemu/firmware.js'
+import { systemHostSetup } from '../../src/platform/host-tools.js'
 import { detectImageFormat } from '../../src/qemu/image-format.js'
 import { QmpClient } from '../../src/vm/qmp.js'
 import { QemuProcess, waitForFiles } from '../../src/vm/qemu-process.js'
@@ -17,6 +18,7 @@ import { createWorkDir, type WorkDir } from '../../src/vm/workdir.js'
 import { findProgram } from '../../src/util/which.js'
 import { stockKernel, tempDir } from './fixtures.js'
 import { usePrivateTmp } from './own-leftovers.js'
+import { makeTarget } from '../fixtures/target.js'
 
 usePrivateTmp()
 
@@ -49,17 +51,14 @@ const cases = installed.flatMap((arch) =>
 )
 
 function target(arch: Arch, v: Variant, files: { kernel: string; image: string; dir: string }): Target {
-  return {
+  return makeTarget({
     name: `smoke ${arch} ${v.label}`,
     kind: v.kind,
     arch,
     kernel: v.kind === 'kernel' ? files.kernel : undefined,
     image: v.kind === 'image' ? files.image : undefined,
     uefi: v.uefi,
-    rootfs: '/',
     qemuCommand: archSpec(arch).program,
-    command: 'true',
-    kvmCpuArgs: 'host',
     // Both kinds of vm.mounts so the read-only 9p export is exercised too; a comma in a path
     // checks the option escaping against QEMU's own parser.
     vm: {
@@ -69,11 +68,9 @@ function target(arch: Arch, v: Variant, files: { kernel: string; image: string; 
         { guestPath: '/mnt/ro', hostPath: join(files.dir, 'a,b'), writable: false },
         { guestPath: '/mnt/rw', hostPath: files.dir, writable: true },
       ],
-      extraArgs: [],
     },
     sharedDir: files.dir,
-    origin: { index: 0 },
-  }
+  })
 }
 
 interface BlockInfo {
@@ -105,7 +102,7 @@ describe.runIf(cases.length > 0)('QEMU accepts the argv we build (paused with -S
         sockets: work.sockets,
         initGuestPath: v.kind === 'kernel' ? '/init.sh' : undefined,
         initramfs: v.kind === 'kernel' ? initramfs : undefined,
-        firmware: v.uefi ? resolveUefiFirmware(tg) : undefined,
+        firmware: v.uefi ? resolveUefiFirmware(tg, systemHostSetup([arch]).uefiFirmware[arch]) : undefined,
         imageFormat: v.kind === 'image' ? detectImageFormat(image) : undefined,
         writeImage: v.writeImage,
       })

@@ -3,11 +3,11 @@
 // workspace and read-only mounts attacked by the guest's root, and names, commands and paths
 // full of quotes, `$`, backticks, commas, newlines and unicode.
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir, tinyKernel } from './fixtures.js'
+import { ownQemus, usePrivateTmp } from './own-leftovers.js'
 import { runPlan } from '../../src/engine/run.js'
 import type { EngineEvent, TargetResult } from '../../src/plan/events.js'
 import type { Plan } from '../../src/plan/types.js'
@@ -20,27 +20,12 @@ const repo = resolve(import.meta.dirname, '../..')
 
 // A private TMPDIR (the engine and fixtures honour it): "nothing left behind" is checked
 // exactly, even while other runs use the machine.
-const privateTmp = mkdtempSync(join(tmpdir(), 'vmt8-security-'))
-process.env.TMPDIR = privateTmp
+const ownTmp = usePrivateTmp()
 
+/** PIDs of this file's QEMUs (usePrivateTmp checks none is left after each test). */
 function ourQemus(): string[] {
-  const found: string[] = []
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-      if (/qemu-system-/.test(cmd.split('\0')[0]) && cmd.includes(privateTmp)) found.push(pid)
-    } catch {
-      // gone
-    }
-  }
-  return found
+  return ownQemus(ownTmp().dir).map((line) => line.slice(0, line.indexOf(':')))
 }
-
-afterEach(() => {
-  expect(ourQemus()).toEqual([])
-  expect(readdirSync(privateTmp).filter((f) => /^vmtest-[A-Za-z0-9]{6}$/.test(f))).toEqual([])
-})
-afterAll(() => rmSync(privateTmp, { recursive: true, force: true }))
 
 let kernel: string
 beforeAll(() => {
@@ -165,7 +150,14 @@ describe('runner secrets stay out of the guest', () => {
     ACTIONS_CACHE_URL: 'https://secret-cache.example/7be0/',
     ACTIONS_RESULTS_URL: 'https://secret-results.example/51c3/',
     GITHUB_TOKEN: 'ghs_secretgithubtoken0d3e',
+    GH_TOKEN: 'gho_secretghclitoken5e8a',
     INPUT_TOKEN: 'secret-action-input-66b1',
+    // The runner's command files: a guest appending to them would change later steps.
+    GITHUB_ENV: '/runner/_temp/_runner_file_commands/set_env_a1f3',
+    GITHUB_PATH: '/runner/_temp/_runner_file_commands/add_path_b2e4',
+    GITHUB_OUTPUT: '/runner/_temp/_runner_file_commands/set_output_c3d5',
+    GITHUB_STATE: '/runner/_temp/_runner_file_commands/save_state_d4c6',
+    GITHUB_STEP_SUMMARY: '/runner/_temp/_runner_file_commands/step_summary_e5b7',
   }
   let saved: Record<string, string | undefined>
   beforeAll(() => {
@@ -194,7 +186,7 @@ describe('runner secrets stay out of the guest', () => {
     return { guest: outputOf(events).join('\n'), qemu }
   }
 
-  it('by default: none of the runner tokens nor INPUT_* reach the guest or QEMU; an ordinary variable does', async () => {
+  it('by default: none of the runner tokens, command files nor INPUT_* reach the guest or QEMU; an ordinary variable does', async () => {
     const { guest, qemu } = await guestView(process.env)
     expect(guest).toContain('VMTEST_ORDINARY=ordinary-value-passes')
     expect(guest).toContain('VMTEST_PRIVATE=private-value-withheld')
@@ -204,13 +196,14 @@ describe('runner secrets stay out of the guest', () => {
     }
   })
 
-  it('VMTEST_ENV_WITHHOLD withholds more, VMTEST_ENV_PASS lets a default one through', async () => {
-    const { guest, qemu } = await guestView({ ...process.env, VMTEST_ENV_WITHHOLD: 'VMTEST_PRIVATE', VMTEST_ENV_PASS: 'ACTIONS_CACHE_URL' })
+  it('VMTEST_ENV_WITHHOLD withholds more, VMTEST_ENV_PASS lets default ones through (a token, a command file)', async () => {
+    const passed = ['ACTIONS_CACHE_URL', 'GITHUB_STEP_SUMMARY']
+    const { guest, qemu } = await guestView({ ...process.env, VMTEST_ENV_WITHHOLD: 'VMTEST_PRIVATE', VMTEST_ENV_PASS: passed.join(' ') })
     expect(guest).toContain('VMTEST_ORDINARY=ordinary-value-passes')
     expect(guest).not.toContain('private-value-withheld')
     expect(qemu).not.toContain('private-value-withheld')
-    expect(guest).toContain(`ACTIONS_CACHE_URL=${secrets.ACTIONS_CACHE_URL}`)
-    for (const [name, value] of Object.entries(secrets)) if (name !== 'ACTIONS_CACHE_URL') expect(guest, name).not.toContain(value)
+    for (const name of passed) expect(guest.split('\n')).toContain(`${name}=${secrets[name]}`)
+    for (const [name, value] of Object.entries(secrets)) if (!passed.includes(name)) expect(guest, name).not.toContain(value)
   })
 })
 

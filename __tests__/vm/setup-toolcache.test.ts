@@ -15,6 +15,8 @@ import { realExec, type Exec } from '../../src/setup/exec.js'
 import { isStaticElf } from '../../src/setup/host.js'
 import { setupHost, type SetupResult } from '../../src/setup/install.js'
 import type { Plan } from '../../src/plan/types.js'
+import { makeTarget } from '../fixtures/target.js'
+import { usePrivateTmp } from './own-leftovers.js'
 
 interface Call {
   command: string
@@ -33,25 +35,12 @@ function recorder(): { exec: Exec; calls: Call[] } {
 const isApt = (c: Call): boolean => /^apt/.test(path.basename(c.command)) || (c.command === 'sudo' && c.args.some((a) => a.startsWith('apt')))
 
 const kernelPlan: Plan = {
-  targets: [
-    {
-      name: 'kernel',
-      kind: 'kernel',
-      arch: 'x86_64',
-      kernel: '/boot/vmlinuz',
-      uefi: false,
-      rootfs: '/',
-      qemuCommand: 'qemu-system-x86_64',
-      command: 'true',
-      kvmCpuArgs: 'host',
-      vm: { numCpus: 1, memory: '256M', mounts: [], extraArgs: [] },
-      sharedDir: '/tmp',
-      origin: { index: 0 },
-    },
-  ],
+  targets: [makeTarget({ name: 'kernel', kernel: '/boot/vmlinuz', vm: { numCpus: 1, memory: '256M' }, sharedDir: '/tmp' })],
   options: { accel: 'tcg', initramfs: 'auto', writeImage: false, envWithhold: [], envPass: [], jobs: 1, failOnSplat: false, testOutput: 'none' },
   warnings: [],
 }
+
+usePrivateTmp()
 
 let work = ''
 const saved = { tc: process.env.RUNNER_TOOL_CACHE, temp: process.env.RUNNER_TEMP }

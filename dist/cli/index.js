@@ -47,33 +47,128 @@ const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 // one-liner) and src/action/inputs (action inputs); consumed by the QEMU argv builder, the
 // engine and `--plan`. Every path here is absolute.
 const types_ARCHES = ['x86_64', 'aarch64', 's390x', 'riscv64'];
+// The allowed values of the run-wide choices, once: the CLI flags, the action inputs, `vmtest
+// --help` and a test against action.yml's descriptions all read these lists.
+const ACCEL_MODES = ['auto', 'kvm', 'tcg'];
+/** Whether a kernel target boots through our generated initramfs (stock distro kernels). */
+const INITRAMFS_MODES = ['auto', 'on', 'off'];
+/** How the command's output is parsed for the summary. */
+const TEST_OUTPUTS = ['none', 'tap', 'auto'];
+/** How runner setup gets QEMU and its helpers (action input `install`). */
+const INSTALL_MODES = (/* unused pure expression or super */ null && (['auto', 'apt', 'tool-cache', 'none']));
+/** The /mnt/vmtest share: read-write (upstream), read-only, or not shared at all. */
+const WORKSPACE_MOUNTS = ['rw', 'ro', 'off'];
+/** Default cap of a per-target console.log / command.log: generous, yet a guest cannot fill
+ *  the runner's disk. Past the cap the log says where it was cut. */
+const DEFAULT_MAX_LOG_BYTES = 1024 ** 3;
 
-;// CONCATENATED MODULE: ./.build/src/config/lists.js
-// Small parsers shared by CLI flags and action inputs, each failing with a message that names
-// the flag / input and lists what is allowed.
-/** Thrown for a bad flag or input value; `what` names it (`--accel`, `input 'cpus'`). */
-class ValueError extends Error {
+;// CONCATENATED MODULE: ./.build/src/config/values.js
+// The rules for values that come from outside and are later printed, fetched or handed to
+// QEMU: plain text without control characters, http(s) URLs, SHA-256 digests, byte sizes.
+// One home so the action inputs, the CLI flags and the downloader accept exactly the same
+// things and say the same thing when they do not.
+/** Thrown for a bad flag or input value; the message names it (`--accel`, `input 'cpus'`). */
+class values_ValueError extends Error {
     constructor(message) {
         super(message);
         this.name = 'ValueError';
     }
 }
+// C0 controls, DEL and C1 controls. A newline in a one-line value (a URL, a path) would
+// start a new log line, which the Actions runner may read as a workflow command.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
+// The same, minus newline and tab, for values meant to span lines (a script, a list).
+// eslint-disable-next-line no-control-regex
+const CONTROL_MULTILINE = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_ALL = /[\x00-\x1f\x7f-\x9f]/g;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const SHOWN_MAX = 120;
+/**
+ * A value quoted for an error message: control characters written as escapes (`\n`,
+ * `\x1b`), so the message stays one harmless line whatever the value holds, and long values
+ * cut.
+ */
+function values_showValue(value) {
+    const cut = value.length > SHOWN_MAX ? `${value.slice(0, SHOWN_MAX)}…` : value;
+    const escaped = cut.replace(CONTROL_ALL, (c) => NAMED[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    return `'${escaped}'`;
+}
+/** The value unchanged, or a ValueError naming `what` when it holds a control character
+ *  (newline and tab allowed when `multiline`). */
+function plainText(value, what, multiline = false) {
+    const m = (multiline ? CONTROL_MULTILINE : CONTROL).exec(value);
+    if (m) {
+        const at = values_showValue(m[0]).slice(1, -1);
+        const allowed = multiline ? 'only newlines and tabs are allowed' : 'it must be one line of text';
+        throw new values_ValueError(`invalid value ${values_showValue(value)} for ${what}: control character ${at} at offset ${m.index} (${allowed})`);
+    }
+    return value;
+}
+/** An absolute http:// or https:// URL, returned as given. */
+function parseHttpUrl(value, what) {
+    plainText(value, what);
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        url = undefined;
+    }
+    if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+        throw new values_ValueError(`invalid value ${values_showValue(value)} for ${what}: expected an http:// or https:// URL`);
+    }
+    return value;
+}
+const SHA256 = /^(?:sha256:)?([0-9a-f]{64})$/i;
+/** A SHA-256 digest: 64 hex digits, either case, optionally prefixed `sha256:` (as
+ *  registries print them). Returns the 64 digits in lower case. */
+function parseSha256(value, what) {
+    const m = SHA256.exec(value);
+    if (!m)
+        throw new values_ValueError(`invalid value ${values_showValue(value)} for ${what}: expected a SHA-256: 64 hex digits, optionally prefixed with sha256:`);
+    return m[1].toLowerCase();
+}
+const SIZE = /^(\d+)([KMG]?)$/i;
+const UNIT = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
+/** A size in bytes > 0: a number, optionally with a K, M or G suffix (powers of 1024). */
+function parseByteSize(value, what) {
+    const m = SIZE.exec(value);
+    const n = m ? Number(m[1]) * UNIT[m[2].toUpperCase()] : NaN;
+    if (!(n > 0) || !Number.isSafeInteger(n)) {
+        throw new values_ValueError(`invalid value ${values_showValue(value)} for ${what}: expected a size in bytes > 0, optionally with a K, M or G suffix (e.g. 512K, 100M, 2G)`);
+    }
+    return n;
+}
+/** The inverse of parseByteSize for round sizes: 1073741824 → `1G`. */
+function formatByteSize(bytes) {
+    for (const unit of ['G', 'M', 'K'])
+        if (bytes % UNIT[unit] === 0)
+            return `${bytes / UNIT[unit]}${unit}`;
+    return String(bytes);
+}
+
+;// CONCATENATED MODULE: ./.build/src/config/lists.js
+// Small parsers shared by CLI flags and action inputs, each failing with a message that names
+// the flag / input and lists what is allowed.
+
 function parseChoice(value, allowed, what) {
     if (allowed.includes(value))
         return value;
-    throw new ValueError(`invalid value '${value}' for ${what}: expected one of ${allowed.join(', ')}`);
+    throw new values_ValueError(`invalid value ${values_showValue(value)} for ${what}: expected one of ${allowed.join(', ')}`);
 }
 /** Seconds > 0, decimals allowed (`90`, `1.5`). */
 function parsePositiveSeconds(value, what) {
     const n = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
     if (!(n > 0))
-        throw new ValueError(`invalid value '${value}' for ${what}: expected a number of seconds > 0`);
+        throw new values_ValueError(`invalid value ${values_showValue(value)} for ${what}: expected a number of seconds > 0`);
     return n;
 }
 function parseIntInRange(value, min, max, what) {
     const n = /^\d+$/.test(value) ? Number(value) : NaN;
     if (!Number.isSafeInteger(n) || n < min || n > max) {
-        throw new ValueError(`invalid value '${value}' for ${what}: expected an integer ${min}..${max}`);
+        throw new ValueError(`invalid value ${showValue(value)} for ${what}: expected an integer ${min}..${max}`);
     }
     return n;
 }
@@ -83,7 +178,7 @@ function parseJobs(value, what) {
         return 'auto';
     const n = /^\d+$/.test(value) ? Number(value) : NaN;
     if (!Number.isSafeInteger(n) || n < 1 || n > 1024) {
-        throw new ValueError(`invalid value '${value}' for ${what}: expected a number of parallel targets >= 1, or auto`);
+        throw new values_ValueError(`invalid value ${values_showValue(value)} for ${what}: expected a number of parallel targets >= 1, or auto`);
     }
     return n;
 }
@@ -93,7 +188,7 @@ function parseEnvNames(value, what) {
     const names = value.split(/[\s,]+/).filter((s) => s !== '');
     const bad = names.filter((n) => !ENV_NAME.test(n));
     if (bad.length > 0) {
-        throw new ValueError(`invalid environment variable name${bad.length > 1 ? 's' : ''} ${bad.map((b) => `'${b}'`).join(', ')} in ${what}: expected letters, digits and _ (not starting with a digit)`);
+        throw new values_ValueError(`invalid environment variable name${bad.length > 1 ? 's' : ''} ${bad.map(values_showValue).join(', ')} in ${what}: expected letters, digits and _ (not starting with a digit)`);
     }
     return names;
 }
@@ -165,6 +260,7 @@ function splitShellWords(text, what) {
 
 
 
+
 class UsageError extends Error {
     constructor(message) {
         super(message);
@@ -191,6 +287,8 @@ const OPTIONS = {
     'fail-on-splat': { type: 'boolean' },
     'test-output': { type: 'string', placeholder: 'FORMAT' },
     'logs-dir': { type: 'string', placeholder: 'DIR' },
+    'workspace-mount': { type: 'string', placeholder: 'MODE' },
+    'max-log-size': { type: 'string', placeholder: 'SIZE' },
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean', short: 'V' },
 };
@@ -217,7 +315,7 @@ function splitArgv(argv) {
         if (tok.startsWith('--')) {
             const name = tok.slice(2).split('=')[0];
             if (!(name in OPTIONS))
-                throw new UsageError(`unexpected argument '--${name}' found`);
+                throw new UsageError(`unexpected argument ${plainFlag(`--${name}`)} found`);
             if (!tok.includes('=') && SPECS[name].type === 'string' && i + 1 < argv.length)
                 options.push(argv[++i]);
             continue;
@@ -226,7 +324,7 @@ function splitArgv(argv) {
         for (let j = 1; j < tok.length; j++) {
             const long = shortToLong(tok[j]);
             if (long === undefined)
-                throw new UsageError(`unexpected argument '-${tok[j]}' found`);
+                throw new UsageError(`unexpected argument ${plainFlag(`-${tok[j]}`)} found`);
             if (SPECS[long].type === 'string') {
                 if (j === tok.length - 1 && i + 1 < argv.length)
                     options.push(argv[++i]);
@@ -235,6 +333,10 @@ function splitArgv(argv) {
         }
     }
     return { options, command: [] };
+}
+/** An unknown flag quoted for the error, its control characters made visible. */
+function plainFlag(flag) {
+    return JSON.stringify(flag).slice(1, -1).replace(/^|$/g, "'");
 }
 function parseCliArgs(argv) {
     const { options, command } = splitArgv(argv);
@@ -245,57 +347,62 @@ function parseCliArgs(argv) {
     catch (e) {
         throw new UsageError(e instanceof Error ? e.message : String(e));
     }
-    const str = (k) => {
-        const v = values[k];
-        return typeof v === 'string' ? v : undefined;
-    };
     const bool = (k) => values[k] === true;
     const args = {
         help: bool('help'),
         version: bool('version'),
         command,
-        accel: 'auto',
         plan: bool('plan'),
-        initramfs: 'auto',
-        jobs: 'auto',
         writeImage: bool('write-image'),
         failOnSplat: bool('fail-on-splat'),
-        testOutput: 'auto',
     };
     // --help / --version win over everything else, like clap.
     if (args.help || args.version)
         return args;
     try {
-        const v = (k, set) => {
-            const s = str(k);
-            if (s !== undefined)
-                set(s);
-        };
-        const flag = (k) => `'--${k}'`;
-        v('config', (s) => (args.config = s));
-        v('filter', (s) => (args.filter = s));
-        v('kernel', (s) => (args.kernel = s));
-        v('kargs', (s) => (args.kargs = s));
-        v('kvm-cpu-args', (s) => (args.kvmCpuArgs = s));
-        v('rootfs', (s) => (args.rootfs = s));
-        v('arch', (s) => (args.arch = parseChoice(s, types_ARCHES, flag('arch'))));
-        v('qemu-command', (s) => (args.qemuCommand = s));
-        v('accel', (s) => (args.accel = parseChoice(s, ['auto', 'kvm', 'tcg'], flag('accel'))));
-        v('boot-timeout', (s) => (args.bootTimeout = parsePositiveSeconds(s, flag('boot-timeout'))));
-        v('timeout', (s) => (args.timeout = parsePositiveSeconds(s, flag('timeout'))));
-        v('initramfs', (s) => (args.initramfs = parseChoice(s, ['auto', 'on', 'off'], flag('initramfs'))));
-        v('jobs', (s) => (args.jobs = parseJobs(s, flag('jobs'))));
-        v('json', (s) => (args.json = s));
-        v('test-output', (s) => (args.testOutput = parseChoice(s, ['none', 'tap', 'auto'], flag('test-output'))));
-        v('logs-dir', (s) => (args.logsDir = s));
+        readValues(args, values);
     }
     catch (e) {
-        if (e instanceof ValueError)
+        if (e instanceof values_ValueError)
             throw new UsageError(e.message);
         throw e;
     }
     checkConflicts(args, values);
     return args;
+}
+/** The string flags, each through the rule the action's input of the same meaning uses. */
+function readValues(args, values) {
+    const v = (k, parse, multiline = false) => {
+        const s = values[k];
+        if (typeof s !== 'string')
+            return undefined;
+        const what = `'--${k}'`;
+        return parse(plainText(s, what, multiline), what);
+    };
+    const text = (s) => s;
+    const choice = (allowed) => (s, what) => parseChoice(s, allowed, what);
+    args.config = v('config', text);
+    args.filter = v('filter', text);
+    args.kernel = v('kernel', text);
+    args.kargs = v('kargs', text, true);
+    args.kvmCpuArgs = v('kvm-cpu-args', text);
+    args.rootfs = v('rootfs', text);
+    args.arch = v('arch', choice(types_ARCHES));
+    args.qemuCommand = v('qemu-command', text);
+    args.accel = v('accel', choice(ACCEL_MODES));
+    args.bootTimeout = v('boot-timeout', parsePositiveSeconds);
+    args.timeout = v('timeout', parsePositiveSeconds);
+    args.initramfs = v('initramfs', choice(INITRAMFS_MODES));
+    args.jobs = v('jobs', parseJobs);
+    args.json = v('json', text);
+    args.testOutput = v('test-output', choice(TEST_OUTPUTS));
+    args.logsDir = v('logs-dir', text);
+    args.workspaceMount = v('workspace-mount', choice(WORKSPACE_MOUNTS));
+    args.maxLogSize = v('max-log-size', parseByteSize);
+    // Keep the object to what was given (as the action's inputs are).
+    for (const k of Object.keys(args))
+        if (args[k] === undefined)
+            delete args[k];
 }
 function checkConflicts(args, values) {
     const given = ONE_LINER_FLAGS.filter((k) => values[k] !== undefined);
@@ -321,6 +428,51 @@ function checkConflicts(args, values) {
         throw new UsageError(`a COMMAND ('${args.command.join(' ')}') needs '--kernel'; in config mode each target's command comes from vmtest.toml`);
     }
 }
+
+;// CONCATENATED MODULE: ./.build/src/cli/help.js
+// `vmtest --help`, laid out like clap's. The allowed values of every choice come from the
+// same lists the parsers use (plan/types.ts), so help cannot offer a value the parser
+// refuses or miss one it takes.
+
+
+const one = (values) => values.join('|');
+// [flags, description]: the description is wrapped by hand; continuation lines are indented
+// to the description column.
+const OPTION_ROWS = [
+    ['-c, --config <CONFIG>', 'Path to config file [default: ./vmtest.toml]'],
+    ['-f, --filter <FILTER>', 'Run only targets whose name matches this regex (unanchored\nsearch; ignored with --kernel) [default: .*]'],
+    ['-k, --kernel <KERNEL>', 'Kernel to run (one-liner mode; the target is named after the\nkernel file)'],
+    ['    --kargs <KARGS>', 'Additional kernel command line arguments'],
+    ['    --kvm-cpu-args <ARGS>', '-cpu value when KVM is used [default: host]'],
+    ['-r, --rootfs <ROOTFS>', 'Location of rootfs [default: /]'],
+    ['-a, --arch <ARCH>', `Arch to run: ${types_ARCHES.join(', ')}\n[default: this host's]`],
+    ['-q, --qemu-command <QEMU>', 'QEMU binary, full path or looked up in PATH\n[default: qemu-system-<ARCH>]'],
+    [`    --accel <${one(ACCEL_MODES)}>`, 'Acceleration; auto uses KVM when it works, else TCG\n[default: auto]'],
+    ['    --plan', 'Resolve and validate everything, boot nothing, print the\nplan (targets and QEMU command lines) as JSON'],
+    ['    --boot-timeout <SECS>', 'Give up on a guest that has not booted after SECS\n[default: 80 with KVM, 120 without]'],
+    ['    --timeout <SECS>', 'Stop a command still running after SECS [default: none]'],
+    [`    --initramfs <${one(INITRAMFS_MODES)}>`, 'Boot kernel targets through a generated initramfs that loads\nvirtio/9p modules (stock distro kernels) [default: auto]'],
+    ['-j, --jobs <N|auto>', "How many targets run at once; auto fits them to the host's\ncores and free memory [default: auto]"],
+    ['    --json <FILE>', 'Also write the results as JSON to FILE'],
+    ['    --write-image', 'Boot image targets writing to the image file itself\n(upstream behaviour) instead of a throwaway overlay'],
+    ['    --fail-on-splat', 'A kernel splat (panic, Oops, BUG, KASAN, ...) in the console\nfails the target'],
+    [`    --test-output <${one(TEST_OUTPUTS)}>`, 'Parse the command output as TAP/KTAP [default: auto]'],
+    ['    --logs-dir <DIR>', 'Write per-target console and command logs under DIR'],
+    [`    --workspace-mount <${one(WORKSPACE_MOUNTS)}>`, 'The config folder at /mnt/vmtest in the guest: read-write,\nread-only, or not shared [default: rw]'],
+    ['    --max-log-size <SIZE>', `Cut each per-target log file at SIZE bytes (K, M, G\nsuffixes) [default: ${formatByteSize(DEFAULT_MAX_LOG_BYTES)}]`],
+    ['-h, --help', 'Print help'],
+    ['-V, --version', 'Print version'],
+];
+const COLUMN = 33;
+function optionLines() {
+    return OPTION_ROWS.map(([flags, desc]) => {
+        const [first, ...rest] = desc.split('\n');
+        const head = `  ${flags}`;
+        // A long flag gets its description on the next line, as clap does.
+        const lines = head.length + 2 > COLUMN ? [head, `${' '.repeat(COLUMN)}${first}`] : [`${head.padEnd(COLUMN)}${first}`];
+        return [...lines, ...rest.map((r) => `${' '.repeat(COLUMN)}${r}`)].join('\n');
+    }).join('\n');
+}
 const HELP_TEXT = `Run commands inside QEMU virtual machines: one-liner kernel mode or every target of a vmtest.toml
 
 Usage: vmtest [OPTIONS] [COMMAND]...
@@ -331,38 +483,7 @@ Arguments:
                 passed verbatim
 
 Options:
-  -c, --config <CONFIG>          Path to config file [default: ./vmtest.toml]
-  -f, --filter <FILTER>          Run only targets whose name matches this regex (unanchored
-                                 search; ignored with --kernel) [default: .*]
-  -k, --kernel <KERNEL>          Kernel to run (one-liner mode; the target is named after the
-                                 kernel file)
-      --kargs <KARGS>            Additional kernel command line arguments
-      --kvm-cpu-args <ARGS>      -cpu value when KVM is used [default: host]
-  -r, --rootfs <ROOTFS>          Location of rootfs [default: /]
-  -a, --arch <ARCH>              Arch to run: ${types_ARCHES.join(', ')} [default: this host's]
-  -q, --qemu-command <QEMU>      QEMU binary, full path or looked up in PATH
-                                 [default: qemu-system-<ARCH>]
-      --accel <auto|kvm|tcg>     Acceleration; auto uses KVM when it works, else TCG
-                                 [default: auto]
-      --plan                     Resolve and validate everything, boot nothing, print the
-                                 plan (targets and QEMU command lines) as JSON
-      --boot-timeout <SECS>      Give up on a guest that has not booted after SECS
-                                 [default: 80 with KVM, 120 without]
-      --timeout <SECS>           Stop a command still running after SECS [default: none]
-      --initramfs <auto|on|off>  Boot kernel targets through a generated initramfs that loads
-                                 virtio/9p modules (stock distro kernels) [default: auto]
-  -j, --jobs <N|auto>            How many targets run at once; auto fits them to the host's
-                                 cores and free memory [default: auto]
-      --json <FILE>              Also write the results as JSON to FILE
-      --write-image              Boot image targets writing to the image file itself
-                                 (upstream behaviour) instead of a throwaway overlay
-      --fail-on-splat            A kernel splat (panic, Oops, BUG, KASAN, ...) in the console
-                                 fails the target
-      --test-output <none|tap|auto>
-                                 Parse the command output as TAP/KTAP [default: auto]
-      --logs-dir <DIR>           Write per-target console and command logs under DIR
-  -h, --help                     Print help
-  -V, --version                  Print version
+${optionLines()}
 
 Environment variables:
   VMTEST_NO_UI         Set to disable UI  [default: unset]
@@ -414,10 +535,6 @@ function formatLocation(file, line, column) {
             loc += `:${column}`;
     }
     return `${loc}: `;
-}
-/** One line for a terminal: `vmtest.toml:5: warning: unknown key 'kernal' …`. */
-function formatDiagnostic(d, severity = 'warning') {
-    return `${formatLocation(d.file, d.line, d.column)}${severity}: ${d.message}`;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/config/filter.js
@@ -1762,9 +1879,102 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
 /* harmony default export */ const dist = ({ parse: parse_parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
-;// CONCATENATED MODULE: ./.build/src/config/arch.js
-
-// Node's names for the host CPU → QEMU's / upstream's names (upstream uses Rust's ARCH).
+;// CONCATENATED MODULE: ./.build/src/platform/arch.js
+// Only images that `-bios` can load belong in the UEFI lists. Checked with QEMU 7.2: x86 loads
+// the 2 MB OVMF_CODE.fd and the unified OVMF.fd (2 MB or 4 MB) but rejects the split 4 MB
+// OVMF_CODE_4M.fd ("could not load PC BIOS": its size is not a multiple of 64 KiB; it is meant
+// for pflash with a VARS store). aarch64 `virt` loads both QEMU_EFI.fd (2 MB) and the 64 MB
+// padded AAVMF_CODE.fd with -bios. Newer Debian and Ubuntu (24.04, GitHub's runners) dropped
+// the 2 MB OVMF_CODE.fd; their unified OVMF.fd remains, hence it comes second. The x86 order
+// is upstream vmtest's.
+const X86_UEFI = [
+    { code: 'usr/share/OVMF/OVMF_CODE.fd', vars: 'usr/share/OVMF/OVMF_VARS.fd' }, // Debian 12, Ubuntu ≤ 22.04 (ovmf)
+    { code: 'usr/share/ovmf/OVMF.fd' }, // Debian, Ubuntu (unified; the only -bios image on 24.04)
+    { code: 'usr/share/edk2/ovmf/OVMF_CODE.fd', vars: 'usr/share/edk2/ovmf/OVMF_VARS.fd' }, // Fedora (edk2-ovmf)
+    { code: 'usr/share/edk2/x64/OVMF.4m.fd' }, // Arch (edk2-ovmf, unified 4 MB)
+    { code: 'usr/share/edk2-ovmf/x64/OVMF_CODE.fd', vars: 'usr/share/edk2-ovmf/x64/OVMF_VARS.fd' }, // older Arch
+    { code: 'usr/share/qemu/OVMF.fd' }, // Debian's link in QEMU's data folder
+];
+const AARCH64_UEFI = [
+    { code: 'usr/share/qemu-efi-aarch64/QEMU_EFI.fd', vars: 'usr/share/qemu-efi-aarch64/QEMU_VARS.fd' }, // Debian, Ubuntu
+    { code: 'usr/share/AAVMF/AAVMF_CODE.fd', vars: 'usr/share/AAVMF/AAVMF_VARS.fd' }, // same package, padded for pflash
+    { code: 'usr/share/edk2/aarch64/QEMU_EFI.fd', vars: 'usr/share/edk2/aarch64/QEMU_VARS.fd' }, // Fedora, Arch (edk2-aarch64)
+    { code: 'usr/share/edk2-armvirt/aarch64/QEMU_EFI.fd' }, // older Arch
+];
+const TABLE = {
+    x86_64: {
+        arch: 'x86_64',
+        program: 'qemu-system-x86_64',
+        qemuPackage: { debian: 'qemu-system-x86' },
+        machine: [],
+        tcgCpu: 'qemu64',
+        console: '0',
+        blkDevice: 'virtio-blk-pci',
+        uefi: X86_UEFI,
+        uefiPackage: 'ovmf',
+        uefiHint: 'Install OVMF (Debian/Ubuntu: ovmf, Fedora/Arch: edk2-ovmf) or set vm.bios.',
+        efiLoader: 'BOOTX64.EFI',
+    },
+    aarch64: {
+        arch: 'aarch64',
+        program: 'qemu-system-aarch64',
+        qemuPackage: { debian: 'qemu-system-arm' },
+        machine: ['-machine', 'virt,gic-version=3'],
+        tcgCpu: 'max',
+        console: 'ttyAMA0',
+        blkDevice: 'virtio-blk-pci',
+        uefi: AARCH64_UEFI,
+        uefiPackage: 'qemu-efi-aarch64',
+        uefiHint: 'Install AAVMF (Debian/Ubuntu: qemu-efi-aarch64, Fedora/Arch: edk2-aarch64) or set vm.bios.',
+        efiLoader: 'BOOTAA64.EFI',
+    },
+    s390x: {
+        arch: 's390x',
+        program: 'qemu-system-s390x',
+        // Debian ships s390x in qemu-system-misc (its qemu-system-s390x is virtual, which
+        // `apt-get download` cannot fetch); Ubuntu has a package of its own.
+        qemuPackage: { debian: 'qemu-system-misc', ubuntu: 'qemu-system-s390x' },
+        machine: [],
+        tcgCpu: 'max',
+        console: '0',
+        blkDevice: 'virtio-blk-ccw',
+        uefi: [],
+        uefiHint: 's390x has no UEFI: boot the image without uefi = true.',
+    },
+    riscv64: {
+        arch: 'riscv64',
+        program: 'qemu-system-riscv64',
+        qemuPackage: { debian: 'qemu-system-misc' },
+        machine: ['-machine', 'virt'],
+        // sscofpmf: counter overflow interrupts, so perf sampling works in the guest (upstream).
+        tcgCpu: 'rv64,sscofpmf=true',
+        console: '0',
+        blkDevice: 'virtio-blk-pci',
+        // `-bios` replaces OpenSBI, and EDK2 for riscv64 runs on top of it from pflash: no default.
+        uefi: [],
+        uefiHint: 'Set vm.bios to a firmware file that QEMU can load with -bios.',
+        efiLoader: 'BOOTRISCV64.EFI',
+    },
+};
+function archFacts(arch) {
+    const facts = TABLE[arch];
+    // Targets come from validated config, but a bad cast should fail loudly, not build `undefined`.
+    if (!facts)
+        throw new Error(`unsupported arch '${String(arch)}' (supported: ${Object.keys(TABLE).join(', ')})`);
+    return facts;
+}
+/** The package with `qemu-system-<arch>` on this OS (`os-release` ID). */
+function qemuPackageFor(arch, osId) {
+    const p = archFacts(arch).qemuPackage;
+    return (osId === 'ubuntu' ? p.ubuntu : undefined) ?? p.debian;
+}
+/** Folders (relative to a root) that hold UEFI firmware of any arch: where a restored bundle
+ *  or the system keeps its firmware files. */
+function uefiFirmwareDirs() {
+    const dirs = Object.values(TABLE).flatMap((f) => f.uefi.map((c) => c.code.slice(0, c.code.lastIndexOf('/'))));
+    return [...new Set(dirs)];
+}
+// Node's names for the host CPU → vmtest's (upstream uses Rust's std::env::consts::ARCH).
 const NODE_TO_ARCH = {
     x64: 'x86_64',
     arm64: 'aarch64',
@@ -1775,11 +1985,17 @@ const NODE_TO_ARCH = {
 function hostArch(nodeArch = process.arch) {
     return NODE_TO_ARCH[nodeArch];
 }
+
+;// CONCATENATED MODULE: ./.build/src/config/arch.js
+
+
+// The host's arch is a platform fact; the config reads it for its `arch` default.
+
 function isArch(value) {
     return ARCHES.includes(value);
 }
 function defaultQemuCommand(arch) {
-    return `qemu-system-${arch}`;
+    return archFacts(arch).program;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/config/locate.js
@@ -12133,24 +12349,46 @@ function oneLinerTarget(opts, cwd, host = hostArch() ?? null) {
 }
 
 ;// CONCATENATED MODULE: ./.build/src/config/options.js
-/** Run options when no flag / input says otherwise. Upstream runs targets one at a time and
- *  fails only on the command's status, so parallelism and splat failures are opt-in. */
-function defaultRunOptions() {
-    return {
-        accel: 'auto',
-        initramfs: 'auto',
-        writeImage: false,
-        envWithhold: [],
-        envPass: [],
-        jobs: 1,
-        failOnSplat: false,
-        testOutput: 'auto',
+// RunOptions, built in one place for both front ends: the CLI and the action each turn their
+// flags / inputs into RunSettings (already parsed, nothing given = undefined) and this fills
+// the defaults and resolves paths, so a default or a rule cannot differ between the two.
+
+/**
+ * RunOptions from `settings`, `logsDir` resolved against `baseDir` (the CLI's working
+ * directory, the action's workspace). Splat failures and parallel runs beyond what the host
+ * holds are opt-in; the workspace share is read-write, as upstream's.
+ */
+function buildRunOptions(settings, baseDir) {
+    const options = {
+        accel: settings.accel ?? 'auto',
+        initramfs: settings.initramfs ?? 'auto',
+        writeImage: settings.writeImage ?? false,
+        envWithhold: [...(settings.envWithhold ?? [])],
+        envPass: [...(settings.envPass ?? [])],
+        jobs: settings.jobs ?? 'auto',
+        failOnSplat: settings.failOnSplat ?? false,
+        testOutput: settings.testOutput ?? 'auto',
+        workspaceMount: settings.workspaceMount ?? 'rw',
     };
+    if (settings.bootTimeout !== undefined)
+        options.bootTimeout = settings.bootTimeout;
+    if (settings.commandTimeout !== undefined)
+        options.commandTimeout = settings.commandTimeout;
+    if (settings.logsDir !== undefined)
+        options.logsDir = external_node_path_namespaceObject.resolve(baseDir, settings.logsDir);
+    if (settings.maxLogBytes !== undefined)
+        options.maxLogBytes = settings.maxLogBytes;
+    return options;
+}
+/** Run options when no flag / input says otherwise. */
+function defaultRunOptions() {
+    return buildRunOptions({}, '/');
 }
 
 ;// CONCATENATED MODULE: ./.build/src/cli/plan.js
 // CLI arguments → Plan. Config mode loads vmtest.toml and applies --filter; one-liner mode
 // (`-k`) builds one kernel target and ignores --filter, as upstream does.
+
 
 
 
@@ -12189,35 +12427,36 @@ function planFromCli(args, cwd, env = process.env) {
     return { targets, options, warnings };
 }
 function runOptionsFromCli(args, cwd, env) {
-    const options = {
-        ...defaultRunOptions(),
-        accel: args.accel,
-        initramfs: args.initramfs,
-        writeImage: args.writeImage,
-        jobs: args.jobs,
-        failOnSplat: args.failOnSplat,
-        testOutput: args.testOutput,
-    };
-    if (args.bootTimeout !== undefined)
-        options.bootTimeout = args.bootTimeout;
-    if (args.timeout !== undefined)
-        options.commandTimeout = args.timeout;
-    if (args.logsDir !== undefined)
-        options.logsDir = external_node_path_namespaceObject.resolve(cwd, args.logsDir);
     // The CLI's counterpart of the action's env_withhold / env_pass inputs.
+    let envWithhold;
+    let envPass;
     try {
-        options.envWithhold = parseEnvNames(env.VMTEST_ENV_WITHHOLD ?? '', 'VMTEST_ENV_WITHHOLD');
-        options.envPass = parseEnvNames(env.VMTEST_ENV_PASS ?? '', 'VMTEST_ENV_PASS');
+        envWithhold = parseEnvNames(env.VMTEST_ENV_WITHHOLD ?? '', 'VMTEST_ENV_WITHHOLD');
+        envPass = parseEnvNames(env.VMTEST_ENV_PASS ?? '', 'VMTEST_ENV_PASS');
     }
     catch (e) {
-        if (e instanceof ValueError)
+        if (e instanceof values_ValueError)
             throw new ConfigError(e.message);
         throw e;
     }
-    return options;
+    return buildRunOptions({
+        accel: args.accel,
+        bootTimeout: args.bootTimeout,
+        commandTimeout: args.timeout,
+        initramfs: args.initramfs,
+        writeImage: args.writeImage,
+        envWithhold,
+        envPass,
+        jobs: args.jobs,
+        failOnSplat: args.failOnSplat,
+        testOutput: args.testOutput,
+        logsDir: args.logsDir,
+        workspaceMount: args.workspaceMount,
+        maxLogBytes: args.maxLogSize,
+    }, cwd);
 }
 
-;// CONCATENATED MODULE: ./.build/src/initramfs/elf.js
+;// CONCATENATED MODULE: ./.build/src/util/elf.js
 // Just enough ELF to tell whether a program can run alone in an initramfs: it must not ask
 // for a program interpreter (PT_INTERP, i.e. ld.so), and it must be built for the guest.
 const PT_INTERP = 3;
@@ -12251,17 +12490,36 @@ function readElfInfo(data) {
     return { arch: MACHINES[machine], machine, isStatic };
 }
 
-;// CONCATENATED MODULE: ./.build/src/initramfs/rootfs-path.js
+;// CONCATENATED MODULE: ./.build/src/util/root-path.js
+// Paths taken from a target's rootfs are the guest's to shape: a dedicated rootfs may hold
+// links planted by an earlier guest (or shipped in an untrusted tree) that point at the host's
+// own files. Everything the host reads from a rootfs (busybox, modules, modules.dep, the
+// arch probe) and the init's folder it writes go through here, so each stays inside the root.
 
 
 /** Maximum symlinks followed for one lookup, as the kernel's ELOOP limit. */
 const MAX_SYMLINKS = 40;
+/** The rule every path taken from a rootfs must follow, quoted in refusals. */
+const ROOT_RULE = 'every path taken from a rootfs must stay inside it';
+/** A path in a rootfs that cannot be followed without leaving it (or without end). */
+class RootPathError extends Error {
+    rootfs;
+    guestPath;
+    constructor(rootfs, guestPath, why) {
+        super(`${guestPath} in rootfs ${rootfs} ${why} (refused: ${ROOT_RULE})`);
+        this.rootfs = rootfs;
+        this.guestPath = guestPath;
+        this.name = 'RootPathError';
+    }
+}
 /**
  * The host path of `guestPath` inside the directory tree `rootfs`, following symlinks as the
- * guest would see them: an absolute link target is relative to `rootfs`, and `..` never
- * climbs above it. A target's rootfs is often a chroot whose links (merged-/usr's
- * `/lib -> usr/lib`, alternatives) point at absolute paths that mean something else on the
- * host. Missing components are kept verbatim, so the caller's stat reports ENOENT.
+ * guest would see them, one component at a time: an absolute link target is relative to
+ * `rootfs`, and `..` never climbs above it. A target's rootfs is often a chroot whose links
+ * (merged-/usr's `/lib -> usr/lib`, alternatives) point at absolute paths that mean
+ * something else on the host. Below a missing component the rest is appended without its
+ * `.`/`..` (so the caller's stat reports ENOENT, never a path outside). Throws RootPathError
+ * on more than 40 links, or when the real path of what exists is outside the root.
  */
 function resolveInRoot(rootfs, guestPath) {
     const root = external_node_path_namespaceObject.resolve(rootfs);
@@ -12277,37 +12535,98 @@ function resolveInRoot(rootfs, guestPath) {
             continue;
         }
         const host = external_node_path_namespaceObject.join(root, ...done, part);
-        let isLink = false;
+        let isLink;
         try {
             isLink = (0,external_node_fs_namespaceObject.lstatSync)(host).isSymbolicLink();
         }
         catch {
-            // Missing (or unreadable): nothing left to resolve below it.
-            return external_node_path_namespaceObject.join(root, ...done, part, ...pending);
+            // Missing (or below a non-directory): nothing left to resolve below it.
+            const rest = pending.filter((p) => p !== '.' && p !== '..');
+            return checkInside(root, guestPath, external_node_path_namespaceObject.join(root, ...done, part, ...rest));
         }
         if (!isLink) {
             done.push(part);
             continue;
         }
         if (++links > MAX_SYMLINKS)
-            return external_node_path_namespaceObject.join(root, ...done, part, ...pending);
+            throw new RootPathError(root, guestPath, `goes through more than ${MAX_SYMLINKS} symbolic links (a loop?)`);
         const target = (0,external_node_fs_namespaceObject.readlinkSync)(host);
         if (target.startsWith('/'))
             done.length = 0;
         pending.unshift(...splitPath(target));
     }
-    return external_node_path_namespaceObject.join(root, ...done);
+    return checkInside(root, guestPath, external_node_path_namespaceObject.join(root, ...done));
+}
+/**
+ * The contents of the regular file `guestPath` in `rootfs`, resolved by resolveInRoot and
+ * opened without following a link at its last component; the file actually opened is checked
+ * to be inside the root (so a link swapped in after the lookup is caught). Errors from the
+ * file system (ENOENT, EISDIR, …) are thrown as they are; leaving the root is a RootPathError.
+ */
+function readFileInRoot(rootfs, guestPath, maxBytes) {
+    const file = resolveInRoot(rootfs, guestPath);
+    const fd = (0,external_node_fs_namespaceObject.openSync)(file, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+    try {
+        const opened = (0,external_node_fs_namespaceObject.readlinkSync)(`/proc/self/fd/${fd}`);
+        if (!isInside(realRoot(external_node_path_namespaceObject.resolve(rootfs)), opened))
+            throw new RootPathError(rootfs, guestPath, `opened ${opened}, which is outside it`);
+        // Not a FIFO or device the guest planted: those could block or read host devices.
+        if (!(0,external_node_fs_namespaceObject.fstatSync)(fd).isFile())
+            throw Object.assign(new Error(`${file} is not a regular file`), { code: 'EINVAL' });
+        if (maxBytes === undefined)
+            return { path: file, data: (0,external_node_fs_namespaceObject.readFileSync)(fd) };
+        const buf = Buffer.alloc(maxBytes);
+        let filled = 0;
+        for (;;) {
+            const n = (0,external_node_fs_namespaceObject.readSync)(fd, buf, filled, maxBytes - filled, null);
+            if (n === 0 || (filled += n) >= maxBytes)
+                break;
+        }
+        return { path: file, data: buf.subarray(0, filled) };
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+/** Whether `file` is `root` or below it (both absolute, normalised). */
+function isInside(root, file) {
+    const rel = external_node_path_namespaceObject.relative(root, file);
+    return rel === '' || (rel !== '..' && !rel.startsWith('../') && !external_node_path_namespaceObject.isAbsolute(rel));
+}
+/** `resolved` (no links in its existing part) must really be inside `root`: its deepest
+ *  existing ancestor's real path is compared with the root's. */
+function checkInside(root, guestPath, resolved) {
+    let existing = resolved;
+    for (;;) {
+        try {
+            const real = (0,external_node_fs_namespaceObject.realpathSync)(existing);
+            if (!isInside(realRoot(root), real))
+                throw new RootPathError(root, guestPath, `resolves to ${real}, which is outside it`);
+            return resolved;
+        }
+        catch (err) {
+            if (err instanceof RootPathError)
+                throw err;
+            // Nothing of it exists, down to the root itself: nothing to leave the root through.
+            if (existing === root)
+                return resolved;
+            existing = external_node_path_namespaceObject.dirname(existing);
+        }
+    }
+}
+function realRoot(root) {
+    try {
+        return (0,external_node_fs_namespaceObject.realpathSync)(root);
+    }
+    catch {
+        return root;
+    }
 }
 function splitPath(p) {
     return p.split('/').filter((part) => part !== '');
 }
 
 ;// CONCATENATED MODULE: ./.build/src/config/rootfs-arch.js
-// A kernel target's rootfs supplies the guest's init (bash), its guest agent and its commands,
-// so it must hold programs of the target's arch. The host's root cannot serve a foreign-arch
-// kernel: its init would fail to exec and the kernel panic, long after a clear word could
-// have been said. Checked before boot (engine and --plan), with the rest of the paths.
-
 
 
 /** The program the guest's init runs as (templates/init.sh's `#!/bin/bash`). */
@@ -12328,31 +12647,21 @@ function rootfsArchProblem(target, host) {
             `A foreign-arch kernel target needs a rootfs of that arch: set rootfs (--rootfs) to a directory holding a root file system for ${target.arch}, ` +
             `e.g. unpacked from ${target.arch} distro packages`);
     }
-    const file = resolveInRoot(target.rootfs, PROBE);
-    const elf = readElfInfo(readHead(file) ?? Buffer.alloc(0));
+    let probe;
+    try {
+        probe = readFileInRoot(target.rootfs, PROBE, HEAD_BYTES);
+    }
+    catch (err) {
+        // A link out of the root is the rootfs's problem to report; anything else (no bash,
+        // unreadable) means the arch cannot be told.
+        if (err instanceof RootPathError)
+            return `cannot be probed for its arch: ${err.message}`;
+    }
+    const file = probe?.path;
+    const elf = readElfInfo(probe?.data ?? Buffer.alloc(0));
     if (elf === undefined || elf.arch === undefined || elf.arch === target.arch)
         return undefined;
     return `holds ${elf.arch} programs (${file} is built for ${elf.arch}), but the target's arch is ${target.arch}: it needs a rootfs of that arch`;
-}
-function readHead(file) {
-    let fd;
-    try {
-        fd = (0,external_node_fs_namespaceObject.openSync)(file, 'r');
-    }
-    catch {
-        return undefined;
-    }
-    try {
-        const buf = Buffer.alloc(HEAD_BYTES);
-        const n = (0,external_node_fs_namespaceObject.readSync)(fd, buf, 0, HEAD_BYTES, 0);
-        return buf.subarray(0, n);
-    }
-    catch {
-        return undefined;
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
 }
 
 ;// CONCATENATED MODULE: ./.build/src/config/paths.js
@@ -12419,66 +12728,21 @@ function checkPaths(targets) {
 }
 
 ;// CONCATENATED MODULE: ./.build/src/qemu/arch.js
-const arch_SPECS = {
-    x86_64: {
-        arch: 'x86_64',
-        program: 'qemu-system-x86_64',
-        machine: [],
-        tcgCpu: 'qemu64',
-        console: '0',
-        blkDevice: 'virtio-blk-pci',
-        kernelNames: ['bzImage', 'vmlinuz', 'vmlinux'],
-        kernelBuildPath: 'arch/x86/boot/bzImage',
-    },
-    aarch64: {
-        arch: 'aarch64',
-        program: 'qemu-system-aarch64',
-        machine: ['-machine', 'virt,gic-version=3'],
-        tcgCpu: 'max',
-        console: 'ttyAMA0',
-        blkDevice: 'virtio-blk-pci',
-        kernelNames: ['Image', 'Image.gz', 'vmlinuz', 'vmlinux'],
-        kernelBuildPath: 'arch/arm64/boot/Image',
-    },
-    s390x: {
-        arch: 's390x',
-        program: 'qemu-system-s390x',
-        machine: [],
-        tcgCpu: 'max',
-        console: '0',
-        blkDevice: 'virtio-blk-ccw',
-        kernelNames: ['bzImage', 'image', 'vmlinuz', 'vmlinux'],
-        kernelBuildPath: 'arch/s390/boot/bzImage',
-    },
-    riscv64: {
-        arch: 'riscv64',
-        program: 'qemu-system-riscv64',
-        machine: ['-machine', 'virt'],
-        // sscofpmf: counter overflow interrupts, so perf sampling works in the guest (upstream).
-        tcgCpu: 'rv64,sscofpmf=true',
-        console: '0',
-        blkDevice: 'virtio-blk-pci',
-        kernelNames: ['Image', 'Image.gz', 'vmlinuz', 'vmlinux'],
-        kernelBuildPath: 'arch/riscv/boot/Image',
-    },
-};
-function archSpec(arch) {
-    const spec = arch_SPECS[arch];
-    // Targets come from validated config, but a bad cast should fail loudly, not build `undefined`.
-    if (!spec)
-        throw new Error(`unsupported arch '${String(arch)}' (supported: ${Object.keys(arch_SPECS).join(', ')})`);
-    return spec;
-}
-// Node's names for CPUs → vmtest's (upstream uses Rust's std::env::consts::ARCH names).
-// The host's arch lives with the other arch names of the config.
+// QEMU's view of an arch (program, board, TCG cpu, console, disk device): the per-arch table
+// in platform/, under the name the argv builder uses.
 
 
 ;// CONCATENATED MODULE: ./.build/src/qemu/cmdline.js
 
-/** 9p mount options for the root and for every share (also used by the guest mount script). */
+/** 9p mount options of the root (templates/mount.sh mounts the shares with the same). */
 const NINEP_MOUNT_OPTS = 'trans=virtio,cache=mmap,msize=1048576';
-function buildKernelCmdline(target, initGuestPath, _opts = {}) {
-    const con = archSpec(target.arch).console;
+/**
+ * The words stay the same whether or not our generated initramfs boots first: the kernel
+ * ignores `init=`/`root*` once an initramfs runs, and that initramfs's /init reads them from
+ * /proc/cmdline to mount the 9p root and hand over to `init=`.
+ */
+function buildKernelCmdline(target, initGuestPath) {
+    const con = archFacts(target.arch).console;
     const words = [
         // The root is the 9p export tagged /dev/root (see argv.ts).
         'rootfstype=9p',
@@ -12560,6 +12824,8 @@ function optValue(value) {
 const ROOT_MOUNT_TAG = '/dev/root';
 /** 9p tag of the config directory, mounted at /mnt/vmtest in the guest. */
 const SHARED_MOUNT_TAG = 'vmtest-shared';
+/** Where the guest sees the config directory (upstream's path). */
+const SHARED_GUEST_PATH = '/mnt/vmtest';
 /** virtio-serial port names the guest looks for (interface facts shared with upstream). */
 const GUEST_AGENT_PORT = 'org.qemu.guest_agent.0';
 const COMMAND_OUTPUT_PORT = 'org.qemu.virtio_serial.0';
@@ -12578,8 +12844,14 @@ function mountTag(index) {
 function mountShares(target) {
     return target.vm.mounts.map((m, i) => ({ tag: mountTag(i), guestPath: m.guestPath, hostPath: m.hostPath, writable: m.writable }));
 }
+/** The 9p shares the guest mounts, in order: /mnt/vmtest (unless `off`), then vm.mounts.
+ *  The same shares buildQemuArgv exports, with the same read-only flags. */
+function guestShares(target, workspaceMount = 'rw') {
+    const shared = workspaceMount === 'off' ? [] : [{ tag: SHARED_MOUNT_TAG, path: SHARED_GUEST_PATH, readonly: workspaceMount === 'ro' }];
+    return [...shared, ...mountShares(target).map((m) => ({ tag: m.tag, path: m.guestPath, readonly: !m.writable }))];
+}
 function buildQemuArgv(target, o) {
-    const spec = archSpec(target.arch);
+    const spec = archFacts(target.arch);
     const args = ['-nodefaults', '-display', 'none', '-serial', 'mon:stdio'];
     if (o.accel === 'kvm')
         args.push('-enable-kvm', '-cpu', target.kvmCpuArgs || 'host');
@@ -12604,7 +12876,10 @@ function buildQemuArgv(target, o) {
         args.push(...imageArgs(target, o, spec.blkDevice));
     else
         args.push(...kernelArgs(target, o));
-    args.push(...virtfs('shared', target.sharedDir, SHARED_MOUNT_TAG, false));
+    // readonly=on makes QEMU refuse the guest's writes, whatever the guest mounts it as.
+    const workspace = o.workspaceMount ?? 'rw';
+    if (workspace !== 'off')
+        args.push(...virtfs('shared', target.sharedDir, SHARED_MOUNT_TAG, workspace === 'ro'));
     args.push('-smp', String(target.vm.numCpus), '-m', target.vm.memory);
     for (const share of mountShares(target)) {
         args.push(...virtfs(share.tag, share.hostPath, share.tag, !share.writable));
@@ -12640,7 +12915,7 @@ function kernelArgs(target, o) {
     if (o.initramfs)
         args.push('-initrd', o.initramfs);
     // -no-reboot with panic=-1 in the command line: a guest panic ends QEMU instead of looping.
-    args.push('-no-reboot', '-append', buildKernelCmdline(target, o.initGuestPath, { initramfs: Boolean(o.initramfs) }));
+    args.push('-no-reboot', '-append', buildKernelCmdline(target, o.initGuestPath));
     return args;
 }
 // -virtfs, as upstream, on every arch. It always makes a virtio-9p-pci device, even on s390x
@@ -12715,62 +12990,138 @@ function readHeader(path) {
 }
 
 ;// CONCATENATED MODULE: ./.build/src/qemu/firmware.js
-// UEFI firmware for `uefi = true` image targets, passed to QEMU with `-bios`.
-//
-// Only images that `-bios` can load belong in the candidate lists. Checked with QEMU 7.2:
-// x86 loads the 2 MB OVMF_CODE.fd and the unified OVMF.fd (2 MB or 4 MB) but rejects the split
-// 4 MB OVMF_CODE_4M.fd ("could not load PC BIOS": its size is not a multiple of 64 KiB; it is
-// meant for pflash with a VARS store). aarch64 `virt` loads both QEMU_EFI.fd (2 MB) and the
-// 64 MB-padded AAVMF_CODE.fd with -bios, so no pflash setup is needed there. Newer Debian and
-// Ubuntu (24.04, GitHub's runners) dropped the 2 MB OVMF_CODE.fd; their unified
-// /usr/share/ovmf/OVMF.fd remains, hence it comes second.
 
 
-const CANDIDATES = {
-    x86_64: [
-        '/usr/share/OVMF/OVMF_CODE.fd', // Debian 12, Ubuntu ≤ 22.04 (package ovmf)
-        '/usr/share/ovmf/OVMF.fd', // Debian, Ubuntu (unified; the only -bios image on 24.04)
-        '/usr/share/edk2/ovmf/OVMF_CODE.fd', // Fedora (edk2-ovmf)
-        '/usr/share/edk2/x64/OVMF.4m.fd', // Arch (edk2-ovmf, unified 4 MB)
-        '/usr/share/edk2-ovmf/x64/OVMF_CODE.fd', // older Arch
-    ],
-    aarch64: [
-        '/usr/share/qemu-efi-aarch64/QEMU_EFI.fd', // Debian, Ubuntu (qemu-efi-aarch64)
-        '/usr/share/AAVMF/AAVMF_CODE.fd', // Debian, Ubuntu (same package, padded for pflash)
-        '/usr/share/edk2/aarch64/QEMU_EFI.fd', // Fedora (edk2-aarch64), Arch (edk2-aarch64)
-        '/usr/share/edk2-armvirt/aarch64/QEMU_EFI.fd', // older Arch
-    ],
-    // riscv64: `-bios` replaces OpenSBI, and EDK2 for riscv64 runs on top of it from pflash;
-    // s390x has no UEFI. Neither gets a default: `vm.bios` still works for either.
-    riscv64: [],
-    s390x: [],
-};
-const PACKAGE_HINT = {
-    x86_64: 'Install OVMF (Debian/Ubuntu: ovmf, Fedora/Arch: edk2-ovmf) or set vm.bios.',
-    aarch64: 'Install AAVMF (Debian/Ubuntu: qemu-efi-aarch64, Fedora/Arch: edk2-aarch64) or set vm.bios.',
-    riscv64: 'Set vm.bios to a firmware file that QEMU can load with -bios.',
-    s390x: 's390x has no UEFI: boot the image without uefi = true.',
-};
-/** Distro firmware paths for `arch`, in the order they are tried. */
+/** Distro firmware paths for `arch` on the system, in the order they are tried. */
 function uefiFirmwareCandidates(arch) {
-    return [...CANDIDATES[arch]];
+    return archFacts(arch).uefi.map((c) => `/${c.code}`);
 }
-/** `vm.bios` when set, else the first candidate that exists. */
-function resolveUefiFirmware(target, exists = external_node_fs_namespaceObject.existsSync) {
+/** `vm.bios` when set, else the firmware setup resolved for the target's arch. */
+function resolveUefiFirmware(target, resolved) {
     // An explicit bios is the user's choice; the config loader checks that the file exists.
     if (target.vm.bios)
         return target.vm.bios;
-    const tried = uefiFirmwareCandidates(target.arch);
-    const found = tried.find((p) => exists(p));
-    if (found)
-        return found;
-    throw new FirmwareNotFoundError(target.name, target.arch, tried, PACKAGE_HINT[target.arch]);
+    if (resolved)
+        return resolved.code;
+    throw new FirmwareNotFoundError(target.name, target.arch, uefiFirmwareCandidates(target.arch), archFacts(target.arch).uefiHint);
 }
 
-;// CONCATENATED MODULE: ./.build/src/plan/plan-json.js
+;// CONCATENATED MODULE: ./.build/src/util/which.js
+// Where a program is, the way execvp would find it (plus optional extra folders: Debian puts
+// qemu-ga in /usr/sbin, outside a normal user's PATH). Shared by the QEMU spawn and setup.
+
+
+function isExecutable(file) {
+    try {
+        if (!(0,external_node_fs_namespaceObject.statSync)(file).isFile())
+            return false;
+        (0,external_node_fs_namespaceObject.accessSync)(file, external_node_fs_namespaceObject.constants.X_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** Absolute path of `program` (a name looked up in `pathEnv`, or a path), or undefined. */
+function findProgram(program, pathEnv = process.env.PATH ?? '', extraDirs = []) {
+    if ((0,external_node_path_namespaceObject.isAbsolute)(program) || program.includes('/'))
+        return isExecutable(program) ? (0,external_node_path_namespaceObject.resolve)(program) : undefined;
+    for (const dir of [...pathEnv.split(external_node_path_namespaceObject.delimiter).filter(Boolean), ...extraDirs]) {
+        const candidate = (0,external_node_path_namespaceObject.join)(dir, program);
+        if (isExecutable(candidate))
+            return candidate;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./.build/src/platform/host-tools.js
+// The programs and firmware a run needs, found on the system: QEMU per arch, qemu-ga, a
+// static busybox, qemu-img and UEFI firmware. Setup probes the host with this before deciding
+// what to install, and a run without a setup step (the CLI, tests) takes its HostSetup from
+// here, so both see the same files in the same order.
+
+
+
+
+
+/** sbin folders are searched too: Debian puts qemu-ga in /usr/sbin, which is not in a normal
+ *  user's PATH. */
+const SBIN_DIRS = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
+function whichProgram(name, envPath = process.env.PATH ?? '') {
+    return findProgram(name, envPath, SBIN_DIRS);
+}
+/** Where a static busybox may be besides PATH (busybox-static installs /bin/busybox). */
+const BUSYBOX_PATHS = ['/bin/busybox', '/usr/bin/busybox'];
+/** True for an ELF executable without a PT_INTERP program header (statically linked). */
+function isStaticElfFile(file) {
+    let fd;
+    try {
+        fd = (0,external_node_fs_namespaceObject.openSync)(file, 'r');
+        // Program headers follow the ELF header closely; 64 KiB holds them for any real binary.
+        const head = Buffer.alloc(64 * 1024);
+        const n = (0,external_node_fs_namespaceObject.readSync)(fd, head, 0, head.length, 0);
+        return readElfInfo(head.subarray(0, n))?.isStatic ?? false;
+    }
+    catch {
+        return false;
+    }
+    finally {
+        if (fd !== undefined)
+            (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+/** The first of `arch`'s UEFI firmware files under `root` (`/` or a bundle), with its VARS
+ *  template when that exists too. */
+function findUefiFirmware(arch, root, exists = external_node_fs_namespaceObject.existsSync) {
+    for (const c of archFacts(arch).uefi) {
+        const code = external_node_path_namespaceObject.join(root, c.code);
+        if (!exists(code))
+            continue;
+        const vars = c.vars !== undefined ? external_node_path_namespaceObject.join(root, c.vars) : undefined;
+        return vars !== undefined && exists(vars) ? { code, vars } : { code };
+    }
+    return undefined;
+}
+/** Everything `needs` names that the system has, as a HostSetup (no extra environment). */
+function findSystemTools(needs, lookup = {}) {
+    const which = lookup.which ?? ((n) => whichProgram(n));
+    const exists = lookup.exists ?? external_node_fs_namespaceObject.existsSync;
+    const isStatic = lookup.isStatic ?? isStaticElfFile;
+    const found = { qemuPaths: {}, env: {}, uefiFirmware: {} };
+    for (const arch of needs.arches) {
+        const p = which(archFacts(arch).program);
+        if (p)
+            found.qemuPaths[arch] = p;
+    }
+    if (needs.guestAgent) {
+        const p = which('qemu-ga');
+        if (p)
+            found.guestAgent = { path: p, env: {} };
+    }
+    if (needs.busybox)
+        found.busybox = [which('busybox'), ...BUSYBOX_PATHS].find((p) => p !== undefined && exists(p) && isStatic(p));
+    if (needs.qemuImg) {
+        const p = which('qemu-img');
+        if (p)
+            found.qemuImg = { path: p, env: {} };
+    }
+    for (const arch of needs.uefi ?? []) {
+        const fw = findUefiFirmware(arch, '/', exists);
+        if (fw)
+            found.uefiFirmware[arch] = fw;
+    }
+    return found;
+}
+/** The HostSetup of a run without a setup step: the system's tools for `arches`. */
+function systemHostSetup(arches) {
+    return findSystemTools({ arches, guestAgent: true, busybox: true, qemuImg: true, uefi: arches });
+}
+
+;// CONCATENATED MODULE: ./.build/src/engine/plan-json.js
 // `vmtest --plan`: what would run, as JSON, without booting anything. The QEMU argv is the
 // one buildQemuArgv makes for the run, with the per-run temporary paths (sockets, init
 // script, generated initramfs) shown as `<tmp>/…` placeholders.
+
 
 
 
@@ -12780,7 +13131,7 @@ const PLAN_INITRAMFS_PATH = '<tmp>/initramfs.cpio';
 function planJson(plan, opts = {}) {
     const accelFor = opts.accelFor ?? (() => 'tcg');
     const imageFormatFor = opts.imageFormatFor ?? tryDetectImageFormat;
-    const firmwareFor = opts.firmwareFor ?? tryResolveFirmware;
+    const firmwareFor = opts.firmwareFor ?? ((t) => tryResolveFirmware(t, opts.setup ?? systemHostSetup([t.arch])));
     const initramfsFor = opts.initramfsFor ?? (() => (plan.options.initramfs === 'on' ? PLAN_INITRAMFS_PATH : undefined));
     const targets = plan.targets.map((t) => {
         const accel = accelFor(t);
@@ -12793,6 +13144,7 @@ function planJson(plan, opts = {}) {
             imageFormat: isImage ? imageFormatFor(t) : undefined,
             firmware: isImage && t.uefi ? firmwareFor(t) : undefined,
             writeImage: plan.options.writeImage,
+            workspaceMount: plan.options.workspaceMount,
         });
         return {
             name: t.name,
@@ -12818,9 +13170,9 @@ function tryDetectImageFormat(t) {
         return undefined;
     }
 }
-function tryResolveFirmware(t) {
+function tryResolveFirmware(t, setup) {
     try {
-        return resolveUefiFirmware(t);
+        return resolveUefiFirmware(t, setup.uefiFirmware[t.arch]);
     }
     catch {
         return '<no UEFI firmware found>';
@@ -12829,1261 +13181,13 @@ function tryResolveFirmware(t) {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./.build/src/setup/errors.js
-// Typed setup failures. Each message says what failed and what to do about it, because the
-// person reading it is looking at a CI log with no other context.
-class SetupError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = new.target.name;
-    }
-}
-/** QEMU (or another needed program) is missing and we were told not to install it. */
-class MissingToolError extends (/* unused pure expression or super */ null && (SetupError)) {
-}
-/** An apt / dpkg / sudo step failed. */
-class errors_InstallError extends (/* unused pure expression or super */ null && (SetupError)) {
-}
-/** A `kernel_url` / `image_url` download failed (HTTP status, truncated body, network). */
-class DownloadError extends (/* unused pure expression or super */ null && (SetupError)) {
-}
-/** The downloaded file's SHA-256 differs from the one given. */
-class ChecksumError extends SetupError {
-    url;
-    expected;
-    actual;
-    constructor(url, expected, actual, field) {
-        super(`${field}: SHA-256 mismatch for ${url}: expected ${expected}, got ${actual}. ` +
-            `The file changed on the server or the checksum is wrong; the file was not used.`);
-        this.url = url;
-        this.expected = expected;
-        this.actual = actual;
-    }
-}
-
-;// CONCATENATED MODULE: external "string_decoder"
-const external_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-;// CONCATENATED MODULE: external "events"
-const external_events_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-;// CONCATENATED MODULE: external "assert"
-const external_assert_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
-function exists(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return __awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_namespaceObject.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_namespaceObject.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./.build/src/setup/exec.js
-// The one seam through which setup runs host commands (apt, dpkg-deb, udevadm, qemu
-// --version…). Everything in src/setup takes an `Exec` so tests can inject a recorder and
-// assert exactly which commands ran (e.g. "a warm tool-cache run runs no apt command").
-
-const realExec = async (command, args, opts = {}) => {
-    try {
-        return await actionsExec.getExecOutput(command, args, {
-            cwd: opts.cwd,
-            env: opts.env,
-            input: opts.input === undefined ? undefined : Buffer.from(opts.input),
-            silent: true,
-            ignoreReturnCode: true,
-        });
-    }
-    catch (err) {
-        // @actions/exec throws (instead of returning) when the program is not in PATH.
-        const message = err instanceof Error ? err.message : String(err);
-        if (/Unable to locate executable file/.test(message)) {
-            return { exitCode: 127, stdout: '', stderr: `${command}: command not found` };
-        }
-        throw err;
-    }
-};
-/** `cmd arg…` for messages, quoting arguments that need it. */
-function exec_formatCommand(command, args) {
-    const quote = (s) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-    return [command, ...args].map(quote).join(' ');
-}
-/** Last non-empty lines of a command's stderr (or stdout), for error messages. */
-function exec_outputTail(result, lines = 8) {
-    const text = (result.stderr.trim() || result.stdout.trim()).split('\n');
-    return text.slice(-lines).join('\n');
-}
-
-;// CONCATENATED MODULE: ./.build/src/setup/privilege.js
-// Running a command as root: directly when we are root, through `sudo -n` (never prompting)
-// otherwise, and a clear error when neither works.
-
-
-/** `advice` ends the error raised when root is unavailable: what the user can do instead. */
-function asRoot(exec, isRoot, advice = 'Run as root or allow passwordless sudo.') {
-    return async (command, args, why, opts) => {
-        if (isRoot)
-            return exec(command, args, opts);
-        if (!(await sudoWorks(exec))) {
-            throw new InstallError(`${why} needs root, but this process is not root and passwordless sudo is not available ` +
-                `(\`sudo -n true\` failed). ${advice}`);
-        }
-        // sudo resets the environment; pass what apt needs explicitly through env(1).
-        const envArgs = Object.entries(opts?.env ?? {})
-            .filter(([k]) => k === 'DEBIAN_FRONTEND')
-            .map(([k, v]) => `${k}=${v}`);
-        const full = envArgs.length > 0 ? ['-n', 'env', ...envArgs, command, ...args] : ['-n', command, ...args];
-        return exec('sudo', full, opts);
-    };
-}
-const sudoProbes = new WeakMap();
-/** Whether `sudo -n true` succeeds (asked once per Exec). */
-function sudoWorks(exec) {
-    let p = sudoProbes.get(exec);
-    if (!p) {
-        p = exec('sudo', ['-n', 'true']).then((r) => r.exitCode === 0);
-        sudoProbes.set(exec, p);
-    }
-    return p;
-}
-/** Throws an InstallError naming the command and the tail of its output. */
-function mustSucceed(result, command, args, hint) {
-    if (result.exitCode !== 0) {
-        throw new InstallError(`\`${formatCommand(command, args)}\` failed (exit ${result.exitCode}): ${outputTail(result)}\n${hint}`);
-    }
-    return result;
-}
-
-;// CONCATENATED MODULE: ./.build/src/setup/kvm.js
-// Making /dev/kvm usable (reference §7). GitHub-hosted runners have /dev/kvm as root:kvm
-// 0660, so the runner user cannot open it; the fix is a udev rule giving it mode 0666. The
-// check is an actual read-write open, because "exists" is not "works" (upstream only checks
-// existence). Whether KVM then boots a guest (nested virtualisation can hang) is the
-// engine's business: it falls back to TCG on a boot deadline.
-
+;// CONCATENATED MODULE: ./.build/src/platform/kvm.js
+// Whether /dev/kvm is usable by this process: an actual read-write open, because "exists" is
+// not "works" (upstream only checks existence). Read by the accel choice (vm/) and by setup's
+// udev fix (setup/), so it lives below both.
 
 const defaultOpen = (p, flags) => promises_namespaceObject.open(p, flags);
 const KVM_DEVICE = '/dev/kvm';
-const KVM_UDEV_RULES = '/etc/udev/rules.d/99-kvm4all.rules';
-const KVM_UDEV_RULE = 'KERNEL=="kvm", GROUP="kvm", MODE="0666", OPTIONS+="static_node=kvm"\n';
 const errCode = (err) => typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
 async function kvmUsable(opts = {}) {
     const device = opts.device ?? KVM_DEVICE;
@@ -14107,62 +13211,6 @@ async function kvmUsable(opts = {}) {
         return { usable: false, reason: `${device} exists but ${who} cannot open it read-write${mode}: ${errCode(err) ?? err.message}` };
     }
 }
-/** Makes `device` read-write for this user if it exists: udev rule, reload, trigger,
- *  settle, verify; then, if udev did not do it, chmod 0666 with a warning. Never throws:
- *  the answer is a status with the reason, and TCG is always the fallback. Call it after
- *  installing packages (an apt install can re-trigger udev and reset the mode). */
-async function ensureKvm(opts) {
-    const device = opts.device ?? KVM_DEVICE;
-    const rulesPath = opts.rulesPath ?? KVM_UDEV_RULES;
-    const check = () => kvmUsable({ device, open: opts.open });
-    const first = await check();
-    if (first.usable || /does not exist/.test(first.reason))
-        return first;
-    opts.log(`kvm: ${first.reason}; adding udev rule ${rulesPath}`);
-    const asRoot = makeAsRoot(opts.exec, opts.isRoot, `Add this user to the group of ${device} or allow passwordless sudo.`);
-    const steps = [];
-    try {
-        if (opts.isRoot) {
-            await fs.writeFile(rulesPath, KVM_UDEV_RULE);
-        }
-        else {
-            const r = await asRoot('tee', [rulesPath], `Writing ${rulesPath}`, { input: KVM_UDEV_RULE });
-            if (r.exitCode !== 0)
-                throw new Error(`tee ${rulesPath} failed: ${r.stderr.trim()}`);
-        }
-        for (const args of [['control', '--reload-rules'], ['trigger', '--name-match=kvm'], ['settle', '--timeout=30']]) {
-            const r = await asRoot('udevadm', args, 'Reloading udev rules');
-            if (r.exitCode !== 0)
-                steps.push(`udevadm ${args.join(' ')} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
-        }
-    }
-    catch (err) {
-        steps.push(err.message);
-    }
-    for (const s of steps)
-        opts.log(`kvm: ${s}`, 'warning');
-    const afterUdev = await check();
-    if (afterUdev.usable)
-        return { usable: true, reason: `${device} made read-write by udev rule ${rulesPath}` };
-    opts.log(`kvm: udev did not make ${device} read-write (${afterUdev.reason}); changing its mode to 0666 directly ` +
-        `(this does not survive a udev reload)`, 'warning');
-    try {
-        if (opts.isRoot)
-            await fs.chmod(device, 0o666);
-        else {
-            const r = await asRoot('chmod', ['0666', device], `Changing the mode of ${device}`);
-            if (r.exitCode !== 0)
-                throw new Error(`chmod 0666 ${device} failed: ${r.stderr.trim()}`);
-        }
-    }
-    catch (err) {
-        return { usable: false, reason: `${afterUdev.reason}; making it writable failed: ${err.message}. TCG will be used` };
-    }
-    const afterChmod = await check();
-    if (afterChmod.usable)
-        return { usable: true, reason: `${device} made read-write by chmod 0666 (the udev rule did not take effect)` };
-    return { usable: false, reason: `${afterChmod.reason} even after the udev rule and chmod 0666. TCG will be used` };
-}
 
 ;// CONCATENATED MODULE: ./.build/src/vm/accel.js
 
@@ -14177,9 +13225,6 @@ let kvmBroken;
 /** Remember for this process that KVM does not work, and why. */
 function markKvmBroken(reason) {
     kvmBroken = reason;
-}
-function kvmBrokenReason() {
-    return kvmBroken;
 }
 async function chooseAccel(arch, mode, opts = {}) {
     if (mode === 'tcg')
@@ -14203,7 +13248,7 @@ async function chooseAccel(arch, mode, opts = {}) {
     return { accel: 'kvm', reason: '/dev/kvm opens read-write', probation: true };
 }
 
-;// CONCATENATED MODULE: ./.build/src/plan/accel-plan.js
+;// CONCATENATED MODULE: ./.build/src/engine/accel-plan.js
 
 async function plannedAccel(plan) {
     const byTarget = new Map();
@@ -14216,8 +13261,403 @@ async function plannedAccel(plan) {
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./.build/src/vm/guest-env.js
+// What of the host a guest gets. The environment of a kernel target's command: the host's,
+// as upstream does, minus the runner's secrets and command files (the guest runs untrusted
+// kernels and test code; the tokens would let it talk to GitHub as the workflow, the files
+// let it change later steps; `env_pass` lets one through); QEMU's own environment,
+// minus the same; and which `vm.mounts` reach outside the workspace.
+
+
+const DEFAULT_WITHHELD = [
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_CACHE_URL',
+    'ACTIONS_RESULTS_URL',
+    'GITHUB_TOKEN',
+    // The gh CLI's token, often set from a secret for a whole job.
+    'GH_TOKEN',
+    // The runner's command files: whatever is appended to them sets variables, PATH entries,
+    // outputs, state and the summary of later steps. A guest must not learn where they are.
+    'GITHUB_ENV',
+    'GITHUB_PATH',
+    'GITHUB_OUTPUT',
+    'GITHUB_STATE',
+    'GITHUB_STEP_SUMMARY',
+];
+/** Inputs of this action (INPUT_*) are for the action, and may carry tokens too. */
+const WITHHELD_PREFIXES = ['INPUT_'];
+function withheldTest(opts) {
+    const pass = new Set(opts.pass ?? []);
+    const withhold = new Set([...DEFAULT_WITHHELD, ...(opts.withhold ?? [])]);
+    return (key) => (withhold.has(key) || WITHHELD_PREFIXES.some((p) => key.startsWith(p))) && !pass.has(key);
+}
+function guestEnvironment(env, opts = {}) {
+    const withheld = withheldTest(opts);
+    const out = [];
+    for (const [key, value] of Object.entries(env)) {
+        if (value === undefined || withheld(key))
+            continue;
+        out.push(`${key}=${value}`);
+    }
+    return out;
+}
+/**
+ * The environment QEMU itself is started with: the host's minus the same secrets. QEMU needs
+ * none of them, and with the host root shared a guest can read QEMU's /proc/<pid>/environ
+ * through it (it is QEMU that serves the 9p files).
+ */
+function qemuEnvironment(env, opts = {}) {
+    const withheld = withheldTest(opts);
+    return Object.fromEntries(Object.entries(env).filter(([key, value]) => value !== undefined && !withheld(key)));
+}
+/**
+ * `vm.mounts` entries whose host folder lies outside every one of `workspaces` (symlinks
+ * resolved on both sides). They are allowed, but a run says so: the guest then reads, or
+ * writes, host files the repository does not own.
+ */
+function mountsOutside(mounts, workspaces) {
+    const roots = workspaces.map(real);
+    return mounts.filter((m) => {
+        const host = real(m.hostPath);
+        return !roots.some((root) => host === root || host.startsWith(root.endsWith(external_node_path_namespaceObject.sep) ? root : root + external_node_path_namespaceObject.sep));
+    });
+}
+function real(p) {
+    try {
+        return external_node_fs_namespaceObject.realpathSync.native(p);
+    }
+    catch {
+        return (0,external_node_path_namespaceObject.resolve)(p);
+    }
+}
+
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./.build/src/plan/interactive.js
+// vmtest's `-` command: no command at all, but a login shell on the guest's console, attached
+// to the user's terminal. Kernel targets only (upstream: an image's console is the image's
+// own business), and only where there is a terminal: the CLI.
+const INTERACTIVE_COMMAND = '-';
+/** Whether the target asks for the interactive shell. */
+function isInteractive(target) {
+    return target.command === INTERACTIVE_COMMAND && target.kind === 'kernel';
+}
+/** Why `-` cannot be honoured for this target, or undefined when it can (or is not asked). */
+function interactiveProblem(target, haveTerminal) {
+    if (target.command !== INTERACTIVE_COMMAND)
+        return undefined;
+    if (target.kind === 'image')
+        return `target "${target.name}": the interactive shell (\`-\` as the command) is for kernel targets; an image's console belongs to the image`;
+    if (!haveTerminal)
+        return `target "${target.name}": the interactive shell (\`-\` as the command) needs a terminal: run it with the vmtest CLI`;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./.build/src/guest/markers.js
+// The words our guest scripts say when they give up, in one place: the scripts in templates/
+// print them, and the host's console watch (src/analysis/console-watch.ts) and the image
+// mount step look for them. A change here must change the scripts, and the other way round.
+/** templates/init.sh `fatal` (on the console) and templates/mount.sh (on stderr), followed by
+ *  the reason, just before the init powers the VM off or the mount script exits. */
+const INIT_FATAL_MARKER = 'vmtest: FATAL:';
+/** templates/initramfs-init.sh `fail`, followed by the reason, before it powers the VM off:
+ *  the host treats it like a kernel panic (fail at once, show the console tail). */
+const INITRAMFS_FATAL_MARKER = 'vmtest-initramfs: FATAL:';
+
+;// CONCATENATED MODULE: ./.build/src/analysis/text.js
+// Small text helpers shared by the engine and the reporters. Guest and kernel output is
+// untrusted text: it can carry ANSI escapes, carriage returns and other control characters
+// that would corrupt a terminal window, a markdown table or a log line. Everything here is
+// pure and linear in the length of its input.
+/**
+ * How much of a line the pattern matchers look at (TAP, splats, console verdicts). What they
+ * look for starts a line and is short; a guest line can be up to a megabyte
+ * (analysis/lines.ts MAX_LINE_BYTES), and the event loop must never spend long on one.
+ */
+const MAX_MATCH_CHARS = 4096;
+/** The part of a line the matchers look at: its first MAX_MATCH_CHARS characters. */
+function forMatching(line) {
+    return line.length > MAX_MATCH_CHARS ? line.slice(0, MAX_MATCH_CHARS) : line;
+}
+// CSI (ESC [ … final byte), OSC (ESC ] … BEL or ESC \), and the two-character escapes.
+// eslint-disable-next-line no-control-regex
+const ANSI_RE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|\x9b[0-?]*[ -/]*[@-~]/g;
+/** Removes ANSI escape sequences (colours, cursor movement, OSC titles). */
+function stripAnsi(text) {
+    return text.replace(ANSI_RE, '');
+}
+/**
+ * One line of untrusted output made safe to show as a single line: no ANSI, no trailing
+ * whitespace, tabs expanded, other control characters (CR included) dropped.
+ */
+function cleanLine(line) {
+    return scrub(stripAnsi(line), 'line').trimEnd();
+}
+/** Untrusted text squeezed onto one line (for titles and table cells): newlines become spaces. */
+function oneLine(text) {
+    return scrub(stripAnsi(text), 'one-line').trim();
+}
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const TAB_WIDTH = 8;
+/** What the cleaners drop: C0 controls other than tab and newline, DEL, and the C1 range. */
+function isDropped(c) {
+    return c < 0x09 || (c > 0x0a && c < 0x20) || (c >= 0x7f && c <= 0x9f);
+}
+/**
+ * The character pass of cleanLine and oneLine, in one buffer: control characters dropped
+ * (isDropped), and then
+ * - 'line': tabs expanded to 8-column stops (columns counted in UTF-16 units);
+ * - 'one-line': tabs and line breaks (CRLF, CR, LF) each become one space.
+ * Two passes over the characters into one UTF-16LE buffer: a line of a million tabs or
+ * control characters costs a few million steps, where a regular expression replace or a
+ * string rebuilt per character took seconds.
+ */
+function scrub(text, mode) {
+    const oneLineMode = mode === 'one-line';
+    let outLength = 0;
+    let changed = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === TAB) {
+            outLength += oneLineMode ? 1 : TAB_WIDTH - (outLength % TAB_WIDTH);
+            changed = true;
+        }
+        else if (oneLineMode && (c === LF || c === CR)) {
+            if (c === CR && text.charCodeAt(i + 1) === LF)
+                i++;
+            outLength++;
+            changed = true;
+        }
+        else if (isDropped(c))
+            changed = true;
+        else
+            outLength++;
+    }
+    if (!changed)
+        return text;
+    const out = Buffer.allocUnsafe(outLength * 2);
+    let o = 0;
+    for (let i = 0; i < text.length; i++) {
+        let c = text.charCodeAt(i);
+        if (c === TAB) {
+            for (let pad = oneLineMode ? 1 : TAB_WIDTH - (o % TAB_WIDTH); pad > 0; pad--) {
+                out[2 * o] = SPACE;
+                out[2 * o + 1] = 0;
+                o++;
+            }
+            continue;
+        }
+        if (oneLineMode && (c === LF || c === CR)) {
+            if (c === CR && text.charCodeAt(i + 1) === LF)
+                i++;
+            c = SPACE;
+        }
+        else if (isDropped(c))
+            continue;
+        out[2 * o] = c & 0xff;
+        out[2 * o + 1] = c >> 8;
+        o++;
+    }
+    // Node copies UTF-16LE units as they are: lone surrogates survive, as in the input.
+    return out.toString('utf16le');
+}
+/** Cuts a string to at most `max` characters, marking the cut with an ellipsis. */
+function truncate(text, max) {
+    if (text.length <= max)
+        return text;
+    if (max <= 1)
+        return text.slice(0, max);
+    return text.slice(0, max - 1) + '…';
+}
+/** Splits multi-line text (error messages) into lines, dropping a final empty line. */
+function splitLines(text) {
+    const lines = text.split(/\r\n|\r|\n/);
+    if (lines.length > 1 && lines[lines.length - 1] === '')
+        lines.pop();
+    return lines;
+}
+/** Human duration: `0.4s`, `12.3s`, `2m05s`, `1h02m03s`. */
+function formatSeconds(seconds) {
+    if (!Number.isFinite(seconds) || seconds < 0)
+        return '?';
+    if (seconds < 60)
+        return `${seconds.toFixed(1)}s`;
+    const total = Math.round(seconds);
+    const h = Math.floor(total / 3600);
+    const m = Math.floor((total % 3600) / 60);
+    const s = total % 60;
+    const mm = String(m).padStart(2, '0');
+    const ss = String(s).padStart(2, '0');
+    return h > 0 ? `${h}h${mm}m${ss}s` : `${m}m${ss}s`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/analysis/console-watch.js
+
+
+
+/** The kernel's panic headline (kernel/panic.c), which splats and the console watch share. */
+const KERNEL_PANIC = 'Kernel panic - not syncing';
+// SeaBIOS's last word when no boot device worked (e.g. a UEFI-only image booted without
+// `uefi = true`); it then waits forever. Its earlier "Boot failed: ..." lines are not final:
+// another disk (from vm.extra_args) may still boot.
+const BIOS_NO_BOOT = /No bootable device/;
+// EDK2 (OVMF, AAVMF) when no boot option loads (e.g. a BIOS-only image with `uefi = true`):
+// builds with a shell start it ("EFI Internal Shell", then sit at `Shell>`), builds without
+// one say so. Either way nothing will boot without someone at the keyboard.
+const UEFI_NO_BOOT = /No bootable option or device was found|BdsDxe: starting Boot[0-9A-F]{4} "EFI Internal Shell"|UEFI Interactive Shell v\d/;
+// The kernel proper printing (not just the decompressor): timestamps or the banner.
+const KERNEL_ALIVE = /Linux version \d|Booting Linux on|^\[\s*\d+\.\d+\] /;
+// Firmware paints the screen: cursor moves, colours, resets (ESC c).
+const ESC = String.fromCharCode(0x1b);
+const TERMINAL_CONTROL = new RegExp(`${ESC}\\[[0-9;?=]*[A-Za-z]|${ESC}[c()][0-9A-Za-z]?`, 'g');
+/** What one console line means for the boot; only its first MAX_MATCH_CHARS are looked at. */
+function classifyConsoleLine(raw) {
+    const line = forMatching(raw);
+    if (isPanicLine(line))
+        return { kind: 'panic', line: line.trim() };
+    const reason = initFatalReason(line);
+    if (reason !== undefined)
+        return { kind: 'init-failed', reason };
+    if (BIOS_NO_BOOT.test(line))
+        return { kind: 'no-boot-device', line: plain(line), firmware: 'bios' };
+    if (UEFI_NO_BOOT.test(line))
+        return { kind: 'no-boot-device', line: withoutDevicePath(plain(line)), firmware: 'uefi' };
+    if (KERNEL_ALIVE.test(line))
+        return { kind: 'kernel-alive' };
+    return undefined;
+}
+/** A kernel panic, or our initramfs giving up (which ends the boot the same way). */
+function isPanicLine(line) {
+    const l = forMatching(line);
+    return l.includes(KERNEL_PANIC) || l.includes(INITRAMFS_FATAL_MARKER);
+}
+/**
+ * What our init (or mount script) said after `vmtest: FATAL:` in `text` — a console line or
+ * a script's whole stderr — or undefined when it did not say it. The marker must start a line
+ * or follow whitespace or the `]` of a printk timestamp (`my-vmtest: FATAL:` is not ours);
+ * the reason runs to the end of its line, trailing whitespace dropped.
+ */
+function initFatalReason(text) {
+    const marker = `${INIT_FATAL_MARKER} `;
+    for (let at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + 1)) {
+        const before = at === 0 ? '' : text[at - 1];
+        if (before !== '' && before !== ']' && before.trim() !== '')
+            continue;
+        const from = at + marker.length;
+        const end = lineEnd(text, from);
+        const reason = text.slice(from, end).trimEnd();
+        if (from < end)
+            return reason;
+    }
+    return undefined;
+}
+/** Where the line that `from` is in ends: at a newline or a carriage return (CRLF). */
+function lineEnd(text, from) {
+    for (let i = from; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x0a || c === 0x0d)
+            return i;
+    }
+    return text.length;
+}
+/** OVMF names the boot option's device path after ` from `: noise in a message. */
+function withoutDevicePath(line) {
+    return line.replace(/ from \S+$/, '');
+}
+/** The target's error for a no-boot-device verdict, with the likely fix. */
+function noBootMessage(verdict, target) {
+    const said = `the firmware found nothing to boot: "${verdict.line}"`;
+    if (target.kind !== 'image')
+        return said;
+    if (verdict.firmware === 'bios' && !target.uefi)
+        return `${said} (is this a UEFI image? set uefi = true)`;
+    if (verdict.firmware === 'uefi' && target.uefi) {
+        const loader = `no EFI boot loader on the disk (EFI/BOOT/${archFacts(target.arch).efiLoader ?? 'BOOT*.EFI'} in an EFI system partition)`;
+        // Only x86 has a BIOS to fall back on.
+        return target.arch === 'x86_64' ? `${said} (${loader}: is this a BIOS-only image? boot it without uefi = true)` : `${said} (${loader})`;
+    }
+    return said;
+}
+function plain(line) {
+    return line.replace(TERMINAL_CONTROL, '').trim();
+}
+
+;// CONCATENATED MODULE: ./.build/src/guest/templates.js
+// Guest scripts live as real files in templates/ (readable, shellcheck-able) and are rendered
+// here by pure functions. The only substitutions are in init.sh, each value shell-quoted; the
+// command and mount wrappers take their data as positional arguments, so no user text is
+// ever spliced into shell source.
+
+// One literal URL per file: the bundler sees each one and copies it beside the bundle
+// (dist/<entry>/), and from src/guest/ the same path reaches the repository's templates/.
+const TEMPLATES = {
+    'init.sh': __nccwpck_require__.ab + "init.sh",
+    'command.sh': __nccwpck_require__.ab + "command.sh",
+    'mount.sh': __nccwpck_require__.ab + "mount.sh",
+    'system.fstab': __nccwpck_require__.ab + "system.fstab",
+};
+const cache = new Map();
+function readTemplate(name) {
+    let text = cache.get(name);
+    if (text === undefined) {
+        text = (0,external_node_fs_namespaceObject.readFileSync)(TEMPLATES[name], 'utf8');
+        cache.set(name, text);
+    }
+    return text;
+}
+const DEFAULT_GUEST_PATH = '/usr/local/bin:/usr/bin:/bin';
+/** Quote for bash so the value is one word, verbatim. */
+function shellQuote(value) {
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+/** The PATH of a kernel target's init: the host's PATH when the guest shares the host root
+ *  (upstream propagates it so the guest finds the same tools), plus the sbin directories. */
+function initPath(hostPath) {
+    return `${hostPath || DEFAULT_GUEST_PATH}:/usr/local/sbin:/usr/sbin:/sbin`;
+}
+/** The init script (PID 1 of kernel targets). It expects initCompanions() beside it. */
+function renderInit(opts) {
+    const envWords = Object.entries(opts.agent?.env ?? {}).map(([k, v]) => shellQuote(`${k}=${v}`));
+    const agentWords = opts.agent ? [...(envWords.length ? ['env', ...envWords] : []), shellQuote(opts.agent.path)] : ['qemu-ga'];
+    const shareWords = opts.shares.flatMap((m) => [shellQuote(m.tag), shellQuote(m.path), m.readonly ? '1' : '0']);
+    return readTemplate('init.sh')
+        .replace('export PATH=@PATH@', () => `export PATH=${shellQuote(opts.path)}`)
+        .replace('bb=(@BUSYBOX@)', () => `bb=(${opts.busybox ? shellQuote(opts.busybox) : ''})`)
+        .replace('shares=(@SHARES@)', () => `shares=(${shareWords.join(' ')})`)
+        .replace('agent=(@AGENT@)', () => `agent=(${agentWords.join(' ')})`)
+        .replace('shell=(@SHELL@)', () => `shell=(${shellWords(opts.interactiveShell).join(' ')})`);
+}
+/** init's `shell` array: empty, or the directory and, when known, rows and columns. */
+function shellWords(shell) {
+    if (!shell)
+        return [];
+    const size = shell.rows && shell.columns ? [String(Math.trunc(shell.rows)), String(Math.trunc(shell.columns))] : [];
+    return [shellQuote(shell.dir), ...size];
+}
+/** The files the init runs beside itself (name -> text): the mount script and the system
+ *  mounts it makes with `mount -a -T`. */
+function initCompanions() {
+    return { 'mount.sh': readTemplate('mount.sh'), 'system.fstab': readTemplate('system.fstab') };
+}
+/** The agent invocation that runs the user's command. `cwd` '' means stay where the agent is. */
+function commandInvocation(command, cwd, marker) {
+    return { path: 'bash', args: ['-c', readTemplate('command.sh'), 'bash', cwd, marker, command] };
+}
+/** The agent invocation that mounts every 9p share of an image target and prints `uname -r`
+ *  first (a kernel target's init mounts them itself). */
+function mountInvocation(mounts) {
+    const args = ['-c', readTemplate('mount.sh'), 'vmtest'];
+    for (const m of mounts)
+        args.push(m.tag, m.path, m.readonly ? '1' : '0');
+    return { path: 'bash', args };
+}
+
 ;// CONCATENATED MODULE: ./.build/src/qemu/image-boot.js
 /** vm.extra_args options that bring firmware (or a kernel) of their own. */
 const OWN_FIRMWARE = /^-(bios|pflash|kernel)$|(^|,)if=pflash(,|$)/;
@@ -14265,20 +13705,31 @@ const BUSYBOX_CANDIDATES = [
 ];
 /**
  * A statically linked busybox for the initramfs: `override` (a host path) when given, else
- * the first static one of BUSYBOX_CANDIDATES in `rootfs`. Taking it from the target's rootfs
- * means it matches the guest's architecture; `arch`, when given, is checked too. Throws an
+ * the first static one of BUSYBOX_CANDIDATES in `rootfs`, else `fallback` (a host path: the
+ * static busybox setup installed or found, for a rootfs without one). Taking it from the
+ * target's rootfs means it matches the guest's architecture; `arch`, when given, is checked
+ * too (so a host busybox never goes into a foreign-arch initramfs). Throws an
  * InitramfsError that says which package to install when there is none or only a dynamic one
  * (a dynamic busybox would need the rootfs's ld.so and libc, which the initramfs lacks).
  */
-function findStaticBusybox(rootfs, override, arch) {
-    const candidates = override !== undefined ? [override] : BUSYBOX_CANDIDATES.map((c) => resolveInRoot(rootfs, c));
+function findStaticBusybox(rootfs, override, arch, fallback) {
+    // The override is the host's own (setup's bundle or system busybox); the candidates are
+    // the rootfs's, read without leaving it.
+    const fromHost = (c) => ({ path: c, data: (0,external_node_fs_namespaceObject.readFileSync)(c) });
+    const candidates = override !== undefined
+        ? [() => fromHost(override)]
+        : [...BUSYBOX_CANDIDATES.map((c) => () => readFileInRoot(rootfs, c)), ...(fallback !== undefined ? [() => fromHost(fallback)] : [])];
     const rejected = [];
-    for (const file of candidates) {
+    for (const read of candidates) {
+        let file;
         let data;
         try {
-            data = (0,external_node_fs_namespaceObject.readFileSync)(file);
+            ;
+            ({ path: file, data } = read());
         }
-        catch {
+        catch (err) {
+            if (err instanceof RootPathError)
+                throw new InitramfsError(`The busybox candidate ${err.message}`);
             continue;
         }
         const elf = readElfInfo(data);
@@ -14295,7 +13746,7 @@ function findStaticBusybox(rootfs, override, arch) {
             return { path: file, data };
         }
     }
-    const where = override !== undefined ? override : BUSYBOX_CANDIDATES.map((c) => external_node_path_namespaceObject.posix.join('<rootfs>', c)).join(', ');
+    const where = override !== undefined ? override : [...BUSYBOX_CANDIDATES.map((c) => external_node_path_namespaceObject.posix.join('<rootfs>', c)), ...(fallback !== undefined ? [fallback] : [])].join(', ');
     const found = rejected.length > 0 ? `: ${rejected.join('; ')}` : ` (looked at ${where})`;
     throw new InitramfsError(`No static busybox for the initramfs in ${override !== undefined ? 'the given path' : `rootfs ${rootfs}`}${found}. ` +
         `Install the busybox-static package in the rootfs (apt-get install busybox-static).`);
@@ -14450,7 +13901,172 @@ function runTool(tool, args, input, aptPackage) {
     }
 }
 
+;// CONCATENATED MODULE: ./.build/src/initramfs/modules.js
+
+
+
+/**
+ * What a kernel target needs before its real init runs: the virtio PCI transport (all of
+ * QEMU's `-device virtio-*` and `-virtfs` devices sit on it on x86_64, aarch64 virt and
+ * riscv64 virt), the 9p transport and filesystem for the root and the shares, and
+ * virtio_console for the guest agent's and the command output's ports. Their own
+ * dependencies (virtio_ring, virtio, 9pnet, netfs, fscache, …) come from modules.dep.
+ */
+const ROOT_MODULES = ['virtio_pci', 'virtio_console', '9pnet_virtio', '9p'];
+/**
+ * ROOT_MODULES for an architecture: the same everywhere. On s390x too, `-virtfs` makes a
+ * virtio-9p-pci device (on the zPCI bus), so 9p needs virtio_pci there as well; the
+ * channel-I/O transport the agent's virtio-serial-ccw uses, virtio_ccw, is a bool option
+ * (S390_GUEST), never a module, and is listed neither in modules.dep nor in modules.builtin
+ * (which lists only tristate options set to y): asking for it would call a working kernel
+ * broken. Checked with Debian's 6.1 s390x kernel under TCG.
+ */
+function rootModulesFor(_arch) {
+    return [...ROOT_MODULES];
+}
+/** `kernel/fs/9p/9p.ko.zst` → `9p`; `virtio-rng.ko` → `virtio_rng` (as modprobe compares). */
+function moduleName(modulePath) {
+    return external_node_path_namespaceObject.basename(modulePath).replace(/\.ko(\.(gz|xz|zst))?$/, '').replace(/-/g, '_');
+}
+/**
+ * Parses `<rootfs>/lib/modules/<version>/modules.dep` and `modules.builtin` (modules.alias
+ * is read later, if needed). Undefined when the directory does not exist.
+ */
+function readModuleIndex(rootfs, version) {
+    if (version === '' || version === '.' || version === '..' || version.includes('/'))
+        return undefined;
+    const dir = resolveInRoot(rootfs, `lib/modules/${version}`);
+    try {
+        if (!(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory())
+            return undefined;
+    }
+    catch {
+        return undefined;
+    }
+    const depText = readOptional(rootfs, version, 'modules.dep');
+    const index = {
+        version,
+        dir,
+        rootfs,
+        hasModulesDep: depText !== undefined,
+        paths: new Map(),
+        deps: new Map(),
+        builtin: new Set(),
+    };
+    for (const line of lines(depText)) {
+        const colon = line.indexOf(':');
+        if (colon < 0)
+            continue;
+        const modulePath = relative(line.slice(0, colon));
+        const deps = line
+            .slice(colon + 1)
+            .split(/\s+/)
+            .filter((d) => d !== '')
+            .map((d) => relative(d));
+        index.deps.set(modulePath, deps);
+        index.paths.set(moduleName(modulePath), modulePath);
+    }
+    for (const line of lines(readOptional(rootfs, version, 'modules.builtin'))) {
+        index.builtin.add(moduleName(line.trim()));
+    }
+    return index;
+}
+/** Exact (wildcard-free) aliases → module names from modules.alias (e.g. fs_9p → 9p), with
+ *  `-` read as `_` as modprobe does. Read once per index. */
+function moduleAliases(index) {
+    if (index.aliases)
+        return index.aliases;
+    const aliases = new Map();
+    for (const line of lines(readOptional(index.rootfs, index.version, 'modules.alias'))) {
+        // `alias <pattern> <module>`; device-id patterns with wildcards are for udev, not us.
+        const [word, alias, name] = line.split(/\s+/);
+        if (word !== 'alias' || !alias || !name || /[*?[]/.test(alias))
+            continue;
+        const key = alias.replace(/-/g, '_');
+        const list = aliases.get(key) ?? [];
+        list.push(moduleName(name));
+        aliases.set(key, list);
+    }
+    index.aliases = aliases;
+    return aliases;
+}
+/**
+ * The modules to insmod, in order, so that each of `wanted` is available. Dependencies are
+ * visited depth-first in reverse modules.dep order, which is the order modprobe loads them
+ * (`virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci`); each module
+ * appears once.
+ */
+function loadOrder(index, wanted) {
+    const load = [];
+    const builtin = [];
+    const missing = [];
+    const visiting = new Set();
+    const done = new Set();
+    const visit = (modulePath) => {
+        if (done.has(modulePath) || visiting.has(modulePath))
+            return; // a cycle would be a depmod bug
+        visiting.add(modulePath);
+        for (const dep of [...(index.deps.get(modulePath) ?? [])].reverse())
+            visit(dep);
+        visiting.delete(modulePath);
+        done.add(modulePath);
+        load.push(modulePath);
+    };
+    for (const raw of wanted) {
+        const name = raw.replace(/-/g, '_');
+        const direct = index.paths.has(name) || index.builtin.has(name);
+        const candidates = direct ? [name] : [name, ...(moduleAliases(index).get(name) ?? [])];
+        const asModule = candidates.find((n) => index.paths.has(n));
+        if (asModule !== undefined)
+            visit(index.paths.get(asModule));
+        else if (candidates.some((n) => index.builtin.has(n)))
+            builtin.push(raw);
+        else
+            missing.push(raw);
+    }
+    return { load, builtin, missing };
+}
+/** modules.dep paths are relative to the version directory; very old depmods wrote them
+ *  absolute (`/lib/modules/<version>/kernel/…`). Anything else absolute is kept as written,
+ *  for modulePathProblem to refuse by name. */
+function relative(p) {
+    if (!p.startsWith('/'))
+        return p;
+    const marker = p.indexOf('/lib/modules/');
+    if (marker >= 0)
+        return p.slice(marker + '/lib/modules/'.length).split('/').slice(1).join('/');
+    return p;
+}
+/**
+ * Why a module path from modules.dep cannot be used, or undefined when it can: it must name
+ * a file below lib/modules/<version> (no absolute path, no `..`). A crafted modules.dep
+ * could otherwise pack any file of the rootfs, or with links of the host, into the
+ * initramfs the guest gets.
+ */
+function modulePathProblem(modulePath, version) {
+    if (modulePath.startsWith('/') || modulePath.split('/').includes('..') || modulePath === '') {
+        return `modules.dep entry ${JSON.stringify(modulePath)} is not a path below lib/modules/${version} (refused: every path taken from a rootfs must stay inside it)`;
+    }
+    return undefined;
+}
+/** A file of the version folder, or undefined when it cannot be read; leaving the rootfs
+ *  is not "unreadable": it throws. */
+function readOptional(rootfs, version, name) {
+    try {
+        return readFileInRoot(rootfs, `lib/modules/${version}/${name}`).data.toString('utf8');
+    }
+    catch (err) {
+        if (err instanceof RootPathError)
+            throw err;
+        return undefined;
+    }
+}
+function lines(text) {
+    return text === undefined ? [] : text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
+}
+
 ;// CONCATENATED MODULE: ./.build/src/initramfs/build.js
+
 
 
 
@@ -14475,7 +14091,7 @@ function buildInitramfs(opts) {
     return buildInitramfsDetailed(opts).data;
 }
 function buildInitramfsDetailed(opts) {
-    const busybox = findStaticBusybox(opts.rootfs, opts.busybox, opts.arch);
+    const busybox = findStaticBusybox(opts.rootfs, opts.busybox, opts.arch, opts.fallbackBusybox);
     const entries = [
         { type: 'dir', path: 'dev' },
         { type: 'chardev', path: 'dev/console', major: 5, minor: 1, mode: 0o600 },
@@ -14491,15 +14107,18 @@ function buildInitramfsDetailed(opts) {
     const listed = [];
     const moduleRoot = `lib/modules/${opts.kernelVersion}`;
     for (const relative of opts.modules) {
-        if (relative.startsWith('/') || relative.split('/').includes('..')) {
-            throw new InitramfsError(`Module path ${relative} is not inside ${moduleRoot}`);
-        }
-        const file = resolveInRoot(opts.rootfs, `${moduleRoot}/${relative}`);
+        const problem = modulePathProblem(relative, opts.kernelVersion);
+        if (problem !== undefined)
+            throw new InitramfsError(problem);
+        let file = external_node_path_namespaceObject.join(opts.rootfs, moduleRoot, relative);
         let raw;
         try {
-            raw = (0,external_node_fs_namespaceObject.readFileSync)(file);
+            ;
+            ({ path: file, data: raw } = readFileInRoot(opts.rootfs, `${moduleRoot}/${relative}`));
         }
         catch (err) {
+            if (err instanceof RootPathError)
+                throw new InitramfsError(`Kernel module ${err.message}`);
             throw new InitramfsError(`Cannot read kernel module ${file}: ${err.message}`);
         }
         const { data, via } = decompressModule(file, raw);
@@ -14695,152 +14314,6 @@ function readAll(fd) {
     }
 }
 
-;// CONCATENATED MODULE: ./.build/src/initramfs/modules.js
-
-
-
-/**
- * What a kernel target needs before its real init runs: the virtio PCI transport (all of
- * QEMU's `-device virtio-*` and `-virtfs` devices sit on it on x86_64, aarch64 virt and
- * riscv64 virt), the 9p transport and filesystem for the root and the shares, and
- * virtio_console for the guest agent's and the command output's ports. Their own
- * dependencies (virtio_ring, virtio, 9pnet, netfs, fscache, …) come from modules.dep.
- */
-const ROOT_MODULES = ['virtio_pci', 'virtio_console', '9pnet_virtio', '9p'];
-/**
- * ROOT_MODULES for an architecture: the same everywhere. On s390x too, `-virtfs` makes a
- * virtio-9p-pci device (on the zPCI bus), so 9p needs virtio_pci there as well; the
- * channel-I/O transport the agent's virtio-serial-ccw uses, virtio_ccw, is a bool option
- * (S390_GUEST), never a module, and is listed neither in modules.dep nor in modules.builtin
- * (which lists only tristate options set to y): asking for it would call a working kernel
- * broken. Checked with Debian's 6.1 s390x kernel under TCG.
- */
-function rootModulesFor(_arch) {
-    return [...ROOT_MODULES];
-}
-/** `kernel/fs/9p/9p.ko.zst` → `9p`; `virtio-rng.ko` → `virtio_rng` (as modprobe compares). */
-function moduleName(modulePath) {
-    return external_node_path_namespaceObject.basename(modulePath).replace(/\.ko(\.(gz|xz|zst))?$/, '').replace(/-/g, '_');
-}
-/**
- * Parses `<rootfs>/lib/modules/<version>/modules.dep` and `modules.builtin` (modules.alias
- * is read later, if needed). Undefined when the directory does not exist.
- */
-function readModuleIndex(rootfs, version) {
-    if (version === '' || version.includes('/'))
-        return undefined;
-    const dir = resolveInRoot(rootfs, `lib/modules/${version}`);
-    try {
-        if (!(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory())
-            return undefined;
-    }
-    catch {
-        return undefined;
-    }
-    const depText = readOptional(external_node_path_namespaceObject.join(dir, 'modules.dep'));
-    const index = {
-        version,
-        dir,
-        hasModulesDep: depText !== undefined,
-        paths: new Map(),
-        deps: new Map(),
-        builtin: new Set(),
-    };
-    for (const line of lines(depText)) {
-        const colon = line.indexOf(':');
-        if (colon < 0)
-            continue;
-        const modulePath = relative(line.slice(0, colon), dir);
-        const deps = line
-            .slice(colon + 1)
-            .split(/\s+/)
-            .filter((d) => d !== '')
-            .map((d) => relative(d, dir));
-        index.deps.set(modulePath, deps);
-        index.paths.set(moduleName(modulePath), modulePath);
-    }
-    for (const line of lines(readOptional(external_node_path_namespaceObject.join(dir, 'modules.builtin')))) {
-        index.builtin.add(moduleName(line.trim()));
-    }
-    return index;
-}
-/** Exact (wildcard-free) aliases → module names from modules.alias (e.g. fs_9p → 9p), with
- *  `-` read as `_` as modprobe does. Read once per index. */
-function moduleAliases(index) {
-    if (index.aliases)
-        return index.aliases;
-    const aliases = new Map();
-    for (const line of lines(readOptional(external_node_path_namespaceObject.join(index.dir, 'modules.alias')))) {
-        // `alias <pattern> <module>`; device-id patterns with wildcards are for udev, not us.
-        const [word, alias, name] = line.split(/\s+/);
-        if (word !== 'alias' || !alias || !name || /[*?[]/.test(alias))
-            continue;
-        const key = alias.replace(/-/g, '_');
-        const list = aliases.get(key) ?? [];
-        list.push(moduleName(name));
-        aliases.set(key, list);
-    }
-    index.aliases = aliases;
-    return aliases;
-}
-/**
- * The modules to insmod, in order, so that each of `wanted` is available. Dependencies are
- * visited depth-first in reverse modules.dep order, which is the order modprobe loads them
- * (`virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci`); each module
- * appears once.
- */
-function loadOrder(index, wanted) {
-    const load = [];
-    const builtin = [];
-    const missing = [];
-    const visiting = new Set();
-    const done = new Set();
-    const visit = (modulePath) => {
-        if (done.has(modulePath) || visiting.has(modulePath))
-            return; // a cycle would be a depmod bug
-        visiting.add(modulePath);
-        for (const dep of [...(index.deps.get(modulePath) ?? [])].reverse())
-            visit(dep);
-        visiting.delete(modulePath);
-        done.add(modulePath);
-        load.push(modulePath);
-    };
-    for (const raw of wanted) {
-        const name = raw.replace(/-/g, '_');
-        const direct = index.paths.has(name) || index.builtin.has(name);
-        const candidates = direct ? [name] : [name, ...(moduleAliases(index).get(name) ?? [])];
-        const asModule = candidates.find((n) => index.paths.has(n));
-        if (asModule !== undefined)
-            visit(index.paths.get(asModule));
-        else if (candidates.some((n) => index.builtin.has(n)))
-            builtin.push(raw);
-        else
-            missing.push(raw);
-    }
-    return { load, builtin, missing };
-}
-/** modules.dep paths are relative to the version directory; very old depmods wrote them
- *  absolute. */
-function relative(p, dir) {
-    if (!p.startsWith('/'))
-        return p;
-    const marker = p.indexOf('/lib/modules/');
-    if (marker >= 0)
-        return p.slice(marker + '/lib/modules/'.length).split('/').slice(1).join('/');
-    return external_node_path_namespaceObject.relative(dir, p);
-}
-function readOptional(file) {
-    try {
-        return (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
-    }
-    catch {
-        return undefined;
-    }
-}
-function lines(text) {
-    return text === undefined ? [] : text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
-}
-
 ;// CONCATENATED MODULE: ./.build/src/initramfs/decide.js
 
 
@@ -14893,12 +14366,12 @@ function decideBootPath(opts) {
         return { initramfs: false, kernelVersion: version, reason: `kernel ${version}${how}: ${wanted.join(', ')} are built in, no initramfs` };
     }
     // Fail here rather than at build time, with the package to install.
-    findStaticBusybox(opts.rootfs, opts.busybox, opts.arch);
+    const busybox = findStaticBusybox(opts.rootfs, opts.busybox, opts.arch, opts.fallbackBusybox).path;
     const asModules = wanted.filter((w) => !order.builtin.includes(w));
     const reason = order.load.length === 0
         ? `initramfs on (forced) for kernel ${version}${how}: all of ${wanted.join(', ')} are built in, loading no modules`
         : `kernel ${version}${how} has ${asModules.join(', ')} as modules: booting through a generated initramfs that loads ${order.load.length} modules`;
-    return { initramfs: true, kernelVersion: version, modules: order.load, reason };
+    return { initramfs: true, kernelVersion: version, modules: order.load, busybox, reason };
 }
 function findVersion(kernel, rootfs) {
     const read = readKernelVersion(kernel);
@@ -14932,27 +14405,26 @@ function missingError(index, missing, forced) {
 
 
 
-/** The line templates/initramfs-init.sh prints before powering off on any failure; the
- *  engine can treat it like a kernel panic (fail at once, show the console tail). */
-const INITRAMFS_FATAL_MARKER = 'vmtest-initramfs: FATAL:';
+
 /**
  * Decides the boot path of a kernel target and, when it needs an initramfs, builds it into
  * `dir` (the target's private temp directory) as `initramfs.cpio`. Throws InitramfsError
  * with an actionable message when the kernel cannot boot either way.
  */
 function prepareBootPath(opts) {
-    const decision = decideBootPath(opts);
+    const decision = insideRoot(() => decideBootPath(opts));
     const log = [decision.reason];
     if (!decision.initramfs)
         return { decision, log };
     const started = performance.now();
-    const built = buildInitramfsDetailed({
+    const built = insideRoot(() => buildInitramfsDetailed({
         rootfs: opts.rootfs,
         kernelVersion: decision.kernelVersion,
         modules: decision.modules ?? [],
         busybox: opts.busybox,
+        fallbackBusybox: opts.fallbackBusybox,
         arch: opts.arch,
-    });
+    }));
     const initrd = external_node_path_namespaceObject.join(opts.dir, 'initramfs.cpio');
     try {
         (0,external_node_fs_namespaceObject.writeFileSync)(initrd, built.data);
@@ -14966,9 +14438,120 @@ function prepareBootPath(opts) {
         log.push(`initramfs: decompressed ${built.notes.join(', ')}`);
     return { decision, initrd, sizeBytes: built.data.length, buildMs, log };
 }
+/** A rootfs path that would leave the root is this stage's refusal, like any other. */
+function insideRoot(step) {
+    try {
+        return step();
+    }
+    catch (err) {
+        if (err instanceof RootPathError)
+            throw new InitramfsError(err.message);
+        throw err;
+    }
+}
 
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./.build/src/guest/busybox.js
+// The busybox a kernel target's init may use, looked up on the host before the boot: the
+// guest would otherwise stat every PATH entry over 9p to find it (tens of ms under TCG).
+
+
+
+/** Guest path of the first `busybox` on `guestPath` inside `rootfs` (the host's own files
+ *  when rootfs is `/`), or undefined. Links resolve as the guest sees them. */
+function findGuestBusybox(rootfs, guestPath) {
+    for (const dir of guestPath.split(':')) {
+        if (!external_node_path_namespaceObject.posix.isAbsolute(dir))
+            continue;
+        const guestFile = external_node_path_namespaceObject.posix.join(dir, 'busybox');
+        const hostFile = rootfs === '/' ? guestFile : resolveInRoot(rootfs, guestFile);
+        try {
+            if (!(0,external_node_fs_namespaceObject.statSync)(hostFile).isFile())
+                continue;
+            (0,external_node_fs_namespaceObject.accessSync)(hostFile, external_node_fs_namespaceObject.constants.X_OK);
+            return guestFile;
+        }
+        catch {
+            // Not here: try the next entry, as execvp does.
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./.build/src/vm/target-error.js
+// The two ways a target's boot ends in failure, shared by the session (which throws them)
+// and the lifecycle (which turns them into a result or a second boot under TCG).
+class TargetError extends Error {
+    consoleTail;
+    constructor(message, consoleTail) {
+        super(message);
+        this.consoleTail = consoleTail;
+        this.name = 'TargetError';
+    }
+}
+/** Thrown inside a boot under KVM probation when KVM turns out not to work. */
+class KvmHungError extends Error {
+}
+function errorText(e) {
+    return e instanceof Error ? e.message : String(e);
+}
+
+;// CONCATENATED MODULE: ./.build/src/vm/boot-prep.js
+
+
+
+
+
+
+
+
+
+
+
+/** QEMU's program and argv for the target, with its files written; `busybox`: the guest path
+ *  of the busybox a kernel target's init uses, if any. */
+function prepareArgv(ctx, accel, work, emit) {
+    const { target, options } = ctx;
+    // Setup's findings when there was a setup step, else the system's: looked up once, here.
+    const setup = ctx.setup ?? systemHostSetup([target.arch]);
+    const note = (line) => emit({ type: 'setup', target, line });
+    let initGuestPath;
+    let initramfs;
+    let firmware;
+    let imageFormat;
+    let busybox;
+    if (target.kind === 'kernel') {
+        const hostRoot = target.rootfs === '/';
+        const path = initPath(hostRoot ? process.env.PATH : undefined);
+        busybox = findGuestBusybox(target.rootfs, path);
+        // The interactive shell starts where a command would run: the config's folder when the
+        // guest shares the host root.
+        const screen = ctx.terminal?.output;
+        const shell = isInteractive(target) ? { dir: hostRoot ? target.sharedDir : '/', rows: screen?.rows, columns: screen?.columns } : undefined;
+        const init = renderInit({ path, agent: hostRoot ? setup.guestAgent : undefined, busybox, shares: guestShares(target, options.workspaceMount), interactiveShell: shell });
+        initGuestPath = work.writeInit(target.rootfs, init, initCompanions());
+        const boot = prepareBootPath({ kernel: target.kernel, rootfs: target.rootfs, mode: options.initramfs, arch: target.arch, dir: work.dir, fallbackBusybox: setup.busybox });
+        note(`boot path: ${boot.initrd ? 'generated initramfs' : 'direct 9p root'}`);
+        for (const line of boot.log)
+            note(line);
+        initramfs = boot.initrd;
+    }
+    else {
+        const noFirmware = imageBootProblem(target);
+        if (noFirmware)
+            throw new TargetError(noFirmware);
+        imageFormat = detectImageFormat(target.image);
+        if (target.uefi)
+            firmware = resolveUefiFirmware(target, setup.uefiFirmware[target.arch]);
+        note(`image: ${target.image} (${imageFormat}, ${options.writeImage ? 'written through: write_image is on' : 'not modified: changes go to a throw-away snapshot'})`);
+    }
+    const built = buildQemuArgv(target, { accel, sockets: work.sockets, initGuestPath, initramfs, firmware, imageFormat, writeImage: options.writeImage, workspaceMount: options.workspaceMount });
+    const setupPath = setup.qemuPaths[target.arch];
+    const program = setupPath && target.qemuCommand === archFacts(target.arch).program ? setupPath : built.program;
+    const args = setup.qemuDataDir ? ['-L', setup.qemuDataDir, ...built.args] : built.args;
+    note(`qemu: ${program}`);
+    return { program, args, busybox };
+}
+
 ;// CONCATENATED MODULE: ./.build/src/vm/errors.js
 // Typed errors of the QMP and guest-agent clients. Each names the socket path and what the
 // client was waiting for, so an engine can show the message as is and branch on the class.
@@ -15143,6 +14726,12 @@ const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impor
 const SENTINEL = 0xff;
 /** No QMP/QGA message comes near this; guest-exec-status output is capped at 16 MiB raw. */
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+/** Received messages nobody has taken yet, at most (count and bytes). Both clients take
+ *  every reply they asked for at once, so only a peer sending what nobody asked for (a
+ *  flooding or broken agent) reaches this: its connection is then failed, not its backlog
+ *  kept. */
+const MAX_QUEUED_MESSAGES = 1024;
+const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
@@ -15197,8 +14786,9 @@ class JsonFramer {
     }
     push(chunk) {
         const messages = [];
+        const sizes = [];
         if (this.failed)
-            return { messages };
+            return { messages, sizes };
         let segStart = this.inObject ? 0 : -1;
         for (let i = 0; i < chunk.length; i++) {
             const b = chunk[i];
@@ -15231,7 +14821,7 @@ class JsonFramer {
                     segStart = i;
                     continue;
                 }
-                return this.fail(messages, 'expected a JSON object', garbageFrom(chunk, i));
+                return this.fail(messages, sizes, 'expected a JSON object', garbageFrom(chunk, i));
             }
             if (this.inString) {
                 if (this.escape)
@@ -15255,8 +14845,9 @@ class JsonFramer {
                     segStart = -1;
                     const parsed = parseObject(raw);
                     if ('error' in parsed)
-                        return this.fail(messages, parsed.error, describeSeen(raw));
+                        return this.fail(messages, sizes, parsed.error, describeSeen(raw));
                     messages.push(parsed.value);
+                    sizes.push(raw.length);
                 }
             }
         }
@@ -15266,14 +14857,14 @@ class JsonFramer {
             this.size += rest.length;
             if (this.size > this.maxMessageBytes) {
                 const seen = describeSeen(headOf(this.parts), SEEN_LIMIT, this.size);
-                return this.fail(messages, `message longer than ${this.maxMessageBytes} bytes`, seen);
+                return this.fail(messages, sizes, `message longer than ${this.maxMessageBytes} bytes`, seen);
             }
         }
-        return { messages };
+        return { messages, sizes };
     }
-    fail(messages, detail, seen) {
+    fail(messages, sizes, detail, seen) {
         this.failed = true;
-        return { messages, error: { detail, seen } };
+        return { messages, sizes, error: { detail, seen } };
     }
     resetObject() {
         this.parts = [];
@@ -15324,19 +14915,23 @@ function parseObject(raw) {
 /**
  * A connected unix socket carrying JSON objects. Incoming objects queue up until `next()`
  * takes them; the first failure (peer closed, garbage, socket error, `close()`) is sticky:
- * queued objects are still handed out, then every `next()` rejects with that failure.
+ * queued objects are still handed out, then every `next()` rejects with that failure. A
+ * queue past its bounds is the one failure that drops what was queued.
  */
 class JsonSocket {
     socket;
     path;
+    maxQueued;
     framer = new JsonFramer();
     queue = [];
+    queuedBytes = 0;
     waiters = [];
     failure;
     closed;
-    constructor(socket, path) {
+    constructor(socket, path, maxQueued = { messages: MAX_QUEUED_MESSAGES, bytes: MAX_QUEUED_BYTES }) {
         this.socket = socket;
         this.path = path;
+        this.maxQueued = maxQueued;
         this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
         socket.on('data', (chunk) => this.onData(chunk));
         // allowHalfOpen is off, so 'end' is followed by our own end and 'close'.
@@ -15364,7 +14959,7 @@ class JsonSocket {
             const onConnect = () => {
                 cleanup();
                 // Listeners are attached synchronously here, before any 'data' can be emitted.
-                resolve(new JsonSocket(socket, path));
+                resolve(new JsonSocket(socket, path, opts.maxQueued));
             };
             const onError = (err) => {
                 cleanup();
@@ -15410,8 +15005,10 @@ class JsonSocket {
     /** The next received object. */
     next(opts) {
         const queued = this.queue.shift();
-        if (queued)
-            return Promise.resolve(queued);
+        if (queued) {
+            this.queuedBytes -= queued.size;
+            return Promise.resolve(queued.msg);
+        }
         if (this.failure)
             return Promise.reject(this.failure);
         const { signal } = opts;
@@ -15452,19 +15049,34 @@ class JsonSocket {
         await this.closed;
     }
     onData(chunk) {
-        const { messages, error } = this.framer.push(chunk);
-        for (const msg of messages) {
+        if (this.failure)
+            return;
+        const { messages, sizes, error } = this.framer.push(chunk);
+        for (const [i, msg] of messages.entries()) {
             const waiter = this.waiters.shift();
             if (waiter) {
                 waiter.cleanup();
                 waiter.resolve(msg);
+                continue;
             }
-            else {
-                this.queue.push(msg);
+            this.queue.push({ msg, size: sizes[i] });
+            this.queuedBytes += sizes[i];
+            if (this.queue.length > this.maxQueued.messages || this.queuedBytes > this.maxQueued.bytes) {
+                this.overflow(msg);
+                return;
             }
         }
         if (error)
             this.fail(new ProtocolError(this.path, error.detail, error.seen));
+    }
+    /** The peer sent more than anyone asked for: drop the backlog, fail the connection. */
+    overflow(latest) {
+        const { length } = this.queue;
+        const bytes = this.queuedBytes;
+        this.queue = [];
+        this.queuedBytes = 0;
+        const detail = `${length} messages (${bytes} bytes) arrived that nobody asked for (at most ${this.maxQueued.messages} messages or ${this.maxQueued.bytes} bytes are kept unread): the peer floods the socket`;
+        this.fail(new ProtocolError(this.path, detail, describeSeen(JSON.stringify(latest))));
     }
     fail(err) {
         if (this.failure)
@@ -15476,238 +15088,6 @@ class JsonSocket {
         }
         this.socket.destroy();
     }
-}
-
-;// CONCATENATED MODULE: ./.build/src/vm/qmp.js
-// A small QMP (QEMU Machine Protocol) client: greeting, capabilities negotiation, commands
-// with ids and a timeout each, asynchronous events collected on the side.
-//
-// One read loop takes every message off the socket and dispatches it: events go to the
-// event list, replies to the pending command with the same id. So an event can never be
-// taken for a reply, and a reply that arrives after its command timed out is dropped.
-
-
-
-const DEFAULT_QMP_TIMEOUT_MS = 5000;
-const DEFAULT_QMP_COMMAND_TIMEOUT_MS = 10_000;
-/** Events kept for `events`; older ones are dropped (a guest can emit many RTC_CHANGEs). */
-const MAX_KEPT_EVENTS = 1000;
-class QmpClient {
-    sock;
-    greeting;
-    onEvent;
-    nextId = 1;
-    pending = new Map();
-    kept = [];
-    eventWaiters = new Set();
-    failure;
-    constructor(sock, greeting, onEvent) {
-        this.sock = sock;
-        this.greeting = greeting;
-        this.onEvent = onEvent;
-    }
-    /**
-     * Connect to QEMU's QMP socket, read the greeting and leave negotiation mode. QEMU creates
-     * the socket file some time after it starts, so a missing or refusing socket is retried
-     * until `timeoutMs`.
-     */
-    static async connect(path, opts = {}) {
-        const timeoutMs = opts.timeoutMs ?? DEFAULT_QMP_TIMEOUT_MS;
-        const deadline = Date.now() + timeoutMs;
-        const sock = await connectWithRetry(path, deadline, timeoutMs, opts);
-        try {
-            const first = await sock.next({
-                timeoutMs: Math.max(0, deadline - Date.now()),
-                what: `the QMP greeting on ${path}`,
-                signal: opts.signal,
-            });
-            const greeting = parseGreeting(path, first);
-            const client = new QmpClient(sock, greeting, opts.onEvent);
-            void client.readLoop();
-            await client.execute('qmp_capabilities', undefined, Math.max(1, deadline - Date.now()));
-            return client;
-        }
-        catch (e) {
-            await sock.close();
-            // Name the whole budget, not the remainder the last wait happened to get.
-            if (e instanceof TimeoutError)
-                throw new TimeoutError(e.what, timeoutMs);
-            throw e;
-        }
-    }
-    /** Events received so far (the last MAX_KEPT_EVENTS). */
-    get events() {
-        return this.kept;
-    }
-    /** Return and forget the events received so far. */
-    takeEvents() {
-        return this.kept.splice(0);
-    }
-    /** Wait for the next event named `name` (events already received do not count). */
-    waitForEvent(name, timeoutMs) {
-        if (this.failure)
-            return Promise.reject(this.failure);
-        return new Promise((resolve, reject) => {
-            const waiter = (e) => {
-                if (e instanceof Error) {
-                    done();
-                    reject(e);
-                }
-                else if (e.event === name) {
-                    done();
-                    resolve(e);
-                }
-            };
-            const timer = timerFor(timeoutMs, () => {
-                done();
-                reject(new TimeoutError(`QMP event ${name} on ${this.sock.path}`, timeoutMs));
-            });
-            const done = () => {
-                clearTimeout(timer);
-                this.eventWaiters.delete(waiter);
-            };
-            this.eventWaiters.add(waiter);
-        });
-    }
-    /** Run `command`; resolves with its `return` value, QmpCommandError on an error reply. */
-    execute(command, args, timeoutMs = DEFAULT_QMP_COMMAND_TIMEOUT_MS) {
-        if (this.failure)
-            return Promise.reject(this.failure);
-        const id = this.nextId++;
-        return new Promise((resolve, reject) => {
-            const timer = timerFor(timeoutMs, () => {
-                this.pending.delete(id);
-                reject(new TimeoutError(`reply to QMP '${command}' on ${this.sock.path}`, timeoutMs));
-            });
-            this.pending.set(id, { command, resolve: resolve, reject, timer });
-            try {
-                this.sock.send(args === undefined ? { execute: command, id } : { execute: command, arguments: args, id });
-            }
-            catch (e) {
-                clearTimeout(timer);
-                this.pending.delete(id);
-                reject(e);
-            }
-        });
-    }
-    /**
-     * Ask QEMU to exit. QEMU answers and then closes the socket as it goes, possibly before the
-     * reply is read: a closed connection counts as success. The client is closed afterwards.
-     */
-    async quit(timeoutMs = DEFAULT_QMP_TIMEOUT_MS) {
-        try {
-            await this.execute('quit', undefined, timeoutMs);
-        }
-        catch (e) {
-            if (!(e instanceof ConnectionClosedError && e.byPeer)) {
-                await this.close();
-                throw e;
-            }
-        }
-        await this.close();
-    }
-    async close() {
-        await this.sock.close();
-    }
-    async readLoop() {
-        for (;;) {
-            let msg;
-            try {
-                msg = await this.sock.next({ timeoutMs: Infinity, what: `QMP messages on ${this.sock.path}` });
-            }
-            catch (e) {
-                this.fail(e);
-                return;
-            }
-            try {
-                this.dispatch(msg);
-            }
-            catch (e) {
-                // Not QMP: nothing further on this socket can be trusted.
-                this.fail(e);
-                await this.sock.close();
-                return;
-            }
-        }
-    }
-    dispatch(msg) {
-        if (typeof msg.event === 'string') {
-            const event = msg;
-            this.kept.push(event);
-            if (this.kept.length > MAX_KEPT_EVENTS)
-                this.kept.shift();
-            this.onEvent?.(event);
-            for (const w of [...this.eventWaiters])
-                w(event);
-            return;
-        }
-        if (!('return' in msg) && !('error' in msg)) {
-            throw new ProtocolError(this.sock.path, 'expected a QMP reply or event', describeSeen(JSON.stringify(msg)));
-        }
-        // QEMU echoes our id. A reply without one answers a request QEMU could not even parse,
-        // which can only be the oldest outstanding one, as QEMU handles requests in order.
-        const id = typeof msg.id === 'number' ? msg.id : 'id' in msg ? undefined : this.pending.keys().next().value;
-        if (id === undefined)
-            return;
-        const p = this.pending.get(id);
-        if (!p)
-            return; // a late reply to a command that timed out
-        this.pending.delete(id);
-        clearTimeout(p.timer);
-        if ('error' in msg) {
-            const err = (msg.error ?? {});
-            p.reject(new QmpCommandError(p.command, String(err.class ?? 'unknown'), String(err.desc ?? '')));
-        }
-        else {
-            p.resolve(msg.return);
-        }
-    }
-    fail(err) {
-        if (this.failure)
-            return;
-        this.failure = err;
-        for (const p of this.pending.values()) {
-            clearTimeout(p.timer);
-            p.reject(err);
-        }
-        this.pending.clear();
-        for (const w of [...this.eventWaiters])
-            w(err);
-    }
-}
-async function connectWithRetry(path, deadline, timeoutMs, opts) {
-    const retryMs = opts.retryMs ?? 20;
-    for (;;) {
-        const remaining = deadline - Date.now();
-        try {
-            return await JsonSocket.connect(path, { timeoutMs: Math.max(1, remaining), signal: opts.signal });
-        }
-        catch (e) {
-            if (!(e instanceof SocketConnectError))
-                throw e;
-            if (opts.isAlive && !opts.isAlive()) {
-                throw new QemuExitedError(`QEMU exited before its QMP socket ${path} accepted a connection`);
-            }
-            if (deadline - Date.now() <= retryMs) {
-                throw new TimeoutError(`QMP socket ${path} to accept a connection (last error: ${e.code})`, timeoutMs);
-            }
-            await (0,external_node_timers_promises_namespaceObject.setTimeout)(retryMs, undefined, { signal: opts.signal });
-        }
-    }
-}
-function parseGreeting(path, msg) {
-    const qmp = msg.QMP;
-    if (!qmp || typeof qmp !== 'object') {
-        throw new ProtocolError(path, 'expected the QMP greeting {"QMP": …}', describeSeen(JSON.stringify(msg)));
-    }
-    const v = qmp.version?.qemu;
-    return {
-        version: {
-            qemu: { major: Number(v?.major ?? 0), minor: Number(v?.minor ?? 0), micro: Number(v?.micro ?? 0) },
-            package: String(qmp.version?.package ?? ''),
-        },
-        capabilities: Array.isArray(qmp.capabilities) ? qmp.capabilities.map(String) : [],
-    };
 }
 
 ;// CONCATENATED MODULE: ./.build/src/vm/qga.js
@@ -16062,123 +15442,96 @@ function delay(ms, signal) {
     });
 }
 
-;// CONCATENATED MODULE: ./.build/src/vm/console-watch.js
-
-// Our initramfs prints its fatal marker before powering off (templates/initramfs-init.sh).
-const PANIC = new RegExp(`Kernel panic - not syncing|${INITRAMFS_FATAL_MARKER}`);
-// templates/init.sh's last word before it powers off (not the initramfs's `vmtest-initramfs:`).
-const INIT_FATAL = /(?:^|[\s\]])vmtest: FATAL: (.+?)\s*$/;
-// SeaBIOS's last word when no boot device worked (e.g. a UEFI-only image booted without
-// `uefi = true`); it then waits forever. Its earlier "Boot failed: ..." lines are not final:
-// another disk (from vm.extra_args) may still boot.
-const BIOS_NO_BOOT = /No bootable device/;
-// EDK2 (OVMF, AAVMF) when no boot option loads (e.g. a BIOS-only image with `uefi = true`):
-// builds with a shell start it ("EFI Internal Shell", then sit at `Shell>`), builds without
-// one say so. Either way nothing will boot without someone at the keyboard.
-const UEFI_NO_BOOT = /No bootable option or device was found|BdsDxe: starting Boot[0-9A-F]{4} "EFI Internal Shell"|UEFI Interactive Shell v\d/;
-// The kernel proper printing (not just the decompressor): timestamps or the banner.
-const KERNEL_ALIVE = /Linux version \d|Booting Linux on|^\[\s*\d+\.\d+\] /;
-// Firmware paints the screen: cursor moves, colours, resets (ESC c).
-const ESC = String.fromCharCode(0x1b);
-const TERMINAL_CONTROL = new RegExp(`${ESC}\\[[0-9;?=]*[A-Za-z]|${ESC}[c()][0-9A-Za-z]?`, 'g');
-function classifyConsoleLine(line) {
-    if (PANIC.test(line))
-        return { kind: 'panic', line: line.trim() };
-    const initFatal = INIT_FATAL.exec(line);
-    if (initFatal)
-        return { kind: 'init-failed', reason: initFatal[1] };
-    if (BIOS_NO_BOOT.test(line))
-        return { kind: 'no-boot-device', line: plain(line), firmware: 'bios' };
-    if (UEFI_NO_BOOT.test(line))
-        return { kind: 'no-boot-device', line: plain(line).replace(/ from \S+$/, ''), firmware: 'uefi' };
-    if (KERNEL_ALIVE.test(line))
-        return { kind: 'kernel-alive' };
-    return undefined;
-}
-/** The target's error for a no-boot-device verdict, with the likely fix. */
-function noBootMessage(verdict, target) {
-    const said = `the firmware found nothing to boot: "${verdict.line}"`;
-    if (target.kind !== 'image')
-        return said;
-    if (verdict.firmware === 'bios' && !target.uefi)
-        return `${said} (is this a UEFI image? set uefi = true)`;
-    if (verdict.firmware === 'uefi' && target.uefi) {
-        const loader = `no EFI boot loader on the disk (EFI/BOOT/${EFI_LOADER[target.arch] ?? 'BOOT*.EFI'} in an EFI system partition)`;
-        // Only x86 has a BIOS to fall back on.
-        return target.arch === 'x86_64' ? `${said} (${loader}: is this a BIOS-only image? boot it without uefi = true)` : `${said} (${loader})`;
+;// CONCATENATED MODULE: ./.build/src/vm/waits.js
+// The waits of a VM session: `Fatal` ends every wait at once when something fatal happens
+// (QEMU exits, the kernel panics, the run is cancelled), and an unref'd `sleep` that never
+// holds the process open.
+/** Reject with `reason` once any of the fatal conditions fires; `race` wraps every wait. */
+class Fatal {
+    rejectFn;
+    promise;
+    controller = new AbortController();
+    error;
+    constructor() {
+        this.promise = new Promise((_, reject) => (this.rejectFn = reject));
+        this.promise.catch(() => { });
     }
-    return said;
-}
-/** The removable-media boot loader path UEFI firmware looks for, per arch. */
-const EFI_LOADER = { x86_64: 'BOOTX64.EFI', aarch64: 'BOOTAA64.EFI', riscv64: 'BOOTRISCV64.EFI' };
-function plain(line) {
-    return line.replace(TERMINAL_CONTROL, '').trim();
-}
-
-;// CONCATENATED MODULE: ./.build/src/vm/guest-env.js
-// What of the host a guest gets. The environment of a kernel target's command: the host's,
-// as upstream does, minus the runner's secrets (the guest runs untrusted kernels and test
-// code; these tokens would let it talk to GitHub as the workflow); QEMU's own environment,
-// minus the same; and which `vm.mounts` reach outside the workspace.
-
-
-const DEFAULT_WITHHELD = [
-    'ACTIONS_RUNTIME_TOKEN',
-    'ACTIONS_RUNTIME_URL',
-    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
-    'ACTIONS_ID_TOKEN_REQUEST_URL',
-    'ACTIONS_CACHE_URL',
-    'ACTIONS_RESULTS_URL',
-    'GITHUB_TOKEN',
-];
-/** Inputs of this action (INPUT_*) are for the action, and may carry tokens too. */
-const WITHHELD_PREFIXES = ['INPUT_'];
-function withheldTest(opts) {
-    const pass = new Set(opts.pass ?? []);
-    const withhold = new Set([...DEFAULT_WITHHELD, ...(opts.withhold ?? [])]);
-    return (key) => (withhold.has(key) || WITHHELD_PREFIXES.some((p) => key.startsWith(p))) && !pass.has(key);
-}
-function guestEnvironment(env, opts = {}) {
-    const withheld = withheldTest(opts);
-    const out = [];
-    for (const [key, value] of Object.entries(env)) {
-        if (value === undefined || withheld(key))
-            continue;
-        out.push(`${key}=${value}`);
+    fire(e) {
+        if (this.error)
+            return;
+        this.error = e;
+        this.controller.abort(e);
+        this.rejectFn(e);
     }
-    return out;
-}
-/**
- * The environment QEMU itself is started with: the host's minus the same secrets. QEMU needs
- * none of them, and with the host root shared a guest can read QEMU's /proc/<pid>/environ
- * through it (it is QEMU that serves the 9p files).
- */
-function qemuEnvironment(env, opts = {}) {
-    const withheld = withheldTest(opts);
-    return Object.fromEntries(Object.entries(env).filter(([key, value]) => value !== undefined && !withheld(key)));
-}
-/**
- * `vm.mounts` entries whose host folder lies outside every one of `workspaces` (symlinks
- * resolved on both sides). They are allowed, but a run says so: the guest then reads, or
- * writes, host files the repository does not own.
- */
-function mountsOutside(mounts, workspaces) {
-    const roots = workspaces.map(real);
-    return mounts.filter((m) => {
-        const host = real(m.hostPath);
-        return !roots.some((root) => host === root || host.startsWith(root.endsWith(external_node_path_namespaceObject.sep) ? root : root + external_node_path_namespaceObject.sep));
-    });
-}
-function real(p) {
-    try {
-        return external_node_fs_namespaceObject.realpathSync.native(p);
-    }
-    catch {
-        return (0,external_node_path_namespaceObject.resolve)(p);
+    race(p) {
+        return Promise.race([p, this.promise]);
     }
 }
+function sleep(ms) {
+    return new Promise((r) => setTimeout(r, ms).unref());
+}
 
-;// CONCATENATED MODULE: ./.build/src/vm/lines.js
+;// CONCATENATED MODULE: ./.build/src/vm/command-run.js
+
+
+
+
+/** How long the port may stay silent, after the wrapper exited, before the end marker is
+ *  given up on (it never comes when the wrapper was killed or the port is missing). */
+const MARKER_IDLE_MS = 1_000;
+/** Upper bound of that wait even while bytes keep coming (a daemon still writing). */
+const MARKER_DRAIN_MAX_MS = 60_000;
+async function drainUntilMarker(port, until) {
+    let seen = false;
+    void port.ended.then(() => (seen = true));
+    let bytes = port.bytes;
+    let quietSince = Date.now();
+    while (!seen && Date.now() < until) {
+        await Promise.race([port.ended, sleep(50)]);
+        if (port.bytes !== bytes) {
+            bytes = port.bytes;
+            quietSince = Date.now();
+        }
+        else if (Date.now() - quietSince >= MARKER_IDLE_MS) {
+            return;
+        }
+    }
+}
+async function runCommand(ctx, qga, port, agentVersion, fatal) {
+    const { target, options } = ctx;
+    const cwd = target.kind === 'kernel' && target.rootfs === '/' ? target.sharedDir : '';
+    const inv = commandInvocation(target.command, cwd, port.marker);
+    const env = target.kind === 'kernel' ? guestEnvironment(process.env, { withhold: options.envWithhold, pass: options.envPass }) : undefined;
+    const pid = await fatal.race(qga.exec({ path: inv.path, args: inv.args, env, captureOutput: agentSupportsMergedOutput(agentVersion) ? 'merged' : true }));
+    let markerSeen = false;
+    void port.ended.then(() => (markerSeen = true));
+    const deadline = options.commandTimeout ? Date.now() + options.commandTimeout * 1000 : Infinity;
+    let interval = 50;
+    let status;
+    for (;;) {
+        const wait = Math.min(markerSeen ? 5 : interval, deadline - Date.now());
+        if (wait <= 0)
+            return { exitCode: null, timedOut: true };
+        await fatal.race(Promise.race([markerSeen ? sleep(wait) : port.ended.then(() => undefined), sleep(wait)]));
+        status = await fatal.race(qga.execStatus(pid));
+        if (status.exited)
+            break;
+        if (!markerSeen)
+            interval = Math.min(interval * 2, 500);
+    }
+    // The port can trail the agent by megabytes: what the command wrote before it exited may
+    // still sit in the guest's virtqueue and QEMU's socket buffer. Shutting down now would
+    // drop it, so wait for the end marker while output keeps arriving.
+    if (!markerSeen)
+        await fatal.race(drainUntilMarker(port, Math.min(deadline, Date.now() + MARKER_DRAIN_MAX_MS)));
+    // Only non-empty when the output port was missing (the wrapper then falls back to this).
+    for (const data of [status.outData, status.errData])
+        if (data?.length)
+            port.inject(data);
+    return { exitCode: exitCodeOf(status, 'the command wrapper'), timedOut: false };
+}
+
+;// CONCATENATED MODULE: ./.build/src/analysis/lines.js
 // Byte stream → lines, without losing anything: a last line without a newline is delivered
 // at end(), and a single huge line is delivered in bounded pieces instead of growing a buffer
 // without limit. '\r' before '\n' is dropped (serial consoles send CRLF).
@@ -16244,7 +15597,6 @@ class LineSplitter {
 // `<marker> <status>\n`: seeing it tells us the command finished without polling the agent.
 
 
-
 const output_port_NEWLINE = Buffer.from('\n');
 class OutputPort {
     opts;
@@ -16265,8 +15617,7 @@ class OutputPort {
         this.markerBuf = Buffer.from(opts.marker);
         this.ended = new Promise((r) => (this.endResolve = r));
         this.splitter = new LineSplitter((text, raw, newline) => this.line(text, raw, newline), this.markerBuf.length + 16);
-        if (opts.logFile)
-            this.log = (0,external_node_fs_namespaceObject.createWriteStream)(opts.logFile);
+        this.log = opts.log;
     }
     /** Connect to QEMU's socket server (it exists once QEMU has started). */
     async connect(timeoutMs = 5000) {
@@ -16322,7 +15673,7 @@ class OutputPort {
         // Pause the guest rather than buffer without bound when the disk is slower.
         if (!this.log.write(data) && this.socket && !this.socket.isPaused()) {
             this.socket.pause();
-            this.log.once('drain', () => this.socket?.resume());
+            this.log.onDrain(() => this.socket?.resume());
         }
     }
     /** Output that reached us another way (the agent's capture), through the same log/lines. */
@@ -16332,47 +15683,16 @@ class OutputPort {
         split.end();
         this.flushLog();
     }
-    /** Deliver a trailing partial line and close the log. */
+    /** Deliver a trailing partial line to the log and the lines; the log stays open. */
     async close() {
         this.socket?.destroy();
         this.splitter.end();
         this.flushLog();
-        const log = this.log;
         this.log = undefined;
-        if (log)
-            await new Promise((r) => log.end(r));
     }
 }
 
-;// CONCATENATED MODULE: ./.build/src/util/which.js
-// Where a program is, the way execvp would find it (plus optional extra folders: Debian puts
-// qemu-ga in /usr/sbin, outside a normal user's PATH). Shared by the QEMU spawn and setup.
-
-
-function isExecutable(file) {
-    try {
-        if (!(0,external_node_fs_namespaceObject.statSync)(file).isFile())
-            return false;
-        (0,external_node_fs_namespaceObject.accessSync)(file, external_node_fs_namespaceObject.constants.X_OK);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-/** Absolute path of `program` (a name looked up in `pathEnv`, or a path), or undefined. */
-function findProgram(program, pathEnv = process.env.PATH ?? '', extraDirs = []) {
-    if ((0,external_node_path_namespaceObject.isAbsolute)(program) || program.includes('/'))
-        return isExecutable(program) ? (0,external_node_path_namespaceObject.resolve)(program) : undefined;
-    for (const dir of [...pathEnv.split(external_node_path_namespaceObject.delimiter).filter(Boolean), ...extraDirs]) {
-        const candidate = (0,external_node_path_namespaceObject.join)(dir, program);
-        if (isExecutable(candidate))
-            return candidate;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./.build/src/engine/cleanup.js
+;// CONCATENATED MODULE: ./.build/src/util/cleanup.js
 // Everything a run creates that must not outlive it (QEMU processes, temp dirs, init scripts)
 // registers a *synchronous* undo here. Normal paths call it themselves; on SIGINT/SIGTERM
 // (runner cancellation, Ctrl-C) the entry point calls `runAllCleanups()` before exiting, so
@@ -16548,152 +15868,189 @@ async function waitForFiles(paths, qemu, ms) {
     return paths.every((p) => (0,external_node_fs_namespaceObject.existsSync)(p));
 }
 
-;// CONCATENATED MODULE: ./.build/src/vm/workdir.js
-// A private directory per target for QEMU's sockets, the initramfs and logs of the run: never
-// fixed /tmp names, so two runs (or two parallel targets) cannot collide.
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./.build/src/vm/qmp.js
+// A small QMP (QEMU Machine Protocol) client: greeting, capabilities negotiation, commands
+// with ids and a timeout each.
+//
+// One read loop takes every message off the socket and dispatches it: replies go to the
+// pending command with the same id, asynchronous events (nobody here needs them) are
+// dropped. So an event can never be taken for a reply, and a reply that arrives after its
+// command timed out is dropped too.
 
 
 
-
-// sun_path holds 108 bytes; leave room for the socket names.
-const MAX_SOCKET_DIR = 90;
-function baseTempDir() {
-    const base = (0,external_node_os_namespaceObject.tmpdir)();
-    return base.length + 20 < MAX_SOCKET_DIR ? base : '/tmp';
-}
-function createWorkDir() {
-    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(baseTempDir(), 'vmtest-'));
-    const extra = [];
-    const remove = () => {
-        for (const p of [dir, ...extra])
-            (0,external_node_fs_namespaceObject.rmSync)(p, { recursive: true, force: true });
-    };
-    const unregister = registerCleanup(remove);
-    return {
-        dir,
-        sockets: { qmp: (0,external_node_path_namespaceObject.join)(dir, 'qmp.sock'), qga: (0,external_node_path_namespaceObject.join)(dir, 'qga.sock'), output: (0,external_node_path_namespaceObject.join)(dir, 'out.sock') },
-        writeInit(rootfs, text, besides = {}) {
-            // With the host root shared, the private dir is visible in the guest at the same
-            // path. Another rootfs gets its own temp dir inside it (its /tmp must be writable).
-            let hostDir = dir;
-            if (rootfs !== '/') {
-                const tmp = (0,external_node_path_namespaceObject.join)(rootfs, 'tmp');
-                (0,external_node_fs_namespaceObject.mkdirSync)(tmp, { recursive: true });
-                hostDir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(tmp, 'vmtest-'));
-                extra.push(hostDir);
-            }
-            for (const [name, content] of Object.entries(besides))
-                (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(hostDir, name), content);
-            const file = (0,external_node_path_namespaceObject.join)(hostDir, 'init.sh');
-            (0,external_node_fs_namespaceObject.writeFileSync)(file, text);
-            (0,external_node_fs_namespaceObject.chmodSync)(file, 0o755);
-            const inGuest = rootfs === '/' ? file : '/' + (0,external_node_path_namespaceObject.relative)(rootfs, file);
-            if (!(0,external_node_path_namespaceObject.isAbsolute)(inGuest) || inGuest.startsWith('/..'))
-                throw new Error(`init script ${file} is outside rootfs ${rootfs}`);
-            return inGuest;
-        },
-        remove() {
-            remove();
-            unregister();
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./.build/src/guest/templates.js
-// Guest scripts live as real files in templates/ (readable, shellcheck-able) and are rendered
-// here by pure functions. The only substitutions are in init.sh, each value shell-quoted; the
-// command and mount wrappers take their data as positional arguments, so no user text is
-// ever spliced into shell source.
-
-// One literal URL per file: the bundler sees each one and copies it beside the bundle
-// (dist/<entry>/), and from src/guest/ the same path reaches the repository's templates/.
-const TEMPLATES = {
-    'init.sh': __nccwpck_require__.ab + "init.sh",
-    'command.sh': __nccwpck_require__.ab + "command.sh",
-    'mount.sh': __nccwpck_require__.ab + "mount.sh",
-    'system.fstab': __nccwpck_require__.ab + "system.fstab",
-};
-const cache = new Map();
-function readTemplate(name) {
-    let text = cache.get(name);
-    if (text === undefined) {
-        text = (0,external_node_fs_namespaceObject.readFileSync)(TEMPLATES[name], 'utf8');
-        cache.set(name, text);
+const DEFAULT_QMP_TIMEOUT_MS = 5000;
+const DEFAULT_QMP_COMMAND_TIMEOUT_MS = 10_000;
+class QmpClient {
+    sock;
+    greeting;
+    nextId = 1;
+    pending = new Map();
+    failure;
+    constructor(sock, greeting) {
+        this.sock = sock;
+        this.greeting = greeting;
     }
-    return text;
-}
-const DEFAULT_GUEST_PATH = '/usr/local/bin:/usr/bin:/bin';
-/** Quote for bash so the value is one word, verbatim. */
-function shellQuote(value) {
-    return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-/** The PATH of a kernel target's init: the host's PATH when the guest shares the host root
- *  (upstream propagates it so the guest finds the same tools), plus the sbin directories. */
-function initPath(hostPath) {
-    return `${hostPath || DEFAULT_GUEST_PATH}:/usr/local/sbin:/usr/sbin:/sbin`;
-}
-/** The init script (PID 1 of kernel targets). It expects initCompanions() beside it. */
-function renderInit(opts) {
-    const envWords = Object.entries(opts.agent?.env ?? {}).map(([k, v]) => shellQuote(`${k}=${v}`));
-    const agentWords = opts.agent ? [...(envWords.length ? ['env', ...envWords] : []), shellQuote(opts.agent.path)] : ['qemu-ga'];
-    const shareWords = opts.shares.flatMap((m) => [shellQuote(m.tag), shellQuote(m.path), m.readonly ? '1' : '0']);
-    return readTemplate('init.sh')
-        .replace('export PATH=@PATH@', () => `export PATH=${shellQuote(opts.path)}`)
-        .replace('bb=(@BUSYBOX@)', () => `bb=(${opts.busybox ? shellQuote(opts.busybox) : ''})`)
-        .replace('shares=(@SHARES@)', () => `shares=(${shareWords.join(' ')})`)
-        .replace('agent=(@AGENT@)', () => `agent=(${agentWords.join(' ')})`)
-        .replace('shell=(@SHELL@)', () => `shell=(${shellWords(opts.interactiveShell).join(' ')})`);
-}
-/** init's `shell` array: empty, or the directory and, when known, rows and columns. */
-function shellWords(shell) {
-    if (!shell)
-        return [];
-    const size = shell.rows && shell.columns ? [String(Math.trunc(shell.rows)), String(Math.trunc(shell.columns))] : [];
-    return [shellQuote(shell.dir), ...size];
-}
-/** The files the init runs beside itself (name -> text): the mount script and the system
- *  mounts it makes with `mount -a -T`. */
-function initCompanions() {
-    return { 'mount.sh': readTemplate('mount.sh'), 'system.fstab': readTemplate('system.fstab') };
-}
-/** The agent invocation that runs the user's command. `cwd` '' means stay where the agent is. */
-function commandInvocation(command, cwd, marker) {
-    return { path: 'bash', args: ['-c', readTemplate('command.sh'), 'bash', cwd, marker, command] };
-}
-/** The agent invocation that mounts every 9p share of an image target and prints `uname -r`
- *  first (a kernel target's init mounts them itself). */
-function mountInvocation(mounts) {
-    const args = ['-c', readTemplate('mount.sh'), 'vmtest'];
-    for (const m of mounts)
-        args.push(m.tag, m.path, m.readonly ? '1' : '0');
-    return { path: 'bash', args };
-}
-
-;// CONCATENATED MODULE: ./.build/src/guest/busybox.js
-// The busybox a kernel target's init may use, looked up on the host before the boot: the
-// guest would otherwise stat every PATH entry over 9p to find it (tens of ms under TCG).
-
-
-
-/** Guest path of the first `busybox` on `guestPath` inside `rootfs` (the host's own files
- *  when rootfs is `/`), or undefined. Links resolve as the guest sees them. */
-function findGuestBusybox(rootfs, guestPath) {
-    for (const dir of guestPath.split(':')) {
-        if (!external_node_path_namespaceObject.posix.isAbsolute(dir))
-            continue;
-        const guestFile = external_node_path_namespaceObject.posix.join(dir, 'busybox');
-        const hostFile = rootfs === '/' ? guestFile : resolveInRoot(rootfs, guestFile);
+    /**
+     * Connect to QEMU's QMP socket, read the greeting and leave negotiation mode. QEMU creates
+     * the socket file some time after it starts, so a missing or refusing socket is retried
+     * until `timeoutMs`.
+     */
+    static async connect(path, opts = {}) {
+        const timeoutMs = opts.timeoutMs ?? DEFAULT_QMP_TIMEOUT_MS;
+        const deadline = Date.now() + timeoutMs;
+        const sock = await connectWithRetry(path, deadline, timeoutMs, opts);
         try {
-            if (!(0,external_node_fs_namespaceObject.statSync)(hostFile).isFile())
-                continue;
-            (0,external_node_fs_namespaceObject.accessSync)(hostFile, external_node_fs_namespaceObject.constants.X_OK);
-            return guestFile;
+            const first = await sock.next({
+                timeoutMs: Math.max(0, deadline - Date.now()),
+                what: `the QMP greeting on ${path}`,
+                signal: opts.signal,
+            });
+            const greeting = parseGreeting(path, first);
+            const client = new QmpClient(sock, greeting);
+            void client.readLoop();
+            await client.execute('qmp_capabilities', undefined, Math.max(1, deadline - Date.now()));
+            return client;
         }
-        catch {
-            // Not here: try the next entry, as execvp does.
+        catch (e) {
+            await sock.close();
+            // Name the whole budget, not the remainder the last wait happened to get.
+            if (e instanceof TimeoutError)
+                throw new TimeoutError(e.what, timeoutMs);
+            throw e;
         }
     }
-    return undefined;
+    /** Run `command`; resolves with its `return` value, QmpCommandError on an error reply. */
+    execute(command, args, timeoutMs = DEFAULT_QMP_COMMAND_TIMEOUT_MS) {
+        if (this.failure)
+            return Promise.reject(this.failure);
+        const id = this.nextId++;
+        return new Promise((resolve, reject) => {
+            const timer = timerFor(timeoutMs, () => {
+                this.pending.delete(id);
+                reject(new TimeoutError(`reply to QMP '${command}' on ${this.sock.path}`, timeoutMs));
+            });
+            this.pending.set(id, { command, resolve: resolve, reject, timer });
+            try {
+                this.sock.send(args === undefined ? { execute: command, id } : { execute: command, arguments: args, id });
+            }
+            catch (e) {
+                clearTimeout(timer);
+                this.pending.delete(id);
+                reject(e);
+            }
+        });
+    }
+    /**
+     * Ask QEMU to exit. QEMU answers and then closes the socket as it goes, possibly before the
+     * reply is read: a closed connection counts as success. The client is closed afterwards.
+     */
+    async quit(timeoutMs = DEFAULT_QMP_TIMEOUT_MS) {
+        try {
+            await this.execute('quit', undefined, timeoutMs);
+        }
+        catch (e) {
+            if (!(e instanceof ConnectionClosedError && e.byPeer)) {
+                await this.close();
+                throw e;
+            }
+        }
+        await this.close();
+    }
+    async close() {
+        await this.sock.close();
+    }
+    async readLoop() {
+        for (;;) {
+            let msg;
+            try {
+                msg = await this.sock.next({ timeoutMs: Infinity, what: `QMP messages on ${this.sock.path}` });
+            }
+            catch (e) {
+                this.fail(e);
+                return;
+            }
+            try {
+                this.dispatch(msg);
+            }
+            catch (e) {
+                // Not QMP: nothing further on this socket can be trusted.
+                this.fail(e);
+                await this.sock.close();
+                return;
+            }
+        }
+    }
+    dispatch(msg) {
+        if (typeof msg.event === 'string')
+            return;
+        if (!('return' in msg) && !('error' in msg)) {
+            throw new ProtocolError(this.sock.path, 'expected a QMP reply or event', describeSeen(JSON.stringify(msg)));
+        }
+        // QEMU echoes our id. A reply without one answers a request QEMU could not even parse,
+        // which can only be the oldest outstanding one, as QEMU handles requests in order.
+        const id = typeof msg.id === 'number' ? msg.id : 'id' in msg ? undefined : this.pending.keys().next().value;
+        if (id === undefined)
+            return;
+        const p = this.pending.get(id);
+        if (!p)
+            return; // a late reply to a command that timed out
+        this.pending.delete(id);
+        clearTimeout(p.timer);
+        if ('error' in msg) {
+            const err = (msg.error ?? {});
+            p.reject(new QmpCommandError(p.command, String(err.class ?? 'unknown'), String(err.desc ?? '')));
+        }
+        else {
+            p.resolve(msg.return);
+        }
+    }
+    fail(err) {
+        if (this.failure)
+            return;
+        this.failure = err;
+        for (const p of this.pending.values()) {
+            clearTimeout(p.timer);
+            p.reject(err);
+        }
+        this.pending.clear();
+    }
+}
+async function connectWithRetry(path, deadline, timeoutMs, opts) {
+    const retryMs = opts.retryMs ?? 20;
+    for (;;) {
+        const remaining = deadline - Date.now();
+        try {
+            return await JsonSocket.connect(path, { timeoutMs: Math.max(1, remaining), signal: opts.signal });
+        }
+        catch (e) {
+            if (!(e instanceof SocketConnectError))
+                throw e;
+            if (opts.isAlive && !opts.isAlive()) {
+                throw new QemuExitedError(`QEMU exited before its QMP socket ${path} accepted a connection`);
+            }
+            if (deadline - Date.now() <= retryMs) {
+                throw new TimeoutError(`QMP socket ${path} to accept a connection (last error: ${e.code})`, timeoutMs);
+            }
+            await (0,external_node_timers_promises_namespaceObject.setTimeout)(retryMs, undefined, { signal: opts.signal });
+        }
+    }
+}
+function parseGreeting(path, msg) {
+    const qmp = msg.QMP;
+    if (!qmp || typeof qmp !== 'object') {
+        throw new ProtocolError(path, 'expected the QMP greeting {"QMP": …}', describeSeen(JSON.stringify(msg)));
+    }
+    const v = qmp.version?.qemu;
+    return {
+        version: {
+            qemu: { major: Number(v?.major ?? 0), minor: Number(v?.minor ?? 0), micro: Number(v?.micro ?? 0) },
+            package: String(qmp.version?.package ?? ''),
+        },
+        capabilities: Array.isArray(qmp.capabilities) ? qmp.capabilities.map(String) : [],
+    };
 }
 
 ;// CONCATENATED MODULE: ./.build/src/vm/terminal-link.js
@@ -16735,36 +16092,162 @@ function linkTerminal(terminal, child) {
     };
 }
 
-;// CONCATENATED MODULE: ./.build/src/plan/interactive.js
-// vmtest's `-` command: no command at all, but a login shell on the guest's console, attached
-// to the user's terminal. Kernel targets only (upstream: an image's console is the image's
-// own business), and only where there is a terminal: the CLI.
-const INTERACTIVE_COMMAND = '-';
-/** Whether the target asks for the interactive shell. */
-function isInteractive(target) {
-    return target.command === INTERACTIVE_COMMAND && target.kind === 'kernel';
+;// CONCATENATED MODULE: ./.build/src/vm/workdir.js
+// A private directory per target for QEMU's sockets, the initramfs and logs of the run: never
+// fixed /tmp names, so two runs (or two parallel targets) cannot collide. Its name and an
+// `owner` file record the process that made it, so a later run can remove the folders of
+// runs that were killed (SIGKILL leaves no chance to clean up) without touching live ones.
+
+
+
+
+
+// sun_path holds 108 bytes; leave room for the socket names.
+const MAX_SOCKET_DIR = 90;
+/** `vmtest-<owner pid>-XXXXXX`: only folders named so are ever swept. */
+const OWN_DIR = /^vmtest-(\d+)-[A-Za-z0-9]{6}$/;
+/** Inside each folder: `<pid> <pid namespace>`, written right after it is made. */
+const OWNER_FILE = 'owner';
+function baseTempDir() {
+    const base = (0,external_node_os_namespaceObject.tmpdir)();
+    return base.length + 30 < MAX_SOCKET_DIR ? base : '/tmp';
 }
-/** Why `-` cannot be honoured for this target, or undefined when it can (or is not asked). */
-function interactiveProblem(target, haveTerminal) {
-    if (target.command !== INTERACTIVE_COMMAND)
+let swept = false;
+function createWorkDir() {
+    const base = baseTempDir();
+    if (!swept) {
+        swept = true;
+        removeStaleWorkDirs(base);
+    }
+    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(base, `vmtest-${process.pid}-`));
+    (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(dir, OWNER_FILE), `${process.pid} ${pidNamespace()}\n`, { flag: 'wx' });
+    const extra = [];
+    const remove = () => {
+        for (const p of [dir, ...extra])
+            (0,external_node_fs_namespaceObject.rmSync)(p, { recursive: true, force: true });
+    };
+    const unregister = registerCleanup(remove);
+    return {
+        dir,
+        sockets: { qmp: (0,external_node_path_namespaceObject.join)(dir, 'qmp.sock'), qga: (0,external_node_path_namespaceObject.join)(dir, 'qga.sock'), output: (0,external_node_path_namespaceObject.join)(dir, 'out.sock') },
+        writeInit(rootfs, text, besides = {}) {
+            // With the host root shared, the private dir is visible in the guest at the same
+            // path. Another rootfs gets its own temp dir inside it (its /tmp must be writable).
+            const hostDir = rootfs === '/' ? dir : initDirInRoot(rootfs);
+            if (hostDir !== dir)
+                extra.push(hostDir);
+            // `wx`: a fresh folder holds nothing, and never write through a link.
+            for (const [name, content] of Object.entries(besides))
+                (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(hostDir, name), content, { flag: 'wx' });
+            const file = (0,external_node_path_namespaceObject.join)(hostDir, 'init.sh');
+            (0,external_node_fs_namespaceObject.writeFileSync)(file, text, { flag: 'wx' });
+            (0,external_node_fs_namespaceObject.chmodSync)(file, 0o755);
+            return rootfs === '/' ? file : '/' + (0,external_node_path_namespaceObject.relative)((0,external_node_fs_namespaceObject.realpathSync)(rootfs), file);
+        },
+        remove() {
+            remove();
+            unregister();
+        },
+    };
+}
+/**
+ * A fresh folder for the init in the guest's /tmp, found as the guest sees it: a dedicated
+ * rootfs's `tmp` may be a link (planted by an earlier guest) that, followed on the host,
+ * would make us write the init into a host folder. Refused unless its real path is inside.
+ */
+function initDirInRoot(rootfs) {
+    const root = (0,external_node_fs_namespaceObject.realpathSync)(rootfs);
+    const tmp = resolveInRoot(root, 'tmp');
+    (0,external_node_fs_namespaceObject.mkdirSync)(tmp, { recursive: true });
+    const made = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(tmp, 'vmtest-'));
+    const real = (0,external_node_fs_namespaceObject.realpathSync)(made);
+    if (!isInside(root, real)) {
+        (0,external_node_fs_namespaceObject.rmSync)(made, { recursive: true, force: true });
+        throw new Error(`the init's folder ${made} resolves to ${real}, outside rootfs ${rootfs} (refused: every path taken from a rootfs must stay inside it)`);
+    }
+    return real;
+}
+/**
+ * Removes the work folders in `base` whose owner process is gone; returns them. Only
+ * folders in our own format (name and owner file agree), owned by this user, not links,
+ * made in this PID namespace (a PID from another one says nothing), whose PID is not alive.
+ */
+function removeStaleWorkDirs(base = baseTempDir()) {
+    let names;
+    try {
+        names = (0,external_node_fs_namespaceObject.readdirSync)(base);
+    }
+    catch {
+        return [];
+    }
+    const removed = [];
+    const ns = pidNamespace();
+    for (const name of names) {
+        const pid = Number(OWN_DIR.exec(name)?.[1] ?? NaN);
+        if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid)
+            continue;
+        const dir = (0,external_node_path_namespaceObject.join)(base, name);
+        if (!isOurFolder(dir) || readOwner(dir) !== `${pid} ${ns}` || isAlive(pid))
+            continue;
+        (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+        removed.push(dir);
+    }
+    return removed;
+}
+function isOurFolder(dir) {
+    try {
+        const st = (0,external_node_fs_namespaceObject.lstatSync)(dir);
+        return st.isDirectory() && st.uid === process.getuid?.();
+    }
+    catch {
+        return false;
+    }
+}
+/** The owner line, read without following a link; undefined when missing or unreadable
+ *  (a folder being made this instant has none yet). */
+function readOwner(dir) {
+    let fd;
+    try {
+        fd = (0,external_node_fs_namespaceObject.openSync)((0,external_node_path_namespaceObject.join)(dir, OWNER_FILE), external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+    }
+    catch {
         return undefined;
-    if (target.kind === 'image')
-        return `target "${target.name}": the interactive shell (\`-\` as the command) is for kernel targets; an image's console belongs to the image`;
-    if (!haveTerminal)
-        return `target "${target.name}": the interactive shell (\`-\` as the command) needs a terminal: run it with the vmtest CLI`;
-    return undefined;
+    }
+    try {
+        return (0,external_node_fs_namespaceObject.readFileSync)(fd, 'utf8').slice(0, 200).trim();
+    }
+    catch {
+        return undefined;
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+function isAlive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (err) {
+        // EPERM: alive, someone else's.
+        return err.code !== 'ESRCH';
+    }
+}
+function pidNamespace() {
+    try {
+        return (0,external_node_fs_namespaceObject.readlinkSync)('/proc/self/ns/pid');
+    }
+    catch {
+        return 'unknown';
+    }
 }
 
-;// CONCATENATED MODULE: ./.build/src/vm/lifecycle.js
-// One target, start to finish: boot → connect → mount → exec → collect → shut down
-// (reference §5). Emits events and returns a result; never prints. Whatever happens —
-// an error, a timeout, a panic, cancellation — QEMU is gone and the private files removed
-// when this returns.
-
-
-
-
-
+;// CONCATENATED MODULE: ./.build/src/vm/session.js
+// One boot of one target, as an object: each stage is a method (boot, connect, setup,
+// command or shell, shutdown) and what the stages share — QEMU and its sockets' clients,
+// the stage clock, KVM probation, the interactive shell's state — lives in fields. `run`
+// drives the stages in order; lifecycle.ts decides whether to boot again under TCG.
+// Whatever happens, QEMU is gone and the private files removed when `run` settles.
 
 
 
@@ -16793,43 +16276,481 @@ const AGENT_RETRY_DELAY_MS = 50;
 /** Poll guest-exec-status this often for our own short guest programs (mounts, sync):
  *  the default backoff to 250 ms added ~0.15 s to every run (bench/). */
 const SHORT_EXEC_POLL_MS = 20;
-class TargetError extends Error {
-    consoleTail;
-    constructor(message, consoleTail) {
-        super(message);
-        this.consoleTail = consoleTail;
-        this.name = 'TargetError';
-    }
-}
-/** Thrown inside a boot under KVM probation when KVM turns out not to work. */
-class KvmHungError extends Error {
-}
+/** Console lines kept with an error. */
+const TAIL = 50;
+/** What templates/init.sh prints when the interactive shell ends. */
+const SHELL_EXIT = /vmtest: interactive shell exited with (\d+)/;
 function defaultBootTimeout(accel) {
     return accel === 'kvm' ? 80 : 120;
 }
+class VmSession {
+    ctx;
+    choice;
+    result;
+    emit;
+    commandLog;
+    work = createWorkDir();
+    fatal = new Fatal();
+    qemu;
+    qmp;
+    qga;
+    port;
+    stage = 'boot';
+    stageStart = Date.now();
+    spawnedAt = 0;
+    kernelAlive = false;
+    probeTimer;
+    /** The guest path of the busybox the init uses, if any (its `sync` starts fastest). */
+    busybox;
+    agentVersion = '';
+    /** Set once the interactive shell runs: from then on QEMU exiting is how it ends. */
+    shellRunning = false;
+    shellStatus;
+    unlinkTerminal;
+    onAbort = () => this.fatal.fire(new TargetError(`cancelled (${String(this.ctx.signal?.reason ?? 'signal')})`));
+    constructor(ctx, choice, result, emit, 
+    /** Where the command's output is logged (command.log), if anywhere. */
+    commandLog) {
+        this.ctx = ctx;
+        this.choice = choice;
+        this.result = result;
+        this.emit = emit;
+        this.commandLog = commandLog;
+        ctx.signal?.addEventListener('abort', this.onAbort);
+        if (ctx.signal?.aborted)
+            this.onAbort();
+    }
+    /** Every stage in turn; the result is filled in as they go. */
+    async run() {
+        try {
+            this.startStage('boot');
+            await this.boot();
+            await this.connect();
+            this.result.bootSeconds = this.endStage(true);
+            this.startStage('setup');
+            await this.setup();
+            this.endStage(true);
+            this.startStage('command');
+            if (isInteractive(this.ctx.target))
+                await this.shell();
+            else
+                await this.command();
+        }
+        catch (e) {
+            throw await this.failure(e);
+        }
+        finally {
+            await this.shutdown();
+        }
+    }
+    /** Start QEMU, watch its console and exit, and open QMP and the output port. */
+    async boot() {
+        const { target, options } = this.ctx;
+        const problem = interactiveProblem(target, this.ctx.terminal !== undefined);
+        if (problem)
+            throw new TargetError(problem);
+        const { program, args, busybox } = prepareArgv(this.ctx, this.choice.accel, this.work, this.emit);
+        this.busybox = busybox;
+        this.spawnedAt = Date.now();
+        const interactive = isInteractive(target);
+        const qemu = QemuProcess.spawn(program, args, {
+            stdin: interactive ? 'pipe' : 'ignore',
+            // TMPDIR: QEMU puts an image target's snapshot=on overlay there (default /var/tmp) and
+            // only deletes it on a clean exit; in the work dir it goes when the work dir does.
+            env: { ...qemuEnvironment(process.env, { withhold: options.envWithhold, pass: options.envPass }), ...this.ctx.setup?.env, TMPDIR: this.work.dir },
+            onConsole: (line) => this.onConsole(line),
+        });
+        this.qemu = qemu;
+        if (interactive && this.ctx.terminal)
+            this.unlinkTerminal = linkTerminal(this.ctx.terminal, qemu.child);
+        void qemu.exited.then((exit) => this.onQemuExit(qemu, exit));
+        if (this.choice.probation && target.kind === 'kernel') {
+            this.probeTimer = setTimeout(() => {
+                if (!this.kernelAlive)
+                    this.fatal.fire(new KvmHungError(`KVM is present but the kernel printed nothing under it within ${KVM_PROBE_MS / 1000} s (broken nested virtualisation?)`));
+            }, KVM_PROBE_MS);
+        }
+        const { sockets } = this.work;
+        if (!(await this.fatal.race(waitForFiles([sockets.qmp, sockets.qga, sockets.output], qemu, SOCKET_WAIT_MS)))) {
+            throw new TargetError(`QEMU did not create its sockets within ${SOCKET_WAIT_MS / 1000} s${qemu.stderrText() ? `: ${qemu.stderrText()}` : ''}`);
+        }
+        this.qmp = await this.fatal.race(QmpClient.connect(sockets.qmp, { timeoutMs: QMP_TIMEOUT_MS }));
+        this.port = new OutputPort({
+            socketPath: sockets.output,
+            marker: `VMTEST-END-${(0,external_node_crypto_namespaceObject.randomBytes)(16).toString('hex')}`,
+            log: this.commandLog,
+            onLine: (line) => this.emit({ type: 'output', target, line }),
+        });
+        await this.fatal.race(this.port.connect());
+    }
+    /** Wait, until the boot deadline, for the guest agent to answer: the guest is up. */
+    async connect() {
+        const qemu = this.qemu;
+        const bootTimeout = this.ctx.options.bootTimeout ?? defaultBootTimeout(this.choice.accel);
+        const qga = await this.fatal
+            .race(QgaClient.connect(this.work.sockets.qga, {
+            deadline: this.spawnedAt + bootTimeout * 1000,
+            isAlive: () => qemu.isAlive(),
+            signal: this.fatal.controller.signal,
+            retryDelayMs: AGENT_RETRY_DELAY_MS,
+        }))
+            .catch((e) => {
+            if (this.fatal.error)
+                throw this.fatal.error;
+            // An image under KVM on probation has no kernel line to watch for: a deadline passed
+            // in silence may be a hung KVM, so it earns one more boot under TCG.
+            if (this.choice.probation && !this.kernelAlive)
+                throw new KvmHungError(`the guest did not answer within ${bootTimeout} s under KVM`);
+            throw new TargetError(`${errorText(e)} (boot deadline ${bootTimeout} s)`, qemu.consoleTail(TAIL));
+        });
+        this.qga = qga;
+        if (this.probeTimer)
+            clearTimeout(this.probeTimer);
+        this.choice.probation = false;
+        this.agentVersion = (await this.fatal.race(qga.info())).version;
+    }
+    /** Shares mounted (a kernel target's init did it already) and the guest's kernel release. */
+    async setup() {
+        const { target } = this.ctx;
+        const qga = this.qga;
+        if (target.kind === 'kernel') {
+            // Our init mounted the shares before it started the agent: only the release to learn.
+            this.result.kernelRelease = await this.fatal.race(kernelRelease(qga));
+            if (this.result.kernelRelease)
+                this.emit({ type: 'setup', target, line: `guest kernel ${this.result.kernelRelease}` });
+            return;
+        }
+        const mountCmd = mountInvocation(guestShares(target, this.ctx.options.workspaceMount));
+        const mounted = await this.fatal.race(qga.run(mountCmd.path, mountCmd.args, { pollMs: SHORT_EXEC_POLL_MS }));
+        const mountOut = mounted.out.toString('utf8');
+        for (const line of (mountOut + mounted.err.toString('utf8')).split('\n').filter(Boolean))
+            this.emit({ type: 'setup', target, line });
+        this.result.kernelRelease = mountOut.split('\n')[0]?.trim() || undefined;
+        if (mounted.exitCode !== 0) {
+            const why = /^vmtest: FATAL: (.*)$/m.exec(mounted.err.toString('utf8'))?.[1];
+            throw new TargetError(`mounting the shared directories failed (exit ${mounted.exitCode})${why ? `: ${why}` : ''}`);
+        }
+    }
+    /** The user's command, to its end or its timeout; then the guest's writes flushed. */
+    async command() {
+        const { result } = this;
+        const cmd = await runCommand(this.ctx, this.qga, this.port, this.agentVersion, this.fatal);
+        result.commandSeconds = this.endStage(cmd.exitCode === 0);
+        if (cmd.timedOut) {
+            result.result = 'timeout';
+            result.error = `the command did not finish within ${this.ctx.options.commandTimeout} s (timeout) and was stopped`;
+            return;
+        }
+        result.exitCode = cmd.exitCode;
+        result.result = cmd.exitCode === 0 ? 'pass' : 'fail';
+        if (cmd.exitCode !== 0)
+            result.error = `Command failed with exit code: ${cmd.exitCode}`;
+        // Orderly shutdown: flush guest writes to shared directories, then quit.
+        // busybox's sync when the init had one: a static program loads far faster than coreutils'.
+        const qga = this.qga;
+        const sync = this.busybox ? qga.run(this.busybox, ['sync'], { pollMs: SHORT_EXEC_POLL_MS }) : qga.run('sync', [], { pollMs: SHORT_EXEC_POLL_MS });
+        await Promise.race([sync.catch(() => undefined), sleep(10_000)]);
+    }
+    /** The interactive shell (`-`): the init has put a login shell on the console, which the
+     *  user now has; leaving it powers the guest off. (Upstream reports nothing of the shell;
+     *  we give its status.) */
+    async shell() {
+        const { result } = this;
+        this.shellRunning = true;
+        const exit = await this.fatal.race(this.qemu.exited);
+        result.exitCode = this.shellStatus ?? (exit.code === 0 ? 0 : null);
+        result.commandSeconds = this.endStage(result.exitCode === 0);
+        result.result = result.exitCode === 0 ? 'pass' : 'fail';
+        if (result.exitCode !== 0)
+            result.error = result.exitCode === null ? `QEMU exited with ${exit.signal ?? `code ${exit.code}`}` : `Command failed with exit code: ${result.exitCode}`;
+    }
+    /** QEMU asked to quit (killed if it does not), clients closed, private files removed. */
+    async shutdown() {
+        const { qemu, qmp } = this;
+        this.unlinkTerminal?.();
+        if (this.probeTimer)
+            clearTimeout(this.probeTimer);
+        this.ctx.signal?.removeEventListener('abort', this.onAbort);
+        void this.qga?.close();
+        if (qmp && qemu?.isAlive())
+            await Promise.race([qmp.quit().catch(() => undefined), sleep(2_000)]);
+        void qmp?.close();
+        // Without QMP nothing asked QEMU to quit: waiting for it to exit on its own is pointless.
+        if (qemu)
+            await qemu.waitOrKill(qmp ? 5_000 : 0);
+        await this.port?.close();
+        this.work.remove();
+    }
+    /** The error a failed stage ends the session with, its stage ended as failed. */
+    async failure(e) {
+        if (e instanceof KvmHungError)
+            return e;
+        const { qemu, fatal } = this;
+        // QEMU dying (e.g. "Failed to get write lock" on an image another VM holds) closes its
+        // sockets a moment before its exit is seen: wait briefly for the exit, whose reason
+        // carries QEMU's stderr, rather than report "connection closed by the peer".
+        if (!fatal.error && qemu && !(e instanceof TargetError))
+            await Promise.race([qemu.exited.then(() => sleep(0)), sleep(1_000)]);
+        // A fatal condition (QEMU exit, panic) explains a failure better than the wait it broke.
+        const err = fatal.error && !(e instanceof TargetError) ? fatal.error : e;
+        if (err instanceof KvmHungError)
+            return err;
+        this.endStage(false, errorText(err));
+        if (err instanceof TargetError && !err.consoleTail && qemu)
+            return new TargetError(err.message, qemu.consoleTail(TAIL));
+        return err;
+    }
+    onConsole(line) {
+        const { target } = this.ctx;
+        this.emit({ type: 'console', target, line });
+        if (this.shellRunning) {
+            const exited = SHELL_EXIT.exec(line);
+            if (exited)
+                this.shellStatus = Number(exited[1]);
+        }
+        const verdict = classifyConsoleLine(line);
+        const tail = () => this.qemu?.consoleTail(TAIL);
+        if (verdict?.kind === 'kernel-alive')
+            this.kernelAlive = true;
+        else if (verdict?.kind === 'panic')
+            this.fatal.fire(new TargetError(`Kernel panic: ${verdict.line}`, tail()));
+        else if (verdict?.kind === 'init-failed')
+            this.fatal.fire(new TargetError(`the guest's init failed: ${verdict.reason}`, tail()));
+        else if (verdict?.kind === 'no-boot-device')
+            this.fatal.fire(new TargetError(noBootMessage(verdict, target), tail()));
+    }
+    onQemuExit(qemu, exit) {
+        this.unlinkTerminal?.();
+        if (this.shellRunning)
+            return;
+        if (this.choice.probation && !this.kernelAlive) {
+            this.fatal.fire(new KvmHungError(`QEMU exited under KVM before the kernel started (${qemu.stderrText().split('\n')[0] || `code ${exit.code}`})`));
+        }
+        const tail = qemu.consoleTail(TAIL);
+        const panic = tail.find((l) => /Kernel panic - not syncing/.test(l));
+        const why = panic ? `Kernel panic: ${panic.trim()}` : `QEMU exited unexpectedly (${exit.signal ?? `exit code ${exit.code}`})${qemu.stderrText() ? `: ${qemu.stderrText()}` : ''}`;
+        this.fatal.fire(new TargetError(why, tail));
+    }
+    startStage(s) {
+        this.stage = s;
+        this.stageStart = Date.now();
+        this.emit({ type: 'stage-start', target: this.ctx.target, stage: s });
+    }
+    endStage(ok, error) {
+        const seconds = (Date.now() - this.stageStart) / 1000;
+        this.emit({ type: 'stage-end', target: this.ctx.target, stage: this.stage, ok, seconds, error });
+        return seconds;
+    }
+}
+/** The guest kernel's release from the agent (guest-get-osinfo: no process to start), or
+ *  undefined when the agent lacks the command. */
+async function kernelRelease(qga) {
+    try {
+        const info = await qga.execute('guest-get-osinfo');
+        return typeof info?.['kernel-release'] === 'string' ? info['kernel-release'] : undefined;
+    }
+    catch (e) {
+        if (e instanceof QgaCommandError)
+            return undefined;
+        throw e;
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/vm/target-logs.js
+// A target's console.log and command.log under `<logs_dir>/<target>/`. That folder is often
+// in the workspace, which the guest can write through /mnt/vmtest: between two runs a guest
+// may plant a symlink (or a hard link, a FIFO, a folder) where the next run writes its logs.
+// So nothing in the target's folder is trusted or written in place:
+// - the target's folder must be a real folder; a symlink there is removed (only the link)
+//   and a fresh folder made; the folder is then opened without following links and the
+//   files are created through that open folder, so it cannot be swapped under us;
+// - whatever sits at a log's name is unlinked, never opened or truncated — a planted
+//   regular file or a hard link to a host file loses only that name; its content (and any
+//   other link to it) stays untouched — and the log is created anew (O_CREAT|O_EXCL|
+//   O_NOFOLLOW: a link planted in the meantime makes the create fail rather than follow);
+// - a folder at a log's name, or a target folder that is not a folder, is refused.
+// `logs_dir` itself is the user's choice and is taken as given.
+// Each log is capped (max_log_size): past the cap nothing more is written but one line
+// saying where it was cut; the event stream is not affected.
+
+
+
+// (node opens every descriptor close-on-exec already.)
+const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY, O_DIRECTORY } = external_node_fs_namespaceObject.constants;
+/** One capped log file, written through a stream on a file descriptor we created. */
+class LogFile {
+    path;
+    maxBytes;
+    written = 0;
+    cut = false;
+    /** Whether what was written so far ends a line (the cut note goes on a line of its own). */
+    atLineStart = true;
+    stream;
+    constructor(fd, path, maxBytes) {
+        this.path = path;
+        this.maxBytes = maxBytes;
+        this.stream = (0,external_node_fs_namespaceObject.createWriteStream)('', { fd, autoClose: true });
+    }
+    write(data) {
+        if (this.cut)
+            return true;
+        const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+        const room = this.maxBytes - this.written;
+        if (buf.length <= room) {
+            this.written += buf.length;
+            if (buf.length)
+                this.atLineStart = buf[buf.length - 1] === 0x0a;
+            return this.stream.write(buf);
+        }
+        this.cut = true;
+        const head = buf.subarray(0, Math.max(0, room));
+        if (head.length) {
+            this.stream.write(head);
+            this.atLineStart = head[head.length - 1] === 0x0a;
+        }
+        this.written += head.length;
+        return this.stream.write(`${this.atLineStart ? '' : '\n'}${cutNote(this.maxBytes)}\n`);
+    }
+    onDrain(fn) {
+        this.stream.once('drain', fn);
+    }
+    end() {
+        return new Promise((resolve) => this.stream.end(resolve));
+    }
+}
+/** The line a capped log ends with. */
+function cutNote(maxBytes) {
+    return `[vmtest: log cut here at ${maxBytes} bytes (max_log_size); later output is not in this file]`;
+}
+/**
+ * Create `dir` (the target's log folder) and fresh console.log and command.log in it, as the
+ * file comment says. `warn` is told about anything planted that was removed. Throws, naming
+ * the path, when something there cannot be safely replaced.
+ */
+function openTargetLogs(dir, warn, maxBytes = DEFAULT_MAX_LOG_BYTES) {
+    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(dir), { recursive: true });
+    ownFolder(dir, warn);
+    const dirFd = (0,external_node_fs_namespaceObject.openSync)(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+    try {
+        // Through /proc/self/fd the names below resolve in the folder we opened, even if the
+        // path were swapped for a link now (Linux; without /proc, the checked path).
+        const base = (0,external_node_fs_namespaceObject.existsSync)(`/proc/self/fd/${dirFd}`) ? `/proc/self/fd/${dirFd}` : dir;
+        const open = (name) => new LogFile(freshFile(base, (0,external_node_path_namespaceObject.join)(dir, name), name, warn), (0,external_node_path_namespaceObject.join)(dir, name), maxBytes);
+        const console = open('console.log');
+        const command = open('command.log');
+        return { console, command, close: async () => void (await Promise.all([console.end(), command.end()])) };
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(dirFd);
+    }
+}
+/** Make sure `dir` is a real folder (not a link to one). */
+function ownFolder(dir, warn) {
+    for (let attempt = 0; attempt < 3; attempt++) {
+        const st = lstatOrUndefined(dir);
+        if (st?.isDirectory())
+            return;
+        if (st?.isSymbolicLink()) {
+            warn(`the log folder ${dir} was a symbolic link (to ${linkText(dir)}), not made by vmtest: removed the link and made a folder there`);
+            (0,external_node_fs_namespaceObject.unlinkSync)(dir);
+        }
+        else if (st) {
+            throw new Error(`the log folder ${dir} exists and is not a folder: not writing logs there`);
+        }
+        try {
+            (0,external_node_fs_namespaceObject.mkdirSync)(dir);
+            return;
+        }
+        catch (e) {
+            if (e.code !== 'EEXIST')
+                throw e;
+        }
+    }
+    throw new Error(`the log folder ${dir} keeps changing under vmtest: not writing logs there`);
+}
+/** A new, empty file at `base/name` we created ourselves; `shown` names it in messages. */
+function freshFile(base, shown, name, warn) {
+    const path = (0,external_node_path_namespaceObject.join)(base, name);
+    for (let attempt = 0; attempt < 3; attempt++) {
+        const st = lstatOrUndefined(path);
+        if (st?.isDirectory())
+            throw new Error(`${shown} is a folder, not a log file of vmtest: not writing that log`);
+        if (st?.isSymbolicLink())
+            warn(`${shown} was a symbolic link (to ${linkText(path)}), not made by vmtest: replaced the link with a new log file (its target is untouched)`);
+        else if (st && !st.isFile())
+            warn(`${shown} was not a regular file: replaced it with a new log file`);
+        else if (st && st.nlink > 1)
+            warn(`${shown} had ${st.nlink - 1} other hard link(s), not made by vmtest: replaced it with a new log file (the linked file is untouched)`);
+        if (st)
+            unlinkOrGone(path);
+        try {
+            return (0,external_node_fs_namespaceObject.openSync)(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o644);
+        }
+        catch (e) {
+            // Something appeared at the name since the unlink: look again.
+            if (e.code !== 'EEXIST')
+                throw e;
+        }
+    }
+    throw new Error(`${shown} keeps reappearing: not writing that log (${(0,external_node_path_namespaceObject.basename)(shown)} is recreated by something else)`);
+}
+function lstatOrUndefined(path) {
+    try {
+        return (0,external_node_fs_namespaceObject.lstatSync)(path);
+    }
+    catch (e) {
+        if (e.code === 'ENOENT')
+            return undefined;
+        throw e;
+    }
+}
+function unlinkOrGone(path) {
+    try {
+        (0,external_node_fs_namespaceObject.unlinkSync)(path);
+    }
+    catch (e) {
+        if (e.code !== 'ENOENT')
+            throw e;
+    }
+}
+function linkText(path) {
+    try {
+        return (0,external_node_fs_namespaceObject.readlinkSync)(path);
+    }
+    catch {
+        return '?';
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/vm/lifecycle.js
+
+
+
+
+
 async function runTarget(ctx) {
     const { target, sink } = ctx;
     const result = { name: target.name, arch: target.arch, result: 'error', exitCode: null, logs: {}, origin: target.origin };
     sink({ type: 'target-start', target });
-    // The config's folder (the CLI) or the checkout (the action) is the workspace.
-    const workspaces = [target.sharedDir, process.env.GITHUB_WORKSPACE].filter((w) => Boolean(w));
-    for (const m of mountsOutside(target.vm.mounts, workspaces)) {
-        sink({ type: 'warning', target, message: `vm.mounts "${m.guestPath}": host path ${m.hostPath} is outside the workspace (${workspaces.join(', ')}); the guest can read${m.writable ? ' and write' : ''} it` });
-    }
-    const logs = openLogs(ctx, result);
+    warnMountsOutside(ctx);
+    let logs;
     const emit = (e) => {
         if (e.type === 'console')
-            logs.console?.write(e.line + '\n');
+            logs?.console.write(e.line + '\n');
         sink(e);
     };
     try {
+        if (ctx.logDir) {
+            logs = openTargetLogs(ctx.logDir, (message) => sink({ type: 'warning', target, message }), ctx.options.maxLogBytes);
+            result.logs = { console: logs.console.path, command: logs.command.path };
+        }
         let choice = await chooseAccel(target.arch, ctx.options.accel);
         for (;;) {
             result.accel = choice.accel;
             result.accelReason = choice.reason;
             emit({ type: 'setup', target, line: `accel: ${choice.accel.toUpperCase()} (${choice.reason})` });
             try {
-                await bootAndRun(ctx, choice, result, emit);
+                await new VmSession(ctx, choice, result, emit, logs?.command).run();
                 break;
             }
             catch (e) {
@@ -16848,488 +16769,317 @@ async function runTarget(ctx) {
             result.consoleTail = e.consoleTail;
     }
     finally {
-        await logs.close();
+        await logs?.close();
     }
     sink({ type: 'target-end', target, result });
     return result;
 }
-function errorText(e) {
-    return e instanceof Error ? e.message : String(e);
-}
-function openLogs(ctx, result) {
-    if (!ctx.logDir)
-        return { close: async () => { } };
-    (0,external_node_fs_namespaceObject.mkdirSync)(ctx.logDir, { recursive: true });
-    result.logs = { console: (0,external_node_path_namespaceObject.join)(ctx.logDir, 'console.log'), command: (0,external_node_path_namespaceObject.join)(ctx.logDir, 'command.log') };
-    (0,external_node_fs_namespaceObject.writeFileSync)(result.logs.command, '');
-    const console = (0,external_node_fs_namespaceObject.createWriteStream)(result.logs.console);
-    return {
-        console,
-        command: result.logs.command,
-        close: () => new Promise((r) => console.end(r)),
-    };
-}
-/** Reject with `reason` once any of the fatal conditions fires; `race` wraps every wait. */
-class Fatal {
-    rejectFn;
-    promise;
-    controller = new AbortController();
-    error;
-    constructor() {
-        this.promise = new Promise((_, reject) => (this.rejectFn = reject));
-        this.promise.catch(() => { });
+/** `vm.mounts` outside the workspace are allowed, but a run says so. */
+function warnMountsOutside({ target, sink }) {
+    // The config's folder (the CLI) or the checkout (the action) is the workspace.
+    const workspaces = [target.sharedDir, process.env.GITHUB_WORKSPACE].filter((w) => Boolean(w));
+    for (const m of mountsOutside(target.vm.mounts, workspaces)) {
+        sink({ type: 'warning', target, message: `vm.mounts "${m.guestPath}": host path ${m.hostPath} is outside the workspace (${workspaces.join(', ')}); the guest can read${m.writable ? ' and write' : ''} it` });
     }
-    fire(e) {
-        if (this.error)
-            return;
-        this.error = e;
-        this.controller.abort(e);
-        this.rejectFn(e);
-    }
-    race(p) {
-        return Promise.race([p, this.promise]);
-    }
-}
-async function bootAndRun(ctx, choice, result, emit) {
-    const { target, options } = ctx;
-    const work = createWorkDir();
-    const fatal = new Fatal();
-    let qemu;
-    let qmp;
-    let qga;
-    let port;
-    let stage = 'boot';
-    let stageStart = Date.now();
-    let kernelAlive = false;
-    let probeTimer;
-    const onAbort = () => fatal.fire(new TargetError(`cancelled (${String(ctx.signal?.reason ?? 'signal')})`));
-    ctx.signal?.addEventListener('abort', onAbort);
-    if (ctx.signal?.aborted)
-        onAbort();
-    const startStage = (s) => {
-        stage = s;
-        stageStart = Date.now();
-        emit({ type: 'stage-start', target, stage: s });
-    };
-    const endStage = (ok, error) => {
-        const seconds = (Date.now() - stageStart) / 1000;
-        emit({ type: 'stage-end', target, stage, ok, seconds, error });
-        return seconds;
-    };
-    const interactive = isInteractive(target);
-    /** Set once the interactive shell runs: from then on QEMU exiting is how it ends. */
-    let shellRunning = false;
-    let shellStatus;
-    let unlinkTerminal;
-    try {
-        startStage('boot');
-        const problem = interactiveProblem(target, ctx.terminal !== undefined);
-        if (problem)
-            throw new TargetError(problem);
-        const { program, args, busybox } = prepareArgv(ctx, choice.accel, work, emit);
-        const spawnedAt = Date.now();
-        qemu = QemuProcess.spawn(program, args, {
-            stdin: interactive ? 'pipe' : 'ignore',
-            // TMPDIR: QEMU puts an image target's snapshot=on overlay there (default /var/tmp) and
-            // only deletes it on a clean exit; in the work dir it goes when the work dir does.
-            env: { ...qemuEnvironment(process.env, { withhold: options.envWithhold, pass: options.envPass }), ...ctx.setup?.env, TMPDIR: work.dir },
-            onConsole: (line) => {
-                emit({ type: 'console', target, line });
-                if (shellRunning) {
-                    const exited = SHELL_EXIT.exec(line);
-                    if (exited)
-                        shellStatus = Number(exited[1]);
-                }
-                const verdict = classifyConsoleLine(line);
-                if (verdict?.kind === 'kernel-alive')
-                    kernelAlive = true;
-                else if (verdict?.kind === 'panic')
-                    fatal.fire(new TargetError(`Kernel panic: ${verdict.line}`, qemu?.consoleTail(50)));
-                else if (verdict?.kind === 'init-failed')
-                    fatal.fire(new TargetError(`the guest's init failed: ${verdict.reason}`, qemu?.consoleTail(50)));
-                else if (verdict?.kind === 'no-boot-device')
-                    fatal.fire(new TargetError(noBootMessage(verdict, target), qemu?.consoleTail(50)));
-            },
-        });
-        const proc = qemu;
-        if (interactive && ctx.terminal)
-            unlinkTerminal = linkTerminal(ctx.terminal, proc.child);
-        void proc.exited.then((exit) => {
-            unlinkTerminal?.();
-            if (shellRunning)
-                return;
-            if (choice.probation && !kernelAlive) {
-                fatal.fire(new KvmHungError(`QEMU exited under KVM before the kernel started (${proc.stderrText().split('\n')[0] || `code ${exit.code}`})`));
-            }
-            const tail = proc.consoleTail(50);
-            const panic = tail.find((l) => /Kernel panic - not syncing/.test(l));
-            const why = panic ? `Kernel panic: ${panic.trim()}` : `QEMU exited unexpectedly (${exit.signal ?? `exit code ${exit.code}`})${proc.stderrText() ? `: ${proc.stderrText()}` : ''}`;
-            fatal.fire(new TargetError(why, tail));
-        });
-        if (choice.probation && target.kind === 'kernel') {
-            probeTimer = setTimeout(() => {
-                if (!kernelAlive)
-                    fatal.fire(new KvmHungError(`KVM is present but the kernel printed nothing under it within ${KVM_PROBE_MS / 1000} s (broken nested virtualisation?)`));
-            }, KVM_PROBE_MS);
-        }
-        const sockets = [work.sockets.qmp, work.sockets.qga, work.sockets.output];
-        if (!(await fatal.race(waitForFiles(sockets, proc, SOCKET_WAIT_MS)))) {
-            throw new TargetError(`QEMU did not create its sockets within ${SOCKET_WAIT_MS / 1000} s${proc.stderrText() ? `: ${proc.stderrText()}` : ''}`);
-        }
-        qmp = await fatal.race(QmpClient.connect(work.sockets.qmp, { timeoutMs: QMP_TIMEOUT_MS }));
-        port = new OutputPort({
-            socketPath: work.sockets.output,
-            marker: `VMTEST-END-${(0,external_node_crypto_namespaceObject.randomBytes)(16).toString('hex')}`,
-            logFile: result.logs.command,
-            onLine: (line) => emit({ type: 'output', target, line }),
-        });
-        await fatal.race(port.connect());
-        const bootTimeout = options.bootTimeout ?? defaultBootTimeout(choice.accel);
-        qga = await fatal.race(QgaClient.connect(work.sockets.qga, {
-            deadline: spawnedAt + bootTimeout * 1000,
-            isAlive: () => proc.isAlive(),
-            signal: fatal.controller.signal,
-            retryDelayMs: AGENT_RETRY_DELAY_MS,
-        })).catch((e) => {
-            if (fatal.error)
-                throw fatal.error;
-            // An image under KVM on probation has no kernel line to watch for: a deadline passed
-            // in silence may be a hung KVM, so it earns one more boot under TCG.
-            if (choice.probation && !kernelAlive)
-                throw new KvmHungError(`the guest did not answer within ${bootTimeout} s under KVM`);
-            throw new TargetError(`${errorText(e)} (boot deadline ${bootTimeout} s)`, proc.consoleTail(50));
-        });
-        if (probeTimer)
-            clearTimeout(probeTimer);
-        choice.probation = false;
-        const info = await fatal.race(qga.info());
-        result.bootSeconds = endStage(true);
-        startStage('setup');
-        if (target.kind === 'kernel') {
-            // Our init mounted the shares before it started the agent: only the release to learn.
-            result.kernelRelease = await fatal.race(kernelRelease(qga));
-            if (result.kernelRelease)
-                emit({ type: 'setup', target, line: `guest kernel ${result.kernelRelease}` });
-        }
-        else {
-            const mountCmd = mountInvocation(guestShares(target));
-            const mounted = await fatal.race(qga.run(mountCmd.path, mountCmd.args, { pollMs: SHORT_EXEC_POLL_MS }));
-            const mountOut = mounted.out.toString('utf8');
-            for (const line of (mountOut + mounted.err.toString('utf8')).split('\n').filter(Boolean))
-                emit({ type: 'setup', target, line });
-            result.kernelRelease = mountOut.split('\n')[0]?.trim() || undefined;
-            if (mounted.exitCode !== 0) {
-                const why = /^vmtest: FATAL: (.*)$/m.exec(mounted.err.toString('utf8'))?.[1];
-                throw new TargetError(`mounting the shared directories failed (exit ${mounted.exitCode})${why ? `: ${why}` : ''}`);
-            }
-        }
-        endStage(true);
-        startStage('command');
-        if (interactive) {
-            // The init has put a login shell on the console, which the user now has; leaving it
-            // powers the guest off. (Upstream reports nothing of the shell; we give its status.)
-            shellRunning = true;
-            const exit = await fatal.race(proc.exited);
-            result.exitCode = shellStatus ?? (exit.code === 0 ? 0 : null);
-            result.commandSeconds = endStage(result.exitCode === 0);
-            result.result = result.exitCode === 0 ? 'pass' : 'fail';
-            if (result.exitCode !== 0)
-                result.error = result.exitCode === null ? `QEMU exited with ${exit.signal ?? `code ${exit.code}`}` : `Command failed with exit code: ${result.exitCode}`;
-            return;
-        }
-        const cmd = await runCommand(ctx, qga, port, info.version, fatal);
-        result.commandSeconds = endStage(cmd.exitCode === 0);
-        if (cmd.timedOut) {
-            result.result = 'timeout';
-            result.error = `the command did not finish within ${options.commandTimeout} s (timeout) and was stopped`;
-            return;
-        }
-        result.exitCode = cmd.exitCode;
-        result.result = cmd.exitCode === 0 ? 'pass' : 'fail';
-        if (cmd.exitCode !== 0)
-            result.error = `Command failed with exit code: ${cmd.exitCode}`;
-        // Orderly shutdown: flush guest writes to shared directories, then quit.
-        // busybox's sync when the init had one: a static program loads far faster than coreutils'.
-        const sync = busybox ? qga.run(busybox, ['sync'], { pollMs: SHORT_EXEC_POLL_MS }) : qga.run('sync', [], { pollMs: SHORT_EXEC_POLL_MS });
-        await Promise.race([sync.catch(() => undefined), sleep(10_000)]);
-    }
-    catch (e) {
-        if (e instanceof KvmHungError)
-            throw e;
-        // QEMU dying (e.g. "Failed to get write lock" on an image another VM holds) closes its
-        // sockets a moment before its exit is seen: wait briefly for the exit, whose reason
-        // carries QEMU's stderr, rather than report "connection closed by the peer".
-        if (!fatal.error && qemu && !(e instanceof TargetError))
-            await Promise.race([qemu.exited.then(() => sleep(0)), sleep(1_000)]);
-        // A fatal condition (QEMU exit, panic) explains a failure better than the wait it broke.
-        const err = fatal.error && !(e instanceof TargetError) ? fatal.error : e;
-        if (err instanceof KvmHungError)
-            throw err;
-        endStage(false, errorText(err));
-        if (err instanceof TargetError && !err.consoleTail && qemu)
-            throw new TargetError(err.message, qemu.consoleTail(50));
-        throw err;
-    }
-    finally {
-        unlinkTerminal?.();
-        if (probeTimer)
-            clearTimeout(probeTimer);
-        ctx.signal?.removeEventListener('abort', onAbort);
-        qga?.close();
-        if (qmp && qemu?.isAlive())
-            await Promise.race([qmp.quit().catch(() => undefined), sleep(2_000)]);
-        qmp?.close();
-        // Without QMP nothing asked QEMU to quit: waiting for it to exit on its own is pointless.
-        if (qemu)
-            await qemu.waitOrKill(qmp ? 5_000 : 0);
-        await port?.close();
-        work.remove();
-    }
-}
-/** What templates/init.sh prints when the interactive shell ends. */
-const SHELL_EXIT = /vmtest: interactive shell exited with (\d+)/;
-/** The 9p shares a guest mounts: /mnt/vmtest, then vm.mounts. */
-function guestShares(target) {
-    return [
-        { tag: SHARED_MOUNT_TAG, path: '/mnt/vmtest', readonly: false },
-        ...mountShares(target).map((m) => ({ tag: m.tag, path: m.guestPath, readonly: !m.writable })),
-    ];
-}
-/** The guest kernel's release from the agent (guest-get-osinfo: no process to start), or
- *  undefined when the agent lacks the command. */
-async function kernelRelease(qga) {
-    try {
-        const info = await qga.execute('guest-get-osinfo');
-        return typeof info?.['kernel-release'] === 'string' ? info['kernel-release'] : undefined;
-    }
-    catch (e) {
-        if (e instanceof QgaCommandError)
-            return undefined;
-        throw e;
-    }
-}
-function sleep(ms) {
-    return new Promise((r) => setTimeout(r, ms).unref());
-}
-/** QEMU's program and argv for the target, with its files written; `busybox`: the guest path
- *  of the busybox a kernel target's init uses, if any. */
-function prepareArgv(ctx, accel, work, emit) {
-    const { target, options } = ctx;
-    const note = (line) => emit({ type: 'setup', target, line });
-    let initGuestPath;
-    let initramfs;
-    let firmware;
-    let imageFormat;
-    let busybox;
-    if (target.kind === 'kernel') {
-        const hostRoot = target.rootfs === '/';
-        const path = initPath(hostRoot ? process.env.PATH : undefined);
-        busybox = findGuestBusybox(target.rootfs, path);
-        // The interactive shell starts where a command would run: the config's folder when the
-        // guest shares the host root.
-        const screen = ctx.terminal?.output;
-        const shell = isInteractive(target) ? { dir: hostRoot ? target.sharedDir : '/', rows: screen?.rows, columns: screen?.columns } : undefined;
-        const init = renderInit({ path, agent: hostRoot ? ctx.setup?.guestAgent : undefined, busybox, shares: guestShares(target), interactiveShell: shell });
-        initGuestPath = work.writeInit(target.rootfs, init, initCompanions());
-        const boot = prepareBootPath({ kernel: target.kernel, rootfs: target.rootfs, mode: options.initramfs, arch: target.arch, dir: work.dir });
-        note(`boot path: ${boot.initrd ? 'generated initramfs' : 'direct 9p root'}`);
-        for (const line of boot.log)
-            note(line);
-        initramfs = boot.initrd;
-    }
-    else {
-        const noFirmware = imageBootProblem(target);
-        if (noFirmware)
-            throw new TargetError(noFirmware);
-        imageFormat = detectImageFormat(target.image);
-        if (target.uefi)
-            firmware = resolveUefiFirmware(target);
-        note(`image: ${target.image} (${imageFormat}, ${options.writeImage ? 'written through: write_image is on' : 'not modified: changes go to a throw-away snapshot'})`);
-    }
-    const built = buildQemuArgv(target, { accel, sockets: work.sockets, initGuestPath, initramfs, firmware, imageFormat, writeImage: options.writeImage });
-    const setupPath = ctx.setup?.qemuPaths?.[target.arch];
-    const program = setupPath && target.qemuCommand === archSpec(target.arch).program ? setupPath : built.program;
-    const args = ctx.setup?.qemuDataDir ? ['-L', ctx.setup.qemuDataDir, ...built.args] : built.args;
-    note(`qemu: ${program}`);
-    return { program, args, busybox };
-}
-/** How long the port may stay silent, after the wrapper exited, before the end marker is
- *  given up on (it never comes when the wrapper was killed or the port is missing). */
-const MARKER_IDLE_MS = 1_000;
-/** Upper bound of that wait even while bytes keep coming (a daemon still writing). */
-const MARKER_DRAIN_MAX_MS = 60_000;
-async function drainUntilMarker(port, until) {
-    let seen = false;
-    void port.ended.then(() => (seen = true));
-    let bytes = port.bytes;
-    let quietSince = Date.now();
-    while (!seen && Date.now() < until) {
-        await Promise.race([port.ended, sleep(50)]);
-        if (port.bytes !== bytes) {
-            bytes = port.bytes;
-            quietSince = Date.now();
-        }
-        else if (Date.now() - quietSince >= MARKER_IDLE_MS) {
-            return;
-        }
-    }
-}
-async function runCommand(ctx, qga, port, agentVersion, fatal) {
-    const { target, options } = ctx;
-    const cwd = target.kind === 'kernel' && target.rootfs === '/' ? target.sharedDir : '';
-    const inv = commandInvocation(target.command, cwd, port.marker);
-    const env = target.kind === 'kernel' ? guestEnvironment(process.env, { withhold: options.envWithhold, pass: options.envPass }) : undefined;
-    const pid = await fatal.race(qga.exec({ path: inv.path, args: inv.args, env, captureOutput: versionAtLeast(agentVersion, 8, 1) ? 'merged' : true }));
-    let markerSeen = false;
-    void port.ended.then(() => (markerSeen = true));
-    const deadline = options.commandTimeout ? Date.now() + options.commandTimeout * 1000 : Infinity;
-    let interval = 50;
-    let status;
-    for (;;) {
-        const wait = Math.min(markerSeen ? 5 : interval, deadline - Date.now());
-        if (wait <= 0)
-            return { exitCode: null, timedOut: true };
-        await fatal.race(Promise.race([markerSeen ? sleep(wait) : port.ended.then(() => undefined), sleep(wait)]));
-        status = await fatal.race(qga.execStatus(pid));
-        if (status.exited)
-            break;
-        if (!markerSeen)
-            interval = Math.min(interval * 2, 500);
-    }
-    // The port can trail the agent by megabytes: what the command wrote before it exited may
-    // still sit in the guest's virtqueue and QEMU's socket buffer. Shutting down now would
-    // drop it, so wait for the end marker while output keeps arriving.
-    if (!markerSeen)
-        await fatal.race(drainUntilMarker(port, Math.min(deadline, Date.now() + MARKER_DRAIN_MAX_MS)));
-    // Only non-empty when the output port was missing (the wrapper then falls back to this).
-    for (const data of [status.outData, status.errData])
-        if (data?.length)
-            port.inject(data);
-    return { exitCode: exitCodeOf(status, 'the command wrapper'), timedOut: false };
 }
 
-;// CONCATENATED MODULE: ./.build/src/report/text.js
-// Small text helpers shared by the reporters. Guest and kernel output is untrusted text: it
-// can carry ANSI escapes, carriage returns and other control characters that would corrupt a
-// terminal window, a markdown table or a log line. Everything here is pure.
-// CSI (ESC [ … final byte), OSC (ESC ] … BEL or ESC \), and the two-character escapes.
-// eslint-disable-next-line no-control-regex
-const ANSI_RE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|\x9b[0-?]*[ -/]*[@-~]/g;
-// C0 controls except tab, plus DEL and the C1 range.
-// eslint-disable-next-line no-control-regex
-const CONTROL_RE = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
-/** Removes ANSI escape sequences (colours, cursor movement, OSC titles). */
-function stripAnsi(text) {
-    return text.replace(ANSI_RE, '');
+;// CONCATENATED MODULE: ./.build/src/qemu/image-chain.js
+// Which host files a disk image makes QEMU open, judged before boot. A qcow2 image may name
+// any file as its backing file or data file and a VMDK descriptor may name any files as its
+// extents: unchecked, an untrusted image could show the guest (or, with write_image, let it
+// write) any host file the runner can open. This module judges `qemu-img info --output=json`
+// answers, layer by layer, against the folders an image may use; running qemu-img is the
+// machinery's job (src/vm/image-check.ts). Pure: the file system is reached only through the
+// injected `realpath`.
+
+/** Longest backing chain accepted, top image included. */
+const MAX_CHAIN_DEPTH = 16;
+/** Largest qemu-img answer accepted for one image (a VMDK may list many extents). */
+const MAX_INFO_BYTES = 1024 * 1024;
+/** Most extents / children looked at in one layer; more is refused, not skipped. */
+const MAX_REFERENCES = 4096;
+/** Formats whose references to other files we know (backing, data file, extents). A layer of
+ *  any other format (a backing file probed as dmg, parallels, …) is refused. */
+const CHECKED_FORMATS = new Set(['raw', 'qcow2', 'qcow', 'qed', 'vmdk', 'vhdx', 'vpc', 'vdi']);
+const RULE = 'an image may only use files inside the workspace or its own folder';
+/** One qemu-img answer, bounded and shape-checked. Throws an Error saying what is wrong. */
+function parseImageInfo(text) {
+    if (Buffer.byteLength(text) > MAX_INFO_BYTES)
+        throw new Error(`qemu-img's answer is larger than ${MAX_INFO_BYTES} bytes`);
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        throw new Error("qemu-img's answer is not JSON");
+    }
+    const ok = (v) => typeof v === 'object' && v !== null && typeof v.filename === 'string' && typeof v.format === 'string';
+    if (!ok(value))
+        throw new Error("qemu-img's answer has no filename and format");
+    return value;
+}
+/** QEMU's own test (path_has_protocol): a colon before any slash makes a protocol name such
+ *  as `nbd:`, `http:` or `json:{…}`, not a file. */
+function isProtocolName(name) {
+    const stop = name.search(/[:/]/);
+    return stop >= 0 && name[stop] === ':';
+}
+function image_chain_isInside(dir, path) {
+    const rel = (0,external_node_path_namespaceObject.relative)(dir, path);
+    return rel === '' || (rel !== '..' && !rel.startsWith('../') && !(0,external_node_path_namespaceObject.isAbsolute)(rel));
 }
 /**
- * One line of untrusted output made safe to show as a single line: no ANSI, no trailing
- * whitespace, tabs expanded, other control characters (CR included) dropped.
+ * Judge a chain of qemu-img answers, top image first (the `--backing-chain` array, or the
+ * layers inspected so far). With `open`, the last layer's backing file is not inspected yet:
+ * it is checked and returned as `next` instead of being required to follow.
  */
-function cleanLine(line) {
-    return expandTabs(stripAnsi(line).replace(CONTROL_RE, '')).trimEnd();
-}
-/** Untrusted text squeezed onto one line (for titles and table cells): newlines become spaces. */
-function oneLine(text) {
-    return stripAnsi(text)
-        .replace(/\r\n|\r|\n/g, ' ')
-        .replace(CONTROL_RE, '')
-        .replace(/\t/g, ' ')
-        .trim();
-}
-function expandTabs(line, width = 8) {
-    if (!line.includes('\t'))
-        return line;
-    let out = '';
-    for (const ch of line) {
-        if (ch === '\t')
-            out += ' '.repeat(width - (out.length % width));
+function checkImageChain(layers, ctx, opts = {}) {
+    const violations = [];
+    const verified = [];
+    const top = layers[0]?.filename ?? '<image>';
+    if (layers.length > MAX_CHAIN_DEPTH) {
+        violations.push({ file: top, namedBy: top, role: 'layer', rule: `its backing chain is deeper than ${MAX_CHAIN_DEPTH} images` });
+        return { ok: false, violations };
+    }
+    const seen = new Set();
+    let next;
+    for (const [i, layer] of layers.entries()) {
+        const real = ctx.realpath(layer.filename);
+        if (real !== undefined && seen.has(real)) {
+            violations.push({ file: layer.filename, namedBy: layers[i - 1].filename, role: 'backing file', rule: 'the backing chain loops back to an image already in it' });
+            break;
+        }
+        if (real !== undefined)
+            seen.add(real);
+        if (i > 0 && next !== undefined && layer.filename !== next.path) {
+            violations.push({ file: layer.filename, namedBy: layers[i - 1].filename, role: 'backing file', rule: `qemu-img inspected ${layer.filename} where ${next.path} was named` });
+            break;
+        }
+        if (i > 0 && next?.format !== undefined && layer.format !== next.format) {
+            violations.push({ file: layer.filename, namedBy: layers[i - 1].filename, role: 'backing file', rule: `it was named as ${next.format} but qemu-img read it as ${layer.format}` });
+            break;
+        }
+        const judged = checkLayer(layer, ctx);
+        violations.push(...judged.violations);
+        verified.push({ filename: layer.filename, format: layer.format, opens: judged.opens });
+        next = judged.next;
+    }
+    if (violations.length)
+        return { ok: false, violations };
+    if (next !== undefined && !opts.open) {
+        const last = layers[layers.length - 1].filename;
+        if (layers.length >= MAX_CHAIN_DEPTH)
+            violations.push({ file: top, namedBy: top, role: 'layer', rule: `its backing chain is deeper than ${MAX_CHAIN_DEPTH} images` });
         else
-            out += ch;
+            violations.push({ file: next.path, namedBy: last, role: 'backing file', rule: 'qemu-img did not inspect it' });
+        return { ok: false, violations };
+    }
+    return { ok: true, layers: verified, next };
+}
+/** The files one layer opens besides itself, each checked; and its backing file, if any. */
+function checkLayer(layer, ctx) {
+    const violations = [];
+    const opens = [];
+    const refuse = (file, role, rule) => {
+        violations.push({ file, namedBy: layer.filename, role, rule });
+    };
+    // A file name resolved one or more ways (QEMU's resolution differs between versions for a
+    // relative data file): every way must land inside an allowed folder.
+    const judge = (name, role, candidates) => {
+        if (isProtocolName(name))
+            return refuse(name, role, `it is a protocol or json: name, not a plain file (${RULE})`);
+        for (const candidate of new Set(candidates)) {
+            const real = ctx.realpath(candidate);
+            if (real === undefined)
+                return refuse(name, role, `${candidate} does not exist`);
+            if (!ctx.allowedDirs.some((d) => image_chain_isInside(d, real))) {
+                return refuse(name, role, `it resolves to ${real}, outside ${ctx.allowedDirs.join(', ') || 'every allowed folder'} (${RULE})`);
+            }
+            if (!opens.includes(real))
+                opens.push(real);
+        }
+    };
+    if (!CHECKED_FORMATS.has(layer.format)) {
+        refuse(layer.filename, 'layer', `its format '${layer.format}' is not one whose file references vmtest checks`);
+        return { violations, opens };
+    }
+    const here = (0,external_node_path_namespaceObject.dirname)(layer.filename);
+    let next;
+    const backing = layer['backing-filename'];
+    if (backing !== undefined) {
+        const full = layer['full-backing-filename'];
+        const own = (0,external_node_path_namespaceObject.isAbsolute)(backing) ? backing : (0,external_node_path_namespaceObject.join)(here, backing);
+        judge(backing, 'backing file', full !== undefined && !isProtocolName(full) ? [own, full] : [own]);
+        const format = layer['backing-filename-format'];
+        // Judged before anything opens the backing file in that format (vvfat would show a folder).
+        if (format !== undefined && !CHECKED_FORMATS.has(format))
+            refuse(backing, 'backing file', `its format '${format}' is not one whose file references vmtest checks`);
+        next = { path: full !== undefined && !isProtocolName(full) ? full : own, format };
+    }
+    const specific = layer['format-specific'];
+    if (layer.format === 'qcow2' || layer.format === 'vmdk') {
+        if (specific?.type !== layer.format || typeof specific.data !== 'object') {
+            refuse(layer.filename, 'layer', `qemu-img did not report its ${layer.format} details`);
+            return { violations, opens };
+        }
+    }
+    const dataFile = layer.format === 'qcow2' ? specific?.data?.['data-file'] : undefined;
+    if (dataFile !== undefined)
+        judge(dataFile, 'data file', (0,external_node_path_namespaceObject.isAbsolute)(dataFile) ? [dataFile] : [(0,external_node_path_namespaceObject.resolve)(ctx.cwd, dataFile), (0,external_node_path_namespaceObject.join)(here, dataFile)]);
+    if (layer.format === 'vmdk') {
+        const extents = specific?.data?.extents;
+        if (!Array.isArray(extents) || extents.length > MAX_REFERENCES)
+            refuse(layer.filename, 'layer', 'qemu-img reported no (or too many) VMDK extents');
+        else {
+            for (const e of extents) {
+                const name = typeof e?.filename === 'string' ? e.filename : undefined;
+                if (name === undefined)
+                    refuse(layer.filename, 'layer', 'qemu-img reported a VMDK extent without a file name');
+                else if (name !== layer.filename)
+                    judge(name, 'VMDK extent', [(0,external_node_path_namespaceObject.isAbsolute)(name) ? name : (0,external_node_path_namespaceObject.join)(here, name)]);
+            }
+        }
+    }
+    for (const name of childFilenames(layer.children)) {
+        if (name !== layer.filename)
+            judge(name, 'child node', [(0,external_node_path_namespaceObject.isAbsolute)(name) ? name : (0,external_node_path_namespaceObject.join)(here, name)]);
+    }
+    return { violations, opens, next };
+}
+/** File names of the child nodes QEMU 8+ reports (recursively, bounded). */
+function childFilenames(children, out = []) {
+    if (!Array.isArray(children))
+        return out;
+    for (const c of children) {
+        if (out.length >= MAX_REFERENCES)
+            break;
+        const info = c?.info;
+        if (typeof info?.filename === 'string')
+            out.push(info.filename);
+        childFilenames(info?.children, out);
     }
     return out;
 }
-/** Cuts a string to at most `max` characters, marking the cut with an ellipsis. */
-function truncate(text, max) {
-    if (text.length <= max)
-        return text;
-    if (max <= 1)
-        return text.slice(0, max);
-    return text.slice(0, max - 1) + '…';
-}
-/** Splits multi-line text (error messages) into lines, dropping a final empty line. */
-function splitLines(text) {
-    const lines = text.split(/\r\n|\r|\n/);
-    if (lines.length > 1 && lines[lines.length - 1] === '')
-        lines.pop();
-    return lines;
-}
-/** Human duration: `0.4s`, `12.3s`, `2m05s`, `1h02m03s`. */
-function formatSeconds(seconds) {
-    if (!Number.isFinite(seconds) || seconds < 0)
-        return '?';
-    if (seconds < 60)
-        return `${seconds.toFixed(1)}s`;
-    const total = Math.round(seconds);
-    const h = Math.floor(total / 3600);
-    const m = Math.floor((total % 3600) / 60);
-    const s = total % 60;
-    const mm = String(m).padStart(2, '0');
-    const ss = String(s).padStart(2, '0');
-    return h > 0 ? `${h}h${mm}m${ss}s` : `${m}m${ss}s`;
-}
-/** Keeps the last `max` items pushed; counts how many were dropped. */
-class Tail {
-    max;
-    maxChars;
-    items = [];
-    chars = 0;
-    dropped = 0;
-    /** `maxChars` bounds string items by size too: many 1 MB lines must not pile up in memory. */
-    constructor(max, maxChars = Infinity) {
-        this.max = max;
-        this.maxChars = maxChars;
-    }
-    push(item) {
-        this.items.push(item);
-        if (typeof item === 'string')
-            this.chars += item.length;
-        // Trim in batches so pushing stays O(1) amortised.
-        if (this.items.length > this.max * 2)
-            this.dropFront(this.items.length - this.max);
-        if (this.chars > this.maxChars * 2) {
-            let excess = 0;
-            let chars = this.chars;
-            while (chars > this.maxChars && excess < this.items.length - 1)
-                chars -= String(this.items[excess++]).length;
-            this.dropFront(excess);
-        }
-    }
-    dropFront(n) {
-        for (const it of this.items.splice(0, n))
-            if (typeof it === 'string')
-                this.chars -= it.length;
-        this.dropped += n;
-    }
-    get total() {
-        return this.dropped + this.items.length;
-    }
-    toArray() {
-        if (this.items.length <= this.max)
-            return this.items.slice();
-        return this.items.slice(this.items.length - this.max);
-    }
-    /** Items not in toArray(): those dropped plus any still held beyond `max`. */
-    get omitted() {
-        return this.total - Math.min(this.items.length, this.max);
-    }
-    last(n) {
-        const all = this.toArray();
-        return all.slice(Math.max(0, all.length - n));
-    }
+/** One message naming every offending file and the rule it broke. */
+function describeViolations(image, violations) {
+    const line = (v) => v.role === 'layer' ? `${v.file}: ${v.rule}` : `${v.role} '${v.file}' named by ${v.namedBy}: ${v.rule}`;
+    const head = `image ${image} refused before boot`;
+    return violations.length === 1 ? `${head}: ${line(violations[0])}` : `${head}:\n  ${violations.map(line).join('\n  ')}`;
 }
 
-;// CONCATENATED MODULE: ./.build/src/report/splat.js
+;// CONCATENATED MODULE: ./.build/src/vm/image-check.js
+// Before an image target boots: ask qemu-img which files its image opens, one layer at a
+// time, and refuse the target when any lies outside the workspace or the image's folder
+// (the rules are in src/qemu/image-chain.ts). Layer by layer rather than `--backing-chain`
+// so that qemu-img never opens a backing file (an `nbd:` server, a host file) before it was
+// judged. qemu-img runs without a shell, with `-U` (no locks: the image may be in use), a
+// timeout and a bounded answer.
+
+
+
+
+
+
+/** An image target refused before boot. */
+class ImageChainError extends Error {
+    name = 'ImageChainError';
+}
+const TIMEOUT_MS = 30_000;
+function realpathOrUndefined(p) {
+    try {
+        return (0,external_node_fs_namespaceObject.realpathSync)(p);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Folders an image target's files may use. A downloaded image (`image_url`) only its own
+ *  download folder: it has no business naming files of the checkout (.git/config holds a
+ *  token). Otherwise the workspace (the config's folder, $GITHUB_WORKSPACE) and the image's
+ *  folder, as named and after links. */
+function imageAllowedDirs(target, env = process.env) {
+    const image = (0,external_node_path_namespaceObject.resolve)(target.image ?? '');
+    const own = [(0,external_node_path_namespaceObject.dirname)(image), (0,external_node_path_namespaceObject.dirname)(realpathOrUndefined(image) ?? image)];
+    const dirs = target.source?.imageUrl ? own : [target.sharedDir, env.GITHUB_WORKSPACE, ...own];
+    return dirs.filter((d) => Boolean(d));
+}
+/** Inspect the image's whole chain; raw images open nothing else and are not inspected. */
+async function inspectImageChain(opts) {
+    if (opts.format === 'raw')
+        return { ok: true, layers: [] };
+    const ctx = {
+        allowedDirs: [...new Set(opts.allowedDirs.map(realpathOrUndefined).filter((d) => d !== undefined))],
+        cwd: opts.cwd ?? process.cwd(),
+        realpath: realpathOrUndefined,
+    };
+    const top = (0,external_node_path_namespaceObject.resolve)(opts.image);
+    const layers = [];
+    let next = { path: top, format: opts.format };
+    // One more round than the bound, so that a chain one too deep is seen and named.
+    for (let round = 0; next !== undefined && round <= MAX_CHAIN_DEPTH; round++) {
+        const answer = await qemuImgInfo(next.path, next.format, opts);
+        if (!answer.ok)
+            return { ok: false, message: `image ${top} refused before boot: ${answer.message}` };
+        layers.push(answer.info);
+        const verdict = checkImageChain(layers, ctx, { open: true });
+        if (!verdict.ok)
+            return { ok: false, message: describeViolations(top, verdict.violations) };
+        if (verdict.next === undefined)
+            return { ok: true, layers: verdict.layers };
+        next = verdict.next;
+    }
+    return { ok: false, message: `image ${top} refused before boot: its backing chain is deeper than ${MAX_CHAIN_DEPTH} images` };
+}
+function qemuImgInfo(path, format, opts) {
+    const tool = opts.qemuImg ?? { path: 'qemu-img' };
+    const args = ['info', '--output=json', '-U', ...(format ? ['-f', format] : []), path];
+    return new Promise((done) => {
+        (0,external_node_child_process_namespaceObject.execFile)(tool.path, args, { encoding: 'utf8', timeout: opts.timeoutMs ?? TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: MAX_INFO_BYTES, env: { ...process.env, ...tool.env }, cwd: opts.cwd }, (err, stdout, stderr) => {
+            if (err)
+                return done({ ok: false, message: qemuImgFailure(err, stderr, path) });
+            try {
+                done({ ok: true, info: parseImageInfo(stdout) });
+            }
+            catch (e) {
+                done({ ok: false, message: `${path}: ${e.message}` });
+            }
+        });
+    });
+}
+function qemuImgFailure(err, stderr, path) {
+    if (err.code === 'ENOENT')
+        return 'qemu-img was not found; it checks which files the image opens (install qemu-utils)';
+    if (err.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
+        return `qemu-img's answer about ${path} is larger than ${MAX_INFO_BYTES} bytes`;
+    if (err.killed || err.signal)
+        return `qemu-img did not answer about ${path} in time`;
+    const last = stderr.trim().split('\n').pop()?.slice(0, 500);
+    return `qemu-img cannot inspect ${path}: ${last || err.message}`;
+}
+/** qemu-img from setup, else the one beside setup's QEMU, else `qemu-img` on PATH. */
+function qemuImgFor(target, setup) {
+    if (setup?.qemuImg)
+        return setup.qemuImg;
+    const qemu = setup?.qemuPaths?.[target.arch];
+    const beside = qemu ? findProgram((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(qemu), 'qemu-img')) : undefined;
+    return beside ? { path: beside, env: setup?.env } : { path: 'qemu-img' };
+}
+/** Throws ImageChainError when an image target's image opens a file it may not. */
+async function assertImageFilesAllowed(target, opts = {}) {
+    if (target.kind !== 'image' || target.image === undefined)
+        return;
+    const check = await inspectImageChain({
+        image: target.image,
+        format: detectImageFormat(target.image),
+        allowedDirs: imageAllowedDirs(target, opts.env),
+        qemuImg: qemuImgFor(target, opts.setup),
+    });
+    if (!check.ok)
+        throw new ImageChainError(`target '${target.name}': ${check.message}`);
+}
+
+;// CONCATENATED MODULE: ./.build/src/analysis/splat.js
+
 
 const MAX_EXCERPT_LINES = 40;
 /** How far after a `WARNING:` headline we look for its call trace. */
@@ -17345,7 +17095,7 @@ function stripConsolePrefix(line) {
 }
 // Order matters: the first match wins (soft lockup lines also contain `BUG:`).
 const RULES = [
-    { kind: 'panic', severity: 'error', re: /^Kernel panic - not syncing:/ },
+    { kind: 'panic', severity: 'error', re: new RegExp(`^${KERNEL_PANIC}:`) },
     { kind: 'soft-lockup', severity: 'warning', re: /^(?:watchdog: )?BUG: soft lockup - CPU#\d+ stuck for/ },
     { kind: 'hard-lockup', severity: 'warning', re: /^(?:NMI watchdog: )?Watchdog detected hard LOCKUP on cpu/ },
     { kind: 'kasan', severity: 'error', re: /^BUG: KASAN: / },
@@ -17369,7 +17119,7 @@ const CONTINUATION_WINDOW = 10;
 const OPEN_WINDOW = 200;
 const TRACE_RE = /^(?:Call Trace:|Call trace:|stack backtrace:|Backtrace:)/;
 /** Lines that end a report. */
-const END_RE = /^---\[ end (?:trace [0-9a-f]+|Kernel panic - not syncing: .*) \]---/;
+const END_RE = new RegExp(`^---\\[ end (?:trace [0-9a-f]+|${KERNEL_PANIC}: .*) \\]---`);
 /** Reports with no end marker: their (last) stack trace closes them. */
 const ENDS_WITH_TRACE = new Set(['hung-task', 'soft-lockup', 'hard-lockup']);
 const TRACE_END_RE = /^\s*<\/TASK>\s*$/;
@@ -17397,10 +17147,12 @@ function hasTraceAhead(msgs, from) {
  * runs to the report's end marker (`---[ end trace … ]---`, the closing `====` ruler of a
  * KASAN/UBSAN report), the next splat's headline, or MAX_EXCERPT_LINES lines. An Oops header
  * inside an open report (the `BUG: kernel NULL pointer dereference` → `Oops:` sequence) is
- * part of that report, not a second splat. Excerpt lines have the printk timestamp removed.
+ * part of that report, not a second splat. Excerpt lines have the printk timestamp removed
+ * and are cut to MAX_MATCH_CHARS. Every rule is linear in the line's length (no pattern has
+ * overlapping quantifiers), as the property tests check.
  */
 function detectSplats(consoleLines) {
-    const msgs = consoleLines.map((l) => stripConsolePrefix(cleanLine(l)));
+    const msgs = consoleLines.map((l) => stripConsolePrefix(cleanLine(forMatching(l))));
     const splats = [];
     let open;
     const close = () => {
@@ -17444,48 +17196,217 @@ function detectSplats(consoleLines) {
     return splats;
 }
 
-;// CONCATENATED MODULE: ./.build/src/report/tap.js
+;// CONCATENATED MODULE: ./.build/src/analysis/tail.js
+// The one bounded line buffer: the last lines of a stream, bounded by count and by size. The
+// engine keeps the console this way for splat detection, the reporters keep their log groups,
+// rolling windows and failure tails this way. A guest printing megabyte-long lines for hours
+// must not make the host hold more than the bounds.
+/**
+ * The last lines pushed: at most `maxLines` of them and, past that, about `maxChars`
+ * characters (the newest line is always kept, however long). Pushing is O(1) amortised:
+ * dropped lines are skipped by an index and the array is compacted in batches (a splice per
+ * line made a 50 MB output take minutes).
+ */
+class LineTail {
+    maxLines;
+    maxChars;
+    lines = [];
+    head = 0;
+    chars = 0;
+    dropped = 0;
+    constructor(maxLines, maxChars = Number.POSITIVE_INFINITY) {
+        this.maxLines = maxLines;
+        this.maxChars = maxChars;
+    }
+    push(line) {
+        this.lines.push(line);
+        this.chars += line.length;
+        while (this.kept > this.maxLines || (this.chars > this.maxChars && this.kept > 1)) {
+            this.chars -= this.lines[this.head].length;
+            this.head++;
+            this.dropped++;
+        }
+        if (this.head >= 1024 && this.head * 2 >= this.lines.length) {
+            this.lines = this.lines.slice(this.head);
+            this.head = 0;
+        }
+    }
+    /** Lines held now. */
+    get kept() {
+        return this.lines.length - this.head;
+    }
+    /** Lines ever pushed. */
+    get total() {
+        return this.dropped + this.kept;
+    }
+    /** Lines pushed but no longer held. */
+    get omitted() {
+        return this.dropped;
+    }
+    toArray() {
+        return this.lines.slice(this.head);
+    }
+    /** The newest `n` lines held (fewer when fewer are held). */
+    last(n) {
+        return this.lines.slice(Math.max(this.head, this.lines.length - Math.max(0, n)));
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/analysis/tap-line.js
+// One line of TAP 13/14 or KTAP, classified by plain string scanning. Every line of a
+// command's output goes through here, so nothing here may backtrack: a regular expression
+// like /^ok\b(?:\s+(\d+))?\s*(.*)$/ is cubic on `ok`, a long run of spaces and a character
+// `.` does not match, and one such guest line stalled the whole process.
+
+const OTHER = { kind: 'other' };
+/**
+ * What a cleaned, left-trimmed line is: `TAP version 13` / `KTAP version 1`, a plan `1..N`
+ * (optionally `# comment`), a test point `ok`/`not ok` with an optional number and the rest
+ * (description and directive), `Bail out!`, a TAP14 `# Subtest:` header, or anything else.
+ */
+function classifyTapText(text) {
+    switch (text.charCodeAt(0)) {
+        case 0x54: // T
+        case 0x4b: // K
+            return isVersion(text) ? { kind: 'version' } : OTHER;
+        case 0x31: // 1
+            return plan(text);
+        case 0x6f: // o
+        case 0x6e: // n
+            return testPoint(text);
+        case 0x42: // B
+            return text.startsWith('Bail out!') ? { kind: 'bail', reason: text.slice(9).trimStart() } : OTHER;
+        case 0x23: // #
+            return text.slice(1).trimStart().startsWith('Subtest:') ? { kind: 'subtest' } : OTHER;
+        default:
+            return OTHER;
+    }
+}
+/** A raw line that could be a TAP version, plan or test point once cleaned: it holds the
+ *  words themselves, or control characters (escape sequences) that cleaning removes. */
+// eslint-disable-next-line no-control-regex
+const COULD_BE_TAP = /ok|1\.\.|TAP|[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+/** The one cheap pre-check: false means the line cannot start or count as TAP. */
+function couldBeTap(raw) {
+    return COULD_BE_TAP.test(forMatching(raw));
+}
+/** A raw output line as the TAP code sees it: bounded, cleaned of escapes and controls. */
+function tapText(raw) {
+    return cleanLine(forMatching(raw));
+}
+function isVersion(text) {
+    const at = text.startsWith('TAP version ') ? 12 : text.startsWith('KTAP version ') ? 13 : -1;
+    if (at < 0)
+        return false;
+    const end = digitsEnd(text, at);
+    return end > at && text.slice(end).trim() === '';
+}
+function plan(text) {
+    if (!text.startsWith('1..'))
+        return OTHER;
+    const end = digitsEnd(text, 3);
+    if (end === 3)
+        return OTHER;
+    const rest = text.slice(end).trimStart();
+    if (rest !== '' && !rest.startsWith('#'))
+        return OTHER;
+    return { kind: 'plan', count: Number(text.slice(3, end)) };
+}
+function testPoint(text) {
+    const notOk = text.startsWith('not ok');
+    if (!notOk && !text.startsWith('ok'))
+        return OTHER;
+    const at = notOk ? 6 : 2;
+    // `ok` must end a word: `okay` is not a test point.
+    if (isWordChar(text.charCodeAt(at)))
+        return OTHER;
+    const after = text.slice(at);
+    const trimmed = after.trimStart();
+    // The number needs whitespace before it (`ok 1`); `ok1` ended above, `ok-1` has none.
+    const end = trimmed.length < after.length ? digitsEnd(trimmed, 0) : 0;
+    if (end === 0)
+        return { kind: 'point', notOk, rest: trimmed };
+    return { kind: 'point', notOk, number: Number(trimmed.slice(0, end)), rest: trimmed.slice(end).trimStart() };
+}
+function digitsEnd(text, from) {
+    let i = from;
+    while (i < text.length) {
+        const c = text.charCodeAt(i);
+        if (c < 0x30 || c > 0x39)
+            break;
+        i++;
+    }
+    return i;
+}
+function isWordChar(c) {
+    return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+}
+/**
+ * Whether output carries TAP/KTAP, decided as the lines stream by: a version line, or a plan
+ * plus a test point, each at the start of its line (indented ones are nested or quoted).
+ */
+class TapDetector {
+    version = false;
+    plan = false;
+    point = false;
+    push(raw) {
+        if (this.detected || !couldBeTap(raw))
+            return;
+        const line = tapText(raw);
+        if (line.length > 0 && line !== line.trimStart())
+            return;
+        const kind = classifyTapText(line).kind;
+        if (kind === 'version')
+            this.version = true;
+        else if (kind === 'plan')
+            this.plan = true;
+        else if (kind === 'point')
+            this.point = true;
+    }
+    get detected() {
+        return this.version || (this.plan && this.point);
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/analysis/tap.js
 
 /** Diagnostics kept per failure: its own output (before) and what follows it (after). */
 const MAX_DIAGNOSTICS_AFTER = 40;
 const MAX_DIAGNOSTICS_BEFORE = 20;
 /** Lines buffered for one nested block (a test's subtests) before it is cut. */
 const MAX_NESTED_LINES = 20_000;
-const VERSION_RE = /^(?:K?TAP version \d+)\s*$/;
-const PLAN_RE = /^1\.\.(\d+)\s*(?:#\s*(.*))?$/;
-const TEST_RE = /^(not ok|ok)\b(?:\s+(\d+))?\s*(.*)$/;
-const BAIL_RE = /^Bail out!\s*(.*)$/;
-/** What a line that VERSION_RE, PLAN_RE or TEST_RE matches after cleanLine() must contain:
- *  the words themselves, or control characters (escape sequences) that cleaning removes. */
-// eslint-disable-next-line no-control-regex
-const COULD_START_TAP = /ok|1\.\.|TAP|[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
-const SUBTEST_RE = /^#\s*Subtest:\s*(.*)$/;
-/** True when the lines carry TAP/KTAP: a version line, or a plan plus a test point. */
-function looksLikeTap(lines) {
-    let plan = false;
-    let point = false;
-    for (const raw of lines) {
-        const line = cleanLine(raw);
-        const text = line.trimStart();
-        if (line === text) {
-            if (VERSION_RE.test(text))
-                return true;
-            if (PLAN_RE.test(text))
-                plan = true;
-            else if (TEST_RE.test(text))
-                point = true;
-            if (plan && point)
-                return true;
-        }
-    }
-    return false;
-}
+/** Nesting levels parsed (KTAP suites nest two or three deep): every level re-reads the
+ *  lines below it, so an unbounded depth would make a crafted output quadratic. */
+const MAX_DEPTH = 8;
 /** Parses TAP/KTAP; undefined when the lines hold no plan and no test point. */
 function parseTap(lines) {
-    const p = createTapParser();
+    return parseAtDepth(lines, 0);
+}
+function parseAtDepth(lines, depth) {
+    const p = new Parser(depth);
     for (const l of lines)
         p.push(l);
     return p.result();
+}
+/**
+ * TAP/KTAP in the command output, parsed as the lines stream by, so nothing but the parser's
+ * bounded state is kept. `looksLikeTap` (for `test_output: auto`): the output so far holds a
+ * version line, or a plan and a test point, each at the start of its line.
+ */
+class TapWatch {
+    parser = new Parser(0);
+    detector = new TapDetector();
+    push(line) {
+        this.parser.push(line);
+        this.detector.push(line);
+    }
+    get looksLikeTap() {
+        return this.detector.detected;
+    }
+    /** The summary so far (callable at any time); undefined while no TAP has been seen. */
+    result() {
+        return this.parser.result();
+    }
 }
 /** Splits `desc # DIRECTIVE reason` at the first unescaped `#`. */
 function splitDirective(rest) {
@@ -17536,200 +17457,210 @@ function splitBetween(between, nextName, prevFailed, convention) {
         return { prev: [], next: between };
     return { prev: between, next: [] };
 }
-function createTapParser() {
-    let seen = false;
+function addDiags(f, lines, max) {
+    const room = MAX_DIAGNOSTICS_AFTER + MAX_DIAGNOSTICS_BEFORE - f.diagnostics.length;
+    f.diagnostics.push(...lines.slice(0, Math.max(0, Math.min(room, max))));
+}
+/** Counts and failures of one level; `depth` is how deep this level is nested. */
+class Parser {
+    depth;
+    seen = false;
     /** Indentation of the outermost level, fixed by the first TAP line. */
-    let baseIndent = -1;
-    let convention = 'after';
-    let planned;
-    let passed = 0;
-    let failed = 0;
-    let skipped = 0;
-    let todo = 0;
-    let count = 0;
-    let bailed = false;
-    const failures = [];
+    baseIndent = -1;
+    convention = 'after';
+    planned;
+    passed = 0;
+    failed = 0;
+    skipped = 0;
+    todo = 0;
+    count = 0;
+    bailed = false;
+    failures = [];
     /** The failure of the previous test point, if it failed. */
-    let prevFailure;
+    prevFailure;
     /** Diagnostic and unknown lines since the last test point. */
-    let between = [];
-    let betweenDropped = false;
-    let inYaml = false;
-    let yamlIndent = 0;
-    let lastWasPoint = false;
-    let nested = [];
-    let nestedIndent = -1;
-    const addDiags = (f, lines, max) => {
-        const room = MAX_DIAGNOSTICS_AFTER + MAX_DIAGNOSTICS_BEFORE - f.diagnostics.length;
-        f.diagnostics.push(...lines.slice(0, Math.max(0, Math.min(room, max))));
-    };
-    const takeNested = () => {
-        if (nested.length === 0)
-            return undefined;
-        const sub = parseTap(nested.map((l) => l.slice(Math.min(nestedIndent, indentOf(l)))));
-        nested = [];
-        nestedIndent = -1;
-        return sub;
-    };
-    const takeBetween = (nextName) => {
-        const parts = splitBetween(between, nextName, prevFailure !== undefined, convention);
-        if (betweenDropped && parts.next.length > 0)
-            parts.next.unshift('…');
-        between = [];
-        betweenDropped = false;
-        return parts;
-    };
-    const onPoint = (notOk, num, rest) => {
-        const sub = takeNested();
-        const { name, directive } = splitDirective(rest);
-        // ksft_test_result_xfail/skip print the name after the directive: `ok 3 # XFAIL name`.
-        const parts = takeBetween(name || directive?.text.replace(/^\S+\s*/, ''));
-        if (prevFailure)
-            addDiags(prevFailure, parts.prev, MAX_DIAGNOSTICS_AFTER);
-        prevFailure = undefined;
-        count++;
-        if (directive?.kind === 'skip') {
-            skipped++;
-            return;
-        }
-        if (directive?.kind === 'todo' || directive?.kind === 'xfail') {
-            todo++;
-            return;
-        }
-        if (!notOk) {
-            passed++;
-            return;
-        }
-        failed++;
-        const failure = { name, diagnostics: [] };
-        if (num !== undefined)
-            failure.number = num;
-        if (directive)
-            failure.diagnostics.push(`# ${directive.text}`);
-        addDiags(failure, parts.next.slice(-MAX_DIAGNOSTICS_BEFORE), MAX_DIAGNOSTICS_BEFORE);
-        for (const f of sub?.failures ?? []) {
-            addDiags(failure, [`not ok${f.number !== undefined ? ` ${f.number}` : ''} ${f.name}`.trimEnd()], 1);
-            addDiags(failure, f.diagnostics.slice(0, 10).map((d) => `  ${d}`), 10);
-        }
-        failures.push(failure);
-        prevFailure = failure;
-    };
-    const onDiagnostic = (text) => {
-        if (/^#\s*Totals:/.test(text))
-            return;
-        between.push(text);
-        // Keep the start (the previous test's diagnostics) and the end (the next test's output).
-        if (between.length > 4 * MAX_DIAGNOSTICS_AFTER) {
-            between.splice(MAX_DIAGNOSTICS_AFTER, between.length - 3 * MAX_DIAGNOSTICS_AFTER);
-            betweenDropped = true;
-        }
-    };
-    const push = (raw) => {
-        if (bailed)
+    between = [];
+    betweenDropped = false;
+    inYaml = false;
+    yamlIndent = 0;
+    lastWasPoint = false;
+    nested = [];
+    nestedIndent = -1;
+    constructor(depth) {
+        this.depth = depth;
+    }
+    push(raw) {
+        if (this.bailed)
             return;
         // Before TAP starts only a version, plan or test line matters: skip the cleaning of the
         // (often many) lines that cannot be one.
-        if (baseIndent < 0 && !COULD_START_TAP.test(raw))
+        if (this.baseIndent < 0 && !couldBeTap(raw))
             return;
-        const line = cleanLine(raw);
+        const line = tapText(raw);
         const text = line.trimStart();
-        const indent = indentOf(line);
-        if (baseIndent < 0) {
-            // Output before the TAP starts (build logs, banners) is not TAP.
-            if (VERSION_RE.test(text) || PLAN_RE.test(text) || TEST_RE.test(text)) {
-                baseIndent = indent;
-                seen = true;
-                if (text.startsWith('KTAP'))
-                    convention = 'before';
-            }
-            else {
-                return;
-            }
-        }
-        if (inYaml) {
-            if (text === '...' && indent <= yamlIndent)
-                inYaml = false;
-            else if (prevFailure)
-                addDiags(prevFailure, [line.slice(Math.min(yamlIndent, indent))], 1);
+        const indent = line.length - text.length;
+        const kind = classifyTapText(text);
+        if (this.baseIndent < 0 && !this.start(kind, text, indent))
             return;
-        }
+        if (this.inYaml)
+            return this.yamlLine(line, text, indent);
         // A YAML diagnostic block directly follows its test point, indented.
-        if (lastWasPoint && text === '---' && indent > baseIndent) {
-            inYaml = true;
-            yamlIndent = indent;
-            lastWasPoint = false;
+        if (this.lastWasPoint && text === '---' && indent > this.baseIndent) {
+            this.inYaml = true;
+            this.yamlIndent = indent;
+            this.lastWasPoint = false;
             return;
         }
-        lastWasPoint = false;
-        if (indent > baseIndent && text !== '') {
-            // A nested block (a test's subtests) starts with a TAP line at a deeper indent and ends
-            // at the parent's test point. Other indented lines are diagnostics (KTAP allows
-            // unknown lines at any indent; KUnit indents its expectation details).
-            const startsBlock = VERSION_RE.test(text) || SUBTEST_RE.test(text) || PLAN_RE.test(text) || TEST_RE.test(text);
-            if (nested.length > 0 || startsBlock) {
-                if (nested.length < MAX_NESTED_LINES)
-                    nested.push(line);
-                if (nestedIndent < 0 || indent < nestedIndent)
-                    nestedIndent = indent;
+        this.lastWasPoint = false;
+        if (indent > this.baseIndent && text !== '')
+            return this.indentedLine(line, text, indent, kind);
+        if (text !== '')
+            this.levelLine(text, kind);
+    }
+    /** Output before the TAP starts (build logs, banners) is not TAP: true once it starts. */
+    start(kind, text, indent) {
+        if (kind.kind !== 'version' && kind.kind !== 'plan' && kind.kind !== 'point')
+            return false;
+        this.baseIndent = indent;
+        this.seen = true;
+        if (text.startsWith('KTAP'))
+            this.convention = 'before';
+        return true;
+    }
+    yamlLine(line, text, indent) {
+        if (text === '...' && indent <= this.yamlIndent)
+            this.inYaml = false;
+        else if (this.prevFailure)
+            addDiags(this.prevFailure, [line.slice(Math.min(this.yamlIndent, indent))], 1);
+    }
+    /**
+     * A nested block (a test's subtests) starts with a TAP line at a deeper indent and ends at
+     * the parent's test point. Other indented lines are diagnostics (KTAP allows unknown lines
+     * at any indent; KUnit indents its expectation details).
+     */
+    indentedLine(line, text, indent, kind) {
+        const startsBlock = kind.kind === 'version' || kind.kind === 'subtest' || kind.kind === 'plan' || kind.kind === 'point';
+        if (this.nested.length > 0 || startsBlock) {
+            if (this.nested.length < MAX_NESTED_LINES)
+                this.nested.push(line);
+            if (this.nestedIndent < 0 || indent < this.nestedIndent)
+                this.nestedIndent = indent;
+            return;
+        }
+        this.onDiagnostic(text);
+    }
+    /** A line at this level's indent. */
+    levelLine(text, kind) {
+        switch (kind.kind) {
+            case 'bail':
+                return this.onBail(kind.reason);
+            case 'point':
+                this.onPoint(kind.notOk, kind.number, kind.rest);
+                this.lastWasPoint = true;
                 return;
+            case 'plan':
+                this.planned = kind.count;
+                return;
+            case 'version':
+            case 'subtest':
+                return;
+            default:
+                // `# ` diagnostics, and unknown lines: KTAP allows them and they often explain a failure.
+                this.onDiagnostic(text);
+        }
+    }
+    onBail(reason) {
+        const parts = this.takeBetween(undefined);
+        if (this.prevFailure)
+            addDiags(this.prevFailure, parts.prev, MAX_DIAGNOSTICS_AFTER);
+        this.bailed = true;
+        this.failed++;
+        this.failures.push({ name: `Bail out! ${reason}`.trim(), diagnostics: parts.next.slice(-MAX_DIAGNOSTICS_BEFORE) });
+    }
+    takeNested() {
+        if (this.nested.length === 0)
+            return undefined;
+        const lines = this.nested.map((l) => l.slice(Math.min(this.nestedIndent, indentOf(l))));
+        this.nested = [];
+        this.nestedIndent = -1;
+        return this.depth < MAX_DEPTH ? parseAtDepth(lines, this.depth + 1) : undefined;
+    }
+    takeBetween(nextName) {
+        const parts = splitBetween(this.between, nextName, this.prevFailure !== undefined, this.convention);
+        if (this.betweenDropped && parts.next.length > 0)
+            parts.next.unshift('…');
+        this.between = [];
+        this.betweenDropped = false;
+        return parts;
+    }
+    onPoint(notOk, num, rest) {
+        const sub = this.takeNested();
+        const { name, directive } = splitDirective(rest);
+        // ksft_test_result_xfail/skip print the name after the directive: `ok 3 # XFAIL name`.
+        const parts = this.takeBetween(name || directive?.text.replace(/^\S+\s*/, ''));
+        if (this.prevFailure)
+            addDiags(this.prevFailure, parts.prev, MAX_DIAGNOSTICS_AFTER);
+        this.prevFailure = undefined;
+        this.count++;
+        if (directive?.kind === 'skip') {
+            this.skipped++;
+        }
+        else if (directive?.kind === 'todo' || directive?.kind === 'xfail') {
+            this.todo++;
+        }
+        else if (!notOk) {
+            this.passed++;
+        }
+        else {
+            this.failed++;
+            const failure = { name, diagnostics: [] };
+            if (num !== undefined)
+                failure.number = num;
+            if (directive)
+                failure.diagnostics.push(`# ${directive.text}`);
+            addDiags(failure, parts.next.slice(-MAX_DIAGNOSTICS_BEFORE), MAX_DIAGNOSTICS_BEFORE);
+            for (const f of sub?.failures ?? []) {
+                addDiags(failure, [`not ok${f.number !== undefined ? ` ${f.number}` : ''} ${f.name}`.trimEnd()], 1);
+                addDiags(failure, f.diagnostics.slice(0, 10).map((d) => `  ${d}`), 10);
             }
-            onDiagnostic(text);
-            return;
+            this.failures.push(failure);
+            this.prevFailure = failure;
         }
-        if (text === '')
+    }
+    onDiagnostic(text) {
+        if (/^#\s*Totals:/.test(text))
             return;
-        const bail = BAIL_RE.exec(text);
-        if (bail) {
-            const parts = takeBetween(undefined);
-            if (prevFailure)
-                addDiags(prevFailure, parts.prev, MAX_DIAGNOSTICS_AFTER);
-            bailed = true;
-            failed++;
-            failures.push({ name: `Bail out! ${bail[1] ?? ''}`.trim(), diagnostics: parts.next.slice(-MAX_DIAGNOSTICS_BEFORE) });
-            return;
+        this.between.push(text);
+        // Keep the start (the previous test's diagnostics) and the end (the next test's output).
+        if (this.between.length > 4 * MAX_DIAGNOSTICS_AFTER) {
+            this.between.splice(MAX_DIAGNOSTICS_AFTER, this.between.length - 3 * MAX_DIAGNOSTICS_AFTER);
+            this.betweenDropped = true;
         }
-        const point = TEST_RE.exec(text);
-        if (point) {
-            const num = point[2] !== undefined ? Number(point[2]) : undefined;
-            onPoint(point[1] === 'not ok', num, point[3] ?? '');
-            lastWasPoint = true;
-            return;
-        }
-        const plan = PLAN_RE.exec(text);
-        if (plan) {
-            planned = Number(plan[1]);
-            return;
-        }
-        if (VERSION_RE.test(text) || SUBTEST_RE.test(text))
-            return;
-        // `# ` diagnostics, and unknown lines: KTAP allows them and they often explain a failure.
-        onDiagnostic(text);
-    };
-    const result = () => {
-        if (!seen)
+    }
+    result() {
+        if (!this.seen)
             return undefined;
         // Trailing diagnostics belong to the last failure; attach them to copies so that
         // result() can be called mid-stream without changing the parser's state.
-        const out = failures.map((f) => ({ ...f, diagnostics: f.diagnostics.slice() }));
-        const trailing = bailed ? [] : between;
-        const lastIdx = prevFailure ? failures.indexOf(prevFailure) : -1;
+        const out = this.failures.map((f) => ({ ...f, diagnostics: f.diagnostics.slice() }));
+        const trailing = this.bailed ? [] : this.between;
+        const lastIdx = this.prevFailure ? this.failures.indexOf(this.prevFailure) : -1;
         const last = lastIdx >= 0 ? out[lastIdx] : undefined;
-        if (last && convention === 'after')
+        if (last && this.convention === 'after')
             addDiags(last, trailing, MAX_DIAGNOSTICS_AFTER);
-        const summary = { passed, failed, skipped, todo, failures: out };
-        if (planned !== undefined)
-            summary.planned = planned;
-        if (!bailed && planned !== undefined && count !== planned) {
+        const summary = { passed: this.passed, failed: this.failed, skipped: this.skipped, todo: this.todo, failures: out };
+        if (this.planned !== undefined)
+            summary.planned = this.planned;
+        if (!this.bailed && this.planned !== undefined && this.count !== this.planned) {
             // Missing (or extra) results mean the run died part-way: TAP counts that as a failure.
             summary.failed++;
             summary.failures.push({
-                name: `planned ${planned} tests but ${count} ran`,
+                name: `planned ${this.planned} tests but ${this.count} ran`,
                 diagnostics: trailing.slice(-MAX_DIAGNOSTICS_BEFORE),
             });
         }
         return summary;
-    };
-    return { push, result };
+    }
 }
 
 ;// CONCATENATED MODULE: ./.build/src/engine/schedule.js
@@ -17800,6 +17731,8 @@ function targetSlug(target) {
 
 
 
+
+
 // Bounds on the console kept in memory per target for splat detection (the full text is in
 // the log file). Lines and characters are both bounded: a guest printing megabyte-long lines
 // must not make the host hold gigabytes. Command output is not kept at all: it streams
@@ -17830,7 +17763,7 @@ async function runPlan(opts) {
 }
 async function runOne(target, opts) {
     const { plan } = opts;
-    const consoleLines = new RecentLines(CONSOLE_KEEP, CONSOLE_KEEP_CHARS);
+    const consoleLines = new LineTail(CONSOLE_KEEP, CONSOLE_KEEP_CHARS);
     const tap = plan.options.testOutput !== 'none' ? new TapWatch() : undefined;
     let commandEnded = false;
     const sink = (e) => {
@@ -17854,6 +17787,8 @@ async function runOne(target, opts) {
     }
     try {
         checkPaths([target]);
+        // An image that opens files outside the workspace or its folder is refused the same way.
+        await assertImageFilesAllowed(target, { setup: opts.setup });
     }
     catch (e) {
         // A missing kernel or image is this target's failure (exit 69 alone), found before boot.
@@ -17865,67 +17800,6 @@ async function runOne(target, opts) {
     const logDir = plan.options.logsDir ? (0,external_node_path_namespaceObject.join)(plan.options.logsDir, targetSlug(target)) : undefined;
     return runTarget({ target, options: plan.options, sink, setup: opts.setup, signal: opts.signal, logDir, terminal: opts.terminal });
 }
-/**
- * The last lines pushed, at most `maxLines` of them and about `maxChars` characters.
- * Pushing is O(1) amortised: dropped lines are skipped by an index and the array is
- * compacted in batches (a splice per line made a 50 MB output take minutes).
- */
-class RecentLines {
-    maxLines;
-    maxChars;
-    lines = [];
-    head = 0;
-    chars = 0;
-    constructor(maxLines, maxChars) {
-        this.maxLines = maxLines;
-        this.maxChars = maxChars;
-    }
-    push(line) {
-        this.lines.push(line);
-        this.chars += line.length;
-        while (this.lines.length - this.head > this.maxLines || (this.chars > this.maxChars && this.lines.length - this.head > 1)) {
-            this.chars -= this.lines[this.head].length;
-            this.head++;
-        }
-        if (this.head >= 1024 && this.head * 2 >= this.lines.length) {
-            this.lines = this.lines.slice(this.head);
-            this.head = 0;
-        }
-    }
-    toArray() {
-        return this.lines.slice(this.head);
-    }
-}
-/**
- * TAP/KTAP in the command output, parsed as the lines stream by, so nothing but the parser's
- * bounded state is kept. For 'auto' it also records what `looksLikeTap` would find in the
- * whole output: a version line, or a plan and a test point.
- */
-class TapWatch {
-    parser = createTapParser();
-    version = false;
-    plan = false;
-    point = false;
-    push(line) {
-        this.parser.push(line);
-        if (this.looksLikeTap || !MAYBE_TAP.test(line))
-            return;
-        if (looksLikeTap([line]))
-            this.version = true;
-        else if (!this.plan && looksLikeTap([line, 'ok 1']))
-            this.plan = true;
-        else if (!this.point && looksLikeTap(['1..1', line]))
-            this.point = true;
-    }
-    get looksLikeTap() {
-        return this.version || (this.plan && this.point);
-    }
-    result() {
-        return this.parser.result();
-    }
-}
-/** Cheap pre-check: a line without these cannot be a TAP version, plan or test point. */
-const MAYBE_TAP = /ok|1\.\.|TAP/;
 function run_finalize(result, consoleLines, tap, plan) {
     const splats = detectSplats(consoleLines);
     if (splats.length)
@@ -17986,9 +17860,94 @@ function fanOut(...rs) {
         },
     };
 }
-/** Identifies a target across events (names are not required to be unique). */
+/** The key of a Target, or of the TargetResult made for it (which carries its origin). */
 function targetKey(t) {
     return `${t.origin.index}\u0000${t.name}`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/report/results.js
+/** sysexits.h EX_UNAVAILABLE: upstream's status when the VM never ran the command. */
+const EX_UNAVAILABLE = 69;
+/** What coreutils `timeout` returns when the command timed out. */
+const EX_TIMEOUT = 124;
+const round = (n) => (n === undefined ? null : Math.round(n * 1000) / 1000);
+/**
+ * One snake_case object per target. Every key is always present (null when unknown) so
+ * workflow expressions like `fromJSON(steps.vm.outputs.results)[0].exit_code` never hit a
+ * missing key.
+ */
+function resultsJson(results) {
+    return results.map((r) => ({
+        name: r.name,
+        result: r.result,
+        exit_code: r.exitCode,
+        arch: r.arch,
+        accel: r.accel ?? null,
+        accel_reason: r.accelReason ?? null,
+        kernel_release: r.kernelRelease ?? null,
+        boot_seconds: round(r.bootSeconds),
+        command_seconds: round(r.commandSeconds),
+        error: r.error ?? null,
+        logs: { console: r.logs.console ?? null, command: r.logs.command ?? null },
+        splats: r.splats?.length ?? 0,
+        tests: r.tests
+            ? {
+                planned: r.tests.planned ?? null,
+                passed: r.tests.passed,
+                failed: r.tests.failed,
+                skipped: r.tests.skipped,
+                todo: r.tests.todo,
+            }
+            : null,
+    }));
+}
+/** The one answer to "did this target fail": fail, timeout and error count as failed; pass
+ *  and skipped (cancelled before it ran) do not. Every reporter and front end asks here. */
+function isFailed(r) {
+    return r.result === 'fail' || r.result === 'timeout' || r.result === 'error';
+}
+/** How many targets passed and how many failed (skipped ones are neither). */
+function countResults(results) {
+    let passed = 0;
+    let failed = 0;
+    for (const r of results) {
+        if (isFailed(r))
+            failed++;
+        else if (r.result === 'pass')
+            passed++;
+    }
+    return { passed, failed };
+}
+/**
+ * The process exit status, compatible with upstream:
+ * - exactly one target: its command's exit status (a signal death is 128+n); 69 when the
+ *   command never ran (error, skipped); 124 when it timed out (as coreutils `timeout`); 1
+ *   when it failed with status 0 (a kernel splat with fail_on_splat, failing TAP tests);
+ * - several targets: the number that failed (fail, timeout, error), capped at 255 so that
+ *   256 failures cannot wrap to 0 (success);
+ * - no targets: 0 in config mode (upstream: nothing matched the filter), 69 in single mode
+ *   (a one-liner that produced no result never ran its command).
+ */
+function exitStatus(results, mode) {
+    if (results.length === 0)
+        return mode === 'single' ? EX_UNAVAILABLE : 0;
+    if (results.length === 1) {
+        const r = results[0];
+        switch (r.result) {
+            case 'pass':
+                return 0;
+            case 'timeout':
+                return EX_TIMEOUT;
+            case 'error':
+            case 'skipped':
+                return EX_UNAVAILABLE;
+            case 'fail':
+                if (r.exitCode === null || r.exitCode === 0)
+                    return 1;
+                return r.exitCode > 255 || r.exitCode < 0 ? 1 : r.exitCode;
+        }
+    }
+    return Math.min(255, results.filter(isFailed).length);
 }
 
 ;// CONCATENATED MODULE: external "node:string_decoder"
@@ -18087,9 +18046,12 @@ class HeldText {
 
 
 
+
+
 const WINDOW_LINES = 10;
-/** Lines of the failing stage kept for the expanded view. */
+/** Lines (and characters) of the failing stage kept for the expanded view. */
 const EXPAND_LINES = 2000;
+const EXPAND_CHARS = 4 * 1024 * 1024;
 const HEADINGS = {
     boot: '===> Booting',
     setup: '===> Setting up VM',
@@ -18100,7 +18062,7 @@ function createTerminalReporter(opts) {
 }
 /** The lines that explain a non-passing result, as upstream words them. */
 function errorLines(r, stageError) {
-    if (r.result === 'pass' || r.result === 'skipped')
+    if (!isFailed(r))
         return r.error && r.result === 'skipped' ? splitLines(r.error) : [];
     if (r.result === 'fail' && r.exitCode !== null && r.exitCode !== 0) {
         return [`Command failed with exit code: ${r.exitCode}`];
@@ -18109,7 +18071,7 @@ function errorLines(r, stageError) {
     return text ? splitLines(text) : [`Target ${r.result}`];
 }
 function verdict(r) {
-    return r.result === 'pass' ? 'PASS' : r.result === 'skipped' ? 'SKIPPED' : 'FAILED';
+    return isFailed(r) ? 'FAILED' : r.result === 'pass' ? 'PASS' : 'SKIPPED';
 }
 // ---------------------------------------------------------------------------------------------
 // Plain mode
@@ -18262,249 +18224,265 @@ const SGR = {
     yellow: ['\x1b[33m', '\x1b[39m'],
 };
 function createLiveReporter(opts) {
-    const out = opts.out;
-    const columns = opts.columns ?? (() => out.columns ?? 80);
-    const rows = opts.rows ?? (() => out.rows ?? 24);
-    const windowLines = opts.windowLines ?? WINDOW_LINES;
-    const redrawMs = opts.redrawMs ?? 50;
-    const paint = (style, text) => opts.color ? `${SGR[style][0]}${text}${SGR[style][1]}` : text;
-    const live = new Map();
+    const view = new LiveView(opts);
+    return { onEvent: (e) => view.onEvent(e), close: () => view.close() };
+}
+/** The live region below all committed output, and the targets drawn in it. */
+class LiveView {
+    opts;
+    out;
+    columns;
+    rows;
+    windowLines;
+    redrawMs;
+    live = new Map();
     /** Lines of the live region currently on screen, below all committed output. */
-    let drawn = 0;
-    let pendingCommit = [];
-    let timer;
-    const clip = (text) => truncate(text, Math.max(10, columns() - 1));
-    const liveLines = () => {
-        const blocks = [...live.values()].filter((t) => !t.streaming);
+    drawn = 0;
+    pendingCommit = [];
+    timer;
+    constructor(opts) {
+        this.opts = opts;
+        this.out = opts.out;
+        const out = this.out;
+        this.columns = opts.columns ?? (() => out.columns ?? 80);
+        this.rows = opts.rows ?? (() => out.rows ?? 24);
+        this.windowLines = opts.windowLines ?? WINDOW_LINES;
+        this.redrawMs = opts.redrawMs ?? 50;
+    }
+    onEvent(e) {
+        switch (e.type) {
+            case 'target-start':
+                this.get(e.target);
+                this.scheduleRender();
+                break;
+            case 'stage-start':
+                this.stageStart(e.target, e.stage);
+                break;
+            case 'console':
+            case 'setup':
+            case 'output':
+                this.addLine(e.target, e.line);
+                break;
+            case 'stage-end':
+                if (!e.ok && e.error)
+                    this.get(e.target).stageError = e.error;
+                break;
+            case 'warning':
+                this.commit([this.paint('yellow', `Warning: ${e.target ? `${e.target.name}: ` : ''}${cleanLine(e.message)}`)]);
+                break;
+            case 'target-end':
+                this.finish(e.target, e.result);
+                break;
+            case 'run-start':
+            case 'run-end':
+                break;
+        }
+    }
+    /** An interrupted run: leave each unfinished target's view on screen, not a blank. */
+    close() {
+        const lines = [];
+        for (const t of this.live.values()) {
+            if (t.streaming)
+                continue;
+            lines.push(`=> ${t.target.name}`, ...t.headings, ...t.lines.last(this.windowLines));
+        }
+        this.live.clear();
+        this.pendingCommit.push(...lines);
+        this.render();
+    }
+    paint(style, text) {
+        return this.opts.color ? `${SGR[style][0]}${text}${SGR[style][1]}` : text;
+    }
+    clip(text) {
+        return truncate(text, Math.max(10, this.columns() - 1));
+    }
+    liveLines() {
+        const blocks = [...this.live.values()].filter((t) => !t.streaming);
         if (blocks.length === 0)
             return [];
+        const rows = this.rows();
         const fixed = blocks.reduce((n, t) => n + 1 + t.headings.length, 0);
         // Never draw more than fits: a region taller than the screen cannot be redrawn in place.
-        const budget = Math.max(0, rows() - 1 - fixed);
-        const perTarget = Math.min(windowLines, Math.floor(budget / blocks.length));
+        const budget = Math.max(0, rows - 1 - fixed);
+        const perTarget = Math.min(this.windowLines, Math.floor(budget / blocks.length));
         const lines = [];
         for (const t of blocks) {
-            lines.push(clip(`=> ${t.target.name}`));
+            lines.push(this.clip(`=> ${t.target.name}`));
             for (const h of t.headings)
                 lines.push(h);
             if (perTarget > 0)
                 for (const l of t.lines.last(perTarget))
-                    lines.push(paint('dim', clip(l)));
+                    lines.push(this.paint('dim', this.clip(l)));
         }
-        return lines.slice(-(Math.max(1, rows() - 1)));
-    };
-    const render = () => {
-        if (timer !== undefined) {
-            clearTimeout(timer);
-            timer = undefined;
+        return lines.slice(-Math.max(1, rows - 1));
+    }
+    render() {
+        if (this.timer !== undefined) {
+            clearTimeout(this.timer);
+            this.timer = undefined;
         }
-        let s = drawn > 0 ? `\x1b[${drawn}F\x1b[J` : '';
-        for (const l of pendingCommit)
+        let s = this.drawn > 0 ? `\x1b[${this.drawn}F\x1b[J` : '';
+        for (const l of this.pendingCommit)
             s += `${l}\n`;
-        pendingCommit = [];
-        const region = liveLines();
+        this.pendingCommit = [];
+        const region = this.liveLines();
         for (const l of region)
             s += `${l}\n`;
-        drawn = region.length;
+        this.drawn = region.length;
         if (s)
-            out.write(s);
-    };
-    const scheduleRender = () => {
-        if (redrawMs <= 0)
-            return render();
-        if (timer !== undefined)
+            this.out.write(s);
+    }
+    scheduleRender() {
+        if (this.redrawMs <= 0)
+            return this.render();
+        if (this.timer !== undefined)
             return;
-        timer = setTimeout(render, redrawMs);
-        timer.unref();
-    };
-    const commit = (lines) => {
-        pendingCommit.push(...lines);
-        render();
-    };
-    const get = (t) => {
+        this.timer = setTimeout(() => this.render(), this.redrawMs);
+        this.timer.unref();
+    }
+    commit(lines) {
+        this.pendingCommit.push(...lines);
+        this.render();
+    }
+    get(t) {
         const key = targetKey(t);
-        let s = live.get(key);
+        let s = this.live.get(key);
         if (!s) {
-            s = { target: t, headings: [], lines: new Tail(EXPAND_LINES), streaming: false };
-            live.set(key, s);
+            s = { target: t, headings: [], lines: new LineTail(EXPAND_LINES, EXPAND_CHARS), streaming: false };
+            this.live.set(key, s);
         }
         return s;
-    };
-    const addLine = (t, raw) => {
-        const s = get(t);
+    }
+    stageStart(t, stage) {
+        const s = this.get(t);
+        s.stage = stage;
+        s.headings.push(HEADINGS[stage]);
+        s.lines = new LineTail(EXPAND_LINES, EXPAND_CHARS);
+        if (stage === 'command' && !this.opts.configMode && this.live.size === 1) {
+            // A one-liner: keep the command's output as it comes, like a plain command would.
+            s.streaming = true;
+            this.commit([`=> ${t.name}`, ...s.headings]);
+        }
+        else {
+            this.render();
+        }
+    }
+    addLine(t, raw) {
+        const s = this.get(t);
         const text = cleanLine(raw);
         if (s.streaming) {
-            commit([text]);
+            this.commit([text]);
             return;
         }
         s.lines.push(text);
-        scheduleRender();
-    };
-    const finish = (t, r) => {
-        const key = targetKey(t);
-        const s = get(t);
-        live.delete(key);
+        this.scheduleRender();
+    }
+    finish(t, r) {
+        const s = this.get(t);
+        this.live.delete(targetKey(t));
+        const failed = isFailed(r);
         const lines = [];
-        const failed = r.result !== 'pass' && r.result !== 'skipped';
         if (!s.streaming) {
             lines.push(`=> ${t.name}`);
-            if (!(opts.configMode && !failed)) {
+            if (!(this.opts.configMode && !failed)) {
                 lines.push(...s.headings);
-                const expand = failed || (!opts.configMode && s.stage === 'command');
-                if (expand) {
-                    if (s.lines.omitted > 0) {
-                        const where = s.stage === 'command' ? r.logs.command : r.logs.console;
-                        lines.push(paint('dim', `… ${s.lines.omitted} earlier lines${where ? ` in ${where}` : ''}`));
-                    }
-                    lines.push(...s.lines.toArray());
-                }
+                if (failed || (!this.opts.configMode && s.stage === 'command'))
+                    lines.push(...this.expanded(s, r));
             }
         }
         for (const l of errorLines(r, s.stageError))
-            lines.push(paint('red', l));
+            lines.push(this.paint('red', l));
         for (const sp of (r.splats ?? []).slice(0, 5))
-            lines.push(paint('yellow', `Kernel ${sp.kind}: ${cleanLine(sp.title)}`));
+            lines.push(this.paint('yellow', `Kernel ${sp.kind}: ${cleanLine(sp.title)}`));
         if ((r.splats?.length ?? 0) > 5)
-            lines.push(paint('yellow', `…and ${(r.splats?.length ?? 0) - 5} more kernel splats`));
-        if (opts.configMode) {
+            lines.push(this.paint('yellow', `…and ${(r.splats?.length ?? 0) - 5} more kernel splats`));
+        if (this.opts.configMode) {
             const v = verdict(r);
-            lines.push(paint(v === 'PASS' ? 'green' : v === 'FAILED' ? 'red' : 'yellow', v));
+            lines.push(this.paint(v === 'PASS' ? 'green' : v === 'FAILED' ? 'red' : 'yellow', v));
         }
-        commit(lines);
-    };
-    return {
-        onEvent(e) {
-            switch (e.type) {
-                case 'target-start':
-                    get(e.target);
-                    scheduleRender();
-                    break;
-                case 'stage-start': {
-                    const s = get(e.target);
-                    s.stage = e.stage;
-                    s.headings.push(HEADINGS[e.stage]);
-                    s.lines = new Tail(EXPAND_LINES);
-                    if (e.stage === 'command' && !opts.configMode && live.size === 1) {
-                        // A one-liner: keep the command's output as it comes, like a plain command would.
-                        s.streaming = true;
-                        commit([`=> ${e.target.name}`, ...s.headings]);
-                    }
-                    else {
-                        render();
-                    }
-                    break;
-                }
-                case 'console':
-                case 'setup':
-                case 'output':
-                    addLine(e.target, e.line);
-                    break;
-                case 'stage-end':
-                    if (!e.ok && e.error)
-                        get(e.target).stageError = e.error;
-                    break;
-                case 'warning':
-                    commit([paint('yellow', `Warning: ${e.target ? `${e.target.name}: ` : ''}${cleanLine(e.message)}`)]);
-                    break;
-                case 'target-end':
-                    finish(e.target, e.result);
-                    break;
-                case 'run-start':
-                case 'run-end':
-                    break;
-            }
-        },
-        close() {
-            // An interrupted run: leave each unfinished target's view on screen, not a blank.
-            const lines = [];
-            for (const t of live.values()) {
-                if (t.streaming)
-                    continue;
-                lines.push(`=> ${t.target.name}`, ...t.headings, ...t.lines.last(windowLines));
-            }
-            live.clear();
-            pendingCommit.push(...lines);
-            render();
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./.build/src/report/results.js
-/** sysexits.h EX_UNAVAILABLE: upstream's status when the VM never ran the command. */
-const EX_UNAVAILABLE = 69;
-/** What coreutils `timeout` returns when the command timed out. */
-const EX_TIMEOUT = 124;
-const round = (n) => (n === undefined ? null : Math.round(n * 1000) / 1000);
-/**
- * One snake_case object per target. Every key is always present (null when unknown) so
- * workflow expressions like `fromJSON(steps.vm.outputs.results)[0].exit_code` never hit a
- * missing key.
- */
-function resultsJson(results) {
-    return results.map((r) => ({
-        name: r.name,
-        result: r.result,
-        exit_code: r.exitCode,
-        arch: r.arch,
-        accel: r.accel ?? null,
-        accel_reason: r.accelReason ?? null,
-        kernel_release: r.kernelRelease ?? null,
-        boot_seconds: round(r.bootSeconds),
-        command_seconds: round(r.commandSeconds),
-        error: r.error ?? null,
-        logs: { console: r.logs.console ?? null, command: r.logs.command ?? null },
-        splats: r.splats?.length ?? 0,
-        tests: r.tests
-            ? {
-                planned: r.tests.planned ?? null,
-                passed: r.tests.passed,
-                failed: r.tests.failed,
-                skipped: r.tests.skipped,
-                todo: r.tests.todo,
-            }
-            : null,
-    }));
-}
-/** fail, timeout and error count as failed; pass and skipped do not. */
-function isFailed(r) {
-    return r.result === 'fail' || r.result === 'timeout' || r.result === 'error';
-}
-/**
- * The process exit status, compatible with upstream:
- * - exactly one target: its command's exit status (a signal death is 128+n); 69 when the
- *   command never ran (error, skipped); 124 when it timed out (as coreutils `timeout`); 1
- *   when it failed with status 0 (a kernel splat with fail_on_splat, failing TAP tests);
- * - several targets: the number that failed (fail, timeout, error), capped at 255 so that
- *   256 failures cannot wrap to 0 (success);
- * - no targets: 0 in config mode (upstream: nothing matched the filter), 69 in single mode
- *   (a one-liner that produced no result never ran its command).
- */
-function exitStatus(results, mode) {
-    if (results.length === 0)
-        return mode === 'single' ? EX_UNAVAILABLE : 0;
-    if (results.length === 1) {
-        const r = results[0];
-        switch (r.result) {
-            case 'pass':
-                return 0;
-            case 'timeout':
-                return EX_TIMEOUT;
-            case 'error':
-            case 'skipped':
-                return EX_UNAVAILABLE;
-            case 'fail':
-                if (r.exitCode === null || r.exitCode === 0)
-                    return 1;
-                return r.exitCode > 255 || r.exitCode < 0 ? 1 : r.exitCode;
-        }
+        this.commit(lines);
     }
-    return Math.min(255, results.filter(isFailed).length);
+    /** The last stage's lines, kept for a failure (or a one-liner's command). */
+    expanded(s, r) {
+        const lines = [];
+        if (s.lines.omitted > 0) {
+            const where = s.stage === 'command' ? r.logs.command : r.logs.console;
+            lines.push(this.paint('dim', `… ${s.lines.omitted} earlier lines${where ? ` in ${where}` : ''}`));
+        }
+        lines.push(...s.lines.toArray());
+        return lines;
+    }
 }
 
 ;// CONCATENATED MODULE: ./.build/src/version.js
 // The version the CLI reports. Kept in code (not read from package.json at run time) so the
 // bundle has no file to find; a unit test checks it equals package.json's.
 const VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./.build/src/report/workflow-commands.js
+// Workflow command lines (`::group::`, `::stop-commands::`) formatted as the runner parses
+// them, and the protection that keeps guest output from issuing any.
+//
+// The runner treats a stdout line as a command when, after leading whitespace, it starts
+// with `::` (`::error::x`, `::add-mask::s`, …) or when it contains `##[` anywhere (the old
+// `##[cmd]` syntax). `::stop-commands::<token>` turns both off until a line `::<token>::`, so
+// every block of guest text is wrapped in one with a fresh random token that the guest
+// cannot know in advance.
+
+
+/** As @actions/core escapes a command's message. */
+function escapeData(s) {
+    return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+/** As @actions/core escapes a command's property values. */
+function escapeProperty(s) {
+    return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+/** `::name k=v,k=v::message` (no trailing newline). */
+function formatCommand(name, props, message) {
+    const kv = Object.entries(props)
+        .filter(([, v]) => v !== undefined && v !== '')
+        .map(([k, v]) => `${k}=${escapeProperty(String(v))}`);
+    return `::${name}${kv.length > 0 ? ` ${kv.join(',')}` : ''}::${escapeData(message)}`;
+}
+/**
+ * User text (a target name, an error summary) made safe on a line of our own outside a
+ * stop-commands block: one line, no leading `::`, and `##[` broken with a zero-width space
+ * so the runner's legacy parser does not see a command.
+ */
+function neutralize(text) {
+    return oneLine(text).replace(/##\[/g, '##\u200b[').replace(/^::/, ':\u200b:');
+}
+/** A token the guest cannot predict; the runner rejects reserved command names, a UUID is none. */
+function newStopToken() {
+    return randomUUID();
+}
+/**
+ * Lines of untrusted text wrapped so the runner processes no command in them. Each line is
+ * split further at CR (the runner's line reader splits there too); the result is one string
+ * ending in a newline.
+ *
+ * The one change made to guest text: a line that starts with `##[` gets a zero-width space
+ * after the `##`. The runner leaves such a line alone inside the block, but the log viewer
+ * renders `##[group]` / `##[endgroup]` / `##[error]` at the start of a line itself, so a
+ * guest could otherwise close our group early or fake an error line.
+ */
+function protectedBlock(lines, token = newStopToken()) {
+    let out = `::stop-commands::${token}\n`;
+    for (const line of lines) {
+        for (const part of line.replace(/[\r\n]+$/, '').split(/\r\n|\r|\n/)) {
+            out += `${part.replace(/^(\s*)##\[/, '$1##\u200b[')}\n`;
+        }
+    }
+    out += `::${token}::\n`;
+    return out;
+}
+/** `::group::title` … `::endgroup::` around a protected block of `lines`. */
+function groupBlock(title, lines, emptyNote = '(no output)') {
+    const head = `${formatCommand('group', {}, neutralize(title))}\n`;
+    const body = lines.length > 0 ? protectedBlock(lines) : `${emptyNote}\n`;
+    return `${head}${body}::endgroup::\n`;
+}
 
 ;// CONCATENATED MODULE: ./.build/src/cli/main.js
 // The `vmtest` CLI: argv → plan → engine → terminal reporter → upstream's exit codes.
@@ -18521,9 +18499,25 @@ const VERSION = '0.1.0';
 
 
 
+
+
+
 const defaultIo = () => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), stdin: process.stdin });
+/**
+ * Our messages echo flag values, file names and config text. In a CI log a line that starts
+ * with `::` is a workflow command, so each line goes out as guest text does: control
+ * characters dropped, a leading `::` or `##[` broken; indentation kept.
+ */
+function printable(text) {
+    return splitLines(text)
+        .map((line) => {
+        const clean = cleanLine(line);
+        return /^[ \t]*/.exec(clean)[0] + neutralize(clean);
+    })
+        .join('\n');
+}
 async function main(argv, io = defaultIo()) {
-    const err = (line) => void io.stderr.write(line + '\n');
+    const err = (text) => void io.stderr.write(printable(text) + '\n');
     let args;
     try {
         args = parseCliArgs(argv);

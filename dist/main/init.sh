@@ -35,9 +35,10 @@ fatal() {
 trap 'poweroff -f' EXIT
 
 # The mounts: proc, dev, the system.fstab entries, then the 9p shares as TAG PATH READONLY
-# triples (/mnt/vmtest first, then vm.mounts), all by mount.sh beside this script. With a
-# busybox (the host looked it up on PATH) that is one exec in all; without, util-linux's
-# mount and coreutils' mkdir run from this bash. mount.sh says why when it fails.
+# triples (/mnt/vmtest unless workspace_mount is off, then vm.mounts), all by mount.sh
+# beside this script. With a busybox (the host looked it up on PATH) that is one exec in all;
+# without, util-linux's mount and coreutils' mkdir run from this bash. mount.sh says why when
+# it fails.
 bb=(@BUSYBOX@)
 shares=(@SHARES@)
 if ((${#bb[@]})); then

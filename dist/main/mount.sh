@@ -7,7 +7,8 @@
 #    proc, dev, sys, run and mnt over the shared root (FSTAB: templates/system.fstab).
 #  - the guest agent of an image target runs `bash -c <this> vmtest TAG PATH RO ...`; then it
 #    prints the guest kernel's release first, so the host learns it without a round trip.
-# Then each 9p share (TAG PATH RO triples: /mnt/vmtest first, then vm.mounts) is mounted.
+# Then each 9p share (TAG PATH RO triples: /mnt/vmtest unless workspace_mount is off, then
+# vm.mounts) is mounted.
 # `-n` on every mount: never write /etc/mtab, which on a shared root is the host's. A failure
 # here is fatal and says why on stderr, after `vmtest: FATAL:` (src/vm/console-watch.ts).
 

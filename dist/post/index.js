@@ -40732,7 +40732,7 @@ function which(tool, check) {
             }
             return result;
         }
-        const matches = yield io_findInPath(tool);
+        const matches = yield findInPath(tool);
         if (matches && matches.length > 0) {
             return matches[0];
         }
@@ -40744,7 +40744,7 @@ function which(tool, check) {
  *
  * @returns   Promise<string[]>  the paths of the tool
  */
-function io_findInPath(tool) {
+function findInPath(tool) {
     return io_awaiter(this, void 0, void 0, function* () {
         if (!tool) {
             throw new Error("parameter 'tool' is required");
@@ -41495,8 +41495,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
+        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
@@ -98646,38 +98646,6 @@ async function saveToolCache(key, dir, log, impl = defaultImpl) {
     }
 }
 
-;// CONCATENATED MODULE: ./.build/src/setup/errors.js
-// Typed setup failures. Each message says what failed and what to do about it, because the
-// person reading it is looking at a CI log with no other context.
-class SetupError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = new.target.name;
-    }
-}
-/** QEMU (or another needed program) is missing and we were told not to install it. */
-class errors_MissingToolError extends (/* unused pure expression or super */ null && (SetupError)) {
-}
-/** An apt / dpkg / sudo step failed. */
-class errors_InstallError extends (/* unused pure expression or super */ null && (SetupError)) {
-}
-/** A `kernel_url` / `image_url` download failed (HTTP status, truncated body, network). */
-class errors_DownloadError extends (/* unused pure expression or super */ null && (SetupError)) {
-}
-/** The downloaded file's SHA-256 differs from the one given. */
-class errors_ChecksumError extends SetupError {
-    url;
-    expected;
-    actual;
-    constructor(url, expected, actual, field) {
-        super(`${field}: SHA-256 mismatch for ${url}: expected ${expected}, got ${actual}. ` +
-            `The file changed on the server or the checksum is wrong; the file was not used.`);
-        this.url = url;
-        this.expected = expected;
-        this.actual = actual;
-    }
-}
-
 ;// CONCATENATED MODULE: ./.build/src/setup/exec.js
 // The one seam through which setup runs host commands (apt, dpkg-deb, udevadm, qemu
 // --version…). Everything in src/setup takes an `Exec` so tests can inject a recorder and
@@ -98685,7 +98653,7 @@ class errors_ChecksumError extends SetupError {
 
 const exec_realExec = async (command, args, opts = {}) => {
     try {
-        return await actionsExec.getExecOutput(command, args, {
+        return await getExecOutput(command, args, {
             cwd: opts.cwd,
             env: opts.env,
             input: opts.input === undefined ? undefined : Buffer.from(opts.input),
@@ -98713,7 +98681,114 @@ function exec_outputTail(result, lines = 8) {
     return text.slice(-lines).join('\n');
 }
 
-;// CONCATENATED MODULE: ./.build/src/initramfs/elf.js
+;// CONCATENATED MODULE: ./.build/src/platform/arch.js
+// Only images that `-bios` can load belong in the UEFI lists. Checked with QEMU 7.2: x86 loads
+// the 2 MB OVMF_CODE.fd and the unified OVMF.fd (2 MB or 4 MB) but rejects the split 4 MB
+// OVMF_CODE_4M.fd ("could not load PC BIOS": its size is not a multiple of 64 KiB; it is meant
+// for pflash with a VARS store). aarch64 `virt` loads both QEMU_EFI.fd (2 MB) and the 64 MB
+// padded AAVMF_CODE.fd with -bios. Newer Debian and Ubuntu (24.04, GitHub's runners) dropped
+// the 2 MB OVMF_CODE.fd; their unified OVMF.fd remains, hence it comes second. The x86 order
+// is upstream vmtest's.
+const X86_UEFI = [
+    { code: 'usr/share/OVMF/OVMF_CODE.fd', vars: 'usr/share/OVMF/OVMF_VARS.fd' }, // Debian 12, Ubuntu ≤ 22.04 (ovmf)
+    { code: 'usr/share/ovmf/OVMF.fd' }, // Debian, Ubuntu (unified; the only -bios image on 24.04)
+    { code: 'usr/share/edk2/ovmf/OVMF_CODE.fd', vars: 'usr/share/edk2/ovmf/OVMF_VARS.fd' }, // Fedora (edk2-ovmf)
+    { code: 'usr/share/edk2/x64/OVMF.4m.fd' }, // Arch (edk2-ovmf, unified 4 MB)
+    { code: 'usr/share/edk2-ovmf/x64/OVMF_CODE.fd', vars: 'usr/share/edk2-ovmf/x64/OVMF_VARS.fd' }, // older Arch
+    { code: 'usr/share/qemu/OVMF.fd' }, // Debian's link in QEMU's data folder
+];
+const AARCH64_UEFI = [
+    { code: 'usr/share/qemu-efi-aarch64/QEMU_EFI.fd', vars: 'usr/share/qemu-efi-aarch64/QEMU_VARS.fd' }, // Debian, Ubuntu
+    { code: 'usr/share/AAVMF/AAVMF_CODE.fd', vars: 'usr/share/AAVMF/AAVMF_VARS.fd' }, // same package, padded for pflash
+    { code: 'usr/share/edk2/aarch64/QEMU_EFI.fd', vars: 'usr/share/edk2/aarch64/QEMU_VARS.fd' }, // Fedora, Arch (edk2-aarch64)
+    { code: 'usr/share/edk2-armvirt/aarch64/QEMU_EFI.fd' }, // older Arch
+];
+const arch_TABLE = {
+    x86_64: {
+        arch: 'x86_64',
+        program: 'qemu-system-x86_64',
+        qemuPackage: { debian: 'qemu-system-x86' },
+        machine: [],
+        tcgCpu: 'qemu64',
+        console: '0',
+        blkDevice: 'virtio-blk-pci',
+        uefi: X86_UEFI,
+        uefiPackage: 'ovmf',
+        uefiHint: 'Install OVMF (Debian/Ubuntu: ovmf, Fedora/Arch: edk2-ovmf) or set vm.bios.',
+        efiLoader: 'BOOTX64.EFI',
+    },
+    aarch64: {
+        arch: 'aarch64',
+        program: 'qemu-system-aarch64',
+        qemuPackage: { debian: 'qemu-system-arm' },
+        machine: ['-machine', 'virt,gic-version=3'],
+        tcgCpu: 'max',
+        console: 'ttyAMA0',
+        blkDevice: 'virtio-blk-pci',
+        uefi: AARCH64_UEFI,
+        uefiPackage: 'qemu-efi-aarch64',
+        uefiHint: 'Install AAVMF (Debian/Ubuntu: qemu-efi-aarch64, Fedora/Arch: edk2-aarch64) or set vm.bios.',
+        efiLoader: 'BOOTAA64.EFI',
+    },
+    s390x: {
+        arch: 's390x',
+        program: 'qemu-system-s390x',
+        // Debian ships s390x in qemu-system-misc (its qemu-system-s390x is virtual, which
+        // `apt-get download` cannot fetch); Ubuntu has a package of its own.
+        qemuPackage: { debian: 'qemu-system-misc', ubuntu: 'qemu-system-s390x' },
+        machine: [],
+        tcgCpu: 'max',
+        console: '0',
+        blkDevice: 'virtio-blk-ccw',
+        uefi: [],
+        uefiHint: 's390x has no UEFI: boot the image without uefi = true.',
+    },
+    riscv64: {
+        arch: 'riscv64',
+        program: 'qemu-system-riscv64',
+        qemuPackage: { debian: 'qemu-system-misc' },
+        machine: ['-machine', 'virt'],
+        // sscofpmf: counter overflow interrupts, so perf sampling works in the guest (upstream).
+        tcgCpu: 'rv64,sscofpmf=true',
+        console: '0',
+        blkDevice: 'virtio-blk-pci',
+        // `-bios` replaces OpenSBI, and EDK2 for riscv64 runs on top of it from pflash: no default.
+        uefi: [],
+        uefiHint: 'Set vm.bios to a firmware file that QEMU can load with -bios.',
+        efiLoader: 'BOOTRISCV64.EFI',
+    },
+};
+function arch_archFacts(arch) {
+    const facts = arch_TABLE[arch];
+    // Targets come from validated config, but a bad cast should fail loudly, not build `undefined`.
+    if (!facts)
+        throw new Error(`unsupported arch '${String(arch)}' (supported: ${Object.keys(arch_TABLE).join(', ')})`);
+    return facts;
+}
+/** The package with `qemu-system-<arch>` on this OS (`os-release` ID). */
+function arch_qemuPackageFor(arch, osId) {
+    const p = arch_archFacts(arch).qemuPackage;
+    return (osId === 'ubuntu' ? p.ubuntu : undefined) ?? p.debian;
+}
+/** Folders (relative to a root) that hold UEFI firmware of any arch: where a restored bundle
+ *  or the system keeps its firmware files. */
+function uefiFirmwareDirs() {
+    const dirs = Object.values(arch_TABLE).flatMap((f) => f.uefi.map((c) => c.code.slice(0, c.code.lastIndexOf('/'))));
+    return [...new Set(dirs)];
+}
+// Node's names for the host CPU → vmtest's (upstream uses Rust's std::env::consts::ARCH).
+const NODE_TO_ARCH = {
+    x64: 'x86_64',
+    arm64: 'aarch64',
+    s390x: 's390x',
+    riscv64: 'riscv64',
+};
+/** The host's arch in vmtest's naming, or undefined on a host vmtest cannot target. */
+function hostArch(nodeArch = process.arch) {
+    return NODE_TO_ARCH[nodeArch];
+}
+
+;// CONCATENATED MODULE: ./.build/src/util/elf.js
 // Just enough ELF to tell whether a program can run alone in an initramfs: it must not ask
 // for a program interpreter (PT_INTERP, i.e. ld.so), and it must be built for the guest.
 const PT_INTERP = 3;
@@ -98775,30 +98850,92 @@ function which_findProgram(program, pathEnv = process.env.PATH ?? '', extraDirs 
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./.build/src/config/arch.js
+;// CONCATENATED MODULE: ./.build/src/platform/host-tools.js
+// The programs and firmware a run needs, found on the system: QEMU per arch, qemu-ga, a
+// static busybox, qemu-img and UEFI firmware. Setup probes the host with this before deciding
+// what to install, and a run without a setup step (the CLI, tests) takes its HostSetup from
+// here, so both see the same files in the same order.
 
-// Node's names for the host CPU → QEMU's / upstream's names (upstream uses Rust's ARCH).
-const NODE_TO_ARCH = {
-    x64: 'x86_64',
-    arm64: 'aarch64',
-    s390x: 's390x',
-    riscv64: 'riscv64',
-};
-/** The host's arch in vmtest's naming, or undefined on a host vmtest cannot target. */
-function hostArch(nodeArch = process.arch) {
-    return NODE_TO_ARCH[nodeArch];
+
+
+
+
+/** sbin folders are searched too: Debian puts qemu-ga in /usr/sbin, which is not in a normal
+ *  user's PATH. */
+const SBIN_DIRS = (/* unused pure expression or super */ null && (['/usr/local/sbin', '/usr/sbin', '/sbin']));
+function whichProgram(name, envPath = process.env.PATH ?? '') {
+    return findProgram(name, envPath, SBIN_DIRS);
 }
-function isArch(value) {
-    return ARCHES.includes(value);
+/** Where a static busybox may be besides PATH (busybox-static installs /bin/busybox). */
+const BUSYBOX_PATHS = (/* unused pure expression or super */ null && (['/bin/busybox', '/usr/bin/busybox']));
+/** True for an ELF executable without a PT_INTERP program header (statically linked). */
+function isStaticElfFile(file) {
+    let fd;
+    try {
+        fd = openSync(file, 'r');
+        // Program headers follow the ELF header closely; 64 KiB holds them for any real binary.
+        const head = Buffer.alloc(64 * 1024);
+        const n = readSync(fd, head, 0, head.length, 0);
+        return readElfInfo(head.subarray(0, n))?.isStatic ?? false;
+    }
+    catch {
+        return false;
+    }
+    finally {
+        if (fd !== undefined)
+            closeSync(fd);
+    }
 }
-function defaultQemuCommand(arch) {
-    return `qemu-system-${arch}`;
+/** The first of `arch`'s UEFI firmware files under `root` (`/` or a bundle), with its VARS
+ *  template when that exists too. */
+function host_tools_findUefiFirmware(arch, root, exists = existsSync) {
+    for (const c of archFacts(arch).uefi) {
+        const code = path.join(root, c.code);
+        if (!exists(code))
+            continue;
+        const vars = c.vars !== undefined ? path.join(root, c.vars) : undefined;
+        return vars !== undefined && exists(vars) ? { code, vars } : { code };
+    }
+    return undefined;
+}
+/** Everything `needs` names that the system has, as a HostSetup (no extra environment). */
+function host_tools_findSystemTools(needs, lookup = {}) {
+    const which = lookup.which ?? ((n) => whichProgram(n));
+    const exists = lookup.exists ?? existsSync;
+    const isStatic = lookup.isStatic ?? isStaticElfFile;
+    const found = { qemuPaths: {}, env: {}, uefiFirmware: {} };
+    for (const arch of needs.arches) {
+        const p = which(archFacts(arch).program);
+        if (p)
+            found.qemuPaths[arch] = p;
+    }
+    if (needs.guestAgent) {
+        const p = which('qemu-ga');
+        if (p)
+            found.guestAgent = { path: p, env: {} };
+    }
+    if (needs.busybox)
+        found.busybox = [which('busybox'), ...BUSYBOX_PATHS].find((p) => p !== undefined && exists(p) && isStatic(p));
+    if (needs.qemuImg) {
+        const p = which('qemu-img');
+        if (p)
+            found.qemuImg = { path: p, env: {} };
+    }
+    for (const arch of needs.uefi ?? []) {
+        const fw = host_tools_findUefiFirmware(arch, '/', exists);
+        if (fw)
+            found.uefiFirmware[arch] = fw;
+    }
+    return found;
+}
+/** The HostSetup of a run without a setup step: the system's tools for `arches`. */
+function systemHostSetup(arches) {
+    return host_tools_findSystemTools({ arches, guestAgent: true, busybox: true, qemuImg: true, uefi: arches });
 }
 
 ;// CONCATENATED MODULE: ./.build/src/setup/host.js
 // Facts about the host setup needs: its arch, its OS release, where programs are, and where
 // the runner's tool cache and temp folders are (defaulted outside GitHub Actions).
-
 
 
 
@@ -98842,13 +98979,6 @@ function host_osTag(rel) {
 function host_isDebianLike(rel) {
     return rel.id === 'debian' || rel.id === 'ubuntu' || rel.idLike.includes('debian');
 }
-/** sbin folders are searched too: Debian puts qemu-ga in /usr/sbin, which is not in a
- *  normal user's PATH. */
-const EXTRA_DIRS = (/* unused pure expression or super */ null && (['/usr/local/sbin', '/usr/sbin', '/sbin']));
-/** Absolute path of an executable `name` found in PATH (then the sbin folders), or undefined. */
-async function host_findInPath(name, envPath = process.env.PATH ?? '') {
-    return findProgram(name, envPath, EXTRA_DIRS);
-}
 async function host_pathExists(p) {
     try {
         await fs.access(p);
@@ -98858,33 +98988,15 @@ async function host_pathExists(p) {
         return false;
     }
 }
-/** True for an ELF executable without a PT_INTERP program header (statically linked). The
- *  initramfs copies busybox into the guest on its own, so it must not need a loader. */
-async function host_isStaticElf(file) {
-    let handle;
-    try {
-        handle = await fs.open(file, 'r');
-        // Program headers follow the ELF header closely; 64 KiB holds them for any real binary.
-        const head = Buffer.alloc(64 * 1024);
-        const { bytesRead } = await handle.read(head, 0, head.length, 0);
-        return readElfInfo(head.subarray(0, bytesRead))?.isStatic ?? false;
-    }
-    catch {
-        return false;
-    }
-    finally {
-        await handle?.close();
-    }
-}
 /** Where downloads and unpacked tools live. On a runner these are RUNNER_TOOL_CACHE and
  *  RUNNER_TEMP; locally (CLI) they default to ~/.cache/vmtest (or the OS temp folder when
  *  there is no home). */
 function runnerDirs(env = process.env) {
-    const home = os.homedir();
-    const base = home && home !== '/' ? path.join(home, '.cache', 'vmtest') : path.join(os.tmpdir(), 'vmtest');
+    const home = external_node_os_namespaceObject.homedir();
+    const base = home && home !== '/' ? external_node_path_namespaceObject.join(home, '.cache', 'vmtest') : external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), 'vmtest');
     return {
-        toolCache: env.RUNNER_TOOL_CACHE || path.join(base, 'tool-cache'),
-        temp: env.RUNNER_TEMP || path.join(base, 'tmp'),
+        toolCache: env.RUNNER_TOOL_CACHE || external_node_path_namespaceObject.join(base, 'tool-cache'),
+        temp: env.RUNNER_TEMP || external_node_path_namespaceObject.join(base, 'tmp'),
     };
 }
 /** @actions/tool-cache reads RUNNER_TOOL_CACHE / RUNNER_TEMP from process.env at call time
@@ -98915,18 +99027,81 @@ function host_isRootUser() {
     return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 
+;// CONCATENATED MODULE: ./.build/src/platform/kvm.js
+// Whether /dev/kvm is usable by this process: an actual read-write open, because "exists" is
+// not "works" (upstream only checks existence). Read by the accel choice (vm/) and by setup's
+// udev fix (setup/), so it lives below both.
+
+const defaultOpen = (p, flags) => fs.open(p, flags);
+const kvm_KVM_DEVICE = '/dev/kvm';
+const errCode = (err) => typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
+async function kvm_kvmUsable(opts = {}) {
+    const device = opts.device ?? kvm_KVM_DEVICE;
+    let mode = '';
+    try {
+        const st = await fs.stat(device);
+        mode = ` (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}, uid ${st.uid}, gid ${st.gid})`;
+    }
+    catch (err) {
+        if (errCode(err) === 'ENOENT')
+            return { usable: false, reason: `${device} does not exist (no hardware virtualisation here): TCG will be used` };
+        return { usable: false, reason: `cannot stat ${device}: ${err.message}` };
+    }
+    try {
+        const handle = await (opts.open ?? defaultOpen)(device, 'r+');
+        await handle.close();
+        return { usable: true, reason: `${device} opens read-write` };
+    }
+    catch (err) {
+        const who = typeof process.getuid === 'function' ? `uid ${process.getuid()}` : 'this user';
+        return { usable: false, reason: `${device} exists but ${who} cannot open it read-write${mode}: ${errCode(err) ?? err.message}` };
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/setup/errors.js
+// Typed setup failures. Each message says what failed and what to do about it, because the
+// person reading it is looking at a CI log with no other context.
+class SetupError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = new.target.name;
+    }
+}
+/** QEMU (or another needed program) is missing and we were told not to install it. */
+class errors_MissingToolError extends (/* unused pure expression or super */ null && (SetupError)) {
+}
+/** An apt / dpkg / sudo step failed. */
+class errors_InstallError extends SetupError {
+}
+/** A `kernel_url` / `image_url` download failed (HTTP status, truncated body, network). */
+class errors_DownloadError extends (/* unused pure expression or super */ null && (SetupError)) {
+}
+/** The downloaded file's SHA-256 differs from the one given. */
+class errors_ChecksumError extends SetupError {
+    url;
+    expected;
+    actual;
+    constructor(url, expected, actual, field) {
+        super(`${field}: SHA-256 mismatch for ${url}: expected ${expected}, got ${actual}. ` +
+            `The file changed on the server or the checksum is wrong; the file was not used.`);
+        this.url = url;
+        this.expected = expected;
+        this.actual = actual;
+    }
+}
+
 ;// CONCATENATED MODULE: ./.build/src/setup/privilege.js
 // Running a command as root: directly when we are root, through `sudo -n` (never prompting)
 // otherwise, and a clear error when neither works.
 
 
 /** `advice` ends the error raised when root is unavailable: what the user can do instead. */
-function asRoot(exec, isRoot, advice = 'Run as root or allow passwordless sudo.') {
+function privilege_asRoot(exec, isRoot, advice = 'Run as root or allow passwordless sudo.') {
     return async (command, args, why, opts) => {
         if (isRoot)
             return exec(command, args, opts);
         if (!(await privilege_sudoWorks(exec))) {
-            throw new InstallError(`${why} needs root, but this process is not root and passwordless sudo is not available ` +
+            throw new errors_InstallError(`${why} needs root, but this process is not root and passwordless sudo is not available ` +
                 `(\`sudo -n true\` failed). ${advice}`);
         }
         // sudo resets the environment; pass what apt needs explicitly through env(1).
@@ -98955,92 +99130,109 @@ function privilege_mustSucceed(result, command, args, hint) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./.build/src/setup/requirements.js
-// What a plan needs from the host, and which Debian/Ubuntu packages provide it. Pure: the
-// install step turns this into apt or tool-cache work, tests check the tables.
+;// CONCATENATED MODULE: ./.build/src/setup/kvm.js
+// Making /dev/kvm usable, and undoing it afterwards. GitHub-hosted runners have /dev/kvm as root:kvm
+// 0660, so the runner user cannot open it; the fix is a udev rule giving it mode 0666. On a
+// self-hosted runner that rule would outlive the job, so the post step removes a rule this run
+// added (never one that was there before). Whether KVM then boots a guest (nested virtualisation can hang) is the
+// engine's business: it falls back to TCG on a boot deadline.
 
-const requirements_QEMU_BINARY = {
-    x86_64: 'qemu-system-x86_64',
-    aarch64: 'qemu-system-aarch64',
-    s390x: 'qemu-system-s390x',
-    riscv64: 'qemu-system-riscv64',
-};
-const sortArches = (set) => ARCHES.filter((a) => set.has(a));
-function requirements_requirementsOf(plan, host) {
-    const arches = new Set();
-    const uefi = new Set();
-    let guestAgent = false;
-    let initramfs = false;
-    let qemuImg = false;
-    let kvm = false;
-    for (const t of plan.targets) {
-        if (t.qemuCommand === requirements_QEMU_BINARY[t.arch])
-            arches.add(t.arch);
-        if (t.kind === 'kernel') {
-            if (t.rootfs === '/')
-                guestAgent = true;
-            if (plan.options.initramfs !== 'off')
-                initramfs = true;
+
+
+const KVM_UDEV_RULES = '/etc/udev/rules.d/99-kvm4all.rules';
+const KVM_UDEV_RULE = 'KERNEL=="kvm", GROUP="kvm", MODE="0666", OPTIONS+="static_node=kvm"\n';
+/** Makes `device` read-write for this user if it exists: udev rule, reload, trigger,
+ *  settle, verify; then, if udev did not do it, chmod 0666 with a warning. Never throws:
+ *  the answer is a status with the reason, and TCG is always the fallback. Call it after
+ *  installing packages (an apt install can re-trigger udev and reset the mode). */
+async function kvm_ensureKvm(opts) {
+    const device = opts.device ?? KVM_DEVICE;
+    const rulesPath = opts.rulesPath ?? KVM_UDEV_RULES;
+    const check = () => kvmUsable({ device, open: opts.open });
+    const first = await check();
+    if (first.usable || /does not exist/.test(first.reason))
+        return first;
+    opts.log(`kvm: ${first.reason}; adding udev rule ${rulesPath}`);
+    const asRoot = makeAsRoot(opts.exec, opts.isRoot, `Add this user to the group of ${device} or allow passwordless sudo.`);
+    const existed = await fileExists(rulesPath);
+    const steps = [];
+    let wrote = false;
+    try {
+        if (opts.isRoot) {
+            await fs.writeFile(rulesPath, KVM_UDEV_RULE);
         }
         else {
-            if (t.uefi && !t.vm.bios)
-                uefi.add(t.arch);
-            if (!plan.options.writeImage)
-                qemuImg = true;
+            const r = await asRoot('tee', [rulesPath], `Writing ${rulesPath}`, { input: KVM_UDEV_RULE });
+            if (r.exitCode !== 0)
+                throw new Error(`tee ${rulesPath} failed: ${r.stderr.trim()}`);
         }
-        if (host !== undefined && t.arch === host && plan.options.accel !== 'tcg')
-            kvm = true;
+        wrote = true;
+        steps.push(...(await udevApply(asRoot)));
     }
-    return { arches: sortArches(arches), guestAgent, uefi: sortArches(uefi), initramfs, qemuImg, kvm };
+    catch (err) {
+        steps.push(err.message);
+    }
+    for (const s of steps)
+        opts.log(`kvm: ${s}`, 'warning');
+    const addedRule = wrote && !existed ? rulesPath : undefined;
+    const afterUdev = await check();
+    if (afterUdev.usable)
+        return { usable: true, reason: `${device} made read-write by udev rule ${rulesPath}`, addedRule };
+    return { ...(await chmodFallback(device, afterUdev, asRoot, opts, check)), addedRule };
 }
-/** True when nothing needs installing. */
-function requirements_isEmpty(req) {
-    return req.arches.length === 0 && !req.guestAgent && req.uefi.length === 0 && !req.initramfs && !req.qemuImg;
+async function fileExists(file) {
+    return fs.access(file).then(() => true, () => false);
 }
-/** The package with `qemu-system-<arch>`. Debian ships s390x in qemu-system-misc (it only
- *  has a virtual qemu-system-s390x, which `apt-get download` cannot fetch); Ubuntu splits
- *  s390x into its own package. */
-function requirements_qemuPackageFor(arch, os) {
-    switch (arch) {
-        case 'x86_64':
-            return 'qemu-system-x86';
-        case 'aarch64':
-            return 'qemu-system-arm';
-        case 's390x':
-            return os?.id === 'ubuntu' ? 'qemu-system-s390x' : 'qemu-system-misc';
-        case 'riscv64':
-            return 'qemu-system-misc';
+/** Reload the rules and re-apply them to the kvm node; the failures, as messages. */
+async function udevApply(asRoot) {
+    const failed = [];
+    for (const args of [['control', '--reload-rules'], ['trigger', '--name-match=kvm'], ['settle', '--timeout=30']]) {
+        const r = await asRoot('udevadm', args, 'Reloading udev rules');
+        if (r.exitCode !== 0)
+            failed.push(`udevadm ${args.join(' ')} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
+    }
+    return failed;
+}
+async function chmodFallback(device, afterUdev, asRoot, opts, check) {
+    opts.log(`kvm: udev did not make ${device} read-write (${afterUdev.reason}); changing its mode to 0666 directly ` +
+        `(this does not survive a udev reload)`, 'warning');
+    try {
+        if (opts.isRoot)
+            await fs.chmod(device, 0o666);
+        else {
+            const r = await asRoot('chmod', ['0666', device], `Changing the mode of ${device}`);
+            if (r.exitCode !== 0)
+                throw new Error(`chmod 0666 ${device} failed: ${r.stderr.trim()}`);
+        }
+    }
+    catch (err) {
+        return { usable: false, reason: `${afterUdev.reason}; making it writable failed: ${err.message}. TCG will be used` };
+    }
+    const afterChmod = await check();
+    if (afterChmod.usable)
+        return { usable: true, reason: `${device} made read-write by chmod 0666 (the udev rule did not take effect)` };
+    return { usable: false, reason: `${afterChmod.reason} even after the udev rule and chmod 0666. TCG will be used` };
+}
+/** The post step's undo: remove the rule ensureKvm added and let udev re-apply the distro's
+ *  own rules to the node (mode 0660 again). Never throws: failures are warnings. */
+async function removeKvmRule(opts) {
+    const asRoot = privilege_asRoot(opts.exec, opts.isRoot, `Remove ${opts.rulesPath} by hand.`);
+    try {
+        if (opts.isRoot)
+            await promises_namespaceObject.rm(opts.rulesPath, { force: true });
+        else {
+            const r = await asRoot('rm', ['-f', opts.rulesPath], `Removing ${opts.rulesPath}`);
+            if (r.exitCode !== 0)
+                throw new Error(`rm -f ${opts.rulesPath} failed: ${r.stderr.trim()}`);
+        }
+        for (const s of await udevApply(asRoot))
+            opts.log(`kvm: ${s}`, 'warning');
+        opts.log(`kvm: removed the udev rule ${opts.rulesPath} this run added`);
+    }
+    catch (err) {
+        opts.log(`kvm: could not remove the udev rule ${opts.rulesPath}: ${err.message}`, 'warning');
     }
 }
-/** UEFI firmware package per arch; undefined where Debian/Ubuntu package none for `-bios`. */
-function requirements_uefiPackageFor(arch) {
-    return { x86_64: 'ovmf', aarch64: 'qemu-efi-aarch64' }[arch];
-}
-function requirements_debianPackagesFor(req, os) {
-    const out = [];
-    const add = (p) => {
-        if (p && !out.includes(p))
-            out.push(p);
-    };
-    for (const a of req.arches)
-        add(requirements_qemuPackageFor(a, os));
-    if (req.guestAgent)
-        add('qemu-guest-agent');
-    for (const a of req.uefi)
-        add(requirements_uefiPackageFor(a));
-    if (req.initramfs)
-        add('busybox-static');
-    if (req.qemuImg)
-        add('qemu-utils');
-    return out;
-}
-/** UEFI firmware files usable with `-bios`, per arch, in the order we look for them (relative
- *  to a root: `/` for installed packages, the unpack folder for the tool cache). The x86
- *  order is upstream vmtest's. */
-const requirements_UEFI_FIRMWARE_CANDIDATES = {
-    x86_64: ['usr/share/OVMF/OVMF_CODE.fd', 'usr/share/ovmf/OVMF.fd', 'usr/share/edk2/ovmf/OVMF_CODE.fd', 'usr/share/qemu/OVMF.fd'],
-    aarch64: ['usr/share/qemu-efi-aarch64/QEMU_EFI.fd', 'usr/share/AAVMF/AAVMF_CODE.fd', 'usr/share/edk2/aarch64/QEMU_EFI.fd'],
-};
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/tool-cache/lib/manifest.js
 var manifest_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -99836,6 +100028,67 @@ function _unique(values) {
     return Array.from(new Set(values));
 }
 //# sourceMappingURL=tool-cache.js.map
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./.build/src/setup/digests.js
+// Integrity records for what setup keeps between runs: the tool-cache QEMU bundle (restored
+// from @actions/cache, then executed) and downloaded kernels and images. A digest of every
+// file is recorded when the thing is made and checked before it is used or saved; a planted
+// or damaged file makes it a miss (rebuilt / downloaded again), never a run of it.
+
+
+
+
+
+async function digests_sha256File(file) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(file), hash);
+    return hash.digest('hex');
+}
+/** Relative path → `sha256:<hex>` for files, `link:<target>` for symlinks, of every entry
+ *  under `root`, in a stable order. */
+async function digests_treeDigests(root) {
+    const out = {};
+    const walk = async (dir) => {
+        const entries = (await promises_namespaceObject.readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        for (const e of entries) {
+            const p = external_node_path_namespaceObject.join(dir, e.name);
+            const rel = external_node_path_namespaceObject.relative(root, p);
+            if (e.isSymbolicLink())
+                out[rel] = `link:${await promises_namespaceObject.readlink(p)}`;
+            else if (e.isDirectory())
+                await walk(p);
+            else if (e.isFile())
+                out[rel] = `sha256:${await digests_sha256File(p)}`;
+            else
+                out[rel] = 'special';
+        }
+    };
+    await walk(root);
+    return out;
+}
+/** The first difference between `root` now and `recorded`, as a sentence; undefined when
+ *  they match exactly (no file changed, added or removed). */
+async function digests_treeMismatch(root, recorded) {
+    if (!recorded)
+        return 'it has no digest record';
+    let now;
+    try {
+        now = await digests_treeDigests(root);
+    }
+    catch (err) {
+        return `it cannot be read (${err.message})`;
+    }
+    for (const [rel, digest] of Object.entries(recorded)) {
+        if (now[rel] === undefined)
+            return `${rel} is missing`;
+        if (now[rel] !== digest)
+            return `${rel} differs from the digest recorded when it was made`;
+    }
+    const extra = Object.keys(now).find((rel) => recorded[rel] === undefined);
+    return extra !== undefined ? `${extra} was added after it was made` : undefined;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/setup/toolcache.js
 // QEMU and firmware as a relocatable bundle in the runner tool cache, built from the
 // distro's own .debs without root: `apt-get download` + `dpkg-deb -x`, including the shared
@@ -99859,23 +100112,24 @@ function _unique(values) {
 
 
 
-const SCHEMA = 1;
+/** 2: the manifest records a digest of every file (`files`). */
+const toolcache_SCHEMA = 2;
 const shortHash = (text, len = 12) => createHash('sha256').update(text).digest('hex').slice(0, len);
 const setId = (spec) => shortHash([...spec.requested].sort().join(' ') + '|' + [...spec.treatAsMissing].sort().join(' '), 10);
-function bundleToolName(spec) {
+function toolcache_bundleToolName(spec) {
     return `vmtest-qemu-${setId(spec)}`;
 }
 /** The @actions/cache key: OS release, arch and package set. Package versions are not in it
  *  because they are only known after asking apt, which a warm run must not do; the bundle
  *  records them in its manifest and its version folder. */
 function toolcache_bundleCacheKey(spec) {
-    return `vmtest-qemu-v${SCHEMA}-${osTag(spec.os)}-${spec.nodeArch}-${setId(spec)}`;
+    return `vmtest-qemu-v${toolcache_SCHEMA}-${osTag(spec.os)}-${spec.nodeArch}-${setId(spec)}`;
 }
 /** The folder @actions/cache saves and restores: every version of this package set. */
 function toolcache_bundleCacheDir(toolCacheRoot, spec) {
-    return path.join(toolCacheRoot, bundleToolName(spec));
+    return path.join(toolCacheRoot, toolcache_bundleToolName(spec));
 }
-function bundleVersion(spec, packages) {
+function toolcache_bundleVersion(spec, packages) {
     const pkgs = Object.entries(packages)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([n, v]) => `${n}=${v}`)
@@ -99885,7 +100139,7 @@ function bundleVersion(spec, packages) {
 /** The newest complete bundle of this package set built for this OS release, or undefined.
  *  Only reads the file system (no apt). Call inside withRunnerEnv. */
 async function toolcache_findBundle(spec) {
-    const tool = bundleToolName(spec);
+    const tool = toolcache_bundleToolName(spec);
     const prefix = `1.0.0-${osTag(spec.os)}.`;
     const versions = tc.findAllVersions(tool, spec.nodeArch).filter((v) => v.startsWith(prefix));
     const found = [];
@@ -99898,15 +100152,21 @@ async function toolcache_findBundle(spec) {
     }
     found.sort((a, b) => b.mtime - a.mtime);
     for (const { dir } of found) {
-        const layout = await describeBundle(dir).catch(() => undefined);
-        if (layout && layout.manifest.schema === SCHEMA)
+        const layout = await toolcache_describeBundle(dir).catch(() => undefined);
+        if (layout && layout.manifest.schema === toolcache_SCHEMA)
             return layout;
     }
     return undefined;
 }
-/** Runs `--version` of every QEMU in the bundle with its environment. A bundle restored onto
- *  a host that lacks a library it did not carry fails here, and is rebuilt. */
+/** Checks a bundle before anything in it runs: every file as recorded when it was built
+ *  (a restored cache or a shared tool-cache folder may have been tampered with), then
+ *  `--version` of every QEMU with its environment (a bundle restored onto a host that lacks a
+ *  library it did not carry fails there). The problem, or undefined; either failure makes
+ *  the caller rebuild it. */
 async function toolcache_verifyBundle(layout, exec) {
+    const tampered = await treeMismatch(path.join(layout.dir, 'root'), layout.manifest.files);
+    if (tampered)
+        return `its contents do not match its manifest: ${tampered}`;
     const env = { ...toolcache_processEnv(), ...layout.env };
     for (const bin of Object.values(layout.qemuPaths)) {
         const r = await exec(bin, ['--version'], { env });
@@ -99922,7 +100182,7 @@ function toolcache_processEnv() {
             out[k] = v;
     return out;
 }
-async function describeBundle(dir) {
+async function toolcache_describeBundle(dir) {
     const manifest = JSON.parse(await fs.readFile(path.join(dir, 'manifest.json'), 'utf8'));
     const root = path.join(dir, 'root');
     const firstExisting = async (rels) => {
@@ -99934,16 +100194,14 @@ async function describeBundle(dir) {
         return undefined;
     };
     const qemuPaths = {};
-    for (const arch of ARCHES) {
-        const p = await firstExisting([`usr/bin/${QEMU_BINARY[arch]}`]);
-        if (p)
-            qemuPaths[arch] = p;
-    }
     const uefiFirmware = {};
     for (const arch of ARCHES) {
-        const p = await firstExisting(UEFI_FIRMWARE_CANDIDATES[arch] ?? []);
+        const p = await firstExisting([`usr/bin/${archFacts(arch).program}`]);
         if (p)
-            uefiFirmware[arch] = p;
+            qemuPaths[arch] = p;
+        const fw = findUefiFirmware(arch, root, existsSync);
+        if (fw)
+            uefiFirmware[arch] = fw;
     }
     const libDirs = await findLibDirs(root);
     const moduleDir = await findModuleDir(root);
@@ -99953,12 +100211,6 @@ async function describeBundle(dir) {
     }
     if (moduleDir)
         env.QEMU_MODULE_DIR = moduleDir;
-    const firmwareDirs = [];
-    for (const rel of ['usr/share/OVMF', 'usr/share/ovmf', 'usr/share/AAVMF', 'usr/share/qemu-efi-aarch64', 'usr/share/qemu', 'usr/share/seabios']) {
-        const p = path.join(root, rel);
-        if (await pathExists(p))
-            firmwareDirs.push(p);
-    }
     return {
         dir,
         manifest,
@@ -99969,7 +100221,6 @@ async function describeBundle(dir) {
         libDirs,
         moduleDir,
         dataDir: await firstExisting(['usr/share/qemu']),
-        firmwareDirs,
         uefiFirmware,
         env,
     };
@@ -100008,113 +100259,388 @@ async function findModuleDir(root) {
     }
     return undefined;
 }
+function nodeArch() {
+    return os.arch();
+}
+/** Before the post step saves `dir` (the folder its state names) to the Actions cache: it
+ *  must be a bundle folder of the tool cache, and every bundle in it must match its
+ *  manifest. The problem, or undefined when it may be saved. */
+async function verifyCacheDir(dir, toolCacheRoot) {
+    const resolved = external_node_path_namespaceObject.resolve(dir);
+    if (external_node_path_namespaceObject.dirname(resolved) !== external_node_path_namespaceObject.resolve(toolCacheRoot) || !external_node_path_namespaceObject.basename(resolved).startsWith('vmtest-qemu-')) {
+        return `${dir} is not a QEMU bundle folder of the tool cache ${toolCacheRoot}`;
+    }
+    let bundles = 0;
+    for (const version of await promises_namespaceObject.readdir(resolved, { withFileTypes: true }).catch(() => [])) {
+        if (!version.isDirectory())
+            continue;
+        for (const arch of await promises_namespaceObject.readdir(external_node_path_namespaceObject.join(resolved, version.name), { withFileTypes: true })) {
+            if (!arch.isDirectory())
+                continue;
+            const bundle = external_node_path_namespaceObject.join(resolved, version.name, arch.name);
+            const manifest = await promises_namespaceObject.readFile(external_node_path_namespaceObject.join(bundle, 'manifest.json'), 'utf8').then((t) => JSON.parse(t), () => undefined);
+            const problem = manifest ? await digests_treeMismatch(external_node_path_namespaceObject.join(bundle, 'root'), manifest.files) : 'it has no manifest';
+            if (problem)
+                return `${bundle}: ${problem}`;
+            bundles++;
+        }
+    }
+    return bundles > 0 ? undefined : `${dir} holds no bundle`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/plan/types.js
+// The resolved, validated description of what to run. Produced by src/config (vmtest.toml or
+// one-liner) and src/action/inputs (action inputs); consumed by the QEMU argv builder, the
+// engine and `--plan`. Every path here is absolute.
+const types_ARCHES = ['x86_64', 'aarch64', 's390x', 'riscv64'];
+// The allowed values of the run-wide choices, once: the CLI flags, the action inputs, `vmtest
+// --help` and a test against action.yml's descriptions all read these lists.
+const ACCEL_MODES = (/* unused pure expression or super */ null && (['auto', 'kvm', 'tcg']));
+/** Whether a kernel target boots through our generated initramfs (stock distro kernels). */
+const INITRAMFS_MODES = (/* unused pure expression or super */ null && (['auto', 'on', 'off']));
+/** How the command's output is parsed for the summary. */
+const TEST_OUTPUTS = (/* unused pure expression or super */ null && (['none', 'tap', 'auto']));
+/** How runner setup gets QEMU and its helpers (action input `install`). */
+const INSTALL_MODES = (/* unused pure expression or super */ null && (['auto', 'apt', 'tool-cache', 'none']));
+/** The /mnt/vmtest share: read-write (upstream), read-only, or not shared at all. */
+const WORKSPACE_MOUNTS = (/* unused pure expression or super */ null && (['rw', 'ro', 'off']));
+/** Default cap of a per-target console.log / command.log: generous, yet a guest cannot fill
+ *  the runner's disk. Past the cap the log says where it was cut. */
+const DEFAULT_MAX_LOG_BYTES = (/* unused pure expression or super */ null && (1024 ** 3));
+
+;// CONCATENATED MODULE: ./.build/src/setup/apt.js
+// Pure helpers around apt's text output: `apt-cache policy`, `apt-cache depends --recurse`,
+// apt failure messages, and the choice of which .debs a tool-cache QEMU bundle carries.
+
+
+/** Strips an architecture qualifier (`libc6:amd64`, `python3:any`). */
+function bareName(name) {
+    const i = name.indexOf(':');
+    return i < 0 ? name : name.slice(0, i);
+}
+function apt_parseAptCachePolicy(text) {
+    const out = new Map();
+    let current;
+    for (const line of text.split('\n')) {
+        const head = /^(\S+):$/.exec(line);
+        if (head) {
+            current = {};
+            out.set(bareName(head[1]), current);
+            continue;
+        }
+        const field = /^ {2}(Installed|Candidate): (.+)$/.exec(line);
+        if (field && current) {
+            const value = field[2].trim();
+            if (value !== '(none)')
+                current[field[1] === 'Installed' ? 'installed' : 'candidate'] = value;
+        }
+    }
+    return out;
+}
+/** Parses `apt-cache depends [--recurse] …` output: package → its Depends/PreDepends groups.
+ *  Format: a package name at column 0, then `  Depends: x`, ` |Depends: x` (an alternative
+ *  continued by the next line), virtual packages as `<x>` followed by their providers
+ *  indented by four spaces. Other relations (Recommends, Breaks…) are skipped. */
+function apt_parseAptCacheDepends(text) {
+    const out = new Map();
+    let groups;
+    let group;
+    let continues = false;
+    let lastAlt;
+    for (const line of text.split('\n')) {
+        if (/^\S/.test(line)) {
+            const name = line.trim();
+            if (/^<.*>$/.test(name)) {
+                // a virtual package's own block (with --recurse): nothing to record
+                groups = undefined;
+            }
+            else {
+                groups = [];
+                out.set(bareName(name), groups);
+            }
+            group = undefined;
+            continues = false;
+            lastAlt = undefined;
+            continue;
+        }
+        const rel = /^ ([ |])([A-Za-z-]+): (.+)$/.exec(line);
+        if (rel) {
+            lastAlt = undefined;
+            if (!groups || (rel[2] !== 'Depends' && rel[2] !== 'PreDepends')) {
+                continues = false;
+                continue;
+            }
+            const raw = rel[3].trim();
+            const virtual = /^<.*>$/.test(raw);
+            const alt = { name: bareName(virtual ? raw.slice(1, -1) : raw), virtual, providers: [] };
+            if (continues && group)
+                group.push(alt);
+            else {
+                group = [alt];
+                groups.push(group);
+            }
+            continues = rel[1] === '|';
+            lastAlt = alt;
+            continue;
+        }
+        const provider = /^ {4}(\S+)$/.exec(line);
+        if (provider && lastAlt)
+            lastAlt.providers.push(bareName(provider[1]));
+    }
+    return out;
+}
+const FIRMWARE_PACKAGES = new Set(types_ARCHES.map((a) => arch_archFacts(a).uefiPackage).filter((p) => p !== undefined));
+/** Packages whose files QEMU reads at run time (ROMs, firmware, modules): a bundle always
+ *  carries them, even when the building host has them installed, because a restored bundle
+ *  must not depend on the restoring host having them. */
+function isQemuFamily(name) {
+    return /^(qemu-|seabios$|ipxe-qemu$|opensbi$|u-boot-qemu$)/.test(name) || FIRMWARE_PACKAGES.has(name);
+}
+/** Shared-library packages: bundled only when the host lacks them. */
+function isLibraryPackage(name) {
+    return name.startsWith('lib');
+}
+/** Chooses the .debs for a tool-cache bundle: the requested packages, every QEMU-family
+ *  package they reach, and the library packages they reach that are not installed here
+ *  (installed libraries, and everything they depend on, are satisfied by the host).
+ *  Non-library packages deeper down (debconf, adduser, init-system-helpers…) are packaging
+ *  plumbing QEMU does not load, so they are left out. `treatAsMissing` bundles those
+ *  packages even if installed (tests use it to exercise the LD_LIBRARY_PATH path). */
+function apt_selectBundlePackages(input) {
+    const forced = new Set(input.treatAsMissing ?? []);
+    const installed = (n) => !forced.has(n) && input.policy.get(n)?.installed !== undefined;
+    const known = (n) => input.policy.get(n)?.candidate !== undefined;
+    const included = [];
+    const seen = new Set();
+    const pick = (group) => {
+        const names = group.flatMap((alt) => (alt.virtual ? alt.providers : [alt.name]));
+        return names.find(installed) ?? names.find(known) ?? names[0];
+    };
+    const visit = (name, requested) => {
+        if (seen.has(name))
+            return;
+        seen.add(name);
+        const take = requested || isQemuFamily(name) || (isLibraryPackage(name) && !installed(name));
+        if (!take)
+            return;
+        included.push(name);
+        for (const group of input.depends.get(name) ?? []) {
+            const dep = pick(group);
+            if (dep)
+                visit(dep, false);
+        }
+    };
+    for (const r of input.requested)
+        visit(r, true);
+    const packages = [];
+    const unavailable = [];
+    for (const name of included) {
+        const version = input.policy.get(name)?.candidate;
+        if (version === undefined)
+            unavailable.push(name);
+        else
+            packages.push({ name, version });
+    }
+    return { packages, unavailable };
+}
+/** Whether an apt failure looks like missing or stale package lists, which `apt-get update`
+ *  fixes (a fresh runner image, a mirror that dropped an old version). */
+function apt_aptUpdateMayHelp(output) {
+    return [
+        /Unable to locate package/i,
+        /has no installation candidate/i,
+        /Can't find a source to download version/i,
+        /Version '.*' for '.*' was not found/i,
+        /Failed to fetch .*(404|Not Found)/i,
+        /Some index files failed to download/i,
+        /--fix-missing/,
+    ].some((re) => re.test(output));
+}
+/** `name_version_arch.deb` (version with `%3a` for the epoch colon) → name and version. */
+function apt_parseDebFileName(file) {
+    const m = /^([^_/]+)_([^_]+)_([^_.]+)\.deb$/.exec(file.split('/').pop() ?? '');
+    if (!m)
+        return undefined;
+    return { name: m[1], version: decodeURIComponent(m[2]), arch: m[3] };
+}
+
+;// CONCATENATED MODULE: ./.build/src/setup/apt-install.js
+// `apt-get install` of the packages a plan needs (install: apt, or auto with root), with
+// `apt-get update` only when the install fails for missing or stale package lists.
+
+
+
+
+/** apt-get install, with `apt-get update` only when the install fails for missing or stale
+ *  package lists. */
+async function apt_install_aptInstall(packages, deps) {
+    const env = { ...processEnv(), DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C' };
+    const args = ['install', '-y', '--no-install-recommends', '-o', 'DPkg::Lock::Timeout=120', ...packages];
+    let count = 1;
+    deps.log(`apt-get install ${packages.join(' ')}`);
+    let r = await deps.asRoot('apt-get', args, `Installing ${packages.join(' ')} with apt-get`, { env });
+    if (r.exitCode !== 0 && aptUpdateMayHelp(r.stderr + r.stdout)) {
+        deps.log(`apt-get install failed (${outputTail(r, 1)}); running apt-get update and trying again`);
+        const upd = ['update', '-o', 'DPkg::Lock::Timeout=120'];
+        count++;
+        mustSucceed(await deps.asRoot('apt-get', upd, 'Refreshing apt lists (apt-get update)', { env }), 'apt-get', upd, 'Check the apt sources of this host (network, mirror).');
+        count++;
+        r = await deps.asRoot('apt-get', args, `Installing ${packages.join(' ')} with apt-get`, { env });
+    }
+    mustSucceed(r, 'apt-get', args, 'Check the package names for this OS release, or use install: tool-cache.');
+    const q = await deps.exec('dpkg-query', ['-W', '-f', '${Package}\\t${Version}\\n', ...packages]);
+    const versions = {};
+    for (const line of q.stdout.split('\n')) {
+        const [name, version] = line.split('\t');
+        if (name && version)
+            versions[name] = version;
+    }
+    return { aptCommandsRun: count, versions };
+}
+
+;// CONCATENATED MODULE: ./.build/src/setup/bundle-build.js
+// Building a tool-cache QEMU bundle (layout and lookup: toolcache.ts): resolve the packages
+// and the libraries this host lacks with apt-cache, `apt-get download` them (no root), unpack
+// each with `dpkg-deb -x`, make symlinks relative, record a digest of every file, and move
+// the result into the tool cache. Missing or stale apt lists get one `apt-get update`.
+
+
+
+
+
+
+
+
+
+
 const APT_DEPENDS_FLAGS = (/* unused pure expression or super */ null && (['--recurse', '--no-recommends', '--no-suggests', '--no-conflicts', '--no-breaks', '--no-replaces', '--no-enhances']));
+function startBuild(spec, ctx) {
+    const b = {
+        spec,
+        ctx,
+        aptCommandsRun: 0,
+        updated: false,
+        run: async (command, args, cwd) => {
+            if (command.startsWith('apt'))
+                b.aptCommandsRun++;
+            return ctx.exec(command, args, { cwd, env: { ...processEnv(), LC_ALL: 'C' } });
+        },
+        time: async (name, fn) => {
+            const t0 = Date.now();
+            try {
+                return await fn();
+            }
+            finally {
+                ctx.timings[name] = (ctx.timings[name] ?? 0) + (Date.now() - t0);
+            }
+        },
+    };
+    return b;
+}
 /** Builds a bundle of `spec.requested` and their missing libraries into the tool cache. */
-async function toolcache_buildBundle(spec, ctx) {
-    const { exec, log } = ctx;
-    let aptCommandsRun = 0;
-    const run = async (command, args, cwd) => {
-        if (command.startsWith('apt'))
-            aptCommandsRun++;
-        return exec(command, args, { cwd, env: { ...toolcache_processEnv(), LC_ALL: 'C' } });
-    };
-    const time = async (name, fn) => {
-        const t0 = Date.now();
-        try {
-            return await fn();
-        }
-        finally {
-            ctx.timings[name] = (ctx.timings[name] ?? 0) + (Date.now() - t0);
-        }
-    };
+async function bundle_build_buildBundle(spec, ctx) {
+    const b = startBuild(spec, ctx);
     await fs.mkdir(ctx.tempDir, { recursive: true });
     const stage = await fs.mkdtemp(path.join(ctx.tempDir, 'vmtest-qemu-'));
     try {
-        let updated = false;
-        const updateLists = async (reason) => {
-            log(`apt lists look missing or stale (${reason}); running apt-get update`);
-            aptCommandsRun++;
-            await time('apt-update', async () => {
-                const args = ['update', '-o', 'DPkg::Lock::Timeout=120'];
-                mustSucceed(await ctx.asRoot('apt-get', args, 'Refreshing apt lists (apt-get update)'), 'apt-get', args, 'Check the apt sources of this host (network, mirror).');
-            });
-            updated = true;
-        };
-        for (;;) {
-            // 1. Which packages, at which versions.
-            const resolved = await time('resolve', () => resolveSelection(spec, run));
-            if (!resolved.ok) {
-                const out = resolved.result.stderr + resolved.result.stdout;
-                if (!updated && (aptUpdateMayHelp(out) || /No packages found/.test(out))) {
-                    await updateLists(outputTail(resolved.result, 1));
-                    continue;
-                }
-                throw new InstallError(`\`${formatCommand('apt-cache', resolved.args)}\` failed: ${outputTail(resolved.result)}\n` +
-                    `The tool-cache install needs apt-cache and apt-get (Debian or Ubuntu).`);
-            }
-            const { packages, unavailable } = resolved.selection;
-            if (unavailable.length > 0) {
-                if (!updated) {
-                    await updateLists(`no version known for ${unavailable.join(', ')}`);
-                    continue;
-                }
-                throw new InstallError(`apt knows no version of ${unavailable.join(', ')} even after apt-get update: ` +
-                    `this OS release may not package it; install QEMU yourself and use \`install: none\`.`);
-            }
-            log(`tool-cache: fetching ${packages.length} packages: ${packages.map((p) => p.name).join(' ')}`);
-            // 2. Download the .debs (no root: apt-get download writes into the current folder).
-            const debDir = path.join(stage, 'debs');
-            await fs.rm(debDir, { recursive: true, force: true });
-            await fs.mkdir(debDir, { recursive: true });
-            // (As root, apt warns that it downloads "unsandboxed" because _apt cannot write into
-            // our private temp folder; that is harmless.)
-            const dlArgs = ['download', ...packages.map((p) => `${p.name}=${p.version}`)];
-            const dl = await time('download', () => run('apt-get', dlArgs, debDir));
-            if (dl.exitCode !== 0) {
-                if (!updated && aptUpdateMayHelp(dl.stderr + dl.stdout)) {
-                    await updateLists(outputTail(dl, 1));
-                    continue;
-                }
-                mustSucceed(dl, 'apt-get', dlArgs, 'Check the apt sources of this host (network, mirror).');
-            }
-            // 3. Unpack them into root/ (dpkg-deb -x needs no root).
-            const root = path.join(stage, 'bundle', 'root');
-            await fs.mkdir(root, { recursive: true });
-            const debs = (await fs.readdir(debDir)).filter((f) => f.endsWith('.deb')).sort();
-            const unpacked = {};
-            await time('unpack', async () => {
-                // One at a time, in name order: packages may ship the same folders, and a fixed order
-                // keeps the result the same from run to run.
-                for (const deb of debs) {
-                    const args = ['-x', path.join(debDir, deb), root];
-                    mustSucceed(await exec('dpkg-deb', args), 'dpkg-deb', args, 'dpkg-deb comes with dpkg (Debian/Ubuntu).');
-                    const info = parseDebFileName(deb);
-                    if (info)
-                        unpacked[info.name] = info.version;
-                }
-                await pruneAndRelink(root);
-            });
-            const missing = packages.filter((p) => unpacked[p.name] === undefined).map((p) => p.name);
-            if (missing.length > 0)
-                throw new InstallError(`apt-get download did not produce .debs for ${missing.join(', ')} in ${debDir}`);
-            // 4. Into the tool cache, complete with a manifest.
-            const manifest = {
-                schema: SCHEMA,
-                os: osTag(spec.os),
-                nodeArch: spec.nodeArch,
-                requested: spec.requested,
-                treatAsMissing: spec.treatAsMissing,
-                packages: unpacked,
-                builtAt: new Date().toISOString(),
-            };
-            await fs.writeFile(path.join(stage, 'bundle', 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-            const dir = await time('tool-cache', () => tc.cacheDir(path.join(stage, 'bundle'), bundleToolName(spec), bundleVersion(spec, unpacked), spec.nodeArch));
-            return { layout: await describeBundle(dir), aptCommandsRun };
-        }
+        const debDir = path.join(stage, 'debs');
+        const packages = await fetchDebs(b, debDir);
+        const root = path.join(stage, 'bundle', 'root');
+        const unpacked = await b.time('unpack', () => unpackDebs(b, debDir, root));
+        const missing = packages.filter((p) => unpacked[p.name] === undefined).map((p) => p.name);
+        if (missing.length > 0)
+            throw new InstallError(`apt-get download did not produce .debs for ${missing.join(', ')} in ${debDir}`);
+        const dir = await publish(b, path.join(stage, 'bundle'), unpacked);
+        return { layout: await describeBundle(dir), aptCommandsRun: b.aptCommandsRun };
     }
     finally {
         await fs.rm(stage, { recursive: true, force: true });
     }
+}
+async function updateLists(b, reason) {
+    b.ctx.log(`apt lists look missing or stale (${reason}); running apt-get update`);
+    b.aptCommandsRun++;
+    await b.time('apt-update', async () => {
+        const args = ['update', '-o', 'DPkg::Lock::Timeout=120'];
+        mustSucceed(await b.ctx.asRoot('apt-get', args, 'Refreshing apt lists (apt-get update)'), 'apt-get', args, 'Check the apt sources of this host (network, mirror).');
+    });
+    b.updated = true;
+}
+/** Resolves the package set and downloads its .debs into `debDir`, refreshing the apt lists
+ *  once when apt's answer says they are missing or stale. */
+async function fetchDebs(b, debDir) {
+    for (;;) {
+        const resolved = await b.time('resolve', () => resolveSelection(b.spec, b.run));
+        if (!resolved.ok) {
+            const out = resolved.result.stderr + resolved.result.stdout;
+            if (!b.updated && (aptUpdateMayHelp(out) || /No packages found/.test(out))) {
+                await updateLists(b, outputTail(resolved.result, 1));
+                continue;
+            }
+            throw new InstallError(`\`${formatCommand('apt-cache', resolved.args)}\` failed: ${outputTail(resolved.result)}\n` +
+                `The tool-cache install needs apt-cache and apt-get (Debian or Ubuntu).`);
+        }
+        const { packages, unavailable } = resolved.selection;
+        if (unavailable.length > 0) {
+            if (!b.updated) {
+                await updateLists(b, `no version known for ${unavailable.join(', ')}`);
+                continue;
+            }
+            throw new InstallError(`apt knows no version of ${unavailable.join(', ')} even after apt-get update: ` +
+                `this OS release may not package it; install QEMU yourself and use \`install: none\`.`);
+        }
+        b.ctx.log(`tool-cache: fetching ${packages.length} packages: ${packages.map((p) => p.name).join(' ')}`);
+        const dl = await downloadDebs(b, packages, debDir);
+        if (dl.exitCode === 0)
+            return packages;
+        if (!b.updated && aptUpdateMayHelp(dl.stderr + dl.stdout)) {
+            await updateLists(b, outputTail(dl, 1));
+            continue;
+        }
+        mustSucceed(dl, 'apt-get', downloadArgs(packages), 'Check the apt sources of this host (network, mirror).');
+    }
+}
+const downloadArgs = (packages) => ['download', ...packages.map((p) => `${p.name}=${p.version}`)];
+/** `apt-get download` writes into the current folder and needs no root. (As root, apt warns
+ *  that it downloads "unsandboxed" because _apt cannot write into our private temp folder;
+ *  that is harmless.) */
+async function downloadDebs(b, packages, debDir) {
+    await fs.rm(debDir, { recursive: true, force: true });
+    await fs.mkdir(debDir, { recursive: true });
+    return b.time('download', () => b.run('apt-get', downloadArgs(packages), debDir));
+}
+/** Unpacks every .deb into `root` (dpkg-deb -x needs no root); package → version. */
+async function unpackDebs(b, debDir, root) {
+    await fs.mkdir(root, { recursive: true });
+    const debs = (await fs.readdir(debDir)).filter((f) => f.endsWith('.deb')).sort();
+    const unpacked = {};
+    // One at a time, in name order: packages may ship the same folders, and a fixed order keeps
+    // the result the same from run to run.
+    for (const deb of debs) {
+        const args = ['-x', path.join(debDir, deb), root];
+        mustSucceed(await b.ctx.exec('dpkg-deb', args), 'dpkg-deb', args, 'dpkg-deb comes with dpkg (Debian/Ubuntu).');
+        const info = parseDebFileName(deb);
+        if (info)
+            unpacked[info.name] = info.version;
+    }
+    await pruneAndRelink(root);
+    return unpacked;
+}
+/** Writes the manifest (with every file's digest) and moves the bundle into the tool cache. */
+async function publish(b, bundle, unpacked) {
+    const { spec } = b;
+    const manifest = {
+        schema: SCHEMA,
+        os: osTag(spec.os),
+        nodeArch: spec.nodeArch,
+        requested: spec.requested,
+        treatAsMissing: spec.treatAsMissing,
+        packages: unpacked,
+        builtAt: new Date().toISOString(),
+        files: await b.time('digest', () => treeDigests(path.join(bundle, 'root'))),
+    };
+    await fs.writeFile(path.join(bundle, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    return b.time('tool-cache', () => tc.cacheDir(bundle, bundleToolName(spec), bundleVersion(spec, unpacked), spec.nodeArch));
 }
 /** Two apt-cache calls: the recursive dependency graph, then installed / candidate versions
  *  of every package in it; the choice itself is pure (selectBundlePackages). */
@@ -100166,20 +100692,126 @@ async function pruneAndRelink(root) {
     };
     await walk(root);
 }
-function nodeArch() {
-    return os.arch();
+
+;// CONCATENATED MODULE: ./.build/src/setup/requirements.js
+// What a plan needs from the host, and which Debian/Ubuntu packages provide it. Pure: the
+// install step turns this into apt or tool-cache work, tests check the tables.
+
+
+const sortArches = (set) => ARCHES.filter((a) => set.has(a));
+function requirements_requirementsOf(plan, host) {
+    const arches = new Set();
+    const uefi = new Set();
+    let guestAgent = false;
+    let initramfs = false;
+    let qemuImg = false;
+    let kvm = false;
+    for (const t of plan.targets) {
+        if (t.qemuCommand === archFacts(t.arch).program)
+            arches.add(t.arch);
+        if (t.kind === 'kernel') {
+            if (t.rootfs === '/')
+                guestAgent = true;
+            if (plan.options.initramfs !== 'off')
+                initramfs = true;
+        }
+        else {
+            if (t.uefi && !t.vm.bios)
+                uefi.add(t.arch);
+            if (!plan.options.writeImage)
+                qemuImg = true;
+        }
+        if (host !== undefined && t.arch === host && plan.options.accel !== 'tcg')
+            kvm = true;
+    }
+    return { arches: sortArches(arches), guestAgent, uefi: sortArches(uefi), initramfs, qemuImg, kvm };
+}
+/** True when nothing needs installing. */
+function requirements_isEmpty(req) {
+    return req.arches.length === 0 && !req.guestAgent && req.uefi.length === 0 && !req.initramfs && !req.qemuImg;
+}
+function requirements_debianPackagesFor(req, os) {
+    const out = [];
+    const add = (p) => {
+        if (p && !out.includes(p))
+            out.push(p);
+    };
+    for (const a of req.arches)
+        add(qemuPackageFor(a, os?.id));
+    if (req.guestAgent)
+        add('qemu-guest-agent');
+    for (const a of req.uefi)
+        add(archFacts(a).uefiPackage);
+    if (req.initramfs)
+        add('busybox-static');
+    if (req.qemuImg)
+        add('qemu-utils');
+    return out;
+}
+
+;// CONCATENATED MODULE: ./.build/src/setup/probe.js
+
+
+
+const probe_firstLine = (s) => s.trim().split('\n')[0] ?? '';
+async function probe_probeHost(req, deps) {
+    const found = findSystemTools({ arches: req.arches, guestAgent: req.guestAgent, busybox: req.initramfs, qemuImg: req.qemuImg, uefi: req.uefi }, { which: deps.which });
+    const probe = { ...found, qemuPaths: {}, versions: {} };
+    for (const [arch, p] of Object.entries(found.qemuPaths)) {
+        // A QEMU that does not start (a missing library) is not "present".
+        const r = await deps.exec(p, ['--version']);
+        if (r.exitCode === 0) {
+            probe.qemuPaths[arch] = p;
+            probe.versions[archFacts(arch).program] = probe_firstLine(r.stdout);
+        }
+    }
+    return probe;
+}
+/** The part of `req` the host does not provide. All QEMU arches come from one place: if one
+ *  is missing they are all taken from the bundle, because the bundle's QEMU_MODULE_DIR would
+ *  make a host QEMU of another build refuse to load its modules. */
+function probe_missingOf(req, probe) {
+    const anyQemuMissing = req.arches.some((a) => !probe.qemuPaths[a]);
+    return {
+        arches: anyQemuMissing ? [...req.arches] : [],
+        guestAgent: req.guestAgent && !probe.guestAgent,
+        uefi: req.uefi.filter((a) => !probe.uefiFirmware[a]),
+        initramfs: req.initramfs && !probe.busybox,
+        qemuImg: req.qemuImg && !probe.qemuImg,
+        kvm: req.kvm,
+    };
+}
+function probe_describe(req) {
+    const parts = [
+        ...req.arches.map((a) => archFacts(a).program),
+        ...(req.guestAgent ? ['qemu-ga'] : []),
+        ...req.uefi.map((a) => `UEFI firmware (${a})`),
+        ...(req.initramfs ? ['static busybox'] : []),
+        ...(req.qemuImg ? ['qemu-img'] : []),
+    ];
+    return isEmpty(req) ? 'nothing' : parts.join(', ');
+}
+function probe_warnMissing(missing, log) {
+    if (missing.guestAgent)
+        log('qemu-ga is not installed: kernel targets with rootfs / cannot start the guest agent (install qemu-guest-agent)', 'warning');
+    for (const a of missing.uefi) {
+        const tried = archFacts(a).uefi.map((c) => '/' + c.code).join(', ');
+        log(`no UEFI firmware found for ${a} (${tried || 'none packaged'}): set vm.bios`, 'warning');
+    }
+    if (missing.initramfs)
+        log('no static busybox found: stock distro kernels cannot boot through the generated initramfs (install busybox-static)', 'warning');
+    if (missing.qemuImg)
+        log('qemu-img is not installed: image overlays are unavailable (install qemu-utils)', 'warning');
+}
+/** UEFI on arches Debian/Ubuntu package no `-bios` firmware for: nothing to install. */
+function probe_warnUnpackaged(req, log) {
+    for (const a of req.uefi) {
+        if (!archFacts(a).uefiPackage)
+            log(`no packaged UEFI firmware for ${a}: set vm.bios for its UEFI targets`, 'warning');
+    }
 }
 
 ;// CONCATENATED MODULE: ./.build/src/setup/install.js
-// Makes the host able to run a plan: QEMU per arch, qemu-ga, UEFI firmware, busybox,
-// qemu-img, installed exactly as the plan needs them, through apt or the tool cache.
-//
-//   none        use what is installed; QEMU missing is an error
-//   auto        use what is installed; for what is missing, a tool-cache bundle (found
-//               locally or restored by @actions/cache), else build one (when `cache` is on,
-//               or without root), else apt-get install
-//   apt         apt-get install every package the plan needs (sudo -n when not root)
-//   tool-cache  a bundle of every package the plan needs, unpacked from .debs (no root)
 
 
 
@@ -100189,170 +100821,159 @@ function nodeArch() {
 
 
 
-const INSTALL_MODES = (/* unused pure expression or super */ null && (['auto', 'apt', 'tool-cache', 'none']));
+
+
 async function install_setupHost(plan, opts) {
     const exec = opts.exec ?? realExec;
-    const log = opts.log;
-    const which = opts.which ?? ((n) => findInPath(n));
     const isRoot = opts.isRoot ?? isRootUser();
     const os = opts.osRelease ?? (await readOsRelease());
-    const host = opts.hostArch ?? detectHostArch();
     const timings = {};
-    const time = async (name, fn) => {
-        const t0 = Date.now();
-        try {
-            return await fn();
-        }
-        finally {
-            timings[name] = (timings[name] ?? 0) + (Date.now() - t0);
-        }
-    };
-    const req = requirementsOf(plan, host);
-    // Different advice for the two things root is needed for.
-    const aptAsRoot = makeAsRoot(exec, isRoot, 'Run as root, allow passwordless sudo, or use `install: tool-cache` (no root needed).');
-    const updateAsRoot = makeAsRoot(exec, isRoot, 'Refresh the apt lists first (`sudo apt-get update`), run as root, or allow passwordless sudo.');
     return withRunnerEnv(opts.toolCacheDir, async (dirs) => {
-        const probe = await time('probe', () => probeHost(req, { exec, which }));
-        const base = () => ({
-            qemuPaths: { ...probe.qemu },
-            env: {},
-            firmwareDirs: [],
-            uefiFirmware: { ...probe.uefi },
-            guestAgent: probe.guestAgent ? { path: probe.guestAgent, env: {} } : undefined,
-            busybox: probe.busybox,
-            qemuImg: probe.qemuImg ? { path: probe.qemuImg, env: {} } : undefined,
-            versions: { ...probe.versions },
-            packages: {},
-            installedVia: 'present',
-            aptCommandsRun: 0,
-            timings,
-            requirements: req,
-        });
-        const finish = async (r) => {
-            await time('versions', () => collectVersions(r, exec));
-            r.firmwareDirs = [...new Set([...r.firmwareDirs, ...(await systemFirmwareDirs())])];
-            for (const [name, v] of Object.entries(r.versions))
-                log(`${name}: ${v}`);
-            return r;
-        };
-        const specFor = (packages) => ({
-            requested: packages,
-            treatAsMissing: opts.treatAsMissing ?? [],
+        const ctx = {
+            opts,
+            exec,
+            log: opts.log,
+            which: opts.which,
+            isRoot,
             os,
-            nodeArch: opts.nodeArch ?? detectNodeArch(),
-        });
-        const bundleFor = async (packages, scope) => {
-            if (!isDebianLike(os))
-                throw notDebian(os, packages);
-            const spec = specFor(packages);
-            const cacheInfo = { key: bundleCacheKey(spec), dir: bundleCacheDir(dirs.toolCache, spec), restored: false, save: false };
-            let layout = await time('find', () => findUsable(spec));
-            if (!layout && opts.cache) {
-                cacheInfo.restored = await time('restore', () => (opts.restoreCache ?? restoreToolCache)(cacheInfo.key, cacheInfo.dir, log));
-                if (cacheInfo.restored)
-                    layout = await time('find', () => findUsable(spec));
-            }
-            const r = base();
-            if (layout) {
-                log(`tool-cache: using ${layout.dir}${cacheInfo.restored ? ' (restored from the Actions cache)' : ''}`);
-            }
-            else {
-                log(`tool-cache: building QEMU bundle for ${packages.join(' ')} (.debs unpacked, no root needed)`);
-                const built = await buildBundle(spec, { exec, log, asRoot: updateAsRoot, tempDir: dirs.temp, timings });
-                layout = built.layout;
-                r.aptCommandsRun += built.aptCommandsRun;
-                cacheInfo.save = opts.cache;
-                const problem = await verifyBundle(layout, exec);
-                if (problem)
-                    throw new InstallError(`tool-cache QEMU bundle in ${layout.dir} does not run: ${problem}`);
-                log(`tool-cache: cached in ${layout.dir}`);
-            }
-            applyBundle(r, layout, scope);
-            r.packages = { ...layout.manifest.packages };
-            r.installedVia = 'tool-cache';
-            r.cache = cacheInfo;
-            return r;
-        };
-        const findUsable = async (spec) => {
-            const layout = await findBundle(spec);
-            if (!layout)
-                return undefined;
-            const problem = await verifyBundle(layout, exec);
-            if (problem) {
-                log(`tool-cache: ignoring ${layout.dir}: ${problem}`, 'warning');
-                return undefined;
-            }
-            return layout;
-        };
-        const aptFor = async (packages) => {
-            if (!isDebianLike(os))
-                throw notDebian(os, packages);
-            const r = base();
-            const outcome = await time('apt-install', () => aptInstall(packages, { exec, asRoot: aptAsRoot, log }));
-            r.aptCommandsRun += outcome.aptCommandsRun;
-            r.packages = outcome.versions;
-            const after = await time('probe', () => probeHost(req, { exec, which }));
-            Object.assign(r, {
-                qemuPaths: after.qemu,
-                uefiFirmware: after.uefi,
-                guestAgent: after.guestAgent ? { path: after.guestAgent, env: {} } : undefined,
-                busybox: after.busybox,
-                qemuImg: after.qemuImg ? { path: after.qemuImg, env: {} } : undefined,
-                versions: after.versions,
-            });
-            const still = missingOf(req, after);
-            const lost = [...still.arches.map((a) => QEMU_BINARY[a]), ...(still.guestAgent ? ['qemu-ga'] : [])];
-            if (lost.length > 0)
-                throw new InstallError(`apt-get installed ${packages.join(' ')} but ${lost.join(', ')} is still not in PATH (${process.env.PATH ?? ''})`);
-            r.installedVia = 'apt';
-            return r;
-        };
-        switch (opts.mode) {
-            case 'none': {
-                const missing = missingOf(req, probe);
-                const arch = missing.arches[0];
-                if (arch) {
-                    throw new MissingToolError(`install: none and ${QEMU_BINARY[arch]} is not in PATH: install it (Debian/Ubuntu: apt-get install ${qemuPackageFor(arch, os)}), ` +
-                        `set qemu_command to its path, or use install: auto`);
+            req: requirementsOf(plan, opts.hostArch ?? detectHostArch()),
+            dirs,
+            timings,
+            // Different advice for the two things root is needed for.
+            aptAsRoot: makeAsRoot(exec, isRoot, 'Run as root, allow passwordless sudo, or use `install: tool-cache` (no root needed).'),
+            updateAsRoot: makeAsRoot(exec, isRoot, 'Refresh the apt lists first (`sudo apt-get update`), run as root, or allow passwordless sudo.'),
+            time: async (name, fn) => {
+                const t0 = Date.now();
+                try {
+                    return await fn();
                 }
-                warnMissing(missing, log);
-                const r = base();
-                r.installedVia = 'none';
-                return finish(r);
-            }
-            case 'auto': {
-                const missing = missingOf(req, probe);
-                const packages = debianPackagesFor(missing, os);
-                warnUnpackaged(missing, log);
-                if (packages.length === 0) {
-                    log('setup: nothing to install (everything the plan needs that apt can provide is here)');
-                    return finish(base());
+                finally {
+                    timings[name] = (timings[name] ?? 0) + (Date.now() - t0);
                 }
-                log(`setup: missing ${describe(missing)}; need ${packages.join(' ')}`);
-                // A bundle from an earlier run wins (no apt at all). Otherwise build one when the
-                // Actions cache can carry it to the next run, or when apt cannot run (no root).
-                const existing = (await time('find', () => findBundle(specFor(packages)))) !== undefined;
-                const privileged = isRoot || (await sudoWorks(exec));
-                if (existing || opts.cache || !privileged)
-                    return finish(await bundleFor(packages, missing));
-                return finish(await aptFor(packages));
-            }
-            case 'apt': {
-                warnUnpackaged(req, log);
-                const packages = debianPackagesFor(req, os);
-                if (packages.length === 0)
-                    return finish(base());
-                return finish(await aptFor(packages));
-            }
-            case 'tool-cache': {
-                warnUnpackaged(req, log);
-                const packages = debianPackagesFor(req, os);
-                if (packages.length === 0)
-                    return finish(base());
-                return finish(await bundleFor(packages, req));
-            }
-        }
+            },
+        };
+        const probe = await ctx.time('probe', () => probeHost(ctx.req, ctx));
+        return finish(ctx, await install(ctx, probe));
     });
+}
+/** The install mode's decision: what to take from the host, apt or the tool cache. */
+async function install(ctx, probe) {
+    const { req, os, log } = ctx;
+    switch (ctx.opts.mode) {
+        case 'none': {
+            const missing = missingOf(req, probe);
+            const arch = missing.arches[0];
+            if (arch) {
+                throw new MissingToolError(`install: none and ${archFacts(arch).program} is not in PATH: install it (Debian/Ubuntu: apt-get install ${qemuPackageFor(arch, os.id)}), ` +
+                    `set qemu_command to its path, or use install: auto`);
+            }
+            warnMissing(missing, log);
+            return { ...fromProbe(ctx, probe), installedVia: 'none' };
+        }
+        case 'auto': {
+            const missing = missingOf(req, probe);
+            const packages = debianPackagesFor(missing, os);
+            warnUnpackaged(missing, log);
+            if (packages.length === 0) {
+                log('setup: nothing to install (everything the plan needs that apt can provide is here)');
+                return fromProbe(ctx, probe);
+            }
+            log(`setup: missing ${describe(missing)}; need ${packages.join(' ')}`);
+            // A bundle from an earlier run wins (no apt at all). Otherwise build one when the
+            // Actions cache can carry it to the next run, or when apt cannot run (no root).
+            const existing = (await ctx.time('find', () => findBundle(specFor(ctx, packages)))) !== undefined;
+            const privileged = ctx.isRoot || (await sudoWorks(ctx.exec));
+            if (existing || ctx.opts.cache || !privileged)
+                return bundleFor(ctx, probe, packages, missing);
+            return aptFor(ctx, packages);
+        }
+        case 'apt':
+        case 'tool-cache': {
+            warnUnpackaged(req, log);
+            const packages = debianPackagesFor(req, os);
+            if (packages.length === 0)
+                return fromProbe(ctx, probe);
+            return ctx.opts.mode === 'apt' ? aptFor(ctx, packages) : bundleFor(ctx, probe, packages, req);
+        }
+    }
+}
+/** The host's own tools, as probed. */
+function fromProbe(ctx, probe) {
+    const { versions, ...found } = probe;
+    return {
+        ...found,
+        qemuPaths: { ...found.qemuPaths },
+        env: {},
+        uefiFirmware: { ...found.uefiFirmware },
+        versions: { ...versions },
+        packages: {},
+        installedVia: 'present',
+        aptCommandsRun: 0,
+        timings: ctx.timings,
+        requirements: ctx.req,
+    };
+}
+function specFor(ctx, packages) {
+    return { requested: packages, treatAsMissing: ctx.opts.treatAsMissing ?? [], os: ctx.os, nodeArch: ctx.opts.nodeArch ?? detectNodeArch() };
+}
+/** A tool-cache bundle of `packages`: found locally, restored from the Actions cache, or
+ *  built; `scope` says which of the plan's needs it covers (the rest stays the host's). */
+async function bundleFor(ctx, probe, packages, scope) {
+    const { log, opts } = ctx;
+    if (!isDebianLike(ctx.os))
+        throw notDebian(ctx.os, packages);
+    const spec = specFor(ctx, packages);
+    const cacheInfo = { key: bundleCacheKey(spec), dir: bundleCacheDir(ctx.dirs.toolCache, spec), restored: false, save: false };
+    let layout = await ctx.time('find', () => findUsable(ctx, spec));
+    if (!layout && opts.cache) {
+        cacheInfo.restored = await ctx.time('restore', () => (opts.restoreCache ?? restoreToolCache)(cacheInfo.key, cacheInfo.dir, log));
+        if (cacheInfo.restored)
+            layout = await ctx.time('find', () => findUsable(ctx, spec));
+    }
+    const r = fromProbe(ctx, probe);
+    if (layout) {
+        log(`tool-cache: using ${layout.dir}${cacheInfo.restored ? ' (restored from the Actions cache)' : ''}`);
+    }
+    else {
+        log(`tool-cache: building QEMU bundle for ${packages.join(' ')} (.debs unpacked, no root needed)`);
+        const built = await buildBundle(spec, { exec: ctx.exec, log, asRoot: ctx.updateAsRoot, tempDir: ctx.dirs.temp, timings: ctx.timings });
+        layout = built.layout;
+        r.aptCommandsRun += built.aptCommandsRun;
+        cacheInfo.save = opts.cache;
+        const problem = await verifyBundle(layout, ctx.exec);
+        if (problem)
+            throw new InstallError(`tool-cache QEMU bundle in ${layout.dir} does not run: ${problem}`);
+        log(`tool-cache: cached in ${layout.dir}`);
+    }
+    applyBundle(r, layout, scope);
+    r.packages = { ...layout.manifest.packages };
+    r.installedVia = 'tool-cache';
+    r.cache = cacheInfo;
+    return r;
+}
+/** The newest bundle of `spec` that matches its manifest and runs; a bad one is a warning
+ *  and a miss (it is rebuilt over). */
+async function findUsable(ctx, spec) {
+    const layout = await findBundle(spec);
+    if (!layout)
+        return undefined;
+    const problem = await verifyBundle(layout, ctx.exec);
+    if (problem) {
+        ctx.log(`tool-cache: ignoring ${layout.dir}: ${problem}`, 'warning');
+        return undefined;
+    }
+    return layout;
+}
+async function aptFor(ctx, packages) {
+    if (!isDebianLike(ctx.os))
+        throw notDebian(ctx.os, packages);
+    const outcome = await ctx.time('apt-install', () => aptInstall(packages, { exec: ctx.exec, asRoot: ctx.aptAsRoot, log: ctx.log }));
+    const after = await ctx.time('probe', () => probeHost(ctx.req, ctx));
+    const still = missingOf(ctx.req, after);
+    const lost = [...still.arches.map((a) => archFacts(a).program), ...(still.guestAgent ? ['qemu-ga'] : [])];
+    if (lost.length > 0)
+        throw new InstallError(`apt-get installed ${packages.join(' ')} but ${lost.join(', ')} is still not in PATH (${process.env.PATH ?? ''})`);
+    return { ...fromProbe(ctx, after), aptCommandsRun: outcome.aptCommandsRun, packages: outcome.versions, installedVia: 'apt' };
 }
 function notDebian(os, packages) {
     return new MissingToolError(`Installing ${packages.join(' ')} needs apt (Debian or Ubuntu), but this host is ${os.id} ${os.versionId}: ` +
@@ -100363,10 +100984,10 @@ function applyBundle(r, layout, scope) {
     for (const a of scope.arches) {
         const p = layout.qemuPaths[a];
         if (!p)
-            throw new InstallError(`tool-cache bundle ${layout.dir} has no ${QEMU_BINARY[a]}`);
+            throw new InstallError(`tool-cache bundle ${layout.dir} has no ${archFacts(a).program}`);
         r.qemuPaths[a] = p;
         // the probe's version line was the host's QEMU, not this one
-        delete r.versions[QEMU_BINARY[a]];
+        delete r.versions[archFacts(a).program];
     }
     if (scope.arches.length > 0) {
         r.env = { ...layout.env };
@@ -100381,115 +101002,18 @@ function applyBundle(r, layout, scope) {
         r.busybox = layout.busybox;
     if (scope.qemuImg && layout.qemuImg)
         r.qemuImg = { path: layout.qemuImg, env: { ...layout.env } };
-    r.firmwareDirs = [...layout.firmwareDirs];
 }
 const libEnv = (layout) => layout.env.LD_LIBRARY_PATH ? { LD_LIBRARY_PATH: layout.env.LD_LIBRARY_PATH } : {};
-async function probeHost(req, deps) {
-    const probe = { qemu: {}, versions: {}, uefi: {} };
-    for (const arch of req.arches) {
-        const bin = QEMU_BINARY[arch];
-        const p = await deps.which(bin);
-        if (!p)
-            continue;
-        const r = await deps.exec(p, ['--version']);
-        if (r.exitCode === 0) {
-            probe.qemu[arch] = p;
-            probe.versions[bin] = firstLine(r.stdout);
-        }
-    }
-    if (req.guestAgent)
-        probe.guestAgent = await deps.which('qemu-ga');
-    if (req.initramfs) {
-        for (const candidate of [await deps.which('busybox'), '/bin/busybox', '/usr/bin/busybox']) {
-            if (candidate && (await isStaticElf(candidate))) {
-                probe.busybox = candidate;
-                break;
-            }
-        }
-    }
-    if (req.qemuImg)
-        probe.qemuImg = await deps.which('qemu-img');
-    for (const arch of req.uefi) {
-        for (const rel of UEFI_FIRMWARE_CANDIDATES[arch] ?? []) {
-            if (await pathExists('/' + rel)) {
-                probe.uefi[arch] = '/' + rel;
-                break;
-            }
-        }
-    }
-    return probe;
-}
-/** The part of `req` the host does not provide. All QEMU arches come from one place: if one
- *  is missing they are all taken from the bundle, because the bundle's QEMU_MODULE_DIR would
- *  make a host QEMU of another build refuse to load its modules. */
-function missingOf(req, probe) {
-    const anyQemuMissing = req.arches.some((a) => !probe.qemu[a]);
-    return {
-        arches: anyQemuMissing ? [...req.arches] : [],
-        guestAgent: req.guestAgent && !probe.guestAgent,
-        uefi: req.uefi.filter((a) => !probe.uefi[a]),
-        initramfs: req.initramfs && !probe.busybox,
-        qemuImg: req.qemuImg && !probe.qemuImg,
-        kvm: req.kvm,
-    };
-}
-function describe(req) {
-    const parts = [
-        ...req.arches.map((a) => QEMU_BINARY[a]),
-        ...(req.guestAgent ? ['qemu-ga'] : []),
-        ...req.uefi.map((a) => `UEFI firmware (${a})`),
-        ...(req.initramfs ? ['static busybox'] : []),
-        ...(req.qemuImg ? ['qemu-img'] : []),
-    ];
-    return isEmpty(req) ? 'nothing' : parts.join(', ');
-}
-function warnMissing(missing, log) {
-    if (missing.guestAgent)
-        log('qemu-ga is not installed: kernel targets with rootfs / cannot start the guest agent (install qemu-guest-agent)', 'warning');
-    for (const a of missing.uefi)
-        log(`no UEFI firmware found for ${a} (${(UEFI_FIRMWARE_CANDIDATES[a] ?? []).map((r) => '/' + r).join(', ') || 'none packaged'}): set vm.bios`, 'warning');
-    if (missing.initramfs)
-        log('no static busybox found: stock distro kernels cannot boot through the generated initramfs (install busybox-static)', 'warning');
-    if (missing.qemuImg)
-        log('qemu-img is not installed: image overlays are unavailable (install qemu-utils)', 'warning');
-}
-/** UEFI on arches Debian/Ubuntu package no `-bios` firmware for: nothing to install. */
-function warnUnpackaged(req, log) {
-    for (const a of req.uefi) {
-        if (!uefiPackageFor(a))
-            log(`no packaged UEFI firmware for ${a}: set vm.bios for its UEFI targets`, 'warning');
-    }
-}
-/** apt-get install, with `apt-get update` only when the install fails for missing or stale
- *  package lists. */
-async function aptInstall(packages, deps) {
-    const env = { ...processEnv(), DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C' };
-    const args = ['install', '-y', '--no-install-recommends', '-o', 'DPkg::Lock::Timeout=120', ...packages];
-    let count = 1;
-    deps.log(`apt-get install ${packages.join(' ')}`);
-    let r = await deps.asRoot('apt-get', args, `Installing ${packages.join(' ')} with apt-get`, { env });
-    if (r.exitCode !== 0 && aptUpdateMayHelp(r.stderr + r.stdout)) {
-        deps.log(`apt-get install failed (${outputTail(r, 1)}); running apt-get update and trying again`);
-        const upd = ['update', '-o', 'DPkg::Lock::Timeout=120'];
-        count++;
-        mustSucceed(await deps.asRoot('apt-get', upd, 'Refreshing apt lists (apt-get update)', { env }), 'apt-get', upd, 'Check the apt sources of this host (network, mirror).');
-        count++;
-        r = await deps.asRoot('apt-get', args, `Installing ${packages.join(' ')} with apt-get`, { env });
-    }
-    mustSucceed(r, 'apt-get', args, 'Check the package names for this OS release, or use install: tool-cache.');
-    const q = await deps.exec('dpkg-query', ['-W', '-f', '${Package}\\t${Version}\\n', ...packages]);
-    const versions = {};
-    for (const line of q.stdout.split('\n')) {
-        const [name, version] = line.split('\t');
-        if (name && version)
-            versions[name] = version;
-    }
-    return { aptCommandsRun: count, versions };
+async function finish(ctx, r) {
+    await ctx.time('versions', () => collectVersions(r, ctx.exec));
+    for (const [name, v] of Object.entries(r.versions))
+        ctx.log(`${name}: ${v}`);
+    return r;
 }
 async function collectVersions(r, exec) {
     const env = { ...processEnv(), ...r.env };
     for (const [arch, p] of Object.entries(r.qemuPaths)) {
-        const name = QEMU_BINARY[arch];
+        const name = archFacts(arch).program;
         if (r.versions[name])
             continue;
         const out = await exec(p, ['--version'], { env });
@@ -100502,114 +101026,102 @@ async function collectVersions(r, exec) {
             r.versions['qemu-ga'] = firstLine(out.stdout);
     }
 }
-async function systemFirmwareDirs() {
-    const out = [];
-    for (const d of ['/usr/share/OVMF', '/usr/share/ovmf', '/usr/share/AAVMF', '/usr/share/qemu-efi-aarch64', '/usr/share/edk2/ovmf', '/usr/share/edk2/aarch64']) {
-        if (await pathExists(d))
-            out.push(path.resolve(d));
-    }
-    return out;
-}
-const firstLine = (s) => s.trim().split('\n')[0] ?? '';
 
-;// CONCATENATED MODULE: ./.build/src/setup/kvm.js
-// Making /dev/kvm usable (reference §7). GitHub-hosted runners have /dev/kvm as root:kvm
-// 0660, so the runner user cannot open it; the fix is a udev rule giving it mode 0666. The
-// check is an actual read-write open, because "exists" is not "works" (upstream only checks
-// existence). Whether KVM then boots a guest (nested virtualisation can hang) is the
-// engine's business: it falls back to TCG on a boot deadline.
-
-
-const defaultOpen = (p, flags) => fs.open(p, flags);
-const KVM_DEVICE = '/dev/kvm';
-const KVM_UDEV_RULES = '/etc/udev/rules.d/99-kvm4all.rules';
-const KVM_UDEV_RULE = 'KERNEL=="kvm", GROUP="kvm", MODE="0666", OPTIONS+="static_node=kvm"\n';
-const errCode = (err) => typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
-async function kvmUsable(opts = {}) {
-    const device = opts.device ?? KVM_DEVICE;
-    let mode = '';
-    try {
-        const st = await fs.stat(device);
-        mode = ` (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}, uid ${st.uid}, gid ${st.gid})`;
-    }
-    catch (err) {
-        if (errCode(err) === 'ENOENT')
-            return { usable: false, reason: `${device} does not exist (no hardware virtualisation here): TCG will be used` };
-        return { usable: false, reason: `cannot stat ${device}: ${err.message}` };
-    }
-    try {
-        const handle = await (opts.open ?? defaultOpen)(device, 'r+');
-        await handle.close();
-        return { usable: true, reason: `${device} opens read-write` };
-    }
-    catch (err) {
-        const who = typeof process.getuid === 'function' ? `uid ${process.getuid()}` : 'this user';
-        return { usable: false, reason: `${device} exists but ${who} cannot open it read-write${mode}: ${errCode(err) ?? err.message}` };
+;// CONCATENATED MODULE: ./.build/src/config/values.js
+// The rules for values that come from outside and are later printed, fetched or handed to
+// QEMU: plain text without control characters, http(s) URLs, SHA-256 digests, byte sizes.
+// One home so the action inputs, the CLI flags and the downloader accept exactly the same
+// things and say the same thing when they do not.
+/** Thrown for a bad flag or input value; the message names it (`--accel`, `input 'cpus'`). */
+class values_ValueError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ValueError';
     }
 }
-/** Makes `device` read-write for this user if it exists: udev rule, reload, trigger,
- *  settle, verify; then, if udev did not do it, chmod 0666 with a warning. Never throws:
- *  the answer is a status with the reason, and TCG is always the fallback. Call it after
- *  installing packages (an apt install can re-trigger udev and reset the mode). */
-async function kvm_ensureKvm(opts) {
-    const device = opts.device ?? KVM_DEVICE;
-    const rulesPath = opts.rulesPath ?? KVM_UDEV_RULES;
-    const check = () => kvmUsable({ device, open: opts.open });
-    const first = await check();
-    if (first.usable || /does not exist/.test(first.reason))
-        return first;
-    opts.log(`kvm: ${first.reason}; adding udev rule ${rulesPath}`);
-    const asRoot = makeAsRoot(opts.exec, opts.isRoot, `Add this user to the group of ${device} or allow passwordless sudo.`);
-    const steps = [];
+// C0 controls, DEL and C1 controls. A newline in a one-line value (a URL, a path) would
+// start a new log line, which the Actions runner may read as a workflow command.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
+// The same, minus newline and tab, for values meant to span lines (a script, a list).
+// eslint-disable-next-line no-control-regex
+const CONTROL_MULTILINE = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_ALL = /[\x00-\x1f\x7f-\x9f]/g;
+const values_NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const SHOWN_MAX = 120;
+/**
+ * A value quoted for an error message: control characters written as escapes (`\n`,
+ * `\x1b`), so the message stays one harmless line whatever the value holds, and long values
+ * cut.
+ */
+function showValue(value) {
+    const cut = value.length > SHOWN_MAX ? `${value.slice(0, SHOWN_MAX)}…` : value;
+    const escaped = cut.replace(CONTROL_ALL, (c) => values_NAMED[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    return `'${escaped}'`;
+}
+/** The value unchanged, or a ValueError naming `what` when it holds a control character
+ *  (newline and tab allowed when `multiline`). */
+function plainText(value, what, multiline = false) {
+    const m = (multiline ? CONTROL_MULTILINE : CONTROL).exec(value);
+    if (m) {
+        const at = showValue(m[0]).slice(1, -1);
+        const allowed = multiline ? 'only newlines and tabs are allowed' : 'it must be one line of text';
+        throw new values_ValueError(`invalid value ${showValue(value)} for ${what}: control character ${at} at offset ${m.index} (${allowed})`);
+    }
+    return value;
+}
+/** An absolute http:// or https:// URL, returned as given. */
+function values_parseHttpUrl(value, what) {
+    plainText(value, what);
+    let url;
     try {
-        if (opts.isRoot) {
-            await fs.writeFile(rulesPath, KVM_UDEV_RULE);
-        }
-        else {
-            const r = await asRoot('tee', [rulesPath], `Writing ${rulesPath}`, { input: KVM_UDEV_RULE });
-            if (r.exitCode !== 0)
-                throw new Error(`tee ${rulesPath} failed: ${r.stderr.trim()}`);
-        }
-        for (const args of [['control', '--reload-rules'], ['trigger', '--name-match=kvm'], ['settle', '--timeout=30']]) {
-            const r = await asRoot('udevadm', args, 'Reloading udev rules');
-            if (r.exitCode !== 0)
-                steps.push(`udevadm ${args.join(' ')} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
-        }
+        url = new URL(value);
     }
-    catch (err) {
-        steps.push(err.message);
+    catch {
+        url = undefined;
     }
-    for (const s of steps)
-        opts.log(`kvm: ${s}`, 'warning');
-    const afterUdev = await check();
-    if (afterUdev.usable)
-        return { usable: true, reason: `${device} made read-write by udev rule ${rulesPath}` };
-    opts.log(`kvm: udev did not make ${device} read-write (${afterUdev.reason}); changing its mode to 0666 directly ` +
-        `(this does not survive a udev reload)`, 'warning');
-    try {
-        if (opts.isRoot)
-            await fs.chmod(device, 0o666);
-        else {
-            const r = await asRoot('chmod', ['0666', device], `Changing the mode of ${device}`);
-            if (r.exitCode !== 0)
-                throw new Error(`chmod 0666 ${device} failed: ${r.stderr.trim()}`);
-        }
+    if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+        throw new values_ValueError(`invalid value ${showValue(value)} for ${what}: expected an http:// or https:// URL`);
     }
-    catch (err) {
-        return { usable: false, reason: `${afterUdev.reason}; making it writable failed: ${err.message}. TCG will be used` };
+    return value;
+}
+const SHA256 = /^(?:sha256:)?([0-9a-f]{64})$/i;
+/** A SHA-256 digest: 64 hex digits, either case, optionally prefixed `sha256:` (as
+ *  registries print them). Returns the 64 digits in lower case. */
+function values_parseSha256(value, what) {
+    const m = SHA256.exec(value);
+    if (!m)
+        throw new values_ValueError(`invalid value ${showValue(value)} for ${what}: expected a SHA-256: 64 hex digits, optionally prefixed with sha256:`);
+    return m[1].toLowerCase();
+}
+const SIZE = /^(\d+)([KMG]?)$/i;
+const UNIT = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
+/** A size in bytes > 0: a number, optionally with a K, M or G suffix (powers of 1024). */
+function parseByteSize(value, what) {
+    const m = SIZE.exec(value);
+    const n = m ? Number(m[1]) * UNIT[m[2].toUpperCase()] : NaN;
+    if (!(n > 0) || !Number.isSafeInteger(n)) {
+        throw new values_ValueError(`invalid value ${showValue(value)} for ${what}: expected a size in bytes > 0, optionally with a K, M or G suffix (e.g. 512K, 100M, 2G)`);
     }
-    const afterChmod = await check();
-    if (afterChmod.usable)
-        return { usable: true, reason: `${device} made read-write by chmod 0666 (the udev rule did not take effect)` };
-    return { usable: false, reason: `${afterChmod.reason} even after the udev rule and chmod 0666. TCG will be used` };
+    return n;
+}
+/** The inverse of parseByteSize for round sizes: 1073741824 → `1G`. */
+function formatByteSize(bytes) {
+    for (const unit of ['G', 'M', 'K'])
+        if (bytes % UNIT[unit] === 0)
+            return `${bytes / UNIT[unit]}${unit}`;
+    return String(bytes);
 }
 
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: ./.build/src/setup/download.js
 // `kernel_url` / `image_url`: download once (tool-cache retries transient failures), verify
 // the SHA-256 before anything uses the file, unpack compressed images, and keep the result in
 // the tool cache keyed by URL (+ digest) so a rerun on the same runner downloads nothing.
+// A cache hit is re-checked against the digest recorded at download time (and a pinned
+// sha256): a file planted in a persistent runner's tool cache is downloaded again, not used.
+
+
 
 
 
@@ -100648,21 +101160,15 @@ const CACHE_ARCH = 'any';
 async function download_fetchArtifact(opts) {
     const field = `${opts.kind}_url`;
     const shaField = `${opts.kind}_sha256`;
-    let url;
-    try {
-        url = new URL(opts.url);
-    }
-    catch {
-        throw new DownloadError(`${field}: '${opts.url}' is not a valid URL`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new DownloadError(`${field}: only http and https URLs are supported, got '${opts.url}'`);
-    }
+    // The same rules as the action inputs (config/values.ts).
     let expected;
-    if (opts.sha256 !== undefined && opts.sha256.trim() !== '') {
-        expected = opts.sha256.trim().toLowerCase().replace(/^sha256:/, '');
-        if (!/^[0-9a-f]{64}$/.test(expected))
-            throw new DownloadError(`${shaField}: expected 64 hexadecimal characters, got '${opts.sha256}'`);
+    try {
+        parseHttpUrl(opts.url, field);
+        if (opts.sha256 !== undefined && opts.sha256.trim() !== '')
+            expected = parseSha256(opts.sha256.trim(), shaField);
+    }
+    catch (e) {
+        throw e instanceof ValueError ? new DownloadError(e.message) : e;
     }
     const { fileName, compression, outputName } = artifactNames(opts.url, opts.kind);
     const tool = `vmtest-${opts.kind}`;
@@ -100670,8 +101176,12 @@ async function download_fetchArtifact(opts) {
     return withRunnerEnv(opts.toolCacheDir, async (dirs) => {
         const hit = tc.find(tool, version, CACHE_ARCH);
         if (hit && (await pathExists(path.join(hit, outputName)))) {
-            opts.log(`${field}: using cached ${path.join(hit, outputName)}`);
-            return path.join(hit, outputName);
+            const problem = await cachedArtifactProblem(path.join(hit, outputName), compression ? undefined : expected);
+            if (!problem) {
+                opts.log(`${field}: using cached ${path.join(hit, outputName)} (sha256 re-checked)`);
+                return path.join(hit, outputName);
+            }
+            opts.log(`${field}: not using cached ${path.join(hit, outputName)}: ${problem}; downloading it again`, 'warning');
         }
         const work = path.join(dirs.temp, `vmtest-download-${randomUUID()}`);
         await fs.mkdir(work, { recursive: true });
@@ -100689,7 +101199,9 @@ async function download_fetchArtifact(opts) {
                 throw new ChecksumError(opts.url, expected, actual, shaField);
             opts.log(`${field}: sha256 ${actual}${expected ? ' (verified)' : ` (not verified: set ${shaField} to pin it)`}`);
             const ready = compression ? await unpack(downloaded, compression, path.join(work, 'out', outputName), opts.exec ?? realExec, field) : downloaded;
+            const record = { sha256: await sha256File(ready), source: actual };
             const folder = await tc.cacheFile(ready, outputName, tool, version, CACHE_ARCH);
+            await fs.writeFile(digestRecordPath(path.join(folder, outputName)), JSON.stringify(record) + '\n');
             return path.join(folder, outputName);
         }
         finally {
@@ -100697,10 +101209,24 @@ async function download_fetchArtifact(opts) {
         }
     });
 }
-async function sha256File(file) {
-    const hash = createHash('sha256');
-    await pipeline(createReadStream(file), hash);
-    return hash.digest('hex');
+const digestRecordPath = (file) => `${file}.vmtest-sha256.json`;
+/** Why a cached download must not be used (a persistent runner's tool cache can be written by
+ *  earlier jobs), or undefined: its digest must match the record made with it, and a pinned
+ *  sha256 (of a file kept as downloaded) must match too. */
+async function cachedArtifactProblem(file, pinned) {
+    let record;
+    try {
+        record = JSON.parse(await fs.readFile(digestRecordPath(file), 'utf8'));
+    }
+    catch {
+        return 'it has no digest record';
+    }
+    const actual = await sha256File(file);
+    if (pinned && actual !== pinned)
+        return `its sha256 ${actual} is not the pinned ${pinned}`;
+    if (actual !== record.sha256)
+        return `its sha256 ${actual} differs from ${record.sha256}, recorded when it was downloaded`;
+    return undefined;
 }
 function downloadError(err, url, field) {
     if (err instanceof tc.HTTPError) {
@@ -100750,6 +101276,71 @@ async function unpack(file, compression, out, exec, field) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./.build/src/report/workflow-commands.js
+// Workflow command lines (`::group::`, `::stop-commands::`) formatted as the runner parses
+// them, and the protection that keeps guest output from issuing any.
+//
+// The runner treats a stdout line as a command when, after leading whitespace, it starts
+// with `::` (`::error::x`, `::add-mask::s`, …) or when it contains `##[` anywhere (the old
+// `##[cmd]` syntax). `::stop-commands::<token>` turns both off until a line `::<token>::`, so
+// every block of guest text is wrapped in one with a fresh random token that the guest
+// cannot know in advance.
+
+
+/** As @actions/core escapes a command's message. */
+function workflow_commands_escapeData(s) {
+    return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+/** As @actions/core escapes a command's property values. */
+function workflow_commands_escapeProperty(s) {
+    return workflow_commands_escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+/** `::name k=v,k=v::message` (no trailing newline). */
+function workflow_commands_formatCommand(name, props, message) {
+    const kv = Object.entries(props)
+        .filter(([, v]) => v !== undefined && v !== '')
+        .map(([k, v]) => `${k}=${workflow_commands_escapeProperty(String(v))}`);
+    return `::${name}${kv.length > 0 ? ` ${kv.join(',')}` : ''}::${workflow_commands_escapeData(message)}`;
+}
+/**
+ * User text (a target name, an error summary) made safe on a line of our own outside a
+ * stop-commands block: one line, no leading `::`, and `##[` broken with a zero-width space
+ * so the runner's legacy parser does not see a command.
+ */
+function workflow_commands_neutralize(text) {
+    return oneLine(text).replace(/##\[/g, '##\u200b[').replace(/^::/, ':\u200b:');
+}
+/** A token the guest cannot predict; the runner rejects reserved command names, a UUID is none. */
+function newStopToken() {
+    return randomUUID();
+}
+/**
+ * Lines of untrusted text wrapped so the runner processes no command in them. Each line is
+ * split further at CR (the runner's line reader splits there too); the result is one string
+ * ending in a newline.
+ *
+ * The one change made to guest text: a line that starts with `##[` gets a zero-width space
+ * after the `##`. The runner leaves such a line alone inside the block, but the log viewer
+ * renders `##[group]` / `##[endgroup]` / `##[error]` at the start of a line itself, so a
+ * guest could otherwise close our group early or fake an error line.
+ */
+function protectedBlock(lines, token = newStopToken()) {
+    let out = `::stop-commands::${token}\n`;
+    for (const line of lines) {
+        for (const part of line.replace(/[\r\n]+$/, '').split(/\r\n|\r|\n/)) {
+            out += `${part.replace(/^(\s*)##\[/, '$1##\u200b[')}\n`;
+        }
+    }
+    out += `::${token}::\n`;
+    return out;
+}
+/** `::group::title` … `::endgroup::` around a protected block of `lines`. */
+function groupBlock(title, lines, emptyNote = '(no output)') {
+    const head = `${workflow_commands_formatCommand('group', {}, workflow_commands_neutralize(title))}\n`;
+    const body = lines.length > 0 ? protectedBlock(lines) : `${emptyNote}\n`;
+    return `${head}${body}::endgroup::\n`;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/action/setup.js
 // The action's runner setup, in its own log group with timings: QEMU and helpers (install
 // input), KVM, and kernel_url / image_url downloads. Returns what the engine needs.
@@ -100759,15 +101350,19 @@ async function unpack(file, compression, out, exec, field) {
 
 
 
+
 const STATE_CACHE_KEY = 'toolcache-key';
 const STATE_CACHE_DIR = 'toolcache-dir';
+/** The udev rule this run added for /dev/kvm, for the post step to remove. */
+const STATE_KVM_RULE = 'kvm-udev-rule';
 const setup_log = (line, level = 'info') => {
     if (level === 'warning')
         core.warning(line);
     else if (level === 'notice')
         core.notice(line);
+    // Lines carry URLs and paths from inputs: one line each, never a workflow command.
     else
-        core.info(line);
+        core.info(neutralize(line));
 };
 async function timed(title, fn) {
     const t0 = Date.now();
@@ -100775,7 +101370,7 @@ async function timed(title, fn) {
         return await fn();
     }
     finally {
-        core.info(`${title}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        core.info(neutralize(`${title}: ${((Date.now() - t0) / 1000).toFixed(1)} s`));
     }
 }
 async function prepareRunner(plan, inputs) {
@@ -100796,23 +101391,41 @@ async function prepareRunner(plan, inputs) {
         if (plan.options.accel !== 'tcg' && setup.requirements.kvm) {
             const kvm = await timed('kvm', () => ensureKvm({ exec: realExec, log: setup_log, isRoot: isRootUser() }));
             core.info(`KVM: ${kvm.usable ? 'usable' : 'not usable'} (${kvm.reason})`);
+            if (kvm.addedRule)
+                core.saveState(STATE_KVM_RULE, kvm.addedRule);
         }
         return setup;
     });
 }
 
 ;// CONCATENATED MODULE: ./.build/src/action/post.js
-// The post step: save the QEMU tool-cache bundle the main step built, so the next run on a
-// hosted runner restores it instead of running apt. A missing cache service is a notice.
+// The post step: undo and keep what the main step left. It removes the /dev/kvm udev rule
+// the main step added (a self-hosted runner keeps its /etc), and saves the QEMU tool-cache
+// bundle the main step built, so the next run on a hosted runner restores it instead of
+// running apt — after checking the folder is that bundle, unchanged since it was built (the
+// guest and later steps could write there). A missing cache service is a notice.
 
 
 
+
+
+
+
+const post_log = (line, level) => (level === 'warning' ? warning(line) : info(line));
 async function post() {
+    const rule = getState(STATE_KVM_RULE);
+    if (rule)
+        await removeKvmRule({ rulesPath: rule, exec: exec_realExec, log: post_log, isRoot: host_isRootUser() });
     const key = getState(STATE_CACHE_KEY);
     const dir = getState(STATE_CACHE_DIR);
     if (!key || !dir)
         return;
-    await saveToolCache(key, dir, (line, level) => (level === 'warning' ? warning(line) : info(line)));
+    const problem = await verifyCacheDir(dir, runnerDirs().toolCache);
+    if (problem) {
+        warning(`cache: not saving the QEMU bundle: ${problem}`);
+        return;
+    }
+    await saveToolCache(key, dir, post_log);
 }
 
 ;// CONCATENATED MODULE: ./.build/src/action/post-entry.js

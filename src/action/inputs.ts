@@ -1,71 +1,137 @@
-// Action inputs → one typed object (read once, validated with messages that list what is
-// allowed), then → Plan. Input names are snake_case and match vmtest's fields and
-// danobi/vmtest-action's inputs, so migrating from that action is a one-line `uses:` change.
+// Action inputs → one typed object, read once and validated by one zod schema built from the
+// table below (the table is also the list of inputs action.yml must declare). Input names are
+// snake_case and match vmtest's fields and danobi/vmtest-action's inputs, so migrating from
+// that action is a one-line `uses:` change. The leaf rules are the ones the CLI uses
+// (config/lists.ts, config/values.ts); every message names the input and what it allows.
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import * as core from '@actions/core'
-import { ARCHES, type AccelMode, type Arch, type Diagnostic, type InitramfsMode, type Plan, type RemoteSource, type RunOptions } from '../plan/types.js'
+import { z } from 'zod'
+import { ACCEL_MODES, ARCHES, INITRAMFS_MODES, INSTALL_MODES, TEST_OUTPUTS, WORKSPACE_MOUNTS, type Diagnostic, type Plan, type RemoteSource } from '../plan/types.js'
 import { ConfigError } from '../config/errors.js'
 import { compileFilter, filterTargets } from '../config/filter.js'
-import {
-  parseChoice,
-  parseEnvNames,
-  parseIntInRange,
-  parseJobs,
-  parsePositiveSeconds,
-  splitShellWords,
-  ValueError,
-} from '../config/lists.js'
 import { loadConfig } from '../config/load.js'
-import { defaultRunOptions } from '../config/options.js'
-import { assertUpstreamRules, defaultSpec, resolveTarget, type MountSpec, type TargetSpec } from '../config/spec.js'
+import { buildRunOptions } from '../config/options.js'
+import { assertUpstreamRules, defaultSpec, resolveTarget, type TargetSpec } from '../config/spec.js'
+import { parseChoice, parseEnvNames, parseIntInRange, parseJobs, parsePositiveSeconds, splitShellWords } from '../config/lists.js'
+import { parseByteSize, parseHttpUrl, parseSha256, plainText, showValue, ValueError } from '../config/values.js'
+import type { MountSpec } from '../config/spec.js'
 
-/** danobi/vmtest-action's default target name. */
-export const DEFAULT_TARGET_NAME = 'vmtest-action target'
-export const DEFAULT_CONFIG_FILE = 'vmtest.toml'
+type Parse<T> = (value: string, what: string) => T
 
-export const INSTALL_MODES = ['auto', 'apt', 'tool-cache', 'none'] as const
-export type InstallMode = (typeof INSTALL_MODES)[number]
+const TRUE = ['true', 'True', 'TRUE']
+const FALSE = ['false', 'False', 'FALSE']
 
-export interface ActionInputs {
-  // Where targets come from. Target inputs are undefined when not given (empty).
-  config?: string
-  filter?: string
-  name?: string
-  kernel?: string
-  kernel_url?: string
-  kernel_sha256?: string
-  image?: string
-  image_url?: string
-  image_sha256?: string
-  uefi?: boolean
-  kernel_args?: string
-  rootfs?: string
-  arch?: Arch
-  qemu_command?: string
-  command?: string
-  cpus?: number
-  memory?: string
-  extra_args?: string[]
-  mounts?: MountSpec[]
-  kvm_cpu_args?: string
-  // How to run.
-  accel: AccelMode
-  boot_timeout?: number
-  timeout?: number
-  initramfs: InitramfsMode
-  write_image: boolean
-  plan_only: boolean
-  install: InstallMode
-  cache: boolean
-  fail_on_splat: boolean
-  test_output: RunOptions['testOutput']
-  continue_on_failure: boolean
-  jobs: RunOptions['jobs']
-  env_withhold: string[]
-  env_pass: string[]
-  logs_dir?: string
+/** YAML 1.2 core-schema booleans, like core.getBooleanInput. */
+const parseBool: Parse<boolean> = (value, what) => TRUE.includes(parseChoice(value, [...TRUE, ...FALSE], what))
+const text: Parse<string> = (value) => value
+const choice =
+  <T extends string>(allowed: readonly T[]): Parse<T> =>
+  (value, what) =>
+    parseChoice(value, allowed, what)
+
+/**
+ * `mounts`: one `guest_path:host_path[:rw|:ro]` per line (read-only unless `:rw`); blank
+ * lines and `#` comments are skipped. The host path is relative to the workspace.
+ */
+export function parseMounts(value: string, what = "input 'mounts'"): MountSpec[] {
+  const out: MountSpec[] = []
+  value.split('\n').forEach((raw, i) => {
+    const line = raw.trim()
+    if (line === '' || line.startsWith('#')) return
+    const mode = /:(rw|ro)$/.exec(line)
+    const body = mode ? line.slice(0, -3) : line
+    const sep = body.indexOf(':')
+    const guestPath = sep < 0 ? '' : body.slice(0, sep)
+    const hostPath = sep < 0 ? '' : body.slice(sep + 1)
+    if (!guestPath.startsWith('/') || hostPath === '') {
+      throw new ValueError(
+        `invalid mount ${showValue(line)} on line ${i + 1} of ${what}: expected guest_path:host_path[:rw] with an absolute guest path, e.g. /mnt/data:./data:rw`,
+      )
+    }
+    if (out.some((m) => m.guestPath === guestPath)) {
+      throw new ValueError(`guest path ${showValue(guestPath)} is mounted twice in ${what} (line ${i + 1})`)
+    }
+    out.push({ guestPath, hostPath, writable: mode?.[1] === 'rw' })
+  })
+  return out
 }
+
+/**
+ * One input: the raw string ('' = not given → undefined) checked for control characters
+ * (newlines and tabs only where `multiline`), then parsed; a bad value is a zod issue whose
+ * message is complete.
+ */
+function optional<T>(parse: Parse<T>, multiline = false) {
+  return (what: string) =>
+    z.string().transform((raw, ctx): T | undefined => {
+      if (raw === '') return undefined
+      try {
+        return parse(plainText(raw, what, multiline), what)
+      } catch (e) {
+        if (!(e instanceof ValueError)) throw e
+        ctx.addIssue({ code: 'custom', message: e.message, input: raw })
+        return z.NEVER
+      }
+    })
+}
+
+/** An input with a default (action.yml shows the same default). */
+function withDefault<T>(parse: Parse<T>, dflt: T, multiline = false) {
+  return (what: string) => optional(parse, multiline)(what).transform((v): T => v ?? dflt)
+}
+
+// Every input of action.yml, in its order. Target inputs (name … kvm_cpu_args) describe the
+// single target and conflict with `config`; the rest shape the run.
+const FIELDS = {
+  config: optional(text),
+  filter: optional(text),
+  name: optional(text),
+  kernel: optional(text),
+  kernel_url: optional(parseHttpUrl),
+  kernel_sha256: optional(parseSha256),
+  image: optional(text),
+  image_url: optional(parseHttpUrl),
+  image_sha256: optional(parseSha256),
+  uefi: optional(parseBool),
+  kernel_args: optional(text, true),
+  rootfs: optional(text),
+  arch: optional(choice(ARCHES)),
+  qemu_command: optional(text),
+  command: optional(text, true),
+  cpus: optional((v, w) => parseIntInRange(v, 1, 255, w)),
+  memory: optional(text),
+  extra_args: optional(splitShellWords, true),
+  mounts: optional(parseMounts, true),
+  kvm_cpu_args: optional(text),
+  accel: withDefault(choice(ACCEL_MODES), 'auto'),
+  boot_timeout: optional(parsePositiveSeconds),
+  timeout: optional(parsePositiveSeconds),
+  initramfs: withDefault(choice(INITRAMFS_MODES), 'auto'),
+  write_image: withDefault(parseBool, false),
+  plan_only: withDefault(parseBool, false),
+  install: withDefault(choice(INSTALL_MODES), 'auto'),
+  cache: withDefault(parseBool, true),
+  fail_on_splat: withDefault(parseBool, false),
+  test_output: withDefault(choice(TEST_OUTPUTS), 'auto'),
+  continue_on_failure: withDefault(parseBool, false),
+  jobs: withDefault(parseJobs, 'auto'),
+  env_withhold: withDefault(parseEnvNames, [], true),
+  env_pass: withDefault(parseEnvNames, [], true),
+  logs_dir: optional(text),
+  workspace_mount: withDefault(choice(WORKSPACE_MOUNTS), 'rw'),
+  max_log_size: optional(parseByteSize),
+}
+type Fields = typeof FIELDS
+type InputName = keyof Fields
+
+const INPUT_NAMES = Object.keys(FIELDS) as InputName[]
+const InputsSchema = z.object(
+  Object.fromEntries(INPUT_NAMES.map((name) => [name, FIELDS[name](`input '${name}'`)])) as { [K in InputName]: ReturnType<Fields[K]> },
+)
+
+/** Every input, typed; target inputs are undefined when not given. */
+export type ActionInputs = z.output<typeof InputsSchema>
 
 /** Inputs that describe the single target; with `config` they are an error. */
 export const TARGET_INPUTS = [
@@ -87,150 +153,57 @@ export const TARGET_INPUTS = [
   'extra_args',
   'mounts',
   'kvm_cpu_args',
-] as const satisfies readonly (keyof ActionInputs)[]
-
-export type InputReader = (name: string) => string
-
-const TRUE = ['true', 'True', 'TRUE']
-const FALSE = ['false', 'False', 'FALSE']
-
-/** YAML 1.2 core-schema booleans, like core.getBooleanInput, but empty = the default. */
-function parseBool(value: string, what: string): boolean {
-  if (TRUE.includes(value)) return true
-  if (FALSE.includes(value)) return false
-  throw new ValueError(`invalid value '${value}' for ${what}: expected one of ${[...TRUE, ...FALSE].join(', ')}`)
-}
-
-const SHA256 = /^[0-9a-fA-F]{64}$/
-
-function parseUrl(value: string, what: string): string {
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    throw new ValueError(`invalid value '${value}' for ${what}: expected an http:// or https:// URL`)
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ValueError(`invalid value '${value}' for ${what}: expected an http:// or https:// URL`)
-  }
-  return value
-}
+] as const satisfies readonly InputName[]
 
 /**
- * `mounts`: one `guest_path:host_path[:rw|:ro]` per line (read-only unless `:rw`); blank
- * lines and `#` comments are skipped. The host path is relative to the workspace.
+ * Read every input once. A ConfigError lists every bad input at once, one line each, naming
+ * the input and what it allows.
  */
-export function parseMounts(value: string, what = "input 'mounts'"): MountSpec[] {
-  const out: MountSpec[] = []
-  value.split('\n').forEach((raw, i) => {
-    const line = raw.trim()
-    if (line === '' || line.startsWith('#')) return
-    let body = line
-    let writable = false
-    const mode = /:(rw|ro)$/.exec(body)
-    if (mode) {
-      writable = mode[1] === 'rw'
-      body = body.slice(0, -3)
-    }
-    const sep = body.indexOf(':')
-    const guestPath = sep < 0 ? '' : body.slice(0, sep)
-    const hostPath = sep < 0 ? '' : body.slice(sep + 1)
-    if (!guestPath.startsWith('/') || hostPath === '') {
-      throw new ValueError(
-        `invalid mount '${line}' on line ${i + 1} of ${what}: expected guest_path:host_path[:rw] with an absolute guest path, e.g. /mnt/data:./data:rw`,
-      )
-    }
-    if (out.some((m) => m.guestPath === guestPath)) {
-      throw new ValueError(`guest path '${guestPath}' is mounted twice in ${what} (line ${i + 1})`)
-    }
-    out.push({ guestPath, hostPath, writable })
-  })
-  return out
-}
-
-/** Read every input once. Errors are ConfigErrors naming the input and what it allows. */
-export function loadInputs(read: InputReader = (name) => core.getInput(name)): ActionInputs {
-  try {
-    return readInputs(read)
-  } catch (e) {
-    if (e instanceof ValueError) throw new ConfigError(e.message)
-    throw e
-  }
-}
-
-function readInputs(read: InputReader): ActionInputs {
-  const what = (name: string): string => `input '${name}'`
-  const opt = <T>(name: string, parse: (v: string, what: string) => T): T | undefined => {
-    const v = read(name)
-    return v === '' ? undefined : parse(v, what(name))
-  }
-  const text = (name: string): string | undefined => opt(name, (v) => v)
-  const bool = (name: string, dflt: boolean): boolean => opt(name, parseBool) ?? dflt
-  const choice = <T extends string>(name: string, allowed: readonly T[], dflt: T): T =>
-    opt(name, (v, w) => parseChoice(v, allowed, w)) ?? dflt
-
-  const inputs: ActionInputs = {
-    config: text('config'),
-    filter: text('filter'),
-    name: text('name'),
-    kernel: text('kernel'),
-    kernel_url: opt('kernel_url', parseUrl),
-    kernel_sha256: opt('kernel_sha256', sha256),
-    image: text('image'),
-    image_url: opt('image_url', parseUrl),
-    image_sha256: opt('image_sha256', sha256),
-    uefi: opt('uefi', parseBool),
-    kernel_args: text('kernel_args'),
-    rootfs: text('rootfs'),
-    arch: opt('arch', (v, w) => parseChoice(v, ARCHES, w)),
-    qemu_command: text('qemu_command'),
-    command: text('command'),
-    cpus: opt('cpus', (v, w) => parseIntInRange(v, 1, 255, w)),
-    memory: text('memory'),
-    extra_args: opt('extra_args', (v, w) => splitShellWords(v, w)),
-    mounts: opt('mounts', (v, w) => parseMounts(v, w)),
-    kvm_cpu_args: text('kvm_cpu_args'),
-    accel: choice('accel', ['auto', 'kvm', 'tcg'] as const, 'auto'),
-    boot_timeout: opt('boot_timeout', parsePositiveSeconds),
-    timeout: opt('timeout', parsePositiveSeconds),
-    initramfs: choice('initramfs', ['auto', 'on', 'off'] as const, 'auto'),
-    write_image: bool('write_image', false),
-    plan_only: bool('plan_only', false),
-    install: choice('install', INSTALL_MODES, 'auto'),
-    cache: bool('cache', true),
-    fail_on_splat: bool('fail_on_splat', false),
-    test_output: choice('test_output', ['none', 'tap', 'auto'] as const, 'auto'),
-    continue_on_failure: bool('continue_on_failure', false),
-    jobs: opt('jobs', parseJobs) ?? 'auto',
-    env_withhold: opt('env_withhold', parseEnvNames) ?? [],
-    env_pass: opt('env_pass', parseEnvNames) ?? [],
-    logs_dir: text('logs_dir'),
-  }
+export function loadInputs(read: (name: string) => string = (name) => core.getInput(name)): ActionInputs {
+  const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, read(name)]))
+  const parsed = InputsSchema.safeParse(raw)
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message).join('\n'))
   // Drop undefined keys so JSON dumps and `toEqual` show only what was given.
-  return Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== undefined)) as unknown as ActionInputs
+  return Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as ActionInputs
 }
 
-function sha256(value: string, what: string): string {
-  if (!SHA256.test(value)) throw new ValueError(`invalid value '${value}' for ${what}: expected 64 hex digits (a SHA-256)`)
-  return value.toLowerCase()
-}
+/** danobi/vmtest-action's default target name. */
+const DEFAULT_TARGET_NAME = 'vmtest-action target'
+const DEFAULT_CONFIG_FILE = 'vmtest.toml'
 
 const quoteList = (names: readonly string[]): string => names.map((n) => `'${n}'`).join(', ')
 
-/**
- * Inputs → Plan. With `config` (or, when neither `config` nor `command` is given, a
- * `vmtest.toml` in the workspace), targets come from that file; otherwise the inputs describe
- * one target. Paths resolve against the workspace (the config's directory in config mode).
- */
 // A function boundary on purpose: ncc's asset relocator treats `path.join(<cwd-like>,
 // 'literal')` as a file to copy into dist/ and would bundle whatever vmtest.toml it finds.
 function inDir(dir: string, name: string): string {
   return path.resolve(dir, name)
 }
 
+/**
+ * Inputs → Plan. With `config` (or, when neither `config` nor `command` is given, a
+ * `vmtest.toml` in the workspace), targets come from that file; otherwise the inputs describe
+ * one target. Paths resolve against the workspace (the config's directory in config mode).
+ */
 export function planFromInputs(inputs: ActionInputs, workspace: string): Plan {
   const ws = path.resolve(workspace)
-  const options = runOptionsFromInputs(inputs, ws)
+  const options = buildRunOptions(
+    {
+      accel: inputs.accel,
+      bootTimeout: inputs.boot_timeout,
+      commandTimeout: inputs.timeout,
+      initramfs: inputs.initramfs,
+      writeImage: inputs.write_image,
+      envWithhold: inputs.env_withhold,
+      envPass: inputs.env_pass,
+      jobs: inputs.jobs,
+      failOnSplat: inputs.fail_on_splat,
+      testOutput: inputs.test_output,
+      logsDir: inputs.logs_dir,
+      workspaceMount: inputs.workspace_mount,
+      maxLogBytes: inputs.max_log_size,
+    },
+    ws,
+  )
   const warnings: Diagnostic[] = []
   const given = TARGET_INPUTS.filter((k) => inputs[k] !== undefined)
 
@@ -297,22 +270,4 @@ function specFromInputs(inputs: ActionInputs): TargetSpec {
   if (inputs.image_sha256 !== undefined) source.imageSha256 = inputs.image_sha256
   if (Object.keys(source).length > 0) spec.source = source
   return spec
-}
-
-function runOptionsFromInputs(inputs: ActionInputs, ws: string): RunOptions {
-  const options: RunOptions = {
-    ...defaultRunOptions(),
-    accel: inputs.accel,
-    initramfs: inputs.initramfs,
-    writeImage: inputs.write_image,
-    envWithhold: [...inputs.env_withhold],
-    envPass: [...inputs.env_pass],
-    jobs: inputs.jobs,
-    failOnSplat: inputs.fail_on_splat,
-    testOutput: inputs.test_output,
-  }
-  if (inputs.boot_timeout !== undefined) options.bootTimeout = inputs.boot_timeout
-  if (inputs.timeout !== undefined) options.commandTimeout = inputs.timeout
-  if (inputs.logs_dir !== undefined) options.logsDir = path.resolve(ws, inputs.logs_dir)
-  return options
 }

@@ -16,7 +16,7 @@ import { emitAnnotations, planAnnotations } from '../report/annotations.js'
 import { reportToGithub } from '../report/github.js'
 import { createTailCollector } from '../report/tail.js'
 import { fanOut } from '../report/reporter.js'
-import { resultsJson } from '../report/results.js'
+import { countResults, resultsJson } from '../report/results.js'
 import { matrixOf } from './matrix.js'
 import { prepareRunner } from './setup.js'
 
@@ -58,8 +58,7 @@ export async function run(): Promise<void> {
     const results = await runPlan({ plan, sink: (e) => reporter.onEvent(e), setup, signal: abort.signal })
     await reporter.close?.()
 
-    const failed = results.filter((r) => r.result !== 'pass' && r.result !== 'skipped').length
-    const passed = results.filter((r) => r.result === 'pass').length
+    const { passed, failed } = countResults(results)
     await reportToGithub({ results, configFile: plan.targets[0]?.origin.file, tailLines: tails.commandTails() })
     core.setOutput('results', JSON.stringify(resultsJson(results)))
     core.setOutput('passed', String(passed))

@@ -12,7 +12,7 @@
 // so escaped punctuation is accepted, as in Rust's regex crate).
 import type { Plan } from '../plan/types.js'
 
-export interface MatrixEntry {
+interface MatrixEntry {
   /** The target's name (for the job's name: `name: ${{ matrix.name }}`). */
   name: string
   /** `^<name, escaped>$`: the `filter` input that selects exactly this target. */
@@ -20,9 +20,14 @@ export interface MatrixEntry {
   arch: string
 }
 
-/** Escape every character that has a meaning in a JavaScript (or Rust) regex. */
+/** Escape every character that has a meaning in a JavaScript (or Rust) regex, and write
+ *  control characters as `\xNN` (same meaning in both), so the filter passes the `filter`
+ *  input's one-line rule whatever the name holds. */
 export function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
+  return text
+    .replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
 }
 
 /** The filter that selects the target named `name`, and only it. */

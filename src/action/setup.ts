@@ -3,20 +3,24 @@
 import * as core from '@actions/core'
 import type { Plan } from '../plan/types.js'
 import type { ActionInputs } from './inputs.js'
-import type { HostSetup } from '../vm/lifecycle.js'
+import type { HostSetup } from '../plan/host-setup.js'
 import { setupHost } from '../setup/install.js'
 import { ensureKvm } from '../setup/kvm.js'
 import { fetchArtifact } from '../setup/download.js'
 import { realExec, type Log } from '../setup/exec.js'
 import { isRootUser } from '../setup/host.js'
+import { neutralize } from '../report/workflow-commands.js'
 
 export const STATE_CACHE_KEY = 'toolcache-key'
 export const STATE_CACHE_DIR = 'toolcache-dir'
+/** The udev rule this run added for /dev/kvm, for the post step to remove. */
+export const STATE_KVM_RULE = 'kvm-udev-rule'
 
 const log: Log = (line, level = 'info') => {
   if (level === 'warning') core.warning(line)
   else if (level === 'notice') core.notice(line)
-  else core.info(line)
+  // Lines carry URLs and paths from inputs: one line each, never a workflow command.
+  else core.info(neutralize(line))
 }
 
 async function timed<T>(title: string, fn: () => Promise<T>): Promise<T> {
@@ -24,7 +28,7 @@ async function timed<T>(title: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn()
   } finally {
-    core.info(`${title}: ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+    core.info(neutralize(`${title}: ${((Date.now() - t0) / 1000).toFixed(1)} s`))
   }
 }
 
@@ -44,6 +48,7 @@ export async function prepareRunner(plan: Plan, inputs: ActionInputs): Promise<H
     if (plan.options.accel !== 'tcg' && setup.requirements.kvm) {
       const kvm = await timed('kvm', () => ensureKvm({ exec: realExec, log, isRoot: isRootUser() }))
       core.info(`KVM: ${kvm.usable ? 'usable' : 'not usable'} (${kvm.reason})`)
+      if (kvm.addedRule) core.saveState(STATE_KVM_RULE, kvm.addedRule)
     }
     return setup
   })

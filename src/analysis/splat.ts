@@ -6,7 +6,8 @@
 // kernel/watchdog*.c, kernel/hung_task.c, kernel/rcu/tree_stall.h, lib/ubsan.c,
 // mm/kasan/report.c, arch/x86/mm/fault.c, arch/arm64/kernel/traps.c, lib/bug.c).
 import type { Splat } from '../plan/events.js'
-import { cleanLine } from './text.js'
+import { KERNEL_PANIC } from './console-watch.js'
+import { cleanLine, forMatching } from './text.js'
 
 export const MAX_EXCERPT_LINES = 40
 /** How far after a `WARNING:` headline we look for its call trace. */
@@ -33,7 +34,7 @@ interface Rule {
 
 // Order matters: the first match wins (soft lockup lines also contain `BUG:`).
 const RULES: Rule[] = [
-  { kind: 'panic', severity: 'error', re: /^Kernel panic - not syncing:/ },
+  { kind: 'panic', severity: 'error', re: new RegExp(`^${KERNEL_PANIC}:`) },
   { kind: 'soft-lockup', severity: 'warning', re: /^(?:watchdog: )?BUG: soft lockup - CPU#\d+ stuck for/ },
   { kind: 'hard-lockup', severity: 'warning', re: /^(?:NMI watchdog: )?Watchdog detected hard LOCKUP on cpu/ },
   { kind: 'kasan', severity: 'error', re: /^BUG: KASAN: / },
@@ -59,7 +60,7 @@ const OPEN_WINDOW = 200
 
 const TRACE_RE = /^(?:Call Trace:|Call trace:|stack backtrace:|Backtrace:)/
 /** Lines that end a report. */
-const END_RE = /^---\[ end (?:trace [0-9a-f]+|Kernel panic - not syncing: .*) \]---/
+const END_RE = new RegExp(`^---\\[ end (?:trace [0-9a-f]+|${KERNEL_PANIC}: .*) \\]---`)
 /** Reports with no end marker: their (last) stack trace closes them. */
 const ENDS_WITH_TRACE = new Set(['hung-task', 'soft-lockup', 'hard-lockup'])
 const TRACE_END_RE = /^\s*<\/TASK>\s*$/
@@ -87,10 +88,12 @@ function hasTraceAhead(msgs: string[], from: number): boolean {
  * runs to the report's end marker (`---[ end trace … ]---`, the closing `====` ruler of a
  * KASAN/UBSAN report), the next splat's headline, or MAX_EXCERPT_LINES lines. An Oops header
  * inside an open report (the `BUG: kernel NULL pointer dereference` → `Oops:` sequence) is
- * part of that report, not a second splat. Excerpt lines have the printk timestamp removed.
+ * part of that report, not a second splat. Excerpt lines have the printk timestamp removed
+ * and are cut to MAX_MATCH_CHARS. Every rule is linear in the line's length (no pattern has
+ * overlapping quantifiers), as the property tests check.
  */
 export function detectSplats(consoleLines: string[]): Splat[] {
-  const msgs = consoleLines.map((l) => stripConsolePrefix(cleanLine(l)))
+  const msgs = consoleLines.map((l) => stripConsolePrefix(cleanLine(forMatching(l))))
   const splats: Splat[] = []
   let open: { splat: Splat; start: number; full: boolean; framedByRuler: boolean } | undefined
 

@@ -1,13 +1,23 @@
-// Small text helpers shared by the reporters. Guest and kernel output is untrusted text: it
-// can carry ANSI escapes, carriage returns and other control characters that would corrupt a
-// terminal window, a markdown table or a log line. Everything here is pure.
+// Small text helpers shared by the engine and the reporters. Guest and kernel output is
+// untrusted text: it can carry ANSI escapes, carriage returns and other control characters
+// that would corrupt a terminal window, a markdown table or a log line. Everything here is
+// pure and linear in the length of its input.
+
+/**
+ * How much of a line the pattern matchers look at (TAP, splats, console verdicts). What they
+ * look for starts a line and is short; a guest line can be up to a megabyte
+ * (analysis/lines.ts MAX_LINE_BYTES), and the event loop must never spend long on one.
+ */
+export const MAX_MATCH_CHARS = 4096
+
+/** The part of a line the matchers look at: its first MAX_MATCH_CHARS characters. */
+export function forMatching(line: string): string {
+  return line.length > MAX_MATCH_CHARS ? line.slice(0, MAX_MATCH_CHARS) : line
+}
 
 // CSI (ESC [ … final byte), OSC (ESC ] … BEL or ESC \), and the two-character escapes.
 // eslint-disable-next-line no-control-regex
 const ANSI_RE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|\x9b[0-?]*[ -/]*[@-~]/g
-// C0 controls except tab, plus DEL and the C1 range.
-// eslint-disable-next-line no-control-regex
-const CONTROL_RE = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g
 
 /** Removes ANSI escape sequences (colours, cursor movement, OSC titles). */
 export function stripAnsi(text: string): string {
@@ -19,26 +29,73 @@ export function stripAnsi(text: string): string {
  * whitespace, tabs expanded, other control characters (CR included) dropped.
  */
 export function cleanLine(line: string): string {
-  return expandTabs(stripAnsi(line).replace(CONTROL_RE, '')).trimEnd()
+  return scrub(stripAnsi(line), 'line').trimEnd()
 }
 
 /** Untrusted text squeezed onto one line (for titles and table cells): newlines become spaces. */
 export function oneLine(text: string): string {
-  return stripAnsi(text)
-    .replace(/\r\n|\r|\n/g, ' ')
-    .replace(CONTROL_RE, '')
-    .replace(/\t/g, ' ')
-    .trim()
+  return scrub(stripAnsi(text), 'one-line').trim()
 }
 
-export function expandTabs(line: string, width = 8): string {
-  if (!line.includes('\t')) return line
-  let out = ''
-  for (const ch of line) {
-    if (ch === '\t') out += ' '.repeat(width - (out.length % width))
-    else out += ch
+const TAB = 9
+const LF = 10
+const CR = 13
+const SPACE = 32
+const TAB_WIDTH = 8
+
+/** What the cleaners drop: C0 controls other than tab and newline, DEL, and the C1 range. */
+function isDropped(c: number): boolean {
+  return c < 0x09 || (c > 0x0a && c < 0x20) || (c >= 0x7f && c <= 0x9f)
+}
+
+/**
+ * The character pass of cleanLine and oneLine, in one buffer: control characters dropped
+ * (isDropped), and then
+ * - 'line': tabs expanded to 8-column stops (columns counted in UTF-16 units);
+ * - 'one-line': tabs and line breaks (CRLF, CR, LF) each become one space.
+ * Two passes over the characters into one UTF-16LE buffer: a line of a million tabs or
+ * control characters costs a few million steps, where a regular expression replace or a
+ * string rebuilt per character took seconds.
+ */
+function scrub(text: string, mode: 'line' | 'one-line'): string {
+  const oneLineMode = mode === 'one-line'
+  let outLength = 0
+  let changed = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === TAB) {
+      outLength += oneLineMode ? 1 : TAB_WIDTH - (outLength % TAB_WIDTH)
+      changed = true
+    } else if (oneLineMode && (c === LF || c === CR)) {
+      if (c === CR && text.charCodeAt(i + 1) === LF) i++
+      outLength++
+      changed = true
+    } else if (isDropped(c)) changed = true
+    else outLength++
   }
-  return out
+  if (!changed) return text
+  const out = Buffer.allocUnsafe(outLength * 2)
+  let o = 0
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i)
+    if (c === TAB) {
+      for (let pad = oneLineMode ? 1 : TAB_WIDTH - (o % TAB_WIDTH); pad > 0; pad--) {
+        out[2 * o] = SPACE
+        out[2 * o + 1] = 0
+        o++
+      }
+      continue
+    }
+    if (oneLineMode && (c === LF || c === CR)) {
+      if (c === CR && text.charCodeAt(i + 1) === LF) i++
+      c = SPACE
+    } else if (isDropped(c)) continue
+    out[2 * o] = c & 0xff
+    out[2 * o + 1] = c >> 8
+    o++
+  }
+  // Node copies UTF-16LE units as they are: lone surrogates survive, as in the input.
+  return out.toString('utf16le')
 }
 
 /** Cuts a string to at most `max` characters, marking the cut with an ellipsis. */
@@ -66,47 +123,4 @@ export function formatSeconds(seconds: number): string {
   const mm = String(m).padStart(2, '0')
   const ss = String(s).padStart(2, '0')
   return h > 0 ? `${h}h${mm}m${ss}s` : `${m}m${ss}s`
-}
-
-/** Keeps the last `max` items pushed; counts how many were dropped. */
-export class Tail<T> {
-  private items: T[] = []
-  private chars = 0
-  dropped = 0
-  /** `maxChars` bounds string items by size too: many 1 MB lines must not pile up in memory. */
-  constructor(
-    readonly max: number,
-    readonly maxChars = Infinity,
-  ) {}
-  push(item: T): void {
-    this.items.push(item)
-    if (typeof item === 'string') this.chars += item.length
-    // Trim in batches so pushing stays O(1) amortised.
-    if (this.items.length > this.max * 2) this.dropFront(this.items.length - this.max)
-    if (this.chars > this.maxChars * 2) {
-      let excess = 0
-      let chars = this.chars
-      while (chars > this.maxChars && excess < this.items.length - 1) chars -= String(this.items[excess++]).length
-      this.dropFront(excess)
-    }
-  }
-  private dropFront(n: number): void {
-    for (const it of this.items.splice(0, n)) if (typeof it === 'string') this.chars -= it.length
-    this.dropped += n
-  }
-  get total(): number {
-    return this.dropped + this.items.length
-  }
-  toArray(): T[] {
-    if (this.items.length <= this.max) return this.items.slice()
-    return this.items.slice(this.items.length - this.max)
-  }
-  /** Items not in toArray(): those dropped plus any still held beyond `max`. */
-  get omitted(): number {
-    return this.total - Math.min(this.items.length, this.max)
-  }
-  last(n: number): T[] {
-    const all = this.toArray()
-    return all.slice(Math.max(0, all.length - n))
-  }
 }

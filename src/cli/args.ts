@@ -4,8 +4,9 @@
 // which is kept verbatim. So `vmtest -k bzImage echo -n hi` runs `echo -n hi` (upstream's clap
 // would reject `-n`), and `go test -exec "vmtest -k bzImage --"` works as upstream.
 import { parseArgs } from 'node:util'
-import { ARCHES, type AccelMode, type Arch, type InitramfsMode, type RunOptions } from '../plan/types.js'
-import { parseChoice, parseJobs, parsePositiveSeconds, ValueError } from '../config/lists.js'
+import { ACCEL_MODES, ARCHES, INITRAMFS_MODES, TEST_OUTPUTS, WORKSPACE_MOUNTS, type AccelMode, type Arch, type InitramfsMode, type TestOutput, type WorkspaceMount } from '../plan/types.js'
+import { parseChoice, parseJobs, parsePositiveSeconds } from '../config/lists.js'
+import { parseByteSize, plainText, ValueError } from '../config/values.js'
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -14,6 +15,8 @@ export class UsageError extends Error {
   }
 }
 
+/** The parsed command line. Run options are undefined when not given (the defaults live in
+ *  config/options.ts, shared with the action). */
 export interface CliArgs {
   help: boolean
   version: boolean
@@ -30,17 +33,19 @@ export interface CliArgs {
   kvmCpuArgs?: string
   /** Trailing COMMAND words, verbatim. */
   command: string[]
-  accel: AccelMode
   plan: boolean
+  json?: string
+  accel?: AccelMode
   bootTimeout?: number
   timeout?: number
-  initramfs: InitramfsMode
-  jobs: RunOptions['jobs']
-  json?: string
+  initramfs?: InitramfsMode
+  jobs?: number | 'auto'
   writeImage: boolean
   failOnSplat: boolean
-  testOutput: RunOptions['testOutput']
+  testOutput?: TestOutput
   logsDir?: string
+  workspaceMount?: WorkspaceMount
+  maxLogSize?: number
 }
 
 type OptionSpec = { type: 'string' | 'boolean'; short?: string; placeholder?: string }
@@ -65,11 +70,15 @@ const OPTIONS = {
   'fail-on-splat': { type: 'boolean' },
   'test-output': { type: 'string', placeholder: 'FORMAT' },
   'logs-dir': { type: 'string', placeholder: 'DIR' },
+  'workspace-mount': { type: 'string', placeholder: 'MODE' },
+  'max-log-size': { type: 'string', placeholder: 'SIZE' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const satisfies Record<string, OptionSpec>
 
 type OptionName = keyof typeof OPTIONS
+type StringOption = { [K in OptionName]: (typeof OPTIONS)[K]['type'] extends 'string' ? K : never }[OptionName]
+type Values = Partial<Record<OptionName, string | boolean>>
 const SPECS: Record<string, OptionSpec> = OPTIONS
 
 /** Flags that only shape the one-liner target; upstream rejects them next to `--config`. */
@@ -94,14 +103,14 @@ function splitArgv(argv: readonly string[]): { options: string[]; command: strin
     options.push(tok)
     if (tok.startsWith('--')) {
       const name = tok.slice(2).split('=')[0]
-      if (!(name in OPTIONS)) throw new UsageError(`unexpected argument '--${name}' found`)
+      if (!(name in OPTIONS)) throw new UsageError(`unexpected argument ${plainFlag(`--${name}`)} found`)
       if (!tok.includes('=') && SPECS[name].type === 'string' && i + 1 < argv.length) options.push(argv[++i])
       continue
     }
     // A group of short flags: `-hV`, `-kbzImage`, `-hk bzImage`.
     for (let j = 1; j < tok.length; j++) {
       const long = shortToLong(tok[j])
-      if (long === undefined) throw new UsageError(`unexpected argument '-${tok[j]}' found`)
+      if (long === undefined) throw new UsageError(`unexpected argument ${plainFlag(`-${tok[j]}`)} found`)
       if (SPECS[long].type === 'string') {
         if (j === tok.length - 1 && i + 1 < argv.length) options.push(argv[++i])
         break
@@ -111,57 +120,32 @@ function splitArgv(argv: readonly string[]): { options: string[]; command: strin
   return { options, command: [] }
 }
 
+/** An unknown flag quoted for the error, its control characters made visible. */
+function plainFlag(flag: string): string {
+  return JSON.stringify(flag).slice(1, -1).replace(/^|$/g, "'")
+}
+
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   const { options, command } = splitArgv(argv)
-  let values: Partial<Record<OptionName, string | boolean>>
+  let values: Values
   try {
     values = parseArgs({ args: options, options: OPTIONS, strict: true, allowPositionals: false }).values
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e))
   }
-  const str = (k: OptionName): string | undefined => {
-    const v = values[k]
-    return typeof v === 'string' ? v : undefined
-  }
   const bool = (k: OptionName): boolean => values[k] === true
-
   const args: CliArgs = {
     help: bool('help'),
     version: bool('version'),
     command,
-    accel: 'auto',
     plan: bool('plan'),
-    initramfs: 'auto',
-    jobs: 'auto',
     writeImage: bool('write-image'),
     failOnSplat: bool('fail-on-splat'),
-    testOutput: 'auto',
   }
   // --help / --version win over everything else, like clap.
   if (args.help || args.version) return args
-
   try {
-    const v = (k: OptionName, set: (s: string) => void): void => {
-      const s = str(k)
-      if (s !== undefined) set(s)
-    }
-    const flag = (k: OptionName): string => `'--${k}'`
-    v('config', (s) => (args.config = s))
-    v('filter', (s) => (args.filter = s))
-    v('kernel', (s) => (args.kernel = s))
-    v('kargs', (s) => (args.kargs = s))
-    v('kvm-cpu-args', (s) => (args.kvmCpuArgs = s))
-    v('rootfs', (s) => (args.rootfs = s))
-    v('arch', (s) => (args.arch = parseChoice(s, ARCHES, flag('arch'))))
-    v('qemu-command', (s) => (args.qemuCommand = s))
-    v('accel', (s) => (args.accel = parseChoice(s, ['auto', 'kvm', 'tcg'] as const, flag('accel'))))
-    v('boot-timeout', (s) => (args.bootTimeout = parsePositiveSeconds(s, flag('boot-timeout'))))
-    v('timeout', (s) => (args.timeout = parsePositiveSeconds(s, flag('timeout'))))
-    v('initramfs', (s) => (args.initramfs = parseChoice(s, ['auto', 'on', 'off'] as const, flag('initramfs'))))
-    v('jobs', (s) => (args.jobs = parseJobs(s, flag('jobs'))))
-    v('json', (s) => (args.json = s))
-    v('test-output', (s) => (args.testOutput = parseChoice(s, ['none', 'tap', 'auto'] as const, flag('test-output'))))
-    v('logs-dir', (s) => (args.logsDir = s))
+    readValues(args, values)
   } catch (e) {
     if (e instanceof ValueError) throw new UsageError(e.message)
     throw e
@@ -170,7 +154,42 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   return args
 }
 
-function checkConflicts(args: CliArgs, values: Partial<Record<OptionName, string | boolean>>): void {
+/** The string flags, each through the rule the action's input of the same meaning uses. */
+function readValues(args: CliArgs, values: Values): void {
+  const v = <T>(k: StringOption, parse: (s: string, what: string) => T, multiline = false): T | undefined => {
+    const s = values[k]
+    if (typeof s !== 'string') return undefined
+    const what = `'--${k}'`
+    return parse(plainText(s, what, multiline), what)
+  }
+  const text = (s: string): string => s
+  const choice =
+    <T extends string>(allowed: readonly T[]) =>
+    (s: string, what: string): T =>
+      parseChoice(s, allowed, what)
+  args.config = v('config', text)
+  args.filter = v('filter', text)
+  args.kernel = v('kernel', text)
+  args.kargs = v('kargs', text, true)
+  args.kvmCpuArgs = v('kvm-cpu-args', text)
+  args.rootfs = v('rootfs', text)
+  args.arch = v('arch', choice(ARCHES))
+  args.qemuCommand = v('qemu-command', text)
+  args.accel = v('accel', choice(ACCEL_MODES))
+  args.bootTimeout = v('boot-timeout', parsePositiveSeconds)
+  args.timeout = v('timeout', parsePositiveSeconds)
+  args.initramfs = v('initramfs', choice(INITRAMFS_MODES))
+  args.jobs = v('jobs', parseJobs)
+  args.json = v('json', text)
+  args.testOutput = v('test-output', choice(TEST_OUTPUTS))
+  args.logsDir = v('logs-dir', text)
+  args.workspaceMount = v('workspace-mount', choice(WORKSPACE_MOUNTS))
+  args.maxLogSize = v('max-log-size', parseByteSize)
+  // Keep the object to what was given (as the action's inputs are).
+  for (const k of Object.keys(args) as (keyof CliArgs)[]) if (args[k] === undefined) delete args[k]
+}
+
+function checkConflicts(args: CliArgs, values: Values): void {
   const given = ONE_LINER_FLAGS.filter((k) => values[k] !== undefined)
   if (args.config !== undefined) {
     // clap's wording, so scripts that grep upstream's message keep working.
@@ -193,52 +212,3 @@ function checkConflicts(args: CliArgs, values: Partial<Record<OptionName, string
     throw new UsageError(`a COMMAND ('${args.command.join(' ')}') needs '--kernel'; in config mode each target's command comes from vmtest.toml`)
   }
 }
-
-export const HELP_TEXT = `Run commands inside QEMU virtual machines: one-liner kernel mode or every target of a vmtest.toml
-
-Usage: vmtest [OPTIONS] [COMMAND]...
-
-Arguments:
-  [COMMAND]...  Command to run in kernel mode (words joined by spaces). \`-\` to get an
-                interactive shell. Everything after the first word, or after \`--\`, is
-                passed verbatim
-
-Options:
-  -c, --config <CONFIG>          Path to config file [default: ./vmtest.toml]
-  -f, --filter <FILTER>          Run only targets whose name matches this regex (unanchored
-                                 search; ignored with --kernel) [default: .*]
-  -k, --kernel <KERNEL>          Kernel to run (one-liner mode; the target is named after the
-                                 kernel file)
-      --kargs <KARGS>            Additional kernel command line arguments
-      --kvm-cpu-args <ARGS>      -cpu value when KVM is used [default: host]
-  -r, --rootfs <ROOTFS>          Location of rootfs [default: /]
-  -a, --arch <ARCH>              Arch to run: ${ARCHES.join(', ')} [default: this host's]
-  -q, --qemu-command <QEMU>      QEMU binary, full path or looked up in PATH
-                                 [default: qemu-system-<ARCH>]
-      --accel <auto|kvm|tcg>     Acceleration; auto uses KVM when it works, else TCG
-                                 [default: auto]
-      --plan                     Resolve and validate everything, boot nothing, print the
-                                 plan (targets and QEMU command lines) as JSON
-      --boot-timeout <SECS>      Give up on a guest that has not booted after SECS
-                                 [default: 80 with KVM, 120 without]
-      --timeout <SECS>           Stop a command still running after SECS [default: none]
-      --initramfs <auto|on|off>  Boot kernel targets through a generated initramfs that loads
-                                 virtio/9p modules (stock distro kernels) [default: auto]
-  -j, --jobs <N|auto>            How many targets run at once; auto fits them to the host's
-                                 cores and free memory [default: auto]
-      --json <FILE>              Also write the results as JSON to FILE
-      --write-image              Boot image targets writing to the image file itself
-                                 (upstream behaviour) instead of a throwaway overlay
-      --fail-on-splat            A kernel splat (panic, Oops, BUG, KASAN, ...) in the console
-                                 fails the target
-      --test-output <none|tap|auto>
-                                 Parse the command output as TAP/KTAP [default: auto]
-      --logs-dir <DIR>           Write per-target console and command logs under DIR
-  -h, --help                     Print help
-  -V, --version                  Print version
-
-Environment variables:
-  VMTEST_NO_UI         Set to disable UI  [default: unset]
-  VMTEST_ENV_WITHHOLD  Extra variable names (comma/space separated) never passed to the guest
-  VMTEST_ENV_PASS      Variable names passed to the guest even though withheld by default
-`

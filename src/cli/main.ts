@@ -1,6 +1,7 @@
 // The `vmtest` CLI: argv → plan → engine → terminal reporter → upstream's exit codes.
 import { writeFileSync } from 'node:fs'
-import { parseCliArgs, HELP_TEXT, UsageError } from './args.js'
+import { parseCliArgs, UsageError } from './args.js'
+import { HELP_TEXT } from './help.js'
 import { planFromCli } from './plan.js'
 import { ConfigError } from '../config/errors.js'
 import { checkPaths } from '../config/paths.js'
@@ -13,8 +14,10 @@ import { exitStatus, resultsJson } from '../report/results.js'
 import { VERSION } from '../version.js'
 import { interactiveProblem, isInteractive } from '../plan/interactive.js'
 import type { Terminal } from '../vm/terminal-link.js'
+import { cleanLine, splitLines } from '../analysis/text.js'
+import { neutralize } from '../report/workflow-commands.js'
 
-export interface CliIo {
+interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean }
   stderr: NodeJS.WritableStream
   env: NodeJS.ProcessEnv
@@ -25,8 +28,22 @@ export interface CliIo {
 
 const defaultIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), stdin: process.stdin })
 
+/**
+ * Our messages echo flag values, file names and config text. In a CI log a line that starts
+ * with `::` is a workflow command, so each line goes out as guest text does: control
+ * characters dropped, a leading `::` or `##[` broken; indentation kept.
+ */
+function printable(text: string): string {
+  return splitLines(text)
+    .map((line) => {
+      const clean = cleanLine(line)
+      return /^[ \t]*/.exec(clean)![0] + neutralize(clean)
+    })
+    .join('\n')
+}
+
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
-  const err = (line: string): void => void io.stderr.write(line + '\n')
+  const err = (text: string): void => void io.stderr.write(printable(text) + '\n')
   let args
   try {
     args = parseCliArgs(argv)

@@ -4,14 +4,15 @@ import path from 'node:path'
 import type { Diagnostic, Plan, RunOptions } from '../plan/types.js'
 import { ConfigError } from '../config/errors.js'
 import { compileFilter, filterTargets } from '../config/filter.js'
-import { parseEnvNames, ValueError } from '../config/lists.js'
+import { parseEnvNames } from '../config/lists.js'
 import { loadConfig } from '../config/load.js'
 import { oneLinerTarget } from '../config/one-liner.js'
-import { defaultRunOptions } from '../config/options.js'
+import { buildRunOptions } from '../config/options.js'
+import { ValueError } from '../config/values.js'
 import type { CliArgs } from './args.js'
 
-export const DEFAULT_CONFIG = 'vmtest.toml'
-export const DEFAULT_FILTER = '.*'
+const DEFAULT_CONFIG = 'vmtest.toml'
+const DEFAULT_FILTER = '.*'
 
 export function planFromCli(args: CliArgs, cwd: string, env: NodeJS.ProcessEnv = process.env): Plan {
   const options = runOptionsFromCli(args, cwd, env)
@@ -47,25 +48,32 @@ export function planFromCli(args: CliArgs, cwd: string, env: NodeJS.ProcessEnv =
 }
 
 function runOptionsFromCli(args: CliArgs, cwd: string, env: NodeJS.ProcessEnv): RunOptions {
-  const options: RunOptions = {
-    ...defaultRunOptions(),
-    accel: args.accel,
-    initramfs: args.initramfs,
-    writeImage: args.writeImage,
-    jobs: args.jobs,
-    failOnSplat: args.failOnSplat,
-    testOutput: args.testOutput,
-  }
-  if (args.bootTimeout !== undefined) options.bootTimeout = args.bootTimeout
-  if (args.timeout !== undefined) options.commandTimeout = args.timeout
-  if (args.logsDir !== undefined) options.logsDir = path.resolve(cwd, args.logsDir)
   // The CLI's counterpart of the action's env_withhold / env_pass inputs.
+  let envWithhold: string[]
+  let envPass: string[]
   try {
-    options.envWithhold = parseEnvNames(env.VMTEST_ENV_WITHHOLD ?? '', 'VMTEST_ENV_WITHHOLD')
-    options.envPass = parseEnvNames(env.VMTEST_ENV_PASS ?? '', 'VMTEST_ENV_PASS')
+    envWithhold = parseEnvNames(env.VMTEST_ENV_WITHHOLD ?? '', 'VMTEST_ENV_WITHHOLD')
+    envPass = parseEnvNames(env.VMTEST_ENV_PASS ?? '', 'VMTEST_ENV_PASS')
   } catch (e) {
     if (e instanceof ValueError) throw new ConfigError(e.message)
     throw e
   }
-  return options
+  return buildRunOptions(
+    {
+      accel: args.accel,
+      bootTimeout: args.bootTimeout,
+      commandTimeout: args.timeout,
+      initramfs: args.initramfs,
+      writeImage: args.writeImage,
+      envWithhold,
+      envPass,
+      jobs: args.jobs,
+      failOnSplat: args.failOnSplat,
+      testOutput: args.testOutput,
+      logsDir: args.logsDir,
+      workspaceMount: args.workspaceMount,
+      maxLogBytes: args.maxLogSize,
+    },
+    cwd,
+  )
 }

@@ -4,7 +4,7 @@
 // location separately.
 import type { Diagnostic } from '../plan/types.js'
 
-export interface ConfigErrorOptions {
+interface ConfigErrorOptions {
   file?: string
   line?: number
   column?: number
@@ -55,9 +55,4 @@ export function formatLocation(file: string | undefined, line?: number, column?:
     if (column !== undefined) loc += `:${column}`
   }
   return `${loc}: `
-}
-
-/** One line for a terminal: `vmtest.toml:5: warning: unknown key 'kernal' …`. */
-export function formatDiagnostic(d: Diagnostic, severity: 'warning' | 'error' = 'warning'): string {
-  return `${formatLocation(d.file, d.line, d.column)}${severity}: ${d.message}`
 }

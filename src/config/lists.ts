@@ -1,30 +1,23 @@
 // Small parsers shared by CLI flags and action inputs, each failing with a message that names
 // the flag / input and lists what is allowed.
-
-/** Thrown for a bad flag or input value; `what` names it (`--accel`, `input 'cpus'`). */
-export class ValueError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'ValueError'
-  }
-}
+import { showValue, ValueError } from './values.js'
 
 export function parseChoice<T extends string>(value: string, allowed: readonly T[], what: string): T {
   if ((allowed as readonly string[]).includes(value)) return value as T
-  throw new ValueError(`invalid value '${value}' for ${what}: expected one of ${allowed.join(', ')}`)
+  throw new ValueError(`invalid value ${showValue(value)} for ${what}: expected one of ${allowed.join(', ')}`)
 }
 
 /** Seconds > 0, decimals allowed (`90`, `1.5`). */
 export function parsePositiveSeconds(value: string, what: string): number {
   const n = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN
-  if (!(n > 0)) throw new ValueError(`invalid value '${value}' for ${what}: expected a number of seconds > 0`)
+  if (!(n > 0)) throw new ValueError(`invalid value ${showValue(value)} for ${what}: expected a number of seconds > 0`)
   return n
 }
 
 export function parseIntInRange(value: string, min: number, max: number, what: string): number {
   const n = /^\d+$/.test(value) ? Number(value) : NaN
   if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw new ValueError(`invalid value '${value}' for ${what}: expected an integer ${min}..${max}`)
+    throw new ValueError(`invalid value ${showValue(value)} for ${what}: expected an integer ${min}..${max}`)
   }
   return n
 }
@@ -34,7 +27,7 @@ export function parseJobs(value: string, what: string): number | 'auto' {
   if (value === 'auto') return 'auto'
   const n = /^\d+$/.test(value) ? Number(value) : NaN
   if (!Number.isSafeInteger(n) || n < 1 || n > 1024) {
-    throw new ValueError(`invalid value '${value}' for ${what}: expected a number of parallel targets >= 1, or auto`)
+    throw new ValueError(`invalid value ${showValue(value)} for ${what}: expected a number of parallel targets >= 1, or auto`)
   }
   return n
 }
@@ -46,7 +39,7 @@ export function parseEnvNames(value: string, what: string): string[] {
   const names = value.split(/[\s,]+/).filter((s) => s !== '')
   const bad = names.filter((n) => !ENV_NAME.test(n))
   if (bad.length > 0) {
-    throw new ValueError(`invalid environment variable name${bad.length > 1 ? 's' : ''} ${bad.map((b) => `'${b}'`).join(', ')} in ${what}: expected letters, digits and _ (not starting with a digit)`)
+    throw new ValueError(`invalid environment variable name${bad.length > 1 ? 's' : ''} ${bad.map(showValue).join(', ')} in ${what}: expected letters, digits and _ (not starting with a digit)`)
   }
   return names
 }

@@ -12,7 +12,7 @@ import { ConfigSchema, describeValue, formatKeyPath, type RawTarget } from './sc
 import { assertUpstreamRules, resolveTarget, type TargetSpec } from './spec.js'
 import { unknownKeyWarnings } from './unknown-keys.js'
 
-export interface LoadedConfig {
+interface LoadedConfig {
   /** Absolute path of the config file. */
   file: string
   /** Its directory: base of relative paths and the shared directory. */
@@ -21,7 +21,7 @@ export interface LoadedConfig {
   warnings: Diagnostic[]
 }
 
-export interface ParseConfigOptions {
+interface ParseConfigOptions {
   /** How the file is named in messages (default: the path as given). */
   displayPath?: string
   /** Default arch for targets without one (default: this host's; null: none). */

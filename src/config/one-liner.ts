@@ -6,7 +6,7 @@ import type { Arch, Target } from '../plan/types.js'
 import { hostArch } from './arch.js'
 import { assertUpstreamRules, defaultSpec, DEFAULT_ROOTFS, resolveTarget } from './spec.js'
 
-export interface OneLinerOptions {
+interface OneLinerOptions {
   kernel: string
   kargs?: string
   rootfs?: string
@@ -18,7 +18,7 @@ export interface OneLinerOptions {
 }
 
 /** Upstream takes the kernel path's file name (`dir/bzImage` → `bzImage`). */
-export function oneLinerName(kernel: string): string {
+function oneLinerName(kernel: string): string {
   return path.basename(kernel)
 }
 

@@ -6,7 +6,7 @@ import { hostArch } from './arch.js'
 import { ConfigError, formatLocation } from './errors.js'
 import { rootfsArchProblem } from './rootfs-arch.js'
 
-export interface PathProblem {
+interface PathProblem {
   target: Target
   /** The field as written in vmtest.toml: kernel, image, rootfs, vm.bios, vm.mounts."/x".host_path */
   field: string

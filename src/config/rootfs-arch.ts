@@ -2,10 +2,9 @@
 // so it must hold programs of the target's arch. The host's root cannot serve a foreign-arch
 // kernel: its init would fail to exec and the kernel panic, long after a clear word could
 // have been said. Checked before boot (engine and --plan), with the rest of the paths.
-import { closeSync, openSync, readSync } from 'node:fs'
 import type { Arch, Target } from '../plan/types.js'
 import { readElfInfo } from '../util/elf.js'
-import { resolveInRoot } from '../util/root-path.js'
+import { RootPathError, readFileInRoot } from '../util/root-path.js'
 
 /** The program the guest's init runs as (templates/init.sh's `#!/bin/bash`). */
 const PROBE = 'bin/bash'
@@ -26,26 +25,16 @@ export function rootfsArchProblem(target: Target, host: Arch | undefined): strin
       `e.g. unpacked from ${target.arch} distro packages`
     )
   }
-  const file = resolveInRoot(target.rootfs, PROBE)
-  const elf = readElfInfo(readHead(file) ?? Buffer.alloc(0))
+  let probe: { path: string; data: Buffer } | undefined
+  try {
+    probe = readFileInRoot(target.rootfs, PROBE, HEAD_BYTES)
+  } catch (err) {
+    // A link out of the root is the rootfs's problem to report; anything else (no bash,
+    // unreadable) means the arch cannot be told.
+    if (err instanceof RootPathError) return `cannot be probed for its arch: ${err.message}`
+  }
+  const file = probe?.path
+  const elf = readElfInfo(probe?.data ?? Buffer.alloc(0))
   if (elf === undefined || elf.arch === undefined || elf.arch === target.arch) return undefined
   return `holds ${elf.arch} programs (${file} is built for ${elf.arch}), but the target's arch is ${target.arch}: it needs a rootfs of that arch`
-}
-
-function readHead(file: string): Buffer | undefined {
-  let fd: number
-  try {
-    fd = openSync(file, 'r')
-  } catch {
-    return undefined
-  }
-  try {
-    const buf = Buffer.alloc(HEAD_BYTES)
-    const n = readSync(fd, buf, 0, HEAD_BYTES, 0)
-    return buf.subarray(0, n)
-  } catch {
-    return undefined
-  } finally {
-    closeSync(fd)
-  }
 }

@@ -18,7 +18,7 @@ const NUM_CPUS = expect('expected integer 1..255')
 // schema accepts, so the table's own message names the field.
 const notDate = (v: unknown): unknown => (v instanceof Date ? `<date ${v.toISOString()}>` : v)
 
-export const MountSchema = z.object(
+const MountSchema = z.object(
   {
     host_path: z.string(STRING),
     writable: z.boolean(BOOL).default(false),
@@ -26,7 +26,7 @@ export const MountSchema = z.object(
   expect('expected table { host_path = "...", writable = false }'),
 )
 
-export const VmSchema = z.object(
+const VmSchema = z.object(
   {
     num_cpus: z.bigint(NUM_CPUS).min(1n, NUM_CPUS).max(255n, NUM_CPUS).default(BigInt(DEFAULT_NUM_CPUS)),
     memory: z.string(STRING).default(DEFAULT_MEMORY),
@@ -37,7 +37,7 @@ export const VmSchema = z.object(
   expect('expected table'),
 )
 
-export const TargetSchema = z.object(
+const TargetSchema = z.object(
   {
     name: z.string(STRING),
     kernel: z.string(STRING).optional(),
@@ -60,7 +60,6 @@ export const ConfigSchema = z.object(
   expect('expected table'),
 )
 
-export type RawConfig = z.output<typeof ConfigSchema>
 export type RawTarget = z.output<typeof TargetSchema>
 
 export const TOP_KEYS = Object.keys(ConfigSchema.shape)

@@ -10,7 +10,7 @@ import { ConfigError, formatLocation } from './errors.js'
 export const DEFAULT_NUM_CPUS = 2
 export const DEFAULT_MEMORY = '4G'
 export const DEFAULT_ROOTFS = '/'
-export const DEFAULT_KVM_CPU_ARGS = 'host'
+const DEFAULT_KVM_CPU_ARGS = 'host'
 
 export interface MountSpec {
   guestPath: string
@@ -44,7 +44,7 @@ export interface TargetSpec {
  * failure wins. `index` is the target's position in its file. Remote sources (action
  * `kernel_url` / `image_url`) count as the kernel / image they will become.
  */
-export function upstreamRuleViolation(spec: TargetSpec, index: number): string | undefined {
+function upstreamRuleViolation(spec: TargetSpec, index: number): string | undefined {
   const name = spec.name
   const hasKernel = spec.kernel !== undefined || spec.source?.kernelUrl !== undefined
   const hasImage = spec.image !== undefined || spec.source?.imageUrl !== undefined

@@ -10,7 +10,7 @@ function isTable(v: unknown): v is Record<string, unknown> {
 }
 
 /** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
     Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
   )
@@ -27,7 +27,7 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** The known key closest to `key`, if it is close enough to be a likely typo. */
-export function closestKey(key: string, known: readonly string[]): string | undefined {
+function closestKey(key: string, known: readonly string[]): string | undefined {
   let best: string | undefined
   let bestDist = Infinity
   const k = key.toLowerCase().replace(/-/g, '_')

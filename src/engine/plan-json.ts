@@ -4,6 +4,8 @@
 import { buildQemuArgv, type QemuSockets } from '../qemu/argv.js'
 import { detectImageFormat, type ImageFormat } from '../qemu/image-format.js'
 import { resolveUefiFirmware } from '../qemu/firmware.js'
+import type { HostSetup } from '../plan/host-setup.js'
+import { systemHostSetup } from '../platform/host-tools.js'
 import type { Accel, Arch, Plan, Target } from '../plan/types.js'
 
 export const PLAN_SOCKETS: QemuSockets = { qmp: '<tmp>/qmp.sock', qga: '<tmp>/qga.sock', output: '<tmp>/output.sock' }
@@ -36,9 +38,11 @@ export interface PlanJsonOptions {
   /** Image format per image target; default reads the image header, and leaves `format=`
    *  out when the file cannot be read (the plan still shows everything else). */
   imageFormatFor?: (t: Target) => ImageFormat | undefined
-  /** UEFI firmware per uefi target; default resolves it on this host, and shows
-   *  `<no UEFI firmware found>` when none is installed. */
+  /** UEFI firmware per uefi target; default: `setup`'s, and shows `<no UEFI firmware found>`
+   *  when there is none. */
   firmwareFor?: (t: Target) => string
+  /** What setup resolved (the action); default: the system's tools, as a run finds them. */
+  setup?: HostSetup
   /** Host path of the initramfs a kernel target boots with, or undefined for none. Default:
    *  the placeholder when the run's initramfs mode is 'on', none otherwise (for 'auto' the
    *  caller decides per kernel). */
@@ -48,7 +52,7 @@ export interface PlanJsonOptions {
 export function planJson(plan: Plan, opts: PlanJsonOptions = {}): { targets: PlanTarget[] } {
   const accelFor = opts.accelFor ?? (() => 'tcg' as const)
   const imageFormatFor = opts.imageFormatFor ?? tryDetectImageFormat
-  const firmwareFor = opts.firmwareFor ?? tryResolveFirmware
+  const firmwareFor = opts.firmwareFor ?? ((t: Target): string => tryResolveFirmware(t, opts.setup ?? systemHostSetup([t.arch])))
   const initramfsFor = opts.initramfsFor ?? ((): string | undefined => (plan.options.initramfs === 'on' ? PLAN_INITRAMFS_PATH : undefined))
 
   const targets = plan.targets.map((t): PlanTarget => {
@@ -62,6 +66,7 @@ export function planJson(plan: Plan, opts: PlanJsonOptions = {}): { targets: Pla
       imageFormat: isImage ? imageFormatFor(t) : undefined,
       firmware: isImage && t.uefi ? firmwareFor(t) : undefined,
       writeImage: plan.options.writeImage,
+      workspaceMount: plan.options.workspaceMount,
     })
     return {
       name: t.name,
@@ -88,9 +93,9 @@ function tryDetectImageFormat(t: Target): ImageFormat | undefined {
   }
 }
 
-function tryResolveFirmware(t: Target): string {
+function tryResolveFirmware(t: Target, setup: HostSetup): string {
   try {
-    return resolveUefiFirmware(t)
+    return resolveUefiFirmware(t, setup.uefiFirmware[t.arch])
   } catch {
     return '<no UEFI firmware found>'
   }

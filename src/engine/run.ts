@@ -4,13 +4,16 @@
 import { availableParallelism, freemem } from 'node:os'
 import { join } from 'node:path'
 import type { Plan, Target } from '../plan/types.js'
-import type { EngineEvent, EventSink, TapSummary, TargetResult } from '../plan/events.js'
-import { runTarget, type HostSetup } from '../vm/lifecycle.js'
+import type { EngineEvent, EventSink, TargetResult } from '../plan/events.js'
+import type { HostSetup } from '../plan/host-setup.js'
+import { runTarget } from '../vm/lifecycle.js'
 import type { Terminal } from '../vm/terminal-link.js'
 import { isInteractive } from '../plan/interactive.js'
 import { checkPaths } from '../config/paths.js'
+import { assertImageFilesAllowed } from '../vm/image-check.js'
 import { detectSplats } from '../analysis/splat.js'
-import { createTapParser, looksLikeTap, type TapParser } from '../analysis/tap.js'
+import { LineTail } from '../analysis/tail.js'
+import { TapWatch } from '../analysis/tap.js'
 import { autoJobs, memoryBudget, targetSlug } from './schedule.js'
 
 export interface RunPlanOptions {
@@ -54,7 +57,7 @@ export async function runPlan(opts: RunPlanOptions): Promise<TargetResult[]> {
 
 async function runOne(target: Target, opts: RunPlanOptions): Promise<TargetResult> {
   const { plan } = opts
-  const consoleLines = new RecentLines(CONSOLE_KEEP, CONSOLE_KEEP_CHARS)
+  const consoleLines = new LineTail(CONSOLE_KEEP, CONSOLE_KEEP_CHARS)
   const tap = plan.options.testOutput !== 'none' ? new TapWatch() : undefined
   let commandEnded = false
   const sink = (e: EngineEvent): void => {
@@ -74,6 +77,8 @@ async function runOne(target: Target, opts: RunPlanOptions): Promise<TargetResul
   }
   try {
     checkPaths([target])
+    // An image that opens files outside the workspace or its folder is refused the same way.
+    await assertImageFilesAllowed(target, { setup: opts.setup })
   } catch (e) {
     // A missing kernel or image is this target's failure (exit 69 alone), found before boot.
     const result: TargetResult = { name: target.name, arch: target.arch, result: 'error', exitCode: null, error: (e as Error).message, logs: {}, origin: target.origin }
@@ -84,69 +89,6 @@ async function runOne(target: Target, opts: RunPlanOptions): Promise<TargetResul
   const logDir = plan.options.logsDir ? join(plan.options.logsDir, targetSlug(target)) : undefined
   return runTarget({ target, options: plan.options, sink, setup: opts.setup, signal: opts.signal, logDir, terminal: opts.terminal })
 }
-
-/**
- * The last lines pushed, at most `maxLines` of them and about `maxChars` characters.
- * Pushing is O(1) amortised: dropped lines are skipped by an index and the array is
- * compacted in batches (a splice per line made a 50 MB output take minutes).
- */
-export class RecentLines {
-  private lines: string[] = []
-  private head = 0
-  private chars = 0
-  constructor(
-    private readonly maxLines: number,
-    private readonly maxChars: number,
-  ) {}
-
-  push(line: string): void {
-    this.lines.push(line)
-    this.chars += line.length
-    while (this.lines.length - this.head > this.maxLines || (this.chars > this.maxChars && this.lines.length - this.head > 1)) {
-      this.chars -= this.lines[this.head].length
-      this.head++
-    }
-    if (this.head >= 1024 && this.head * 2 >= this.lines.length) {
-      this.lines = this.lines.slice(this.head)
-      this.head = 0
-    }
-  }
-
-  toArray(): string[] {
-    return this.lines.slice(this.head)
-  }
-}
-
-/**
- * TAP/KTAP in the command output, parsed as the lines stream by, so nothing but the parser's
- * bounded state is kept. For 'auto' it also records what `looksLikeTap` would find in the
- * whole output: a version line, or a plan and a test point.
- */
-export class TapWatch {
-  private readonly parser: TapParser = createTapParser()
-  private version = false
-  private plan = false
-  private point = false
-
-  push(line: string): void {
-    this.parser.push(line)
-    if (this.looksLikeTap || !MAYBE_TAP.test(line)) return
-    if (looksLikeTap([line])) this.version = true
-    else if (!this.plan && looksLikeTap([line, 'ok 1'])) this.plan = true
-    else if (!this.point && looksLikeTap(['1..1', line])) this.point = true
-  }
-
-  get looksLikeTap(): boolean {
-    return this.version || (this.plan && this.point)
-  }
-
-  result(): TapSummary | undefined {
-    return this.parser.result()
-  }
-}
-
-/** Cheap pre-check: a line without these cannot be a TAP version, plan or test point. */
-const MAYBE_TAP = /ok|1\.\.|TAP/
 
 function finalize(result: TargetResult, consoleLines: string[], tap: TapWatch | undefined, plan: Plan): void {
   const splats = detectSplats(consoleLines)

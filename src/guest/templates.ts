@@ -3,6 +3,7 @@
 // command and mount wrappers take their data as positional arguments, so no user text is
 // ever spliced into shell source.
 import { readFileSync } from 'node:fs'
+import type { GuestShare } from '../plan/types.js'
 
 // One literal URL per file: the bundler sees each one and copies it beside the bundle
 // (dist/<entry>/), and from src/guest/ the same path reaches the repository's templates/.
@@ -26,12 +27,12 @@ export function readTemplate(name: keyof typeof TEMPLATES): string {
 const DEFAULT_GUEST_PATH = '/usr/local/bin:/usr/bin:/bin'
 
 /** Quote for bash so the value is one word, verbatim. */
-export function shellQuote(value: string): string {
+function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`
 }
 
 /** A program to run in the guest, with extra environment (e.g. a tool-cache qemu-ga). */
-export interface GuestProgram {
+interface GuestProgram {
   path: string
   env?: Record<string, string>
 }
@@ -42,15 +43,15 @@ export function initPath(hostPath: string | undefined): string {
   return `${hostPath || DEFAULT_GUEST_PATH}:/usr/local/sbin:/usr/sbin:/sbin`
 }
 
-export interface InitOptions {
+interface InitOptions {
   /** The init's PATH (initPath()). */
   path: string
   /** The guest agent to start when it is not `qemu-ga` on PATH (e.g. a tool-cache copy). */
   agent?: GuestProgram
   /** Guest path of a busybox the init may use for its mounts (fewer, cheaper execs). */
   busybox?: string
-  /** The 9p shares init mounts, in order: /mnt/vmtest first, then vm.mounts. */
-  shares: GuestMount[]
+  /** The 9p shares init mounts, in order (guestShares in qemu/argv.ts). */
+  shares: GuestShare[]
   /** For the interactive shell (`-`): the directory it starts in and, when known, the size
    *  of the user's terminal (the guest's console cannot learn it). */
   interactiveShell?: { dir: string; rows?: number; columns?: number }
@@ -82,7 +83,7 @@ export function initCompanions(): Record<string, string> {
   return { 'mount.sh': readTemplate('mount.sh'), 'system.fstab': readTemplate('system.fstab') }
 }
 
-export interface CommandInvocation {
+interface CommandInvocation {
   path: string
   args: string[]
 }
@@ -92,15 +93,9 @@ export function commandInvocation(command: string, cwd: string, marker: string):
   return { path: 'bash', args: ['-c', readTemplate('command.sh'), 'bash', cwd, marker, command] }
 }
 
-export interface GuestMount {
-  tag: string
-  path: string
-  readonly: boolean
-}
-
 /** The agent invocation that mounts every 9p share of an image target and prints `uname -r`
  *  first (a kernel target's init mounts them itself). */
-export function mountInvocation(mounts: GuestMount[]): CommandInvocation {
+export function mountInvocation(mounts: GuestShare[]): CommandInvocation {
   const args = ['-c', readTemplate('mount.sh'), 'vmtest']
   for (const m of mounts) args.push(m.tag, m.path, m.readonly ? '1' : '0')
   return { path: 'bash', args }

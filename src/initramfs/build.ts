@@ -7,7 +7,8 @@ import { findStaticBusybox } from './busybox.js'
 import { type CpioEntry, writeCpioNewc } from './cpio.js'
 import { decompressModule, uncompressedName } from './decompress.js'
 import { InitramfsError } from './errors.js'
-import { resolveInRoot } from '../util/root-path.js'
+import { modulePathProblem } from './modules.js'
+import { RootPathError, readFileInRoot } from '../util/root-path.js'
 
 /** Where the init script reads its module list: one absolute path per line, in load order. */
 export const MODULE_LIST_PATH = 'etc/vmtest-initramfs/modules'
@@ -27,6 +28,8 @@ export interface BuildOptions {
   modules: string[]
   /** Host path of a static busybox to use instead of the rootfs's. */
   busybox?: string
+  /** Host path of a static busybox for a rootfs that has none (HostSetup's). */
+  fallbackBusybox?: string
   /** When given, busybox must be built for this architecture. */
   arch?: Arch
   /** gzip the archive (default false). Measured with Debian 6.1 under TCG: gzip makes it
@@ -53,7 +56,7 @@ export function buildInitramfs(opts: BuildOptions): Buffer {
 }
 
 export function buildInitramfsDetailed(opts: BuildOptions): BuiltInitramfs {
-  const busybox = findStaticBusybox(opts.rootfs, opts.busybox, opts.arch)
+  const busybox = findStaticBusybox(opts.rootfs, opts.busybox, opts.arch, opts.fallbackBusybox)
   const entries: CpioEntry[] = [
     { type: 'dir', path: 'dev' },
     { type: 'chardev', path: 'dev/console', major: 5, minor: 1, mode: 0o600 },
@@ -70,14 +73,14 @@ export function buildInitramfsDetailed(opts: BuildOptions): BuiltInitramfs {
   const listed: string[] = []
   const moduleRoot = `lib/modules/${opts.kernelVersion}`
   for (const relative of opts.modules) {
-    if (relative.startsWith('/') || relative.split('/').includes('..')) {
-      throw new InitramfsError(`Module path ${relative} is not inside ${moduleRoot}`)
-    }
-    const file = resolveInRoot(opts.rootfs, `${moduleRoot}/${relative}`)
+    const problem = modulePathProblem(relative, opts.kernelVersion)
+    if (problem !== undefined) throw new InitramfsError(problem)
+    let file = path.join(opts.rootfs, moduleRoot, relative)
     let raw: Buffer
     try {
-      raw = readFileSync(file)
+      ;({ path: file, data: raw } = readFileInRoot(opts.rootfs, `${moduleRoot}/${relative}`))
     } catch (err) {
+      if (err instanceof RootPathError) throw new InitramfsError(`Kernel module ${err.message}`)
       throw new InitramfsError(`Cannot read kernel module ${file}: ${(err as Error).message}`)
     }
     const { data, via } = decompressModule(file, raw)

@@ -14,7 +14,8 @@ export interface BootPathDecision {
   reason: string
   kernelVersion?: string
   /** When `initramfs`: module paths relative to /lib/modules/<kernelVersion>, in load order. */
-  modules?: string[]
+  modules?: string[]  /** When `initramfs`: host path of the static busybox it will carry. */
+  busybox?: string
 }
 
 export interface DecideOptions {
@@ -24,7 +25,8 @@ export interface DecideOptions {
   /** Checks busybox's architecture (and picks the root modules, the same on every arch). */
   arch?: Arch
   /** A static busybox to use instead of the rootfs's (host path). */
-  busybox?: string
+  busybox?: string  /** A static busybox (host path) for a rootfs that has none: setup's. */
+  fallbackBusybox?: string
 }
 
 /**
@@ -69,13 +71,13 @@ export function decideBootPath(opts: DecideOptions): BootPathDecision {
     return { initramfs: false, kernelVersion: version, reason: `kernel ${version}${how}: ${wanted.join(', ')} are built in, no initramfs` }
   }
   // Fail here rather than at build time, with the package to install.
-  findStaticBusybox(opts.rootfs, opts.busybox, opts.arch)
+  const busybox = findStaticBusybox(opts.rootfs, opts.busybox, opts.arch, opts.fallbackBusybox).path
   const asModules = wanted.filter((w) => !order.builtin.includes(w))
   const reason =
     order.load.length === 0
       ? `initramfs on (forced) for kernel ${version}${how}: all of ${wanted.join(', ')} are built in, loading no modules`
       : `kernel ${version}${how} has ${asModules.join(', ')} as modules: booting through a generated initramfs that loads ${order.load.length} modules`
-  return { initramfs: true, kernelVersion: version, modules: order.load, reason }
+  return { initramfs: true, kernelVersion: version, modules: order.load, busybox, reason }
 }
 
 function findVersion(kernel: string, rootfs: string): { version: string; fromName: boolean } | undefined {

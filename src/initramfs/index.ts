@@ -4,16 +4,13 @@ import type { Arch, InitramfsMode } from '../plan/types.js'
 import { buildInitramfsDetailed } from './build.js'
 import { type BootPathDecision, decideBootPath } from './decide.js'
 import { InitramfsError } from './errors.js'
+import { RootPathError } from '../util/root-path.js'
 
 export { buildInitramfs, buildInitramfsDetailed, type BuildOptions } from './build.js'
 export { type BootPathDecision, decideBootPath } from './decide.js'
 export { InitramfsError } from './errors.js'
 export { readKernelVersion } from './kernel-version.js'
 export { ROOT_MODULES, loadOrder, readModuleIndex } from './modules.js'
-
-/** The line templates/initramfs-init.sh prints before powering off on any failure; the
- *  engine can treat it like a kernel panic (fail at once, show the console tail). */
-export const INITRAMFS_FATAL_MARKER = 'vmtest-initramfs: FATAL:'
 
 export interface PreparedBootPath {
   decision: BootPathDecision
@@ -36,19 +33,25 @@ export function prepareBootPath(opts: {
   mode: InitramfsMode
   arch?: Arch
   dir: string
+  /** A static busybox (host path) to use instead of the rootfs's. */
   busybox?: string
+  /** A static busybox (host path) for a rootfs that has none: HostSetup's. */
+  fallbackBusybox?: string
 }): PreparedBootPath {
-  const decision = decideBootPath(opts)
+  const decision = insideRoot(() => decideBootPath(opts))
   const log = [decision.reason]
   if (!decision.initramfs) return { decision, log }
   const started = performance.now()
-  const built = buildInitramfsDetailed({
-    rootfs: opts.rootfs,
-    kernelVersion: decision.kernelVersion as string,
-    modules: decision.modules ?? [],
-    busybox: opts.busybox,
-    arch: opts.arch,
-  })
+  const built = insideRoot(() =>
+    buildInitramfsDetailed({
+      rootfs: opts.rootfs,
+      kernelVersion: decision.kernelVersion as string,
+      modules: decision.modules ?? [],
+      busybox: opts.busybox,
+      fallbackBusybox: opts.fallbackBusybox,
+      arch: opts.arch,
+    }),
+  )
   const initrd = path.join(opts.dir, 'initramfs.cpio')
   try {
     writeFileSync(initrd, built.data)
@@ -59,4 +62,14 @@ export function prepareBootPath(opts: {
   log.push(`initramfs: ${(built.data.length / 1024).toFixed(0)} KiB built in ${buildMs} ms (busybox ${built.busybox})`)
   if (built.notes.length > 0) log.push(`initramfs: decompressed ${built.notes.join(', ')}`)
   return { decision, initrd, sizeBytes: built.data.length, buildMs, log }
+}
+
+/** A rootfs path that would leave the root is this stage's refusal, like any other. */
+function insideRoot<T>(step: () => T): T {
+  try {
+    return step()
+  } catch (err) {
+    if (err instanceof RootPathError) throw new InitramfsError(err.message)
+    throw err
+  }
 }

@@ -1,7 +1,7 @@
-import { readFileSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import path from 'node:path'
 import type { Arch } from '../plan/types.js'
-import { resolveInRoot } from '../util/root-path.js'
+import { RootPathError, readFileInRoot, resolveInRoot } from '../util/root-path.js'
 
 /**
  * What a kernel target needs before its real init runs: the virtio PCI transport (all of
@@ -28,6 +28,8 @@ export interface ModuleIndex {
   version: string
   /** Host path of `<rootfs>/lib/modules/<version>` (symlinks resolved inside the rootfs). */
   dir: string
+  /** The rootfs it was read from: files below `dir` are read through it, never raw. */
+  rootfs: string
   /** False when modules.dep is absent (depmod never ran): nothing can be loaded then. */
   hasModulesDep: boolean
   /** Module name (normalised: `-` → `_`) → path relative to `dir`, as in modules.dep. */
@@ -51,17 +53,18 @@ export function moduleName(modulePath: string): string {
  * is read later, if needed). Undefined when the directory does not exist.
  */
 export function readModuleIndex(rootfs: string, version: string): ModuleIndex | undefined {
-  if (version === '' || version.includes('/')) return undefined
+  if (version === '' || version === '.' || version === '..' || version.includes('/')) return undefined
   const dir = resolveInRoot(rootfs, `lib/modules/${version}`)
   try {
     if (!statSync(dir).isDirectory()) return undefined
   } catch {
     return undefined
   }
-  const depText = readOptional(path.join(dir, 'modules.dep'))
+  const depText = readOptional(rootfs, version, 'modules.dep')
   const index: ModuleIndex = {
     version,
     dir,
+    rootfs,
     hasModulesDep: depText !== undefined,
     paths: new Map(),
     deps: new Map(),
@@ -70,16 +73,16 @@ export function readModuleIndex(rootfs: string, version: string): ModuleIndex | 
   for (const line of lines(depText)) {
     const colon = line.indexOf(':')
     if (colon < 0) continue
-    const modulePath = relative(line.slice(0, colon), dir)
+    const modulePath = relative(line.slice(0, colon))
     const deps = line
       .slice(colon + 1)
       .split(/\s+/)
       .filter((d) => d !== '')
-      .map((d) => relative(d, dir))
+      .map((d) => relative(d))
     index.deps.set(modulePath, deps)
     index.paths.set(moduleName(modulePath), modulePath)
   }
-  for (const line of lines(readOptional(path.join(dir, 'modules.builtin')))) {
+  for (const line of lines(readOptional(rootfs, version, 'modules.builtin'))) {
     index.builtin.add(moduleName(line.trim()))
   }
   return index
@@ -90,7 +93,7 @@ export function readModuleIndex(rootfs: string, version: string): ModuleIndex | 
 export function moduleAliases(index: ModuleIndex): Map<string, string[]> {
   if (index.aliases) return index.aliases
   const aliases = new Map<string, string[]>()
-  for (const line of lines(readOptional(path.join(index.dir, 'modules.alias')))) {
+  for (const line of lines(readOptional(index.rootfs, index.version, 'modules.alias'))) {
     // `alias <pattern> <module>`; device-id patterns with wildcards are for udev, not us.
     const [word, alias, name] = line.split(/\s+/)
     if (word !== 'alias' || !alias || !name || /[*?[]/.test(alias)) continue
@@ -147,18 +150,35 @@ export function loadOrder(index: ModuleIndex, wanted: string[]): LoadOrder {
 }
 
 /** modules.dep paths are relative to the version directory; very old depmods wrote them
- *  absolute. */
-function relative(p: string, dir: string): string {
+ *  absolute (`/lib/modules/<version>/kernel/…`). Anything else absolute is kept as written,
+ *  for modulePathProblem to refuse by name. */
+function relative(p: string): string {
   if (!p.startsWith('/')) return p
   const marker = p.indexOf('/lib/modules/')
   if (marker >= 0) return p.slice(marker + '/lib/modules/'.length).split('/').slice(1).join('/')
-  return path.relative(dir, p)
+  return p
 }
 
-function readOptional(file: string): string | undefined {
+/**
+ * Why a module path from modules.dep cannot be used, or undefined when it can: it must name
+ * a file below lib/modules/<version> (no absolute path, no `..`). A crafted modules.dep
+ * could otherwise pack any file of the rootfs, or with links of the host, into the
+ * initramfs the guest gets.
+ */
+export function modulePathProblem(modulePath: string, version: string): string | undefined {
+  if (modulePath.startsWith('/') || modulePath.split('/').includes('..') || modulePath === '') {
+    return `modules.dep entry ${JSON.stringify(modulePath)} is not a path below lib/modules/${version} (refused: every path taken from a rootfs must stay inside it)`
+  }
+  return undefined
+}
+
+/** A file of the version folder, or undefined when it cannot be read; leaving the rootfs
+ *  is not "unreadable": it throws. */
+function readOptional(rootfs: string, version: string, name: string): string | undefined {
   try {
-    return readFileSync(file, 'utf8')
-  } catch {
+    return readFileInRoot(rootfs, `lib/modules/${version}/${name}`).data.toString('utf8')
+  } catch (err) {
+    if (err instanceof RootPathError) throw err
     return undefined
   }
 }

@@ -5,16 +5,37 @@
 export const ARCHES = ['x86_64', 'aarch64', 's390x', 'riscv64'] as const
 export type Arch = (typeof ARCHES)[number]
 
-export type AccelMode = 'auto' | 'kvm' | 'tcg'
+// The allowed values of the run-wide choices, once: the CLI flags, the action inputs, `vmtest
+// --help` and a test against action.yml's descriptions all read these lists.
+export const ACCEL_MODES = ['auto', 'kvm', 'tcg'] as const
+export type AccelMode = (typeof ACCEL_MODES)[number]
 export type Accel = 'kvm' | 'tcg'
 /** Whether a kernel target boots through our generated initramfs (stock distro kernels). */
-export type InitramfsMode = 'auto' | 'on' | 'off'
+export const INITRAMFS_MODES = ['auto', 'on', 'off'] as const
+export type InitramfsMode = (typeof INITRAMFS_MODES)[number]
+/** How the command's output is parsed for the summary. */
+export const TEST_OUTPUTS = ['none', 'tap', 'auto'] as const
+export type TestOutput = (typeof TEST_OUTPUTS)[number]
+/** How runner setup gets QEMU and its helpers (action input `install`). */
+export const INSTALL_MODES = ['auto', 'apt', 'tool-cache', 'none'] as const
+export type InstallMode = (typeof INSTALL_MODES)[number]
+/** The /mnt/vmtest share: read-write (upstream), read-only, or not shared at all. */
+export const WORKSPACE_MOUNTS = ['rw', 'ro', 'off'] as const
+export type WorkspaceMount = (typeof WORKSPACE_MOUNTS)[number]
 
 export interface Mount {
   /** Path inside the guest (the key of `vm.mounts`). */
   guestPath: string
   hostPath: string
   writable: boolean
+}
+
+/** A 9p share as the guest mounts it: the tag QEMU exports, where it goes, read-only or not
+ *  (the guest mount script's TAG PATH READONLY triples). */
+export interface GuestShare {
+  tag: string
+  path: string
+  readonly: boolean
 }
 
 export interface VmConfig {
@@ -89,10 +110,18 @@ export interface RunOptions {
   /** Kernel splats (panic, Oops, KASAN, …) in the console make the target fail. */
   failOnSplat: boolean
   /** Parse the command output as TAP/KTAP ('auto' detects it). */
-  testOutput: 'none' | 'tap' | 'auto'
+  testOutput: TestOutput
   /** Directory where per-target console and command logs are written. */
   logsDir?: string
+  /** The /mnt/vmtest share (sharedDir); undefined = 'rw'. */
+  workspaceMount?: WorkspaceMount
+  /** Cap of each per-target log file in bytes; undefined = DEFAULT_MAX_LOG_BYTES. */
+  maxLogBytes?: number
 }
+
+/** Default cap of a per-target console.log / command.log: generous, yet a guest cannot fill
+ *  the runner's disk. Past the cap the log says where it was cut. */
+export const DEFAULT_MAX_LOG_BYTES = 1024 ** 3
 
 export interface Plan {
   targets: Target[]

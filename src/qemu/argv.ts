@@ -1,6 +1,6 @@
 // The QEMU command line for one target (reference §3): a pure function of the target and
 // what setup resolved (accel, socket paths, init path, firmware, image format).
-import type { Accel, Target } from '../plan/types.js'
+import type { Accel, GuestShare, Target, WorkspaceMount } from '../plan/types.js'
 import { archSpec } from './arch.js'
 import { buildKernelCmdline } from './cmdline.js'
 import { ArgvError } from './errors.js'
@@ -8,12 +8,14 @@ import { optValue } from './escape.js'
 import type { ImageFormat } from './image-format.js'
 
 /** 9p tag of the guest root: the kernel looks for its root device under this name. */
-export const ROOT_MOUNT_TAG = '/dev/root'
+const ROOT_MOUNT_TAG = '/dev/root'
 /** 9p tag of the config directory, mounted at /mnt/vmtest in the guest. */
-export const SHARED_MOUNT_TAG = 'vmtest-shared'
+const SHARED_MOUNT_TAG = 'vmtest-shared'
+/** Where the guest sees the config directory (upstream's path). */
+const SHARED_GUEST_PATH = '/mnt/vmtest'
 /** virtio-serial port names the guest looks for (interface facts shared with upstream). */
-export const GUEST_AGENT_PORT = 'org.qemu.guest_agent.0'
-export const COMMAND_OUTPUT_PORT = 'org.qemu.virtio_serial.0'
+const GUEST_AGENT_PORT = 'org.qemu.guest_agent.0'
+const COMMAND_OUTPUT_PORT = 'org.qemu.virtio_serial.0'
 /** Drive id of an image target's disk. */
 export const IMAGE_DRIVE_ID = 'vmtest-disk'
 
@@ -39,10 +41,12 @@ export interface ArgvOptions {
   imageFormat?: ImageFormat
   /** Image targets: write through to the image file. Default false: `snapshot=on`. */
   writeImage?: boolean
+  /** The /mnt/vmtest share: 'rw' (default), 'ro' (QEMU refuses writes), 'off' (not exported). */
+  workspaceMount?: WorkspaceMount
 }
 
 /** One `vm.mounts` entry as exported to the guest. */
-export interface MountShare {
+interface MountShare {
   tag: string
   guestPath: string
   hostPath: string
@@ -58,8 +62,15 @@ export function mountTag(index: number): string {
 }
 
 /** The target's `vm.mounts` with their tags, in the order their -virtfs options appear. */
-export function mountShares(target: Target): MountShare[] {
+function mountShares(target: Target): MountShare[] {
   return target.vm.mounts.map((m, i) => ({ tag: mountTag(i), guestPath: m.guestPath, hostPath: m.hostPath, writable: m.writable }))
+}
+
+/** The 9p shares the guest mounts, in order: /mnt/vmtest (unless `off`), then vm.mounts.
+ *  The same shares buildQemuArgv exports, with the same read-only flags. */
+export function guestShares(target: Target, workspaceMount: WorkspaceMount = 'rw'): GuestShare[] {
+  const shared = workspaceMount === 'off' ? [] : [{ tag: SHARED_MOUNT_TAG, path: SHARED_GUEST_PATH, readonly: workspaceMount === 'ro' }]
+  return [...shared, ...mountShares(target).map((m) => ({ tag: m.tag, path: m.guestPath, readonly: !m.writable }))]
 }
 
 export function buildQemuArgv(target: Target, o: ArgvOptions): { program: string; args: string[] } {
@@ -93,7 +104,9 @@ export function buildQemuArgv(target: Target, o: ArgvOptions): { program: string
   if (target.kind === 'image') args.push(...imageArgs(target, o, spec.blkDevice))
   else args.push(...kernelArgs(target, o))
 
-  args.push(...virtfs('shared', target.sharedDir, SHARED_MOUNT_TAG, false))
+  // readonly=on makes QEMU refuse the guest's writes, whatever the guest mounts it as.
+  const workspace = o.workspaceMount ?? 'rw'
+  if (workspace !== 'off') args.push(...virtfs('shared', target.sharedDir, SHARED_MOUNT_TAG, workspace === 'ro'))
   args.push('-smp', String(target.vm.numCpus), '-m', target.vm.memory)
   for (const share of mountShares(target)) {
     args.push(...virtfs(share.tag, share.hostPath, share.tag, !share.writable))
@@ -125,7 +138,7 @@ function kernelArgs(target: Target, o: ArgvOptions): string[] {
   const args = [...virtfs('root', target.rootfs, ROOT_MOUNT_TAG, false), '-kernel', target.kernel]
   if (o.initramfs) args.push('-initrd', o.initramfs)
   // -no-reboot with panic=-1 in the command line: a guest panic ends QEMU instead of looping.
-  args.push('-no-reboot', '-append', buildKernelCmdline(target, o.initGuestPath, { initramfs: Boolean(o.initramfs) }))
+  args.push('-no-reboot', '-append', buildKernelCmdline(target, o.initGuestPath))
   return args
 }
 

@@ -2,19 +2,15 @@
 import type { Target } from '../plan/types.js'
 import { archSpec } from './arch.js'
 
-/** 9p mount options for the root and for every share (also used by the guest mount script). */
-export const NINEP_MOUNT_OPTS = 'trans=virtio,cache=mmap,msize=1048576'
+/** 9p mount options of the root (templates/mount.sh mounts the shares with the same). */
+const NINEP_MOUNT_OPTS = 'trans=virtio,cache=mmap,msize=1048576'
 
-export interface CmdlineOptions {
-  /**
-   * The kernel boots our generated initramfs. The words stay the same: the kernel ignores
-   * `init=`/`root*` once an initramfs runs, and that initramfs's /init reads them from
-   * /proc/cmdline to mount the 9p root and hand over to `init=`.
-   */
-  initramfs?: boolean
-}
-
-export function buildKernelCmdline(target: Target, initGuestPath: string, _opts: CmdlineOptions = {}): string {
+/**
+ * The words stay the same whether or not our generated initramfs boots first: the kernel
+ * ignores `init=`/`root*` once an initramfs runs, and that initramfs's /init reads them from
+ * /proc/cmdline to mount the 9p root and hand over to `init=`.
+ */
+export function buildKernelCmdline(target: Target, initGuestPath: string): string {
   const con = archSpec(target.arch).console
   const words = [
     // The root is the 9p export tagged /dev/root (see argv.ts).

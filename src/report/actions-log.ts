@@ -12,24 +12,25 @@
 // every block of it is wrapped in `::stop-commands::<fresh random token>`.
 import type { EngineEvent, Stage, TargetResult } from '../plan/events.js'
 import type { Target } from '../plan/types.js'
-import { targetKey, type Reporter } from './reporter.js'
-import { isFailed } from './results.js'
-import { formatSeconds, splitLines, Tail } from '../analysis/text.js'
+import { targetKey, type Reporter, type TargetKey } from './reporter.js'
+import { countResults, isFailed } from './results.js'
+import { LineTail } from '../analysis/tail.js'
+import { formatSeconds, splitLines } from '../analysis/text.js'
 import { groupBlock, neutralize, protectedBlock } from './workflow-commands.js'
 
 // A group held for a target running in parallel keeps at most this much text (the full log
 // is on disk); the runner's viewer could not show more anyway.
 const GROUP_MAX_CHARS = 16 * 1024 * 1024
 
-export const REPEAT_TAIL_LINES = 50
-export const PROGRESS_EVERY_MS = 30_000
+const REPEAT_TAIL_LINES = 50
+const PROGRESS_EVERY_MS = 30_000
 
 type SectionKind = 'prep' | Stage | 'late'
 const SECTION_ORDER: SectionKind[] = ['prep', 'boot', 'setup', 'command', 'late']
 
 interface Section {
   kind: SectionKind
-  lines: Tail<string>
+  lines: LineTail
   startedAt: number
   closed: boolean
   flushed: boolean
@@ -47,8 +48,8 @@ interface TargetState {
   bootEnded: boolean
   outputLines: number
   lastOutputAt?: number
-  commandTail: Tail<string>
-  consoleTail: Tail<string>
+  commandTail: LineTail
+  consoleTail: LineTail
   /** Chunks (whole groups, result lines) waiting for the target to end. */
   held: string[]
 }
@@ -104,21 +105,81 @@ function resultLine(r: TargetResult): string {
 }
 
 export function createActionsLogReporter(opts: ActionsLogOptions): Reporter {
-  const write = opts.write
-  const now = opts.now ?? Date.now
-  const every = opts.progressEveryMs ?? PROGRESS_EVERY_MS
-  const timers = opts.timers ?? defaultTimers
-  const maxGroupLines = opts.maxGroupLines ?? 100_000
-  const states = new Map<string, TargetState>()
-  /** Set by run-start: one job or one target means no other target can interleave. */
-  let sequential = false
-  let timer: unknown
+  const log = new ActionsLog(opts)
+  return { onEvent: (e) => log.onEvent(e), close: () => log.close() }
+}
 
-  const stateOf = (t: Target): TargetState => {
+/** The reporter's state: per running target its sections (future groups) and tails. */
+class ActionsLog {
+  private readonly write: (text: string) => void
+  private readonly now: () => number
+  private readonly every: number
+  private readonly timers: IntervalTimers
+  private readonly maxGroupLines: number
+  private readonly states = new Map<TargetKey, TargetState>()
+  /** Set by run-start: one job or one target means no other target can interleave. */
+  private sequential = false
+  private timer: unknown
+
+  constructor(opts: ActionsLogOptions) {
+    this.write = opts.write
+    this.now = opts.now ?? Date.now
+    this.every = opts.progressEveryMs ?? PROGRESS_EVERY_MS
+    this.timers = opts.timers ?? defaultTimers
+    this.maxGroupLines = opts.maxGroupLines ?? 100_000
+  }
+
+  onEvent(e: EngineEvent): void {
+    switch (e.type) {
+      case 'run-start':
+        this.sequential = e.jobs <= 1 || e.targets.length <= 1
+        break
+      case 'target-start':
+        this.stateOf(e.target)
+        break
+      case 'stage-start':
+        this.stageStart(this.stateOf(e.target), e.stage)
+        break
+      case 'stage-end':
+        this.stageEnd(this.stateOf(e.target), e.stage, e.seconds, e.ok)
+        break
+      case 'console':
+      case 'setup':
+      case 'output':
+        this.line(this.stateOf(e.target), e.type, e.line)
+        break
+      case 'warning':
+        if (e.target) this.line(this.stateOf(e.target), 'warning', `warning: ${e.message}`)
+        else this.write(`warning: ${neutralize(e.message)}\n`)
+        break
+      case 'target-end':
+        this.finishTarget(this.stateOf(e.target), e.result)
+        break
+      case 'run-end': {
+        const { passed, failed } = countResults(e.results)
+        this.write(`vmtest: ${e.results.length} target${e.results.length === 1 ? '' : 's'}, ${passed} passed, ${failed} failed\n`)
+        this.stopTimer()
+        break
+      }
+    }
+  }
+
+  close(): void {
+    this.stopTimer()
+    // A run that ended abnormally: still show what was collected.
+    for (const s of [...this.states.values()]) {
+      for (const kind of SECTION_ORDER) closeSection(s, kind)
+      this.flushSections(s)
+      if (s.held.length > 0) this.write(s.held.join(''))
+      this.states.delete(targetKey(s.target))
+    }
+  }
+
+  private stateOf(t: Target): TargetState {
     const key = targetKey(t)
-    let s = states.get(key)
+    let s = this.states.get(key)
     if (!s) {
-      const at = now()
+      const at = this.now()
       s = {
         target: t,
         startedAt: at,
@@ -127,30 +188,70 @@ export function createActionsLogReporter(opts: ActionsLogOptions): Reporter {
         nextProgressAt: Number.POSITIVE_INFINITY,
         bootEnded: false,
         outputLines: 0,
-        commandTail: new Tail(REPEAT_TAIL_LINES),
-        consoleTail: new Tail(REPEAT_TAIL_LINES),
+        commandTail: new LineTail(REPEAT_TAIL_LINES, GROUP_MAX_CHARS),
+        consoleTail: new LineTail(REPEAT_TAIL_LINES, GROUP_MAX_CHARS),
         held: [],
       }
-      states.set(key, s)
+      this.states.set(key, s)
     }
     return s
   }
 
-  const section = (s: TargetState, kind: SectionKind): Section => {
+  private section(s: TargetState, kind: SectionKind): Section {
     let sec = s.sections.get(kind)
     if (!sec) {
-      sec = { kind, lines: new Tail(maxGroupLines, GROUP_MAX_CHARS), startedAt: now(), closed: false, flushed: false }
+      sec = { kind, lines: new LineTail(this.maxGroupLines, GROUP_MAX_CHARS), startedAt: this.now(), closed: false, flushed: false }
       s.sections.set(kind, sec)
     }
     return sec
   }
 
-  const renderSection = (s: TargetState, sec: Section, logs?: TargetResult['logs']): string => {
-    const name = s.target.name
+  private stageStart(s: TargetState, stage: Stage): void {
+    closeSection(s, 'prep', (this.now() - s.startedAt) / 1000, true)
+    s.stage = stage
+    s.stageStartedAt = this.now()
+    s.nextProgressAt = s.stageStartedAt + this.every
+    this.section(s, stage)
+    this.flushSections(s)
+    this.startTimer()
+  }
+
+  private stageEnd(s: TargetState, stage: Stage, seconds: number, ok: boolean): void {
+    closeSection(s, stage, seconds, ok)
+    if (stage === 'boot') s.bootEnded = true
+    if (s.stage === stage) s.stage = undefined
+    this.flushSections(s)
+    this.stopTimerIfIdle()
+  }
+
+  /**
+   * A line into the group of the stage it belongs to. Kernel messages during boot and setup
+   * belong to that stage; later ones (a splat while the command runs) get their own group
+   * rather than mixing into the output.
+   */
+  private line(s: TargetState, from: 'console' | 'setup' | 'output' | 'warning', text: string): void {
+    let kind: SectionKind
+    if (from === 'output') {
+      s.outputLines++
+      s.lastOutputAt = this.now()
+      s.commandTail.push(text)
+      kind = 'command'
+    } else if (s.stage === 'boot' || s.stage === 'setup') {
+      kind = s.stage
+    } else if (from === 'warning' && s.stage === 'command') {
+      kind = 'command'
+    } else {
+      kind = s.bootEnded || s.stage === 'command' ? 'late' : from === 'console' ? 'boot' : 'prep'
+    }
+    if (from === 'console') s.consoleTail.push(text)
+    this.section(s, kind).lines.push(text)
+  }
+
+  private renderSection(s: TargetState, sec: Section, logs?: TargetResult['logs']): string {
     let timing: string
     if (sec.kind === 'late') timing = `${sec.lines.total} line${sec.lines.total === 1 ? '' : 's'}`
     else {
-      const secs = sec.seconds ?? (now() - sec.startedAt) / 1000
+      const secs = sec.seconds ?? (this.now() - sec.startedAt) / 1000
       timing = sec.ok === false ? `failed after ${formatSeconds(secs)}` : formatSeconds(secs)
     }
     const lines = sec.lines.toArray()
@@ -158,40 +259,47 @@ export function createActionsLogReporter(opts: ActionsLogOptions): Reporter {
       const where = sec.kind === 'command' ? logs?.command : logs?.console
       lines.unshift(`… ${sec.lines.omitted} earlier lines not shown${where ? `: full log in ${where}` : ''}`)
     }
-    return groupBlock(`${name}: ${STAGE_TITLE[sec.kind]} (${timing})`, lines)
+    return groupBlock(`${s.target.name}: ${STAGE_TITLE[sec.kind]} (${timing})`, lines)
   }
 
   /** Writes (or holds) the target's closed groups, in stage order, up to the first open one. */
-  const flushSections = (s: TargetState, logs?: TargetResult['logs']): void => {
+  private flushSections(s: TargetState, logs?: TargetResult['logs']): void {
     for (const kind of SECTION_ORDER) {
       const sec = s.sections.get(kind)
       if (!sec || sec.flushed) continue
       if (!sec.closed) break
       sec.flushed = true
-      emit(s, renderSection(s, sec, logs))
+      this.emit(s, this.renderSection(s, sec, logs))
     }
   }
 
-  const emit = (s: TargetState, chunk: string): void => {
-    if (sequential) write(chunk)
+  private emit(s: TargetState, chunk: string): void {
+    if (this.sequential) this.write(chunk)
     else s.held.push(chunk)
   }
 
-  const closeSection = (s: TargetState, kind: SectionKind, seconds?: number, ok?: boolean): void => {
-    const sec = s.sections.get(kind)
-    if (!sec || sec.closed) return
-    sec.closed = true
-    if (seconds !== undefined) sec.seconds = seconds
-    if (ok !== undefined) sec.ok = ok
+  private finishTarget(s: TargetState, r: TargetResult): void {
+    s.stage = undefined
+    for (const kind of SECTION_ORDER) closeSection(s, kind)
+    this.flushSections(s, r.logs)
+    this.emit(s, resultLine(r) + (isFailed(r) ? failureBlock(s, r) : ''))
+    if (!this.sequential) {
+      this.write(s.held.join(''))
+      s.held = []
+    }
+    this.states.delete(targetKey(s.target))
+    this.stopTimerIfIdle()
   }
 
-  const running = (): TargetState[] => [...states.values()].filter((s) => s.stage !== undefined)
+  private running(): TargetState[] {
+    return [...this.states.values()].filter((s) => s.stage !== undefined)
+  }
 
-  const tick = (): void => {
-    const t = now()
-    for (const s of running()) {
+  private tick(): void {
+    const t = this.now()
+    for (const s of this.running()) {
       if (t < s.nextProgressAt || !s.stage) continue
-      s.nextProgressAt = t + every
+      s.nextProgressAt = t + this.every
       const elapsed = formatSeconds((t - s.stageStartedAt) / 1000)
       let detail = ''
       if (s.stage === 'command') {
@@ -200,136 +308,44 @@ export function createActionsLogReporter(opts: ActionsLogOptions): Reporter {
             ? ', no output yet'
             : `, ${s.outputLines} line${s.outputLines === 1 ? '' : 's'} of output, last ${formatSeconds((t - s.lastOutputAt) / 1000)} ago`
       }
-      write(`… ${neutralize(s.target.name)}: still ${STAGE_VERB[s.stage]} after ${elapsed}${detail}\n`)
+      this.write(`… ${neutralize(s.target.name)}: still ${STAGE_VERB[s.stage]} after ${elapsed}${detail}\n`)
     }
   }
 
-  const startTimer = (): void => {
-    if (every <= 0 || timer !== undefined) return
-    timer = timers.setInterval(tick, Math.min(every, 1000))
-  }
-  const stopTimer = (): void => {
-    if (timer === undefined) return
-    timers.clearInterval(timer)
-    timer = undefined
-  }
-  const stopTimerIfIdle = (): void => {
-    if (running().length === 0) stopTimer()
+  private startTimer(): void {
+    if (this.every <= 0 || this.timer !== undefined) return
+    this.timer = this.timers.setInterval(() => this.tick(), Math.min(this.every, 1000))
   }
 
-  const finishTarget = (s: TargetState, r: TargetResult): void => {
-    s.stage = undefined
-    for (const kind of SECTION_ORDER) closeSection(s, kind)
-    flushSections(s, r.logs)
-    let tail = ''
-    tail += resultLine(r)
-    if (isFailed(r)) {
-      const text: string[] = []
-      if (r.error) text.push(...splitLines(r.error).map((l) => `Error: ${l}`))
-      const command = s.commandTail.toArray()
-      const consoleLines = s.consoleTail.total > 0 ? s.consoleTail.toArray() : (r.consoleTail ?? []).slice(-REPEAT_TAIL_LINES)
-      if (command.length > 0) {
-        text.push(`Last ${command.length} lines of command output:`, ...command)
-      } else if (consoleLines.length > 0) {
-        text.push(`Last ${consoleLines.length} console lines:`, ...consoleLines)
-      }
-      if (text.length > 0) tail += protectedBlock(text)
-    }
-    emit(s, tail)
-    if (!sequential) {
-      write(s.held.join(''))
-      s.held = []
-    }
-    states.delete(targetKey(s.target))
-    stopTimerIfIdle()
+  private stopTimer(): void {
+    if (this.timer === undefined) return
+    this.timers.clearInterval(this.timer)
+    this.timer = undefined
   }
 
-  const onEvent = (e: EngineEvent): void => {
-    switch (e.type) {
-      case 'run-start':
-        sequential = e.jobs <= 1 || e.targets.length <= 1
-        break
-      case 'target-start':
-        stateOf(e.target)
-        break
-      case 'stage-start': {
-        const s = stateOf(e.target)
-        closeSection(s, 'prep', (now() - s.startedAt) / 1000, true)
-        s.stage = e.stage
-        s.stageStartedAt = now()
-        s.nextProgressAt = s.stageStartedAt + every
-        section(s, e.stage)
-        flushSections(s)
-        startTimer()
-        break
-      }
-      case 'stage-end': {
-        const s = stateOf(e.target)
-        closeSection(s, e.stage, e.seconds, e.ok)
-        if (e.stage === 'boot') s.bootEnded = true
-        if (s.stage === e.stage) s.stage = undefined
-        flushSections(s)
-        stopTimerIfIdle()
-        break
-      }
-      case 'console': {
-        const s = stateOf(e.target)
-        s.consoleTail.push(e.line)
-        // Kernel messages during boot and setup belong to that stage; later ones (a splat
-        // while the command runs) get their own group rather than mixing into the output.
-        const kind: SectionKind =
-          s.stage === 'boot' || s.stage === 'setup' ? s.stage : s.bootEnded || s.stage === 'command' ? 'late' : 'boot'
-        section(s, kind).lines.push(e.line)
-        break
-      }
-      case 'setup': {
-        const s = stateOf(e.target)
-        const kind: SectionKind = s.stage === 'boot' || s.stage === 'setup' ? s.stage : s.stage === 'command' || s.bootEnded ? 'late' : 'prep'
-        section(s, kind).lines.push(e.line)
-        break
-      }
-      case 'output': {
-        const s = stateOf(e.target)
-        s.outputLines++
-        s.lastOutputAt = now()
-        s.commandTail.push(e.line)
-        section(s, 'command').lines.push(e.line)
-        break
-      }
-      case 'warning': {
-        if (e.target) {
-          const s = stateOf(e.target)
-          const kind: SectionKind = s.stage ?? (s.bootEnded ? 'late' : 'prep')
-          section(s, kind).lines.push(`warning: ${e.message}`)
-        } else {
-          write(`warning: ${neutralize(e.message)}\n`)
-        }
-        break
-      }
-      case 'target-end':
-        finishTarget(stateOf(e.target), e.result)
-        break
-      case 'run-end': {
-        const failed = e.results.filter(isFailed).length
-        const passed = e.results.filter((r) => r.result === 'pass').length
-        write(`vmtest: ${e.results.length} target${e.results.length === 1 ? '' : 's'}, ${passed} passed, ${failed} failed\n`)
-        stopTimer()
-        break
-      }
-    }
+  private stopTimerIfIdle(): void {
+    if (this.running().length === 0) this.stopTimer()
   }
+}
 
-  return {
-    onEvent,
-    close() {
-      stopTimer()
-      // A run that ended abnormally: still show what was collected.
-      for (const s of [...states.values()]) {
-        for (const kind of SECTION_ORDER) closeSection(s, kind)
-        flushSections(s)
-        if (s.held.length > 0) write(s.held.join(''))
-        states.delete(targetKey(s.target))
-      }
-    },
+function closeSection(s: TargetState, kind: SectionKind, seconds?: number, ok?: boolean): void {
+  const sec = s.sections.get(kind)
+  if (!sec || sec.closed) return
+  sec.closed = true
+  if (seconds !== undefined) sec.seconds = seconds
+  if (ok !== undefined) sec.ok = ok
+}
+
+/** A failed target's error and last lines, repeated outside its groups. */
+function failureBlock(s: TargetState, r: TargetResult): string {
+  const text: string[] = []
+  if (r.error) text.push(...splitLines(r.error).map((l) => `Error: ${l}`))
+  const command = s.commandTail.toArray()
+  const consoleLines = s.consoleTail.total > 0 ? s.consoleTail.toArray() : (r.consoleTail ?? []).slice(-REPEAT_TAIL_LINES)
+  if (command.length > 0) {
+    text.push(`Last ${command.length} lines of command output:`, ...command)
+  } else if (consoleLines.length > 0) {
+    text.push(`Last ${consoleLines.length} console lines:`, ...consoleLines)
   }
+  return text.length > 0 ? protectedBlock(text) : ''
 }

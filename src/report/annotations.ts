@@ -6,6 +6,7 @@ import * as path from 'node:path'
 import type { Diagnostic } from '../plan/types.js'
 import type { TargetResult } from '../plan/events.js'
 import { isFailed } from './results.js'
+import { tailOf, type CommandTails } from './tail.js'
 import { oneLine, splitLines, truncate } from '../analysis/text.js'
 
 export type AnnotationKind = 'error' | 'warning' | 'notice'
@@ -30,13 +31,13 @@ export interface PlanAnnotationsInput {
   /** Repository root ($GITHUB_WORKSPACE): absolute paths inside it are made relative, which
    *  is what the runner needs to attach an annotation to a file in the diff. */
   workspace?: string
-  /** Last command-output lines per target name, quoted in a failed target's annotation. */
-  tailLines?: Map<string, string[]>
+  /** Last command-output lines per target, quoted in a failed target's annotation. */
+  tailLines?: CommandTails
   /** Per-kind display limit (GitHub: 10). */
   limit?: number
 }
 
-export const ANNOTATION_LIMIT = 10
+const ANNOTATION_LIMIT = 10
 const TAIL_IN_ANNOTATION = 10
 const MAX_MESSAGE_CHARS = 4000
 const MAX_TITLE_CHARS = 200
@@ -141,7 +142,7 @@ export function planAnnotations(input: PlanAnnotationsInput): Annotation[] {
     const a: Annotation = {
       kind: 'error',
       title: title(`vmtest: target '${r.name}' ${VERB[r.result]}`),
-      message: failureMessage(r, input.tailLines?.get(r.name)),
+      message: failureMessage(r, tailOf(input.tailLines, r)),
     }
     list.push(withLocation(a, targetLocation(r, input)))
   }

@@ -23,8 +23,9 @@ const MD_PUNCT_RE = /[\\`*_[\]~|$!#]/g
 
 /**
  * Escapes untrusted text for inline markdown (a paragraph or a table cell): markdown
- * punctuation gets a backslash, `&`, `<`, `>` become entities (so no HTML tag or autolink
- * can form), and line breaks become `<br>` (a raw newline would end a table row).
+ * punctuation gets a backslash (pipes too, which would split a cell even inside a code
+ * span), `&`, `<`, `>` become entities (so no HTML tag or autolink can form), and line
+ * breaks become `<br>` (a raw newline would end a table row).
  */
 export function escapeMarkdownInline(text: string): string {
   const lines = stripAnsi(text).split(/\r\n|\r|\n/).map((l) => oneLine(l))
@@ -35,14 +36,6 @@ export function escapeMarkdownInline(text: string): string {
         .replace(MD_PUNCT_RE, (c) => `\\${c}`),
     )
     .join('<br>')
-}
-
-/**
- * Escapes text for one cell of a GFM table: pipes (which would split the cell, even inside a
- * code span), backticks, `<`, and newlines (which would end the row).
- */
-export function escapeMarkdownCell(text: string): string {
-  return escapeMarkdownInline(text)
 }
 
 /**
@@ -57,18 +50,4 @@ export function preBlock(lines: string[], maxLineLength = 1000): string {
 
 function truncateLine(line: string, max: number): string {
   return line.length > max ? `${line.slice(0, max)}… [${line.length - max} more characters]` : line
-}
-
-/**
- * A fenced code block that the content cannot close: the fence is one backtick longer than
- * the longest run of backticks in the content (and at least three). The info string is
- * stripped of backticks and newlines, which would otherwise end or break the opening fence.
- */
-export function codeFence(text: string, info = ''): string {
-  let longest = 0
-  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length)
-  const fence = '`'.repeat(Math.max(3, longest + 1))
-  const safeInfo = oneLine(info).replace(/`/g, '')
-  const body = text.endsWith('\n') ? text : `${text}\n`
-  return `${fence}${safeInfo}\n${body}${fence}`
 }

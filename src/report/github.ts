@@ -4,14 +4,15 @@
 import type { TargetResult } from '../plan/events.js'
 import { emitAnnotations, planAnnotations, type Annotation, type AnnotationSink, type SeverityDiagnostic } from './annotations.js'
 import { renderSummary, writeJobSummary } from './summary.js'
+import type { CommandTails } from './tail.js'
 
 export interface GithubReportInput {
   results: TargetResult[]
   /** Config warnings (Plan.warnings) and errors, for annotations. */
   diagnostics?: SeverityDiagnostic[]
   configFile?: string
-  /** Last command-output lines per target name (createTailCollector().commandTails()). */
-  tailLines?: Map<string, string[]>
+  /** Last command-output lines per target (createTailCollector().commandTails()). */
+  tailLines?: CommandTails
   title?: string
   /** Default: $GITHUB_WORKSPACE, so annotation paths are repository-relative. */
   workspace?: string

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { StringDecoder } from 'node:string_decoder'
 import { registerCleanup } from '../util/cleanup.js'
 
-export const HELD_IN_MEMORY_CHARS = 4 * 1024 * 1024
+const HELD_IN_MEMORY_CHARS = 4 * 1024 * 1024
 /** Spilled text is appended in pieces of about this size, and read back in these. */
 const SPILL_PIECE = 1024 * 1024
 

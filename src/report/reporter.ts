@@ -50,7 +50,12 @@ export function fanOut(...rs: Reporter[]): Reporter {
   }
 }
 
-/** Identifies a target across events (names are not required to be unique). */
-export function targetKey(t: Pick<Target, 'name' | 'origin'>): string {
-  return `${t.origin.index}\u0000${t.name}`
+/** A target's identity across events and results: names are not unique (two `[[target]]`s
+ *  may share one), a target's place in its plan is. Branded so that a name cannot be used
+ *  where a key is expected. */
+export type TargetKey = string & { readonly __targetKey: unique symbol }
+
+/** The key of a Target, or of the TargetResult made for it (which carries its origin). */
+export function targetKey(t: Pick<Target, 'name' | 'origin'>): TargetKey {
+  return `${t.origin.index}\u0000${t.name}` as TargetKey
 }

@@ -3,9 +3,9 @@
 import type { TargetResult } from '../plan/events.js'
 
 /** sysexits.h EX_UNAVAILABLE: upstream's status when the VM never ran the command. */
-export const EX_UNAVAILABLE = 69
+const EX_UNAVAILABLE = 69
 /** What coreutils `timeout` returns when the command timed out. */
-export const EX_TIMEOUT = 124
+const EX_TIMEOUT = 124
 
 export interface ResultJson {
   name: string
@@ -56,9 +56,21 @@ export function resultsJson(results: TargetResult[]): ResultJson[] {
   }))
 }
 
-/** fail, timeout and error count as failed; pass and skipped do not. */
-export function isFailed(r: TargetResult): boolean {
+/** The one answer to "did this target fail": fail, timeout and error count as failed; pass
+ *  and skipped (cancelled before it ran) do not. Every reporter and front end asks here. */
+export function isFailed(r: Pick<TargetResult, 'result'>): boolean {
   return r.result === 'fail' || r.result === 'timeout' || r.result === 'error'
+}
+
+/** How many targets passed and how many failed (skipped ones are neither). */
+export function countResults(results: readonly Pick<TargetResult, 'result'>[]): { passed: number; failed: number } {
+  let passed = 0
+  let failed = 0
+  for (const r of results) {
+    if (isFailed(r)) failed++
+    else if (r.result === 'pass') passed++
+  }
+  return { passed, failed }
 }
 
 /**

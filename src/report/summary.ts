@@ -8,11 +8,12 @@
 import * as core from '@actions/core'
 import { constants as osConstants } from 'node:os'
 import type { Outcome, TargetResult } from '../plan/events.js'
-import { escapeHtml, escapeMarkdownCell, escapeMarkdownInline, preBlock } from './escape.js'
+import { escapeHtml, escapeMarkdownInline, preBlock } from './escape.js'
 import { isFailed } from './results.js'
+import { tailOf, type CommandTails } from './tail.js'
 import { formatSeconds, oneLine, splitLines, truncate } from '../analysis/text.js'
 
-export const TAIL_LINES = 50
+const TAIL_LINES = 50
 /** GitHub rejects step summaries over 1 MiB; stay well below with the details blocks. */
 const MAX_SUMMARY_CHARS = 900_000
 
@@ -52,10 +53,10 @@ function tableRow(r: TargetResult): string {
   const secs = (s: number | undefined): string => (s === undefined ? '—' : formatSeconds(s))
   return row([
     OUTCOME_LABEL[r.result],
-    escapeMarkdownCell(r.name),
-    escapeMarkdownCell(r.arch),
+    escapeMarkdownInline(r.name),
+    escapeMarkdownInline(r.arch),
     r.accel ? r.accel.toUpperCase() : '—',
-    r.kernelRelease ? escapeMarkdownCell(r.kernelRelease) : '—',
+    r.kernelRelease ? escapeMarkdownInline(r.kernelRelease) : '—',
     secs(r.bootSeconds),
     secs(r.commandSeconds),
     describeExit(r.exitCode),
@@ -117,13 +118,13 @@ function splatDetails(r: TargetResult): string {
 }
 
 /**
- * The job summary markdown. `tailLines` maps a target name to its last command-output lines
+ * The job summary markdown. `tailLines` holds each target's last command-output lines
  * (see createTailCollector). Every piece of user or guest text is escaped: names and kernel
  * releases for markdown table cells, errors and output lines inside `<pre>` blocks.
  */
 export function renderSummary(
   results: TargetResult[],
-  opts: { title?: string; tailLines?: Map<string, string[]> } = {},
+  opts: { title?: string; tailLines?: CommandTails } = {},
 ): string {
   const out: string[] = []
   out.push(`## ${escapeMarkdownInline(opts.title ?? 'vmtest')}`, '')
@@ -139,7 +140,7 @@ export function renderSummary(
   const blocks: string[] = []
   for (const r of results) {
     const wanted: string[] = []
-    if (isFailed(r)) wanted.push(failureDetails(r, opts.tailLines?.get(r.name)))
+    if (isFailed(r)) wanted.push(failureDetails(r, tailOf(opts.tailLines, r)))
     if (r.splats && r.splats.length > 0) wanted.push(splatDetails(r))
     for (const b of wanted) {
       if (size + b.length > MAX_SUMMARY_CHARS) {

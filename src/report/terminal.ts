@@ -16,8 +16,10 @@
 // the only target running).
 import type { EngineEvent, Stage, TargetResult } from '../plan/events.js'
 import type { Target } from '../plan/types.js'
-import { targetKey, type Reporter } from './reporter.js'
-import { cleanLine, splitLines, Tail, truncate } from '../analysis/text.js'
+import { targetKey, type Reporter, type TargetKey } from './reporter.js'
+import { isFailed } from './results.js'
+import { LineTail } from '../analysis/tail.js'
+import { cleanLine, splitLines, truncate } from '../analysis/text.js'
 import { HeldText } from './held-text.js'
 
 export interface TerminalOptions {
@@ -35,9 +37,10 @@ export interface TerminalOptions {
   rows?: () => number
 }
 
-export const WINDOW_LINES = 10
-/** Lines of the failing stage kept for the expanded view. */
+const WINDOW_LINES = 10
+/** Lines (and characters) of the failing stage kept for the expanded view. */
 const EXPAND_LINES = 2000
+const EXPAND_CHARS = 4 * 1024 * 1024
 
 const HEADINGS: Record<Stage, string> = {
   boot: '===> Booting',
@@ -51,7 +54,7 @@ export function createTerminalReporter(opts: TerminalOptions): Reporter {
 
 /** The lines that explain a non-passing result, as upstream words them. */
 function errorLines(r: TargetResult, stageError: string | undefined): string[] {
-  if (r.result === 'pass' || r.result === 'skipped') return r.error && r.result === 'skipped' ? splitLines(r.error) : []
+  if (!isFailed(r)) return r.error && r.result === 'skipped' ? splitLines(r.error) : []
   if (r.result === 'fail' && r.exitCode !== null && r.exitCode !== 0) {
     return [`Command failed with exit code: ${r.exitCode}`]
   }
@@ -60,7 +63,7 @@ function errorLines(r: TargetResult, stageError: string | undefined): string[] {
 }
 
 function verdict(r: TargetResult): string {
-  return r.result === 'pass' ? 'PASS' : r.result === 'skipped' ? 'SKIPPED' : 'FAILED'
+  return isFailed(r) ? 'FAILED' : r.result === 'pass' ? 'PASS' : 'SKIPPED'
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -69,23 +72,23 @@ function verdict(r: TargetResult): string {
 /** One writer at a time: the head of the queue writes through, the others are held (in
  *  memory up to a bound, then in a temp file: HeldText). */
 class OrderedOutput {
-  private order: string[] = []
-  private bufs = new Map<string, { held: HeldText; ended: boolean }>()
+  private order: TargetKey[] = []
+  private bufs = new Map<TargetKey, { held: HeldText; ended: boolean }>()
   constructor(private readonly write: (text: string) => void) {}
 
-  start(key: string): void {
+  start(key: TargetKey): void {
     if (this.bufs.has(key)) return
     this.bufs.set(key, { held: new HeldText(), ended: false })
     this.order.push(key)
   }
 
-  append(key: string, text: string): void {
+  append(key: TargetKey, text: string): void {
     this.start(key)
     if (this.order[0] === key) this.write(text)
     else this.bufs.get(key)?.held.push(text)
   }
 
-  end(key: string): void {
+  end(key: TargetKey): void {
     const b = this.bufs.get(key)
     if (!b) return
     b.ended = true
@@ -100,7 +103,7 @@ class OrderedOutput {
 
   private advance(): void {
     while (this.order.length > 0) {
-      const head = this.order[0] as string
+      const head = this.order[0] as TargetKey
       const b = this.bufs.get(head)
       if (!b) break
       b.held.release(this.write)
@@ -147,7 +150,7 @@ class Coalesced {
 function createPlainReporter(opts: TerminalOptions): Reporter {
   const out = new Coalesced(opts.out)
   const ordered = new OrderedOutput((t) => out.write(t))
-  const stageErrors = new Map<string, string>()
+  const stageErrors = new Map<TargetKey, string>()
   const line = (t: Target, text: string): void => ordered.append(targetKey(t), `${text.trimEnd()}\n`)
 
   return {
@@ -205,7 +208,7 @@ interface LiveTarget {
   target: Target
   headings: string[]
   stage?: Stage
-  lines: Tail<string>
+  lines: LineTail
   stageError?: string
   /** One-liner mode, sole target: the command's lines are committed as they come. */
   streaming: boolean
@@ -219,165 +222,189 @@ const SGR = {
 } as const
 
 function createLiveReporter(opts: TerminalOptions): Reporter {
-  const out = opts.out as NodeJS.WritableStream & { columns?: number; rows?: number }
-  const columns = opts.columns ?? (() => out.columns ?? 80)
-  const rows = opts.rows ?? (() => out.rows ?? 24)
-  const windowLines = opts.windowLines ?? WINDOW_LINES
-  const redrawMs = opts.redrawMs ?? 50
-  const paint = (style: keyof typeof SGR, text: string): string =>
-    opts.color ? `${SGR[style][0]}${text}${SGR[style][1]}` : text
+  const view = new LiveView(opts)
+  return { onEvent: (e) => view.onEvent(e), close: () => view.close() }
+}
 
-  const live = new Map<string, LiveTarget>()
+/** The live region below all committed output, and the targets drawn in it. */
+class LiveView {
+  private readonly out: NodeJS.WritableStream & { columns?: number; rows?: number }
+  private readonly columns: () => number
+  private readonly rows: () => number
+  private readonly windowLines: number
+  private readonly redrawMs: number
+  private readonly live = new Map<TargetKey, LiveTarget>()
   /** Lines of the live region currently on screen, below all committed output. */
-  let drawn = 0
-  let pendingCommit: string[] = []
-  let timer: ReturnType<typeof setTimeout> | undefined
+  private drawn = 0
+  private pendingCommit: string[] = []
+  private timer: ReturnType<typeof setTimeout> | undefined
 
-  const clip = (text: string): string => truncate(text, Math.max(10, columns() - 1))
+  constructor(private readonly opts: TerminalOptions) {
+    this.out = opts.out
+    const out = this.out
+    this.columns = opts.columns ?? (() => out.columns ?? 80)
+    this.rows = opts.rows ?? (() => out.rows ?? 24)
+    this.windowLines = opts.windowLines ?? WINDOW_LINES
+    this.redrawMs = opts.redrawMs ?? 50
+  }
 
-  const liveLines = (): string[] => {
-    const blocks = [...live.values()].filter((t) => !t.streaming)
+  onEvent(e: EngineEvent): void {
+    switch (e.type) {
+      case 'target-start':
+        this.get(e.target)
+        this.scheduleRender()
+        break
+      case 'stage-start':
+        this.stageStart(e.target, e.stage)
+        break
+      case 'console':
+      case 'setup':
+      case 'output':
+        this.addLine(e.target, e.line)
+        break
+      case 'stage-end':
+        if (!e.ok && e.error) this.get(e.target).stageError = e.error
+        break
+      case 'warning':
+        this.commit([this.paint('yellow', `Warning: ${e.target ? `${e.target.name}: ` : ''}${cleanLine(e.message)}`)])
+        break
+      case 'target-end':
+        this.finish(e.target, e.result)
+        break
+      case 'run-start':
+      case 'run-end':
+        break
+    }
+  }
+
+  /** An interrupted run: leave each unfinished target's view on screen, not a blank. */
+  close(): void {
+    const lines: string[] = []
+    for (const t of this.live.values()) {
+      if (t.streaming) continue
+      lines.push(`=> ${t.target.name}`, ...t.headings, ...t.lines.last(this.windowLines))
+    }
+    this.live.clear()
+    this.pendingCommit.push(...lines)
+    this.render()
+  }
+
+  private paint(style: keyof typeof SGR, text: string): string {
+    return this.opts.color ? `${SGR[style][0]}${text}${SGR[style][1]}` : text
+  }
+
+  private clip(text: string): string {
+    return truncate(text, Math.max(10, this.columns() - 1))
+  }
+
+  private liveLines(): string[] {
+    const blocks = [...this.live.values()].filter((t) => !t.streaming)
     if (blocks.length === 0) return []
+    const rows = this.rows()
     const fixed = blocks.reduce((n, t) => n + 1 + t.headings.length, 0)
     // Never draw more than fits: a region taller than the screen cannot be redrawn in place.
-    const budget = Math.max(0, rows() - 1 - fixed)
-    const perTarget = Math.min(windowLines, Math.floor(budget / blocks.length))
+    const budget = Math.max(0, rows - 1 - fixed)
+    const perTarget = Math.min(this.windowLines, Math.floor(budget / blocks.length))
     const lines: string[] = []
     for (const t of blocks) {
-      lines.push(clip(`=> ${t.target.name}`))
+      lines.push(this.clip(`=> ${t.target.name}`))
       for (const h of t.headings) lines.push(h)
-      if (perTarget > 0) for (const l of t.lines.last(perTarget)) lines.push(paint('dim', clip(l)))
+      if (perTarget > 0) for (const l of t.lines.last(perTarget)) lines.push(this.paint('dim', this.clip(l)))
     }
-    return lines.slice(-(Math.max(1, rows() - 1)))
+    return lines.slice(-Math.max(1, rows - 1))
   }
 
-  const render = (): void => {
-    if (timer !== undefined) {
-      clearTimeout(timer)
-      timer = undefined
+  private render(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer)
+      this.timer = undefined
     }
-    let s = drawn > 0 ? `\x1b[${drawn}F\x1b[J` : ''
-    for (const l of pendingCommit) s += `${l}\n`
-    pendingCommit = []
-    const region = liveLines()
+    let s = this.drawn > 0 ? `\x1b[${this.drawn}F\x1b[J` : ''
+    for (const l of this.pendingCommit) s += `${l}\n`
+    this.pendingCommit = []
+    const region = this.liveLines()
     for (const l of region) s += `${l}\n`
-    drawn = region.length
-    if (s) out.write(s)
+    this.drawn = region.length
+    if (s) this.out.write(s)
   }
 
-  const scheduleRender = (): void => {
-    if (redrawMs <= 0) return render()
-    if (timer !== undefined) return
-    timer = setTimeout(render, redrawMs)
-    timer.unref()
+  private scheduleRender(): void {
+    if (this.redrawMs <= 0) return this.render()
+    if (this.timer !== undefined) return
+    this.timer = setTimeout(() => this.render(), this.redrawMs)
+    this.timer.unref()
   }
 
-  const commit = (lines: string[]): void => {
-    pendingCommit.push(...lines)
-    render()
+  private commit(lines: string[]): void {
+    this.pendingCommit.push(...lines)
+    this.render()
   }
 
-  const get = (t: Target): LiveTarget => {
+  private get(t: Target): LiveTarget {
     const key = targetKey(t)
-    let s = live.get(key)
+    let s = this.live.get(key)
     if (!s) {
-      s = { target: t, headings: [], lines: new Tail(EXPAND_LINES), streaming: false }
-      live.set(key, s)
+      s = { target: t, headings: [], lines: new LineTail(EXPAND_LINES, EXPAND_CHARS), streaming: false }
+      this.live.set(key, s)
     }
     return s
   }
 
-  const addLine = (t: Target, raw: string): void => {
-    const s = get(t)
+  private stageStart(t: Target, stage: Stage): void {
+    const s = this.get(t)
+    s.stage = stage
+    s.headings.push(HEADINGS[stage])
+    s.lines = new LineTail(EXPAND_LINES, EXPAND_CHARS)
+    if (stage === 'command' && !this.opts.configMode && this.live.size === 1) {
+      // A one-liner: keep the command's output as it comes, like a plain command would.
+      s.streaming = true
+      this.commit([`=> ${t.name}`, ...s.headings])
+    } else {
+      this.render()
+    }
+  }
+
+  private addLine(t: Target, raw: string): void {
+    const s = this.get(t)
     const text = cleanLine(raw)
     if (s.streaming) {
-      commit([text])
+      this.commit([text])
       return
     }
     s.lines.push(text)
-    scheduleRender()
+    this.scheduleRender()
   }
 
-  const finish = (t: Target, r: TargetResult): void => {
-    const key = targetKey(t)
-    const s = get(t)
-    live.delete(key)
+  private finish(t: Target, r: TargetResult): void {
+    const s = this.get(t)
+    this.live.delete(targetKey(t))
+    const failed = isFailed(r)
     const lines: string[] = []
-    const failed = r.result !== 'pass' && r.result !== 'skipped'
     if (!s.streaming) {
       lines.push(`=> ${t.name}`)
-      if (!(opts.configMode && !failed)) {
+      if (!(this.opts.configMode && !failed)) {
         lines.push(...s.headings)
-        const expand = failed || (!opts.configMode && s.stage === 'command')
-        if (expand) {
-          if (s.lines.omitted > 0) {
-            const where = s.stage === 'command' ? r.logs.command : r.logs.console
-            lines.push(paint('dim', `… ${s.lines.omitted} earlier lines${where ? ` in ${where}` : ''}`))
-          }
-          lines.push(...s.lines.toArray())
-        }
+        if (failed || (!this.opts.configMode && s.stage === 'command')) lines.push(...this.expanded(s, r))
       }
     }
-    for (const l of errorLines(r, s.stageError)) lines.push(paint('red', l))
-    for (const sp of (r.splats ?? []).slice(0, 5)) lines.push(paint('yellow', `Kernel ${sp.kind}: ${cleanLine(sp.title)}`))
-    if ((r.splats?.length ?? 0) > 5) lines.push(paint('yellow', `…and ${(r.splats?.length ?? 0) - 5} more kernel splats`))
-    if (opts.configMode) {
+    for (const l of errorLines(r, s.stageError)) lines.push(this.paint('red', l))
+    for (const sp of (r.splats ?? []).slice(0, 5)) lines.push(this.paint('yellow', `Kernel ${sp.kind}: ${cleanLine(sp.title)}`))
+    if ((r.splats?.length ?? 0) > 5) lines.push(this.paint('yellow', `…and ${(r.splats?.length ?? 0) - 5} more kernel splats`))
+    if (this.opts.configMode) {
       const v = verdict(r)
-      lines.push(paint(v === 'PASS' ? 'green' : v === 'FAILED' ? 'red' : 'yellow', v))
+      lines.push(this.paint(v === 'PASS' ? 'green' : v === 'FAILED' ? 'red' : 'yellow', v))
     }
-    commit(lines)
+    this.commit(lines)
   }
 
-  return {
-    onEvent(e: EngineEvent) {
-      switch (e.type) {
-        case 'target-start':
-          get(e.target)
-          scheduleRender()
-          break
-        case 'stage-start': {
-          const s = get(e.target)
-          s.stage = e.stage
-          s.headings.push(HEADINGS[e.stage])
-          s.lines = new Tail(EXPAND_LINES)
-          if (e.stage === 'command' && !opts.configMode && live.size === 1) {
-            // A one-liner: keep the command's output as it comes, like a plain command would.
-            s.streaming = true
-            commit([`=> ${e.target.name}`, ...s.headings])
-          } else {
-            render()
-          }
-          break
-        }
-        case 'console':
-        case 'setup':
-        case 'output':
-          addLine(e.target, e.line)
-          break
-        case 'stage-end':
-          if (!e.ok && e.error) get(e.target).stageError = e.error
-          break
-        case 'warning':
-          commit([paint('yellow', `Warning: ${e.target ? `${e.target.name}: ` : ''}${cleanLine(e.message)}`)])
-          break
-        case 'target-end':
-          finish(e.target, e.result)
-          break
-        case 'run-start':
-        case 'run-end':
-          break
-      }
-    },
-    close() {
-      // An interrupted run: leave each unfinished target's view on screen, not a blank.
-      const lines: string[] = []
-      for (const t of live.values()) {
-        if (t.streaming) continue
-        lines.push(`=> ${t.target.name}`, ...t.headings, ...t.lines.last(windowLines))
-      }
-      live.clear()
-      pendingCommit.push(...lines)
-      render()
-    },
+  /** The last stage's lines, kept for a failure (or a one-liner's command). */
+  private expanded(s: LiveTarget, r: TargetResult): string[] {
+    const lines: string[] = []
+    if (s.lines.omitted > 0) {
+      const where = s.stage === 'command' ? r.logs.command : r.logs.console
+      lines.push(this.paint('dim', `… ${s.lines.omitted} earlier lines${where ? ` in ${where}` : ''}`))
+    }
+    lines.push(...s.lines.toArray())
+    return lines
   }
 }

@@ -37,7 +37,7 @@ export function neutralize(text: string): string {
 }
 
 /** A token the guest cannot predict; the runner rejects reserved command names, a UUID is none. */
-export function newStopToken(): string {
+function newStopToken(): string {
   return randomUUID()
 }
 

@@ -1,5 +1,7 @@
 // Pure helpers around apt's text output: `apt-cache policy`, `apt-cache depends --recurse`,
 // apt failure messages, and the choice of which .debs a tool-cache QEMU bundle carries.
+import { ARCHES } from '../plan/types.js'
+import { archFacts } from '../platform/arch.js'
 
 export interface PolicyEntry {
   /** Installed version, undefined when not installed. */
@@ -92,11 +94,13 @@ export function parseAptCacheDepends(text: string): Map<string, DepGroup[]> {
   return out
 }
 
+const FIRMWARE_PACKAGES = new Set(ARCHES.map((a) => archFacts(a).uefiPackage).filter((p): p is string => p !== undefined))
+
 /** Packages whose files QEMU reads at run time (ROMs, firmware, modules): a bundle always
  *  carries them, even when the building host has them installed, because a restored bundle
  *  must not depend on the restoring host having them. */
 export function isQemuFamily(name: string): boolean {
-  return /^(qemu-|seabios$|ipxe-qemu$|ovmf$|opensbi$|u-boot-qemu$)/.test(name)
+  return /^(qemu-|seabios$|ipxe-qemu$|opensbi$|u-boot-qemu$)/.test(name) || FIRMWARE_PACKAGES.has(name)
 }
 
 /** Shared-library packages: bundled only when the host lacks them. */

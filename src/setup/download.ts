@@ -1,6 +1,9 @@
-// `kernel_url` / `image_url`: download once (tool-cache retries transient failures), verify
-// the SHA-256 before anything uses the file, unpack compressed images, and keep the result in
-// the tool cache keyed by URL (+ digest) so a rerun on the same runner downloads nothing.
+// `kernel_url` / `image_url`: download once (retrying transient failures, showing progress,
+// failing a stalled transfer: http-download.ts), verify the SHA-256 before anything uses the
+// file, unpack compressed images, and keep the result in the tool cache keyed by URL (+ digest)
+// so a rerun on the same runner downloads nothing. Messages show the URL without credentials.
+// A cache hit is re-checked against the digest recorded at download time (and a pinned
+// sha256): a file planted in a persistent runner's tool cache is downloaded again, not used.
 import { createHash, randomUUID } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
 import * as fs from 'node:fs/promises'
@@ -10,7 +13,11 @@ import { createGunzip } from 'node:zlib'
 import * as tc from '@actions/tool-cache'
 import { ChecksumError, DownloadError } from './errors.js'
 import { outputTail, realExec, type Exec, type Log } from './exec.js'
+import { sha256File } from './digests.js'
 import { pathExists, withRunnerEnv } from './host.js'
+import { DEFAULT_STALL_MS, DownloadFailure, HttpStatusError, httpDownload, StallError, TruncatedError } from './http-download.js'
+import { formatBytes, formatDuration, logProgress, redactUrl, type Clock, type ProgressSink } from './progress.js'
+import { parseHttpUrl, parseSha256, ValueError } from '../config/values.js'
 
 export interface FetchArtifactOptions {
   url: string
@@ -20,6 +27,13 @@ export interface FetchArtifactOptions {
   log: Log
   toolCacheDir?: string
   exec?: Exec
+  /** Where progress goes (default: a line through `log` every few seconds). */
+  progress?: ProgressSink
+  /** No bytes for this long fails an attempt (default DEFAULT_STALL_MS, 60 s). */
+  stallMs?: number
+  /** Wait before retry `n`; default 10–20 s. */
+  retryDelayMs?: (attempt: number) => number
+  now?: Clock
 }
 
 export type Compression = 'gz' | 'xz' | 'zst'
@@ -54,19 +68,13 @@ const CACHE_ARCH = 'any'
 export async function fetchArtifact(opts: FetchArtifactOptions): Promise<string> {
   const field = `${opts.kind}_url`
   const shaField = `${opts.kind}_sha256`
-  let url: URL
-  try {
-    url = new URL(opts.url)
-  } catch {
-    throw new DownloadError(`${field}: '${opts.url}' is not a valid URL`)
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new DownloadError(`${field}: only http and https URLs are supported, got '${opts.url}'`)
-  }
+  // The same rules as the action inputs (config/values.ts).
   let expected: string | undefined
-  if (opts.sha256 !== undefined && opts.sha256.trim() !== '') {
-    expected = opts.sha256.trim().toLowerCase().replace(/^sha256:/, '')
-    if (!/^[0-9a-f]{64}$/.test(expected)) throw new DownloadError(`${shaField}: expected 64 hexadecimal characters, got '${opts.sha256}'`)
+  try {
+    parseHttpUrl(opts.url, field)
+    if (opts.sha256 !== undefined && opts.sha256.trim() !== '') expected = parseSha256(opts.sha256.trim(), shaField)
+  } catch (e) {
+    throw e instanceof ValueError ? new DownloadError(e.message) : e
   }
   const { fileName, compression, outputName } = artifactNames(opts.url, opts.kind)
   const tool = `vmtest-${opts.kind}`
@@ -75,24 +83,37 @@ export async function fetchArtifact(opts: FetchArtifactOptions): Promise<string>
   return withRunnerEnv(opts.toolCacheDir, async (dirs) => {
     const hit = tc.find(tool, version, CACHE_ARCH)
     if (hit && (await pathExists(path.join(hit, outputName)))) {
-      opts.log(`${field}: using cached ${path.join(hit, outputName)}`)
-      return path.join(hit, outputName)
+      const problem = await cachedArtifactProblem(path.join(hit, outputName), compression ? undefined : expected)
+      if (!problem) {
+        opts.log(`${field}: using cached ${path.join(hit, outputName)} (sha256 re-checked)`)
+        return path.join(hit, outputName)
+      }
+      opts.log(`${field}: not using cached ${path.join(hit, outputName)}: ${problem}; downloading it again`, 'warning')
     }
     const work = path.join(dirs.temp, `vmtest-download-${randomUUID()}`)
     await fs.mkdir(work, { recursive: true })
     try {
       const downloaded = path.join(work, fileName)
-      opts.log(`${field}: downloading ${opts.url}`)
+      opts.log(`${field}: downloading ${redactUrl(opts.url)}`)
       try {
-        await tc.downloadTool(opts.url, downloaded)
+        await httpDownload(opts.url, downloaded, {
+          label: field,
+          progress: opts.progress ?? logProgress(opts.log),
+          log: opts.log,
+          stallMs: opts.stallMs,
+          retryDelayMs: opts.retryDelayMs,
+          now: opts.now,
+        })
       } catch (err) {
-        throw downloadError(err, opts.url, field)
+        throw downloadError(err, opts.url, field, opts.stallMs ?? DEFAULT_STALL_MS)
       }
       const actual = await sha256File(downloaded)
-      if (expected && actual !== expected) throw new ChecksumError(opts.url, expected, actual, shaField)
+      if (expected && actual !== expected) throw new ChecksumError(redactUrl(opts.url), expected, actual, shaField)
       opts.log(`${field}: sha256 ${actual}${expected ? ' (verified)' : ` (not verified: set ${shaField} to pin it)`}`)
       const ready = compression ? await unpack(downloaded, compression, path.join(work, 'out', outputName), opts.exec ?? realExec, field) : downloaded
+      const record: DigestRecord = { sha256: await sha256File(ready), source: actual }
       const folder = await tc.cacheFile(ready, outputName, tool, version, CACHE_ARCH)
+      await fs.writeFile(digestRecordPath(path.join(folder, outputName)), JSON.stringify(record) + '\n')
       return path.join(folder, outputName)
     } finally {
       await fs.rm(work, { recursive: true, force: true })
@@ -100,28 +121,61 @@ export async function fetchArtifact(opts: FetchArtifactOptions): Promise<string>
   })
 }
 
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256')
-  await pipeline(createReadStream(file), hash)
-  return hash.digest('hex')
+/** What a download's tool-cache entry was when it was made: the digest of the file used
+ *  (after unpacking) and of the file downloaded. */
+interface DigestRecord {
+  sha256: string
+  source: string
 }
 
-function downloadError(err: unknown, url: string, field: string): DownloadError {
-  if (err instanceof tc.HTTPError) {
-    const code = err.httpStatusCode
+export const digestRecordPath = (file: string): string => `${file}.vmtest-sha256.json`
+
+/** Why a cached download must not be used (a persistent runner's tool cache can be written by
+ *  earlier jobs), or undefined: its digest must match the record made with it, and a pinned
+ *  sha256 (of a file kept as downloaded) must match too. */
+async function cachedArtifactProblem(file: string, pinned: string | undefined): Promise<string | undefined> {
+  let record: DigestRecord
+  try {
+    record = JSON.parse(await fs.readFile(digestRecordPath(file), 'utf8')) as DigestRecord
+  } catch {
+    return 'it has no digest record'
+  }
+  const actual = await sha256File(file)
+  if (pinned && actual !== pinned) return `its sha256 ${actual} is not the pinned ${pinned}`
+  if (actual !== record.sha256) return `its sha256 ${actual} differs from ${record.sha256}, recorded when it was downloaded`
+  return undefined
+}
+
+/** The failure of the last attempt, in words for a CI log. */
+function downloadError(err: unknown, rawUrl: string, field: string, stallMs: number): DownloadError {
+  const url = redactUrl(rawUrl)
+  const attempts = err instanceof DownloadFailure ? err.attempts : 1
+  const e = err instanceof DownloadFailure ? err.last : err
+  const tries = attempts > 1 ? ` (after ${attempts} attempts)` : ''
+  const sizes = (got: number, total?: number): string => (total !== undefined ? `${formatBytes(got)} of ${formatBytes(total)}` : formatBytes(got))
+  if (e instanceof HttpStatusError) {
+    const code = e.status
     const hint = code === 404 ? ' (not found): check the URL' : code === 401 || code === 403 ? ': the server refused access' : ''
-    return new DownloadError(`${field}: ${url} returned HTTP ${code ?? 'error'}${hint}`)
+    return new DownloadError(`${field}: ${url} returned HTTP ${code}${hint}${tries}`)
   }
-  const e = err as NodeJS.ErrnoException
-  const msg = e?.message ?? String(err)
-  if (msg === 'aborted' || e?.code === 'ECONNRESET' || e?.code === 'ERR_STREAM_PREMATURE_CLOSE') {
-    return new DownloadError(`${field}: download of ${url} was truncated: the connection closed before the whole body arrived ` +
-      `(after 3 attempts). Try again, or check the server.`)
+  if (e instanceof StallError) {
+    const silent = formatDuration(stallMs)
+    if (e.phase === 'response') {
+      return new DownloadError(`${field}: download of ${url} stalled: no response from ${new URL(rawUrl).host} for ${silent}${tries}. ` +
+        `Check the URL and the network, and try again.`)
+    }
+    return new DownloadError(`${field}: download of ${url} stalled: no data for ${silent} after ${sizes(e.received, e.total)}${tries}. ` +
+      `The server stopped sending; try again, or check the server.`)
   }
-  if (e?.code === 'ECONNREFUSED' || e?.code === 'ENOTFOUND' || e?.code === 'EAI_AGAIN' || e?.code === 'ETIMEDOUT') {
-    return new DownloadError(`${field}: cannot reach ${new URL(url).host} (${e.code}) for ${url}`)
+  if (e instanceof TruncatedError) {
+    return new DownloadError(`${field}: download of ${url} was truncated: the connection closed after ${sizes(e.received, e.total)}${tries}. ` +
+      `Try again, or check the server.`)
   }
-  return new DownloadError(`${field}: downloading ${url} failed: ${msg}`)
+  const n = e as NodeJS.ErrnoException
+  if (n?.code === 'ECONNREFUSED' || n?.code === 'ENOTFOUND' || n?.code === 'EAI_AGAIN' || n?.code === 'ETIMEDOUT' || n?.code === 'EHOSTUNREACH' || n?.code === 'ENETUNREACH') {
+    return new DownloadError(`${field}: cannot reach ${new URL(rawUrl).host} (${n.code}) for ${url}${tries}`)
+  }
+  return new DownloadError(`${field}: downloading ${url} failed: ${n?.message ?? String(e)}${tries}`)
 }
 
 const UNPACKERS: Record<'xz' | 'zst', { program: string; pkg: string }> = {

@@ -3,10 +3,9 @@
 import * as fs from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { readElfInfo } from '../util/elf.js'
-import { findProgram } from '../util/which.js'
 
-export { hostArch } from '../config/arch.js'
+export { hostArch } from '../platform/arch.js'
+export { isStaticElfFile as isStaticElf, whichProgram as findInPath } from '../platform/host-tools.js'
 
 export interface OsRelease {
   /** `ID` of /etc/os-release, e.g. 'debian', 'ubuntu'. */
@@ -56,38 +55,12 @@ export function isDebianLike(rel: OsRelease): boolean {
   return rel.id === 'debian' || rel.id === 'ubuntu' || rel.idLike.includes('debian')
 }
 
-/** sbin folders are searched too: Debian puts qemu-ga in /usr/sbin, which is not in a
- *  normal user's PATH. */
-const EXTRA_DIRS = ['/usr/local/sbin', '/usr/sbin', '/sbin']
-
-/** Absolute path of an executable `name` found in PATH (then the sbin folders), or undefined. */
-export async function findInPath(name: string, envPath: string = process.env.PATH ?? ''): Promise<string | undefined> {
-  return findProgram(name, envPath, EXTRA_DIRS)
-}
-
 export async function pathExists(p: string): Promise<boolean> {
   try {
     await fs.access(p)
     return true
   } catch {
     return false
-  }
-}
-
-/** True for an ELF executable without a PT_INTERP program header (statically linked). The
- *  initramfs copies busybox into the guest on its own, so it must not need a loader. */
-export async function isStaticElf(file: string): Promise<boolean> {
-  let handle: fs.FileHandle | undefined
-  try {
-    handle = await fs.open(file, 'r')
-    // Program headers follow the ELF header closely; 64 KiB holds them for any real binary.
-    const head = Buffer.alloc(64 * 1024)
-    const { bytesRead } = await handle.read(head, 0, head.length, 0)
-    return readElfInfo(head.subarray(0, bytesRead))?.isStatic ?? false
-  } catch {
-    return false
-  } finally {
-    await handle?.close()
   }
 }
 

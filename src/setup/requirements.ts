@@ -1,6 +1,7 @@
 // What a plan needs from the host, and which Debian/Ubuntu packages provide it. Pure: the
 // install step turns this into apt or tool-cache work, tests check the tables.
 import { ARCHES, type Arch, type Plan } from '../plan/types.js'
+import { archFacts, qemuPackageFor } from '../platform/arch.js'
 import type { OsRelease } from './host.js'
 
 export interface Requirements {
@@ -21,13 +22,6 @@ export interface Requirements {
   kvm: boolean
 }
 
-export const QEMU_BINARY: Record<Arch, string> = {
-  x86_64: 'qemu-system-x86_64',
-  aarch64: 'qemu-system-aarch64',
-  s390x: 'qemu-system-s390x',
-  riscv64: 'qemu-system-riscv64',
-}
-
 const sortArches = (set: Set<Arch>): Arch[] => ARCHES.filter((a) => set.has(a))
 
 export function requirementsOf(plan: Plan, host?: Arch): Requirements {
@@ -38,13 +32,14 @@ export function requirementsOf(plan: Plan, host?: Arch): Requirements {
   let qemuImg = false
   let kvm = false
   for (const t of plan.targets) {
-    if (t.qemuCommand === QEMU_BINARY[t.arch]) arches.add(t.arch)
+    if (t.qemuCommand === archFacts(t.arch).program) arches.add(t.arch)
     if (t.kind === 'kernel') {
       if (t.rootfs === '/') guestAgent = true
       if (plan.options.initramfs !== 'off') initramfs = true
     } else {
       if (t.uefi && !t.vm.bios) uefi.add(t.arch)
-      if (!plan.options.writeImage) qemuImg = true
+      // qemu-img inspects every image's chain before boot (and makes the snapshot overlay).
+      qemuImg = true
     }
     if (host !== undefined && t.arch === host && plan.options.accel !== 'tcg') kvm = true
   }
@@ -56,44 +51,15 @@ export function isEmpty(req: Requirements): boolean {
   return req.arches.length === 0 && !req.guestAgent && req.uefi.length === 0 && !req.initramfs && !req.qemuImg
 }
 
-/** The package with `qemu-system-<arch>`. Debian ships s390x in qemu-system-misc (it only
- *  has a virtual qemu-system-s390x, which `apt-get download` cannot fetch); Ubuntu splits
- *  s390x into its own package. */
-export function qemuPackageFor(arch: Arch, os?: Pick<OsRelease, 'id'>): string {
-  switch (arch) {
-    case 'x86_64':
-      return 'qemu-system-x86'
-    case 'aarch64':
-      return 'qemu-system-arm'
-    case 's390x':
-      return os?.id === 'ubuntu' ? 'qemu-system-s390x' : 'qemu-system-misc'
-    case 'riscv64':
-      return 'qemu-system-misc'
-  }
-}
-
-/** UEFI firmware package per arch; undefined where Debian/Ubuntu package none for `-bios`. */
-export function uefiPackageFor(arch: Arch): string | undefined {
-  return ({ x86_64: 'ovmf', aarch64: 'qemu-efi-aarch64' } as Partial<Record<Arch, string>>)[arch]
-}
-
 export function debianPackagesFor(req: Requirements, os?: Pick<OsRelease, 'id'>): string[] {
   const out: string[] = []
   const add = (p: string | undefined): void => {
     if (p && !out.includes(p)) out.push(p)
   }
-  for (const a of req.arches) add(qemuPackageFor(a, os))
+  for (const a of req.arches) add(qemuPackageFor(a, os?.id))
   if (req.guestAgent) add('qemu-guest-agent')
-  for (const a of req.uefi) add(uefiPackageFor(a))
+  for (const a of req.uefi) add(archFacts(a).uefiPackage)
   if (req.initramfs) add('busybox-static')
   if (req.qemuImg) add('qemu-utils')
   return out
-}
-
-/** UEFI firmware files usable with `-bios`, per arch, in the order we look for them (relative
- *  to a root: `/` for installed packages, the unpack folder for the tool cache). The x86
- *  order is upstream vmtest's. */
-export const UEFI_FIRMWARE_CANDIDATES: Partial<Record<Arch, string[]>> = {
-  x86_64: ['usr/share/OVMF/OVMF_CODE.fd', 'usr/share/ovmf/OVMF.fd', 'usr/share/edk2/ovmf/OVMF_CODE.fd', 'usr/share/qemu/OVMF.fd'],
-  aarch64: ['usr/share/qemu-efi-aarch64/QEMU_EFI.fd', 'usr/share/AAVMF/AAVMF_CODE.fd', 'usr/share/edk2/aarch64/QEMU_EFI.fd'],
 }

@@ -9,19 +9,21 @@
 //   version  = 1.0.0-<os tag>.p<hash of the package versions>   (semver, as tool-cache wants)
 //   arch     = node's os.arch()
 import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import * as fs from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import * as tc from '@actions/tool-cache'
+import type { UefiFirmware } from '../plan/host-setup.js'
 import { ARCHES, type Arch } from '../plan/types.js'
-import { aptUpdateMayHelp, parseAptCacheDepends, parseAptCachePolicy, parseDebFileName, selectBundlePackages, type BundleSelection } from './apt.js'
-import { InstallError } from './errors.js'
-import { formatCommand, outputTail, type Exec, type ExecResult, type Log } from './exec.js'
+import { archFacts } from '../platform/arch.js'
+import { findUefiFirmware } from '../platform/host-tools.js'
+import { treeMismatch } from './digests.js'
+import { outputTail, type Exec } from './exec.js'
 import { osTag, pathExists, type OsRelease } from './host.js'
-import { mustSucceed, type AsRoot } from './privilege.js'
-import { QEMU_BINARY, UEFI_FIRMWARE_CANDIDATES } from './requirements.js'
 
-const SCHEMA = 1
+/** 2: the manifest records a digest of every file (`files`). */
+export const SCHEMA = 2
 
 const shortHash = (text: string, len = 12): string => createHash('sha256').update(text).digest('hex').slice(0, len)
 
@@ -71,6 +73,8 @@ export interface BundleManifest {
   /** package → version of every .deb unpacked */
   packages: Record<string, string>
   builtAt: string
+  /** Digest of every entry under root/ when the bundle was made (see digests.ts). */
+  files: Record<string, string>
 }
 
 /** What a bundle provides, as absolute paths. */
@@ -87,8 +91,7 @@ export interface BundleLayout {
   moduleDir?: string
   /** QEMU's data folder (ROMs), for `-L`. */
   dataDir?: string
-  firmwareDirs: string[]
-  uefiFirmware: Partial<Record<Arch, string>>
+  uefiFirmware: Partial<Record<Arch, UefiFirmware>>
   /** Environment for processes started from the bundle (QEMU, qemu-ga, qemu-img). */
   env: Record<string, string>
 }
@@ -114,9 +117,14 @@ export async function findBundle(spec: BundleSpec): Promise<BundleLayout | undef
   return undefined
 }
 
-/** Runs `--version` of every QEMU in the bundle with its environment. A bundle restored onto
- *  a host that lacks a library it did not carry fails here, and is rebuilt. */
+/** Checks a bundle before anything in it runs: every file as recorded when it was built
+ *  (a restored cache or a shared tool-cache folder may have been tampered with), then
+ *  `--version` of every QEMU with its environment (a bundle restored onto a host that lacks a
+ *  library it did not carry fails there). The problem, or undefined; either failure makes
+ *  the caller rebuild it. */
 export async function verifyBundle(layout: BundleLayout, exec: Exec): Promise<string | undefined> {
+  const tampered = await treeMismatch(path.join(layout.dir, 'root'), layout.manifest.files)
+  if (tampered) return `its contents do not match its manifest: ${tampered}`
   const env = { ...processEnv(), ...layout.env }
   for (const bin of Object.values(layout.qemuPaths)) {
     const r = await exec(bin, ['--version'], { env })
@@ -142,14 +150,12 @@ export async function describeBundle(dir: string): Promise<BundleLayout> {
     return undefined
   }
   const qemuPaths: Partial<Record<Arch, string>> = {}
+  const uefiFirmware: Partial<Record<Arch, UefiFirmware>> = {}
   for (const arch of ARCHES) {
-    const p = await firstExisting([`usr/bin/${QEMU_BINARY[arch]}`])
+    const p = await firstExisting([`usr/bin/${archFacts(arch).program}`])
     if (p) qemuPaths[arch] = p
-  }
-  const uefiFirmware: Partial<Record<Arch, string>> = {}
-  for (const arch of ARCHES) {
-    const p = await firstExisting(UEFI_FIRMWARE_CANDIDATES[arch] ?? [])
-    if (p) uefiFirmware[arch] = p
+    const fw = findUefiFirmware(arch, root, existsSync)
+    if (fw) uefiFirmware[arch] = fw
   }
   const libDirs = await findLibDirs(root)
   const moduleDir = await findModuleDir(root)
@@ -158,11 +164,6 @@ export async function describeBundle(dir: string): Promise<BundleLayout> {
     env.LD_LIBRARY_PATH = [...libDirs, ...(process.env.LD_LIBRARY_PATH ? [process.env.LD_LIBRARY_PATH] : [])].join(':')
   }
   if (moduleDir) env.QEMU_MODULE_DIR = moduleDir
-  const firmwareDirs: string[] = []
-  for (const rel of ['usr/share/OVMF', 'usr/share/ovmf', 'usr/share/AAVMF', 'usr/share/qemu-efi-aarch64', 'usr/share/qemu', 'usr/share/seabios']) {
-    const p = path.join(root, rel)
-    if (await pathExists(p)) firmwareDirs.push(p)
-  }
   return {
     dir,
     manifest,
@@ -173,7 +174,6 @@ export async function describeBundle(dir: string): Promise<BundleLayout> {
     libDirs,
     moduleDir,
     dataDir: await firstExisting(['usr/share/qemu']),
-    firmwareDirs,
     uefiFirmware,
     env,
   }
@@ -210,183 +210,29 @@ async function findModuleDir(root: string): Promise<string | undefined> {
   return undefined
 }
 
-export interface BuildContext {
-  exec: Exec
-  log: Log
-  asRoot: AsRoot
-  /** Folder for staging (RUNNER_TEMP). */
-  tempDir: string
-  timings: Record<string, number>
-}
-
-export interface BuildResult {
-  layout: BundleLayout
-  aptCommandsRun: number
-}
-
-const APT_DEPENDS_FLAGS = ['--recurse', '--no-recommends', '--no-suggests', '--no-conflicts', '--no-breaks', '--no-replaces', '--no-enhances']
-
-/** Builds a bundle of `spec.requested` and their missing libraries into the tool cache. */
-export async function buildBundle(spec: BundleSpec, ctx: BuildContext): Promise<BuildResult> {
-  const { exec, log } = ctx
-  let aptCommandsRun = 0
-  const run: Run = async (command, args, cwd) => {
-    if (command.startsWith('apt')) aptCommandsRun++
-    return exec(command, args, { cwd, env: { ...processEnv(), LC_ALL: 'C' } })
-  }
-  const time = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
-    const t0 = Date.now()
-    try {
-      return await fn()
-    } finally {
-      ctx.timings[name] = (ctx.timings[name] ?? 0) + (Date.now() - t0)
-    }
-  }
-
-  await fs.mkdir(ctx.tempDir, { recursive: true })
-  const stage = await fs.mkdtemp(path.join(ctx.tempDir, 'vmtest-qemu-'))
-  try {
-    let updated = false
-    const updateLists = async (reason: string): Promise<void> => {
-      log(`apt lists look missing or stale (${reason}); running apt-get update`)
-      aptCommandsRun++
-      await time('apt-update', async () => {
-        const args = ['update', '-o', 'DPkg::Lock::Timeout=120']
-        mustSucceed(await ctx.asRoot('apt-get', args, 'Refreshing apt lists (apt-get update)'), 'apt-get', args,
-          'Check the apt sources of this host (network, mirror).')
-      })
-      updated = true
-    }
-
-    for (;;) {
-      // 1. Which packages, at which versions.
-      const resolved = await time('resolve', () => resolveSelection(spec, run))
-      if (!resolved.ok) {
-        const out = resolved.result.stderr + resolved.result.stdout
-        if (!updated && (aptUpdateMayHelp(out) || /No packages found/.test(out))) {
-          await updateLists(outputTail(resolved.result, 1))
-          continue
-        }
-        throw new InstallError(`\`${formatCommand('apt-cache', resolved.args)}\` failed: ${outputTail(resolved.result)}\n` +
-          `The tool-cache install needs apt-cache and apt-get (Debian or Ubuntu).`)
-      }
-      const { packages, unavailable } = resolved.selection
-      if (unavailable.length > 0) {
-        if (!updated) {
-          await updateLists(`no version known for ${unavailable.join(', ')}`)
-          continue
-        }
-        throw new InstallError(`apt knows no version of ${unavailable.join(', ')} even after apt-get update: ` +
-          `this OS release may not package it; install QEMU yourself and use \`install: none\`.`)
-      }
-      log(`tool-cache: fetching ${packages.length} packages: ${packages.map((p) => p.name).join(' ')}`)
-
-      // 2. Download the .debs (no root: apt-get download writes into the current folder).
-      const debDir = path.join(stage, 'debs')
-      await fs.rm(debDir, { recursive: true, force: true })
-      await fs.mkdir(debDir, { recursive: true })
-      // (As root, apt warns that it downloads "unsandboxed" because _apt cannot write into
-      // our private temp folder; that is harmless.)
-      const dlArgs = ['download', ...packages.map((p) => `${p.name}=${p.version}`)]
-      const dl = await time('download', () => run('apt-get', dlArgs, debDir))
-      if (dl.exitCode !== 0) {
-        if (!updated && aptUpdateMayHelp(dl.stderr + dl.stdout)) {
-          await updateLists(outputTail(dl, 1))
-          continue
-        }
-        mustSucceed(dl, 'apt-get', dlArgs, 'Check the apt sources of this host (network, mirror).')
-      }
-
-      // 3. Unpack them into root/ (dpkg-deb -x needs no root).
-      const root = path.join(stage, 'bundle', 'root')
-      await fs.mkdir(root, { recursive: true })
-      const debs = (await fs.readdir(debDir)).filter((f) => f.endsWith('.deb')).sort()
-      const unpacked: Record<string, string> = {}
-      await time('unpack', async () => {
-        // One at a time, in name order: packages may ship the same folders, and a fixed order
-        // keeps the result the same from run to run.
-        for (const deb of debs) {
-          const args = ['-x', path.join(debDir, deb), root]
-          mustSucceed(await exec('dpkg-deb', args), 'dpkg-deb', args, 'dpkg-deb comes with dpkg (Debian/Ubuntu).')
-          const info = parseDebFileName(deb)
-          if (info) unpacked[info.name] = info.version
-        }
-        await pruneAndRelink(root)
-      })
-      const missing = packages.filter((p) => unpacked[p.name] === undefined).map((p) => p.name)
-      if (missing.length > 0) throw new InstallError(`apt-get download did not produce .debs for ${missing.join(', ')} in ${debDir}`)
-
-      // 4. Into the tool cache, complete with a manifest.
-      const manifest: BundleManifest = {
-        schema: SCHEMA,
-        os: osTag(spec.os),
-        nodeArch: spec.nodeArch,
-        requested: spec.requested,
-        treatAsMissing: spec.treatAsMissing,
-        packages: unpacked,
-        builtAt: new Date().toISOString(),
-      }
-      await fs.writeFile(path.join(stage, 'bundle', 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n')
-      const dir = await time('tool-cache', () => tc.cacheDir(path.join(stage, 'bundle'), bundleToolName(spec), bundleVersion(spec, unpacked), spec.nodeArch))
-      return { layout: await describeBundle(dir), aptCommandsRun }
-    }
-  } finally {
-    await fs.rm(stage, { recursive: true, force: true })
-  }
-}
-
-type Run = (command: string, args: string[], cwd?: string) => Promise<ExecResult>
-
-type Resolved =
-  | { ok: true; selection: BundleSelection }
-  | { ok: false; result: ExecResult; args: string[] }
-
-/** Two apt-cache calls: the recursive dependency graph, then installed / candidate versions
- *  of every package in it; the choice itself is pure (selectBundlePackages). */
-async function resolveSelection(spec: BundleSpec, run: Run): Promise<Resolved> {
-  const depArgs = ['depends', ...APT_DEPENDS_FLAGS, ...spec.requested]
-  const deps = await run('apt-cache', depArgs)
-  if (deps.exitCode !== 0) return { ok: false, result: deps, args: depArgs }
-  const depends = parseAptCacheDepends(deps.stdout)
-  const names = new Set<string>(spec.requested)
-  for (const [name, groups] of depends) {
-    names.add(name)
-    for (const g of groups) for (const alt of g) for (const n of alt.virtual ? alt.providers : [alt.name]) names.add(n)
-  }
-  const polArgs = ['policy', ...names]
-  const pol = await run('apt-cache', polArgs)
-  if (pol.exitCode !== 0) return { ok: false, result: pol, args: polArgs }
-  const selection = selectBundlePackages({
-    requested: spec.requested,
-    depends,
-    policy: parseAptCachePolicy(pol.stdout),
-    treatAsMissing: spec.treatAsMissing,
-  })
-  return { ok: true, selection }
-}
-
-/** Drops documentation (smaller cache archives) and turns absolute symlinks into relative
- *  ones inside root, so the bundle works wherever it is unpacked or restored. */
-async function pruneAndRelink(root: string): Promise<void> {
-  for (const rel of ['usr/share/doc', 'usr/share/man', 'usr/share/info', 'usr/share/lintian', 'usr/share/locale', 'usr/share/bug']) {
-    await fs.rm(path.join(root, rel), { recursive: true, force: true })
-  }
-  const walk = async (dir: string): Promise<void> => {
-    for (const e of await fs.readdir(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name)
-      if (e.isDirectory()) await walk(p)
-      else if (e.isSymbolicLink()) {
-        const target = await fs.readlink(p)
-        if (path.isAbsolute(target)) {
-          await fs.unlink(p)
-          await fs.symlink(path.relative(path.dirname(p), path.join(root, target)) || '.', p)
-        }
-      }
-    }
-  }
-  await walk(root)
-}
-
 export function nodeArch(): string {
   return os.arch()
+}
+
+/** Before the post step saves `dir` (the folder its state names) to the Actions cache: it
+ *  must be a bundle folder of the tool cache, and every bundle in it must match its
+ *  manifest. The problem, or undefined when it may be saved. */
+export async function verifyCacheDir(dir: string, toolCacheRoot: string): Promise<string | undefined> {
+  const resolved = path.resolve(dir)
+  if (path.dirname(resolved) !== path.resolve(toolCacheRoot) || !path.basename(resolved).startsWith('vmtest-qemu-')) {
+    return `${dir} is not a QEMU bundle folder of the tool cache ${toolCacheRoot}`
+  }
+  let bundles = 0
+  for (const version of await fs.readdir(resolved, { withFileTypes: true }).catch(() => [])) {
+    if (!version.isDirectory()) continue
+    for (const arch of await fs.readdir(path.join(resolved, version.name), { withFileTypes: true })) {
+      if (!arch.isDirectory()) continue
+      const bundle = path.join(resolved, version.name, arch.name)
+      const manifest = await fs.readFile(path.join(bundle, 'manifest.json'), 'utf8').then((t) => JSON.parse(t) as BundleManifest, () => undefined)
+      const problem = manifest ? await treeMismatch(path.join(bundle, 'root'), manifest.files) : 'it has no manifest'
+      if (problem) return `${bundle}: ${problem}`
+      bundles++
+    }
+  }
+  return bundles > 0 ? undefined : `${dir} holds no bundle`
 }

@@ -3,8 +3,8 @@
 // virtualisation) is detected by the lifecycle, remembered here for the rest of the run, and
 // the target is booted again under TCG.
 import type { Accel, AccelMode, Arch } from '../plan/types.js'
-import { hostArch } from '../qemu/arch.js'
-import { kvmUsable } from '../setup/kvm.js'
+import { hostArch } from '../platform/arch.js'
+import { kvmUsable } from '../platform/kvm.js'
 
 export interface AccelChoice {
   accel: Accel
@@ -25,10 +25,6 @@ let kvmBroken: string | undefined
 /** Remember for this process that KVM does not work, and why. */
 export function markKvmBroken(reason: string): void {
   kvmBroken = reason
-}
-
-export function kvmBrokenReason(): string | undefined {
-  return kvmBroken
 }
 
 export async function chooseAccel(arch: Arch, mode: AccelMode, opts: { device?: string } = {}): Promise<AccelChoice> {

@@ -1,6 +1,7 @@
 // What of the host a guest gets. The environment of a kernel target's command: the host's,
-// as upstream does, minus the runner's secrets (the guest runs untrusted kernels and test
-// code; these tokens would let it talk to GitHub as the workflow); QEMU's own environment,
+// as upstream does, minus the runner's secrets and command files (the guest runs untrusted
+// kernels and test code; the tokens would let it talk to GitHub as the workflow, the files
+// let it change later steps; `env_pass` lets one through); QEMU's own environment,
 // minus the same; and which `vm.mounts` reach outside the workspace.
 import { realpathSync } from 'node:fs'
 import { resolve, sep } from 'node:path'
@@ -14,6 +15,15 @@ export const DEFAULT_WITHHELD = [
   'ACTIONS_CACHE_URL',
   'ACTIONS_RESULTS_URL',
   'GITHUB_TOKEN',
+  // The gh CLI's token, often set from a secret for a whole job.
+  'GH_TOKEN',
+  // The runner's command files: whatever is appended to them sets variables, PATH entries,
+  // outputs, state and the summary of later steps. A guest must not learn where they are.
+  'GITHUB_ENV',
+  'GITHUB_PATH',
+  'GITHUB_OUTPUT',
+  'GITHUB_STATE',
+  'GITHUB_STEP_SUMMARY',
 ]
 
 /** Inputs of this action (INPUT_*) are for the action, and may carry tokens too. */

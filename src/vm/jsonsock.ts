@@ -23,7 +23,14 @@ export type JsonObject = Record<string, unknown>
 export const SENTINEL = 0xff
 
 /** No QMP/QGA message comes near this; guest-exec-status output is capped at 16 MiB raw. */
-export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+
+/** Received messages nobody has taken yet, at most (count and bytes). Both clients take
+ *  every reply they asked for at once, so only a peer sending what nobody asked for (a
+ *  flooding or broken agent) reaches this: its connection is then failed, not its backlog
+ *  kept. */
+export const MAX_QUEUED_MESSAGES = 1024
+export const MAX_QUEUED_BYTES = 64 * 1024 * 1024
 
 const OPEN_BRACE = 0x7b
 const CLOSE_BRACE = 0x7d
@@ -47,6 +54,8 @@ export function timerFor(ms: number, fn: () => void): NodeJS.Timeout | undefined
 
 export interface FrameResult {
   messages: JsonObject[]
+  /** The raw size of each message, in bytes. */
+  sizes: number[]
   /** Set when the input stopped being JSON; the framer is then unusable. */
   error?: { detail: string; seen: string }
 }
@@ -91,7 +100,8 @@ export class JsonFramer {
 
   push(chunk: Buffer): FrameResult {
     const messages: JsonObject[] = []
-    if (this.failed) return { messages }
+    const sizes: number[] = []
+    if (this.failed) return { messages, sizes }
     let segStart = this.inObject ? 0 : -1
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]
@@ -121,7 +131,7 @@ export class JsonFramer {
           segStart = i
           continue
         }
-        return this.fail(messages, 'expected a JSON object', garbageFrom(chunk, i))
+        return this.fail(messages, sizes, 'expected a JSON object', garbageFrom(chunk, i))
       }
       if (this.inString) {
         if (this.escape) this.escape = false
@@ -139,8 +149,9 @@ export class JsonFramer {
           this.resetObject()
           segStart = -1
           const parsed = parseObject(raw)
-          if ('error' in parsed) return this.fail(messages, parsed.error, describeSeen(raw))
+          if ('error' in parsed) return this.fail(messages, sizes, parsed.error, describeSeen(raw))
           messages.push(parsed.value)
+          sizes.push(raw.length)
         }
       }
     }
@@ -150,15 +161,15 @@ export class JsonFramer {
       this.size += rest.length
       if (this.size > this.maxMessageBytes) {
         const seen = describeSeen(headOf(this.parts), SEEN_LIMIT, this.size)
-        return this.fail(messages, `message longer than ${this.maxMessageBytes} bytes`, seen)
+        return this.fail(messages, sizes, `message longer than ${this.maxMessageBytes} bytes`, seen)
       }
     }
-    return { messages }
+    return { messages, sizes }
   }
 
-  private fail(messages: JsonObject[], detail: string, seen: string): FrameResult {
+  private fail(messages: JsonObject[], sizes: number[], detail: string, seen: string): FrameResult {
     this.failed = true
-    return { messages, error: { detail, seen } }
+    return { messages, sizes, error: { detail, seen } }
   }
 
   private resetObject(): void {
@@ -213,6 +224,8 @@ function parseObject(raw: Buffer): { value: JsonObject } | { error: string } {
 export interface ConnectOptions {
   timeoutMs: number
   signal?: AbortSignal
+  /** Bounds of the unread queue; default MAX_QUEUED_MESSAGES and MAX_QUEUED_BYTES. */
+  maxQueued?: { messages: number; bytes: number }
 }
 
 export interface NextOptions {
@@ -232,11 +245,13 @@ interface Waiter {
 /**
  * A connected unix socket carrying JSON objects. Incoming objects queue up until `next()`
  * takes them; the first failure (peer closed, garbage, socket error, `close()`) is sticky:
- * queued objects are still handed out, then every `next()` rejects with that failure.
+ * queued objects are still handed out, then every `next()` rejects with that failure. A
+ * queue past its bounds is the one failure that drops what was queued.
  */
 export class JsonSocket {
   private readonly framer = new JsonFramer()
-  private readonly queue: JsonObject[] = []
+  private queue: Array<{ msg: JsonObject; size: number }> = []
+  private queuedBytes = 0
   private readonly waiters: Waiter[] = []
   private failure: Error | undefined
   private readonly closed: Promise<void>
@@ -244,6 +259,7 @@ export class JsonSocket {
   private constructor(
     private readonly socket: net.Socket,
     readonly path: string,
+    private readonly maxQueued = { messages: MAX_QUEUED_MESSAGES, bytes: MAX_QUEUED_BYTES },
   ) {
     this.closed = new Promise((resolve) => socket.once('close', () => resolve()))
     socket.on('data', (chunk: Buffer) => this.onData(chunk))
@@ -275,7 +291,7 @@ export class JsonSocket {
       const onConnect = (): void => {
         cleanup()
         // Listeners are attached synchronously here, before any 'data' can be emitted.
-        resolve(new JsonSocket(socket, path))
+        resolve(new JsonSocket(socket, path, opts.maxQueued))
       }
       const onError = (err: NodeJS.ErrnoException): void => {
         cleanup()
@@ -326,7 +342,10 @@ export class JsonSocket {
   /** The next received object. */
   next(opts: NextOptions): Promise<JsonObject> {
     const queued = this.queue.shift()
-    if (queued) return Promise.resolve(queued)
+    if (queued) {
+      this.queuedBytes -= queued.size
+      return Promise.resolve(queued.msg)
+    }
     if (this.failure) return Promise.reject(this.failure)
     const { signal } = opts
     if (signal?.aborted) return Promise.reject(signal.reason)
@@ -365,17 +384,33 @@ export class JsonSocket {
   }
 
   private onData(chunk: Buffer): void {
-    const { messages, error } = this.framer.push(chunk)
-    for (const msg of messages) {
+    if (this.failure) return
+    const { messages, sizes, error } = this.framer.push(chunk)
+    for (const [i, msg] of messages.entries()) {
       const waiter = this.waiters.shift()
       if (waiter) {
         waiter.cleanup()
         waiter.resolve(msg)
-      } else {
-        this.queue.push(msg)
+        continue
+      }
+      this.queue.push({ msg, size: sizes[i] })
+      this.queuedBytes += sizes[i]
+      if (this.queue.length > this.maxQueued.messages || this.queuedBytes > this.maxQueued.bytes) {
+        this.overflow(msg)
+        return
       }
     }
     if (error) this.fail(new ProtocolError(this.path, error.detail, error.seen))
+  }
+
+  /** The peer sent more than anyone asked for: drop the backlog, fail the connection. */
+  private overflow(latest: JsonObject): void {
+    const { length } = this.queue
+    const bytes = this.queuedBytes
+    this.queue = []
+    this.queuedBytes = 0
+    const detail = `${length} messages (${bytes} bytes) arrived that nobody asked for (at most ${this.maxQueued.messages} messages or ${this.maxQueued.bytes} bytes are kept unread): the peer floods the socket`
+    this.fail(new ProtocolError(this.path, detail, describeSeen(JSON.stringify(latest))))
   }
 
   private fail(err: Error): void {

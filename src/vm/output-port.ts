@@ -3,21 +3,28 @@
 // whatever the encoding); lines go to the event stream. The command wrapper ends with
 // `<marker> <status>\n`: seeing it tells us the command finished without polling the agent.
 import { connect, type Socket } from 'node:net'
-import { createWriteStream, type WriteStream } from 'node:fs'
 import { LineSplitter } from '../analysis/lines.js'
 
 const NEWLINE = Buffer.from('\n')
 
+/** Where the port's bytes are logged: a write stream's `write` and `drain` (a log file
+ *  opened by target-logs.ts). The port writes; whoever opened the log closes it. */
+export interface LogSink {
+  /** false: the disk is behind, wait for onDrain before writing more. */
+  write(data: Buffer): boolean
+  onDrain(fn: () => void): void
+}
+
 export interface OutputPortOptions {
   socketPath: string
   marker: string
-  logFile?: string
+  log?: LogSink
   onLine: (line: string) => void
 }
 
 export class OutputPort {
   private socket?: Socket
-  private log?: WriteStream
+  private log?: LogSink
   private splitter: LineSplitter
   private markerBuf: Buffer
   /** Log bytes of the lines split from the current chunk, written together by flushLog(). */
@@ -33,7 +40,7 @@ export class OutputPort {
     this.markerBuf = Buffer.from(opts.marker)
     this.ended = new Promise((r) => (this.endResolve = r))
     this.splitter = new LineSplitter((text, raw, newline) => this.line(text, raw, newline), this.markerBuf.length + 16)
-    if (opts.logFile) this.log = createWriteStream(opts.logFile)
+    this.log = opts.log
   }
 
   /** Connect to QEMU's socket server (it exists once QEMU has started). */
@@ -90,7 +97,7 @@ export class OutputPort {
     // Pause the guest rather than buffer without bound when the disk is slower.
     if (!this.log.write(data) && this.socket && !this.socket.isPaused()) {
       this.socket.pause()
-      this.log.once('drain', () => this.socket?.resume())
+      this.log.onDrain(() => this.socket?.resume())
     }
   }
 
@@ -102,13 +109,11 @@ export class OutputPort {
     this.flushLog()
   }
 
-  /** Deliver a trailing partial line and close the log. */
+  /** Deliver a trailing partial line to the log and the lines; the log stays open. */
   async close(): Promise<void> {
     this.socket?.destroy()
     this.splitter.end()
     this.flushLog()
-    const log = this.log
     this.log = undefined
-    if (log) await new Promise<void>((r) => log.end(r))
   }
 }

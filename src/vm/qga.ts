@@ -54,11 +54,11 @@ export interface QgaConnectOptions {
   commandTimeoutMs?: number
 }
 
-export const DEFAULT_ATTEMPT_TIMEOUT_MS = 5000
-export const DEFAULT_RETRY_DELAY_MS = 1000
-export const DEFAULT_FAST_RETRY_DELAY_MS = 100
-export const DEFAULT_ALIVE_POLL_MS = 100
-export const DEFAULT_QGA_COMMAND_TIMEOUT_MS = 10_000
+const DEFAULT_ATTEMPT_TIMEOUT_MS = 5000
+const DEFAULT_RETRY_DELAY_MS = 1000
+const DEFAULT_FAST_RETRY_DELAY_MS = 100
+const DEFAULT_ALIVE_POLL_MS = 100
+const DEFAULT_QGA_COMMAND_TIMEOUT_MS = 10_000
 /** How many attempts an AgentConnectError describes one by one. */
 const ATTEMPTS_IN_ERROR = 3
 

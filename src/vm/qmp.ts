@@ -1,9 +1,10 @@
 // A small QMP (QEMU Machine Protocol) client: greeting, capabilities negotiation, commands
-// with ids and a timeout each, asynchronous events collected on the side.
+// with ids and a timeout each.
 //
-// One read loop takes every message off the socket and dispatches it: events go to the
-// event list, replies to the pending command with the same id. So an event can never be
-// taken for a reply, and a reply that arrives after its command timed out is dropped.
+// One read loop takes every message off the socket and dispatches it: replies go to the
+// pending command with the same id, asynchronous events (nobody here needs them) are
+// dropped. So an event can never be taken for a reply, and a reply that arrives after its
+// command timed out is dropped too.
 
 import { setTimeout as sleep } from 'node:timers/promises'
 
@@ -23,12 +24,6 @@ export interface QmpGreeting {
   capabilities: string[]
 }
 
-export interface QmpEvent {
-  event: string
-  data?: Record<string, unknown>
-  timestamp?: { seconds: number; microseconds: number }
-}
-
 export interface QmpConnectOptions {
   /** Total time for the socket to accept, the greeting and qmp_capabilities. Default 5000. */
   timeoutMs?: number
@@ -37,14 +32,10 @@ export interface QmpConnectOptions {
   /** Stop retrying with QemuExitedError once this says QEMU is gone. */
   isAlive?: () => boolean
   signal?: AbortSignal
-  /** Called for every asynchronous event as it arrives. */
-  onEvent?: (event: QmpEvent) => void
 }
 
-export const DEFAULT_QMP_TIMEOUT_MS = 5000
-export const DEFAULT_QMP_COMMAND_TIMEOUT_MS = 10_000
-/** Events kept for `events`; older ones are dropped (a guest can emit many RTC_CHANGEs). */
-export const MAX_KEPT_EVENTS = 1000
+const DEFAULT_QMP_TIMEOUT_MS = 5000
+const DEFAULT_QMP_COMMAND_TIMEOUT_MS = 10_000
 
 interface Pending {
   command: string
@@ -56,14 +47,11 @@ interface Pending {
 export class QmpClient {
   private nextId = 1
   private readonly pending = new Map<number, Pending>()
-  private readonly kept: QmpEvent[] = []
-  private readonly eventWaiters = new Set<(e: QmpEvent | Error) => void>()
   private failure: Error | undefined
 
   private constructor(
     private readonly sock: JsonSocket,
     readonly greeting: QmpGreeting,
-    private readonly onEvent?: (event: QmpEvent) => void,
   ) {}
 
   /**
@@ -82,7 +70,7 @@ export class QmpClient {
         signal: opts.signal,
       })
       const greeting = parseGreeting(path, first)
-      const client = new QmpClient(sock, greeting, opts.onEvent)
+      const client = new QmpClient(sock, greeting)
       void client.readLoop()
       await client.execute('qmp_capabilities', undefined, Math.max(1, deadline - Date.now()))
       return client
@@ -92,41 +80,6 @@ export class QmpClient {
       if (e instanceof TimeoutError) throw new TimeoutError(e.what, timeoutMs)
       throw e
     }
-  }
-
-  /** Events received so far (the last MAX_KEPT_EVENTS). */
-  get events(): readonly QmpEvent[] {
-    return this.kept
-  }
-
-  /** Return and forget the events received so far. */
-  takeEvents(): QmpEvent[] {
-    return this.kept.splice(0)
-  }
-
-  /** Wait for the next event named `name` (events already received do not count). */
-  waitForEvent(name: string, timeoutMs: number): Promise<QmpEvent> {
-    if (this.failure) return Promise.reject(this.failure)
-    return new Promise((resolve, reject) => {
-      const waiter = (e: QmpEvent | Error): void => {
-        if (e instanceof Error) {
-          done()
-          reject(e)
-        } else if (e.event === name) {
-          done()
-          resolve(e)
-        }
-      }
-      const timer = timerFor(timeoutMs, () => {
-        done()
-        reject(new TimeoutError(`QMP event ${name} on ${this.sock.path}`, timeoutMs))
-      })
-      const done = (): void => {
-        clearTimeout(timer)
-        this.eventWaiters.delete(waiter)
-      }
-      this.eventWaiters.add(waiter)
-    })
   }
 
   /** Run `command`; resolves with its `return` value, QmpCommandError on an error reply. */
@@ -190,14 +143,7 @@ export class QmpClient {
   }
 
   private dispatch(msg: JsonObject): void {
-    if (typeof msg.event === 'string') {
-      const event = msg as unknown as QmpEvent
-      this.kept.push(event)
-      if (this.kept.length > MAX_KEPT_EVENTS) this.kept.shift()
-      this.onEvent?.(event)
-      for (const w of [...this.eventWaiters]) w(event)
-      return
-    }
+    if (typeof msg.event === 'string') return
     if (!('return' in msg) && !('error' in msg)) {
       throw new ProtocolError(this.sock.path, 'expected a QMP reply or event', describeSeen(JSON.stringify(msg)))
     }
@@ -225,7 +171,6 @@ export class QmpClient {
       p.reject(err)
     }
     this.pending.clear()
-    for (const w of [...this.eventWaiters]) w(err)
   }
 }
 

@@ -1,0 +1,59 @@
+// What QEMU is started with for one target: a kernel target's init (and initramfs when one
+// is needed) written where the guest sees it, an image target's format and firmware found,
+// and the argv built by the pure builder in qemu/. Never starts anything.
+import type { Accel } from '../plan/types.js'
+import type { EngineEvent } from '../plan/events.js'
+import { buildQemuArgv, guestShares } from '../qemu/argv.js'
+import { archSpec } from '../qemu/arch.js'
+import { resolveUefiFirmware } from '../qemu/firmware.js'
+import { detectImageFormat } from '../qemu/image-format.js'
+import { imageBootProblem } from '../qemu/image-boot.js'
+import { prepareBootPath } from '../initramfs/index.js'
+import { initCompanions, initPath, renderInit } from '../guest/templates.js'
+import { findGuestBusybox } from '../guest/busybox.js'
+import { isInteractive } from '../plan/interactive.js'
+import { systemHostSetup } from '../platform/host-tools.js'
+import type { WorkDir } from './workdir.js'
+import type { TargetContext } from './lifecycle.js'
+import { TargetError } from './target-error.js'
+
+/** QEMU's program and argv for the target, with its files written; `busybox`: the guest path
+ *  of the busybox a kernel target's init uses, if any. */
+export function prepareArgv(ctx: TargetContext, accel: Accel, work: WorkDir, emit: (e: EngineEvent) => void): { program: string; args: string[]; busybox?: string } {
+  const { target, options } = ctx
+  // Setup's findings when there was a setup step, else the system's: looked up once, here.
+  const setup = ctx.setup ?? systemHostSetup([target.arch])
+  const note = (line: string): void => emit({ type: 'setup', target, line })
+  let initGuestPath: string | undefined
+  let initramfs: string | undefined
+  let firmware: string | undefined
+  let imageFormat: ReturnType<typeof detectImageFormat> | undefined
+  let busybox: string | undefined
+  if (target.kind === 'kernel') {
+    const hostRoot = target.rootfs === '/'
+    const path = initPath(hostRoot ? process.env.PATH : undefined)
+    busybox = findGuestBusybox(target.rootfs, path)
+    // The interactive shell starts where a command would run: the config's folder when the
+    // guest shares the host root.
+    const screen = ctx.terminal?.output as { rows?: number; columns?: number } | undefined
+    const shell = isInteractive(target) ? { dir: hostRoot ? target.sharedDir : '/', rows: screen?.rows, columns: screen?.columns } : undefined
+    const init = renderInit({ path, agent: hostRoot ? setup.guestAgent : undefined, busybox, shares: guestShares(target, options.workspaceMount), interactiveShell: shell })
+    initGuestPath = work.writeInit(target.rootfs, init, initCompanions())
+    const boot = prepareBootPath({ kernel: target.kernel!, rootfs: target.rootfs, mode: options.initramfs, arch: target.arch, dir: work.dir, fallbackBusybox: setup.busybox })
+    note(`boot path: ${boot.initrd ? 'generated initramfs' : 'direct 9p root'}`)
+    for (const line of boot.log) note(line)
+    initramfs = boot.initrd
+  } else {
+    const noFirmware = imageBootProblem(target)
+    if (noFirmware) throw new TargetError(noFirmware)
+    imageFormat = detectImageFormat(target.image!)
+    if (target.uefi) firmware = resolveUefiFirmware(target, setup.uefiFirmware[target.arch])
+    note(`image: ${target.image} (${imageFormat}, ${options.writeImage ? 'written through: write_image is on' : 'not modified: changes go to a throw-away snapshot'})`)
+  }
+  const built = buildQemuArgv(target, { accel, sockets: work.sockets, initGuestPath, initramfs, firmware, imageFormat, writeImage: options.writeImage, workspaceMount: options.workspaceMount })
+  const setupPath = setup.qemuPaths[target.arch]
+  const program = setupPath && target.qemuCommand === archSpec(target.arch).program ? setupPath : built.program
+  const args = setup.qemuDataDir ? ['-L', setup.qemuDataDir, ...built.args] : built.args
+  note(`qemu: ${program}`)
+  return { program, args, busybox }
+}
