@@ -24,7 +24,7 @@ log() {
     fi
 }
 
-# A reason the host reports as the target's error (src/vm/console-watch.ts). Straight to the
+# A reason the host reports as the target's error (src/guest/markers.ts). Straight to the
 # console: a `quiet` kernel would not print it from /dev/kmsg. mount.sh says it the same way.
 fatal() {
     echo "vmtest: FATAL: $*" >/dev/console
@@ -39,13 +39,28 @@ trap 'poweroff -f' EXIT
 # beside this script. With a busybox (the host looked it up on PATH) that is one exec in all;
 # without, util-linux's mount and coreutils' mkdir run from this bash. mount.sh says why when
 # it fails.
+# VMTEST_DEBUG (the host asked for debug output) makes mount.sh name the optional mounts it
+# skipped.
 bb=(@BUSYBOX@)
 shares=(@SHARES@)
+VMTEST_DEBUG=@DEBUG@
 if ((${#bb[@]})); then
-    VMTEST_BUSYBOX=${bb[0]} "${bb[@]}" sh "$here/mount.sh" --system "$here/system.fstab" "${shares[@]}" || exit 1
+    VMTEST_BUSYBOX=${bb[0]} VMTEST_DEBUG=$VMTEST_DEBUG "${bb[@]}" sh "$here/mount.sh" --system "$here/system.fstab" "${shares[@]}" || exit 1
 else
     . "$here/mount.sh" --system "$here/system.fstab" "${shares[@]}"
 fi
+
+# What BPF and network tests expect of a system, each quietly skipped when the kernel lacks
+# it (bpffs is in system.fstab). Locked memory, which BPF maps are charged to: no limit for
+# the agent, the command and the shell. `lo` up (the kernel then gives it 127.0.0.1 and
+# ::1), through sysfs: no program to load.
+ulimit -l unlimited 2>/dev/null
+if read -r flags </sys/class/net/lo/flags 2>/dev/null; then
+    echo $((flags | 1)) 2>/dev/null >/sys/class/net/lo/flags
+fi
+# `network = "user"`: configure the NIC (network.sh beside this script).
+network=@NETWORK@
+((network)) && . "$here/network.sh"
 
 # The guest agent's port, found by name (its /dev/vportNpM number depends on device order).
 agent_port=

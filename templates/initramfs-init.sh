@@ -33,7 +33,7 @@ mount -t devtmpfs -o nosuid,noexec devtmpfs /dev || fail "cannot mount devtmpfs 
 # the kernel. Words after `--` belong to init, not to us.
 init=
 root=/dev/root
-rootflags=trans=virtio,cache=mmap,msize=1048576
+rootflags=@NINEP_OPTIONS@
 rootmode=rw
 for word in $(cat /proc/cmdline); do
     case $word in

@@ -10,7 +10,7 @@
 # Then each 9p share (TAG PATH RO triples: /mnt/vmtest unless workspace_mount is off, then
 # vm.mounts) is mounted.
 # `-n` on every mount: never write /etc/mtab, which on a shared root is the host's. A failure
-# here is fatal and says why on stderr, after `vmtest: FATAL:` (src/vm/console-watch.ts).
+# here is fatal and says why on stderr, after `vmtest: FATAL:` (src/guest/markers.ts).
 
 vmtest_fail() {
     echo "vmtest: FATAL: $*" >&2
@@ -35,16 +35,37 @@ if [ "$1" = --system ]; then
     for vmtest_dir in /dev/shm /dev/pts /run /sys /mnt; do
         [ -d "$vmtest_dir" ] || mkdir -p "$vmtest_dir"
     done
-    # Each failure is reported and the rest still mount: kernels built for tests often lack
-    # debugfs, tracefs or cgroups, and the command may not need them.
-    mount -n -a -T "$vmtest_fstab" || echo "vmtest: some system mounts failed (kernel options missing?); see above" >&2
-    # Process substitution needs /dev/fd.
+    # Optional entries (`nofail`: debugfs, tracefs, cgroup2, bpf) whose filesystem the kernel
+    # lacks are left out (`-t no...`): kernels built for tests often have none of them, and
+    # the command may not need them. That is no warning; VMTEST_DEBUG (set by init when the
+    # host asked for debug output) names them. Any other failure is reported and the rest
+    # still mount.
+    vmtest_have=' '
+    while read -r vmtest_a vmtest_b; do
+        vmtest_have="$vmtest_have${vmtest_b:-$vmtest_a} "
+    done </proc/filesystems
+    vmtest_skip=
+    while read -r vmtest_fs _ vmtest_type vmtest_o _; do
+        case $vmtest_fs in '#'* | '') continue ;; esac
+        case ",$vmtest_o," in *,nofail,*) ;; *) continue ;; esac
+        case $vmtest_have in *" $vmtest_type "*) ;; *) vmtest_skip=$vmtest_skip${vmtest_skip:+,}$vmtest_type ;; esac
+    done <"$vmtest_fstab"
+    if [ -n "$vmtest_skip" ] && [ -n "${VMTEST_DEBUG:-}" ]; then
+        echo "vmtest: optional mounts skipped, the kernel lacks their filesystems: $vmtest_skip" >&2
+    fi
+    mount -n -a -T "$vmtest_fstab" ${vmtest_skip:+-t "no$vmtest_skip"} ||
+        echo "vmtest: some system mounts failed (kernel options missing?); see above" >&2
+    # The standard links devtmpfs does not make (udev does, elsewhere): process substitution
+    # needs /dev/fd, and test runners write to /dev/stdout and /dev/stderr by name.
     [ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
+    [ -e /dev/stdin ] || ln -s /proc/self/fd/0 /dev/stdin
+    [ -e /dev/stdout ] || ln -s /proc/self/fd/1 /dev/stdout
+    [ -e /dev/stderr ] || ln -s /proc/self/fd/2 /dev/stderr
 else
     uname -r
 fi
 
-vmtest_opts=trans=virtio,cache=mmap,msize=1048576
+vmtest_opts=@NINEP_OPTIONS@
 while [ $# -ge 3 ]; do
     vmtest_tag=$1 vmtest_path=$2 vmtest_o=$vmtest_opts
     [ "$3" = 1 ] && vmtest_o=$vmtest_o,ro

@@ -67,7 +67,9 @@ describe('parseCliArgs', () => {
   })
 
   it.each([
-    ['unknown long flag', ['--kernal', 'x'], "unexpected argument '--kernal' found"],
+    ['unknown long flag', ['--kernal', 'x'], "unexpected argument '--kernal' found (did you mean '--kernel'?)"],
+    ['unknown long flag, underscores', ['--boot_timeout=3'], "unexpected argument '--boot_timeout' found (did you mean '--boot-timeout'?)"],
+    ['unknown long flag, one letter off', ['--filtr', 'x'], "unexpected argument '--filtr' found (did you mean '--filter'?)"],
     ['unknown short flag', ['-x'], "unexpected argument '-x' found"],
     ['missing value', ['-k'], '--kernel'],
     ['bad accel', ['--accel', 'hvf'], "invalid value 'hvf' for '--accel': expected one of auto, kvm, tcg"],
@@ -133,7 +135,7 @@ describe('planFromCli', () => {
   it('a filter matching nothing plans no targets and warns', () => {
     const p = plan(['-f', 'zzz'])
     expect(p.targets).toEqual([])
-    expect(p.warnings.map((w) => w.message)).toContain("--filter 'zzz' matches none of the 3 target(s) in vmtest.toml")
+    expect(p.warnings.map((w) => w.message)).toContain("--filter 'zzz' matches none of the 3 target(s) in vmtest.toml: 'v6.1', 'v6.10', 'uefi-image'; nothing to run")
   })
 
   it('an invalid filter is a ConfigError', () => {
@@ -158,8 +160,10 @@ describe('planFromCli', () => {
     expect(p.warnings).toEqual([{ message: "--filter 'nomatch' is ignored with --kernel (one-liner mode has one target)" }])
   })
 
-  it('one-liner without a command is upstream\'s empty-command error', () => {
-    expect(() => plan(['-k', 'bzImage'])).toThrow("Invalid config: Target 'bzImage' has empty command")
+  it.each([[['-k', 'bzImage']], [['-k', 'bzImage', '--']], [['-k', 'bzImage', '--', ' ']]])('one-liner without a command (%j) says the command is missing, not a config', (argv) => {
+    expect(() => plan(argv)).toThrow("error: no COMMAND to run in the guest after '--kernel bzImage'")
+    expect(() => plan(argv)).toThrow('Usage: vmtest -k KERNEL -- COMMAND')
+    expect(() => plan(argv)).not.toThrow(/config/i)
   })
 
   it('run options come from our flags, logs dir resolved against cwd', () => {

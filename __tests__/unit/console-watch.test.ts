@@ -1,7 +1,10 @@
 // Console lines as QEMU 7.2's firmware and kernels print them (captured from the image
 // fixtures and the kernel targets under TCG), escape sequences included.
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { classifyConsoleLine, noBootMessage } from '../../src/analysis/console-watch.js'
+import { classifyConsoleLine, initFatalReason, isPanicLine, noBootMessage } from '../../src/analysis/console-watch.js'
+import { MAX_MATCH_CHARS } from '../../src/analysis/text.js'
+import { INIT_FATAL_MARKER, INITRAMFS_FATAL_MARKER } from '../../src/guest/markers.js'
 
 const ESC = '\x1b'
 
@@ -53,5 +56,39 @@ describe('noBootMessage', () => {
     ['SeaBIOS, kernel target', bios, { kind: 'kernel', uefi: false, arch: 'x86_64' }, /^the firmware found nothing to boot: "No bootable device\."$/],
   ] as const)('%s', (_label, verdict, target, want) => {
     expect(noBootMessage(verdict, target)).toMatch(want)
+  })
+})
+
+describe('the fatal markers', () => {
+  const template = (name: string): string => readFileSync(new URL(`../../templates/${name}`, import.meta.url), 'utf8')
+
+  it('are what the guest scripts print', () => {
+    expect(template('init.sh')).toContain(`echo "${INIT_FATAL_MARKER} $*" >/dev/console`)
+    expect(template('mount.sh')).toContain(`echo "${INIT_FATAL_MARKER} $*" >&2`)
+    // initramfs-init.sh: say() prefixes every line, fail() says `FATAL: …`.
+    const init = template('initramfs-init.sh')
+    const prefix = /^say\(\) \{ echo "([^"$]*)\$\*"; \}$/m.exec(init)?.[1]
+    expect(init).toContain('say "FATAL: $*"')
+    expect(`${prefix}FATAL:`).toBe(INITRAMFS_FATAL_MARKER)
+  })
+
+  it("find the mount script's reason in its whole stderr", () => {
+    const stderr = 'mount: /mnt/vmtest: unknown filesystem type 9p.\r\nvmtest: FATAL: mounting 9p tag vmtest-shared at /mnt/vmtest failed\r\n'
+    expect(initFatalReason(stderr)).toBe('mounting 9p tag vmtest-shared at /mnt/vmtest failed')
+    expect(initFatalReason('all fine\n')).toBeUndefined()
+  })
+
+  it('panics and initramfs failures end a boot alike', () => {
+    expect(isPanicLine('[    2.1] Kernel panic - not syncing: Attempted to kill init!')).toBe(true)
+    expect(isPanicLine(`${INITRAMFS_FATAL_MARKER} cannot mount the 9p root`)).toBe(true)
+    expect(isPanicLine('panic=-1 on the command line')).toBe(false)
+  })
+
+  it('are looked for in the first MAX_MATCH_CHARS characters of a line only', () => {
+    const pad = ' '.repeat(MAX_MATCH_CHARS)
+    expect(classifyConsoleLine(`${pad}Kernel panic - not syncing: late`)).toBeUndefined()
+    expect(classifyConsoleLine(`${pad}${INIT_FATAL_MARKER} late`)).toBeUndefined()
+    // The reason is cut with the line (its trailing blanks dropped as always).
+    expect(classifyConsoleLine(`${INIT_FATAL_MARKER} early${pad}x`)).toEqual({ kind: 'init-failed', reason: 'early' })
   })
 })

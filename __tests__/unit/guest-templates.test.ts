@@ -6,7 +6,9 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { chmodSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { commandInvocation, initCompanions, initPath, mountInvocation, readTemplate, renderInit } from '../../src/guest/templates.js'
+import { commandInvocation, guestDebug, initCompanions, initPath, mountInvocation, renderInit } from '../../src/guest/templates.js'
+import { readInitTemplate } from '../../src/initramfs/build.js'
+import { NINEP_MOUNT_OPTIONS } from '../../src/platform/ninep.js'
 import { findGuestBusybox } from '../../src/guest/busybox.js'
 import { tempDir, writeTree } from './initramfs-helpers.js'
 
@@ -57,6 +59,23 @@ describe('renderInit', () => {
     expect(words(init)).toEqual(['0'])
   })
 
+  it('debug and network: off unless asked', () => {
+    const words = (text: string): string[] => bashValues(text, /^(VMTEST_DEBUG=|network=)/, `printf '%s\\0' "[$VMTEST_DEBUG]" "$network"`)
+    expect(words(init)).toEqual(['[]', '0'])
+    expect(words(renderInit({ path: initPath(undefined), shares, debug: true, network: true }))).toEqual(['[1]', '1'])
+  })
+
+  it.each([
+    [{}, false],
+    [{ VMTEST_DEBUG: '1' }, true],
+    [{ VMTEST_DEBUG: '0' }, false],
+    [{ VMTEST_DEBUG: '' }, false],
+    [{ RUNNER_DEBUG: '1' }, true],
+    [{ RUNNER_DEBUG: '0' }, false],
+  ])('guestDebug(%o) is %s', (env, want) => {
+    expect(guestDebug(env)).toBe(want)
+  })
+
   it('without busybox or a host PATH: an empty bb, the default PATH and qemu-ga', () => {
     const plain = renderInit({ path: initPath(undefined), shares: shares.slice(0, 1) })
     expect(bashValues(plain, /^(export PATH=|shares=\(|bb=\(|agent=\()/, `printf '%s\\0' "$PATH" "\${#bb[@]}" "\${shares[@]}" "\${agent[@]}"`)).toEqual([
@@ -86,12 +105,27 @@ describe('init companions', () => {
       .map((l) => l.trim().split(/\s+/))
     for (const e of entries) expect(e).toHaveLength(6)
     const dirs = entries.map((e) => e[1])
-    expect(dirs).toEqual(['/dev/shm', '/dev/pts', '/run', '/sys', '/sys/kernel/debug', '/sys/kernel/tracing', '/sys/fs/cgroup', '/mnt'])
+    expect(dirs).toEqual(['/dev/shm', '/dev/pts', '/run', '/sys', '/sys/kernel/debug', '/sys/kernel/tracing', '/sys/fs/cgroup', '/sys/fs/bpf', '/mnt'])
+    // Optional (skipped when the kernel lacks them): exactly debugfs, tracefs, cgroup2, bpf.
+    expect(entries.filter((e) => e[3].split(',').includes('nofail')).map((e) => e[2])).toEqual(['debugfs', 'tracefs', 'cgroup2', 'bpf'])
+  })
+
+  it('the 9p options are the platform\'s, in the mount script and the initramfs init alike', () => {
+    expect(NINEP_MOUNT_OPTIONS).toMatch(/^[a-z0-9=,]+$/) // spliced unquoted into shell text
+    expect(files['mount.sh']).toContain(`vmtest_opts=${NINEP_MOUNT_OPTIONS}\n`)
+    expect(mountInvocation([]).args[1]).toBe(files['mount.sh'])
+    expect(readInitTemplate().toString()).toContain(`rootflags=${NINEP_MOUNT_OPTIONS}\n`)
+    for (const text of [files['mount.sh'], readInitTemplate().toString()]) expect(text).not.toMatch(/@[A-Z_]+@/)
+  })
+
+  it('network.sh is bash', () => {
+    const r = spawnSync('bash', ['-n'], { input: files['network.sh'] })
+    expect(r.status, String(r.stderr)).toBe(0)
   })
 
   it('the image path runs the same mount.sh through the agent', () => {
     const inv = mountInvocation(shares)
-    expect(inv).toEqual({ path: 'bash', args: ['-c', readTemplate('mount.sh'), 'vmtest', 'vmtest-shared', '/mnt/vmtest', '0', 'vmtest-mount0', odd, '1'] })
+    expect(inv).toEqual({ path: 'bash', args: ['-c', files['mount.sh'], 'vmtest', 'vmtest-shared', '/mnt/vmtest', '0', 'vmtest-mount0', odd, '1'] })
   })
 })
 
@@ -119,6 +153,21 @@ describe('the command wrapper, run by the host bash', () => {
     expect(r.status, r.out).toBe(status)
     if (out) expect(r.out).toMatch(out)
     expect(r.out).not.toContain('not-here')
+  })
+
+  // bash numbers eval'd lines from the line of the eval: the wrapper's eval sits on its line 1.
+  it.each([
+    ['a command not found', 'true\ntrue\nvmtest-no-such-command', /^bash: line 3: vmtest-no-such-command: command not found$/m],
+    ["a builtin's error", 'true\n\ncd /vmtest/no/such/dir', /^bash: line 3: cd: \/vmtest\/no\/such\/dir: /m],
+    ['$LINENO', 'true\necho "at $LINENO"\n', /^at 2$/m],
+    ['a syntax error', 'true\nif true; then\n', /line 3: syntax error/],
+    ['an error inside a function', 'f() {\n  true\n  cd /vmtest/no/such/dir\n}\nf', /: line 3: cd: /],
+  ])('reports the line numbers `bash -c` reports: %s', (_what, command, want) => {
+    const r = run(command)
+    expect(r.out).toMatch(want)
+    const direct = spawnSync('bash', ['-c', command], { encoding: 'utf8', cwd: tmp.dir })
+    const lines = (text: string): string[] => [...text.matchAll(/line (\d+)/g)].map((m) => m[1])
+    expect(lines(r.out)).toEqual(lines(direct.stdout + direct.stderr))
   })
 
   it('runs in the quoted working directory, and exits 125 when it is missing', () => {

@@ -1,11 +1,13 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { PLAN_INIT_PATH, PLAN_INITRAMFS_PATH, PLAN_SOCKETS, planJson } from '../../src/engine/plan-json.js'
 import type { Plan, RunOptions, Target } from '../../src/plan/types.js'
 import { buildQemuArgv } from '../../src/qemu/argv.js'
+import { plannedAccel } from '../../src/engine/accel-plan.js'
+import { hostArch } from '../../src/platform/arch.js'
 import { makeTarget } from '../fixtures/target.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'qemu-plan-json-'))
@@ -33,8 +35,8 @@ describe('planJson', () => {
   it('one entry per target with the documented keys; absent values are null', () => {
     const out = planJson(plan([kernelT, imageT]), { imageFormatFor: () => 'raw', firmwareFor: () => '/fw.fd' })
     expect(out.targets.map((t) => Object.keys(t).sort())).toEqual([
-      ['accel', 'arch', 'command', 'image', 'kernel', 'kernelArgs', 'kind', 'name', 'qemu', 'rootfs', 'uefi'],
-      ['accel', 'arch', 'command', 'image', 'kernel', 'kernelArgs', 'kind', 'name', 'qemu', 'rootfs', 'uefi'],
+      ['accel', 'accelFallback', 'accelMode', 'accelNote', 'arch', 'command', 'image', 'kernel', 'kernelArgs', 'kind', 'name', 'qemu', 'rootfs', 'uefi'],
+      ['accel', 'accelFallback', 'accelMode', 'accelNote', 'arch', 'command', 'image', 'kernel', 'kernelArgs', 'kind', 'name', 'qemu', 'rootfs', 'uefi'],
     ])
     const [k, i] = out.targets
     expect(k).toMatchObject({ name: 'k', kind: 'kernel', arch: 'x86_64', kernel: '/abs/bzImage', image: null, uefi: false, kernelArgs: 'quiet', rootfs: '/abs/root', command: 'true', accel: 'tcg' })
@@ -52,6 +54,39 @@ describe('planJson', () => {
     const args = out.targets[0].qemu.args
     expect(args).toContain('unix:<tmp>/qmp.sock,server=on,wait=off')
     expect(args.find((a) => a.startsWith('rootfstype='))).toContain(`init=${PLAN_INIT_PATH}`)
+  })
+
+  it('accel auto on a host whose /dev/kvm opens: kvm if it works, else tcg (nothing promised before a boot)', async () => {
+    const device = join(dir, 'kvm')
+    writeFileSync(device, '')
+    const p = plan([kernelT], { accel: 'auto' })
+    const [t] = planJson(p, { accelFor: await plannedAccel(p, { device }) }).targets
+    // `accel` keeps its meaning (what the argv starts with), so existing consumers still work.
+    expect(t).toMatchObject({ accel: 'kvm', accelMode: 'auto', accelFallback: 'tcg' })
+    expect(t.accelNote).toMatch(/^kvm if it works, else tcg \(.*opens read-write; only a boot shows that KVM works\)$/)
+    expect(t.qemu.args).toContain('-enable-kvm')
+  })
+
+  it.each([
+    { mode: 'auto' as const, device: 'missing', accel: 'tcg', note: /^tcg \(.*does not exist/ },
+    { mode: 'tcg' as const, device: 'kvm', accel: 'tcg', note: /^tcg \(accel: tcg was requested\)$/ },
+    { mode: 'kvm' as const, device: 'kvm', accel: 'kvm', note: /^kvm \(accel: kvm was requested/ },
+    { mode: 'kvm' as const, device: 'missing', accel: 'kvm', note: /^kvm, which will fail: accel: kvm, but KVM is not usable/ },
+  ])('accel $mode with a $device /dev/kvm: $accel, no fallback', async ({ mode, device, accel, note }) => {
+    writeFileSync(join(dir, 'kvm'), '')
+    const p = plan([kernelT], { accel: mode })
+    const [t] = planJson(p, { accelFor: await plannedAccel(p, { device: join(dir, device) }) }).targets
+    expect(t).toMatchObject({ accel, accelMode: mode, accelFallback: null })
+    expect(t.accelNote).toMatch(note)
+  })
+
+  it('a foreign-arch target under auto is tcg, and says why', async () => {
+    writeFileSync(join(dir, 'kvm'), '')
+    const foreign = makeTarget({ name: 'f', arch: hostArch() === 'aarch64' ? 'x86_64' : 'aarch64', kernel: '/abs/Image' })
+    const p = plan([foreign], { accel: 'auto' })
+    const [t] = planJson(p, { accelFor: await plannedAccel(p, { device: join(dir, 'kvm') }), firmwareFor: () => '/fw.fd' }).targets
+    expect(t).toMatchObject({ accel: 'tcg', accelFallback: null })
+    expect(t.accelNote).toMatch(/guest on a .* host: KVM cannot run it\)$/)
   })
 
   it('accel per target from accelFor', () => {

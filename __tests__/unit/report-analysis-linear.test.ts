@@ -253,6 +253,26 @@ describe('the scanners say what the patterns they replaced said', () => {
     )
   })
 
+  it('text cleaning', () => {
+    // eslint-disable-next-line no-control-regex
+    const control = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g
+    const oldExpandTabs = (line: string): string => {
+      let out = ''
+      for (const ch of line) out += ch === '\t' ? ' '.repeat(8 - (out.length % 8)) : ch
+      return out
+    }
+    const oldCleanLine = (l: string): string => oldExpandTabs(stripAnsi(l).replace(control, '')).trimEnd()
+    const oldOneLine = (t: string): string => stripAnsi(t).replace(/\r\n|\r|\n/g, ' ').replace(control, '').replace(/\t/g, ' ').trim()
+    const piece = fc.constantFrom('a', 'é', '\t', ' ', '\r', '\n', '\r\n', '\x00', '\x07', '\x1b', '\x1b[31m', '\x1b]0;t\x07', '\x7f', '\x85', '\x9b1m', '\ud83d', '\ude00', '\u2028', '12345678')
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 24 }).map((a) => a.join('')), (text) => {
+        expect(cleanLine(text)).toBe(oldCleanLine(text))
+        expect(oneLine(text)).toBe(oldOneLine(text))
+      }),
+      { numRuns: 5000 },
+    )
+  })
+
   it('TapWatch decides and counts as the whole-array parse does', () => {
     const line = fc.oneof(
       fc.constantFrom('TAP version 13', 'KTAP version 1', '1..3', '1..0 # skip', 'ok 1 - a', 'not ok 2 - b', 'ok 3 # SKIP why', 'ok', 'not ok', '    ok 1 - sub', '  ---', '  ...', '# Subtest: x', 'Bail out! no', ''),

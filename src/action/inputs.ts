@@ -7,9 +7,9 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import * as core from '@actions/core'
 import { z } from 'zod'
-import { ACCEL_MODES, ARCHES, INITRAMFS_MODES, INSTALL_MODES, TEST_OUTPUTS, WORKSPACE_MOUNTS, type Diagnostic, type Plan, type RemoteSource } from '../plan/types.js'
+import { ACCEL_MODES, ARCHES, INITRAMFS_MODES, INSTALL_MODES, NETWORKS, TEST_OUTPUTS, WORKSPACE_MOUNTS, type Diagnostic, type Plan, type RemoteSource } from '../plan/types.js'
 import { ConfigError } from '../config/errors.js'
-import { compileFilter, filterTargets } from '../config/filter.js'
+import { compileFilter, filterTargets, noMatchMessage } from '../config/filter.js'
 import { loadConfig } from '../config/load.js'
 import { buildRunOptions } from '../config/options.js'
 import { assertUpstreamRules, defaultSpec, resolveTarget, type TargetSpec } from '../config/spec.js'
@@ -104,6 +104,7 @@ const FIELDS = {
   extra_args: optional(splitShellWords, true),
   mounts: optional(parseMounts, true),
   kvm_cpu_args: optional(text),
+  network: optional(choice(NETWORKS)),
   accel: withDefault(choice(ACCEL_MODES), 'auto'),
   boot_timeout: optional(parsePositiveSeconds),
   timeout: optional(parsePositiveSeconds),
@@ -153,18 +154,51 @@ export const TARGET_INPUTS = [
   'extra_args',
   'mounts',
   'kvm_cpu_args',
+  'network',
 ] as const satisfies readonly InputName[]
 
 /**
  * Read every input once. A ConfigError lists every bad input at once, one line each, naming
- * the input and what it allows.
+ * the input and what it allows. `notice` receives what was read differently from how it was
+ * written (a URL in `kernel`).
  */
-export function loadInputs(read: (name: string) => string = (name) => core.getInput(name)): ActionInputs {
+export function loadInputs(
+  read: (name: string) => string = (name) => core.getInput(name),
+  notice: (message: string) => void = (message) => core.notice(message),
+): ActionInputs {
   const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, read(name)]))
   const parsed = InputsSchema.safeParse(raw)
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message).join('\n'))
   // Drop undefined keys so JSON dumps and `toEqual` show only what was given.
-  return Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as ActionInputs
+  const inputs = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as ActionInputs
+  urlsToUrlInputs(inputs, notice)
+  return inputs
+}
+
+const URL_INPUTS = [
+  ['kernel', 'kernel_url', 'kernel_sha256'],
+  ['image', 'image_url', 'image_sha256'],
+] as const
+
+/**
+ * danobi/vmtest-action documents `kernel` and `image` as "Path or URL": an http(s) URL there
+ * becomes `kernel_url` / `image_url` (downloaded, cached, checked against the digest input),
+ * so migrating really is a one-line `uses:` change. Not a workspace path named `https:`.
+ */
+function urlsToUrlInputs(inputs: ActionInputs, notice: (message: string) => void): void {
+  for (const [pathInput, urlInput, digestInput] of URL_INPUTS) {
+    const value = inputs[pathInput]
+    if (value === undefined || !/^https?:\/\//i.test(value)) continue
+    if (inputs[urlInput] !== undefined) throw new ConfigError(`Cannot specify both ${pathInput} and ${urlInput} (input '${pathInput}' is a URL too)`)
+    try {
+      inputs[urlInput] = parseHttpUrl(value, `input '${pathInput}'`)
+    } catch (e) {
+      if (e instanceof ValueError) throw new ConfigError(e.message)
+      throw e
+    }
+    delete inputs[pathInput]
+    notice(`input '${pathInput}' is a URL: it is downloaded as '${urlInput}' would be${inputs[digestInput] === undefined ? ` (add '${digestInput}' to check what arrives)` : ''}`)
+  }
 }
 
 /** danobi/vmtest-action's default target name. */
@@ -225,12 +259,14 @@ export function planFromInputs(inputs: ActionInputs, workspace: string): Plan {
         `input${given.length > 1 ? 's' : ''} ${quoteList(given)} cannot be used with 'config': targets come from ${config}${why}`,
       )
     }
-    const filter = compileFilter(inputs.filter ?? '.*')
+    const filter = compileFilter(inputs.filter ?? '.*', "input 'filter'")
     const loaded = loadConfig(inDir(ws, config), { displayPath: config })
     warnings.push(...loaded.warnings)
     const targets = filterTargets(loaded.targets, filter)
-    if (targets.length === 0 && loaded.targets.length > 0) {
-      warnings.push({ message: `filter '${inputs.filter}' matches none of the ${loaded.targets.length} target(s) in ${config}`, file: loaded.file })
+    // Unlike the CLI (upstream exits 0), a step that tests nothing fails: with a matrix fanned
+    // out by target name, a renamed target would otherwise silently stop being tested.
+    if (targets.length === 0 && inputs.filter !== undefined) {
+      throw new ConfigError(noMatchMessage("input 'filter'", inputs.filter, loaded.targets, config), { file: loaded.file, warnings: loaded.warnings })
     }
     return { targets, options, warnings }
   }
@@ -262,6 +298,7 @@ function specFromInputs(inputs: ActionInputs): TargetSpec {
   if (inputs.memory !== undefined) spec.vm.memory = inputs.memory
   if (inputs.mounts !== undefined) spec.vm.mounts = inputs.mounts.map((m) => ({ ...m }))
   if (inputs.extra_args !== undefined) spec.vm.extraArgs = [...inputs.extra_args]
+  if (inputs.network !== undefined) spec.vm.network = inputs.network
 
   const source: RemoteSource = {}
   if (inputs.kernel_url !== undefined) source.kernelUrl = inputs.kernel_url

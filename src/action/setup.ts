@@ -7,6 +7,7 @@ import type { HostSetup } from '../plan/host-setup.js'
 import { setupHost } from '../setup/install.js'
 import { ensureKvm } from '../setup/kvm.js'
 import { fetchArtifact } from '../setup/download.js'
+import { redactUrl } from '../setup/progress.js'
 import { realExec, type Log } from '../setup/exec.js'
 import { isRootUser } from '../setup/host.js'
 import { neutralize } from '../report/workflow-commands.js'
@@ -36,8 +37,8 @@ export async function prepareRunner(plan: Plan, inputs: ActionInputs): Promise<H
   return core.group('Setup: QEMU, KVM and downloads', async () => {
     for (const target of plan.targets) {
       const src = target.source
-      if (src?.kernelUrl) target.kernel = await timed(`download ${src.kernelUrl}`, () => fetchArtifact({ url: src.kernelUrl!, sha256: src.kernelSha256, kind: 'kernel', log }))
-      if (src?.imageUrl) target.image = await timed(`download ${src.imageUrl}`, () => fetchArtifact({ url: src.imageUrl!, sha256: src.imageSha256, kind: 'image', log }))
+      if (src?.kernelUrl) target.kernel = await timed(`download ${redactUrl(src.kernelUrl)}`, () => fetchArtifact({ url: src.kernelUrl!, sha256: src.kernelSha256, kind: 'kernel', log }))
+      if (src?.imageUrl) target.image = await timed(`download ${redactUrl(src.imageUrl)}`, () => fetchArtifact({ url: src.imageUrl!, sha256: src.imageSha256, kind: 'image', log }))
     }
     const setup = await timed('install', () => setupHost(plan, { mode: inputs.install, cache: inputs.cache, log }))
     core.info(`QEMU via ${setup.installedVia}; ${Object.entries(setup.versions).map(([k, v]) => `${k}: ${v}`).join('; ')}`)

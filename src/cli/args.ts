@@ -4,9 +4,10 @@
 // which is kept verbatim. So `vmtest -k bzImage echo -n hi` runs `echo -n hi` (upstream's clap
 // would reject `-n`), and `go test -exec "vmtest -k bzImage --"` works as upstream.
 import { parseArgs } from 'node:util'
-import { ACCEL_MODES, ARCHES, INITRAMFS_MODES, TEST_OUTPUTS, WORKSPACE_MOUNTS, type AccelMode, type Arch, type InitramfsMode, type TestOutput, type WorkspaceMount } from '../plan/types.js'
+import { ACCEL_MODES, ARCHES, INITRAMFS_MODES, NETWORKS, TEST_OUTPUTS, WORKSPACE_MOUNTS, type AccelMode, type Arch, type InitramfsMode, type Network, type TestOutput, type WorkspaceMount } from '../plan/types.js'
 import { parseChoice, parseJobs, parsePositiveSeconds } from '../config/lists.js'
 import { parseByteSize, plainText, ValueError } from '../config/values.js'
+import { closestKey } from '../config/unknown-keys.js'
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -31,6 +32,7 @@ export interface CliArgs {
   arch?: Arch
   qemuCommand?: string
   kvmCpuArgs?: string
+  network?: Network
   /** Trailing COMMAND words, verbatim. */
   command: string[]
   plan: boolean
@@ -59,6 +61,7 @@ const OPTIONS = {
   rootfs: { type: 'string', short: 'r', placeholder: 'ROOTFS' },
   arch: { type: 'string', short: 'a', placeholder: 'ARCH' },
   'qemu-command': { type: 'string', short: 'q', placeholder: 'QEMU_COMMAND' },
+  network: { type: 'string', placeholder: 'NETWORK' },
   accel: { type: 'string', placeholder: 'ACCEL' },
   plan: { type: 'boolean' },
   'boot-timeout': { type: 'string', placeholder: 'SECS' },
@@ -82,7 +85,7 @@ type Values = Partial<Record<OptionName, string | boolean>>
 const SPECS: Record<string, OptionSpec> = OPTIONS
 
 /** Flags that only shape the one-liner target; upstream rejects them next to `--config`. */
-const ONE_LINER_FLAGS: OptionName[] = ['kargs', 'kvm-cpu-args', 'rootfs', 'arch', 'qemu-command']
+const ONE_LINER_FLAGS: OptionName[] = ['kargs', 'kvm-cpu-args', 'rootfs', 'arch', 'qemu-command', 'network']
 
 function shortToLong(ch: string): OptionName | undefined {
   return (Object.keys(OPTIONS) as OptionName[]).find((k) => SPECS[k].short === ch)
@@ -103,7 +106,7 @@ function splitArgv(argv: readonly string[]): { options: string[]; command: strin
     options.push(tok)
     if (tok.startsWith('--')) {
       const name = tok.slice(2).split('=')[0]
-      if (!(name in OPTIONS)) throw new UsageError(`unexpected argument ${plainFlag(`--${name}`)} found`)
+      if (!(name in OPTIONS)) throw new UsageError(`unexpected argument ${plainFlag(`--${name}`)} found${suggestFlag(name)}`)
       if (!tok.includes('=') && SPECS[name].type === 'string' && i + 1 < argv.length) options.push(argv[++i])
       continue
     }
@@ -118,6 +121,13 @@ function splitArgv(argv: readonly string[]): { options: string[]; command: strin
     }
   }
   return { options, command: [] }
+}
+
+/** ` (did you mean '--kernel'?)` for a likely typo of a known flag, as the config's unknown
+ *  keys get; '' when nothing is close. */
+function suggestFlag(name: string): string {
+  const close = closestKey(name, Object.keys(OPTIONS))
+  return close === undefined ? '' : ` (did you mean '--${close}'?)`
 }
 
 /** An unknown flag quoted for the error, its control characters made visible. */
@@ -175,6 +185,7 @@ function readValues(args: CliArgs, values: Values): void {
   args.rootfs = v('rootfs', text)
   args.arch = v('arch', choice(ARCHES))
   args.qemuCommand = v('qemu-command', text)
+  args.network = v('network', choice(NETWORKS))
   args.accel = v('accel', choice(ACCEL_MODES))
   args.bootTimeout = v('boot-timeout', parsePositiveSeconds)
   args.timeout = v('timeout', parsePositiveSeconds)

@@ -1,8 +1,15 @@
 // `vmtest --help`, laid out like clap's. The allowed values of every choice come from the
 // same lists the parsers use (plan/types.ts), so help cannot offer a value the parser
 // refuses or miss one it takes.
-import { ACCEL_MODES, ARCHES, DEFAULT_MAX_LOG_BYTES, INITRAMFS_MODES, TEST_OUTPUTS, WORKSPACE_MOUNTS } from '../plan/types.js'
+import { ACCEL_MODES, ARCHES, DEFAULT_MAX_LOG_BYTES, INITRAMFS_MODES, NETWORKS, TEST_OUTPUTS, WORKSPACE_MOUNTS } from '../plan/types.js'
 import { formatByteSize } from '../config/values.js'
+import { VERSION } from '../version.js'
+
+/** The upstream vmtest release whose vmtest.toml, flags and exit codes this CLI follows. */
+export const UPSTREAM_VERSION = '0.18'
+
+/** `vmtest --version`: ours first (scripts read the second word), then what it stands in for. */
+export const VERSION_TEXT = `vmtest ${VERSION} (vmtest-action; compatible with vmtest ${UPSTREAM_VERSION})\n`
 
 const one = (values: readonly string[]): string => values.join('|')
 
@@ -17,6 +24,7 @@ const OPTION_ROWS: [string, string][] = [
   ['-r, --rootfs <ROOTFS>', 'Location of rootfs [default: /]'],
   ['-a, --arch <ARCH>', `Arch to run: ${ARCHES.join(', ')}\n[default: this host's]`],
   ['-q, --qemu-command <QEMU>', 'QEMU binary, full path or looked up in PATH\n[default: qemu-system-<ARCH>]'],
+  [`    --network <${one(NETWORKS)}>`, 'user: a NIC on QEMU user networking, the host at 10.0.2.2\n[default: none]'],
   [`    --accel <${one(ACCEL_MODES)}>`, 'Acceleration; auto uses KVM when it works, else TCG\n[default: auto]'],
   ['    --plan', 'Resolve and validate everything, boot nothing, print the\nplan (targets and QEMU command lines) as JSON'],
   ['    --boot-timeout <SECS>', 'Give up on a guest that has not booted after SECS\n[default: 80 with KVM, 120 without]'],
@@ -59,7 +67,9 @@ Options:
 ${optionLines()}
 
 Environment variables:
-  VMTEST_NO_UI         Set to disable UI  [default: unset]
+  VMTEST_NO_UI         Set to disable UI: plain lines, as when output is not a terminal
+                       [default: unset]
+  NO_COLOR             Set (not empty) to drop colours; the live view stays
   VMTEST_ENV_WITHHOLD  Extra variable names (comma/space separated) never passed to the guest
   VMTEST_ENV_PASS      Variable names passed to the guest even though withheld by default
 `

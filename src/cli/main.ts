@@ -1,7 +1,7 @@
 // The `vmtest` CLI: argv → plan → engine → terminal reporter → upstream's exit codes.
 import { writeFileSync } from 'node:fs'
 import { parseCliArgs, UsageError } from './args.js'
-import { HELP_TEXT } from './help.js'
+import { HELP_TEXT, VERSION_TEXT } from './help.js'
 import { planFromCli } from './plan.js'
 import { ConfigError } from '../config/errors.js'
 import { checkPaths } from '../config/paths.js'
@@ -11,7 +11,6 @@ import { runPlan } from '../engine/run.js'
 import { installSignalHandlers } from '../util/cleanup.js'
 import { createTerminalReporter } from '../report/terminal.js'
 import { exitStatus, resultsJson } from '../report/results.js'
-import { VERSION } from '../version.js'
 import { interactiveProblem, isInteractive } from '../plan/interactive.js'
 import type { Terminal } from '../vm/terminal-link.js'
 import { cleanLine, splitLines } from '../analysis/text.js'
@@ -42,6 +41,17 @@ function printable(text: string): string {
     .join('\n')
 }
 
+/**
+ * Live view or plain lines, colours or not. Upstream's rule: any VMTEST_NO_UI value, or no
+ * terminal, means plain lines. NO_COLOR (no-color.org: set and not empty) only drops
+ * colours. The interactive shell owns the screen: plain lines around it, and its console
+ * (which reaches the terminal byte for byte) not a second time as lines.
+ */
+export function outputMode(io: Pick<CliIo, 'stdout' | 'env'>, interactive: boolean): { tty: boolean; color: boolean } {
+  const tty = !interactive && Boolean(io.stdout.isTTY) && io.env.VMTEST_NO_UI === undefined
+  return { tty, color: tty && !io.env.NO_COLOR }
+}
+
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
   const err = (text: string): void => void io.stderr.write(printable(text) + '\n')
   let args
@@ -59,7 +69,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     return 0
   }
   if (args.version) {
-    io.stdout.write(`vmtest ${VERSION}\n`)
+    io.stdout.write(VERSION_TEXT)
     return 0
   }
 
@@ -100,11 +110,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     return 0
   }
 
-  // Upstream's rule: any VMTEST_NO_UI value, or no terminal, means plain lines. The
-  // interactive shell owns the screen: plain lines around it, and its console (which reaches
-  // the terminal byte for byte) not a second time as lines.
-  const tty = !interactive && Boolean(io.stdout.isTTY) && io.env.VMTEST_NO_UI === undefined
-  const terminalReporter = createTerminalReporter({ out: io.stdout, tty, color: tty && io.env.NO_COLOR === undefined, configMode: !args.kernel })
+  const terminalReporter = createTerminalReporter({ out: io.stdout, ...outputMode(io, interactive), configMode: !args.kernel })
   const reporter: typeof terminalReporter = interactive
     ? { onEvent: (e) => (e.type === 'console' && isInteractive(e.target) ? undefined : terminalReporter.onEvent(e)), close: () => terminalReporter.close?.() }
     : terminalReporter

@@ -36,13 +36,21 @@ export function loadConfig(file: string, options: ParseConfigOptions = {}): Load
   try {
     text = readFileSync(file, 'utf8')
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e)
-    throw new ConfigError(`Failed to read config file ${options.displayPath ?? file}: ${why}`, {
+    throw new ConfigError(`Failed to read config file ${options.displayPath ?? file}: ${readFailure(e, path.resolve(file))}`, {
       file: path.resolve(file),
       cause: e,
     })
   }
   return parseConfig(text, file, options)
+}
+
+/** Why a config file could not be read, in words rather than an errno dump. */
+function readFailure(e: unknown, absFile: string): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code
+  if (code === 'ENOENT') return `no such file (looked for ${absFile})`
+  if (code === 'EISDIR') return `${absFile} is a directory`
+  if (code === 'EACCES') return `permission denied (${absFile})`
+  return e instanceof Error ? e.message : String(e)
 }
 
 /** Parse vmtest.toml text; `file` names it in messages and anchors relative paths. */
@@ -188,5 +196,6 @@ function toSpec(t: RawTarget): TargetSpec {
   if (t.arch !== undefined) spec.arch = t.arch
   if (t.qemu_command !== undefined) spec.qemuCommand = t.qemu_command
   if (t.vm.bios !== undefined) spec.vm.bios = t.vm.bios
+  if (t.vm.network !== undefined) spec.vm.network = t.vm.network
   return spec
 }

@@ -2,7 +2,7 @@
 // the kernel file (as upstream names it: the last path component), paths relative to the
 // working directory, which is also the shared directory.
 import path from 'node:path'
-import type { Arch, Target } from '../plan/types.js'
+import type { Arch, Network, Target } from '../plan/types.js'
 import { hostArch } from './arch.js'
 import { assertUpstreamRules, defaultSpec, DEFAULT_ROOTFS, resolveTarget } from './spec.js'
 
@@ -13,6 +13,7 @@ interface OneLinerOptions {
   arch?: Arch
   qemuCommand?: string
   kvmCpuArgs?: string
+  network?: Network
   /** The trailing COMMAND words; joined with single spaces like upstream. */
   command: string[]
 }
@@ -30,6 +31,7 @@ export function oneLinerTarget(opts: OneLinerOptions, cwd: string, host: Arch | 
   if (opts.arch !== undefined) spec.arch = opts.arch
   if (opts.qemuCommand !== undefined) spec.qemuCommand = opts.qemuCommand
   if (opts.kvmCpuArgs !== undefined) spec.kvmCpuArgs = opts.kvmCpuArgs
+  if (opts.network !== undefined) spec.vm.network = opts.network
   const origin = { index: 0 }
   assertUpstreamRules(spec, origin)
   return resolveTarget(spec, path.resolve(cwd), origin, host)

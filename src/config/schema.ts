@@ -5,7 +5,7 @@
 // smol-toml is asked for integers as BigInt so that `num_cpus = 2.0` (a TOML float) is told
 // apart from `num_cpus = 2`, as upstream's u8 does.
 import { z } from 'zod'
-import { ARCHES } from '../plan/types.js'
+import { ARCHES, NETWORKS } from '../plan/types.js'
 import { DEFAULT_MEMORY, DEFAULT_NUM_CPUS, DEFAULT_ROOTFS } from './spec.js'
 
 const expect = (text: string) => ({ error: text })
@@ -33,6 +33,7 @@ const VmSchema = z.object(
     mounts: z.record(z.string(), z.preprocess(notDate, MountSchema), expect('expected table of "<guest path>" = { host_path = "..." }')).default({}),
     bios: z.string(STRING).optional(),
     extra_args: z.array(z.string(STRING), expect('expected array of strings')).default([]),
+    network: z.enum(NETWORKS, expect(`expected one of ${NETWORKS.join(', ')}`)).optional(),
   },
   expect('expected table'),
 )

@@ -3,7 +3,7 @@
 // TargetSpec, check it with upstream's rules and resolve it the same way, so a rule or a default
 // lives in one place.
 import path from 'node:path'
-import { ARCHES, type Arch, type Origin, type RemoteSource, type Target } from '../plan/types.js'
+import { ARCHES, type Arch, type Network, type Origin, type RemoteSource, type Target } from '../plan/types.js'
 import { defaultQemuCommand, hostArch } from './arch.js'
 import { ConfigError, formatLocation } from './errors.js'
 
@@ -35,6 +35,7 @@ export interface TargetSpec {
     mounts: MountSpec[]
     bios?: string
     extraArgs: string[]
+    network?: Network
   }
   source?: RemoteSource
 }
@@ -121,6 +122,7 @@ export function resolveTarget(
   if (spec.image !== undefined) target.image = abs(spec.image)
   if (spec.kernelArgs !== undefined) target.kernelArgs = spec.kernelArgs
   if (spec.vm.bios !== undefined) target.vm.bios = abs(spec.vm.bios)
+  if (spec.vm.network !== undefined && spec.vm.network !== 'none') target.vm.network = spec.vm.network
   if (spec.source !== undefined) target.source = { ...spec.source }
   return target
 }

@@ -26,13 +26,18 @@ function editDistance(a: string, b: string): number {
   return d[a.length][b.length]
 }
 
-/** The known key closest to `key`, if it is close enough to be a likely typo. */
-function closestKey(key: string, known: readonly string[]): string | undefined {
+/**
+ * The known name closest to `key`, if it is close enough to be a likely typo. `-` and `_`
+ * count as the same character, so it serves TOML keys (`num-cpus` → `num_cpus`) and CLI flags
+ * (`--kernal` → `--kernel`, `--boot_timeout` → `--boot-timeout`) alike.
+ */
+export function closestKey(key: string, known: readonly string[]): string | undefined {
   let best: string | undefined
   let bestDist = Infinity
-  const k = key.toLowerCase().replace(/-/g, '_')
+  const norm = (s: string): string => s.toLowerCase().replace(/-/g, '_')
+  const k = norm(key)
   for (const cand of known) {
-    const dist = editDistance(k, cand)
+    const dist = editDistance(k, norm(cand))
     if (dist < bestDist) {
       best = cand
       bestDist = dist

@@ -6,7 +6,8 @@ import { detectImageFormat, type ImageFormat } from '../qemu/image-format.js'
 import { resolveUefiFirmware } from '../qemu/firmware.js'
 import type { HostSetup } from '../plan/host-setup.js'
 import { systemHostSetup } from '../platform/host-tools.js'
-import type { Accel, Arch, Plan, Target } from '../plan/types.js'
+import type { Accel, AccelMode, Arch, Plan, Target } from '../plan/types.js'
+import type { PlannedAccel } from './accel-plan.js'
 
 export const PLAN_SOCKETS: QemuSockets = { qmp: '<tmp>/qmp.sock', qga: '<tmp>/qga.sock', output: '<tmp>/output.sock' }
 export const PLAN_INIT_PATH = '<tmp>/vmtest-init.sh'
@@ -16,7 +17,13 @@ export const PLAN_INITRAMFS_PATH = '<tmp>/initramfs.cpio'
  * One target of the plan. Absolute paths throughout. Keys that are null:
  * - `kernel` for image targets, `image` for kernel targets;
  * - `rootfs` for image targets (the image is the root);
- * - `kernelArgs` when the target has none (always for image targets).
+ * - `kernelArgs` when the target has none (always for image targets);
+ * - `accelFallback` when the run has no accelerator to fall back to.
+ *
+ * `accel` stays what it always was, the accelerator the argv in `qemu` is built for (kvm or
+ * tcg), so consumers that read it keep working; `accelMode`, `accelFallback` and `accelNote`
+ * add what is known without a boot (`auto` with a /dev/kvm that opens: "kvm if it works,
+ * else tcg").
  */
 export interface PlanTarget {
   name: string
@@ -29,12 +36,18 @@ export interface PlanTarget {
   rootfs: string | null
   command: string
   accel: Accel
+  /** The accel mode asked for (flag `--accel`, input `accel`). */
+  accelMode: AccelMode
+  /** What the run switches to if `accel` fails to boot (auto with KVM on probation). */
+  accelFallback: Accel | null
+  /** `accel` and `accelFallback` in words, with the reason. */
+  accelNote: string
   qemu: { program: string; args: string[] }
 }
 
 export interface PlanJsonOptions {
-  /** Accelerator per target (the run's decision); 'tcg' when absent. */
-  accelFor?: (t: Target) => Accel
+  /** Accelerator per target (the run's decision, see accel-plan.ts); 'tcg' when absent. */
+  accelFor?: (t: Target) => Accel | PlannedAccel
   /** Image format per image target; default reads the image header, and leaves `format=`
    *  out when the file cannot be read (the plan still shows everything else). */
   imageFormatFor?: (t: Target) => ImageFormat | undefined
@@ -50,13 +63,17 @@ export interface PlanJsonOptions {
 }
 
 export function planJson(plan: Plan, opts: PlanJsonOptions = {}): { targets: PlanTarget[] } {
-  const accelFor = opts.accelFor ?? (() => 'tcg' as const)
+  const accelFor = (t: Target): PlannedAccel => {
+    const a = opts.accelFor?.(t) ?? 'tcg'
+    return typeof a === 'string' ? { accel: a, fallback: null, note: a } : a
+  }
   const imageFormatFor = opts.imageFormatFor ?? tryDetectImageFormat
   const firmwareFor = opts.firmwareFor ?? ((t: Target): string => tryResolveFirmware(t, opts.setup ?? systemHostSetup([t.arch])))
   const initramfsFor = opts.initramfsFor ?? ((): string | undefined => (plan.options.initramfs === 'on' ? PLAN_INITRAMFS_PATH : undefined))
 
   const targets = plan.targets.map((t): PlanTarget => {
-    const accel = accelFor(t)
+    const planned = accelFor(t)
+    const accel = planned.accel
     const isImage = t.kind === 'image'
     const qemu = buildQemuArgv(t, {
       accel,
@@ -79,6 +96,9 @@ export function planJson(plan: Plan, opts: PlanJsonOptions = {}): { targets: Pla
       rootfs: isImage ? null : t.rootfs,
       command: t.command,
       accel,
+      accelMode: plan.options.accel,
+      accelFallback: planned.fallback,
+      accelNote: planned.note,
       qemu,
     }
   })

@@ -4,6 +4,7 @@
 // ever spliced into shell source.
 import { readFileSync } from 'node:fs'
 import type { GuestShare } from '../plan/types.js'
+import { NINEP_MOUNT_OPTIONS } from '../platform/ninep.js'
 
 // One literal URL per file: the bundler sees each one and copies it beside the bundle
 // (dist/<entry>/), and from src/guest/ the same path reaches the repository's templates/.
@@ -12,6 +13,7 @@ const TEMPLATES = {
   'command.sh': new URL('../../templates/command.sh', import.meta.url),
   'mount.sh': new URL('../../templates/mount.sh', import.meta.url),
   'system.fstab': new URL('../../templates/system.fstab', import.meta.url),
+  'network.sh': new URL('../../templates/network.sh', import.meta.url),
 }
 const cache = new Map<string, string>()
 
@@ -55,6 +57,17 @@ interface InitOptions {
   /** For the interactive shell (`-`): the directory it starts in and, when known, the size
    *  of the user's terminal (the guest's console cannot learn it). */
   interactiveShell?: { dir: string; rows?: number; columns?: number }
+  /** Say on the console which optional mounts were skipped (guestDebug()). */
+  debug?: boolean
+  /** `vm.network = "user"`: configure the NIC (network.sh). */
+  network?: boolean
+}
+
+/** Whether the host asked for debug output: VMTEST_DEBUG (CLI and action), or the runner's
+ *  step debug logging (RUNNER_DEBUG=1). */
+export function guestDebug(env: NodeJS.ProcessEnv): boolean {
+  const own = env.VMTEST_DEBUG
+  return (own !== undefined && own !== '' && own !== '0') || env.RUNNER_DEBUG === '1'
 }
 
 /** The init script (PID 1 of kernel targets). It expects initCompanions() beside it. */
@@ -68,6 +81,8 @@ export function renderInit(opts: InitOptions): string {
     .replace('shares=(@SHARES@)', () => `shares=(${shareWords.join(' ')})`)
     .replace('agent=(@AGENT@)', () => `agent=(${agentWords.join(' ')})`)
     .replace('shell=(@SHELL@)', () => `shell=(${shellWords(opts.interactiveShell).join(' ')})`)
+    .replace('VMTEST_DEBUG=@DEBUG@', () => `VMTEST_DEBUG=${opts.debug ? '1' : ''}`)
+    .replace('network=@NETWORK@', () => `network=${opts.network ? '1' : '0'}`)
 }
 
 /** init's `shell` array: empty, or the directory and, when known, rows and columns. */
@@ -77,10 +92,15 @@ function shellWords(shell: InitOptions['interactiveShell']): string[] {
   return [shellQuote(shell.dir), ...size]
 }
 
-/** The files the init runs beside itself (name -> text): the mount script and the system
- *  mounts it makes with `mount -a -T`. */
+/** templates/mount.sh with the 9p mount options filled in. */
+function renderMountScript(): string {
+  return readTemplate('mount.sh').replace('vmtest_opts=@NINEP_OPTIONS@', () => `vmtest_opts=${NINEP_MOUNT_OPTIONS}`)
+}
+
+/** The files the init runs beside itself (name -> text): the mount script, the system
+ *  mounts it makes with `mount -a -T`, and the network setup it sources when asked. */
 export function initCompanions(): Record<string, string> {
-  return { 'mount.sh': readTemplate('mount.sh'), 'system.fstab': readTemplate('system.fstab') }
+  return { 'mount.sh': renderMountScript(), 'system.fstab': readTemplate('system.fstab'), 'network.sh': readTemplate('network.sh') }
 }
 
 interface CommandInvocation {
@@ -96,7 +116,7 @@ export function commandInvocation(command: string, cwd: string, marker: string):
 /** The agent invocation that mounts every 9p share of an image target and prints `uname -r`
  *  first (a kernel target's init mounts them itself). */
 export function mountInvocation(mounts: GuestShare[]): CommandInvocation {
-  const args = ['-c', readTemplate('mount.sh'), 'vmtest']
+  const args = ['-c', renderMountScript(), 'vmtest']
   for (const m of mounts) args.push(m.tag, m.path, m.readonly ? '1' : '0')
   return { path: 'bash', args }
 }

@@ -9,6 +9,7 @@ import { decompressModule, uncompressedName } from './decompress.js'
 import { InitramfsError } from './errors.js'
 import { modulePathProblem } from './modules.js'
 import { RootPathError, readFileInRoot } from '../util/root-path.js'
+import { NINEP_MOUNT_OPTIONS } from '../platform/ninep.js'
 
 /** Where the init script reads its module list: one absolute path per line, in load order. */
 export const MODULE_LIST_PATH = 'etc/vmtest-initramfs/modules'
@@ -100,7 +101,8 @@ export function readInitTemplate(): Buffer {
   // In the bundle, ncc has replaced the URL with a plain path string: accept both.
   const where: string | URL = INIT_TEMPLATE
   try {
-    return readFileSync(where)
+    // The 9p options are the platform's (the root mounts with the same as every share).
+    return Buffer.from(readFileSync(where, 'utf8').replace('rootflags=@NINEP_OPTIONS@', () => `rootflags=${NINEP_MOUNT_OPTIONS}`))
   } catch (err) {
     throw new InitramfsError(`Cannot read the initramfs init template ${typeof where === 'string' ? where : fileURLToPath(where)}: ${(err as Error).message}`)
   }

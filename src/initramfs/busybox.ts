@@ -7,7 +7,7 @@ import { RootPathError, readFileInRoot } from '../util/root-path.js'
 
 /** Where distros put busybox, inside the target's rootfs; the first static one wins.
  *  Ubuntu's busybox-initramfs lives in the last one. */
-export const BUSYBOX_CANDIDATES = [
+const BUSYBOX_CANDIDATES = [
   'bin/busybox',
   'usr/bin/busybox',
   'sbin/busybox',

@@ -27,6 +27,9 @@ export interface DecideOptions {
   /** A static busybox to use instead of the rootfs's (host path). */
   busybox?: string  /** A static busybox (host path) for a rootfs that has none: setup's. */
   fallbackBusybox?: string
+  /** Modules the target wants beyond the root's (virtio_net for `vm.network`): loaded when
+   *  they are modules, never an error when the kernel lacks them (the guest says so). */
+  extraModules?: string[]
 }
 
 /**
@@ -65,14 +68,16 @@ export function decideBootPath(opts: DecideOptions): BootPathDecision {
     }
   }
 
-  const order = loadOrder(index, wanted)
-  if (order.missing.length > 0) throw missingError(index, order.missing, forced)
+  const extra = opts.extraModules ?? []
+  const order = loadOrder(index, [...wanted, ...extra])
+  const missing = order.missing.filter((m) => !extra.includes(m))
+  if (missing.length > 0) throw missingError(index, missing, forced)
   if (order.load.length === 0 && !forced) {
     return { initramfs: false, kernelVersion: version, reason: `kernel ${version}${how}: ${wanted.join(', ')} are built in, no initramfs` }
   }
   // Fail here rather than at build time, with the package to install.
   const busybox = findStaticBusybox(opts.rootfs, opts.busybox, opts.arch, opts.fallbackBusybox).path
-  const asModules = wanted.filter((w) => !order.builtin.includes(w))
+  const asModules = [...wanted, ...extra].filter((w) => !order.builtin.includes(w) && !order.missing.includes(w))
   const reason =
     order.load.length === 0
       ? `initramfs on (forced) for kernel ${version}${how}: all of ${wanted.join(', ')} are built in, loading no modules`

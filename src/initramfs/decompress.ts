@@ -8,7 +8,7 @@ import { InitramfsError } from './errors.js'
  *  busybox does not pass), so modules go into the initramfs uncompressed. */
 export type ModuleCompression = 'none' | 'gz' | 'xz' | 'zst'
 
-export function moduleCompression(modulePath: string): ModuleCompression {
+function moduleCompression(modulePath: string): ModuleCompression {
   const match = /\.ko\.(gz|xz|zst)$/.exec(modulePath)
   return match ? (match[1] as ModuleCompression) : 'none'
 }

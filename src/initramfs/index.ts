@@ -6,11 +6,9 @@ import { type BootPathDecision, decideBootPath } from './decide.js'
 import { InitramfsError } from './errors.js'
 import { RootPathError } from '../util/root-path.js'
 
-export { buildInitramfs, buildInitramfsDetailed, type BuildOptions } from './build.js'
-export { type BootPathDecision, decideBootPath } from './decide.js'
-export { InitramfsError } from './errors.js'
-export { readKernelVersion } from './kernel-version.js'
-export { ROOT_MODULES, loadOrder, readModuleIndex } from './modules.js'
+export { type BuildOptions } from './build.js'
+export { type BootPathDecision } from './decide.js'
+export { NETWORK_MODULES } from './modules.js'
 
 export interface PreparedBootPath {
   decision: BootPathDecision
@@ -37,6 +35,8 @@ export function prepareBootPath(opts: {
   busybox?: string
   /** A static busybox (host path) for a rootfs that has none: HostSetup's. */
   fallbackBusybox?: string
+  /** Modules wanted beyond the root's, when the kernel has them (decideBootPath). */
+  extraModules?: string[]
 }): PreparedBootPath {
   const decision = insideRoot(() => decideBootPath(opts))
   const log = [decision.reason]

@@ -63,7 +63,7 @@ function bzImageVersion(fd: number, head: Buffer): string | undefined {
 }
 
 /** The release after the first `Linux version <digit>` in `data`. */
-export function bannerRelease(data: Buffer): string | undefined {
+function bannerRelease(data: Buffer): string | undefined {
   let from = 0
   for (;;) {
     const at = data.indexOf(BANNER, from)
@@ -96,7 +96,7 @@ function isGzip(data: Buffer, at: number): boolean {
  * Inflates a gzip member and ignores whatever follows it: kernel images are often padded or
  * carry data after the compressed stream, which `gunzipSync` rejects as a bad header.
  */
-export function gunzipLenient(data: Buffer): Buffer | undefined {
+function gunzipLenient(data: Buffer): Buffer | undefined {
   if (!isGzip(data, 0)) return undefined
   const flags = data[3]
   let at = 10

@@ -12,6 +12,9 @@ import { RootPathError, readFileInRoot, resolveInRoot } from '../util/root-path.
  */
 export const ROOT_MODULES: string[] = ['virtio_pci', 'virtio_console', '9pnet_virtio', '9p']
 
+/** The NIC of `vm.network = "user"` (its failover dependencies come from modules.dep). */
+export const NETWORK_MODULES: string[] = ['virtio_net']
+
 /**
  * ROOT_MODULES for an architecture: the same everywhere. On s390x too, `-virtfs` makes a
  * virtio-9p-pci device (on the zPCI bus), so 9p needs virtio_pci there as well; the

@@ -55,9 +55,9 @@ export interface TargetResult {
   consoleTail?: string[]
   /** Paths of the per-target log files written by the engine. */
   logs: { console?: string; command?: string }
-  /** Kernel splats found in the console (see src/report/splat.ts). */
+  /** Kernel splats found in the console (see src/analysis/splat.ts). */
   splats?: Splat[]
-  /** TAP/KTAP results parsed from the command output (see src/report/tap.ts). */
+  /** TAP/KTAP results parsed from the command output (see src/analysis/tap.ts). */
   tests?: TapSummary
   /** Origin line of the `[[target]]` for annotations. */
   origin: Target['origin']

@@ -2,7 +2,7 @@
 // to the user's terminal. Kernel targets only (upstream: an image's console is the image's
 // own business), and only where there is a terminal: the CLI.
 
-export const INTERACTIVE_COMMAND = '-'
+const INTERACTIVE_COMMAND = '-'
 
 /** Whether the target asks for the interactive shell. */
 export function isInteractive(target: { command: string; kind: 'kernel' | 'image' }): boolean {

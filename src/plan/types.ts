@@ -22,6 +22,9 @@ export type InstallMode = (typeof INSTALL_MODES)[number]
 /** The /mnt/vmtest share: read-write (upstream), read-only, or not shared at all. */
 export const WORKSPACE_MOUNTS = ['rw', 'ro', 'off'] as const
 export type WorkspaceMount = (typeof WORKSPACE_MOUNTS)[number]
+/** `vm.network`: no NIC (upstream), or a virtio-net NIC on QEMU's user networking. */
+export const NETWORKS = ['none', 'user'] as const
+export type Network = (typeof NETWORKS)[number]
 
 export interface Mount {
   /** Path inside the guest (the key of `vm.mounts`). */
@@ -44,6 +47,8 @@ export interface VmConfig {
   mounts: Mount[]
   bios?: string
   extraArgs: string[]
+  /** Absent: 'none'. */
+  network?: Network
 }
 
 /** Where a target came from, for error messages and annotations. */

@@ -30,7 +30,7 @@ export interface ToolLookup {
 
 /** sbin folders are searched too: Debian puts qemu-ga in /usr/sbin, which is not in a normal
  *  user's PATH. */
-export const SBIN_DIRS = ['/usr/local/sbin', '/usr/sbin', '/sbin']
+const SBIN_DIRS = ['/usr/local/sbin', '/usr/sbin', '/sbin']
 
 export function whichProgram(name: string, envPath: string = process.env.PATH ?? ''): string | undefined {
   return findProgram(name, envPath, SBIN_DIRS)

@@ -111,6 +111,7 @@ export function buildQemuArgv(target: Target, o: ArgvOptions): { program: string
   for (const share of mountShares(target)) {
     args.push(...virtfs(share.tag, share.hostPath, share.tag, !share.writable))
   }
+  if (target.vm.network === 'user') args.push(...userNetwork(target))
   // Last, so the user's options override ours (QEMU takes the last -cpu, -machine, …).
   args.push(...target.vm.extraArgs)
 
@@ -149,4 +150,15 @@ function virtfs(id: string, path: string, tag: string, readonly: boolean): strin
   let spec = `local,id=${id},path=${optValue(path)},mount_tag=${tag},security_model=none,multidevs=remap`
   if (readonly) spec += ',readonly=on'
   return ['-virtfs', spec]
+}
+
+/**
+ * `vm.network = "user"`: a virtio-net NIC on QEMU's user networking (slirp: the guest is
+ * 10.0.2.15, the host 10.0.2.2, DNS 10.0.2.3; outgoing connections only). `virtio-net` is
+ * QEMU's alias for the arch's transport (PCI, or CCW on s390x). On PCI, `romfile=` drops the
+ * PXE option ROM: nothing here boots from the network, and a tool-cache QEMU need not ship it.
+ */
+function userNetwork(target: Target): string[] {
+  const device = target.arch === 's390x' ? 'virtio-net,netdev=net0' : 'virtio-net-pci,netdev=net0,romfile='
+  return ['-netdev', 'user,id=net0', '-device', device]
 }

@@ -1,9 +1,7 @@
 // The guest kernel command line for kernel targets (reference §3), word for word upstream's.
 import type { Target } from '../plan/types.js'
+import { NINEP_MOUNT_OPTIONS } from '../platform/ninep.js'
 import { archSpec } from './arch.js'
-
-/** 9p mount options of the root (templates/mount.sh mounts the shares with the same). */
-const NINEP_MOUNT_OPTS = 'trans=virtio,cache=mmap,msize=1048576'
 
 /**
  * The words stay the same whether or not our generated initramfs boots first: the kernel
@@ -15,7 +13,7 @@ export function buildKernelCmdline(target: Target, initGuestPath: string): strin
   const words = [
     // The root is the 9p export tagged /dev/root (see argv.ts).
     'rootfstype=9p',
-    `rootflags=${NINEP_MOUNT_OPTS}`,
+    `rootflags=${NINEP_MOUNT_OPTIONS}`,
     // Writable root: tools expect to write logs and state; a user `ro` in kernel_args wins.
     'rw',
     `earlyprintk=serial,${con},115200`,

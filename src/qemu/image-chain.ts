@@ -18,7 +18,7 @@ const MAX_REFERENCES = 4096
  *  any other format (a backing file probed as dmg, parallels, …) is refused. */
 const CHECKED_FORMATS = new Set(['raw', 'qcow2', 'qcow', 'qed', 'vmdk', 'vhdx', 'vpc', 'vdi'])
 
-export const RULE = 'an image may only use files inside the workspace or its own folder'
+const RULE = 'an image may only use files inside the workspace or its own folder'
 
 /** The part of one `qemu-img info --output=json` object this check reads. */
 export interface ImageLayerInfo {
@@ -142,7 +142,7 @@ export function checkImageChain(layers: readonly ImageLayerInfo[], ctx: ChainCon
 }
 
 /** The files one layer opens besides itself, each checked; and its backing file, if any. */
-export function checkLayer(layer: ImageLayerInfo, ctx: ChainContext): { violations: ChainViolation[]; opens: string[]; next?: NextLayer } {
+function checkLayer(layer: ImageLayerInfo, ctx: ChainContext): { violations: ChainViolation[]; opens: string[]; next?: NextLayer } {
   const violations: ChainViolation[] = []
   const opens: string[] = []
   const refuse = (file: string, role: ChainViolation['role'], rule: string): void => {

@@ -1,6 +1,6 @@
 // The CLI reporter.
 //
-// Plain mode (not a TTY, NO_COLOR, VMTEST_NO_UI: the caller decides) prints upstream's
+// Plain mode (not a TTY, or VMTEST_NO_UI: the caller decides; NO_COLOR only drops colours) prints upstream's
 // lines exactly: `=> <name>`, `===> Booting`, `===> Setting up VM`, `===> Running command`,
 // every output line as it comes, `Command failed with exit code: N`, and in config mode
 // `PASS` / `FAILED`. When targets run in parallel, one target at a time owns the output (the
@@ -62,7 +62,9 @@ function errorLines(r: TargetResult, stageError: string | undefined): string[] {
   return text ? splitLines(text) : [`Target ${r.result}`]
 }
 
-function verdict(r: TargetResult): string {
+/** Upstream prints no verdict after a VM error (the error is the last word): none here either. */
+function verdict(r: TargetResult): string | undefined {
+  if (r.result === 'error') return undefined
   return isFailed(r) ? 'FAILED' : r.result === 'pass' ? 'PASS' : 'SKIPPED'
 }
 
@@ -185,7 +187,8 @@ function createPlainReporter(opts: TerminalOptions): Reporter {
           // The stage already printed this error when it failed.
           const already = printed !== undefined && lines.join('\n') === splitLines(printed).join('\n')
           if (!already) for (const l of lines) line(e.target, l)
-          if (opts.configMode) line(e.target, verdict(e.result))
+          const v = opts.configMode ? verdict(e.result) : undefined
+          if (v) line(e.target, v)
           ordered.end(key)
           break
         }
@@ -390,8 +393,8 @@ class LiveView {
     for (const l of errorLines(r, s.stageError)) lines.push(this.paint('red', l))
     for (const sp of (r.splats ?? []).slice(0, 5)) lines.push(this.paint('yellow', `Kernel ${sp.kind}: ${cleanLine(sp.title)}`))
     if ((r.splats?.length ?? 0) > 5) lines.push(this.paint('yellow', `…and ${(r.splats?.length ?? 0) - 5} more kernel splats`))
-    if (this.opts.configMode) {
-      const v = verdict(r)
+    const v = this.opts.configMode ? verdict(r) : undefined
+    if (v) {
       lines.push(this.paint(v === 'PASS' ? 'green' : v === 'FAILED' ? 'red' : 'yellow', v))
     }
     this.commit(lines)

@@ -99,12 +99,12 @@ const FIRMWARE_PACKAGES = new Set(ARCHES.map((a) => archFacts(a).uefiPackage).fi
 /** Packages whose files QEMU reads at run time (ROMs, firmware, modules): a bundle always
  *  carries them, even when the building host has them installed, because a restored bundle
  *  must not depend on the restoring host having them. */
-export function isQemuFamily(name: string): boolean {
+function isQemuFamily(name: string): boolean {
   return /^(qemu-|seabios$|ipxe-qemu$|opensbi$|u-boot-qemu$)/.test(name) || FIRMWARE_PACKAGES.has(name)
 }
 
 /** Shared-library packages: bundled only when the host lacks them. */
-export function isLibraryPackage(name: string): boolean {
+function isLibraryPackage(name: string): boolean {
   return name.startsWith('lib')
 }
 
@@ -179,4 +179,37 @@ export function parseDebFileName(file: string): { name: string; version: string;
   const m = /^([^_/]+)_([^_]+)_([^_.]+)\.deb$/.exec(file.split('/').pop() ?? '')
   if (!m) return undefined
   return { name: m[1], version: decodeURIComponent(m[2]), arch: m[3] }
+}
+
+/** What one line of apt-get's output says about its progress. */
+export type AptEvent =
+  /** `0 upgraded, 3 newly installed, …`: how many packages this run installs. */
+  | { kind: 'count'; packages: number }
+  /** `Need to get 83.9 kB of archives.` */
+  | { kind: 'size'; size: string }
+  /** `Get:2 http://… bookworm/main amd64 cowsay all 3.03+dfsg2-8 [21.4 kB]`: one .deb fetched. */
+  | { kind: 'get'; name: string; size: string }
+  /** `Fetched 83.9 kB in 0s (2392 kB/s)` */
+  | { kind: 'fetched'; text: string }
+  /** `Unpacking hello (2.10-3) ...` */
+  | { kind: 'unpack'; name: string }
+  /** `Setting up hello (2.10-3) ...` */
+  | { kind: 'setup'; name: string }
+
+export function parseAptProgressLine(line: string): AptEvent | undefined {
+  const text = line.trim()
+  let m = /^(\d+) upgraded, (\d+) newly installed/.exec(text)
+  if (m) return { kind: 'count', packages: Number(m[1]) + Number(m[2]) }
+  m = /^Need to get (\S+ \S*B)(?:\/\S+ \S*B)? of archives/.exec(text)
+  if (m) return { kind: 'size', size: m[1] }
+  // Get:N URL SUITE[/COMPONENT] [ARCH] NAME ARCH VERSION [SIZE]
+  m = /^Get:\d+ .* (\S+) \S+ \S+ \[([^\]]+)\]$/.exec(text)
+  if (m) return { kind: 'get', name: bareName(m[1]), size: m[2] }
+  m = /^Fetched (.+)$/.exec(text)
+  if (m) return { kind: 'fetched', text: m[1] }
+  m = /^Unpacking (\S+) /.exec(text)
+  if (m) return { kind: 'unpack', name: bareName(m[1]) }
+  m = /^Setting up (\S+) /.exec(text)
+  if (m) return { kind: 'setup', name: bareName(m[1]) }
+  return undefined
 }

@@ -1,7 +1,8 @@
 // Building a tool-cache QEMU bundle (layout and lookup: toolcache.ts): resolve the packages
 // and the libraries this host lacks with apt-cache, `apt-get download` them (no root), unpack
 // each with `dpkg-deb -x`, make symlinks relative, record a digest of every file, and move
-// the result into the tool cache. Missing or stale apt lists get one `apt-get update`.
+// the result into the tool cache. Missing or stale apt lists get one `apt-get update`. Each
+// phase says what it does, and downloading / unpacking report per package every few seconds.
 import * as fs from 'node:fs/promises'
 import * as path from 'node:path'
 import * as tc from '@actions/tool-cache'
@@ -11,6 +12,7 @@ import { InstallError } from './errors.js'
 import { formatCommand, outputTail, type Exec, type ExecResult, type Log } from './exec.js'
 import { osTag } from './host.js'
 import { mustSucceed, type AsRoot } from './privilege.js'
+import { formatBytes, formatDuration, PackageProgress, type Clock } from './progress.js'
 import { SCHEMA, bundleToolName, bundleVersion, describeBundle, processEnv, type BundleLayout, type BundleManifest, type BundleSpec } from './toolcache.js'
 
 export interface BuildContext {
@@ -20,6 +22,9 @@ export interface BuildContext {
   /** Folder for staging (RUNNER_TEMP). */
   tempDir: string
   timings: Record<string, number>
+  /** Clock and interval of the per-package progress lines (tests). */
+  now?: Clock
+  progressIntervalMs?: number
 }
 
 export interface BuildResult {
@@ -29,7 +34,7 @@ export interface BuildResult {
 
 const APT_DEPENDS_FLAGS = ['--recurse', '--no-recommends', '--no-suggests', '--no-conflicts', '--no-breaks', '--no-replaces', '--no-enhances']
 
-type Run = (command: string, args: string[], cwd?: string) => Promise<ExecResult>
+type Run = (command: string, args: string[], cwd?: string, onStdoutLine?: (line: string) => void) => Promise<ExecResult>
 type Package = { name: string; version: string }
 
 /** One build's state: its apt command count and whether the lists were refreshed yet. */
@@ -48,9 +53,9 @@ function startBuild(spec: BundleSpec, ctx: BuildContext): Build {
     ctx,
     aptCommandsRun: 0,
     updated: false,
-    run: async (command, args, cwd) => {
+    run: async (command, args, cwd, onStdoutLine) => {
       if (command.startsWith('apt')) b.aptCommandsRun++
-      return ctx.exec(command, args, { cwd, env: { ...processEnv(), LC_ALL: 'C' } })
+      return ctx.exec(command, args, { cwd, env: { ...processEnv(), LC_ALL: 'C' }, onStdoutLine })
     },
     time: async (name, fn) => {
       const t0 = Date.now()
@@ -97,6 +102,7 @@ async function updateLists(b: Build, reason: string): Promise<void> {
  *  once when apt's answer says they are missing or stale. */
 async function fetchDebs(b: Build, debDir: string): Promise<Package[]> {
   for (;;) {
+    b.ctx.log(`tool-cache: resolving ${b.spec.requested.join(' ')} and the libraries this host lacks (apt-cache)`)
     const resolved = await b.time('resolve', () => resolveSelection(b.spec, b.run))
     if (!resolved.ok) {
       const out = resolved.result.stderr + resolved.result.stdout
@@ -135,7 +141,14 @@ const downloadArgs = (packages: Package[]): string[] => ['download', ...packages
 async function downloadDebs(b: Build, packages: Package[], debDir: string): Promise<ExecResult> {
   await fs.rm(debDir, { recursive: true, force: true })
   await fs.mkdir(debDir, { recursive: true })
-  return b.time('download', () => b.run('apt-get', downloadArgs(packages), debDir))
+  const progress = new PackageProgress('tool-cache', b.ctx.log, packages.length, b.ctx.now, b.ctx.progressIntervalMs)
+  const t0 = Date.now()
+  const r = await b.time('download', () => b.run('apt-get', downloadArgs(packages), debDir, (l) => progress.line(l)))
+  if (r.exitCode === 0) {
+    const sizes = await Promise.all((await fs.readdir(debDir)).map((f) => fs.stat(path.join(debDir, f)).then((st) => st.size, () => 0)))
+    b.ctx.log(`tool-cache: downloaded ${packages.length} .debs, ${formatBytes(sizes.reduce((a, n) => a + n, 0))} in ${formatDuration(Date.now() - t0)}`)
+  }
+  return r
 }
 
 /** Unpacks every .deb into `root` (dpkg-deb -x needs no root); package → version. */
@@ -143,12 +156,14 @@ async function unpackDebs(b: Build, debDir: string, root: string): Promise<Recor
   await fs.mkdir(root, { recursive: true })
   const debs = (await fs.readdir(debDir)).filter((f) => f.endsWith('.deb')).sort()
   const unpacked: Record<string, string> = {}
+  const progress = new PackageProgress('tool-cache', b.ctx.log, debs.length, b.ctx.now, b.ctx.progressIntervalMs)
   // One at a time, in name order: packages may ship the same folders, and a fixed order keeps
   // the result the same from run to run.
   for (const deb of debs) {
+    const info = parseDebFileName(deb)
+    progress.event({ kind: 'unpack', name: info?.name ?? deb })
     const args = ['-x', path.join(debDir, deb), root]
     mustSucceed(await b.ctx.exec('dpkg-deb', args), 'dpkg-deb', args, 'dpkg-deb comes with dpkg (Debian/Ubuntu).')
-    const info = parseDebFileName(deb)
     if (info) unpacked[info.name] = info.version
   }
   await pruneAndRelink(root)
@@ -166,9 +181,13 @@ async function publish(b: Build, bundle: string, unpacked: Record<string, string
     treatAsMissing: spec.treatAsMissing,
     packages: unpacked,
     builtAt: new Date().toISOString(),
-    files: await b.time('digest', () => treeDigests(path.join(bundle, 'root'))),
+    files: await b.time('digest', () => {
+      b.ctx.log('tool-cache: recording a digest of every file in the bundle')
+      return treeDigests(path.join(bundle, 'root'))
+    }),
   }
   await fs.writeFile(path.join(bundle, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n')
+  b.ctx.log(`tool-cache: storing the bundle (${Object.keys(manifest.files).length} files) in the tool cache`)
   return b.time('tool-cache', () => tc.cacheDir(bundle, bundleToolName(spec), bundleVersion(spec, unpacked), spec.nodeArch))
 }
 

@@ -58,7 +58,7 @@ export function artifactNames(url: string, kind: 'kernel' | 'image'): { fileName
 
 /** Tool-cache coordinates of a download: one "tool" per kind, the version encodes URL and
  *  digest (semver prerelease, which tool-cache requires for an exact `find`). */
-export function artifactCacheVersion(url: string, sha256?: string): string {
+function artifactCacheVersion(url: string, sha256?: string): string {
   const h = createHash('sha256').update(`${url}\n${sha256 ?? ''}`).digest('hex').slice(0, 20)
   return `1.0.0-h${h}`
 }
@@ -128,7 +128,7 @@ interface DigestRecord {
   source: string
 }
 
-export const digestRecordPath = (file: string): string => `${file}.vmtest-sha256.json`
+const digestRecordPath = (file: string): string => `${file}.vmtest-sha256.json`
 
 /** Why a cached download must not be used (a persistent runner's tool cache can be written by
  *  earlier jobs), or undefined: its digest must match the record made with it, and a pinned
@@ -151,7 +151,7 @@ function downloadError(err: unknown, rawUrl: string, field: string, stallMs: num
   const url = redactUrl(rawUrl)
   const attempts = err instanceof DownloadFailure ? err.attempts : 1
   const e = err instanceof DownloadFailure ? err.last : err
-  const tries = attempts > 1 ? ` (after ${attempts} attempts)` : ''
+  const tries = attempts > 1 ? ` (${attempts} attempts)` : ''
   const sizes = (got: number, total?: number): string => (total !== undefined ? `${formatBytes(got)} of ${formatBytes(total)}` : formatBytes(got))
   if (e instanceof HttpStatusError) {
     const code = e.status

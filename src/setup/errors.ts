@@ -1,7 +1,7 @@
 // Typed setup failures. Each message says what failed and what to do about it, because the
 // person reading it is looking at a CI log with no other context.
 
-export class SetupError extends Error {
+class SetupError extends Error {
   constructor(message: string) {
     super(message)
     this.name = new.target.name

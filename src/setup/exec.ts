@@ -15,6 +15,8 @@ export interface ExecOpts {
   env?: Record<string, string>
   /** Written to the child's stdin. */
   input?: string
+  /** Each line of stdout as it arrives (progress of apt; the result still has all of it). */
+  onStdoutLine?: (line: string) => void
 }
 
 /** Runs `command args…` and resolves with its exit status and output; never rejects on a
@@ -34,6 +36,7 @@ export const realExec: Exec = async (command, args, opts = {}) => {
       input: opts.input === undefined ? undefined : Buffer.from(opts.input),
       silent: true,
       ignoreReturnCode: true,
+      listeners: opts.onStdoutLine ? { stdline: opts.onStdoutLine } : undefined,
     })
   } catch (err) {
     // @actions/exec throws (instead of returning) when the program is not in PATH.

@@ -16,7 +16,7 @@ import { formatDuration, Meter, type Clock, type ProgressSink } from './progress
 /** No byte (or no response) for this long fails an attempt. A healthy mirror never pauses
  *  that long; a stalled connection would otherwise hold the job until its timeout. */
 export const DEFAULT_STALL_MS = 60_000
-export const DEFAULT_ATTEMPTS = 3
+const DEFAULT_ATTEMPTS = 3
 const MAX_REDIRECTS = 10
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
 

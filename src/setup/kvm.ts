@@ -8,7 +8,7 @@ import { KVM_DEVICE, kvmUsable, type KvmStatus, type OpenFn } from '../platform/
 import type { Exec, Log } from './exec.js'
 import { asRoot as makeAsRoot } from './privilege.js'
 
-export const KVM_UDEV_RULES = '/etc/udev/rules.d/99-kvm4all.rules'
+const KVM_UDEV_RULES = '/etc/udev/rules.d/99-kvm4all.rules'
 export const KVM_UDEV_RULE = 'KERNEL=="kvm", GROUP="kvm", MODE="0666", OPTIONS+="static_node=kvm"\n'
 
 /** The status, and the rules file when this call created it (for the post step to remove). */

@@ -2,13 +2,14 @@
 // QEMU's .debs) so a CI log shows that something is moving, how far it is and how fast.
 // Formatting is pure; pacing goes through an injectable clock so tests never sleep. Two sinks:
 // plain lines every few seconds (the Actions log, a pipe) and one redrawn line on a terminal.
+import { parseAptProgressLine, type AptEvent } from './apt.js'
 import type { Log } from './exec.js'
 
 /** How often plain progress lines are printed: often enough to show life in a CI log,
  *  rarely enough that a GB download is a handful of lines. */
-export const LOG_INTERVAL_MS = 5_000
+const LOG_INTERVAL_MS = 5_000
 /** How often a terminal's live line is redrawn. */
-export const LIVE_INTERVAL_MS = 200
+const LIVE_INTERVAL_MS = 200
 /** The rate shown is over (at least) this much recent time, not since the start. */
 const RATE_WINDOW_MS = 3_000
 
@@ -77,20 +78,24 @@ export function formatFinished(s: ProgressState): string {
 }
 
 /** One terminal line of at most `columns - 1` characters:
- *  `kernel_url [#####---------------]  25%  512.0 MiB / 2.0 GiB  48.3 MiB/s  about 32 s left`. */
+ *  `kernel_url [#####-----]  25%  512.0 MiB / 2.0 GiB  48.3 MiB/s  about 32 s left`; on a narrow
+ *  terminal the bar goes first, then the time left, then the line is cut. */
 export function formatBar(s: ProgressState, columns: number): string {
   const pct = percentOf(s)
   const amount = s.total ? `${formatBytes(s.done)} / ${formatBytes(s.total)}` : formatBytes(s.done)
-  const tail = [pct !== undefined ? `${String(pct).padStart(3)}%` : undefined, amount, rateText(s), etaText(s)].filter(Boolean).join('  ')
   const max = Math.max(20, columns - 1)
+  const parts = [pct !== undefined ? `${pct}%` : undefined, amount, rateText(s), etaText(s)].filter((p): p is string => p !== undefined)
+  const tail = parts.join('  ')
   if (pct !== undefined) {
     const width = Math.min(30, max - s.label.length - tail.length - 5)
-    if (width >= 5) {
+    if (width >= 10) {
       const filled = Math.round((pct / 100) * width)
-      return `${s.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}]  ${tail}`
+      return `${s.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${tail}`
     }
   }
-  return `${s.label}  ${tail}`.slice(0, max)
+  const line = `${s.label}  ${tail}`
+  const shorter = etaText(s) && line.length > max ? `${s.label}  ${parts.slice(0, -1).join('  ')}` : line
+  return shorter.slice(0, max).trimEnd()
 }
 
 /** True at most once per `intervalMs` of the clock, counting from its creation (a short task
@@ -108,6 +113,10 @@ export class Throttle {
     if (t - this.last < this.intervalMs) return false
     this.last = t
     return true
+  }
+  /** Something was just printed anyway: the next report is an interval from now. */
+  restart(): void {
+    this.last = this.now()
   }
 }
 
@@ -220,8 +229,55 @@ export function redactUrl(url: string): string {
     u.username = '***'
     u.password = ''
   }
-  const names = [...u.searchParams.keys()]
-  if (names.length > 0) u.search = `?${names.map((k) => `${encodeURIComponent(k)}=***`).join('&')}`
+  const params = [...u.searchParams]
+  if (params.length > 0) u.search = `?${params.map(([k, v]) => (v ? `${encodeURIComponent(k)}=***` : encodeURIComponent(k))).join('&')}`
   u.hash = ''
   return u.toString()
+}
+
+const STEP_VERBS = { get: 'downloading', unpack: 'unpacking', setup: 'setting up' } as const
+type Step = keyof typeof STEP_VERBS
+
+/** Per-package progress of apt (or of our own per-.deb loop): the first package of each step
+ *  (downloading, unpacking, setting up) at once, then at most one line per interval, e.g.
+ *  `apt-get: unpacking 12/40: qemu-system-x86`. */
+export class PackageProgress {
+  private step: Step | undefined
+  private index = 0
+  private readonly throttle: Throttle
+  constructor(
+    private readonly prefix: string,
+    private readonly log: Log,
+    private total?: number,
+    now: Clock = Date.now,
+    intervalMs = LOG_INTERVAL_MS,
+  ) {
+    this.throttle = new Throttle(intervalMs, now)
+  }
+
+  /** One line of apt-get's stdout. */
+  line(text: string): void {
+    const e = parseAptProgressLine(text)
+    if (e) this.event(e)
+  }
+
+  event(e: AptEvent): void {
+    if (e.kind === 'count') this.total ??= e.packages
+    else if (e.kind === 'size') this.log(`${this.prefix}: ${e.size} of packages to download`)
+    else if (e.kind === 'fetched') this.log(`${this.prefix}: fetched ${e.text}`)
+    else this.package(e.kind, e.name, e.kind === 'get' ? e.size : undefined)
+  }
+
+  private package(step: Step, name: string, size?: string): void {
+    const first = step !== this.step
+    if (first) {
+      this.step = step
+      this.index = 0
+    }
+    this.index++
+    if (first) this.throttle.restart()
+    else if (!this.throttle.due()) return
+    const count = this.total ? `${this.index}/${this.total}` : `#${this.index}`
+    this.log(`${this.prefix}: ${STEP_VERBS[step]} ${count}: ${name}${size ? ` (${size})` : ''}`)
+  }
 }

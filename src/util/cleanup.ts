@@ -11,7 +11,7 @@ export function registerCleanup(fn: () => void): () => void {
   }
 }
 
-export function runAllCleanups(): void {
+function runAllCleanups(): void {
   for (const fn of [...cleanups]) {
     cleanups.delete(fn)
     try {

@@ -9,7 +9,7 @@ import path from 'node:path'
 const MAX_SYMLINKS = 40
 
 /** The rule every path taken from a rootfs must follow, quoted in refusals. */
-export const ROOT_RULE = 'every path taken from a rootfs must stay inside it'
+const ROOT_RULE = 'every path taken from a rootfs must stay inside it'
 
 /** A path in a rootfs that cannot be followed without leaving it (or without end). */
 export class RootPathError extends Error {

@@ -8,8 +8,8 @@ import { archSpec } from '../qemu/arch.js'
 import { resolveUefiFirmware } from '../qemu/firmware.js'
 import { detectImageFormat } from '../qemu/image-format.js'
 import { imageBootProblem } from '../qemu/image-boot.js'
-import { prepareBootPath } from '../initramfs/index.js'
-import { initCompanions, initPath, renderInit } from '../guest/templates.js'
+import { NETWORK_MODULES, prepareBootPath } from '../initramfs/index.js'
+import { guestDebug, initCompanions, initPath, renderInit } from '../guest/templates.js'
 import { findGuestBusybox } from '../guest/busybox.js'
 import { isInteractive } from '../plan/interactive.js'
 import { systemHostSetup } from '../platform/host-tools.js'
@@ -37,9 +37,10 @@ export function prepareArgv(ctx: TargetContext, accel: Accel, work: WorkDir, emi
     // guest shares the host root.
     const screen = ctx.terminal?.output as { rows?: number; columns?: number } | undefined
     const shell = isInteractive(target) ? { dir: hostRoot ? target.sharedDir : '/', rows: screen?.rows, columns: screen?.columns } : undefined
-    const init = renderInit({ path, agent: hostRoot ? setup.guestAgent : undefined, busybox, shares: guestShares(target, options.workspaceMount), interactiveShell: shell })
+    const network = target.vm.network === 'user'
+    const init = renderInit({ path, agent: hostRoot ? setup.guestAgent : undefined, busybox, shares: guestShares(target, options.workspaceMount), interactiveShell: shell, debug: guestDebug(process.env), network })
     initGuestPath = work.writeInit(target.rootfs, init, initCompanions())
-    const boot = prepareBootPath({ kernel: target.kernel!, rootfs: target.rootfs, mode: options.initramfs, arch: target.arch, dir: work.dir, fallbackBusybox: setup.busybox })
+    const boot = prepareBootPath({ kernel: target.kernel!, rootfs: target.rootfs, mode: options.initramfs, arch: target.arch, dir: work.dir, fallbackBusybox: setup.busybox, extraModules: network ? NETWORK_MODULES : [] })
     note(`boot path: ${boot.initrd ? 'generated initramfs' : 'direct 9p root'}`)
     for (const line of boot.log) note(line)
     initramfs = boot.initrd

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs'
 import { findProgram } from '../util/which.js'
 import { registerCleanup } from '../util/cleanup.js'
 import { LineSplitter } from '../analysis/lines.js'
+import { LineTail } from '../analysis/tail.js'
 
 export class QemuNotFoundError extends Error {
   constructor(program: string) {
@@ -33,13 +34,15 @@ export interface QemuExit {
 }
 
 const CONSOLE_TAIL = 200
+/** Console lines can be a megabyte each: the tail for error messages is bounded by size too. */
+const CONSOLE_TAIL_CHARS = 1024 * 1024
 const STDERR_MAX = 64 * 1024
 
 export class QemuProcess {
   readonly child: ChildProcess
   readonly exited: Promise<QemuExit>
   private alive = true
-  private tail: string[] = []
+  private readonly tail = new LineTail(CONSOLE_TAIL, CONSOLE_TAIL_CHARS)
   private stderr = ''
   private unregister: () => void
 
@@ -47,7 +50,6 @@ export class QemuProcess {
     this.child = child
     const console = new LineSplitter((line) => {
       this.tail.push(line)
-      if (this.tail.length > CONSOLE_TAIL) this.tail.shift()
       onConsole(line)
     })
     child.stdout?.on('data', (chunk: Buffer) => console.push(chunk))
@@ -90,7 +92,7 @@ export class QemuProcess {
   }
 
   consoleTail(n = 50): string[] {
-    return this.tail.slice(-n)
+    return this.tail.last(n)
   }
 
   stderrText(): string {
