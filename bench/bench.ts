@@ -20,6 +20,7 @@ import { benchSetup } from './setup.js'
 import { runFloor } from './floor.js'
 import { compileBench, type CompiledBench } from './compiled.js'
 import { benchTarget, runOurs, type OursRun } from './ours.js'
+import { benchVirtiofs } from './virtiofs.js'
 import type { WorkerArgs } from './worker.js'
 import { median, millis, ratio, row, seconds, verdict } from './stats.js'
 
@@ -155,6 +156,9 @@ async function measure(kernel: string, compiled: CompiledBench): Promise<void> {
     }
   }
 
+  // 6: shared_fs = "virtiofs" against 9p, stock kernel (bench/virtiofs.ts).
+  const virtiofsRows = await benchVirtiofs(RUNS, log)
+
   const m = {
     floorTrue: median(floorTrue),
     oursTrue: median(oursTrue),
@@ -188,6 +192,8 @@ async function measure(kernel: string, compiled: CompiledBench): Promise<void> {
     line('  engine peak RSS, 10 MiB run (max)', '', `${m.rss.toFixed(0)} MB`, '', `<= ${GOALS.rssMB} MB`, m.rss <= GOALS.rssMB),
     line('  engine CPU time, 10 MiB run', '', seconds(median(cpu10)), '', ''),
     setupError ? `setup, cold vs warm tool cache: skipped: ${setupError}` : line('setup, cold vs warm tool cache', seconds(m.cold), seconds(m.warm), ratio(m.cold / m.warm), ''),
+    '',
+    ...virtiofsRows,
     '',
     `raw (ms): floor true ${fmt(floorTrue)}; vmtest true ${fmt(oursTrue)}`,
     `          floor 10 MiB ${fmt(floor10)}; vmtest 10 MiB ${fmt(ours10)}`,

@@ -35,21 +35,27 @@ if [ "$1" = --system ]; then
     for vmtest_dir in /dev/shm /dev/pts /run /sys /mnt; do
         [ -d "$vmtest_dir" ] || mkdir -p "$vmtest_dir"
     done
-    # Optional entries (`nofail`: debugfs, tracefs, cgroup2, bpf) whose filesystem the kernel
-    # lacks are left out (`-t no...`): kernels built for tests often have none of them, and
-    # the command may not need them. That is no warning; VMTEST_DEBUG (set by init when the
-    # host asked for debug output) names them. Any other failure is reported and the rest
-    # still mount.
-    vmtest_have=' '
-    while read -r vmtest_a vmtest_b; do
-        vmtest_have="$vmtest_have${vmtest_b:-$vmtest_a} "
-    done </proc/filesystems
+    # Optional entries (`nofail` in the fstab: debugfs, tracefs, cgroup2, bpf, listed for this
+    # script by the host in vmtest_optional) whose filesystem the kernel lacks are left out
+    # (`-t no...`): kernels built for tests often have none of them, and the command may not
+    # need them. That is no warning; VMTEST_DEBUG (set by init when the host asked for debug
+    # output) names them. Any other failure is reported and the rest still mount.
+    # /proc/filesystems in one read: busybox's `read` takes a byte per syscall (and on a 9p
+    # file, a round trip per byte), bash reads a regular file in blocks.
+    vmtest_optional=@OPTIONAL_FS@
+    if [ -n "${BASH_VERSION-}" ]; then
+        read -r -d '' vmtest_have </proc/filesystems
+    else
+        vmtest_have=$(cat /proc/filesystems)
+    fi
+    vmtest_list=' '
+    for vmtest_w in $vmtest_have; do
+        vmtest_list="$vmtest_list$vmtest_w "
+    done
     vmtest_skip=
-    while read -r vmtest_fs _ vmtest_type vmtest_o _; do
-        case $vmtest_fs in '#'* | '') continue ;; esac
-        case ",$vmtest_o," in *,nofail,*) ;; *) continue ;; esac
-        case $vmtest_have in *" $vmtest_type "*) ;; *) vmtest_skip=$vmtest_skip${vmtest_skip:+,}$vmtest_type ;; esac
-    done <"$vmtest_fstab"
+    for vmtest_type in $vmtest_optional; do
+        case $vmtest_list in *" $vmtest_type "*) ;; *) vmtest_skip=$vmtest_skip${vmtest_skip:+,}$vmtest_type ;; esac
+    done
     if [ -n "$vmtest_skip" ] && [ -n "${VMTEST_DEBUG:-}" ]; then
         echo "vmtest: optional mounts skipped, the kernel lacks their filesystems: $vmtest_skip" >&2
     fi
@@ -66,18 +72,43 @@ else
 fi
 
 vmtest_opts=@NINEP_OPTIONS@
+vmtest_type=9p
+# shared_fs = "virtiofs": the same triples are virtiofs tags, mounted without 9p's options.
+if [ "${1:-}" = --virtiofs ]; then
+    vmtest_type=virtiofs vmtest_opts=defaults
+    shift
+fi
 while [ $# -ge 3 ]; do
     vmtest_tag=$1 vmtest_path=$2 vmtest_o=$vmtest_opts
     [ "$3" = 1 ] && vmtest_o=$vmtest_o,ro
     shift 3
     [ -d "$vmtest_path" ] || mkdir -p -- "$vmtest_path" || vmtest_fail "cannot create the mount point $vmtest_path"
+    vmtest_modules=
+    if [ "$vmtest_tag" = vmtest-modules ]; then
+        # kernel_modules (MODULES_MOUNT_TAG in src/qemu/argv.ts) at PATH=/lib/modules: a
+        # private tmpfs goes over it first, so the root's own modules (the host's, when the
+        # root is /) are hidden and never written; the folder is mounted beside, below.
+        mount -n -t tmpfs -o mode=0755,size=1m vmtest-modules "$vmtest_path" || vmtest_fail "cannot mount a tmpfs on $vmtest_path"
+        read -r vmtest_release </proc/sys/kernel/osrelease
+        vmtest_modules=$vmtest_path/$vmtest_release
+        vmtest_path=$vmtest_path/.kernel_modules
+        mkdir -p -- "$vmtest_path" "$vmtest_modules" || vmtest_fail "cannot create the mount points in $vmtest_path"
+    fi
     # The 9p device can still be settling right after boot: try again briefly.
     vmtest_try=1
-    until vmtest_out=$(mount -n -t 9p -o "$vmtest_o" "$vmtest_tag" "$vmtest_path" 2>&1); do
+    until vmtest_out=$(mount -n -t "$vmtest_type" -o "$vmtest_o" "$vmtest_tag" "$vmtest_path" 2>&1); do
         if [ "$vmtest_try" -ge 10 ]; then
-            vmtest_fail "mounting 9p tag $vmtest_tag at $vmtest_path failed after $vmtest_try attempts: $vmtest_out"
+            vmtest_fail "mounting $vmtest_type tag $vmtest_tag at $vmtest_path failed after $vmtest_try attempts: $vmtest_out"
         fi
         vmtest_try=$((vmtest_try + 1))
         sleep 0.2
     done
+    if [ -n "$vmtest_modules" ]; then
+        # The folder holds lib/modules/<release> (INSTALL_MOD_PATH) or is that folder itself;
+        # only the version folder stays, at /lib/modules/<release>, for modprobe.
+        vmtest_src=$vmtest_path
+        [ -d "$vmtest_path/lib/modules/$vmtest_release" ] && vmtest_src=$vmtest_path/lib/modules/$vmtest_release
+        mount -n -o bind "$vmtest_src" "$vmtest_modules" || vmtest_fail "cannot show the kernel_modules folder at $vmtest_modules"
+        umount -n "$vmtest_path" && rmdir "$vmtest_path"
+    fi
 done

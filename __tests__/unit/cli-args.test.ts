@@ -74,7 +74,7 @@ describe('parseCliArgs', () => {
     ['missing value', ['-k'], '--kernel'],
     ['bad accel', ['--accel', 'hvf'], "invalid value 'hvf' for '--accel': expected one of auto, kvm, tcg"],
     ['bad initramfs', ['--initramfs', 'yes'], "invalid value 'yes' for '--initramfs': expected one of auto, on, off"],
-    ['bad test-output', ['--test-output', 'junit'], "invalid value 'junit' for '--test-output': expected one of none, tap, auto"],
+    ['bad test-output', ['--test-output', 'junit'], "invalid value 'junit' for '--test-output': expected one of none, tap, test_progs, auto"],
     ['bad arch', ['-k', 'k', '-a', 'arm64', 'x'], "invalid value 'arm64' for '--arch': expected one of x86_64, aarch64, s390x, riscv64"],
     ['bad jobs', ['--jobs', '0'], "invalid value '0' for '--jobs'"],
     ['bad timeout', ['--timeout', '-5'], "'--timeout'"],

@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { chmodSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { commandInvocation, guestDebug, initCompanions, initPath, mountInvocation, renderInit } from '../../src/guest/templates.js'
+import { commandInvocation, guestDebug, initCompanions, initPath, mountInvocation, readTemplate, renderHandover, renderInit } from '../../src/guest/templates.js'
 import { readInitTemplate } from '../../src/initramfs/build.js'
 import { NINEP_MOUNT_OPTIONS } from '../../src/platform/ninep.js'
 import { findGuestBusybox } from '../../src/guest/busybox.js'
@@ -31,7 +31,6 @@ function bashValues(script: string, assignments: RegExp, print: string): string[
 describe('renderInit', () => {
   const init = renderInit({
     path: initPath("/opt/it's here:/usr/bin"),
-    agent: { path: '/opt/tool cache/qemu-ga', env: { LD_LIBRARY_PATH: '/opt/tool cache/lib' } },
     busybox: '/usr/bin/busybox',
     shares,
   })
@@ -42,12 +41,11 @@ describe('renderInit', () => {
   })
 
   it('quotes every value into exactly the words it was given', () => {
-    expect(bashValues(init, /^(export PATH=|shares=\(|bb=\(|agent=\()/, `printf '%s\\0' "$PATH" "\${bb[@]}" "\${shares[@]}" "\${agent[@]}"`)).toEqual([
+    expect(bashValues(init, /^(export PATH=|shares=\(|bb=\()/, `printf '%s\\0' "$PATH" "\${bb[@]}" "\${shares[@]}"`)).toEqual([
       "/opt/it's here:/usr/bin:/usr/local/sbin:/usr/sbin:/sbin",
       '/usr/bin/busybox',
       'vmtest-shared', '/mnt/vmtest', '0',
       'vmtest-mount0', odd, '1',
-      'env', 'LD_LIBRARY_PATH=/opt/tool cache/lib', '/opt/tool cache/qemu-ga',
     ])
   })
 
@@ -76,14 +74,37 @@ describe('renderInit', () => {
     expect(guestDebug(env)).toBe(want)
   })
 
-  it('without busybox or a host PATH: an empty bb, the default PATH and qemu-ga', () => {
+  it('without busybox or a host PATH: an empty bb and the default PATH', () => {
     const plain = renderInit({ path: initPath(undefined), shares: shares.slice(0, 1) })
-    expect(bashValues(plain, /^(export PATH=|shares=\(|bb=\(|agent=\()/, `printf '%s\\0' "$PATH" "\${#bb[@]}" "\${shares[@]}" "\${agent[@]}"`)).toEqual([
+    expect(bashValues(plain, /^(export PATH=|shares=\(|bb=\()/, `printf '%s\\0' "$PATH" "\${#bb[@]}" "\${shares[@]}"`)).toEqual([
       '/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin',
       '0',
       'vmtest-shared', '/mnt/vmtest', '0',
-      'qemu-ga',
     ])
+  })
+
+  it('starts no guest agent: the root needs only bash', () => {
+    expect(init).not.toMatch(/qemu-ga|guest_agent/)
+  })
+})
+
+describe('renderHandover (what a kernel target\'s init sources)', () => {
+  /** The handover sourced by the host's bash, its values printed NUL-separated. */
+  function sourced(text: string): string[] {
+    const print = `printf '%s\\0' "$vmtest_marker" "\${vmtest_cwd-unset}" "\${vmtest_command-unset}" "\${#vmtest_env[@]}" "\${vmtest_env[@]}" "\${vmtest_wrapper-unset}"`
+    const out = execFileSync('bash', ['-c', `${text}\n${print}`], { encoding: 'utf8' })
+    return out.split('\0').slice(0, -1)
+  }
+
+  it('hands every value over verbatim, however it is quoted', () => {
+    const command = `echo "$HOME" 'a'\\''b' \`x\` $(y)\nexit 3`
+    const env = ['A=1', `ODD=${odd}`, 'MULTI=line 1\nline 2', 'EMPTY=']
+    const text = renderHandover({ marker: 'VMTEST-END-x', command: { text: command, cwd: odd, env } })
+    expect(sourced(text)).toEqual(['VMTEST-END-x', odd, command, '4', ...env, readTemplate('command.sh')])
+  })
+
+  it('the interactive shell: the marker only', () => {
+    expect(sourced(renderHandover({ marker: 'VMTEST-END-y' }))).toEqual(['VMTEST-END-y', 'unset', 'unset', '0', 'unset'])
   })
 })
 

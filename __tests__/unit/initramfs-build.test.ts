@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
-import { APPLETS, MODULE_LIST_PATH, buildInitramfs, buildInitramfsDetailed } from '../../src/initramfs/build.js'
+import { APPLETS, MODULE_LIST_PATH, buildInitramfs, buildInitramfsDetailed, readInitTemplate } from '../../src/initramfs/build.js'
+import { NINEP_MOUNT_OPTIONS } from '../../src/platform/ninep.js'
 import { decideBootPath } from '../../src/initramfs/decide.js'
 import { InitramfsError } from '../../src/initramfs/errors.js'
 import { type NewcRecord, PT_INTERP, PT_LOAD, S_IFCHR, S_IFLNK, S_IFMT, S_IFREG, makeElf, readNewc, tempDir, writeTree } from './initramfs-helpers.js'
@@ -38,7 +39,10 @@ describe('buildInitramfs', () => {
     const byName = entries(archive)
     const init = byName.get('init')!
     expect(init.mode).toBe(S_IFREG | 0o755)
-    expect(init.data.equals(TEMPLATE)).toBe(true)
+    // The template, with the platform's 9p options as the root's default.
+    expect(init.data.equals(readInitTemplate())).toBe(true)
+    expect(init.data.toString()).toContain(`rootflags=${NINEP_MOUNT_OPTIONS}`)
+    expect(init.data.toString()).not.toContain('@NINEP_OPTIONS@')
     expect(byName.get('bin/busybox')!.data.equals(BUSYBOX)).toBe(true)
     expect(byName.get('bin/busybox')!.mode).toBe(S_IFREG | 0o755)
     for (const applet of ['sh', 'mount', 'insmod', 'switch_root', 'poweroff']) {
@@ -60,7 +64,7 @@ describe('buildInitramfs', () => {
   it('runs every command /init uses through an applet link', () => {
     // Each external command at the start of a line or after `if !`/`$(`/`exec` in the
     // template must be a busybox applet we link (sh builtins excepted).
-    const builtins = new Set(['export', 'set', 'echo', 'exit', 'for', 'do', 'done', 'case', 'esac', 'if', 'then', 'else', 'fi', 'while', 'until', 'read', 'continue', 'say', 'fail', 'exec', 'init', 'root', 'rootflags', 'rootmode', 'loaded', 'tries', '[', 'module', 'word', 'out'])
+    const builtins = new Set(['export', 'set', 'echo', 'exit', 'for', 'do', 'done', 'case', 'esac', 'if', 'then', 'else', 'fi', 'while', 'until', 'read', 'continue', 'say', 'fail', 'exec', 'init', 'root', 'rootfstype', 'rootflags', 'rootmode', 'loaded', 'tries', '[', 'module', 'word', 'out'])
     const used = new Set<string>()
     for (const line of TEMPLATE.toString().split('\n')) {
       const code = line.replace(/#.*$/, '').replace(/\bexec\s+/g, '').trim()

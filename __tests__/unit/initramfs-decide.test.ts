@@ -18,6 +18,9 @@ kernel/drivers/virtio/virtio_pci.ko: kernel/drivers/virtio/virtio_pci_legacy_dev
 kernel/drivers/char/virtio_console.ko: kernel/drivers/virtio/virtio.ko kernel/drivers/virtio/virtio_ring.ko
 kernel/net/9p/9pnet.ko:
 kernel/net/9p/9pnet_virtio.ko: kernel/net/9p/9pnet.ko kernel/drivers/virtio/virtio.ko kernel/drivers/virtio/virtio_ring.ko
+kernel/net/core/failover.ko:
+kernel/drivers/net/net_failover.ko: kernel/net/core/failover.ko
+kernel/drivers/net/virtio_net.ko: kernel/drivers/virtio/virtio_ring.ko kernel/drivers/virtio/virtio.ko kernel/drivers/net/net_failover.ko kernel/net/core/failover.ko
 `
 const ALL_BUILTIN = 'kernel/drivers/virtio/virtio_pci.ko\nkernel/drivers/char/virtio_console.ko\nkernel/net/9p/9pnet_virtio.ko\nkernel/fs/9p/9p.ko\n'
 const STATIC_BB = makeElf({ phTypes: [PT_LOAD] })
@@ -150,6 +153,18 @@ describe('decideBootPath', () => {
     expect(decision).toMatchObject(rest)
     expect(decision.reason).toMatch(reason)
     if (!decision.initramfs) expect(decision.modules).toBeUndefined()
+  })
+
+  it('extra modules (virtio_net for vm.network) load after the root ones when they are modules, and are never an error', () => {
+    const withNet = decideBootPath({ kernel: stockKernel, rootfs: roots.modules, mode: 'auto', extraModules: ['virtio_net'] })
+    expect(withNet.modules).toEqual([...FULL_ORDER, 'kernel/net/core/failover.ko', 'kernel/drivers/net/net_failover.ko', 'kernel/drivers/net/virtio_net.ko'])
+    expect(withNet.reason).toMatch(/has virtio_pci, virtio_console, 9pnet_virtio, 9p, virtio_net as modules: .* loads 14 modules/)
+    // A kernel without it (here: everything else built in, no virtio_net anywhere): no
+    // initramfs just for it, no error (the guest says it has no NIC).
+    const without = decideBootPath({ kernel: stockKernel, rootfs: roots.builtin, mode: 'auto', extraModules: ['virtio_net'] })
+    expect(without).toMatchObject({ initramfs: false })
+    // The root modules stay required.
+    expect(() => decideBootPath({ kernel: stockKernel, rootfs: roots['no-9pnet-virtio'], mode: 'auto', extraModules: ['virtio_net'] })).toThrow(/: 9pnet_virtio\./)
   })
 
   it.each(failures)('$name → InitramfsError', (c) => {

@@ -152,7 +152,7 @@ describe('loadInputs', () => {
     ['accel', 'hvf', "invalid value 'hvf' for input 'accel': expected one of auto, kvm, tcg"],
     ['initramfs', 'yes', "invalid value 'yes' for input 'initramfs': expected one of auto, on, off"],
     ['install', 'brew', "invalid value 'brew' for input 'install': expected one of auto, apt, tool-cache, none"],
-    ['test_output', 'junit', "invalid value 'junit' for input 'test_output': expected one of none, tap, auto"],
+    ['test_output', 'junit', "invalid value 'junit' for input 'test_output': expected one of none, tap, test_progs, auto"],
     ['arch', 'amd64', "invalid value 'amd64' for input 'arch': expected one of x86_64, aarch64, s390x, riscv64"],
     ['uefi', 'yes', "invalid value 'yes' for input 'uefi': expected one of true, True, TRUE, false, False, FALSE"],
     ['cache', '1', "invalid value '1' for input 'cache': expected one of true, True, TRUE, false, False, FALSE"],

@@ -86,16 +86,14 @@ describe('buildQemuArgv: common prefix, accel and machine', () => {
 })
 
 describe('buildQemuArgv: full command lines', () => {
-  it('x86_64 kernel target, as reference §3 orders it (one controller for both ports)', () => {
+  it('x86_64 kernel target, as reference §3 orders it (one controller, no agent port)', () => {
     const { args } = build({ kernel: '/k/bzImage', rootfs: '/srv/root', kernelArgs: 'quiet' })
     expect(args).toEqual([
       '-nodefaults', '-display', 'none', '-serial', 'mon:stdio',
       '-accel', 'tcg', '-cpu', 'qemu64',
       '-qmp', 'unix:/tmp/r/qmp.sock,server=on,wait=off',
-      // One virtio-serial controller for both ports (upstream: one each).
+      // The output port only: our init runs the command, no guest agent.
       '-device', 'virtio-serial',
-      '-chardev', 'socket,path=/tmp/r/qga.sock,server=on,wait=off,id=qga0',
-      '-device', 'virtserialport,chardev=qga0,name=org.qemu.guest_agent.0',
       '-chardev', 'socket,path=/tmp/r/out.sock,server=on,wait=off,id=cmdout',
       '-device', 'virtserialport,chardev=cmdout,name=org.qemu.virtio_serial.0',
       '-virtfs', 'local,id=root,path=/srv/root,mount_tag=/dev/root,security_model=none,multidevs=remap',
@@ -295,7 +293,7 @@ describe('buildQemuArgv: vm settings, mounts, extra args', () => {
     const specs = values(args, '-virtfs').map(opts)
     expect(specs.map((s) => s.get('path'))).toEqual(['/root,fs', '/proj,ect', '/h,ost'])
     expect(value(args, '-qmp')).toBe('unix:/t,,1/qmp,server=on,wait=off')
-    expect(values(args, '-chardev').map((c) => opts(c).get('path'))).toEqual(['/t,1/qga', '/t,1/out'])
+    expect(values(args, '-chardev').map((c) => opts(c).get('path'))).toEqual(['/t,1/out'])
     expect(value(args, '-kernel')).toBe('/k,1/bzImage')
   })
 
@@ -303,6 +301,22 @@ describe('buildQemuArgv: vm settings, mounts, extra args', () => {
     const { args } = build({ image: '/i,x/disk.img' })
     expect(opts(value(args, '-drive')).get('file')).toBe('/i,x/disk.img')
     expect(value(args, '-drive')).toMatch(/^file=\/i,,x\/disk\.img,/)
+  })
+
+  it('network: no NIC by default (upstream), a virtio-net NIC on user networking when asked', () => {
+    for (const kind of ['kernel', 'image'] as const) {
+      const none = build({ kind, vm: {} }).args
+      expect(none).not.toContain('-netdev')
+      expect(build({ kind, vm: { network: 'none' } }).args).toEqual(none)
+      const { args } = build({ kind, vm: { network: 'user' } })
+      expect(value(args, '-netdev')).toBe('user,id=net0')
+      expect(values(args, '-device')).toContain('virtio-net-pci,netdev=net0,romfile=')
+      // Before the user's extra args, which may override it.
+      const withExtra = build({ kind, vm: { network: 'user', extraArgs: ['-device', 'e1000'] } }).args
+      expect(withExtra.indexOf('-netdev')).toBeLessThan(withExtra.lastIndexOf('-device'))
+    }
+    // s390x: the CCW transport through QEMU's alias.
+    expect(values(build({ arch: 's390x', vm: { network: 'user' } }).args, '-device')).toContain('virtio-net,netdev=net0')
   })
 
   it('uses the target QEMU program', () => {

@@ -78,14 +78,37 @@ describe('README: the action', () => {
       accelReason: 'accel: tcg was requested',
       error: 'Command failed',
       splats: [{ kind: 'warning', title: 'WARNING: x', excerpt: [], severity: 'warning' }],
-      tests: { planned: 3, passed: 1, failed: 1, skipped: 1, todo: 0, failures: [] },
+      // test_progs: subtests and the program's own summary line present.
+      tests: {
+        format: 'test_progs',
+        tests: { passed: 1, skipped: 1, failed: 1 },
+        subtests: { passed: 3, skipped: 0, failed: 1 },
+        failures: [],
+        failuresDropped: 0,
+        reported: { passed: 1, subtestsPassed: 3, skipped: 1, failed: 1 },
+      },
     }),
   ])[0] as unknown as Record<string, unknown>
   const bare = resultsJson([
     makeResult(makeTarget('bare'), { result: 'error', exitCode: null, accel: undefined, kernelRelease: undefined, bootSeconds: undefined, commandSeconds: undefined, logs: {} }),
   ])[0] as unknown as Record<string, unknown>
   const noPlan = resultsJson([
-    makeResult(makeTarget('no plan'), { tests: { passed: 1, failed: 0, skipped: 0, todo: 0, failures: [] } }),
+    // KTAP with a plan but no nested subtests and no program summary.
+    makeResult(makeTarget('no plan'), {
+      tests: {
+        format: 'ktap',
+        documents: 1,
+        planned: 1,
+        top: { passed: 1, failed: 0, skipped: 0, todo: 0 },
+        nested: { passed: 0, failed: 0, skipped: 0, todo: 0 },
+        bailouts: 0,
+        planProblems: 0,
+        failures: [],
+        failuresDropped: 0,
+        skips: [],
+        skipsDropped: 0,
+      },
+    }),
   ])[0] as unknown as Record<string, unknown>
   const resultRows = () => table(section('### Outputs'), '| key | type | meaning |')
 

@@ -9,10 +9,14 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { MAX_LINE_BYTES } from '../../src/analysis/lines.js'
-import { classifyConsoleLine, initFatalReason, isPanicLine } from '../../src/analysis/console-watch.js'
+import { classifyConsoleLine, HandoffWatch, initFatalReason, isPanicLine } from '../../src/analysis/console-watch.js'
 import { detectSplats, stripConsolePrefix } from '../../src/analysis/splat.js'
 import { classifyTapText, type TapLine } from '../../src/analysis/tap-line.js'
-import { parseTap, TapWatch } from '../../src/analysis/tap.js'
+import { parseKtap, createKtapParser } from '../../src/analysis/ktap.js'
+import { createTestProgsParser } from '../../src/analysis/test-progs.js'
+import { createBpfSummaryParser } from '../../src/analysis/bpf-summaries.js'
+import { createFormatDetector } from '../../src/analysis/suite-format.js'
+import { createConsoleKtapWatch, createSuiteWatch } from '../../src/analysis/suite-watch.js'
 import { cleanLine, MAX_MATCH_CHARS, oneLine, stripAnsi } from '../../src/analysis/text.js'
 
 /** The per-byte budget, as a multiple of a plain pass over as many bytes. The worst analyser
@@ -59,22 +63,67 @@ function withinBudget(bytes: number, work: () => unknown, plain = plainPassNs(by
 /** Each per-line analyser, as the engine and the reporters call it, plus the scanners and
  *  cleaners on their own, unbounded (so a pattern inside the match bound is tested too). */
 const ANALYSERS: [string, (line: string) => unknown][] = [
-  ['TAP before it starts (pre-check, detection)', (l) => new TapWatch().push(l)],
+  ['TAP before it starts (pre-check, detection)', (l) => createKtapParser().push(l)],
   [
     'TAP inside a document',
     (l) => {
-      const w = new TapWatch()
+      const w = createKtapParser()
       for (const s of ['KTAP version 1', '1..2', 'not ok 1 first']) w.push(s)
       w.push(l)
       w.push(`  ${l}`)
+      w.push(`# ${l}`)
       w.push('ok 2 second')
       return w.result()
     },
   ],
+  [
+    'KTAP nested (kselftest runner prefix, subtest header, plain TAP after-lines)',
+    (l) => {
+      const w = createKtapParser()
+      for (const s of ['TAP version 13', '1..1', '# selftests: a: b', '# TAP version 13', '# 1..2', '# not ok 1 x']) w.push(s)
+      w.push(`# ${l}`)
+      w.push(`# # Subtest: ${l}`)
+      w.push(`# ${l}`)
+      w.push('not ok 1 selftests: a: b')
+      w.push(l)
+      return w.result()
+    },
+  ],
+  ['console KTAP (timestamps)', (l) => {
+    const w = createConsoleKtapWatch(false)
+    for (const s of ['[    0.5] KTAP version 1', '[    0.5] 1..1']) w.push(s)
+    w.push(l)
+    w.push(`[    0.6] ${l}`)
+    return w.result()
+  }],
+  ['test_progs', (l) => {
+    const p = createTestProgsParser()
+    p.push(l)
+    p.push('#1 a:FAIL')
+    return p.result()
+  }],
+  ['test_verifier / test_maps', (l) => {
+    const p = createBpfSummaryParser()
+    p.push(l)
+    p.push('#1/u x FAIL')
+    p.push(l)
+    return p.result()
+  }],
+  ['suite format detection', (l) => createFormatDetector().push(l)],
+  ['suite watch, undecided (every parser)', (l) => {
+    const w = createSuiteWatch('auto')
+    w.push(l)
+    return w.result()
+  }],
   ['TAP line classifier, unbounded', (l) => [classifyTapText(l), classifyTapText(l.trimStart())]],
   ['splat detection', (l) => [detectSplats([l]), detectSplats(['WARNING: CPU: 0 PID: 1 at x.c:1 f', l, 'Call Trace:'])]],
   ['printk prefix, unbounded', (l) => stripConsolePrefix(l)],
   ['console watch', (l) => classifyConsoleLine(l)],
+  ['firmware hand-over watch', (l) => {
+    const w = new HandoffWatch()
+    for (const s of ['Booting from Hard Disk...', l, 'Booting from Hard Disk...', l]) w.see(classifyConsoleLine(s), 0)
+    return w.armed()
+  }],
   ['init failure and panic markers, unbounded', (l) => [initFatalReason(l), isPanicLine(l)]],
   ['text cleaning, unbounded', (l) => [cleanLine(l), oneLine(l), stripAnsi(l)]],
 ]
@@ -85,8 +134,33 @@ const MANY: [string, (lines: string[]) => unknown][] = [
   [
     'TAP',
     (ls) => {
-      const w = new TapWatch()
+      const w = createKtapParser()
       w.push('TAP version 13')
+      for (const l of ls) w.push(l)
+      return w.result()
+    },
+  ],
+  [
+    'TAP after a failure (plain TAP takes the lines after it)',
+    (ls) => {
+      const w = createKtapParser()
+      for (const s of ['TAP version 13', '1..2', 'not ok 1 x']) w.push(s)
+      for (const l of ls) w.push(l)
+      return w.result()
+    },
+  ],
+  [
+    'suite watch, undecided (every parser)',
+    (ls) => {
+      const w = createSuiteWatch('auto')
+      for (const l of ls) w.push(l)
+      return w.result()
+    },
+  ],
+  [
+    'test_progs and BPF summaries',
+    (ls) => {
+      const w = createSuiteWatch('test_progs')
       for (const l of ls) w.push(l)
       return w.result()
     },
@@ -97,7 +171,7 @@ const MANY: [string, (lines: string[]) => unknown][] = [
 
 const PREFIXES = [
   '', 'ok', 'ok ', 'not ok', 'not ok 1', 'ok 1 -', '1..', '1..5', '1..5 #', 'TAP version ', 'KTAP version 1', 'Bail out!',
-  '#', '# Subtest:', '  ok 1', 'vmtest: FATAL: ', '[    1.000000] vmtest: FATAL: ', '[    1.000000] ', '[', '<4>[ 1.0] [T1] ',
+  '#', '# Subtest:', '  ok 1', '#1 ', '#12/3 a', '#1/u ', '#1/p x ', 'Summary: ', 'test_maps: OK, ', 'ok 1 selftests: ', '# selftests: a:', '#  RUN ', '[    0.5] ', 'vmtest: FATAL: ', '[    1.000000] vmtest: FATAL: ', '[    1.000000] ', '[', '<4>[ 1.0] [T1] ',
   'Kernel panic - not syncing: ', '---[ end Kernel panic - not syncing: ', 'WARNING: ', 'INFO: task ', 'INFO: task x',
   'Unable to handle kernel ', 'Internal error: ', 'BdsDxe: starting Boot0001 "EFI Internal Shell" from', '\x1b[', '\x1b]', '\x9b',
 ]
@@ -129,6 +203,7 @@ const X_PREFIXES = [
   '', 'ok', 'not ok 1', '1..5', '1..5 #', 'TAP version 1', 'Bail out!', '# Subtest:', 'vmtest: FATAL: ', '[    1.000000] ',
   '<4>[ 1.0] [T1] ', 'Kernel panic - not syncing: ', '---[ end Kernel panic - not syncing: ', 'WARNING: ', 'INFO: task x',
   'Unable to handle kernel ', 'Internal error: ', 'BdsDxe: starting Boot0001 "EFI Internal Shell" from', '\x1b[', '\x1b]',
+  'Booting from ', 'BdsDxe: failed to load Boot0001 ', 'reboot: System halted',
 ]
 const X_FILLS = [' ', '\t', '0', 'ok ', '#', '1..', ']', '\x1b[', '\\', 'a', '\u2028']
 const X_SUFFIXES = ['', '\u2028', '.', '\x1b', '\n', '#', ' ]---', ' 1']
@@ -273,7 +348,7 @@ describe('the scanners say what the patterns they replaced said', () => {
     )
   })
 
-  it('TapWatch decides and counts as the whole-array parse does', () => {
+  it('the suite watch decides TAP as the old whole-output rule did, and counts as the whole-array parse does', () => {
     const line = fc.oneof(
       fc.constantFrom('TAP version 13', 'KTAP version 1', '1..3', '1..0 # skip', 'ok 1 - a', 'not ok 2 - b', 'ok 3 # SKIP why', 'ok', 'not ok', '    ok 1 - sub', '  ---', '  ...', '# Subtest: x', 'Bail out! no', ''),
       shortLine,
@@ -281,14 +356,14 @@ describe('the scanners say what the patterns they replaced said', () => {
     )
     fc.assert(
       fc.property(fc.array(line, { maxLength: 40 }), (lines) => {
-        const w = new TapWatch()
+        const w = createSuiteWatch('auto')
         for (const l of lines) w.push(l)
-        expect(w.result()).toEqual(parseTap(lines))
-        // The old whole-output rule: an unindented version line, or an unindented plan and
-        // test point.
-        const texts = lines.map((l) => cleanLine(l)).filter((l) => l === l.trimStart())
-        const expected = texts.some((t) => OLD.version.test(t)) || (texts.some((t) => OLD.plan.test(t)) && texts.some((t) => !OLD.plan.test(t) && OLD.test.test(t)))
-        expect(w.looksLikeTap).toBe(expected)
+        const r = w.result()
+        if (r) expect(r).toEqual({ format: 'ktap', ...parseKtap(lines) })
+        // The old whole-output rule: a version line, or a plan and a test point.
+        const texts = lines.map((l) => cleanLine(l))
+        const expected = texts.some((t) => OLD.version.test(t.trimStart())) || (texts.some((t) => OLD.plan.test(t.trimStart())) && texts.some((t) => !OLD.plan.test(t.trimStart()) && OLD.test.test(t.trimStart())))
+        expect(r !== undefined, JSON.stringify(lines)).toBe(expected)
       }),
       { numRuns: 2000 },
     )
@@ -296,6 +371,6 @@ describe('the scanners say what the patterns they replaced said', () => {
 
   it('nesting deeper than the parser follows still counts the outer level', () => {
     const lines = ['TAP version 13', '1..1', ...Array.from({ length: 200 }, (_, i) => `${' '.repeat(i + 1)}ok 1 - level ${i + 1}`), 'not ok 1 - outer']
-    expect(parseTap(lines)).toMatchObject({ planned: 1, passed: 0, failed: 1 })
+    expect(parseKtap(lines)).toMatchObject({ planned: 1, top: { passed: 0, failed: 1 } })
   })
 })

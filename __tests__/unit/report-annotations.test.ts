@@ -1,8 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { emitAnnotations, limitPerKind, planAnnotations, type Annotation } from '../../src/report/annotations.js'
 import { detectSplats } from '../../src/analysis/splat.js'
-import { parseTap } from '../../src/analysis/tap.js'
-import { fixtureLines, makeResult, makeTarget, tailsOf } from '../fixtures/report/events.js'
+import { fixtureLines, makeResult, makeTarget, tailsOf, ktapTests } from '../fixtures/report/events.js'
 
 const WS = '/home/runner/work/proj/proj'
 
@@ -64,20 +63,24 @@ describe('planAnnotations', () => {
     expect(list[1]?.message).toContain('Kernel panic - not syncing: x')
   })
 
-  it('one annotation per splat (severity as kind) and per failing TAP test', () => {
+  it('one annotation per splat (severity as kind) and per failing test or subtest', () => {
     const t = makeTarget('k')
     const splats = [...detectSplats(fixtureLines('splats/warning.txt')), ...detectSplats(fixtureLines('splats/kasan.txt'))]
-    const tests = parseTap(fixtureLines('tap/kselftest-runner.txt'))
+    const tests = ktapTests(fixtureLines('tap/kselftest-runner.txt'))
     const list = planAnnotations({ results: [makeResult(t, { splats, tests })] })
     expect(list.map((a) => [a.kind, a.title])).toEqual([
       ['warning', "Kernel warning in 'k': WARNING: CPU: 1 PID: 412 at net/core/dev.c:3275 skb_warn_bad_offload+0x11c/0x140"],
       ['error', "Kernel kasan in 'k': BUG: KASAN: slab-out-of-bounds in kmalloc_oob_right+0x6c/0x90 [test_kasan]"],
-      ['error', "'k': not ok 2 selftests: net: reuseport_bpf"],
-      ['error', "'k': not ok 3 selftests: bpf: test_progs"],
-      ['error', "'k': not ok 4 selftests: seccomp: seccomp_bpf"],
+      ['error', "'k': not ok 2 net:reuseport_bpf"],
+      ['error', "'k': not ok net:reuseport_bpf/reuseport_bpf.ipv6_udp"],
+      ['error', "'k': not ok 3 bpf:test_progs"],
+      ['error', "'k': not ok 4 seccomp:seccomp_bpf"],
     ])
     expect(list[0]?.message.split('\n')).toContain('Call Trace:')
-    expect(list[3]?.message).toBe('# selftests: bpf: test_progs\n# Warning: file test_progs is missing!')
+    expect(list[2]?.message.split('\n')).toEqual(expect.arrayContaining(['exit=1', '# reuseport_bpf.c:121: expected 4, got 0']))
+    expect(list[3]?.message).toBe('reuseport_bpf.c:121: expected 4, got 0')
+    expect(list[4]?.message).toBe('# selftests: bpf: test_progs\n# Warning: file test_progs is missing!')
+    expect(list[5]?.message.split('\n')[0]).toBe('TIMEOUT 45 seconds')
     expect(list.every((a) => a.file === 'vmtest.toml' || a.file?.endsWith('/vmtest.toml'))).toBe(true)
   })
 })
@@ -106,11 +109,12 @@ describe('limitPerKind (GitHub shows 10 per kind)', () => {
 
   it('planAnnotations applies the limit, keeping the target failures first', () => {
     const t = makeTarget('t')
-    const tests = parseTap(['TAP version 13', '1..30', ...Array.from({ length: 30 }, (_, i) => `not ok ${i + 1} case_${i + 1}`)])
+    const tests = ktapTests(['TAP version 13', '1..30', ...Array.from({ length: 30 }, (_, i) => `not ok ${i + 1} case_${i + 1}`)])
     const list = planAnnotations({ results: [makeResult(t, { result: 'fail', exitCode: 1, tests })] })
     expect(list).toHaveLength(10)
     expect(list[0]?.title).toBe("vmtest: target 't' failed")
     expect(list[8]?.title).toBe("'t': not ok 8 case_8")
+    expect(list[8]?.message).toBe('Test not ok 8 case_8 failed')
     // 31 errors (1 target + 30 tests): 9 shown, the 10th counts the other 22.
     expect(list[9]?.message).toBe('and 22 more failures: see the job summary')
   })

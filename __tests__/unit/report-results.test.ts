@@ -2,14 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { exitStatus, resultsJson } from '../../src/report/results.js'
 import type { TargetResult } from '../../src/plan/events.js'
 import { detectSplats } from '../../src/analysis/splat.js'
-import { parseTap } from '../../src/analysis/tap.js'
-import { fixtureLines, makeResult, makeTarget } from '../fixtures/report/events.js'
+import { fixtureLines, ktapTests, makeResult, makeTarget } from '../fixtures/report/events.js'
 
 const r = (over: Partial<TargetResult>): TargetResult => makeResult(makeTarget(over.name ?? 't'), over)
 
 describe('resultsJson', () => {
   it('snake_case, every key present', () => {
-    const pass = r({ name: 'a', splats: detectSplats(fixtureLines('splats/warning.txt')), tests: parseTap(fixtureLines('tap/kunit-ktap.txt')) })
+    const pass = r({ name: 'a', splats: detectSplats(fixtureLines('splats/warning.txt')), tests: ktapTests(fixtureLines('tap/kunit-ktap.txt')) })
     const err = r({ name: 'b', result: 'error', exitCode: null, accel: undefined, kernelRelease: undefined, bootSeconds: undefined, commandSeconds: undefined, error: 'no boot', logs: {} })
     const json = resultsJson([pass, err])
     expect(json[0]).toEqual({
@@ -25,7 +24,19 @@ describe('resultsJson', () => {
       error: null,
       logs: { console: '/tmp/logs/a/console.log', command: '/tmp/logs/a/command.log' },
       splats: 1,
-      tests: { planned: 2, passed: 1, failed: 1, skipped: 0, todo: 0 },
+      tests: {
+        format: 'ktap',
+        planned: 2,
+        passed: 1,
+        failed: 1,
+        skipped: 0,
+        todo: 0,
+        subtests: { passed: 3, failed: 1, skipped: 1, todo: 0 },
+        bailouts: 0,
+        plan_problems: 0,
+        failing: 2,
+        reported: null,
+      },
     })
     expect(json[1]).toEqual({
       name: 'b',

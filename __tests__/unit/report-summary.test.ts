@@ -5,8 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { escapeHtml, escapeMarkdownInline, preBlock } from '../../src/report/escape.js'
 import { describeExit, renderSummary, writeJobSummary } from '../../src/report/summary.js'
 import { detectSplats } from '../../src/analysis/splat.js'
-import { parseTap } from '../../src/analysis/tap.js'
-import { fixtureLines, makeResult, makeTarget, tailsOf } from '../fixtures/report/events.js'
+import { fixtureLines, ktapTests, makeResult, makeTarget, tailsOf } from '../fixtures/report/events.js'
 
 /** The data rows of the first markdown table. */
 function tableRows(md: string): string[][] {
@@ -70,7 +69,7 @@ describe('renderSummary', () => {
   const skipped = makeResult(makeTarget('skipped'), { result: 'skipped', exitCode: null, accel: undefined, bootSeconds: undefined, commandSeconds: undefined })
 
   it('one row per target with result, arch, accel, kernel, times, exit, splats, tests', () => {
-    const withTests = makeResult(makeTarget('tap'), { tests: parseTap(fixtureLines('tap/kselftest-runner.txt')), result: 'fail', exitCode: 1 })
+    const withTests = makeResult(makeTarget('tap'), { tests: ktapTests(fixtureLines('tap/kselftest-runner.txt')), result: 'fail', exitCode: 1 })
     const withSplat = makeResult(makeTarget('splat'), { splats: detectSplats(fixtureLines('splats/warning.txt')) })
     const md = renderSummary([pass, fail, err, timeout, skipped, withTests, withSplat])
     const rows = tableRows(md)
@@ -81,7 +80,7 @@ describe('renderSummary', () => {
     expect(rows[2]).toEqual(['💥 error', 'boot-panic', 'aarch64', 'TCG', '—', '23.4s', '—', '—', '0', '—'])
     expect(rows[3]?.slice(0, 4)).toEqual(['⏱️ timeout', 'slow', 'x86\\_64', 'KVM'])
     expect(rows[4]?.[0]).toBe('⏭️ skipped')
-    expect(rows[5]?.[9]).toBe('1 passed, 3 failed, 1 skipped')
+    expect(rows[5]?.[9]).toBe('1 passed, 3 failed, 1 skipped; subtests: 1 passed, 1 failed')
     expect(rows[6]?.[8]).toBe('1')
     expect(md).toContain('7 targets: 2 passed, 2 failed, 1 timed out, 1 errored, 1 skipped')
   })

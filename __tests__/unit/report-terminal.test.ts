@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../../src/plan/events.js'
 import { createTerminalReporter, type TerminalOptions } from '../../src/report/terminal.js'
+import { Vt } from './report-terminal-vt.js'
 import { erroringRun, failingRun, interleave, makeTarget, passingRun, realBootConsole, run } from '../fixtures/report/events.js'
 
 function capture(): { out: NodeJS.WritableStream; text: () => string } {
@@ -22,50 +23,18 @@ function plain(events: EngineEvent[], configMode: boolean): string[] {
   return text().split('\n').slice(0, -1)
 }
 
-/**
- * A minimal terminal: full-line writes, `ESC[nF` (up n lines, column 0), `ESC[J` (clear to
- * the end of the screen), SGR colours ignored. Returns the screen (scrollback included).
- */
-function screenOf(output: string): string[] {
-  const screen: string[] = []
-  let row = 0
-  let i = 0
-  let current = ''
-  const flushCurrent = (): void => {
-    screen[row] = current
-  }
-  while (i < output.length) {
-    const esc = /^\x1b\[(\d*)([A-Za-z])/.exec(output.slice(i))
-    if (esc) {
-      const n = Number(esc[1] || '1')
-      if (esc[2] === 'F') {
-        if (current) flushCurrent()
-        row = Math.max(0, row - n)
-        current = ''
-      } else if (esc[2] === 'J') {
-        screen.length = row
-      }
-      i += esc[0].length
-      continue
-    }
-    const ch = output[i] as string
-    if (ch === '\n') {
-      flushCurrent()
-      row++
-      current = ''
-    } else {
-      current += ch
-    }
-    i++
-  }
-  if (current) flushCurrent()
-  return screen.slice(0, row + (current ? 1 : 0))
+/** The screen (scrollback included) of a tmux-like terminal fed `output` (report-terminal-vt.ts). */
+function screenOf(output: string, rows = 40): string[] {
+  const vt = new Vt(200, rows)
+  vt.write(output)
+  return vt.all()
 }
 
 function tty(opts: Partial<TerminalOptions> & { configMode: boolean }): { onEvent: (e: EngineEvent) => void; screen: () => string[]; raw: () => string; close: () => void } {
   const { out, text } = capture()
   const r = createTerminalReporter({ out, tty: true, color: false, redrawMs: 0, columns: () => 80, rows: () => 40, ...opts })
-  return { onEvent: (e) => r.onEvent(e), screen: () => screenOf(text()), raw: text, close: () => void r.close?.() }
+  const rows = opts.rows?.() ?? 40
+  return { onEvent: (e) => r.onEvent(e), screen: () => screenOf(text(), rows), raw: text, close: () => void r.close?.() }
 }
 
 const boot = realBootConsole(30)
@@ -273,7 +242,7 @@ describe('terminal, TTY mode: live view', () => {
     events.forEach((e) => r.onEvent(e))
     expect(screenOf(text())).toEqual(['=> fast', 'PASS'])
     // Far fewer redraws than lines.
-    expect([...text().matchAll(/\x1b\[J/g)].length).toBeLessThan(20)
+    expect([...text().matchAll(/\x1b\[\d+F/g)].length).toBeLessThan(20)
     await r.close?.()
   })
 })

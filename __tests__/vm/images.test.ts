@@ -4,7 +4,7 @@
 // the cache; the copy's checksum then tells whether the run modified it.
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync, openSync, readSync, closeSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync, writeSync, openSync, readSync, closeSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { fixture, cli, tempDir } from './fixtures.js'
@@ -338,5 +338,87 @@ describe('firmware errors (nothing boots)', () => {
       expect(r.results[0].error).toMatch(/no default UEFI firmware is known for riscv64\. Set vm\.bios/)
       expect(r.events.some((e) => e.type === 'console')).toBe(false)
     })
+  })
+})
+
+/**
+ * A boot sector whose code prints `text` through the BIOS (int 10h teletype, which SeaBIOS
+ * copies to the serial console) with no line break, then halts: 16-bit code at 0x7c00.
+ */
+function writeBootSector(file: string, text: string): void {
+  const code = [
+    0x31, 0xc0, // xor ax, ax
+    0x8e, 0xd8, // mov ds, ax
+    0xbe, 0x18, 0x7c, // mov si, 0x7c18 (the text, after this code)
+    0xfc, // cld
+    0xac, // next: lodsb
+    0x08, 0xc0, // or al, al
+    0x74, 0x08, // jz done
+    0xb4, 0x0e, // mov ah, 0x0e
+    0x31, 0xdb, // xor bx, bx
+    0xcd, 0x10, // int 0x10
+    0xeb, 0xf3, // jmp next
+    0xf4, // done: hlt
+    0xeb, 0xfd, // jmp done
+  ]
+  const sector = Buffer.alloc(512)
+  Buffer.from(code).copy(sector)
+  sector.write(`${text}\0`, code.length, 'latin1')
+  sector.writeUInt16LE(0xaa55, 510)
+  const fd = openSync(file, 'r+')
+  try {
+    writeSync(fd, sector, 0, 512, 0)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+describe('a disk nothing can boot fails with what the firmware or the disk said, not at the boot deadline', () => {
+  const tools = ['mkfs.fat', 'sfdisk'].every((p) => findProgram(p, `${process.env.PATH}:/usr/sbin:/sbin`) !== undefined)
+
+  /** Boots a 16 MiB raw disk made by `make` with the boot deadline far away (300 s): the
+   *  error must be the firmware's or the boot code's, never the deadline's. */
+  async function bootDisk(name: string, make: (file: string) => void, uefi: boolean): Promise<TargetResult> {
+    const t = tempDir('img-')
+    try {
+      const disk = join(t.dir, 'disk.img')
+      writeFileSync(disk, '')
+      execFileSync('truncate', ['-s', '16M', disk])
+      make(disk)
+      writeFileSync(join(t.dir, 'vmtest.toml'), `[[target]]\nname = "${name}"\nimage = "disk.img"\n${uefi ? 'uefi = true\n' : ''}command = "true"\nvm.memory = "512M"\n`)
+      const r = await run(['--boot-timeout', '300', '-c', join(t.dir, 'vmtest.toml')], t.dir)
+      const [res] = r.results
+      expect(res.result).toBe('error')
+      expect(res.error).not.toMatch(/deadline|did not answer/)
+      return res
+    } finally {
+      t.remove()
+    }
+  }
+  const sbin = { env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin:/sbin` } }
+  const sfdisk = (label: string) => (file: string) => void execFileSync('sfdisk', ['-q', file], { ...sbin, input: label })
+
+  it.runIf(tools)('a FAT file system on the whole disk (mkfs.fat): its boot sector\'s "not a bootable disk"', async () => {
+    const res = await bootDisk('fat', (file) => void execFileSync('mkfs.fat', [file], sbin), false)
+    expect(res.error).toMatch(/the disk did not boot: its boot code says "This is not a bootable disk\.\s+Please insert a bootable floppy/)
+    expect(res.consoleTail?.filter((l) => l.includes('This is not a bootable disk'))).toHaveLength(1)
+  })
+
+  it('boot code that prints "Missing operating system" without a newline and halts, as MBRs do', async () => {
+    const res = await bootDisk('missing os', (file) => writeBootSector(file, 'Missing operating system'), false)
+    expect(res.error).toBe('the disk did not boot: its boot code says "Missing operating system"')
+  })
+
+  it.runIf(tools)('an MBR with a partition table and no boot code: the firmware started it and nothing followed', async () => {
+    const res = await bootDisk('no boot code', sfdisk('label: dos\n,,L\n'), false)
+    expect(res.error).toMatch(/the boot stalled: the firmware started the disk's boot code \("Booting from Hard Disk\.\.\."\) and nothing followed for 10 s/)
+    expect(res.error).toContain('set uefi = true')
+    expect(res.consoleTail?.join('\n')).toContain('Booting from Hard Disk...')
+  })
+
+  it.runIf(tools)('a GPT disk without an EFI boot loader under uefi = true: OVMF\'s failure, named', async () => {
+    const res = await bootDisk('gpt no loader', sfdisk('label: gpt\n,,U\n'), true)
+    expect(res.error).toMatch(/the firmware found nothing to boot: "BdsDxe: starting Boot000\d "EFI Internal Shell"" \(before that: "BdsDxe: failed to load Boot0001 /)
+    expect(res.error).toContain('no EFI boot loader on the disk')
   })
 })

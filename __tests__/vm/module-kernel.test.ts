@@ -3,10 +3,10 @@
 // INSTALL_MOD_PATH=DIR` (.ci/fixtures/build-module-kernel.sh): what a kernel developer's
 // matrix build produces, and what `kernel_modules` is for.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { cli, fixture } from './fixtures.js'
+import { cli, fixture, tempDir } from './fixtures.js'
 import { usePrivateTmp } from './own-leftovers.js'
 
 usePrivateTmp()
@@ -25,19 +25,57 @@ describe('module kernel fixture', () => {
     expect(vermagic.split(' ')[0]).toBe(kver)
   })
 
-  // Needs the `kernel_modules` wiring (CLI --kernel-modules, the initramfs loading virtio/9p
-  // from that folder, the folder seen at /lib/modules/<version> in the guest). Skipped, with
-  // this reason, until the CLI offers the flag; it runs (and can fail) as soon as it does.
-  it.skipIf(!cliHelpHas('--kernel-modules'))('boots with its modules and modprobes the test module (needs --kernel-modules)', async () => {
+  // The guest shares the host root (rootfs = /), whose /lib/modules has only the host's own
+  // kernel's modules: virtio/9p must come from the kernel_modules folder (the initramfs), and
+  // modprobe finds the test module at /lib/modules/<release> (the read-only share).
+  it('boots with its modules from --kernel-modules and modprobes the test module', async () => {
     const [bzImage, modules] = fixture('module-kernel')
-    const run = await cli(['-k', bzImage as string, '--kernel-modules', modules as string, '--accel', 'tcg', '--', 'modprobe test_module && dmesg | grep -c "Hello, world"'])
-    expect(run.stderr).not.toMatch(/error/i)
+    const kver = readFileSync(join(bzImage as string, '../kernel-version'), 'utf8').trim()
+    const hostModules = readdirSync('/lib/modules').sort()
+    const script = [
+      'echo "release=$(uname -r)"',
+      'modprobe test_module',
+      'echo "modprobe=$?"',
+      'grep -c "^test_module " /proc/modules',
+      'lsmod | grep -q "^test_module " && echo lsmod-lists-it',
+      'dmesg | grep -c "Hello, world"',
+      'touch /lib/modules/probe 2>/dev/null || echo modules-read-only',
+    ].join('; ')
+    const run = await cli(['-k', bzImage as string, '--kernel-modules', modules as string, '--accel', 'tcg', '--', script])
+    expect(run.stdout).toContain(`release=${kver}`)
+    expect(run.stdout).toContain('modprobe=0')
+    expect(run.stdout).toMatch(/^1\nlsmod-lists-it\n1\nmodules-read-only$/m)
     expect(run.code).toBe(0)
-    expect(run.stdout).toMatch(/^1$/m)
+    // The host root's own /lib/modules is hidden in the guest, never written.
+    expect(readdirSync('/lib/modules').sort()).toEqual(hostModules)
+  })
+
+  it('refuses, before booting, a modules folder built for another release, naming both', async () => {
+    const [bzImage, modules] = fixture('module-kernel')
+    const kver = readFileSync(join(bzImage as string, '../kernel-version'), 'utf8').trim()
+    const tmp = tempDir('kmods-')
+    const wrong = join(tmp.dir, 'out')
+    cpSync(join(modules as string, 'lib/modules', kver), join(wrong, 'lib/modules/6.1.1-other'), { recursive: true })
+    const run = await cli(['-k', bzImage as string, '--kernel-modules', wrong, '--accel', 'tcg', '--', 'true']).finally(tmp.remove)
+    expect(run.code).not.toBe(0)
+    expect(run.stdout + run.stderr).toContain(`kernel_modules ${wrong} holds modules for 6.1.1-other, not for release ${kver} of the kernel ${bzImage}`)
+    // Nothing booted: no kernel console line was relayed.
+    expect(run.stdout + run.stderr).not.toMatch(/Linux version|vmtest-initramfs/)
+  })
+
+  it('says which modules a folder without virtio/9p lacks', async () => {
+    const [bzImage, modules] = fixture('module-kernel')
+    const kver = readFileSync(join(bzImage as string, '../kernel-version'), 'utf8').trim()
+    const tmp = tempDir('kmods-')
+    const root = join(tmp.dir, 'out')
+    const dir = join(root, 'lib/modules', kver)
+    cpSync(join(modules as string, 'lib/modules', kver), dir, { recursive: true })
+    for (const sub of ['kernel/drivers/virtio', 'kernel/drivers/char', 'kernel/net/9p', 'kernel/fs/9p']) rmSync(join(dir, sub), { recursive: true })
+    execFileSync('depmod', ['-b', root, kver])
+    const run = await cli(['-k', bzImage as string, '--kernel-modules', root, '--accel', 'tcg', '--', 'true']).finally(tmp.remove)
+    expect(run.code).not.toBe(0)
+    expect(run.stdout + run.stderr).toContain(
+      `Kernel ${kver} has neither built in nor as a module in its kernel_modules folder ${dir}: virtio_pci, virtio_console, 9pnet_virtio, 9p.`,
+    )
   })
 })
-
-function cliHelpHas(flag: string): boolean {
-  const help = execFileSync('node', [join(import.meta.dirname, '../../bin/vmtest.js'), '--help'], { encoding: 'utf8' })
-  return help.includes(flag)
-}

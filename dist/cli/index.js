@@ -46,18 +46,26 @@ const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 // The resolved, validated description of what to run. Produced by src/config (vmtest.toml or
 // one-liner) and src/action/inputs (action inputs); consumed by the QEMU argv builder, the
 // engine and `--plan`. Every path here is absolute.
-const types_ARCHES = ['x86_64', 'aarch64', 's390x', 'riscv64'];
+const ARCHES = ['x86_64', 'aarch64', 's390x', 'riscv64'];
 // The allowed values of the run-wide choices, once: the CLI flags, the action inputs, `vmtest
 // --help` and a test against action.yml's descriptions all read these lists.
 const ACCEL_MODES = ['auto', 'kvm', 'tcg'];
 /** Whether a kernel target boots through our generated initramfs (stock distro kernels). */
 const INITRAMFS_MODES = ['auto', 'on', 'off'];
 /** How the command's output is parsed for the summary. */
-const TEST_OUTPUTS = ['none', 'tap', 'auto'];
+const TEST_OUTPUTS = ['none', 'tap', 'test_progs', 'auto'];
+/** Where the test results are read: the command's output, the kernel console (KUnit's KTAP
+ *  at boot), or auto (the console when it carries a KTAP header and the output has none). */
+const TEST_OUTPUT_SOURCES = ['auto', 'output', 'console'];
 /** How runner setup gets QEMU and its helpers (action input `install`). */
 const INSTALL_MODES = (/* unused pure expression or super */ null && (['auto', 'apt', 'tool-cache', 'none']));
 /** The /mnt/vmtest share: read-write (upstream), read-only, or not shared at all. */
 const WORKSPACE_MOUNTS = ['rw', 'ro', 'off'];
+/** `vm.network`: no NIC (upstream), or a virtio-net NIC on QEMU's user networking. */
+const NETWORKS = ['none', 'user'];
+/** `vm.shared_fs`: how the root and the shares reach a kernel target's guest: 9p (upstream),
+ *  or virtiofs (a virtiofsd per share; much faster on file-heavy work). */
+const SHARED_FSES = ['9p', 'virtiofs'];
 /** Default cap of a per-target console.log / command.log: generous, yet a guest cannot fill
  *  the runner's disk. Past the cap the log says where it was cut. */
 const DEFAULT_MAX_LOG_BYTES = 1024 ** 3;
@@ -249,2061 +257,6 @@ function splitShellWords(text, what) {
     if (inWord)
         words.push(cur);
     return words;
-}
-
-;// CONCATENATED MODULE: ./.build/src/cli/args.js
-// `vmtest [OPTIONS] [COMMAND]...`: upstream's flags (reference §2) plus ours.
-//
-// Options come first; the first positional word (or everything after `--`) starts the command,
-// which is kept verbatim. So `vmtest -k bzImage echo -n hi` runs `echo -n hi` (upstream's clap
-// would reject `-n`), and `go test -exec "vmtest -k bzImage --"` works as upstream.
-
-
-
-
-class UsageError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'UsageError';
-    }
-}
-const OPTIONS = {
-    config: { type: 'string', short: 'c', placeholder: 'CONFIG' },
-    filter: { type: 'string', short: 'f', placeholder: 'FILTER' },
-    kernel: { type: 'string', short: 'k', placeholder: 'KERNEL' },
-    kargs: { type: 'string', placeholder: 'KARGS' },
-    'kvm-cpu-args': { type: 'string', placeholder: 'KVM_CPU_ARGS' },
-    rootfs: { type: 'string', short: 'r', placeholder: 'ROOTFS' },
-    arch: { type: 'string', short: 'a', placeholder: 'ARCH' },
-    'qemu-command': { type: 'string', short: 'q', placeholder: 'QEMU_COMMAND' },
-    accel: { type: 'string', placeholder: 'ACCEL' },
-    plan: { type: 'boolean' },
-    'boot-timeout': { type: 'string', placeholder: 'SECS' },
-    timeout: { type: 'string', placeholder: 'SECS' },
-    initramfs: { type: 'string', placeholder: 'MODE' },
-    jobs: { type: 'string', short: 'j', placeholder: 'N' },
-    json: { type: 'string', placeholder: 'FILE' },
-    'write-image': { type: 'boolean' },
-    'fail-on-splat': { type: 'boolean' },
-    'test-output': { type: 'string', placeholder: 'FORMAT' },
-    'logs-dir': { type: 'string', placeholder: 'DIR' },
-    'workspace-mount': { type: 'string', placeholder: 'MODE' },
-    'max-log-size': { type: 'string', placeholder: 'SIZE' },
-    help: { type: 'boolean', short: 'h' },
-    version: { type: 'boolean', short: 'V' },
-};
-const SPECS = OPTIONS;
-/** Flags that only shape the one-liner target; upstream rejects them next to `--config`. */
-const ONE_LINER_FLAGS = ['kargs', 'kvm-cpu-args', 'rootfs', 'arch', 'qemu-command'];
-function shortToLong(ch) {
-    return Object.keys(OPTIONS).find((k) => SPECS[k].short === ch);
-}
-function describeFlag(name) {
-    const spec = SPECS[name];
-    return spec.placeholder ? `'--${name} <${spec.placeholder}>'` : `'--${name}'`;
-}
-/** Split argv into option tokens and the verbatim command. */
-function splitArgv(argv) {
-    const options = [];
-    for (let i = 0; i < argv.length; i++) {
-        const tok = argv[i];
-        if (tok === '--')
-            return { options, command: argv.slice(i + 1) };
-        if (!tok.startsWith('-') || tok === '-')
-            return { options, command: argv.slice(i) };
-        options.push(tok);
-        if (tok.startsWith('--')) {
-            const name = tok.slice(2).split('=')[0];
-            if (!(name in OPTIONS))
-                throw new UsageError(`unexpected argument ${plainFlag(`--${name}`)} found`);
-            if (!tok.includes('=') && SPECS[name].type === 'string' && i + 1 < argv.length)
-                options.push(argv[++i]);
-            continue;
-        }
-        // A group of short flags: `-hV`, `-kbzImage`, `-hk bzImage`.
-        for (let j = 1; j < tok.length; j++) {
-            const long = shortToLong(tok[j]);
-            if (long === undefined)
-                throw new UsageError(`unexpected argument ${plainFlag(`-${tok[j]}`)} found`);
-            if (SPECS[long].type === 'string') {
-                if (j === tok.length - 1 && i + 1 < argv.length)
-                    options.push(argv[++i]);
-                break;
-            }
-        }
-    }
-    return { options, command: [] };
-}
-/** An unknown flag quoted for the error, its control characters made visible. */
-function plainFlag(flag) {
-    return JSON.stringify(flag).slice(1, -1).replace(/^|$/g, "'");
-}
-function parseCliArgs(argv) {
-    const { options, command } = splitArgv(argv);
-    let values;
-    try {
-        values = (0,external_node_util_namespaceObject.parseArgs)({ args: options, options: OPTIONS, strict: true, allowPositionals: false }).values;
-    }
-    catch (e) {
-        throw new UsageError(e instanceof Error ? e.message : String(e));
-    }
-    const bool = (k) => values[k] === true;
-    const args = {
-        help: bool('help'),
-        version: bool('version'),
-        command,
-        plan: bool('plan'),
-        writeImage: bool('write-image'),
-        failOnSplat: bool('fail-on-splat'),
-    };
-    // --help / --version win over everything else, like clap.
-    if (args.help || args.version)
-        return args;
-    try {
-        readValues(args, values);
-    }
-    catch (e) {
-        if (e instanceof values_ValueError)
-            throw new UsageError(e.message);
-        throw e;
-    }
-    checkConflicts(args, values);
-    return args;
-}
-/** The string flags, each through the rule the action's input of the same meaning uses. */
-function readValues(args, values) {
-    const v = (k, parse, multiline = false) => {
-        const s = values[k];
-        if (typeof s !== 'string')
-            return undefined;
-        const what = `'--${k}'`;
-        return parse(plainText(s, what, multiline), what);
-    };
-    const text = (s) => s;
-    const choice = (allowed) => (s, what) => parseChoice(s, allowed, what);
-    args.config = v('config', text);
-    args.filter = v('filter', text);
-    args.kernel = v('kernel', text);
-    args.kargs = v('kargs', text, true);
-    args.kvmCpuArgs = v('kvm-cpu-args', text);
-    args.rootfs = v('rootfs', text);
-    args.arch = v('arch', choice(types_ARCHES));
-    args.qemuCommand = v('qemu-command', text);
-    args.accel = v('accel', choice(ACCEL_MODES));
-    args.bootTimeout = v('boot-timeout', parsePositiveSeconds);
-    args.timeout = v('timeout', parsePositiveSeconds);
-    args.initramfs = v('initramfs', choice(INITRAMFS_MODES));
-    args.jobs = v('jobs', parseJobs);
-    args.json = v('json', text);
-    args.testOutput = v('test-output', choice(TEST_OUTPUTS));
-    args.logsDir = v('logs-dir', text);
-    args.workspaceMount = v('workspace-mount', choice(WORKSPACE_MOUNTS));
-    args.maxLogSize = v('max-log-size', parseByteSize);
-    // Keep the object to what was given (as the action's inputs are).
-    for (const k of Object.keys(args))
-        if (args[k] === undefined)
-            delete args[k];
-}
-function checkConflicts(args, values) {
-    const given = ONE_LINER_FLAGS.filter((k) => values[k] !== undefined);
-    if (args.config !== undefined) {
-        // clap's wording, so scripts that grep upstream's message keep working.
-        const other = args.kernel !== undefined ? 'kernel' : given[0];
-        if (other !== undefined) {
-            throw new UsageError(`the argument ${describeFlag('config')} cannot be used with ${describeFlag(other)}`);
-        }
-        if (args.command.length > 0) {
-            throw new UsageError(`the argument ${describeFlag('config')} cannot be used with '[COMMAND]...'`);
-        }
-        return;
-    }
-    if (args.kernel !== undefined)
-        return;
-    // Upstream silently ignores these without --kernel; a config run would then not do what the
-    // command line says.
-    if (given.length > 0) {
-        throw new UsageError(`${given.map((k) => `'--${k}'`).join(', ')} only appl${given.length > 1 ? 'y' : 'ies'} with '--kernel' (in config mode set it per target in vmtest.toml)`);
-    }
-    if (args.command.length > 0) {
-        throw new UsageError(`a COMMAND ('${args.command.join(' ')}') needs '--kernel'; in config mode each target's command comes from vmtest.toml`);
-    }
-}
-
-;// CONCATENATED MODULE: ./.build/src/cli/help.js
-// `vmtest --help`, laid out like clap's. The allowed values of every choice come from the
-// same lists the parsers use (plan/types.ts), so help cannot offer a value the parser
-// refuses or miss one it takes.
-
-
-const one = (values) => values.join('|');
-// [flags, description]: the description is wrapped by hand; continuation lines are indented
-// to the description column.
-const OPTION_ROWS = [
-    ['-c, --config <CONFIG>', 'Path to config file [default: ./vmtest.toml]'],
-    ['-f, --filter <FILTER>', 'Run only targets whose name matches this regex (unanchored\nsearch; ignored with --kernel) [default: .*]'],
-    ['-k, --kernel <KERNEL>', 'Kernel to run (one-liner mode; the target is named after the\nkernel file)'],
-    ['    --kargs <KARGS>', 'Additional kernel command line arguments'],
-    ['    --kvm-cpu-args <ARGS>', '-cpu value when KVM is used [default: host]'],
-    ['-r, --rootfs <ROOTFS>', 'Location of rootfs [default: /]'],
-    ['-a, --arch <ARCH>', `Arch to run: ${types_ARCHES.join(', ')}\n[default: this host's]`],
-    ['-q, --qemu-command <QEMU>', 'QEMU binary, full path or looked up in PATH\n[default: qemu-system-<ARCH>]'],
-    [`    --accel <${one(ACCEL_MODES)}>`, 'Acceleration; auto uses KVM when it works, else TCG\n[default: auto]'],
-    ['    --plan', 'Resolve and validate everything, boot nothing, print the\nplan (targets and QEMU command lines) as JSON'],
-    ['    --boot-timeout <SECS>', 'Give up on a guest that has not booted after SECS\n[default: 80 with KVM, 120 without]'],
-    ['    --timeout <SECS>', 'Stop a command still running after SECS [default: none]'],
-    [`    --initramfs <${one(INITRAMFS_MODES)}>`, 'Boot kernel targets through a generated initramfs that loads\nvirtio/9p modules (stock distro kernels) [default: auto]'],
-    ['-j, --jobs <N|auto>', "How many targets run at once; auto fits them to the host's\ncores and free memory [default: auto]"],
-    ['    --json <FILE>', 'Also write the results as JSON to FILE'],
-    ['    --write-image', 'Boot image targets writing to the image file itself\n(upstream behaviour) instead of a throwaway overlay'],
-    ['    --fail-on-splat', 'A kernel splat (panic, Oops, BUG, KASAN, ...) in the console\nfails the target'],
-    [`    --test-output <${one(TEST_OUTPUTS)}>`, 'Parse the command output as TAP/KTAP [default: auto]'],
-    ['    --logs-dir <DIR>', 'Write per-target console and command logs under DIR'],
-    [`    --workspace-mount <${one(WORKSPACE_MOUNTS)}>`, 'The config folder at /mnt/vmtest in the guest: read-write,\nread-only, or not shared [default: rw]'],
-    ['    --max-log-size <SIZE>', `Cut each per-target log file at SIZE bytes (K, M, G\nsuffixes) [default: ${formatByteSize(DEFAULT_MAX_LOG_BYTES)}]`],
-    ['-h, --help', 'Print help'],
-    ['-V, --version', 'Print version'],
-];
-const COLUMN = 33;
-function optionLines() {
-    return OPTION_ROWS.map(([flags, desc]) => {
-        const [first, ...rest] = desc.split('\n');
-        const head = `  ${flags}`;
-        // A long flag gets its description on the next line, as clap does.
-        const lines = head.length + 2 > COLUMN ? [head, `${' '.repeat(COLUMN)}${first}`] : [`${head.padEnd(COLUMN)}${first}`];
-        return [...lines, ...rest.map((r) => `${' '.repeat(COLUMN)}${r}`)].join('\n');
-    }).join('\n');
-}
-const HELP_TEXT = `Run commands inside QEMU virtual machines: one-liner kernel mode or every target of a vmtest.toml
-
-Usage: vmtest [OPTIONS] [COMMAND]...
-
-Arguments:
-  [COMMAND]...  Command to run in kernel mode (words joined by spaces). \`-\` to get an
-                interactive shell. Everything after the first word, or after \`--\`, is
-                passed verbatim
-
-Options:
-${optionLines()}
-
-Environment variables:
-  VMTEST_NO_UI         Set to disable UI  [default: unset]
-  VMTEST_ENV_WITHHOLD  Extra variable names (comma/space separated) never passed to the guest
-  VMTEST_ENV_PASS      Variable names passed to the guest even though withheld by default
-`;
-
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./.build/src/config/errors.js
-class ConfigError extends Error {
-    file;
-    line;
-    column;
-    reason;
-    warnings;
-    constructor(message, options = {}) {
-        super(message, options.cause === undefined ? undefined : { cause: options.cause });
-        this.name = 'ConfigError';
-        this.file = options.file;
-        this.line = options.line;
-        this.column = options.column;
-        this.reason = options.reason ?? message;
-        this.warnings = options.warnings ?? [];
-    }
-    toDiagnostic() {
-        return toDiagnostic(this);
-    }
-}
-/** A ConfigError as a Diagnostic (for annotations: the location travels in the fields). */
-function toDiagnostic(error) {
-    const d = { message: error.reason };
-    if (error.file !== undefined)
-        d.file = error.file;
-    if (error.line !== undefined)
-        d.line = error.line;
-    if (error.column !== undefined)
-        d.column = error.column;
-    return d;
-}
-/** `file:line:column: ` (only the parts that are known), or '' without a file. */
-function formatLocation(file, line, column) {
-    if (file === undefined)
-        return '';
-    let loc = file;
-    if (line !== undefined) {
-        loc += `:${line}`;
-        if (column !== undefined)
-            loc += `:${column}`;
-    }
-    return `${loc}: `;
-}
-
-;// CONCATENATED MODULE: ./.build/src/config/filter.js
-
-/** Compile a `--filter` / `filter` regex; a bad one is a ConfigError naming it. */
-function compileFilter(pattern) {
-    // Rust's regex crate (upstream's engine) spells flags inline: `(?i)kernel`. Node 20 has no
-    // inline modifiers, so a leading group of the flags both engines share becomes JS flags.
-    const inline = /^\(\?([ims]+)\)/.exec(pattern);
-    const source = inline ? pattern.slice(inline[0].length) : pattern;
-    const flags = inline ? [...new Set(inline[1])].join('') : '';
-    try {
-        // No 'u' flag: like the regex crate, it accepts escaped punctuation such as `\-`
-        // (which the action's `matrix` output uses in its exact-name filters).
-        return new RegExp(source, flags);
-    }
-    catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
-        throw new ConfigError(`Failed to compile regex '${pattern}': ${why}`, { cause: e });
-    }
-}
-/** Targets whose name the regex matches anywhere (unanchored, like upstream's is_match). */
-function filterTargets(targets, pattern) {
-    const re = typeof pattern === 'string' ? compileFilter(pattern) : pattern;
-    // A 'g'/'y' regex keeps lastIndex between test() calls: use a fresh, stateless copy.
-    const search = new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
-    return targets.filter((t) => search.test(t.name));
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-function getLineColFromPtr(string, ptr) {
-    let lines = string.slice(0, ptr).split(/\r?\n/);
-    return [lines.length, lines.pop().length + 1];
-}
-function makeCodeBlock(string, line, column) {
-    let lines = string.split(/\r?\n/);
-    let codeblock = '';
-    let numberLen = (Math.log10(line + 1) | 0) + 1;
-    for (let i = line - 1; i <= line + 1; i++) {
-        let l = lines[i - 1];
-        if (!l)
-            continue;
-        codeblock += i.toString().padEnd(numberLen, ' ');
-        codeblock += ':  ';
-        codeblock += l;
-        codeblock += '\n';
-        if (i === line) {
-            codeblock += ' '.repeat(numberLen + column + 2);
-            codeblock += '^\n';
-        }
-    }
-    return codeblock;
-}
-class TomlError extends Error {
-    line;
-    column;
-    codeblock;
-    constructor(message, options) {
-        const [line, column] = getLineColFromPtr(options.toml, options.ptr);
-        const codeblock = makeCodeBlock(options.toml, line, column);
-        super(`Invalid TOML document: ${message}\n\n${codeblock}`, options);
-        this.line = line;
-        this.column = column;
-        this.codeblock = codeblock;
-    }
-    /** @internal */
-    static x(message, ctx, ptr) {
-        throw new TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
-    }
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/primitive.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-/** @internal */
-function parseString(ctx) {
-    let startPtr = ctx.p;
-    let c = ctx.s.charCodeAt(ctx.p++);
-    let first = c;
-    let isLiteral = c === 0x27; /* ' */
-    let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
-    if (isMultiline) {
-        // Trim initial newline
-        if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 0xa /* \n */)
-            ctx.p++;
-        else if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)
-            ctx.p += 2;
-    }
-    // For the record: it is not worth it to use a fast-path for literal strings using `indexOf`.
-    // Doing a char-by-char iteration ends up dispatching less instructions, for the same wall-clock runtime.
-    let parsed = '';
-    let sliceStart = ctx.p;
-    // states:
-    //   0 - decoding
-    //   1 - decoding escape
-    //   2 - whitespace escape (no newline encountered yet, must fail on non-whitespace)
-    //   3 - whitespace escape (newline encountered, allowed to transition back to normal decode)
-    let state = 0;
-    for (; ctx.p < ctx.s.length; ctx.p++) {
-        c = ctx.s.charCodeAt(ctx.p);
-        // Deal with newlines first, since that simplifies control character checking and handling across all states
-        if (isMultiline && (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */))) {
-            state = state && 3;
-        }
-        // Control characters are banned in TOML, so we throw an error if we encounter them
-        else if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
-            TomlError.x('control characters are not allowed in strings', ctx);
-        }
-        // The string might terminate while we're parsing through a newline escape.
-        // It must have encountered a newline; otherwise, it'll simply fail in another branch.
-        else if ((!state || state === 3) && c === first && (!isMultiline || (ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first))) {
-            if (isMultiline) {
-                // If the string ends with 4-5 quotes, then the first 1-2 are part of the string
-                if (ctx.s.charCodeAt(ctx.p + 3) === first)
-                    ctx.p++;
-                if (ctx.s.charCodeAt(ctx.p + 3) === first)
-                    ctx.p++;
-            }
-            // If we're in a newline escape still, then there's nothing to add.
-            if (!state) {
-                // Avoid a useless concat operation if the string can be used as-is.
-                let s = ctx.s.slice(sliceStart, ctx.p);
-                parsed = parsed ? parsed + s : s;
-            }
-            ctx.p += isMultiline ? 3 : 1;
-            return parsed;
-        }
-        // Baseline state; keep moving forward unless an escape sequence starts
-        else if (!state) {
-            if (!isLiteral && c === 0x5c /* \ */) {
-                parsed += ctx.s.slice(sliceStart, (sliceStart = ctx.p));
-                state = 1;
-            }
-        }
-        else if (state === 1) {
-            if (c === 0x78 /* x */ || c === 0x75 /* u */ || c === 0x55 /* U */) { // Unicode escape
-                let errPtr = ctx.p++ - 1;
-                let value = 0;
-                let len = c === 0x78 /* x */ ? 2 : c === 0x75 /* u */ ? 4 : 8;
-                for (let j = 0; j < len; j++, ctx.p++) {
-                    let hex = ctx.s.charCodeAt(ctx.p);
-                    let digit = 
-                    /* 0-9 */ hex >= 0x30 && hex <= 0x39 ? hex - 0x30 :
-                        /* A-F */ hex >= 0x41 && hex <= 0x46 ? hex - 0x41 + 10 :
-                            /* a-f */ hex >= 0x61 && hex <= 0x66 ? hex - 0x61 + 10 : -1;
-                    if (digit < 0)
-                        TomlError.x('invalid non-hex character in unicode escape', ctx);
-                    value = (value << 4) | digit;
-                }
-                // Because JS does bitwise on signed 32bit integers, all 0xfzzzzzzz values are actually seen as negative
-                if (value < 0 || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) {
-                    TomlError.x('invalid unicode escape', ctx, errPtr);
-                }
-                parsed += String.fromCodePoint(value);
-                sliceStart = ctx.p--;
-                state = 0;
-            }
-            // Newline escape sequence. We only need to care about spaces and tabs; newlines are dealt with earlier
-            else if (isMultiline && (c === 0x20 || c === 0x9 /* \t */)) {
-                state = 2;
-            }
-            // Basic escape sequence
-            else {
-                if (c === 0x62 /* b */)
-                    parsed += '\b';
-                else if (c === 0x74 /* t */)
-                    parsed += '\t';
-                else if (c === 0x6e /* n */)
-                    parsed += '\n';
-                else if (c === 0x66 /* f */)
-                    parsed += '\f';
-                else if (c === 0x72 /* r */)
-                    parsed += '\r';
-                else if (c === 0x65 /* e */)
-                    parsed += '\x1b';
-                else if (c === 0x22 /* " */)
-                    parsed += '"';
-                else if (c === 0x5c /* \ */)
-                    parsed += '\\';
-                else
-                    TomlError.x('unrecognised escape sequence', ctx);
-                sliceStart = ctx.p + 1;
-                state = 0;
-            }
-        }
-        // Newline escape continuation: keep moving forward until the first non-whitespace char
-        else if (c !== 0x20 && c !== 0x9 /* \t */) {
-            if (state === 2)
-                TomlError.x('invalid escape: only line-ending whitespace may be escaped', ctx, sliceStart);
-            // State cannot be zero, or we'd have branched earlier already.
-            // If it's a backslash, immediately transition to the escape state so it can be processed.
-            state = !isLiteral && c === 0x5c /* \ */ ? 1 : 0;
-            sliceStart = ctx.p;
-        }
-    }
-    TomlError.x('unfinished string', ctx, startPtr);
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/date.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-let DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
-class TomlDate extends Date {
-    #hasDate = false;
-    #hasTime = false;
-    #offset = null;
-    constructor(date, fasttype, unsafeDelim) {
-        let hasDate = true;
-        let hasTime = true;
-        let offset = 'Z';
-        let c;
-        if (typeof date === 'string') {
-            if (fasttype)
-                prep: {
-                    // Date-time
-                    if (fasttype < 3) {
-                        if (+date.slice(11, 13) > 23) {
-                            date = '';
-                            break prep;
-                        }
-                        // Local
-                        if (fasttype === 2) {
-                            offset = null;
-                            date += 'Z';
-                        }
-                        // Offset; keep track of offset if not Z
-                        else if ((c = date.charCodeAt(date.length - 1)) !== 0x5a /* Z */ && c !== 0x7a /* z */) {
-                            offset = date.slice(date.length - 6);
-                        }
-                        if (unsafeDelim)
-                            date = date.slice(0, 10) + 'T' + date.slice(11);
-                    }
-                    // Time
-                    else if (fasttype === 4) {
-                        date = +date.slice(0, 2) > 23 ? '' : `0000-01-01T${date}Z`;
-                    }
-                    hasDate = fasttype !== 4;
-                    hasTime = fasttype !== 3;
-                }
-            else {
-                let match = date.match(DATE_TIME_RE);
-                if (match) {
-                    if (!match[1]) {
-                        hasDate = false;
-                        date = `0000-01-01T${date}`;
-                    }
-                    hasTime = !!match[2];
-                    // Make sure to use T instead of a space. Breaks in case of extreme values otherwise.
-                    hasTime && date[10] === ' ' && (date = date.replace(' ', 'T'));
-                    // Do not allow rollover hours.
-                    if (match[2] && +match[2] > 23) {
-                        date = '';
-                    }
-                    else {
-                        offset = match[3] || null;
-                        if (!offset && hasTime)
-                            date += 'Z';
-                    }
-                }
-                else {
-                    date = '';
-                }
-            }
-        }
-        super(date);
-        if (!isNaN(this.getTime())) {
-            this.#hasDate = hasDate;
-            this.#hasTime = hasTime;
-            this.#offset = offset;
-        }
-    }
-    isDateTime() {
-        return this.#hasDate && this.#hasTime;
-    }
-    isLocal() {
-        return !this.#hasDate || !this.#hasTime || !this.#offset;
-    }
-    isDate() {
-        return this.#hasDate && !this.#hasTime;
-    }
-    isTime() {
-        return this.#hasTime && !this.#hasDate;
-    }
-    isValid() {
-        return this.#hasDate || this.#hasTime;
-    }
-    toISOString() {
-        let iso = super.toISOString();
-        // Local Date
-        if (this.isDate())
-            return iso.slice(0, 10);
-        // Local Time
-        if (this.isTime())
-            return iso.slice(11, 23);
-        // Local DateTime
-        if (this.#offset === null)
-            return iso.slice(0, -1);
-        // Offset DateTime
-        if (this.#offset === 'Z' || this.#offset === 'z')
-            return iso;
-        // This part is quite annoying: JS strips the original timezone from the ISO string representation
-        // Instead of using a "modified" date and "Z", we restore the representation "as authored"
-        let offset = (+(this.#offset.slice(1, 3)) * 60) + +(this.#offset.slice(4, 6));
-        offset = this.#offset[0] === '-' ? offset : -offset;
-        let offsetDate = new Date(this.getTime() - (offset * 60e3));
-        return offsetDate.toISOString().slice(0, -1) + this.#offset;
-    }
-    static wrapAsOffsetDateTime(jsDate, offset = 'Z') {
-        let date = new TomlDate(jsDate);
-        date.#offset = offset;
-        return date;
-    }
-    static wrapAsLocalDateTime(jsDate) {
-        let date = new TomlDate(jsDate);
-        date.#offset = null;
-        return date;
-    }
-    static wrapAsLocalDate(jsDate) {
-        let date = new TomlDate(jsDate);
-        date.#hasTime = false;
-        date.#offset = null;
-        return date;
-    }
-    static wrapAsLocalTime(jsDate) {
-        let date = new TomlDate(jsDate);
-        date.#hasDate = false;
-        date.#offset = null;
-        return date;
-    }
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/extract.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-
-
-
-function isDigit(char, base = 10) {
-    return base === 16
-        ? (char > 0x2f && char < 0x3a) || (char > 0x40 && char < 0x47) || (char > 0x60 && char < 0x67)
-        : (char > 0x2f && char < 0x30 + base);
-}
-function isEndOfValue(char, delim) {
-    // Whitespace -- we're permissive on `\r` for performance; it'll be dealt with later anyway
-    return char === 0x20 || char === 0x9 /* \t */ || char === 0xa /* \n */ || char === 0xd /* \r */ ||
-        // Structure end or next value delimiter
-        (delim && (char === delim || char === 0x2c /* , */)) ||
-        // Comment
-        char === 0x23; /* # */
-}
-/** @internal */
-function extractValue(ctx, end) {
-    let errPtr = ctx.p;
-    let c = ctx.s.charCodeAt(ctx.p);
-    // Structs
-    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
-        ctx.d-- || TomlError.x('document contains excessively nested structures. aborting.', ctx);
-        let value = c === 0x5b /* [ */
-            ? parseArray(ctx)
-            : parseInlineTable(ctx);
-        ctx.d++;
-        return value;
-    }
-    // Strings
-    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
-        return parseString(ctx);
-    }
-    // Booleans
-    // We can fast-path because the first character is enough to know the only possible value
-    if (c === 0x74 /* t */) { // Only possible valid value is `true`
-        if (ctx.s.charCodeAt(++ctx.p) !== 0x72 || ctx.s.charCodeAt(++ctx.p) !== 0x75 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
-            TomlError.x('invalid value', ctx, errPtr);
-        return ctx.p++, true;
-    }
-    if (c === 0x66 /* f */) { // Only possible valid value is `false`
-        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6c || ctx.s.charCodeAt(++ctx.p) !== 0x73 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
-            TomlError.x('invalid value', ctx, errPtr);
-        return ctx.p++, false;
-    }
-    if (c === 0x2b /* + */ || c === 0x2d /* - */) {
-        return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 0x2c - c, end);
-    }
-    // Rough heuristic, but `parseDate` falls back to number parsing if it's a false positive.
-    // e.g.: `a = 1\n-------------- = 1` would match this heuristic, but gracefully fallback to numbers.
-    if (ctx.s.charCodeAt(ctx.p + 4) === 0x2d /* - */ && ctx.s.charCodeAt(ctx.p + 7) === 0x2d /* - */) {
-        return parseDate(ctx, c, end);
-    }
-    // Same logic as above; `parseTime` falls back to number parsing if it's a false positive.
-    if (ctx.s.charCodeAt(ctx.p + 2) === 0x3a /* : */) {
-        return parseTime(ctx, c, end);
-    }
-    return parseNumber(ctx, ctx.p, c, 0, end);
-}
-// State:
-// 0: init
-// 1: integer
-// 2: fractional dot
-// 3: fractional
-// 4: exponent letter
-// 5: exponent
-// 6: exponent sign
-// 7: exponent with sign
-// >9: underscore; see below
-//     -> 12: was integer
-//     -> 14: was fractional
-//     -> 16: was exponent
-// states 2-5, 14, 16 are ONLY permitted iif base === 10
-function parseNumber(ctx, startPtr, startChr, sign, endChr) {
-    let c = startChr;
-    let state = 0;
-    let hasUnderscores = false;
-    // (+/-)inf
-    if (c === 0x69 /* i */) {
-        if (ctx.s.charCodeAt(++ctx.p) !== 0x6e || ctx.s.charCodeAt(++ctx.p) !== 0x66)
-            TomlError.x('invalid value', ctx, startPtr);
-        return ctx.p++, (sign || 1) / 0;
-    }
-    // (+/-)nan
-    if (c === 0x6e /* n */) {
-        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6e)
-            TomlError.x('invalid value', ctx, startPtr);
-        return ctx.p++, NaN;
-    }
-    // Leading zero
-    // Only allowed cases: `0<EOV>`, `0.(...)`, `0e(...)`, `0x(...)`, `0b(...)`, `0o(...)`
-    // FWIW, `0e(...)` is a stupid case, but it's not banned per-se so we have to parse it
-    if (c === 0x30 /* 0 */) {
-        if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
-            return ctx.bi === true ? 0n : 0; // note: conveniently deals with `-0`
-        if (!sign) {
-            if (c === 0x78 /* x */)
-                return parseIntegerBaseN(ctx, startPtr, 16, endChr);
-            else if (c === 0x62 /* b */)
-                return parseIntegerBaseN(ctx, startPtr, 2, endChr);
-            else if (c === 0x6f /* o */)
-                return parseIntegerBaseN(ctx, startPtr, 8, endChr);
-        }
-        if (c === 0x2e /* . */)
-            state = 2;
-        else if (c === 0x65 /* e */ || c === 0x45 /* E */)
-            state = 4;
-        else
-            TomlError.x('illegal leading zero', ctx, startPtr);
-    }
-    // If the 1st char is not a digit by now, then it's not a valid TOML value at all
-    else if (!isDigit(c))
-        TomlError.x('invalid value', ctx, startPtr);
-    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
-        if (!state)
-            state = 1; // Detects single-digit numbers we can use a fast parse path for
-        // The way the states are numbered is not random: underscores are always permitted in odd-numbered states and
-        // never permitted in even-numbered ones.
-        if (c === 0x5f /* _ */) {
-            if (!(state & 1))
-                TomlError.x('illegal underscore', ctx);
-            state += 11; // 11 is a marker that makes the state even and greater than 9; see the numbering + rationale above
-            hasUnderscores = true;
-        }
-        // Transition to fractional part.
-        else if (state === 1 && c === 0x2e /* . */)
-            state = 2;
-        // Transition to exponent part.
-        else if ((state === 1 || state === 3) && (c === 0x65 /* e */ || c === 0x45 /* E */))
-            state = 4;
-        // + and - are permitted in state 4 only (handled before entering the function for state 0)
-        else if (state === 4 && (c === 0x2b /* + */ || c === 0x2d /* - */)) {
-            state = 6;
-        }
-        // All special cases have been handled; only digits are allowed here
-        else if (!isDigit(c))
-            TomlError.x(`illegal character in numeric literal`, ctx);
-        // Clear state flags
-        else if (state > 9)
-            state -= 11;
-        else if (!(state & 1))
-            state++;
-    }
-    // Single-char number; we can fast-path these very easily.
-    if (!state) {
-        let val = (startChr - 0x30 /* 0 */) * (sign || 1);
-        return ctx.bi === true ? BigInt(val) : val;
-    }
-    // Even-numbered states absolutely require a digit next; not even end of value is permitted
-    if (!(state & 1))
-        TomlError.x('unfinished numeric value', ctx, startPtr);
-    let str = ctx.s.slice(startPtr, ctx.p);
-    if (hasUnderscores)
-        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
-    return state > 1
-        ? parseFloat(str)
-        : parseInteger(ctx, str, 10, startPtr);
-}
-function parseIntegerBaseN(ctx, startPtr, base, endChr) {
-    let c, underscore = 1;
-    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
-        if (c === 0x5f /* _ */) {
-            if (underscore & 1)
-                TomlError.x('illegal underscore', ctx);
-            underscore = 3;
-        }
-        // We only need to check if the number is a valid digit, nothing else is permitted
-        else if (!isDigit(c, base))
-            TomlError.x(`illegal character in numeric literal`, ctx);
-        // Clear underscore flag
-        else if (underscore & 1)
-            underscore--;
-    }
-    // Trailing underscore is not allowed
-    if (underscore & 1)
-        TomlError.x('unfinished numeric value', ctx);
-    let str = ctx.s.slice(startPtr + 2, ctx.p);
-    if (underscore)
-        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
-    return parseInteger(ctx, str, base, startPtr);
-}
-function parseInteger(ctx, str, base, startPtr) {
-    if (ctx.bi !== true)
-        int: {
-            let val = parseInt(str, base);
-            if (!Number.isSafeInteger(val)) {
-                if (ctx.bi)
-                    break int;
-                TomlError.x('integer value cannot be represented losslessly', ctx, startPtr);
-            }
-            return val;
-        }
-    return base === 10 ? BigInt(str) : BigInt((base === 2 ? '0b' : base === 8 ? '0o' : '0x') + str);
-}
-function parseDate(ctx, c, endChr) {
-    let startPtr = ctx.p++, unsafeSeparator;
-    if (!isDigit(c) ||
-        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
-        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
-        !isDigit(ctx.s.charCodeAt(ctx.p++))) {
-        return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
-    }
-    ctx.p += 5;
-    if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
-        TomlError.x('invalid date-time: date part is malformed', ctx, startPtr);
-    if (ctx.p >= ctx.s.length || (((c = ctx.s.charCodeAt(ctx.p)) !== 0x20 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 0x54 /* T */ && c !== 0x74 /* t */)) {
-        let t = ctx.s.slice(startPtr, ctx.p);
-        return readDate(ctx, t, 3, false, startPtr);
-    }
-    if (ctx.s.charCodeAt(ctx.p += 3) !== 0x3a /* : */)
-        TomlError.x('invalid date-time: time part is malformed', ctx, startPtr);
-    if (ctx.s.charCodeAt(ctx.p += 3) === 0x3a /* : */)
-        ctx.p += 3;
-    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
-        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
-            ;
-    if (c = ctx.s.charCodeAt(ctx.p)) {
-        if (c === 0x5a /* Z */ || c === 0x7a /* z */) {
-            let t = ctx.s.slice(startPtr, ++ctx.p);
-            return readDate(ctx, t, 1, unsafeSeparator, startPtr, '[+00:00]');
-        }
-        if (c === 0x2b /* + */ || c === 0x2d /* - */) {
-            // Temporal's ZonedDateTime is weird asf when it comes to dealing with traditional offsets...
-            // It's 1.2x faster to allocate a new string to pass to ZDT than use Instant.toZonedDateTimeISO
-            let t = ctx.s.slice(startPtr, ctx.p += 6);
-            return readDate(ctx, t, 1, unsafeSeparator, startPtr, !ctx.ld && ('[' + ctx.s.slice(ctx.p - 6, ctx.p) + ']'));
-        }
-    }
-    let t = ctx.s.slice(startPtr, ctx.p);
-    return readDate(ctx, t, 2, unsafeSeparator, startPtr);
-}
-function parseTime(ctx, c, endChr) {
-    let start = ctx.p;
-    if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
-        return parseNumber(ctx, --ctx.p, c, 0, endChr);
-    }
-    if (ctx.s.charCodeAt(ctx.p += 4) === 0x3a /* : */)
-        ctx.p += 3;
-    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
-        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
-            ;
-    let t = ctx.s.slice(start, ctx.p);
-    return readDate(ctx, t, 4, false, start);
-}
-function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
-    if (ctx.ld) {
-        let date = new TomlDate(str, type, unsafeDelim);
-        if (!date.isValid())
-            TomlError.x('invalid date', ctx, errPtr);
-        return date;
-    }
-    try {
-        if (temporalSuffix)
-            str += temporalSuffix;
-        switch (type) {
-            case 1: return Temporal.ZonedDateTime.from(str);
-            case 2: return Temporal.PlainDateTime.from(str);
-            case 3: return Temporal.PlainDate.from(str);
-            case 4: return Temporal.PlainTime.from(str);
-        }
-    }
-    catch (e) {
-        TomlError.x(e instanceof Error ? e.message : '' + e, ctx, errPtr);
-    }
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/util.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-/** @internal */
-function skipComment(ctx) {
-    for (; ctx.p < ctx.s.length; ctx.p++) {
-        let c = ctx.s.charCodeAt(ctx.p);
-        if (c === 0xa /* \n */)
-            break;
-        if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */) {
-            ctx.p++;
-            break;
-        }
-        if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
-            TomlError.x('control characters are not allowed in comments', ctx);
-        }
-    }
-}
-/** @internal */
-function skipVoid(ctx, banNewLines, banComments) {
-    let c;
-    while (ctx.p < ctx.s.length) {
-        while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 0x20 ||
-            c === 0x9 /* \t */ ||
-            (!banNewLines &&
-                (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)))))
-            ctx.p++;
-        if (banComments || c !== 0x23 /* # */)
-            break;
-        skipComment(ctx);
-    }
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/struct.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-
-
-
-/** @internal */
-function parseKey(ctx, end = 0x3d /* = */) {
-    // States:
-    // 0: before first char
-    // 1: parsing bare key
-    // 2: after key component
-    let startPtr;
-    let state = 0;
-    let parsed = [];
-    let sliceStart;
-    let c = ctx.s.charCodeAt(startPtr = ctx.p);
-    do {
-        // End of key
-        if (c === end) {
-            if (!state)
-                TomlError.x('unexpected end of key', ctx);
-            if (state === 1)
-                parsed.push(ctx.s.slice(sliceStart, ctx.p));
-            return ctx.p++, parsed;
-        }
-        // Dotted key separator
-        else if (c === 0x2e /* . */) {
-            if (!state)
-                TomlError.x('illegal empty bare key', ctx);
-            if (state === 1)
-                parsed.push(ctx.s.slice(sliceStart, ctx.p));
-            state = 0;
-        }
-        // Quoted key
-        else if (!state && (c === 0x22 /* " */ || c === 0x27 /* ' */)) {
-            if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
-                TomlError.x('illegal quoted key: multiline strings are not allowed', ctx);
-            parsed.push(parseString(ctx));
-            state = 2;
-            ctx.p--;
-        }
-        // Whitespace; no-op in state 0 and 2, end of bare key in state 1
-        else if (c === 0x20 || c === 0x9 /* \t */) {
-            if (state === 1) {
-                parsed.push(ctx.s.slice(sliceStart, ctx.p));
-                state = 2;
-            }
-        }
-        // If state is post-key, no character is allowed; otherwise ensure it's a bare-key component
-        else if (state === 2 || (c < 0x30 && c !== 0x2d /* - */) || (c > 0x39 && c < 0x41) || (c > 0x5a && c < 0x61 && c !== 0x5f /* _ */) || c > 0x7a) {
-            TomlError.x('illegal character in key', ctx);
-        }
-        // Illegal character
-        else if (!state) {
-            state = 1;
-            sliceStart = ctx.p;
-        }
-    } while (c = ctx.s.charCodeAt(++ctx.p));
-    TomlError.x('incomplete key-value: cannot find end of key', ctx, startPtr);
-}
-/** @internal */
-function parseInlineTable(ctx) {
-    let startPtr = ctx.p++;
-    let res = Object.create(null);
-    let seen = new Set();
-    let c;
-    while (ctx.p < ctx.s.length) {
-        skipVoid(ctx);
-        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x7d /* } */) {
-            ctx.p++;
-            return res;
-        }
-        let k;
-        let t = res;
-        let hasOwn = false;
-        let errPtr = ctx.p;
-        let key = parseKey(ctx);
-        for (let i = 0; i < key.length; i++) {
-            if (i)
-                t = hasOwn ? t[k] : (t[k] = Object.create(null));
-            k = key[i];
-            if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== 'object' || seen.has(t[k]))) {
-                TomlError.x('trying to redefine an already defined value', ctx, errPtr);
-            }
-            let unsafe = k === '__proto__';
-            if (ctx.uk && (unsafe || k === 'constructor')) {
-                t = ctx.uk !== 1 && TomlError.x('document contains an unsafe property', ctx, errPtr);
-                break;
-            }
-            if (!hasOwn && unsafe) {
-                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
-            }
-        }
-        if (hasOwn) {
-            TomlError.x('trying to redefine an already defined value', ctx, errPtr);
-        }
-        skipVoid(ctx, true, true);
-        let value = extractValue(ctx, 0x7d /* } */);
-        if (t && typeof (t[k] = value) === 'object')
-            seen.add(value);
-        skipVoid(ctx);
-        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x7d /* } */) {
-            return res;
-        }
-        if (c !== 0x2c /* , */)
-            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
-    }
-    TomlError.x('unfinished table', ctx, startPtr);
-}
-/** @internal */
-function parseArray(ctx) {
-    let startPtr = ctx.p++;
-    let res = [];
-    let c;
-    while (ctx.p < ctx.s.length) {
-        skipVoid(ctx);
-        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x5d /* ] */) {
-            ctx.p++;
-            return res;
-        }
-        res.push(extractValue(ctx, 0x5d /* ] */));
-        skipVoid(ctx);
-        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x5d /* ] */) {
-            return res;
-        }
-        if (c !== 0x2c /* , */)
-            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
-    }
-    TomlError.x('unfinished array', ctx, startPtr);
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/parse.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-
-
-
-function peekTable(ctx, key, table, meta, type) {
-    let t = table;
-    let m = meta;
-    let k;
-    let hasOwn = false;
-    let state;
-    for (let i = 0; i < key.length; i++) {
-        if (i) {
-            t = hasOwn ? t[k] : (t[k] = Object.create(null));
-            m = (state = m[k]).c;
-            if (type === 0 /* Type.DOTTED */ && (state.t === 1 /* Type.EXPLICIT */ || state.t === 2 /* Type.ARRAY */)) {
-                return null;
-            }
-            if (state.t === 2 /* Type.ARRAY */) {
-                let l = t.length - 1;
-                t = t[l];
-                m = m[l].c;
-            }
-        }
-        k = key[i];
-        if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 /* Type.DOTTED */ && m[k]?.d) {
-            return null;
-        }
-        if (!hasOwn) {
-            let unsafe = k === '__proto__';
-            if (ctx.uk && (unsafe || k === 'constructor'))
-                return false;
-            if (unsafe) {
-                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
-                Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
-            }
-            m[k] = {
-                t: i < key.length - 1 && type === 2 /* Type.ARRAY */
-                    ? 3 /* Type.ARRAY_DOTTED */ : type,
-                d: false,
-                i: 0,
-                c: Object.create(null),
-            };
-        }
-    }
-    state = m[k];
-    if (state.t !== type && !(type === 1 /* Type.EXPLICIT */ && state.t === 3 /* Type.ARRAY_DOTTED */)) {
-        // Bad key type!
-        return null;
-    }
-    if (type === 2 /* Type.ARRAY */) {
-        if (!state.d) {
-            state.d = true;
-            t[k] = [];
-        }
-        t[k].push(t = Object.create(null));
-        state.c[state.i++] = (state = { t: 1 /* Type.EXPLICIT */, d: false, i: 0, c: Object.create(null) });
-    }
-    if (state.d) {
-        // Redefining a table!
-        return null;
-    }
-    state.d = true;
-    if (type === 1 /* Type.EXPLICIT */) {
-        t = hasOwn ? t[k] : (t[k] = Object.create(null));
-    }
-    else if (type === 0 /* Type.DOTTED */ && hasOwn) {
-        return null;
-    }
-    return [k, t, state.c];
-}
-function validateTablePeek(ctx, peek, ptr) {
-    if (peek === null || ctx.uk === 2)
-        TomlError.x(peek === null
-            ? 'trying to redefine an already defined table or value'
-            : 'document contains an unsafe property', ctx, ptr);
-}
-function parse_parse(toml, options = {}) {
-    let ctx = {
-        s: toml,
-        p: 0,
-        d: options.maxDepth ?? 1000,
-        bi: options.integersAsBigInt ?? false,
-        ld: options.useLegacyDate ?? true,
-        uk: options.unsafeKeyBehaviour === 'throw' ? 2 : options.unsafeKeyBehaviour === 'drop' ? 1 : 0,
-    };
-    let res = Object.create(null);
-    let meta = Object.create(null);
-    let tmp;
-    let skipping = false;
-    let tbl = res;
-    let m = meta;
-    // BOM is allowed, skip.
-    // JS is UTF-16, so we have to check for the UTF-16 BOM instead of the UTF-8 BOM sequence!
-    if (toml.charCodeAt(0) === 0xfeff)
-        ctx.p++;
-    skipVoid(ctx);
-    while (ctx.p < toml.length) {
-        if (toml.charCodeAt(ctx.p) === 0x5b /* [ */) {
-            let isTableArray = toml.charCodeAt(++ctx.p) === 0x5b; /* [ */
-            tmp = ctx.p += +isTableArray;
-            skipping = false;
-            let k = parseKey(ctx, 0x5d /* ] */);
-            if (isTableArray) {
-                if (toml.charCodeAt(ctx.p) !== 0x5d /* ] */) {
-                    TomlError.x('expected end of table array declaration', ctx);
-                }
-                ctx.p++;
-            }
-            let p = peekTable(ctx, k, res, meta, isTableArray ? 2 /* Type.ARRAY */ : 1 /* Type.EXPLICIT */);
-            if (!p) {
-                validateTablePeek(ctx, p, tmp);
-                skipping = true;
-            }
-            else {
-                m = p[2];
-                tbl = p[1];
-            }
-        }
-        else {
-            tmp = ctx.p;
-            let k = parseKey(ctx);
-            let p = peekTable(ctx, k, tbl, m, 0 /* Type.DOTTED */);
-            if (!p && !skipping)
-                validateTablePeek(ctx, p, tmp);
-            skipVoid(ctx, true, true);
-            let v = extractValue(ctx, void 0);
-            if (p && !skipping)
-                p[1][p[0]] = v;
-        }
-        skipVoid(ctx, true);
-        if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 0xa /* \n */ && (tmp !== 0xd /* \r */ || toml.charCodeAt(ctx.p + 1) !== 0xa /* \n */)) {
-            TomlError.x('each key-value declaration must be followed by an end-of-line', ctx);
-        }
-        skipVoid(ctx);
-    }
-    return res;
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/stringify.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-let BARE_KEY = /^[a-z0-9-_]+$/i;
-let HAS_WELLFORMED = !!(''.isWellFormed);
-function extendedTypeOf(obj) {
-    let type = typeof obj;
-    if (type === 'object') {
-        if (Array.isArray(obj))
-            return 'array';
-        if (typeof obj.getUTCDate === 'function' && obj instanceof Date)
-            return 'date';
-        if (globalThis.Temporal) {
-            if (obj.until) {
-                if (obj instanceof Temporal.ZonedDateTime)
-                    return 'temporal/tz+uc';
-                if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
-                    return 'temporal/uc';
-                if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
-                    return 'temporal';
-                if (obj instanceof Temporal.PlainYearMonth)
-                    return 'temporal/x';
-            }
-            else if ((obj.toPlainDate && obj instanceof Temporal.PlainMonthDay) ||
-                (obj.negated && obj instanceof Temporal.Duration)) {
-                return 'temporal/x';
-            }
-        }
-    }
-    return type;
-}
-function isArrayOfTables(obj) {
-    for (let i = 0; i < obj.length; i++) {
-        if (extendedTypeOf(obj[i]) !== 'object')
-            return false;
-    }
-    return obj.length != 0;
-}
-function formatWellFormedStringUnchecked(s) {
-    return JSON.stringify(s).replaceAll('\x7f', '\\u007f');
-}
-function formatString(s) {
-    return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
-}
-function formatKey(s) {
-    if (BARE_KEY.test(s))
-        return s;
-    if (HAS_WELLFORMED && !s.isWellFormed())
-        throw new RangeError('key contains illegal lone surrogates');
-    return formatWellFormedStringUnchecked(s);
-}
-function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
-    if (depth === 0) {
-        throw new Error('Could not stringify the object: maximum object depth exceeded');
-    }
-    switch (type) {
-        // @ts-expect-error -- intentional fallthrough case
-        case 'number':
-            if (isNaN(val))
-                return 'nan';
-            if (val === Infinity)
-                return 'inf';
-            if (val === -Infinity)
-                return '-inf';
-            if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
-                return val.toFixed(1);
-        case 'bigint':
-        case 'boolean':
-        case 'temporal':
-            return val.toString();
-        case 'string':
-            return formatString(val);
-        case 'date':
-            if (isNaN(val.getTime()))
-                throw new TypeError('cannot serialize invalid date');
-            return val.toISOString();
-        case 'object':
-            return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
-        case 'array':
-            return stringifyArray(val, depth, numberAsFloat, strictTemporal);
-        // @ts-expect-error -- intentional fallthrough case
-        case 'temporal/tz+uc':
-            if (strictTemporal) {
-                let tz = val.timeZoneId;
-                let tzc = tz.charCodeAt(0);
-                if (
-                // Classic offset
-                tzc !== 0x2b /* + */ && tzc !== 0x2d /* - */ &&
-                    (
-                    // Fast pre-check pass; see below for the actually accepted values
-                    (tzc !== 0x55 /* U */ && tzc !== 0x47 /* G */ && tzc !== 0x5a /* Z */ && tzc !== 0x45 /* E */) ||
-                        (
-                        // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
-                        tz !== 'UTC' && tz !== 'UCT' && tz !== 'Universal' && tz !== 'Zulu' &&
-                            // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
-                            !tz.startsWith('GMT') && tz !== 'Greenwich' &&
-                            // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
-                            !tz.startsWith('Etc/')))) {
-                    throw new TypeError('Temporal objects with an IANA timezone are not allowed in Temporal strict mode');
-                }
-            }
-        case 'temporal/uc':
-            if (strictTemporal && val.calendarId !== 'iso8601')
-                throw new TypeError('Temporal objects with a non-default calendar are not allowed in Temporal strict mode');
-            return val.toString({
-                calendarName: 'never',
-                timeZoneName: 'never',
-            });
-        case 'temporal/x':
-            throw new TypeError('Unsupported ' + val[Symbol.toStringTag]);
-    }
-}
-function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
-    let keys = Object.keys(obj);
-    if (keys.length === 0)
-        return '{}';
-    let res = '{ ';
-    for (let i = 0; i < keys.length; i++) {
-        let k = keys[i];
-        if (i)
-            res += ', ';
-        res += formatKey(k) + ' = ' + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
-    }
-    return res + ' }';
-}
-function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
-    if (array.length === 0)
-        return '[]';
-    let res = '[ ';
-    for (let i = 0; i < array.length; i++) {
-        if (i)
-            res += ', ';
-        if (array[i] === null || array[i] === void 0) {
-            throw new TypeError('arrays cannot contain null or undefined values');
-        }
-        res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
-    }
-    return res + ' ]';
-}
-function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
-    if (depth === 0) {
-        throw new Error('Could not stringify the object: maximum object depth exceeded');
-    }
-    let res = '';
-    for (let i = 0; i < array.length; i++) {
-        res += `${res && '\n'}[[${key}]]\n`;
-        res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
-    }
-    return res;
-}
-function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
-    if (depth === 0) {
-        throw new Error('Could not stringify the object: maximum object depth exceeded');
-    }
-    let preamble = '';
-    let tables = '';
-    let keys = Object.keys(obj);
-    for (let i = 0; i < keys.length; i++) {
-        let k = keys[i];
-        if (obj[k] !== null && obj[k] !== void 0) {
-            let type = extendedTypeOf(obj[k]);
-            if (type === 'symbol' || type === 'function') {
-                throw new TypeError(`cannot serialize values of type '${type}'`);
-            }
-            let key = formatKey(k);
-            if (type === 'array' && isArrayOfTables(obj[k])) {
-                tables += (tables && '\n') + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
-            }
-            else if (type === 'object') {
-                let tblKey = prefix ? `${prefix}.${key}` : key;
-                tables += (tables && '\n') + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
-            }
-            else {
-                preamble += key;
-                preamble += ' = ';
-                preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
-                preamble += '\n';
-            }
-        }
-    }
-    if (tableKey && (preamble || !tables)) // Create table only if necessary
-        preamble = preamble ? `[${tableKey}]\n${preamble}` : `[${tableKey}]`;
-    return preamble && tables
-        ? `${preamble}\n${tables}`
-        : preamble || tables;
-}
-function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTemporal = false } = {}) {
-    if (extendedTypeOf(obj) !== 'object') {
-        throw new TypeError('stringify can only be called with an object');
-    }
-    let str = stringifyTable(0, obj, '', maxDepth, numbersAsFloat, strictTemporal);
-    if (str[str.length - 1] !== '\n')
-        return str + '\n';
-    return str;
-}
-
-;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/index.js
-/*!
- * Copyright (c) Squirrel Chat et al., All rights reserved.
- * SPDX-License-Identifier: BSD-3-Clause
- *
- * Redistribution and use in source and binary forms, with or without
- * modification, are permitted provided that the following conditions are met:
- *
- * 1. Redistributions of source code must retain the above copyright notice, this
- *    list of conditions and the following disclaimer.
- * 2. Redistributions in binary form must reproduce the above copyright notice,
- *    this list of conditions and the following disclaimer in the
- *    documentation and/or other materials provided with the distribution.
- * 3. Neither the name of the copyright holder nor the names of its contributors
- *    may be used to endorse or promote products derived from this software without
- *    specific prior written permission.
- *
- * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
- * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
- * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
- * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
- * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
- * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
- * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
- * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
- * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
- * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
- */
-
-
-
-
-
-/** @deprecated use `import * as ... from 'smol-toml'` instead */
-/* harmony default export */ const dist = ({ parse: parse_parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
-
-;// CONCATENATED MODULE: ./.build/src/platform/arch.js
-// Only images that `-bios` can load belong in the UEFI lists. Checked with QEMU 7.2: x86 loads
-// the 2 MB OVMF_CODE.fd and the unified OVMF.fd (2 MB or 4 MB) but rejects the split 4 MB
-// OVMF_CODE_4M.fd ("could not load PC BIOS": its size is not a multiple of 64 KiB; it is meant
-// for pflash with a VARS store). aarch64 `virt` loads both QEMU_EFI.fd (2 MB) and the 64 MB
-// padded AAVMF_CODE.fd with -bios. Newer Debian and Ubuntu (24.04, GitHub's runners) dropped
-// the 2 MB OVMF_CODE.fd; their unified OVMF.fd remains, hence it comes second. The x86 order
-// is upstream vmtest's.
-const X86_UEFI = [
-    { code: 'usr/share/OVMF/OVMF_CODE.fd', vars: 'usr/share/OVMF/OVMF_VARS.fd' }, // Debian 12, Ubuntu ≤ 22.04 (ovmf)
-    { code: 'usr/share/ovmf/OVMF.fd' }, // Debian, Ubuntu (unified; the only -bios image on 24.04)
-    { code: 'usr/share/edk2/ovmf/OVMF_CODE.fd', vars: 'usr/share/edk2/ovmf/OVMF_VARS.fd' }, // Fedora (edk2-ovmf)
-    { code: 'usr/share/edk2/x64/OVMF.4m.fd' }, // Arch (edk2-ovmf, unified 4 MB)
-    { code: 'usr/share/edk2-ovmf/x64/OVMF_CODE.fd', vars: 'usr/share/edk2-ovmf/x64/OVMF_VARS.fd' }, // older Arch
-    { code: 'usr/share/qemu/OVMF.fd' }, // Debian's link in QEMU's data folder
-];
-const AARCH64_UEFI = [
-    { code: 'usr/share/qemu-efi-aarch64/QEMU_EFI.fd', vars: 'usr/share/qemu-efi-aarch64/QEMU_VARS.fd' }, // Debian, Ubuntu
-    { code: 'usr/share/AAVMF/AAVMF_CODE.fd', vars: 'usr/share/AAVMF/AAVMF_VARS.fd' }, // same package, padded for pflash
-    { code: 'usr/share/edk2/aarch64/QEMU_EFI.fd', vars: 'usr/share/edk2/aarch64/QEMU_VARS.fd' }, // Fedora, Arch (edk2-aarch64)
-    { code: 'usr/share/edk2-armvirt/aarch64/QEMU_EFI.fd' }, // older Arch
-];
-const TABLE = {
-    x86_64: {
-        arch: 'x86_64',
-        program: 'qemu-system-x86_64',
-        qemuPackage: { debian: 'qemu-system-x86' },
-        machine: [],
-        tcgCpu: 'qemu64',
-        console: '0',
-        blkDevice: 'virtio-blk-pci',
-        uefi: X86_UEFI,
-        uefiPackage: 'ovmf',
-        uefiHint: 'Install OVMF (Debian/Ubuntu: ovmf, Fedora/Arch: edk2-ovmf) or set vm.bios.',
-        efiLoader: 'BOOTX64.EFI',
-    },
-    aarch64: {
-        arch: 'aarch64',
-        program: 'qemu-system-aarch64',
-        qemuPackage: { debian: 'qemu-system-arm' },
-        machine: ['-machine', 'virt,gic-version=3'],
-        tcgCpu: 'max',
-        console: 'ttyAMA0',
-        blkDevice: 'virtio-blk-pci',
-        uefi: AARCH64_UEFI,
-        uefiPackage: 'qemu-efi-aarch64',
-        uefiHint: 'Install AAVMF (Debian/Ubuntu: qemu-efi-aarch64, Fedora/Arch: edk2-aarch64) or set vm.bios.',
-        efiLoader: 'BOOTAA64.EFI',
-    },
-    s390x: {
-        arch: 's390x',
-        program: 'qemu-system-s390x',
-        // Debian ships s390x in qemu-system-misc (its qemu-system-s390x is virtual, which
-        // `apt-get download` cannot fetch); Ubuntu has a package of its own.
-        qemuPackage: { debian: 'qemu-system-misc', ubuntu: 'qemu-system-s390x' },
-        machine: [],
-        tcgCpu: 'max',
-        console: '0',
-        blkDevice: 'virtio-blk-ccw',
-        uefi: [],
-        uefiHint: 's390x has no UEFI: boot the image without uefi = true.',
-    },
-    riscv64: {
-        arch: 'riscv64',
-        program: 'qemu-system-riscv64',
-        qemuPackage: { debian: 'qemu-system-misc' },
-        machine: ['-machine', 'virt'],
-        // sscofpmf: counter overflow interrupts, so perf sampling works in the guest (upstream).
-        tcgCpu: 'rv64,sscofpmf=true',
-        console: '0',
-        blkDevice: 'virtio-blk-pci',
-        // `-bios` replaces OpenSBI, and EDK2 for riscv64 runs on top of it from pflash: no default.
-        uefi: [],
-        uefiHint: 'Set vm.bios to a firmware file that QEMU can load with -bios.',
-        efiLoader: 'BOOTRISCV64.EFI',
-    },
-};
-function archFacts(arch) {
-    const facts = TABLE[arch];
-    // Targets come from validated config, but a bad cast should fail loudly, not build `undefined`.
-    if (!facts)
-        throw new Error(`unsupported arch '${String(arch)}' (supported: ${Object.keys(TABLE).join(', ')})`);
-    return facts;
-}
-/** The package with `qemu-system-<arch>` on this OS (`os-release` ID). */
-function qemuPackageFor(arch, osId) {
-    const p = archFacts(arch).qemuPackage;
-    return (osId === 'ubuntu' ? p.ubuntu : undefined) ?? p.debian;
-}
-/** Folders (relative to a root) that hold UEFI firmware of any arch: where a restored bundle
- *  or the system keeps its firmware files. */
-function uefiFirmwareDirs() {
-    const dirs = Object.values(TABLE).flatMap((f) => f.uefi.map((c) => c.code.slice(0, c.code.lastIndexOf('/'))));
-    return [...new Set(dirs)];
-}
-// Node's names for the host CPU → vmtest's (upstream uses Rust's std::env::consts::ARCH).
-const NODE_TO_ARCH = {
-    x64: 'x86_64',
-    arm64: 'aarch64',
-    s390x: 's390x',
-    riscv64: 'riscv64',
-};
-/** The host's arch in vmtest's naming, or undefined on a host vmtest cannot target. */
-function hostArch(nodeArch = process.arch) {
-    return NODE_TO_ARCH[nodeArch];
-}
-
-;// CONCATENATED MODULE: ./.build/src/config/arch.js
-
-
-// The host's arch is a platform fact; the config reads it for its `arch` default.
-
-function isArch(value) {
-    return ARCHES.includes(value);
-}
-function defaultQemuCommand(arch) {
-    return archFacts(arch).program;
-}
-
-;// CONCATENATED MODULE: ./.build/src/config/locate.js
-// Finds the line of every key and table header in a TOML document. smol-toml returns plain
-// values without positions, but warnings and errors must point at a line (`vmtest.toml:12`),
-// so this is a small lexer that only understands enough TOML to skip values correctly: the four
-// string forms (a `[[target]]` or `key =` inside a multi-line string is text, not structure),
-// arrays and inline tables spanning lines, and comments.
-//
-// It runs only on documents smol-toml already accepted, so it can be lenient; it never throws
-// and always advances, so a surprise costs a line number, not a crash.
-class KeyLocator {
-    lines = new Map();
-    add(path, line) {
-        const k = JSON.stringify(path);
-        if (!this.lines.has(k))
-            this.lines.set(k, line);
-    }
-    /** The line where exactly this key / table / array element is defined. */
-    lineOf(path) {
-        return this.lines.get(JSON.stringify(path));
-    }
-    /** The line of the key, else of its closest located ancestor (e.g. a missing key → the
-     *  `[[target]]` header of its target). */
-    nearestLine(path) {
-        for (let n = path.length; n > 0; n--) {
-            const line = this.lineOf(path.slice(0, n));
-            if (line !== undefined)
-                return line;
-        }
-        return undefined;
-    }
-}
-const locate_BARE_KEY = /[A-Za-z0-9_-]/;
-class Scanner {
-    s;
-    pos = 0;
-    line = 1;
-    constructor(s) {
-        this.s = s;
-    }
-    get eof() {
-        return this.pos >= this.s.length;
-    }
-    peek(offset = 0) {
-        return this.s[this.pos + offset] ?? '';
-    }
-    at(token) {
-        return this.s.startsWith(token, this.pos);
-    }
-    advance(n = 1) {
-        for (let i = 0; i < n && !this.eof; i++) {
-            if (this.s[this.pos] === '\n')
-                this.line++;
-            this.pos++;
-        }
-    }
-    skipSpaces() {
-        while (this.peek() === ' ' || this.peek() === '\t')
-            this.pos++;
-    }
-    skipComment() {
-        if (this.peek() !== '#')
-            return;
-        while (!this.eof && this.peek() !== '\n')
-            this.pos++;
-    }
-    /** Whitespace, newlines and comments (inside arrays and TOML 1.1 inline tables). */
-    skipBlank() {
-        for (;;) {
-            const c = this.peek();
-            if (c === ' ' || c === '\t' || c === '\r' || c === '\n')
-                this.advance();
-            else if (c === '#')
-                this.skipComment();
-            else
-                return;
-        }
-    }
-    skipToNextLine() {
-        while (!this.eof && this.peek() !== '\n')
-            this.pos++;
-        this.advance();
-    }
-}
-/** Decode the escapes of a TOML basic string (keys only; values come from smol-toml). */
-function decodeBasic(raw) {
-    return raw.replace(/\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|x[0-9A-Fa-f]{2}|.)/g, (_m, e) => {
-        switch (e[0]) {
-            case 'b': return '\b';
-            case 't': return '\t';
-            case 'n': return '\n';
-            case 'f': return '\f';
-            case 'r': return '\r';
-            case 'e': return '\x1b';
-            case 'u':
-            case 'U':
-            case 'x': {
-                const cp = Number.parseInt(e.slice(1), 16);
-                return cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
-            }
-            default: return e;
-        }
-    });
-}
-function readQuotedKey(sc) {
-    const quote = sc.peek();
-    sc.advance();
-    const start = sc.pos;
-    while (!sc.eof && sc.peek() !== quote && sc.peek() !== '\n') {
-        if (quote === '"' && sc.peek() === '\\')
-            sc.advance();
-        sc.advance();
-    }
-    const raw = sc.s.slice(start, sc.pos);
-    if (sc.peek() === quote)
-        sc.advance();
-    return quote === '"' ? decodeBasic(raw) : raw;
-}
-/** A dotted key `a."b c".'d'`; [] when there is no key here. */
-function readKey(sc) {
-    const segs = [];
-    for (;;) {
-        sc.skipSpaces();
-        const c = sc.peek();
-        if (c === '"' || c === "'") {
-            segs.push(readQuotedKey(sc));
-        }
-        else {
-            const start = sc.pos;
-            while (locate_BARE_KEY.test(sc.peek()))
-                sc.pos++;
-            if (sc.pos === start)
-                return segs;
-            segs.push(sc.s.slice(start, sc.pos));
-        }
-        sc.skipSpaces();
-        if (sc.peek() !== '.')
-            return segs;
-        sc.advance();
-    }
-}
-function skipString(sc) {
-    const q = sc.peek();
-    const triple = q + q + q;
-    if (sc.at(triple)) {
-        sc.advance(3);
-        while (!sc.eof) {
-            if (q === '"' && sc.peek() === '\\') {
-                sc.advance(2);
-            }
-            else if (sc.at(triple)) {
-                sc.advance(3);
-                // Up to two quotes may sit right before the closing delimiter (`"""a"""""`).
-                for (let i = 0; i < 2 && sc.peek() === q; i++)
-                    sc.advance();
-                return;
-            }
-            else {
-                sc.advance();
-            }
-        }
-        return;
-    }
-    sc.advance();
-    while (!sc.eof && sc.peek() !== '\n') {
-        if (q === '"' && sc.peek() === '\\') {
-            sc.advance(2);
-            continue;
-        }
-        const c = sc.peek();
-        sc.advance();
-        if (c === q)
-            return;
-    }
-}
-function readValue(sc, path, out) {
-    sc.skipSpaces();
-    const c = sc.peek();
-    if (c === '"' || c === "'") {
-        skipString(sc);
-    }
-    else if (c === '[') {
-        sc.advance();
-        for (let i = 0; !sc.eof; i++) {
-            sc.skipBlank();
-            if (sc.peek() === ']') {
-                sc.advance();
-                return;
-            }
-            const before = sc.pos;
-            out.add([...path, i], sc.line);
-            readValue(sc, [...path, i], out);
-            sc.skipBlank();
-            if (sc.peek() === ',')
-                sc.advance();
-            else if (sc.peek() !== ']' && sc.pos === before)
-                sc.advance();
-        }
-    }
-    else if (c === '{') {
-        sc.advance();
-        while (!sc.eof) {
-            sc.skipBlank();
-            if (sc.peek() === '}') {
-                sc.advance();
-                return;
-            }
-            const before = sc.pos;
-            const line = sc.line;
-            const segs = readKey(sc);
-            sc.skipSpaces();
-            if (segs.length > 0 && sc.peek() === '=') {
-                sc.advance();
-                const full = [...path, ...segs];
-                out.add(full, line);
-                readValue(sc, full, out);
-            }
-            sc.skipBlank();
-            if (sc.peek() === ',')
-                sc.advance();
-            else if (sc.peek() !== '}' && sc.pos === before)
-                sc.advance();
-        }
-    }
-    else {
-        // Number, boolean, date: ends at a separator, a comment or the end of the line.
-        while (!sc.eof && !',]}#\n'.includes(sc.peek()))
-            sc.pos++;
-    }
-}
-function locateKeys(source) {
-    const out = new KeyLocator();
-    try {
-        scanDocument(new Scanner(source), out);
-    }
-    catch {
-        // Defensive only: positions are a convenience and must never break loading.
-    }
-    return out;
-}
-function scanDocument(sc, out) {
-    // How many elements each array of tables has so far, keyed by its resolved path.
-    const aotCounts = new Map();
-    // A dotted header path where every segment naming an array of tables continues into its
-    // latest element, as TOML defines (`[target.vm]` belongs to the last `[[target]]`).
-    const resolve = (segs) => {
-        const p = [];
-        for (const seg of segs) {
-            p.push(seg);
-            const n = aotCounts.get(JSON.stringify(p));
-            if (n !== undefined)
-                p.push(n - 1);
-        }
-        return p;
-    };
-    let table = [];
-    while (!sc.eof) {
-        const start = sc.pos;
-        sc.skipSpaces();
-        const c = sc.peek();
-        if (c === '\n' || c === '\r') {
-            sc.advance();
-        }
-        else if (c === '#') {
-            sc.skipComment();
-        }
-        else if (sc.at('[[')) {
-            const line = sc.line;
-            sc.advance(2);
-            const segs = readKey(sc);
-            if (segs.length > 0) {
-                const prefix = resolve(segs.slice(0, -1));
-                const arr = [...prefix, segs[segs.length - 1]];
-                const key = JSON.stringify(arr);
-                const n = aotCounts.get(key) ?? 0;
-                aotCounts.set(key, n + 1);
-                table = [...arr, n];
-                out.add(arr, line);
-                out.add(table, line);
-            }
-            sc.skipToNextLine();
-        }
-        else if (c === '[') {
-            const line = sc.line;
-            sc.advance();
-            const segs = readKey(sc);
-            if (segs.length > 0) {
-                table = resolve(segs);
-                out.add(table, line);
-            }
-            sc.skipToNextLine();
-        }
-        else {
-            const line = sc.line;
-            const segs = readKey(sc);
-            sc.skipSpaces();
-            if (segs.length > 0 && sc.peek() === '=') {
-                sc.advance();
-                const full = [...table, ...segs];
-                out.add(full, line);
-                readValue(sc, full, out);
-            }
-            sc.skipToNextLine();
-        }
-        if (sc.pos === start)
-            sc.advance();
-    }
 }
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
@@ -10074,7 +8027,7 @@ const _parse = (_Err) => {
     };
     return fn;
 };
-const core_parse_parse = /* @__PURE__*/ _parse($ZodRealError);
+const parse_parse = /* @__PURE__*/ _parse($ZodRealError);
 const _parseAsync = (_Err) => {
     const fn = async (schema, value, _ctx, params) => {
         const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
@@ -11841,6 +9794,167 @@ function preprocess(fn, schema) {
     });
 }
 
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./.build/src/platform/arch.js
+// Only images that `-bios` can load belong in the UEFI lists. Checked with QEMU 7.2: x86 loads
+// the 2 MB OVMF_CODE.fd and the unified OVMF.fd (2 MB or 4 MB) but rejects the split 4 MB
+// OVMF_CODE_4M.fd ("could not load PC BIOS": its size is not a multiple of 64 KiB; it is meant
+// for pflash with a VARS store). aarch64 `virt` loads both QEMU_EFI.fd (2 MB) and the 64 MB
+// padded AAVMF_CODE.fd with -bios. Newer Debian and Ubuntu (24.04, GitHub's runners) dropped
+// the 2 MB OVMF_CODE.fd; their unified OVMF.fd remains, hence it comes second. The x86 order
+// is upstream vmtest's.
+const X86_UEFI = [
+    { code: 'usr/share/OVMF/OVMF_CODE.fd', vars: 'usr/share/OVMF/OVMF_VARS.fd' }, // Debian 12, Ubuntu ≤ 22.04 (ovmf)
+    { code: 'usr/share/ovmf/OVMF.fd' }, // Debian, Ubuntu (unified; the only -bios image on 24.04)
+    { code: 'usr/share/edk2/ovmf/OVMF_CODE.fd', vars: 'usr/share/edk2/ovmf/OVMF_VARS.fd' }, // Fedora (edk2-ovmf)
+    { code: 'usr/share/edk2/x64/OVMF.4m.fd' }, // Arch (edk2-ovmf, unified 4 MB)
+    { code: 'usr/share/edk2-ovmf/x64/OVMF_CODE.fd', vars: 'usr/share/edk2-ovmf/x64/OVMF_VARS.fd' }, // older Arch
+    { code: 'usr/share/qemu/OVMF.fd' }, // Debian's link in QEMU's data folder
+];
+const AARCH64_UEFI = [
+    { code: 'usr/share/qemu-efi-aarch64/QEMU_EFI.fd', vars: 'usr/share/qemu-efi-aarch64/QEMU_VARS.fd' }, // Debian, Ubuntu
+    { code: 'usr/share/AAVMF/AAVMF_CODE.fd', vars: 'usr/share/AAVMF/AAVMF_VARS.fd' }, // same package, padded for pflash
+    { code: 'usr/share/edk2/aarch64/QEMU_EFI.fd', vars: 'usr/share/edk2/aarch64/QEMU_VARS.fd' }, // Fedora, Arch (edk2-aarch64)
+    { code: 'usr/share/edk2-armvirt/aarch64/QEMU_EFI.fd' }, // older Arch
+];
+const TABLE = {
+    x86_64: {
+        arch: 'x86_64',
+        program: 'qemu-system-x86_64',
+        qemuPackage: { debian: 'qemu-system-x86' },
+        machine: [],
+        tcgCpu: 'qemu64',
+        console: '0',
+        blkDevice: 'virtio-blk-pci',
+        uefi: X86_UEFI,
+        uefiPackage: 'ovmf',
+        uefiHint: 'Install OVMF (Debian/Ubuntu: ovmf, Fedora/Arch: edk2-ovmf) or set vm.bios.',
+        efiLoader: 'BOOTX64.EFI',
+    },
+    aarch64: {
+        arch: 'aarch64',
+        program: 'qemu-system-aarch64',
+        qemuPackage: { debian: 'qemu-system-arm' },
+        machine: ['-machine', 'virt,gic-version=3'],
+        tcgCpu: 'max',
+        console: 'ttyAMA0',
+        blkDevice: 'virtio-blk-pci',
+        uefi: AARCH64_UEFI,
+        uefiPackage: 'qemu-efi-aarch64',
+        uefiHint: 'Install AAVMF (Debian/Ubuntu: qemu-efi-aarch64, Fedora/Arch: edk2-aarch64) or set vm.bios.',
+        efiLoader: 'BOOTAA64.EFI',
+    },
+    s390x: {
+        arch: 's390x',
+        program: 'qemu-system-s390x',
+        // Debian ships s390x in qemu-system-misc (its qemu-system-s390x is virtual, which
+        // `apt-get download` cannot fetch); Ubuntu has a package of its own.
+        qemuPackage: { debian: 'qemu-system-misc', ubuntu: 'qemu-system-s390x' },
+        machine: [],
+        tcgCpu: 'max',
+        console: '0',
+        blkDevice: 'virtio-blk-ccw',
+        uefi: [],
+        uefiHint: 's390x has no UEFI: boot the image without uefi = true.',
+    },
+    riscv64: {
+        arch: 'riscv64',
+        program: 'qemu-system-riscv64',
+        qemuPackage: { debian: 'qemu-system-misc' },
+        machine: ['-machine', 'virt'],
+        // sscofpmf: counter overflow interrupts, so perf sampling works in the guest (upstream).
+        tcgCpu: 'rv64,sscofpmf=true',
+        console: '0',
+        blkDevice: 'virtio-blk-pci',
+        // `-bios` replaces OpenSBI, and EDK2 for riscv64 runs on top of it from pflash: no default.
+        uefi: [],
+        uefiHint: 'Set vm.bios to a firmware file that QEMU can load with -bios.',
+        efiLoader: 'BOOTRISCV64.EFI',
+    },
+};
+function archFacts(arch) {
+    const facts = TABLE[arch];
+    // Targets come from validated config, but a bad cast should fail loudly, not build `undefined`.
+    if (!facts)
+        throw new Error(`unsupported arch '${String(arch)}' (supported: ${Object.keys(TABLE).join(', ')})`);
+    return facts;
+}
+/** The package with `qemu-system-<arch>` on this OS (`os-release` ID). */
+function qemuPackageFor(arch, osId) {
+    const p = archFacts(arch).qemuPackage;
+    return (osId === 'ubuntu' ? p.ubuntu : undefined) ?? p.debian;
+}
+/** Folders (relative to a root) that hold UEFI firmware of any arch: where a restored bundle
+ *  or the system keeps its firmware files. */
+function uefiFirmwareDirs() {
+    const dirs = Object.values(TABLE).flatMap((f) => f.uefi.map((c) => c.code.slice(0, c.code.lastIndexOf('/'))));
+    return [...new Set(dirs)];
+}
+// Node's names for the host CPU → vmtest's (upstream uses Rust's std::env::consts::ARCH).
+const NODE_TO_ARCH = {
+    x64: 'x86_64',
+    arm64: 'aarch64',
+    s390x: 's390x',
+    riscv64: 'riscv64',
+};
+/** The host's arch in vmtest's naming, or undefined on a host vmtest cannot target. */
+function hostArch(nodeArch = process.arch) {
+    return NODE_TO_ARCH[nodeArch];
+}
+
+;// CONCATENATED MODULE: ./.build/src/config/arch.js
+
+// The host's arch is a platform fact; the config reads it for its `arch` default.
+
+function defaultQemuCommand(arch) {
+    return archFacts(arch).program;
+}
+
+;// CONCATENATED MODULE: ./.build/src/config/errors.js
+class ConfigError extends Error {
+    file;
+    line;
+    column;
+    reason;
+    warnings;
+    constructor(message, options = {}) {
+        super(message, options.cause === undefined ? undefined : { cause: options.cause });
+        this.name = 'ConfigError';
+        this.file = options.file;
+        this.line = options.line;
+        this.column = options.column;
+        this.reason = options.reason ?? message;
+        this.warnings = options.warnings ?? [];
+    }
+    toDiagnostic() {
+        return toDiagnostic(this);
+    }
+}
+/** A ConfigError as a Diagnostic (for annotations: the location travels in the fields). */
+function toDiagnostic(error) {
+    const d = { message: error.reason };
+    if (error.file !== undefined)
+        d.file = error.file;
+    if (error.line !== undefined)
+        d.line = error.line;
+    if (error.column !== undefined)
+        d.column = error.column;
+    return d;
+}
+/** `file:line:column: ` (only the parts that are known), or '' without a file. */
+function formatLocation(file, line, column) {
+    if (file === undefined)
+        return '';
+    let loc = file;
+    if (line !== undefined) {
+        loc += `:${line}`;
+        if (column !== undefined)
+            loc += `:${column}`;
+    }
+    return `${loc}: `;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/config/spec.js
 // A target as the user wrote it (vmtest.toml, one-liner flags or action inputs), before
 // defaults that depend on the host and before path resolution. All three front ends build a
@@ -11881,6 +9995,11 @@ function upstreamRuleViolation(spec, index) {
         return `Target '${name}' has empty image path`;
     if (spec.kernel === '')
         return `Target '${name}' has empty kernel path`;
+    // Not upstream's (it has no kernel_modules), in its style.
+    if (spec.kernelModules !== undefined && !hasKernel)
+        return `Target '${name}' must specify 'kernel' with 'kernel_modules'`;
+    if (spec.kernelModules === '')
+        return `Target '${name}' has empty kernel_modules path`;
     if (spec.command === '')
         return `Target '${name}' has empty command`;
     return undefined;
@@ -11908,7 +10027,7 @@ function resolveTarget(spec, baseDir, origin,
 host = hostArch() ?? null) {
     const arch = spec.arch ?? host;
     if (arch === null) {
-        const reason = `target '${spec.name}': no 'arch' given and this host (${process.arch}) is not one of ${types_ARCHES.join(', ')}`;
+        const reason = `target '${spec.name}': no 'arch' given and this host (${process.arch}) is not one of ${ARCHES.join(', ')}`;
         throw new ConfigError(`${formatLocation(origin.file, origin.line)}${reason}`, {
             file: origin.file,
             line: origin.line,
@@ -11940,8 +10059,18 @@ host = hostArch() ?? null) {
         target.image = abs(spec.image);
     if (spec.kernelArgs !== undefined)
         target.kernelArgs = spec.kernelArgs;
+    if (spec.kernelModules !== undefined)
+        target.kernelModules = abs(spec.kernelModules);
+    if (spec.failOnTestFailure !== undefined)
+        target.failOnTestFailure = spec.failOnTestFailure;
+    if (spec.testOutputSource !== undefined)
+        target.testOutputSource = spec.testOutputSource;
     if (spec.vm.bios !== undefined)
         target.vm.bios = abs(spec.vm.bios);
+    if (spec.vm.network !== undefined && spec.vm.network !== 'none')
+        target.vm.network = spec.vm.network;
+    if (spec.vm.sharedFs === 'virtiofs')
+        target.vm.sharedFs = spec.vm.sharedFs;
     if (spec.source !== undefined)
         target.source = { ...spec.source };
     return target;
@@ -11985,6 +10114,8 @@ const VmSchema = object({
     mounts: record(schemas_string(), preprocess(notDate, MountSchema), expect('expected table of "<guest path>" = { host_path = "..." }')).default({}),
     bios: schemas_string(STRING).optional(),
     extra_args: array(schemas_string(STRING), expect('expected array of strings')).default([]),
+    network: schemas_enum(NETWORKS, expect(`expected one of ${NETWORKS.join(', ')}`)).optional(),
+    shared_fs: schemas_enum(SHARED_FSES, expect(`expected one of ${SHARED_FSES.join(', ')}`)).optional(),
 }, expect('expected table'));
 const TargetSchema = object({
     name: schemas_string(STRING),
@@ -11994,9 +10125,12 @@ const TargetSchema = object({
     kernel_args: schemas_string(STRING).optional(),
     kvm_cpu_args: schemas_string(STRING).optional(),
     rootfs: schemas_string(STRING).default(DEFAULT_ROOTFS),
-    arch: schemas_enum(types_ARCHES, expect(`expected one of ${types_ARCHES.join(', ')}`)).optional(),
+    kernel_modules: schemas_string(STRING).optional(),
+    arch: schemas_enum(ARCHES, expect(`expected one of ${ARCHES.join(', ')}`)).optional(),
     qemu_command: schemas_string(STRING).optional(),
     command: schemas_string(STRING),
+    fail_on_test_failure: schemas_boolean(BOOL).optional(),
+    test_output_source: schemas_enum(TEST_OUTPUT_SOURCES, expect(`expected one of ${TEST_OUTPUT_SOURCES.join(', ')}`)).optional(),
     // prefault (not default): the default {} is parsed, so the vm defaults apply.
     vm: preprocess(notDate, VmSchema).prefault({}),
 }, expect('expected table'));
@@ -12060,13 +10194,18 @@ function editDistance(a, b) {
     }
     return d[a.length][b.length];
 }
-/** The known key closest to `key`, if it is close enough to be a likely typo. */
+/**
+ * The known name closest to `key`, if it is close enough to be a likely typo. `-` and `_`
+ * count as the same character, so it serves TOML keys (`num-cpus` → `num_cpus`) and CLI flags
+ * (`--kernal` → `--kernel`, `--boot_timeout` → `--boot-timeout`) alike.
+ */
 function closestKey(key, known) {
     let best;
     let bestDist = Infinity;
-    const k = key.toLowerCase().replace(/-/g, '_');
+    const norm = (s) => s.toLowerCase().replace(/-/g, '_');
+    const k = norm(key);
     for (const cand of known) {
-        const dist = editDistance(k, cand);
+        const dist = editDistance(k, norm(cand));
         if (dist < bestDist) {
             best = cand;
             bestDist = dist;
@@ -12148,6 +10287,1953 @@ function unknownKeyWarnings(data, locator, file) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./.build/src/cli/args.js
+// `vmtest [OPTIONS] [COMMAND]...`: upstream's flags (reference §2) plus ours.
+//
+// Options come first; the first positional word (or everything after `--`) starts the command,
+// which is kept verbatim. So `vmtest -k bzImage echo -n hi` runs `echo -n hi` (upstream's clap
+// would reject `-n`), and `go test -exec "vmtest -k bzImage --"` works as upstream.
+
+
+
+
+
+class UsageError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'UsageError';
+    }
+}
+const OPTIONS = {
+    config: { type: 'string', short: 'c', placeholder: 'CONFIG' },
+    filter: { type: 'string', short: 'f', placeholder: 'FILTER' },
+    kernel: { type: 'string', short: 'k', placeholder: 'KERNEL' },
+    kargs: { type: 'string', placeholder: 'KARGS' },
+    'kvm-cpu-args': { type: 'string', placeholder: 'KVM_CPU_ARGS' },
+    rootfs: { type: 'string', short: 'r', placeholder: 'ROOTFS' },
+    'kernel-modules': { type: 'string', placeholder: 'DIR' },
+    arch: { type: 'string', short: 'a', placeholder: 'ARCH' },
+    'qemu-command': { type: 'string', short: 'q', placeholder: 'QEMU_COMMAND' },
+    network: { type: 'string', placeholder: 'NETWORK' },
+    'shared-fs': { type: 'string', placeholder: 'FS' },
+    accel: { type: 'string', placeholder: 'ACCEL' },
+    plan: { type: 'boolean' },
+    'boot-timeout': { type: 'string', placeholder: 'SECS' },
+    timeout: { type: 'string', placeholder: 'SECS' },
+    initramfs: { type: 'string', placeholder: 'MODE' },
+    jobs: { type: 'string', short: 'j', placeholder: 'N' },
+    json: { type: 'string', placeholder: 'FILE' },
+    'write-image': { type: 'boolean' },
+    'fail-on-splat': { type: 'boolean' },
+    'test-output': { type: 'string', placeholder: 'FORMAT' },
+    'test-output-source': { type: 'string', placeholder: 'SOURCE' },
+    'fail-on-test-failure': { type: 'string', placeholder: 'BOOL' },
+    'no-fail-on-test-failure': { type: 'boolean' },
+    'logs-dir': { type: 'string', placeholder: 'DIR' },
+    'workspace-mount': { type: 'string', placeholder: 'MODE' },
+    'max-log-size': { type: 'string', placeholder: 'SIZE' },
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'V' },
+};
+const SPECS = OPTIONS;
+/** Flags that only shape the one-liner target; upstream rejects them next to `--config`. */
+const ONE_LINER_FLAGS = ['kargs', 'kvm-cpu-args', 'rootfs', 'kernel-modules', 'arch', 'qemu-command', 'network', 'shared-fs'];
+function shortToLong(ch) {
+    return Object.keys(OPTIONS).find((k) => SPECS[k].short === ch);
+}
+function describeFlag(name) {
+    const spec = SPECS[name];
+    return spec.placeholder ? `'--${name} <${spec.placeholder}>'` : `'--${name}'`;
+}
+/** Split argv into option tokens and the verbatim command. */
+function splitArgv(argv) {
+    const options = [];
+    for (let i = 0; i < argv.length; i++) {
+        const tok = argv[i];
+        if (tok === '--')
+            return { options, command: argv.slice(i + 1) };
+        if (!tok.startsWith('-') || tok === '-')
+            return { options, command: argv.slice(i) };
+        options.push(tok);
+        if (tok.startsWith('--')) {
+            const name = tok.slice(2).split('=')[0];
+            if (!(name in OPTIONS))
+                throw new UsageError(`unexpected argument ${plainFlag(`--${name}`)} found${suggestFlag(name)}`);
+            if (!tok.includes('=') && SPECS[name].type === 'string' && i + 1 < argv.length)
+                options.push(argv[++i]);
+            continue;
+        }
+        // A group of short flags: `-hV`, `-kbzImage`, `-hk bzImage`.
+        for (let j = 1; j < tok.length; j++) {
+            const long = shortToLong(tok[j]);
+            if (long === undefined)
+                throw new UsageError(`unexpected argument ${plainFlag(`-${tok[j]}`)} found`);
+            if (SPECS[long].type === 'string') {
+                if (j === tok.length - 1 && i + 1 < argv.length)
+                    options.push(argv[++i]);
+                break;
+            }
+        }
+    }
+    return { options, command: [] };
+}
+/** ` (did you mean '--kernel'?)` for a likely typo of a known flag, as the config's unknown
+ *  keys get; '' when nothing is close. */
+function suggestFlag(name) {
+    const close = closestKey(name, Object.keys(OPTIONS));
+    return close === undefined ? '' : ` (did you mean '--${close}'?)`;
+}
+/** An unknown flag quoted for the error, its control characters made visible. */
+function plainFlag(flag) {
+    return JSON.stringify(flag).slice(1, -1).replace(/^|$/g, "'");
+}
+function parseCliArgs(argv) {
+    const { options, command } = splitArgv(argv);
+    let values;
+    try {
+        values = (0,external_node_util_namespaceObject.parseArgs)({ args: options, options: OPTIONS, strict: true, allowPositionals: false }).values;
+    }
+    catch (e) {
+        throw new UsageError(e instanceof Error ? e.message : String(e));
+    }
+    const bool = (k) => values[k] === true;
+    const args = {
+        help: bool('help'),
+        version: bool('version'),
+        command,
+        plan: bool('plan'),
+        writeImage: bool('write-image'),
+        failOnSplat: bool('fail-on-splat'),
+    };
+    // --help / --version win over everything else, like clap.
+    if (args.help || args.version)
+        return args;
+    try {
+        readValues(args, values);
+    }
+    catch (e) {
+        if (e instanceof values_ValueError)
+            throw new UsageError(e.message);
+        throw e;
+    }
+    checkConflicts(args, values);
+    return args;
+}
+/** The string flags, each through the rule the action's input of the same meaning uses. */
+function readValues(args, values) {
+    const v = (k, parse, multiline = false) => {
+        const s = values[k];
+        if (typeof s !== 'string')
+            return undefined;
+        const what = `'--${k}'`;
+        return parse(plainText(s, what, multiline), what);
+    };
+    const text = (s) => s;
+    const choice = (allowed) => (s, what) => parseChoice(s, allowed, what);
+    args.config = v('config', text);
+    args.filter = v('filter', text);
+    args.kernel = v('kernel', text);
+    args.kargs = v('kargs', text, true);
+    args.kvmCpuArgs = v('kvm-cpu-args', text);
+    args.rootfs = v('rootfs', text);
+    args.kernelModules = v('kernel-modules', text);
+    args.arch = v('arch', choice(ARCHES));
+    args.qemuCommand = v('qemu-command', text);
+    args.network = v('network', choice(NETWORKS));
+    args.sharedFs = v('shared-fs', choice(SHARED_FSES));
+    args.accel = v('accel', choice(ACCEL_MODES));
+    args.bootTimeout = v('boot-timeout', parsePositiveSeconds);
+    args.timeout = v('timeout', parsePositiveSeconds);
+    args.initramfs = v('initramfs', choice(INITRAMFS_MODES));
+    args.jobs = v('jobs', parseJobs);
+    args.json = v('json', text);
+    args.testOutput = v('test-output', choice(TEST_OUTPUTS));
+    args.testOutputSource = v('test-output-source', choice(TEST_OUTPUT_SOURCES));
+    args.failOnTestFailure = v('fail-on-test-failure', (s, what) => parseChoice(s, ['true', 'false'], what) === 'true');
+    if (values['no-fail-on-test-failure'] === true) {
+        if (args.failOnTestFailure === true)
+            throw new UsageError(`the argument '--no-fail-on-test-failure' cannot be used with '--fail-on-test-failure <BOOL>'`);
+        args.failOnTestFailure = false;
+    }
+    args.logsDir = v('logs-dir', text);
+    args.workspaceMount = v('workspace-mount', choice(WORKSPACE_MOUNTS));
+    args.maxLogSize = v('max-log-size', parseByteSize);
+    // Keep the object to what was given (as the action's inputs are).
+    for (const k of Object.keys(args))
+        if (args[k] === undefined)
+            delete args[k];
+}
+function checkConflicts(args, values) {
+    const given = ONE_LINER_FLAGS.filter((k) => values[k] !== undefined);
+    if (args.config !== undefined) {
+        // clap's wording, so scripts that grep upstream's message keep working.
+        const other = args.kernel !== undefined ? 'kernel' : given[0];
+        if (other !== undefined) {
+            throw new UsageError(`the argument ${describeFlag('config')} cannot be used with ${describeFlag(other)}`);
+        }
+        if (args.command.length > 0) {
+            throw new UsageError(`the argument ${describeFlag('config')} cannot be used with '[COMMAND]...'`);
+        }
+        return;
+    }
+    if (args.kernel !== undefined)
+        return;
+    // Upstream silently ignores these without --kernel; a config run would then not do what the
+    // command line says.
+    if (given.length > 0) {
+        throw new UsageError(`${given.map((k) => `'--${k}'`).join(', ')} only appl${given.length > 1 ? 'y' : 'ies'} with '--kernel' (in config mode set it per target in vmtest.toml)`);
+    }
+    if (args.command.length > 0) {
+        throw new UsageError(`a COMMAND ('${args.command.join(' ')}') needs '--kernel'; in config mode each target's command comes from vmtest.toml`);
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/version.js
+// The version the CLI reports. Kept in code (not read from package.json at run time) so the
+// bundle has no file to find; a unit test checks it equals package.json's.
+const VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./.build/src/cli/help.js
+// `vmtest --help`, laid out like clap's. The allowed values of every choice come from the
+// same lists the parsers use (plan/types.ts), so help cannot offer a value the parser
+// refuses or miss one it takes.
+
+
+
+/** The upstream vmtest release whose vmtest.toml, flags and exit codes this CLI follows. */
+const UPSTREAM_VERSION = '0.18';
+/** `vmtest --version`: ours first (scripts read the second word), then what it stands in for. */
+const VERSION_TEXT = `vmtest ${VERSION} (vmtest-action; compatible with vmtest ${UPSTREAM_VERSION})\n`;
+const one = (values) => values.join('|');
+// [flags, description]: the description is wrapped by hand; continuation lines are indented
+// to the description column.
+const OPTION_ROWS = [
+    ['-c, --config <CONFIG>', 'Path to config file [default: ./vmtest.toml]'],
+    ['-f, --filter <FILTER>', 'Run only targets whose name matches this regex (unanchored\nsearch; ignored with --kernel) [default: .*]'],
+    ['-k, --kernel <KERNEL>', 'Kernel to run (one-liner mode; the target is named after the\nkernel file)'],
+    ['    --kargs <KARGS>', 'Additional kernel command line arguments'],
+    ['    --kvm-cpu-args <ARGS>', '-cpu value when KVM is used [default: host]'],
+    ['-r, --rootfs <ROOTFS>', 'Location of rootfs [default: /]'],
+    ['    --kernel-modules <DIR>', "The kernel's `make modules_install INSTALL_MOD_PATH=DIR`\nfolder: virtio/9p load from it, the guest sees it at\n/lib/modules/<release>"],
+    ['-a, --arch <ARCH>', `Arch to run: ${ARCHES.join(', ')}\n[default: this host's]`],
+    ['-q, --qemu-command <QEMU>', 'QEMU binary, full path or looked up in PATH\n[default: qemu-system-<ARCH>]'],
+    [`    --network <${one(NETWORKS)}>`, 'user: a NIC on QEMU user networking, the host at 10.0.2.2\n[default: none]'],
+    [`    --shared-fs <${one(SHARED_FSES)}>`, 'How the root and shares reach the guest; virtiofs runs a\nvirtiofsd per share, faster on file-heavy work\n[default: 9p]'],
+    [`    --accel <${one(ACCEL_MODES)}>`, 'Acceleration; auto uses KVM when it works, else TCG\n[default: auto]'],
+    ['    --plan', 'Resolve and validate everything, boot nothing, print the\nplan (targets and QEMU command lines) as JSON'],
+    ['    --boot-timeout <SECS>', 'Give up on a guest that has not booted after SECS\n[default: 80 with KVM, 120 without]'],
+    ['    --timeout <SECS>', 'Stop a command still running after SECS [default: none]'],
+    [`    --initramfs <${one(INITRAMFS_MODES)}>`, 'Boot kernel targets through a generated initramfs that loads\nvirtio/9p modules (stock distro kernels) [default: auto]'],
+    ['-j, --jobs <N|auto>', "How many targets run at once; auto fits them to the host's\ncores and free memory [default: auto]"],
+    ['    --json <FILE>', 'Also write the results as JSON to FILE'],
+    ['    --write-image', 'Boot image targets writing to the image file itself\n(upstream behaviour) instead of a throwaway overlay'],
+    ['    --fail-on-splat', 'A kernel splat (panic, Oops, BUG, KASAN, ...) in the console\nfails the target'],
+    [`    --test-output <${one(TEST_OUTPUTS)}>`, 'Parse the command output as TAP/KTAP or test_progs\n[default: auto]'],
+    [`    --test-output-source <${one(TEST_OUTPUT_SOURCES)}>`, "Read test results from the command output or the kernel\nconsole (KUnit); auto: the console when it shows KTAP and\nthe output has none [default: auto]"],
+    ['    --fail-on-test-failure <BOOL>', 'A target whose parsed tests fail fails, whatever its exit\nstatus; --no-fail-on-test-failure turns it off [default: true]'],
+    ['    --no-fail-on-test-failure', 'Same as --fail-on-test-failure=false'],
+    ['    --logs-dir <DIR>', 'Write per-target console and command logs under DIR'],
+    [`    --workspace-mount <${one(WORKSPACE_MOUNTS)}>`, 'The config folder at /mnt/vmtest in the guest: read-write,\nread-only, or not shared [default: rw]'],
+    ['    --max-log-size <SIZE>', `Cut each per-target log file at SIZE bytes (K, M, G\nsuffixes) [default: ${formatByteSize(DEFAULT_MAX_LOG_BYTES)}]`],
+    ['-h, --help', 'Print help'],
+    ['-V, --version', 'Print version'],
+];
+const COLUMN = 33;
+function optionLines() {
+    return OPTION_ROWS.map(([flags, desc]) => {
+        const [first, ...rest] = desc.split('\n');
+        const head = `  ${flags}`;
+        // A long flag gets its description on the next line, as clap does.
+        const lines = head.length + 2 > COLUMN ? [head, `${' '.repeat(COLUMN)}${first}`] : [`${head.padEnd(COLUMN)}${first}`];
+        return [...lines, ...rest.map((r) => `${' '.repeat(COLUMN)}${r}`)].join('\n');
+    }).join('\n');
+}
+const HELP_TEXT = `Run commands inside QEMU virtual machines: one-liner kernel mode or every target of a vmtest.toml
+
+Usage: vmtest [OPTIONS] [COMMAND]...
+
+Arguments:
+  [COMMAND]...  Command to run in kernel mode (words joined by spaces). \`-\` to get an
+                interactive shell. Everything after the first word, or after \`--\`, is
+                passed verbatim
+
+Options:
+${optionLines()}
+
+Environment variables:
+  VMTEST_NO_UI         Set to disable UI: plain lines, as when output is not a terminal
+                       [default: unset]
+  NO_COLOR             Set (not empty) to drop colours; the live view stays
+  VMTEST_ENV_WITHHOLD  Extra variable names (comma/space separated) never passed to the guest
+  VMTEST_ENV_PASS      Variable names passed to the guest even though withheld by default
+`;
+
+;// CONCATENATED MODULE: ./.build/src/config/filter.js
+
+/**
+ * Compile a `--filter` / `filter` regex; a bad one is a ConfigError naming it and, when
+ * `what` is given (the action's `input 'filter'`), where it came from.
+ */
+function compileFilter(pattern, what) {
+    // Rust's regex crate (upstream's engine) spells flags inline: `(?i)kernel`. Node 20 has no
+    // inline modifiers, so a leading group of the flags both engines share becomes JS flags.
+    const inline = /^\(\?([ims]+)\)/.exec(pattern);
+    const source = inline ? pattern.slice(inline[0].length) : pattern;
+    const flags = inline ? [...new Set(inline[1])].join('') : '';
+    try {
+        // No 'u' flag: like the regex crate, it accepts escaped punctuation such as `\-`
+        // (which the action's `matrix` output uses in its exact-name filters).
+        return new RegExp(source, flags);
+    }
+    catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        // Upstream's wording first, so scripts that grep for it keep working.
+        throw new ConfigError(`Failed to compile regex '${pattern}'${what ? ` (${what})` : ''}: ${why}`, { cause: e });
+    }
+}
+/** Targets whose name the regex matches anywhere (unanchored, like upstream's is_match). */
+function filterTargets(targets, pattern) {
+    const re = typeof pattern === 'string' ? compileFilter(pattern) : pattern;
+    // A 'g'/'y' regex keeps lastIndex between test() calls: use a fresh, stateless copy.
+    const search = new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
+    return targets.filter((t) => search.test(t.name));
+}
+const LISTED_NAMES = 20;
+/**
+ * "filter 'x' matches none of the 3 target(s) in vmtest.toml: 'a', 'b', 'c'": said when a
+ * filter selects nothing, so a renamed target (or a typo) is visible. `label` names the
+ * filter as the front end spells it (`--filter`, `filter`).
+ */
+function noMatchMessage(label, pattern, all, configName) {
+    const names = all.slice(0, LISTED_NAMES).map((t) => `'${t.name}'`);
+    if (all.length > LISTED_NAMES)
+        names.push(`… and ${all.length - LISTED_NAMES} more`);
+    return `${label} '${pattern}' matches none of the ${all.length} target(s) in ${configName}: ${names.join(', ')}`;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+function getLineColFromPtr(string, ptr) {
+    let lines = string.slice(0, ptr).split(/\r?\n/);
+    return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string, line, column) {
+    let lines = string.split(/\r?\n/);
+    let codeblock = '';
+    let numberLen = (Math.log10(line + 1) | 0) + 1;
+    for (let i = line - 1; i <= line + 1; i++) {
+        let l = lines[i - 1];
+        if (!l)
+            continue;
+        codeblock += i.toString().padEnd(numberLen, ' ');
+        codeblock += ':  ';
+        codeblock += l;
+        codeblock += '\n';
+        if (i === line) {
+            codeblock += ' '.repeat(numberLen + column + 2);
+            codeblock += '^\n';
+        }
+    }
+    return codeblock;
+}
+class TomlError extends Error {
+    line;
+    column;
+    codeblock;
+    constructor(message, options) {
+        const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+        const codeblock = makeCodeBlock(options.toml, line, column);
+        super(`Invalid TOML document: ${message}\n\n${codeblock}`, options);
+        this.line = line;
+        this.column = column;
+        this.codeblock = codeblock;
+    }
+    /** @internal */
+    static x(message, ctx, ptr) {
+        throw new TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/primitive.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function parseString(ctx) {
+    let startPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p++);
+    let first = c;
+    let isLiteral = c === 0x27; /* ' */
+    let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
+    if (isMultiline) {
+        // Trim initial newline
+        if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 0xa /* \n */)
+            ctx.p++;
+        else if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)
+            ctx.p += 2;
+    }
+    // For the record: it is not worth it to use a fast-path for literal strings using `indexOf`.
+    // Doing a char-by-char iteration ends up dispatching less instructions, for the same wall-clock runtime.
+    let parsed = '';
+    let sliceStart = ctx.p;
+    // states:
+    //   0 - decoding
+    //   1 - decoding escape
+    //   2 - whitespace escape (no newline encountered yet, must fail on non-whitespace)
+    //   3 - whitespace escape (newline encountered, allowed to transition back to normal decode)
+    let state = 0;
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        c = ctx.s.charCodeAt(ctx.p);
+        // Deal with newlines first, since that simplifies control character checking and handling across all states
+        if (isMultiline && (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */))) {
+            state = state && 3;
+        }
+        // Control characters are banned in TOML, so we throw an error if we encounter them
+        else if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in strings', ctx);
+        }
+        // The string might terminate while we're parsing through a newline escape.
+        // It must have encountered a newline; otherwise, it'll simply fail in another branch.
+        else if ((!state || state === 3) && c === first && (!isMultiline || (ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first))) {
+            if (isMultiline) {
+                // If the string ends with 4-5 quotes, then the first 1-2 are part of the string
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+            }
+            // If we're in a newline escape still, then there's nothing to add.
+            if (!state) {
+                // Avoid a useless concat operation if the string can be used as-is.
+                let s = ctx.s.slice(sliceStart, ctx.p);
+                parsed = parsed ? parsed + s : s;
+            }
+            ctx.p += isMultiline ? 3 : 1;
+            return parsed;
+        }
+        // Baseline state; keep moving forward unless an escape sequence starts
+        else if (!state) {
+            if (!isLiteral && c === 0x5c /* \ */) {
+                parsed += ctx.s.slice(sliceStart, (sliceStart = ctx.p));
+                state = 1;
+            }
+        }
+        else if (state === 1) {
+            if (c === 0x78 /* x */ || c === 0x75 /* u */ || c === 0x55 /* U */) { // Unicode escape
+                let errPtr = ctx.p++ - 1;
+                let value = 0;
+                let len = c === 0x78 /* x */ ? 2 : c === 0x75 /* u */ ? 4 : 8;
+                for (let j = 0; j < len; j++, ctx.p++) {
+                    let hex = ctx.s.charCodeAt(ctx.p);
+                    let digit = 
+                    /* 0-9 */ hex >= 0x30 && hex <= 0x39 ? hex - 0x30 :
+                        /* A-F */ hex >= 0x41 && hex <= 0x46 ? hex - 0x41 + 10 :
+                            /* a-f */ hex >= 0x61 && hex <= 0x66 ? hex - 0x61 + 10 : -1;
+                    if (digit < 0)
+                        TomlError.x('invalid non-hex character in unicode escape', ctx);
+                    value = (value << 4) | digit;
+                }
+                // Because JS does bitwise on signed 32bit integers, all 0xfzzzzzzz values are actually seen as negative
+                if (value < 0 || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) {
+                    TomlError.x('invalid unicode escape', ctx, errPtr);
+                }
+                parsed += String.fromCodePoint(value);
+                sliceStart = ctx.p--;
+                state = 0;
+            }
+            // Newline escape sequence. We only need to care about spaces and tabs; newlines are dealt with earlier
+            else if (isMultiline && (c === 0x20 || c === 0x9 /* \t */)) {
+                state = 2;
+            }
+            // Basic escape sequence
+            else {
+                if (c === 0x62 /* b */)
+                    parsed += '\b';
+                else if (c === 0x74 /* t */)
+                    parsed += '\t';
+                else if (c === 0x6e /* n */)
+                    parsed += '\n';
+                else if (c === 0x66 /* f */)
+                    parsed += '\f';
+                else if (c === 0x72 /* r */)
+                    parsed += '\r';
+                else if (c === 0x65 /* e */)
+                    parsed += '\x1b';
+                else if (c === 0x22 /* " */)
+                    parsed += '"';
+                else if (c === 0x5c /* \ */)
+                    parsed += '\\';
+                else
+                    TomlError.x('unrecognised escape sequence', ctx);
+                sliceStart = ctx.p + 1;
+                state = 0;
+            }
+        }
+        // Newline escape continuation: keep moving forward until the first non-whitespace char
+        else if (c !== 0x20 && c !== 0x9 /* \t */) {
+            if (state === 2)
+                TomlError.x('invalid escape: only line-ending whitespace may be escaped', ctx, sliceStart);
+            // State cannot be zero, or we'd have branched earlier already.
+            // If it's a backslash, immediately transition to the escape state so it can be processed.
+            state = !isLiteral && c === 0x5c /* \ */ ? 1 : 0;
+            sliceStart = ctx.p;
+        }
+    }
+    TomlError.x('unfinished string', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/date.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+class TomlDate extends Date {
+    #hasDate = false;
+    #hasTime = false;
+    #offset = null;
+    constructor(date, fasttype, unsafeDelim) {
+        let hasDate = true;
+        let hasTime = true;
+        let offset = 'Z';
+        let c;
+        if (typeof date === 'string') {
+            if (fasttype)
+                prep: {
+                    // Date-time
+                    if (fasttype < 3) {
+                        if (+date.slice(11, 13) > 23) {
+                            date = '';
+                            break prep;
+                        }
+                        // Local
+                        if (fasttype === 2) {
+                            offset = null;
+                            date += 'Z';
+                        }
+                        // Offset; keep track of offset if not Z
+                        else if ((c = date.charCodeAt(date.length - 1)) !== 0x5a /* Z */ && c !== 0x7a /* z */) {
+                            offset = date.slice(date.length - 6);
+                        }
+                        if (unsafeDelim)
+                            date = date.slice(0, 10) + 'T' + date.slice(11);
+                    }
+                    // Time
+                    else if (fasttype === 4) {
+                        date = +date.slice(0, 2) > 23 ? '' : `0000-01-01T${date}Z`;
+                    }
+                    hasDate = fasttype !== 4;
+                    hasTime = fasttype !== 3;
+                }
+            else {
+                let match = date.match(DATE_TIME_RE);
+                if (match) {
+                    if (!match[1]) {
+                        hasDate = false;
+                        date = `0000-01-01T${date}`;
+                    }
+                    hasTime = !!match[2];
+                    // Make sure to use T instead of a space. Breaks in case of extreme values otherwise.
+                    hasTime && date[10] === ' ' && (date = date.replace(' ', 'T'));
+                    // Do not allow rollover hours.
+                    if (match[2] && +match[2] > 23) {
+                        date = '';
+                    }
+                    else {
+                        offset = match[3] || null;
+                        if (!offset && hasTime)
+                            date += 'Z';
+                    }
+                }
+                else {
+                    date = '';
+                }
+            }
+        }
+        super(date);
+        if (!isNaN(this.getTime())) {
+            this.#hasDate = hasDate;
+            this.#hasTime = hasTime;
+            this.#offset = offset;
+        }
+    }
+    isDateTime() {
+        return this.#hasDate && this.#hasTime;
+    }
+    isLocal() {
+        return !this.#hasDate || !this.#hasTime || !this.#offset;
+    }
+    isDate() {
+        return this.#hasDate && !this.#hasTime;
+    }
+    isTime() {
+        return this.#hasTime && !this.#hasDate;
+    }
+    isValid() {
+        return this.#hasDate || this.#hasTime;
+    }
+    toISOString() {
+        let iso = super.toISOString();
+        // Local Date
+        if (this.isDate())
+            return iso.slice(0, 10);
+        // Local Time
+        if (this.isTime())
+            return iso.slice(11, 23);
+        // Local DateTime
+        if (this.#offset === null)
+            return iso.slice(0, -1);
+        // Offset DateTime
+        if (this.#offset === 'Z' || this.#offset === 'z')
+            return iso;
+        // This part is quite annoying: JS strips the original timezone from the ISO string representation
+        // Instead of using a "modified" date and "Z", we restore the representation "as authored"
+        let offset = (+(this.#offset.slice(1, 3)) * 60) + +(this.#offset.slice(4, 6));
+        offset = this.#offset[0] === '-' ? offset : -offset;
+        let offsetDate = new Date(this.getTime() - (offset * 60e3));
+        return offsetDate.toISOString().slice(0, -1) + this.#offset;
+    }
+    static wrapAsOffsetDateTime(jsDate, offset = 'Z') {
+        let date = new TomlDate(jsDate);
+        date.#offset = offset;
+        return date;
+    }
+    static wrapAsLocalDateTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalDate(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasTime = false;
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasDate = false;
+        date.#offset = null;
+        return date;
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/extract.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function isDigit(char, base = 10) {
+    return base === 16
+        ? (char > 0x2f && char < 0x3a) || (char > 0x40 && char < 0x47) || (char > 0x60 && char < 0x67)
+        : (char > 0x2f && char < 0x30 + base);
+}
+function isEndOfValue(char, delim) {
+    // Whitespace -- we're permissive on `\r` for performance; it'll be dealt with later anyway
+    return char === 0x20 || char === 0x9 /* \t */ || char === 0xa /* \n */ || char === 0xd /* \r */ ||
+        // Structure end or next value delimiter
+        (delim && (char === delim || char === 0x2c /* , */)) ||
+        // Comment
+        char === 0x23; /* # */
+}
+/** @internal */
+function extractValue(ctx, end) {
+    let errPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p);
+    // Structs
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+        ctx.d-- || TomlError.x('document contains excessively nested structures. aborting.', ctx);
+        let value = c === 0x5b /* [ */
+            ? parseArray(ctx)
+            : parseInlineTable(ctx);
+        ctx.d++;
+        return value;
+    }
+    // Strings
+    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
+        return parseString(ctx);
+    }
+    // Booleans
+    // We can fast-path because the first character is enough to know the only possible value
+    if (c === 0x74 /* t */) { // Only possible valid value is `true`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x72 || ctx.s.charCodeAt(++ctx.p) !== 0x75 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, true;
+    }
+    if (c === 0x66 /* f */) { // Only possible valid value is `false`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6c || ctx.s.charCodeAt(++ctx.p) !== 0x73 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, false;
+    }
+    if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+        return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 0x2c - c, end);
+    }
+    // Rough heuristic, but `parseDate` falls back to number parsing if it's a false positive.
+    // e.g.: `a = 1\n-------------- = 1` would match this heuristic, but gracefully fallback to numbers.
+    if (ctx.s.charCodeAt(ctx.p + 4) === 0x2d /* - */ && ctx.s.charCodeAt(ctx.p + 7) === 0x2d /* - */) {
+        return parseDate(ctx, c, end);
+    }
+    // Same logic as above; `parseTime` falls back to number parsing if it's a false positive.
+    if (ctx.s.charCodeAt(ctx.p + 2) === 0x3a /* : */) {
+        return parseTime(ctx, c, end);
+    }
+    return parseNumber(ctx, ctx.p, c, 0, end);
+}
+// State:
+// 0: init
+// 1: integer
+// 2: fractional dot
+// 3: fractional
+// 4: exponent letter
+// 5: exponent
+// 6: exponent sign
+// 7: exponent with sign
+// >9: underscore; see below
+//     -> 12: was integer
+//     -> 14: was fractional
+//     -> 16: was exponent
+// states 2-5, 14, 16 are ONLY permitted iif base === 10
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+    let c = startChr;
+    let state = 0;
+    let hasUnderscores = false;
+    // (+/-)inf
+    if (c === 0x69 /* i */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x6e || ctx.s.charCodeAt(++ctx.p) !== 0x66)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, (sign || 1) / 0;
+    }
+    // (+/-)nan
+    if (c === 0x6e /* n */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6e)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, NaN;
+    }
+    // Leading zero
+    // Only allowed cases: `0<EOV>`, `0.(...)`, `0e(...)`, `0x(...)`, `0b(...)`, `0o(...)`
+    // FWIW, `0e(...)` is a stupid case, but it's not banned per-se so we have to parse it
+    if (c === 0x30 /* 0 */) {
+        if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
+            return ctx.bi === true ? 0n : 0; // note: conveniently deals with `-0`
+        if (!sign) {
+            if (c === 0x78 /* x */)
+                return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+            else if (c === 0x62 /* b */)
+                return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+            else if (c === 0x6f /* o */)
+                return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+        }
+        if (c === 0x2e /* . */)
+            state = 2;
+        else if (c === 0x65 /* e */ || c === 0x45 /* E */)
+            state = 4;
+        else
+            TomlError.x('illegal leading zero', ctx, startPtr);
+    }
+    // If the 1st char is not a digit by now, then it's not a valid TOML value at all
+    else if (!isDigit(c))
+        TomlError.x('invalid value', ctx, startPtr);
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (!state)
+            state = 1; // Detects single-digit numbers we can use a fast parse path for
+        // The way the states are numbered is not random: underscores are always permitted in odd-numbered states and
+        // never permitted in even-numbered ones.
+        if (c === 0x5f /* _ */) {
+            if (!(state & 1))
+                TomlError.x('illegal underscore', ctx);
+            state += 11; // 11 is a marker that makes the state even and greater than 9; see the numbering + rationale above
+            hasUnderscores = true;
+        }
+        // Transition to fractional part.
+        else if (state === 1 && c === 0x2e /* . */)
+            state = 2;
+        // Transition to exponent part.
+        else if ((state === 1 || state === 3) && (c === 0x65 /* e */ || c === 0x45 /* E */))
+            state = 4;
+        // + and - are permitted in state 4 only (handled before entering the function for state 0)
+        else if (state === 4 && (c === 0x2b /* + */ || c === 0x2d /* - */)) {
+            state = 6;
+        }
+        // All special cases have been handled; only digits are allowed here
+        else if (!isDigit(c))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear state flags
+        else if (state > 9)
+            state -= 11;
+        else if (!(state & 1))
+            state++;
+    }
+    // Single-char number; we can fast-path these very easily.
+    if (!state) {
+        let val = (startChr - 0x30 /* 0 */) * (sign || 1);
+        return ctx.bi === true ? BigInt(val) : val;
+    }
+    // Even-numbered states absolutely require a digit next; not even end of value is permitted
+    if (!(state & 1))
+        TomlError.x('unfinished numeric value', ctx, startPtr);
+    let str = ctx.s.slice(startPtr, ctx.p);
+    if (hasUnderscores)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return state > 1
+        ? parseFloat(str)
+        : parseInteger(ctx, str, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+    let c, underscore = 1;
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (c === 0x5f /* _ */) {
+            if (underscore & 1)
+                TomlError.x('illegal underscore', ctx);
+            underscore = 3;
+        }
+        // We only need to check if the number is a valid digit, nothing else is permitted
+        else if (!isDigit(c, base))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear underscore flag
+        else if (underscore & 1)
+            underscore--;
+    }
+    // Trailing underscore is not allowed
+    if (underscore & 1)
+        TomlError.x('unfinished numeric value', ctx);
+    let str = ctx.s.slice(startPtr + 2, ctx.p);
+    if (underscore)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return parseInteger(ctx, str, base, startPtr);
+}
+function parseInteger(ctx, str, base, startPtr) {
+    if (ctx.bi !== true)
+        int: {
+            let val = parseInt(str, base);
+            if (!Number.isSafeInteger(val)) {
+                if (ctx.bi)
+                    break int;
+                TomlError.x('integer value cannot be represented losslessly', ctx, startPtr);
+            }
+            return val;
+        }
+    return base === 10 ? BigInt(str) : BigInt((base === 2 ? '0b' : base === 8 ? '0o' : '0x') + str);
+}
+function parseDate(ctx, c, endChr) {
+    let startPtr = ctx.p++, unsafeSeparator;
+    if (!isDigit(c) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+        return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+    }
+    ctx.p += 5;
+    if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+        TomlError.x('invalid date-time: date part is malformed', ctx, startPtr);
+    if (ctx.p >= ctx.s.length || (((c = ctx.s.charCodeAt(ctx.p)) !== 0x20 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 0x54 /* T */ && c !== 0x74 /* t */)) {
+        let t = ctx.s.slice(startPtr, ctx.p);
+        return readDate(ctx, t, 3, false, startPtr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 3) !== 0x3a /* : */)
+        TomlError.x('invalid date-time: time part is malformed', ctx, startPtr);
+    if (ctx.s.charCodeAt(ctx.p += 3) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    if (c = ctx.s.charCodeAt(ctx.p)) {
+        if (c === 0x5a /* Z */ || c === 0x7a /* z */) {
+            let t = ctx.s.slice(startPtr, ++ctx.p);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, '[+00:00]');
+        }
+        if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+            // Temporal's ZonedDateTime is weird asf when it comes to dealing with traditional offsets...
+            // It's 1.2x faster to allocate a new string to pass to ZDT than use Instant.toZonedDateTimeISO
+            let t = ctx.s.slice(startPtr, ctx.p += 6);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, !ctx.ld && ('[' + ctx.s.slice(ctx.p - 6, ctx.p) + ']'));
+        }
+    }
+    let t = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c, endChr) {
+    let start = ctx.p;
+    if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+        return parseNumber(ctx, --ctx.p, c, 0, endChr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 4) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    let t = ctx.s.slice(start, ctx.p);
+    return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
+    if (ctx.ld) {
+        let date = new TomlDate(str, type, unsafeDelim);
+        if (!date.isValid())
+            TomlError.x('invalid date', ctx, errPtr);
+        return date;
+    }
+    try {
+        if (temporalSuffix)
+            str += temporalSuffix;
+        switch (type) {
+            case 1: return Temporal.ZonedDateTime.from(str);
+            case 2: return Temporal.PlainDateTime.from(str);
+            case 3: return Temporal.PlainDate.from(str);
+            case 4: return Temporal.PlainTime.from(str);
+        }
+    }
+    catch (e) {
+        TomlError.x(e instanceof Error ? e.message : '' + e, ctx, errPtr);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/util.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function skipComment(ctx) {
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        let c = ctx.s.charCodeAt(ctx.p);
+        if (c === 0xa /* \n */)
+            break;
+        if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */) {
+            ctx.p++;
+            break;
+        }
+        if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in comments', ctx);
+        }
+    }
+}
+/** @internal */
+function skipVoid(ctx, banNewLines, banComments) {
+    let c;
+    while (ctx.p < ctx.s.length) {
+        while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 0x20 ||
+            c === 0x9 /* \t */ ||
+            (!banNewLines &&
+                (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)))))
+            ctx.p++;
+        if (banComments || c !== 0x23 /* # */)
+            break;
+        skipComment(ctx);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/struct.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+/** @internal */
+function parseKey(ctx, end = 0x3d /* = */) {
+    // States:
+    // 0: before first char
+    // 1: parsing bare key
+    // 2: after key component
+    let startPtr;
+    let state = 0;
+    let parsed = [];
+    let sliceStart;
+    let c = ctx.s.charCodeAt(startPtr = ctx.p);
+    do {
+        // End of key
+        if (c === end) {
+            if (!state)
+                TomlError.x('unexpected end of key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            return ctx.p++, parsed;
+        }
+        // Dotted key separator
+        else if (c === 0x2e /* . */) {
+            if (!state)
+                TomlError.x('illegal empty bare key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            state = 0;
+        }
+        // Quoted key
+        else if (!state && (c === 0x22 /* " */ || c === 0x27 /* ' */)) {
+            if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
+                TomlError.x('illegal quoted key: multiline strings are not allowed', ctx);
+            parsed.push(parseString(ctx));
+            state = 2;
+            ctx.p--;
+        }
+        // Whitespace; no-op in state 0 and 2, end of bare key in state 1
+        else if (c === 0x20 || c === 0x9 /* \t */) {
+            if (state === 1) {
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+                state = 2;
+            }
+        }
+        // If state is post-key, no character is allowed; otherwise ensure it's a bare-key component
+        else if (state === 2 || (c < 0x30 && c !== 0x2d /* - */) || (c > 0x39 && c < 0x41) || (c > 0x5a && c < 0x61 && c !== 0x5f /* _ */) || c > 0x7a) {
+            TomlError.x('illegal character in key', ctx);
+        }
+        // Illegal character
+        else if (!state) {
+            state = 1;
+            sliceStart = ctx.p;
+        }
+    } while (c = ctx.s.charCodeAt(++ctx.p));
+    TomlError.x('incomplete key-value: cannot find end of key', ctx, startPtr);
+}
+/** @internal */
+function parseInlineTable(ctx) {
+    let startPtr = ctx.p++;
+    let res = Object.create(null);
+    let seen = new Set();
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x7d /* } */) {
+            ctx.p++;
+            return res;
+        }
+        let k;
+        let t = res;
+        let hasOwn = false;
+        let errPtr = ctx.p;
+        let key = parseKey(ctx);
+        for (let i = 0; i < key.length; i++) {
+            if (i)
+                t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            k = key[i];
+            if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== 'object' || seen.has(t[k]))) {
+                TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+            }
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor')) {
+                t = ctx.uk !== 1 && TomlError.x('document contains an unsafe property', ctx, errPtr);
+                break;
+            }
+            if (!hasOwn && unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+            }
+        }
+        if (hasOwn) {
+            TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+        }
+        skipVoid(ctx, true, true);
+        let value = extractValue(ctx, 0x7d /* } */);
+        if (t && typeof (t[k] = value) === 'object')
+            seen.add(value);
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x7d /* } */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished table', ctx, startPtr);
+}
+/** @internal */
+function parseArray(ctx) {
+    let startPtr = ctx.p++;
+    let res = [];
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x5d /* ] */) {
+            ctx.p++;
+            return res;
+        }
+        res.push(extractValue(ctx, 0x5d /* ] */));
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x5d /* ] */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished array', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/parse.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function peekTable(ctx, key, table, meta, type) {
+    let t = table;
+    let m = meta;
+    let k;
+    let hasOwn = false;
+    let state;
+    for (let i = 0; i < key.length; i++) {
+        if (i) {
+            t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            m = (state = m[k]).c;
+            if (type === 0 /* Type.DOTTED */ && (state.t === 1 /* Type.EXPLICIT */ || state.t === 2 /* Type.ARRAY */)) {
+                return null;
+            }
+            if (state.t === 2 /* Type.ARRAY */) {
+                let l = t.length - 1;
+                t = t[l];
+                m = m[l].c;
+            }
+        }
+        k = key[i];
+        if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 /* Type.DOTTED */ && m[k]?.d) {
+            return null;
+        }
+        if (!hasOwn) {
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor'))
+                return false;
+            if (unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+                Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+            }
+            m[k] = {
+                t: i < key.length - 1 && type === 2 /* Type.ARRAY */
+                    ? 3 /* Type.ARRAY_DOTTED */ : type,
+                d: false,
+                i: 0,
+                c: Object.create(null),
+            };
+        }
+    }
+    state = m[k];
+    if (state.t !== type && !(type === 1 /* Type.EXPLICIT */ && state.t === 3 /* Type.ARRAY_DOTTED */)) {
+        // Bad key type!
+        return null;
+    }
+    if (type === 2 /* Type.ARRAY */) {
+        if (!state.d) {
+            state.d = true;
+            t[k] = [];
+        }
+        t[k].push(t = Object.create(null));
+        state.c[state.i++] = (state = { t: 1 /* Type.EXPLICIT */, d: false, i: 0, c: Object.create(null) });
+    }
+    if (state.d) {
+        // Redefining a table!
+        return null;
+    }
+    state.d = true;
+    if (type === 1 /* Type.EXPLICIT */) {
+        t = hasOwn ? t[k] : (t[k] = Object.create(null));
+    }
+    else if (type === 0 /* Type.DOTTED */ && hasOwn) {
+        return null;
+    }
+    return [k, t, state.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+    if (peek === null || ctx.uk === 2)
+        TomlError.x(peek === null
+            ? 'trying to redefine an already defined table or value'
+            : 'document contains an unsafe property', ctx, ptr);
+}
+function dist_parse_parse(toml, options = {}) {
+    let ctx = {
+        s: toml,
+        p: 0,
+        d: options.maxDepth ?? 1000,
+        bi: options.integersAsBigInt ?? false,
+        ld: options.useLegacyDate ?? true,
+        uk: options.unsafeKeyBehaviour === 'throw' ? 2 : options.unsafeKeyBehaviour === 'drop' ? 1 : 0,
+    };
+    let res = Object.create(null);
+    let meta = Object.create(null);
+    let tmp;
+    let skipping = false;
+    let tbl = res;
+    let m = meta;
+    // BOM is allowed, skip.
+    // JS is UTF-16, so we have to check for the UTF-16 BOM instead of the UTF-8 BOM sequence!
+    if (toml.charCodeAt(0) === 0xfeff)
+        ctx.p++;
+    skipVoid(ctx);
+    while (ctx.p < toml.length) {
+        if (toml.charCodeAt(ctx.p) === 0x5b /* [ */) {
+            let isTableArray = toml.charCodeAt(++ctx.p) === 0x5b; /* [ */
+            tmp = ctx.p += +isTableArray;
+            skipping = false;
+            let k = parseKey(ctx, 0x5d /* ] */);
+            if (isTableArray) {
+                if (toml.charCodeAt(ctx.p) !== 0x5d /* ] */) {
+                    TomlError.x('expected end of table array declaration', ctx);
+                }
+                ctx.p++;
+            }
+            let p = peekTable(ctx, k, res, meta, isTableArray ? 2 /* Type.ARRAY */ : 1 /* Type.EXPLICIT */);
+            if (!p) {
+                validateTablePeek(ctx, p, tmp);
+                skipping = true;
+            }
+            else {
+                m = p[2];
+                tbl = p[1];
+            }
+        }
+        else {
+            tmp = ctx.p;
+            let k = parseKey(ctx);
+            let p = peekTable(ctx, k, tbl, m, 0 /* Type.DOTTED */);
+            if (!p && !skipping)
+                validateTablePeek(ctx, p, tmp);
+            skipVoid(ctx, true, true);
+            let v = extractValue(ctx, void 0);
+            if (p && !skipping)
+                p[1][p[0]] = v;
+        }
+        skipVoid(ctx, true);
+        if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 0xa /* \n */ && (tmp !== 0xd /* \r */ || toml.charCodeAt(ctx.p + 1) !== 0xa /* \n */)) {
+            TomlError.x('each key-value declaration must be followed by an end-of-line', ctx);
+        }
+        skipVoid(ctx);
+    }
+    return res;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/stringify.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let BARE_KEY = /^[a-z0-9-_]+$/i;
+let HAS_WELLFORMED = !!(''.isWellFormed);
+function extendedTypeOf(obj) {
+    let type = typeof obj;
+    if (type === 'object') {
+        if (Array.isArray(obj))
+            return 'array';
+        if (typeof obj.getUTCDate === 'function' && obj instanceof Date)
+            return 'date';
+        if (globalThis.Temporal) {
+            if (obj.until) {
+                if (obj instanceof Temporal.ZonedDateTime)
+                    return 'temporal/tz+uc';
+                if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
+                    return 'temporal/uc';
+                if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
+                    return 'temporal';
+                if (obj instanceof Temporal.PlainYearMonth)
+                    return 'temporal/x';
+            }
+            else if ((obj.toPlainDate && obj instanceof Temporal.PlainMonthDay) ||
+                (obj.negated && obj instanceof Temporal.Duration)) {
+                return 'temporal/x';
+            }
+        }
+    }
+    return type;
+}
+function isArrayOfTables(obj) {
+    for (let i = 0; i < obj.length; i++) {
+        if (extendedTypeOf(obj[i]) !== 'object')
+            return false;
+    }
+    return obj.length != 0;
+}
+function formatWellFormedStringUnchecked(s) {
+    return JSON.stringify(s).replaceAll('\x7f', '\\u007f');
+}
+function formatString(s) {
+    return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
+}
+function formatKey(s) {
+    if (BARE_KEY.test(s))
+        return s;
+    if (HAS_WELLFORMED && !s.isWellFormed())
+        throw new RangeError('key contains illegal lone surrogates');
+    return formatWellFormedStringUnchecked(s);
+}
+function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    switch (type) {
+        // @ts-expect-error -- intentional fallthrough case
+        case 'number':
+            if (isNaN(val))
+                return 'nan';
+            if (val === Infinity)
+                return 'inf';
+            if (val === -Infinity)
+                return '-inf';
+            if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
+                return val.toFixed(1);
+        case 'bigint':
+        case 'boolean':
+        case 'temporal':
+            return val.toString();
+        case 'string':
+            return formatString(val);
+        case 'date':
+            if (isNaN(val.getTime()))
+                throw new TypeError('cannot serialize invalid date');
+            return val.toISOString();
+        case 'object':
+            return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
+        case 'array':
+            return stringifyArray(val, depth, numberAsFloat, strictTemporal);
+        // @ts-expect-error -- intentional fallthrough case
+        case 'temporal/tz+uc':
+            if (strictTemporal) {
+                let tz = val.timeZoneId;
+                let tzc = tz.charCodeAt(0);
+                if (
+                // Classic offset
+                tzc !== 0x2b /* + */ && tzc !== 0x2d /* - */ &&
+                    (
+                    // Fast pre-check pass; see below for the actually accepted values
+                    (tzc !== 0x55 /* U */ && tzc !== 0x47 /* G */ && tzc !== 0x5a /* Z */ && tzc !== 0x45 /* E */) ||
+                        (
+                        // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
+                        tz !== 'UTC' && tz !== 'UCT' && tz !== 'Universal' && tz !== 'Zulu' &&
+                            // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
+                            !tz.startsWith('GMT') && tz !== 'Greenwich' &&
+                            // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
+                            !tz.startsWith('Etc/')))) {
+                    throw new TypeError('Temporal objects with an IANA timezone are not allowed in Temporal strict mode');
+                }
+            }
+        case 'temporal/uc':
+            if (strictTemporal && val.calendarId !== 'iso8601')
+                throw new TypeError('Temporal objects with a non-default calendar are not allowed in Temporal strict mode');
+            return val.toString({
+                calendarName: 'never',
+                timeZoneName: 'never',
+            });
+        case 'temporal/x':
+            throw new TypeError('Unsupported ' + val[Symbol.toStringTag]);
+    }
+}
+function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
+    let keys = Object.keys(obj);
+    if (keys.length === 0)
+        return '{}';
+    let res = '{ ';
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (i)
+            res += ', ';
+        res += formatKey(k) + ' = ' + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' }';
+}
+function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
+    if (array.length === 0)
+        return '[]';
+    let res = '[ ';
+    for (let i = 0; i < array.length; i++) {
+        if (i)
+            res += ', ';
+        if (array[i] === null || array[i] === void 0) {
+            throw new TypeError('arrays cannot contain null or undefined values');
+        }
+        res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' ]';
+}
+function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let res = '';
+    for (let i = 0; i < array.length; i++) {
+        res += `${res && '\n'}[[${key}]]\n`;
+        res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
+    }
+    return res;
+}
+function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let preamble = '';
+    let tables = '';
+    let keys = Object.keys(obj);
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (obj[k] !== null && obj[k] !== void 0) {
+            let type = extendedTypeOf(obj[k]);
+            if (type === 'symbol' || type === 'function') {
+                throw new TypeError(`cannot serialize values of type '${type}'`);
+            }
+            let key = formatKey(k);
+            if (type === 'array' && isArrayOfTables(obj[k])) {
+                tables += (tables && '\n') + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else if (type === 'object') {
+                let tblKey = prefix ? `${prefix}.${key}` : key;
+                tables += (tables && '\n') + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else {
+                preamble += key;
+                preamble += ' = ';
+                preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
+                preamble += '\n';
+            }
+        }
+    }
+    if (tableKey && (preamble || !tables)) // Create table only if necessary
+        preamble = preamble ? `[${tableKey}]\n${preamble}` : `[${tableKey}]`;
+    return preamble && tables
+        ? `${preamble}\n${tables}`
+        : preamble || tables;
+}
+function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTemporal = false } = {}) {
+    if (extendedTypeOf(obj) !== 'object') {
+        throw new TypeError('stringify can only be called with an object');
+    }
+    let str = stringifyTable(0, obj, '', maxDepth, numbersAsFloat, strictTemporal);
+    if (str[str.length - 1] !== '\n')
+        return str + '\n';
+    return str;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/index.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+
+/** @deprecated use `import * as ... from 'smol-toml'` instead */
+/* harmony default export */ const dist = ({ parse: dist_parse_parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
+
+;// CONCATENATED MODULE: ./.build/src/config/locate.js
+// Finds the line of every key and table header in a TOML document. smol-toml returns plain
+// values without positions, but warnings and errors must point at a line (`vmtest.toml:12`),
+// so this is a small lexer that only understands enough TOML to skip values correctly: the four
+// string forms (a `[[target]]` or `key =` inside a multi-line string is text, not structure),
+// arrays and inline tables spanning lines, and comments.
+//
+// It runs only on documents smol-toml already accepted, so it can be lenient; it never throws
+// and always advances, so a surprise costs a line number, not a crash.
+class KeyLocator {
+    lines = new Map();
+    add(path, line) {
+        const k = JSON.stringify(path);
+        if (!this.lines.has(k))
+            this.lines.set(k, line);
+    }
+    /** The line where exactly this key / table / array element is defined. */
+    lineOf(path) {
+        return this.lines.get(JSON.stringify(path));
+    }
+    /** The line of the key, else of its closest located ancestor (e.g. a missing key → the
+     *  `[[target]]` header of its target). */
+    nearestLine(path) {
+        for (let n = path.length; n > 0; n--) {
+            const line = this.lineOf(path.slice(0, n));
+            if (line !== undefined)
+                return line;
+        }
+        return undefined;
+    }
+}
+const locate_BARE_KEY = /[A-Za-z0-9_-]/;
+class Scanner {
+    s;
+    pos = 0;
+    line = 1;
+    constructor(s) {
+        this.s = s;
+    }
+    get eof() {
+        return this.pos >= this.s.length;
+    }
+    peek(offset = 0) {
+        return this.s[this.pos + offset] ?? '';
+    }
+    at(token) {
+        return this.s.startsWith(token, this.pos);
+    }
+    advance(n = 1) {
+        for (let i = 0; i < n && !this.eof; i++) {
+            if (this.s[this.pos] === '\n')
+                this.line++;
+            this.pos++;
+        }
+    }
+    skipSpaces() {
+        while (this.peek() === ' ' || this.peek() === '\t')
+            this.pos++;
+    }
+    skipComment() {
+        if (this.peek() !== '#')
+            return;
+        while (!this.eof && this.peek() !== '\n')
+            this.pos++;
+    }
+    /** Whitespace, newlines and comments (inside arrays and TOML 1.1 inline tables). */
+    skipBlank() {
+        for (;;) {
+            const c = this.peek();
+            if (c === ' ' || c === '\t' || c === '\r' || c === '\n')
+                this.advance();
+            else if (c === '#')
+                this.skipComment();
+            else
+                return;
+        }
+    }
+    skipToNextLine() {
+        while (!this.eof && this.peek() !== '\n')
+            this.pos++;
+        this.advance();
+    }
+}
+/** Decode the escapes of a TOML basic string (keys only; values come from smol-toml). */
+function decodeBasic(raw) {
+    return raw.replace(/\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|x[0-9A-Fa-f]{2}|.)/g, (_m, e) => {
+        switch (e[0]) {
+            case 'b': return '\b';
+            case 't': return '\t';
+            case 'n': return '\n';
+            case 'f': return '\f';
+            case 'r': return '\r';
+            case 'e': return '\x1b';
+            case 'u':
+            case 'U':
+            case 'x': {
+                const cp = Number.parseInt(e.slice(1), 16);
+                return cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
+            }
+            default: return e;
+        }
+    });
+}
+function readQuotedKey(sc) {
+    const quote = sc.peek();
+    sc.advance();
+    const start = sc.pos;
+    while (!sc.eof && sc.peek() !== quote && sc.peek() !== '\n') {
+        if (quote === '"' && sc.peek() === '\\')
+            sc.advance();
+        sc.advance();
+    }
+    const raw = sc.s.slice(start, sc.pos);
+    if (sc.peek() === quote)
+        sc.advance();
+    return quote === '"' ? decodeBasic(raw) : raw;
+}
+/** A dotted key `a."b c".'d'`; [] when there is no key here. */
+function readKey(sc) {
+    const segs = [];
+    for (;;) {
+        sc.skipSpaces();
+        const c = sc.peek();
+        if (c === '"' || c === "'") {
+            segs.push(readQuotedKey(sc));
+        }
+        else {
+            const start = sc.pos;
+            while (locate_BARE_KEY.test(sc.peek()))
+                sc.pos++;
+            if (sc.pos === start)
+                return segs;
+            segs.push(sc.s.slice(start, sc.pos));
+        }
+        sc.skipSpaces();
+        if (sc.peek() !== '.')
+            return segs;
+        sc.advance();
+    }
+}
+function skipString(sc) {
+    const q = sc.peek();
+    const triple = q + q + q;
+    if (sc.at(triple)) {
+        sc.advance(3);
+        while (!sc.eof) {
+            if (q === '"' && sc.peek() === '\\') {
+                sc.advance(2);
+            }
+            else if (sc.at(triple)) {
+                sc.advance(3);
+                // Up to two quotes may sit right before the closing delimiter (`"""a"""""`).
+                for (let i = 0; i < 2 && sc.peek() === q; i++)
+                    sc.advance();
+                return;
+            }
+            else {
+                sc.advance();
+            }
+        }
+        return;
+    }
+    sc.advance();
+    while (!sc.eof && sc.peek() !== '\n') {
+        if (q === '"' && sc.peek() === '\\') {
+            sc.advance(2);
+            continue;
+        }
+        const c = sc.peek();
+        sc.advance();
+        if (c === q)
+            return;
+    }
+}
+function readValue(sc, path, out) {
+    sc.skipSpaces();
+    const c = sc.peek();
+    if (c === '"' || c === "'") {
+        skipString(sc);
+    }
+    else if (c === '[') {
+        sc.advance();
+        for (let i = 0; !sc.eof; i++) {
+            sc.skipBlank();
+            if (sc.peek() === ']') {
+                sc.advance();
+                return;
+            }
+            const before = sc.pos;
+            out.add([...path, i], sc.line);
+            readValue(sc, [...path, i], out);
+            sc.skipBlank();
+            if (sc.peek() === ',')
+                sc.advance();
+            else if (sc.peek() !== ']' && sc.pos === before)
+                sc.advance();
+        }
+    }
+    else if (c === '{') {
+        sc.advance();
+        while (!sc.eof) {
+            sc.skipBlank();
+            if (sc.peek() === '}') {
+                sc.advance();
+                return;
+            }
+            const before = sc.pos;
+            const line = sc.line;
+            const segs = readKey(sc);
+            sc.skipSpaces();
+            if (segs.length > 0 && sc.peek() === '=') {
+                sc.advance();
+                const full = [...path, ...segs];
+                out.add(full, line);
+                readValue(sc, full, out);
+            }
+            sc.skipBlank();
+            if (sc.peek() === ',')
+                sc.advance();
+            else if (sc.peek() !== '}' && sc.pos === before)
+                sc.advance();
+        }
+    }
+    else {
+        // Number, boolean, date: ends at a separator, a comment or the end of the line.
+        while (!sc.eof && !',]}#\n'.includes(sc.peek()))
+            sc.pos++;
+    }
+}
+function locateKeys(source) {
+    const out = new KeyLocator();
+    try {
+        scanDocument(new Scanner(source), out);
+    }
+    catch {
+        // Defensive only: positions are a convenience and must never break loading.
+    }
+    return out;
+}
+function scanDocument(sc, out) {
+    // How many elements each array of tables has so far, keyed by its resolved path.
+    const aotCounts = new Map();
+    // A dotted header path where every segment naming an array of tables continues into its
+    // latest element, as TOML defines (`[target.vm]` belongs to the last `[[target]]`).
+    const resolve = (segs) => {
+        const p = [];
+        for (const seg of segs) {
+            p.push(seg);
+            const n = aotCounts.get(JSON.stringify(p));
+            if (n !== undefined)
+                p.push(n - 1);
+        }
+        return p;
+    };
+    let table = [];
+    while (!sc.eof) {
+        const start = sc.pos;
+        sc.skipSpaces();
+        const c = sc.peek();
+        if (c === '\n' || c === '\r') {
+            sc.advance();
+        }
+        else if (c === '#') {
+            sc.skipComment();
+        }
+        else if (sc.at('[[')) {
+            const line = sc.line;
+            sc.advance(2);
+            const segs = readKey(sc);
+            if (segs.length > 0) {
+                const prefix = resolve(segs.slice(0, -1));
+                const arr = [...prefix, segs[segs.length - 1]];
+                const key = JSON.stringify(arr);
+                const n = aotCounts.get(key) ?? 0;
+                aotCounts.set(key, n + 1);
+                table = [...arr, n];
+                out.add(arr, line);
+                out.add(table, line);
+            }
+            sc.skipToNextLine();
+        }
+        else if (c === '[') {
+            const line = sc.line;
+            sc.advance();
+            const segs = readKey(sc);
+            if (segs.length > 0) {
+                table = resolve(segs);
+                out.add(table, line);
+            }
+            sc.skipToNextLine();
+        }
+        else {
+            const line = sc.line;
+            const segs = readKey(sc);
+            sc.skipSpaces();
+            if (segs.length > 0 && sc.peek() === '=') {
+                sc.advance();
+                const full = [...table, ...segs];
+                out.add(full, line);
+                readValue(sc, full, out);
+            }
+            sc.skipToNextLine();
+        }
+        if (sc.pos === start)
+            sc.advance();
+    }
+}
+
 ;// CONCATENATED MODULE: ./.build/src/config/load.js
 // vmtest.toml → validated, resolved targets. Order of checks mirrors upstream: TOML syntax,
 // then types for every target (upstream's serde pass), then upstream's rules target by target.
@@ -12168,13 +12254,23 @@ function loadConfig(file, options = {}) {
         text = (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
     }
     catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
-        throw new ConfigError(`Failed to read config file ${options.displayPath ?? file}: ${why}`, {
+        throw new ConfigError(`Failed to read config file ${options.displayPath ?? file}: ${readFailure(e, external_node_path_namespaceObject.resolve(file))}`, {
             file: external_node_path_namespaceObject.resolve(file),
             cause: e,
         });
     }
     return parseConfig(text, file, options);
+}
+/** Why a config file could not be read, in words rather than an errno dump. */
+function readFailure(e, absFile) {
+    const code = e?.code;
+    if (code === 'ENOENT')
+        return `no such file (looked for ${absFile})`;
+    if (code === 'EISDIR')
+        return `${absFile} is a directory`;
+    if (code === 'EACCES')
+        return `permission denied (${absFile})`;
+    return e instanceof Error ? e.message : String(e);
 }
 /** Parse vmtest.toml text; `file` names it in messages and anchors relative paths. */
 function parseConfig(text, file, options = {}) {
@@ -12211,7 +12307,7 @@ function parseConfig(text, file, options = {}) {
 function parseTomlText(source, absFile, display) {
     try {
         // `throw` on __proto__ / constructor keys: never let a config reach into prototypes.
-        return parse_parse(source, { integersAsBigInt: true, unsafeKeyBehaviour: 'throw' });
+        return dist_parse_parse(source, { integersAsBigInt: true, unsafeKeyBehaviour: 'throw' });
     }
     catch (e) {
         if (e instanceof TomlError) {
@@ -12309,6 +12405,12 @@ function toSpec(t) {
         spec.image = t.image;
     if (t.kernel_args !== undefined)
         spec.kernelArgs = t.kernel_args;
+    if (t.kernel_modules !== undefined)
+        spec.kernelModules = t.kernel_modules;
+    if (t.fail_on_test_failure !== undefined)
+        spec.failOnTestFailure = t.fail_on_test_failure;
+    if (t.test_output_source !== undefined)
+        spec.testOutputSource = t.test_output_source;
     if (t.kvm_cpu_args !== undefined)
         spec.kvmCpuArgs = t.kvm_cpu_args;
     if (t.arch !== undefined)
@@ -12317,6 +12419,10 @@ function toSpec(t) {
         spec.qemuCommand = t.qemu_command;
     if (t.vm.bios !== undefined)
         spec.vm.bios = t.vm.bios;
+    if (t.vm.network !== undefined)
+        spec.vm.network = t.vm.network;
+    if (t.vm.shared_fs !== undefined)
+        spec.vm.sharedFs = t.vm.shared_fs;
     return spec;
 }
 
@@ -12337,12 +12443,18 @@ function oneLinerTarget(opts, cwd, host = hostArch() ?? null) {
     spec.rootfs = opts.rootfs ?? DEFAULT_ROOTFS;
     if (opts.kargs !== undefined)
         spec.kernelArgs = opts.kargs;
+    if (opts.kernelModules !== undefined)
+        spec.kernelModules = opts.kernelModules;
     if (opts.arch !== undefined)
         spec.arch = opts.arch;
     if (opts.qemuCommand !== undefined)
         spec.qemuCommand = opts.qemuCommand;
     if (opts.kvmCpuArgs !== undefined)
         spec.kvmCpuArgs = opts.kvmCpuArgs;
+    if (opts.network !== undefined)
+        spec.vm.network = opts.network;
+    if (opts.sharedFs !== undefined)
+        spec.vm.sharedFs = opts.sharedFs;
     const origin = { index: 0 };
     assertUpstreamRules(spec, origin);
     return resolveTarget(spec, external_node_path_namespaceObject.resolve(cwd), origin, host);
@@ -12378,6 +12490,11 @@ function buildRunOptions(settings, baseDir) {
         options.logsDir = external_node_path_namespaceObject.resolve(baseDir, settings.logsDir);
     if (settings.maxLogBytes !== undefined)
         options.maxLogBytes = settings.maxLogBytes;
+    // Undefined lets each target's vmtest.toml key (or the default) decide.
+    if (settings.testOutputSource !== undefined)
+        options.testOutputSource = settings.testOutputSource;
+    if (settings.failOnTestFailure !== undefined)
+        options.failOnTestFailure = settings.failOnTestFailure;
     return options;
 }
 /** Run options when no flag / input says otherwise. */
@@ -12396,21 +12513,29 @@ function defaultRunOptions() {
 
 
 
+
 const DEFAULT_CONFIG = 'vmtest.toml';
 const DEFAULT_FILTER = '.*';
 function planFromCli(args, cwd, env = process.env) {
     const options = runOptionsFromCli(args, cwd, env);
     const warnings = [];
     if (args.kernel !== undefined) {
+        // Upstream says "Invalid config: Target 'bzImage' has empty command", which sends people
+        // looking for a config they never wrote.
+        if (args.command.join(' ').trim() === '')
+            throw new ConfigError(missingCommandMessage(args.kernel));
         if (args.filter !== undefined)
             warnings.push({ message: `--filter '${args.filter}' is ignored with --kernel (one-liner mode has one target)` });
         const target = oneLinerTarget({
             kernel: args.kernel,
             kargs: args.kargs,
             rootfs: args.rootfs,
+            kernelModules: args.kernelModules,
             arch: args.arch,
             qemuCommand: args.qemuCommand,
             kvmCpuArgs: args.kvmCpuArgs,
+            network: args.network,
+            sharedFs: args.sharedFs,
             command: args.command,
         }, cwd);
         return { targets: [target], options, warnings };
@@ -12418,13 +12543,40 @@ function planFromCli(args, cwd, env = process.env) {
     const display = args.config ?? DEFAULT_CONFIG;
     // Compile first: a bad regex is reported even when the config is fine.
     const filter = compileFilter(args.filter ?? DEFAULT_FILTER);
-    const config = loadConfig(external_node_path_namespaceObject.resolve(cwd, display), { displayPath: display });
+    const file = external_node_path_namespaceObject.resolve(cwd, display);
+    // Plain `vmtest` in a folder without a vmtest.toml: most likely a first try, so say what
+    // was looked for and how to run one command instead of a raw ENOENT.
+    if (args.config === undefined && !(0,external_node_fs_namespaceObject.existsSync)(file))
+        throw new ConfigError(noDefaultConfigMessage(file));
+    const config = loadConfig(file, { displayPath: display });
     warnings.push(...config.warnings);
     const targets = filterTargets(config.targets, filter);
+    // Upstream exits 0 when nothing matches (kept: scripts may rely on it), but silently.
     if (targets.length === 0 && config.targets.length > 0) {
-        warnings.push({ message: `--filter '${args.filter ?? DEFAULT_FILTER}' matches none of the ${config.targets.length} target(s) in ${display}`, file: config.file });
+        warnings.push({ message: `${noMatchMessage('--filter', args.filter ?? DEFAULT_FILTER, config.targets, display)}; nothing to run`, file: config.file });
     }
     return { targets, options, warnings };
+}
+const ONE_COMMAND = 'vmtest -k KERNEL -- COMMAND';
+function noDefaultConfigMessage(file) {
+    return [
+        `error: no vmtest.toml here (looked for ${file})`,
+        '',
+        'Usage:',
+        `  ${ONE_COMMAND.padEnd(30)}boot KERNEL and run COMMAND in it`,
+        `  ${'vmtest -c CONFIG'.padEnd(30)}run the targets of a vmtest.toml`,
+        '',
+        "For more information, try '--help'.",
+    ].join('\n');
+}
+function missingCommandMessage(kernel) {
+    return [
+        `error: no COMMAND to run in the guest after '--kernel ${kernel}'`,
+        '',
+        `Usage: ${ONE_COMMAND}   (or \`-\` as the COMMAND for a shell in the guest)`,
+        '',
+        "For more information, try '--help'.",
+    ].join('\n');
 }
 function runOptionsFromCli(args, cwd, env) {
     // The CLI's counterpart of the action's env_withhold / env_pass inputs.
@@ -12450,6 +12602,8 @@ function runOptionsFromCli(args, cwd, env) {
         jobs: args.jobs,
         failOnSplat: args.failOnSplat,
         testOutput: args.testOutput,
+        testOutputSource: args.testOutputSource,
+        failOnTestFailure: args.failOnTestFailure,
         logsDir: args.logsDir,
         workspaceMount: args.workspaceMount,
         maxLogBytes: args.maxLogSize,
@@ -12704,6 +12858,8 @@ function findPathProblems(targets, host = hostArch()) {
             const archProblem = out.length === before ? rootfsArchProblem(t, host) : undefined;
             if (archProblem)
                 out.push({ target: t, field: 'rootfs', path: t.rootfs, problem: archProblem });
+            if (t.kernelModules !== undefined)
+                paths_check('kernel_modules', t.kernelModules, 'dir', t, out);
         }
         if (t.vm.bios !== undefined)
             paths_check('vm.bios', t.vm.bios, 'file', t, out);
@@ -12732,10 +12888,17 @@ function checkPaths(targets) {
 // in platform/, under the name the argv builder uses.
 
 
+;// CONCATENATED MODULE: ./.build/src/platform/ninep.js
+// The 9p mount options of every share, in one place: the root (the kernel command line's
+// rootflags, and our initramfs's fallback when none is given) and /mnt/vmtest and vm.mounts
+// (the guest's mount script) all mount with these. cache=mmap lets programs mmap files on
+// the share (loaders, test binaries); msize 1 MiB cuts round trips on large reads (the
+// kernel caps it at what the virtio transport allows).
+const NINEP_MOUNT_OPTIONS = 'trans=virtio,cache=mmap,msize=1048576';
+
 ;// CONCATENATED MODULE: ./.build/src/qemu/cmdline.js
 
-/** 9p mount options of the root (templates/mount.sh mounts the shares with the same). */
-const NINEP_MOUNT_OPTS = 'trans=virtio,cache=mmap,msize=1048576';
+
 /**
  * The words stay the same whether or not our generated initramfs boots first: the kernel
  * ignores `init=`/`root*` once an initramfs runs, and that initramfs's /init reads them from
@@ -12744,9 +12907,8 @@ const NINEP_MOUNT_OPTS = 'trans=virtio,cache=mmap,msize=1048576';
 function buildKernelCmdline(target, initGuestPath) {
     const con = archFacts(target.arch).console;
     const words = [
-        // The root is the 9p export tagged /dev/root (see argv.ts).
-        'rootfstype=9p',
-        `rootflags=${NINEP_MOUNT_OPTS}`,
+        // The root is the 9p (or virtiofs) export tagged /dev/root (see argv.ts).
+        ...rootWords(target),
         // Writable root: tools expect to write logs and state; a user `ro` in kernel_args wins.
         'rw',
         `earlyprintk=serial,${con},115200`,
@@ -12762,6 +12924,13 @@ function buildKernelCmdline(target, initGuestPath) {
     if (target.kernelArgs)
         words.push(...splitWords(target.kernelArgs));
     return words.join(' ');
+}
+/** The root filesystem's words: 9p with its mount options, or virtiofs (`root=` names the
+ *  tag, which a kernel with VIRTIO_FS built in mounts by itself; our initramfs reads it). */
+function rootWords(target) {
+    if (target.vm.sharedFs === 'virtiofs')
+        return ['rootfstype=virtiofs', 'root=/dev/root'];
+    return ['rootfstype=9p', `rootflags=${NINEP_MOUNT_OPTIONS}`];
 }
 function splitWords(text) {
     return text.split(/\s+/).filter((w) => w !== '');
@@ -12840,9 +13009,17 @@ const MAX_MOUNT_TAG_LEN = 31;
 function mountTag(index) {
     return `vmtest-mount${index}`;
 }
-/** The target's `vm.mounts` with their tags, in the order their -virtfs options appear. */
+/** 9p tag of a kernel target's `kernel_modules` folder. templates/mount.sh knows it by this
+ *  tag: it mounts a private tmpfs on the guest path (/lib/modules), so the root's own is
+ *  hidden and never written, and shows the folder's version folder at /lib/modules/<release>. */
+const MODULES_MOUNT_TAG = 'vmtest-modules';
+/** The target's `vm.mounts` with their tags, then its `kernel_modules` folder (read-only), in
+ *  the order their -virtfs options appear. */
 function mountShares(target) {
-    return target.vm.mounts.map((m, i) => ({ tag: mountTag(i), guestPath: m.guestPath, hostPath: m.hostPath, writable: m.writable }));
+    const mounts = target.vm.mounts.map((m, i) => ({ tag: mountTag(i), guestPath: m.guestPath, hostPath: m.hostPath, writable: m.writable }));
+    if (target.kind !== 'kernel' || target.kernelModules === undefined)
+        return mounts;
+    return [...mounts, { tag: MODULES_MOUNT_TAG, guestPath: '/lib/modules', hostPath: target.kernelModules, writable: false }];
 }
 /** The 9p shares the guest mounts, in order: /mnt/vmtest (unless `off`), then vm.mounts.
  *  The same shares buildQemuArgv exports, with the same read-only flags. */
@@ -12850,7 +13027,16 @@ function guestShares(target, workspaceMount = 'rw') {
     const shared = workspaceMount === 'off' ? [] : [{ tag: SHARED_MOUNT_TAG, path: SHARED_GUEST_PATH, readonly: workspaceMount === 'ro' }];
     return [...shared, ...mountShares(target).map((m) => ({ tag: m.tag, path: m.guestPath, readonly: !m.writable }))];
 }
+/** Every share of a `shared_fs = "virtiofs"` target, one virtiofsd each, in the order their
+ *  devices appear: a kernel target's root, then guestShares(). */
+function virtiofsShares(target, workspaceMount = 'rw') {
+    const root = target.kind === 'kernel' ? [{ tag: ROOT_MOUNT_TAG, path: '/', readonly: false, source: target.rootfs }] : [];
+    const shared = workspaceMount === 'off' ? [] : [{ tag: SHARED_MOUNT_TAG, path: SHARED_GUEST_PATH, readonly: workspaceMount === 'ro', source: target.sharedDir }];
+    return [...root, ...shared, ...mountShares(target).map((m) => ({ tag: m.tag, path: m.guestPath, readonly: !m.writable, source: m.hostPath }))];
+}
 function buildQemuArgv(target, o) {
+    if (target.vm.sharedFs === 'virtiofs')
+        return buildVirtiofsArgv(target, o);
     const spec = archFacts(target.arch);
     const args = ['-nodefaults', '-display', 'none', '-serial', 'mon:stdio'];
     if (o.accel === 'kvm')
@@ -12884,9 +13070,48 @@ function buildQemuArgv(target, o) {
     for (const share of mountShares(target)) {
         args.push(...virtfs(share.tag, share.hostPath, share.tag, !share.writable));
     }
+    if (target.vm.network === 'user')
+        args.push(...userNetwork(target));
     // Last, so the user's options override ours (QEMU takes the last -cpu, -machine, …).
     args.push(...target.vm.extraArgs);
     return { program: target.qemuCommand, args };
+}
+/**
+ * The argv with every 9p share replaced by a vhost-user-fs device on its virtiofsd socket.
+ * vhost-user needs the guest's RAM shared with the daemons: a memfd backend of the guest's
+ * size (`-machine memory-backend=`, on every machine type). Built from the 9p argv so the two
+ * cannot drift apart in anything else.
+ */
+function buildVirtiofsArgv(target, o) {
+    const shares = virtiofsShares(target, o.workspaceMount);
+    const sockets = o.virtiofsSockets ?? [];
+    if (sockets.length !== shares.length)
+        throw new ArgvError(target.name, `shared_fs = "virtiofs" needs one virtiofsd socket per share (${shares.length}), got ${sockets.length}`);
+    const built = buildQemuArgv({ ...target, vm: { ...target.vm, sharedFs: '9p' } }, o);
+    const args = [];
+    let next = 0;
+    const device = target.arch === 's390x' ? 'vhost-user-fs-ccw' : 'vhost-user-fs-pci';
+    for (let i = 0; i < built.args.length; i++) {
+        // The user's own -virtfs options (extra_args, last) stay as they are.
+        if (built.args[i] !== '-virtfs' || next >= shares.length) {
+            args.push(built.args[i]);
+            continue;
+        }
+        i++;
+        const n = next++;
+        args.push('-chardev', `socket,id=vfs${n},path=${optValue(sockets[n])}`, '-device', `${device},chardev=vfs${n},tag=${shares[n].tag},queue-size=1024`);
+    }
+    // The root's words on the kernel command line (rootfstype=virtiofs) follow the target.
+    const append = args.indexOf('-append');
+    if (target.kind === 'kernel' && append >= 0)
+        args[append + 1] = buildKernelCmdline(target, o.initGuestPath);
+    const at = args.indexOf('-m');
+    args.splice(at, 0, '-object', `memory-backend-memfd,id=vmtest-mem,size=${backendSize(target.vm.memory)},share=on`, '-machine', 'memory-backend=vmtest-mem');
+    return { program: built.program, args };
+}
+/** `-m` takes a bare number as MiB, a backend's size= as bytes: say MiB explicitly. */
+function backendSize(memory) {
+    return /^\d+$/.test(memory.trim()) ? `${memory.trim()}M` : memory;
 }
 function imageArgs(target, o, blkDevice) {
     if (!target.image)
@@ -12926,6 +13151,16 @@ function virtfs(id, path, tag, readonly) {
     if (readonly)
         spec += ',readonly=on';
     return ['-virtfs', spec];
+}
+/**
+ * `vm.network = "user"`: a virtio-net NIC on QEMU's user networking (slirp: the guest is
+ * 10.0.2.15, the host 10.0.2.2, DNS 10.0.2.3; outgoing connections only). `virtio-net` is
+ * QEMU's alias for the arch's transport (PCI, or CCW on s390x). On PCI, `romfile=` drops the
+ * PXE option ROM: nothing here boots from the network, and a tool-cache QEMU need not ship it.
+ */
+function userNetwork(target) {
+    const device = target.arch === 's390x' ? 'virtio-net,netdev=net0' : 'virtio-net-pci,netdev=net0,romfile=';
+    return ['-netdev', 'user,id=net0', '-device', device];
 }
 
 ;// CONCATENATED MODULE: ./.build/src/qemu/image-format.js
@@ -13034,11 +13269,88 @@ function findProgram(program, pathEnv = process.env.PATH ?? '', extraDirs = []) 
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./.build/src/platform/virtiofs.js
+// Where the host's virtiofsd lives and how each implementation is started, for
+// `shared_fs = "virtiofs"`. Two daemons are in the wild with different command lines:
+//  - QEMU's C daemon (QEMU ≤ 7.2; Debian 12 and Ubuntu 22.04 ship it in qemu-system-common
+//    at /usr/lib/qemu/virtiofsd): `-o source=…` options, no read-only switch;
+//  - the Rust daemon (the `virtiofsd` package of Debian 13 / Ubuntu 24.04, at
+//    /usr/libexec/virtiofsd): `--shared-dir`, and `--readonly` from version 1.11 on.
+// Pure: the caller runs the program (`--help`) and hands its text in.
+
+/** The first of these that exists is used (after $VMTEST_VIRTIOFSD and `virtiofsd` on PATH). */
+const VIRTIOFSD_PATHS = ['/usr/libexec/virtiofsd', '/usr/lib/virtiofsd', '/usr/lib/qemu/virtiofsd'];
+/** Packages that carry a virtiofsd, newest layout first: apt installs the first it knows. */
+const VIRTIOFSD_PACKAGES = (/* unused pure expression or super */ null && (['virtiofsd', 'qemu-system-common']));
+/** Kernel options a guest needs to mount virtiofs (named in errors). */
+const virtiofs_VIRTIOFS_KCONFIG = 'CONFIG_VIRTIO_FS and CONFIG_FUSE_FS';
+/** The daemon to use: $VMTEST_VIRTIOFSD when set (a path), else PATH, else the distro paths. */
+function findVirtiofsd(env, which, exists = external_node_fs_namespaceObject.existsSync) {
+    const own = env.VMTEST_VIRTIOFSD;
+    if (own)
+        return own;
+    return which('virtiofsd') ?? VIRTIOFSD_PATHS.find((p) => exists(p));
+}
+/** Which implementation printed this `--help`; undefined for neither. */
+function virtiofsdInfo(helpText) {
+    if (helpText.includes('--shared-dir'))
+        return { flavour: 'rust', readonlyFlag: /--readonly\b/.test(helpText) };
+    if (helpText.includes('source=PATH'))
+        return { flavour: 'c', readonlyFlag: false };
+    return undefined;
+}
+/**
+ * The daemon's command line. Defaults chosen for a test VM that trusts its guest no more
+ * than 9p's `security_model=none` does: `cache=auto` (close-to-open, as 9p users expect
+ * when the host edits files between runs), no xattrs (so no security.* passthrough),
+ * submounts announced so inode numbers of different host filesystems never collide (9p's
+ * `multidevs=remap`). The sandbox stays the daemon's default (a mount namespace pivoted
+ * into the shared folder) when we are root; without root the Rust daemon runs unsandboxed
+ * (a user namespace is often forbidden, e.g. by Ubuntu 24.04's AppArmor) and the C daemon,
+ * which cannot run without privileges, in a user namespace of its own. The host root itself
+ * is served from a chroot: the namespace sandbox pivots into the shared folder, which fails
+ * (EBUSY) for `/` where `/` is the initial rootfs, and would confine nothing there anyway.
+ *
+ * A read-only share: the Rust daemon's `--readonly`; the C daemon has no such switch, so it
+ * starts in a private mount namespace where the folder is first bind-mounted read-only over
+ * itself: the kernel then refuses every write, whatever the guest asks.
+ */
+function virtiofsdCommand(daemon, info, share, asRoot) {
+    if (info.flavour === 'rust') {
+        const args = ['--shared-dir', share.source, '--socket-path', share.socket, '--cache', 'auto', '--log-level', 'error'];
+        if (share.readonly)
+            args.push('--readonly');
+        if (!asRoot)
+            args.push('--sandbox', 'none');
+        else if (share.source === '/')
+            args.push('--sandbox', 'chroot');
+        return { argv: [daemon, ...args] };
+    }
+    const args = [`--socket-path=${share.socket}`, '-o', `source=${share.source}`, '-o', 'cache=auto', '-o', 'no_xattr', '-o', 'announce_submounts', '-o', 'log_level=err'];
+    if (share.source === '/')
+        args.push('-o', 'sandbox=chroot');
+    if (!share.readonly && asRoot)
+        return { argv: [daemon, ...args] };
+    // unshare without --fork execs: the daemon keeps the PID we started.
+    const unshare = ['unshare', ...(asRoot ? [] : ['--user', '--map-root-user']), '--mount', '--propagation', 'private', '--'];
+    if (!share.readonly)
+        return { argv: [...unshare, daemon, ...args] };
+    const bindReadonly = 'mount --bind -o ro "$0" "$0" && exec "$@"';
+    return { argv: [...unshare, '/bin/sh', '-c', bindReadonly, share.source, daemon, ...args] };
+}
+/** Why a read-only share cannot be served read-only by this daemon, or undefined when it can. */
+function readonlyProblem(info, daemon) {
+    if (info.flavour === 'c' || info.readonlyFlag)
+        return undefined;
+    return `${daemon} has no --readonly option (virtiofsd 1.11 or later has it), so it cannot keep a read-only share read-only; install a newer virtiofsd or use shared_fs = "9p"`;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/platform/host-tools.js
 // The programs and firmware a run needs, found on the system: QEMU per arch, qemu-ga, a
 // static busybox, qemu-img and UEFI firmware. Setup probes the host with this before deciding
 // what to install, and a run without a setup step (the CLI, tests) takes its HostSetup from
 // here, so both see the same files in the same order.
+
 
 
 
@@ -13105,6 +13417,11 @@ function findSystemTools(needs, lookup = {}) {
         if (p)
             found.qemuImg = { path: p, env: {} };
     }
+    if (needs.virtiofsd) {
+        const p = findVirtiofsd(process.env, which, exists);
+        if (p)
+            found.virtiofsd = { path: p, env: {} };
+    }
     for (const arch of needs.uefi ?? []) {
         const fw = findUefiFirmware(arch, '/', exists);
         if (fw)
@@ -13114,7 +13431,7 @@ function findSystemTools(needs, lookup = {}) {
 }
 /** The HostSetup of a run without a setup step: the system's tools for `arches`. */
 function systemHostSetup(arches) {
-    return findSystemTools({ arches, guestAgent: true, busybox: true, qemuImg: true, uefi: arches });
+    return findSystemTools({ arches, guestAgent: true, busybox: true, qemuImg: true, uefi: arches, virtiofsd: true });
 }
 
 ;// CONCATENATED MODULE: ./.build/src/engine/plan-json.js
@@ -13129,12 +13446,16 @@ const PLAN_SOCKETS = { qmp: '<tmp>/qmp.sock', qga: '<tmp>/qga.sock', output: '<t
 const PLAN_INIT_PATH = '<tmp>/vmtest-init.sh';
 const PLAN_INITRAMFS_PATH = '<tmp>/initramfs.cpio';
 function planJson(plan, opts = {}) {
-    const accelFor = opts.accelFor ?? (() => 'tcg');
+    const accelFor = (t) => {
+        const a = opts.accelFor?.(t) ?? 'tcg';
+        return typeof a === 'string' ? { accel: a, fallback: null, note: a } : a;
+    };
     const imageFormatFor = opts.imageFormatFor ?? tryDetectImageFormat;
     const firmwareFor = opts.firmwareFor ?? ((t) => tryResolveFirmware(t, opts.setup ?? systemHostSetup([t.arch])));
     const initramfsFor = opts.initramfsFor ?? (() => (plan.options.initramfs === 'on' ? PLAN_INITRAMFS_PATH : undefined));
     const targets = plan.targets.map((t) => {
-        const accel = accelFor(t);
+        const planned = accelFor(t);
+        const accel = planned.accel;
         const isImage = t.kind === 'image';
         const qemu = buildQemuArgv(t, {
             accel,
@@ -13157,6 +13478,9 @@ function planJson(plan, opts = {}) {
             rootfs: isImage ? null : t.rootfs,
             command: t.command,
             accel,
+            accelMode: plan.options.accel,
+            accelFallback: planned.fallback,
+            accelNote: planned.note,
             qemu,
         };
     });
@@ -13250,13 +13574,25 @@ async function chooseAccel(arch, mode, opts = {}) {
 
 ;// CONCATENATED MODULE: ./.build/src/engine/accel-plan.js
 
-async function plannedAccel(plan) {
+async function plannedAccel(plan, opts = {}) {
     const byTarget = new Map();
-    for (const t of plan.targets) {
-        // accel: kvm on a host without KVM is the boot's error to report; the plan shows intent.
-        byTarget.set(t, await chooseAccel(t.arch, plan.options.accel).then((c) => c.accel, () => 'kvm'));
+    for (const t of plan.targets)
+        byTarget.set(t, await planOne(t, plan, opts.device));
+    return (t) => byTarget.get(t) ?? { accel: 'tcg', fallback: null, note: 'tcg' };
+}
+async function planOne(t, plan, device) {
+    try {
+        const c = await chooseAccel(t.arch, plan.options.accel, { device });
+        if (c.probation)
+            return { accel: 'kvm', fallback: 'tcg', note: `kvm if it works, else tcg (${c.reason}; only a boot shows that KVM works)` };
+        return { accel: c.accel, fallback: null, note: `${c.accel} (${c.reason})` };
     }
-    return (t) => byTarget.get(t) ?? 'tcg';
+    catch (e) {
+        // accel: kvm on a host without KVM is the boot's error to report; the plan shows intent.
+        if (!(e instanceof AccelError))
+            throw e;
+        return { accel: 'kvm', fallback: null, note: `kvm, which will fail: ${e.message}` };
+    }
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -13379,7 +13715,7 @@ const INITRAMFS_FATAL_MARKER = 'vmtest-initramfs: FATAL:';
  */
 const MAX_MATCH_CHARS = 4096;
 /** The part of a line the matchers look at: its first MAX_MATCH_CHARS characters. */
-function forMatching(line) {
+function text_forMatching(line) {
     return line.length > MAX_MATCH_CHARS ? line.slice(0, MAX_MATCH_CHARS) : line;
 }
 // CSI (ESC [ … final byte), OSC (ESC ] … BEL or ESC \), and the two-character escapes.
@@ -13393,7 +13729,7 @@ function stripAnsi(text) {
  * One line of untrusted output made safe to show as a single line: no ANSI, no trailing
  * whitespace, tabs expanded, other control characters (CR included) dropped.
  */
-function cleanLine(line) {
+function text_cleanLine(line) {
     return scrub(stripAnsi(line), 'line').trimEnd();
 }
 /** Untrusted text squeezed onto one line (for titles and table cells): newlines become spaces. */
@@ -13505,12 +13841,42 @@ function formatSeconds(seconds) {
 const KERNEL_PANIC = 'Kernel panic - not syncing';
 // SeaBIOS's last word when no boot device worked (e.g. a UEFI-only image booted without
 // `uefi = true`); it then waits forever. Its earlier "Boot failed: ..." lines are not final:
-// another disk (from vm.extra_args) may still boot.
+// another disk (from vm.extra_args) may still boot, and when none does this line follows.
 const BIOS_NO_BOOT = /No bootable device/;
+const BIOS_ATTEMPT_FAILED = /^Boot failed: (?!please change disks)/;
+const BIOS_HANDOFF = /^Booting from [^.]{1,40}\.\.\./;
+const BIOS_CHATTER = /^(?:SeaBIOS \(version|iPXE|Press ESC for boot menu|Select boot device|Machine UUID)/;
 // EDK2 (OVMF, AAVMF) when no boot option loads (e.g. a BIOS-only image with `uefi = true`):
 // builds with a shell start it ("EFI Internal Shell", then sit at `Shell>`), builds without
-// one say so. Either way nothing will boot without someone at the keyboard.
-const UEFI_NO_BOOT = /No bootable option or device was found|BdsDxe: starting Boot[0-9A-F]{4} "EFI Internal Shell"|UEFI Interactive Shell v\d/;
+// one say so. Either way nothing will boot without someone at the keyboard. A failed option
+// is not final (the next one may boot); one that starts is a program found on the disk.
+const UEFI_NO_BOOT = /No bootable option|BdsDxe: starting Boot[0-9A-F]{4} "EFI Internal Shell"|UEFI Interactive Shell v\d/;
+const UEFI_ATTEMPT_FAILED = /^BdsDxe: failed to load Boot[0-9A-F]{4}/;
+const UEFI_HANDOFF = /^BdsDxe: starting Boot[0-9A-F]{4}/;
+const UEFI_CHATTER = /^(?:BdsDxe: |>>|PXE-|Station IP address|Press ESC in \d)/;
+// What the code on a disk says when it cannot go on, and then waits for a key or spins:
+// MBRs (DOS/Windows, SYSLINUX's mbr.bin), FAT and NTFS boot sectors, Windows' loaders,
+// SYSLINUX, and GRUB dropped to its rescue shell or its bare command line.
+const DISK_GAVE_UP = new RegExp([
+    'Missing operating system',
+    'Operating system not found',
+    "An operating system wasn't found",
+    'Invalid partition table',
+    'Error loading operating system',
+    'not a bootable disk',
+    'Non-system disk or disk error',
+    'BOOTMGR is (?:missing|compressed)',
+    'NTLDR is missing',
+    'Failed to load ldlinux\\.c32',
+    'please change disks and press a key to continue',
+    'Entering rescue mode',
+    'grub rescue>',
+    'Minimal BASH-like line editing is supported',
+].join('|'), 'i');
+// GRUB errors that lead to its rescue shell (which then says so): worth naming with it.
+const DISK_ATTEMPT_FAILED = /^error: (?:no such partition|unknown filesystem)/;
+// The kernel's last words on a halt or power-off (kernel/reboot.c).
+const HALTED = /^(?:\[\s*\d+\.\d+\] )?reboot: (?:System halted|Power down)\s*$/;
 // The kernel proper printing (not just the decompressor): timestamps or the banner.
 const KERNEL_ALIVE = /Linux version \d|Booting Linux on|^\[\s*\d+\.\d+\] /;
 // Firmware paints the screen: cursor moves, colours, resets (ESC c).
@@ -13518,23 +13884,47 @@ const ESC = String.fromCharCode(0x1b);
 const TERMINAL_CONTROL = new RegExp(`${ESC}\\[[0-9;?=]*[A-Za-z]|${ESC}[c()][0-9A-Za-z]?`, 'g');
 /** What one console line means for the boot; only its first MAX_MATCH_CHARS are looked at. */
 function classifyConsoleLine(raw) {
-    const line = forMatching(raw);
+    const line = text_forMatching(raw);
     if (isPanicLine(line))
         return { kind: 'panic', line: line.trim() };
     const reason = initFatalReason(line);
     if (reason !== undefined)
         return { kind: 'init-failed', reason };
-    if (BIOS_NO_BOOT.test(line))
-        return { kind: 'no-boot-device', line: plain(line), firmware: 'bios' };
-    if (UEFI_NO_BOOT.test(line))
-        return { kind: 'no-boot-device', line: withoutDevicePath(plain(line)), firmware: 'uefi' };
+    if (HALTED.test(line))
+        return { kind: 'halted' };
     if (KERNEL_ALIVE.test(line))
         return { kind: 'kernel-alive' };
+    return classifyBootLine(plain(line));
+}
+/** Firmware and boot loader lines, terminal control already removed. */
+function classifyBootLine(text) {
+    if (text === '')
+        return { kind: 'firmware' };
+    if (BIOS_NO_BOOT.test(text))
+        return { kind: 'no-boot-device', line: text, firmware: 'bios' };
+    if (UEFI_NO_BOOT.test(text))
+        return { kind: 'no-boot-device', line: withoutDevicePath(text), firmware: 'uefi' };
+    // Before the disks' words: SeaBIOS says "Boot failed: not a bootable disk" of a disk
+    // without a boot signature, and then tries the next one.
+    if (BIOS_ATTEMPT_FAILED.test(text))
+        return { kind: 'boot-attempt-failed', line: text, firmware: 'bios' };
+    if (DISK_GAVE_UP.test(text))
+        return { kind: 'no-boot-device', line: text, firmware: 'disk' };
+    if (UEFI_ATTEMPT_FAILED.test(text))
+        return { kind: 'boot-attempt-failed', line: text, firmware: 'uefi' };
+    if (DISK_ATTEMPT_FAILED.test(text))
+        return { kind: 'boot-attempt-failed', line: text, firmware: 'disk' };
+    if (BIOS_HANDOFF.test(text))
+        return { kind: 'firmware-handoff', line: text, firmware: 'bios' };
+    if (UEFI_HANDOFF.test(text))
+        return { kind: 'firmware-handoff', line: withoutDevicePath(text), firmware: 'uefi' };
+    if (BIOS_CHATTER.test(text) || UEFI_CHATTER.test(text))
+        return { kind: 'firmware' };
     return undefined;
 }
 /** A kernel panic, or our initramfs giving up (which ends the boot the same way). */
 function isPanicLine(line) {
-    const l = forMatching(line);
+    const l = text_forMatching(line);
     return l.includes(KERNEL_PANIC) || l.includes(INITRAMFS_FATAL_MARKER);
 }
 /**
@@ -13570,19 +13960,83 @@ function lineEnd(text, from) {
 function withoutDevicePath(line) {
     return line.replace(/ from \S+$/, '');
 }
-/** The target's error for a no-boot-device verdict, with the likely fix. */
-function noBootMessage(verdict, target) {
-    const said = `the firmware found nothing to boot: "${verdict.line}"`;
+/** The target's error for a no-boot-device verdict, with the likely fix; `earlier`: a
+ *  not-final failure seen before it (e.g. SeaBIOS's "Boot failed: ..."), if any. */
+function noBootMessage(verdict, target, earlier) {
+    const said = verdict.firmware === 'disk' ? `the disk did not boot: its boot code says "${verdict.line}"` : `the firmware found nothing to boot: "${verdict.line}"`;
+    const before = earlier && earlier !== verdict.line ? ` (before that: "${earlier}")` : '';
+    return `${said}${before}${bootHint(verdict.firmware, target)}`;
+}
+/**
+ * The target's error when the boot stalled in silence (HandoffWatch, then the VM's own
+ * checks): `blame` is the firmware's last word, `seconds` how long nothing followed.
+ */
+function stalledBootMessage(blame, seconds, target) {
+    const said = blame.failed
+        ? `the firmware could not boot the disk: "${blame.line}", and nothing followed for ${seconds} s`
+        : `the boot stalled: the firmware started the disk's boot code ("${blame.line}") and nothing followed for ${seconds} s (no console output, no disk reads, the CPU still in real mode: boot code with no operating system behind it, or one waiting for a key)`;
+    return `${said}${bootHint(blame.firmware, target)}`;
+}
+/** The likely fix, for an image target whose firmware choice may be the problem. */
+function bootHint(firmware, target) {
     if (target.kind !== 'image')
-        return said;
-    if (verdict.firmware === 'bios' && !target.uefi)
-        return `${said} (is this a UEFI image? set uefi = true)`;
-    if (verdict.firmware === 'uefi' && target.uefi) {
+        return '';
+    if (firmware === 'bios' && !target.uefi)
+        return ' (is this a UEFI image? set uefi = true)';
+    if (firmware === 'uefi' && target.uefi) {
         const loader = `no EFI boot loader on the disk (EFI/BOOT/${archFacts(target.arch).efiLoader ?? 'BOOT*.EFI'} in an EFI system partition)`;
         // Only x86 has a BIOS to fall back on.
-        return target.arch === 'x86_64' ? `${said} (${loader}: is this a BIOS-only image? boot it without uefi = true)` : `${said} (${loader})`;
+        return target.arch === 'x86_64' ? ` (${loader}: is this a BIOS-only image? boot it without uefi = true)` : ` (${loader})`;
     }
-    return said;
+    return '';
+}
+/**
+ * Follows a boot's console to tell when only silence can show it is stuck: the firmware has
+ * had its last word — SeaBIOS started a disk's boot code ("Booting from Hard Disk..."), or a
+ * firmware failed a boot option — and nothing has spoken since. Any other visible line (a
+ * boot loader's menu or messages, a kernel) means someone is alive and disarms it; the
+ * firmware starting over (a reset) arms it again.
+ *
+ * OVMF starting an EFI program from the disk does not arm it: a loader exists, and the
+ * kernel's EFI stub then loads and decompresses in silence for many seconds under TCG.
+ * Pure: the caller supplies the clock and decides what the silence means (see vm/).
+ */
+class HandoffWatch {
+    suspect;
+    over = false;
+    /** The last not-final failure seen (a firmware's or a boot loader's), for messages. */
+    earlierFailure;
+    see(verdict, now) {
+        if (this.over || verdict === undefined) {
+            if (verdict === undefined)
+                this.suspect = undefined;
+            return;
+        }
+        switch (verdict.kind) {
+            case 'firmware-handoff':
+                this.suspect = verdict.firmware === 'bios' ? { line: verdict.line, firmware: 'bios', failed: false, since: now } : undefined;
+                return;
+            case 'boot-attempt-failed':
+                this.earlierFailure = verdict.line;
+                this.suspect = verdict.firmware === 'disk' ? undefined : { line: verdict.line, firmware: verdict.firmware, failed: true, since: now };
+                return;
+            case 'firmware':
+            case 'no-boot-device':
+                return;
+            default:
+                // A kernel, our init, a halt: the boot went past the firmware.
+                this.end();
+        }
+    }
+    /** What to blame if nothing has been said since it was armed; undefined when disarmed. */
+    armed() {
+        return this.over ? undefined : this.suspect;
+    }
+    /** The boot went past the firmware (a kernel runs, the agent answered): never arm again. */
+    end() {
+        this.over = true;
+        this.suspect = undefined;
+    }
 }
 function plain(line) {
     return line.replace(TERMINAL_CONTROL, '').trim();
@@ -13594,6 +14048,7 @@ function plain(line) {
 // command and mount wrappers take their data as positional arguments, so no user text is
 // ever spliced into shell source.
 
+
 // One literal URL per file: the bundler sees each one and copies it beside the bundle
 // (dist/<entry>/), and from src/guest/ the same path reaches the repository's templates/.
 const TEMPLATES = {
@@ -13601,6 +14056,7 @@ const TEMPLATES = {
     'command.sh': __nccwpck_require__.ab + "command.sh",
     'mount.sh': __nccwpck_require__.ab + "mount.sh",
     'system.fstab': __nccwpck_require__.ab + "system.fstab",
+    'network.sh': __nccwpck_require__.ab + "network.sh",
 };
 const cache = new Map();
 function readTemplate(name) {
@@ -13621,17 +14077,25 @@ function shellQuote(value) {
 function initPath(hostPath) {
     return `${hostPath || DEFAULT_GUEST_PATH}:/usr/local/sbin:/usr/sbin:/sbin`;
 }
+/** Whether the host asked for debug output: VMTEST_DEBUG (CLI and action), or the runner's
+ *  step debug logging (RUNNER_DEBUG=1). */
+function guestDebug(env) {
+    const own = env.VMTEST_DEBUG;
+    return (own !== undefined && own !== '' && own !== '0') || env.RUNNER_DEBUG === '1';
+}
 /** The init script (PID 1 of kernel targets). It expects initCompanions() beside it. */
 function renderInit(opts) {
     const envWords = Object.entries(opts.agent?.env ?? {}).map(([k, v]) => shellQuote(`${k}=${v}`));
     const agentWords = opts.agent ? [...(envWords.length ? ['env', ...envWords] : []), shellQuote(opts.agent.path)] : ['qemu-ga'];
-    const shareWords = opts.shares.flatMap((m) => [shellQuote(m.tag), shellQuote(m.path), m.readonly ? '1' : '0']);
+    const shareWords = [...fsWords(opts.sharedFs), ...opts.shares.flatMap((m) => [shellQuote(m.tag), shellQuote(m.path), m.readonly ? '1' : '0'])];
     return readTemplate('init.sh')
         .replace('export PATH=@PATH@', () => `export PATH=${shellQuote(opts.path)}`)
         .replace('bb=(@BUSYBOX@)', () => `bb=(${opts.busybox ? shellQuote(opts.busybox) : ''})`)
         .replace('shares=(@SHARES@)', () => `shares=(${shareWords.join(' ')})`)
         .replace('agent=(@AGENT@)', () => `agent=(${agentWords.join(' ')})`)
-        .replace('shell=(@SHELL@)', () => `shell=(${shellWords(opts.interactiveShell).join(' ')})`);
+        .replace('shell=(@SHELL@)', () => `shell=(${shellWords(opts.interactiveShell).join(' ')})`)
+        .replace('VMTEST_DEBUG=@DEBUG@', () => `VMTEST_DEBUG=${opts.debug ? '1' : ''}`)
+        .replace('network=@NETWORK@', () => `network=${opts.network ? '1' : '0'}`);
 }
 /** init's `shell` array: empty, or the directory and, when known, rows and columns. */
 function shellWords(shell) {
@@ -13640,10 +14104,18 @@ function shellWords(shell) {
     const size = shell.rows && shell.columns ? [String(Math.trunc(shell.rows)), String(Math.trunc(shell.columns))] : [];
     return [shellQuote(shell.dir), ...size];
 }
-/** The files the init runs beside itself (name -> text): the mount script and the system
- *  mounts it makes with `mount -a -T`. */
+/** mount.sh's leading option for the shares' filesystem: none for 9p. */
+function fsWords(sharedFs) {
+    return sharedFs === 'virtiofs' ? ['--virtiofs'] : [];
+}
+/** templates/mount.sh with the 9p mount options filled in. */
+function renderMountScript() {
+    return readTemplate('mount.sh').replace('vmtest_opts=@NINEP_OPTIONS@', () => `vmtest_opts=${NINEP_MOUNT_OPTIONS}`);
+}
+/** The files the init runs beside itself (name -> text): the mount script, the system
+ *  mounts it makes with `mount -a -T`, and the network setup it sources when asked. */
 function initCompanions() {
-    return { 'mount.sh': readTemplate('mount.sh'), 'system.fstab': readTemplate('system.fstab') };
+    return { 'mount.sh': renderMountScript(), 'system.fstab': readTemplate('system.fstab'), 'network.sh': readTemplate('network.sh') };
 }
 /** The agent invocation that runs the user's command. `cwd` '' means stay where the agent is. */
 function commandInvocation(command, cwd, marker) {
@@ -13651,8 +14123,8 @@ function commandInvocation(command, cwd, marker) {
 }
 /** The agent invocation that mounts every 9p share of an image target and prints `uname -r`
  *  first (a kernel target's init mounts them itself). */
-function mountInvocation(mounts) {
-    const args = ['-c', readTemplate('mount.sh'), 'vmtest'];
+function mountInvocation(mounts, sharedFs) {
+    const args = ['-c', renderMountScript(), 'vmtest', ...fsWords(sharedFs)];
     for (const m of mounts)
         args.push(m.tag, m.path, m.readonly ? '1' : '0');
     return { path: 'bash', args };
@@ -13913,6 +14385,8 @@ function runTool(tool, args, input, aptPackage) {
  * dependencies (virtio_ring, virtio, 9pnet, netfs, fscache, …) come from modules.dep.
  */
 const ROOT_MODULES = ['virtio_pci', 'virtio_console', '9pnet_virtio', '9p'];
+/** The NIC of `vm.network = "user"` (its failover dependencies come from modules.dep). */
+const NETWORK_MODULES = ['virtio_net'];
 /**
  * ROOT_MODULES for an architecture: the same everywhere. On s390x too, `-virtfs` makes a
  * virtio-9p-pci device (on the zPCI bus), so 9p needs virtio_pci there as well; the
@@ -13921,21 +14395,32 @@ const ROOT_MODULES = ['virtio_pci', 'virtio_console', '9pnet_virtio', '9p'];
  * (which lists only tristate options set to y): asking for it would call a working kernel
  * broken. Checked with Debian's 6.1 s390x kernel under TCG.
  */
-function rootModulesFor(_arch) {
-    return [...ROOT_MODULES];
+function rootModulesFor(_arch, sharedFs = '9p') {
+    return sharedFs === 'virtiofs' ? [...VIRTIOFS_ROOT_MODULES] : [...ROOT_MODULES];
 }
+/**
+ * ROOT_MODULES for `shared_fs = "virtiofs"`: the root and every share are vhost-user-fs
+ * devices on the virtio PCI transport, mounted as virtiofs (fs/fuse/virtiofs.ko, which
+ * needs fuse.ko: listed too, so a kernel with FUSE_FS missing is named as such).
+ */
+const VIRTIOFS_ROOT_MODULES = ['virtio_pci', 'virtio_console', 'fuse', 'virtiofs'];
 /** `kernel/fs/9p/9p.ko.zst` → `9p`; `virtio-rng.ko` → `virtio_rng` (as modprobe compares). */
 function moduleName(modulePath) {
     return external_node_path_namespaceObject.basename(modulePath).replace(/\.ko(\.(gz|xz|zst))?$/, '').replace(/-/g, '_');
 }
+/** The version folder of `version` inside a root: `lib/modules/<version>`. */
+function versionSubdir(version) {
+    return `lib/modules/${version}`;
+}
 /**
- * Parses `<rootfs>/lib/modules/<version>/modules.dep` and `modules.builtin` (modules.alias
- * is read later, if needed). Undefined when the directory does not exist.
+ * Parses `<rootfs>/<subdir>/modules.dep` and `modules.builtin` (modules.alias is read later,
+ * if needed); `subdir` is `lib/modules/<version>` unless given. Undefined when the directory
+ * does not exist.
  */
-function readModuleIndex(rootfs, version) {
+function readModuleIndex(rootfs, version, subdir = versionSubdir(version)) {
     if (version === '' || version === '.' || version === '..' || version.includes('/'))
         return undefined;
-    const dir = resolveInRoot(rootfs, `lib/modules/${version}`);
+    const dir = resolveInRoot(rootfs, subdir);
     try {
         if (!(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory())
             return undefined;
@@ -13943,11 +14428,12 @@ function readModuleIndex(rootfs, version) {
     catch {
         return undefined;
     }
-    const depText = readOptional(rootfs, version, 'modules.dep');
+    const depText = readOptional(rootfs, subdir, 'modules.dep');
     const index = {
         version,
         dir,
         rootfs,
+        subdir,
         hasModulesDep: depText !== undefined,
         paths: new Map(),
         deps: new Map(),
@@ -13966,7 +14452,7 @@ function readModuleIndex(rootfs, version) {
         index.deps.set(modulePath, deps);
         index.paths.set(moduleName(modulePath), modulePath);
     }
-    for (const line of lines(readOptional(rootfs, version, 'modules.builtin'))) {
+    for (const line of lines(readOptional(rootfs, subdir, 'modules.builtin'))) {
         index.builtin.add(moduleName(line.trim()));
     }
     return index;
@@ -13977,7 +14463,7 @@ function moduleAliases(index) {
     if (index.aliases)
         return index.aliases;
     const aliases = new Map();
-    for (const line of lines(readOptional(index.rootfs, index.version, 'modules.alias'))) {
+    for (const line of lines(readOptional(index.rootfs, index.subdir, 'modules.alias'))) {
         // `alias <pattern> <module>`; device-id patterns with wildcards are for udev, not us.
         const [word, alias, name] = line.split(/\s+/);
         if (word !== 'alias' || !alias || !name || /[*?[]/.test(alias))
@@ -14051,9 +14537,9 @@ function modulePathProblem(modulePath, version) {
 }
 /** A file of the version folder, or undefined when it cannot be read; leaving the rootfs
  *  is not "unreadable": it throws. */
-function readOptional(rootfs, version, name) {
+function readOptional(rootfs, subdir, name) {
     try {
-        return readFileInRoot(rootfs, `lib/modules/${version}/${name}`).data.toString('utf8');
+        return readFileInRoot(rootfs, `${subdir}/${name}`).data.toString('utf8');
     }
     catch (err) {
         if (err instanceof RootPathError)
@@ -14066,6 +14552,7 @@ function lines(text) {
 }
 
 ;// CONCATENATED MODULE: ./.build/src/initramfs/build.js
+
 
 
 
@@ -14106,15 +14593,16 @@ function buildInitramfsDetailed(opts) {
     const notes = [];
     const listed = [];
     const moduleRoot = `lib/modules/${opts.kernelVersion}`;
+    const from = opts.modulesFrom ?? { root: opts.rootfs, subdir: moduleRoot };
     for (const relative of opts.modules) {
         const problem = modulePathProblem(relative, opts.kernelVersion);
         if (problem !== undefined)
             throw new InitramfsError(problem);
-        let file = external_node_path_namespaceObject.join(opts.rootfs, moduleRoot, relative);
+        let file = external_node_path_namespaceObject.join(from.root, from.subdir, relative);
         let raw;
         try {
             ;
-            ({ path: file, data: raw } = readFileInRoot(opts.rootfs, `${moduleRoot}/${relative}`));
+            ({ path: file, data: raw } = readFileInRoot(from.root, `${from.subdir}/${relative}`));
         }
         catch (err) {
             if (err instanceof RootPathError)
@@ -14137,7 +14625,8 @@ function readInitTemplate() {
     // In the bundle, ncc has replaced the URL with a plain path string: accept both.
     const where = __nccwpck_require__.ab + "initramfs-init.sh";
     try {
-        return (0,external_node_fs_namespaceObject.readFileSync)(where);
+        // The 9p options are the platform's (the root mounts with the same as every share).
+        return Buffer.from((0,external_node_fs_namespaceObject.readFileSync)(where, 'utf8').replace('rootflags=@NINEP_OPTIONS@', () => `rootflags=${NINEP_MOUNT_OPTIONS}`));
     }
     catch (err) {
         throw new InitramfsError(`Cannot read the initramfs init template ${typeof where === 'string' ? where : (0,external_node_url_namespaceObject.fileURLToPath)(where)}: ${err.message}`);
@@ -14331,6 +14820,8 @@ function readAll(fd) {
  *   assumed to be vmtest-ready (9p and virtio built in), as upstream assumes.
  * - `on`: always; what `auto` would treat as "assume built in" is an error here.
  *
+ * With `kernelModules`, that folder stands in for `<rootfs>/lib/modules/<release>`.
+ *
  * Needing modules that exist neither as modules nor built in, or having no static busybox, is
  * an InitramfsError in `auto` and `on` alike: such a kernel cannot mount its root, and saying
  * so now beats a kernel panic on the console.
@@ -14339,38 +14830,42 @@ function decideBootPath(opts) {
     if (opts.mode === 'off')
         return { initramfs: false, reason: 'initramfs off (forced): booting the kernel directly' };
     const forced = opts.mode === 'on';
-    const wanted = rootModulesFor(opts.arch);
-    const found = findVersion(opts.kernel, opts.rootfs);
+    const wanted = rootModulesFor(opts.arch, opts.sharedFs);
+    const fs = opts.sharedFs === 'virtiofs' ? 'virtiofs' : '9p';
+    const km = opts.kernelModules;
+    const found = km !== undefined ? { version: km.version, fromName: false } : findVersion(opts.kernel, opts.rootfs);
     if (found === undefined) {
         if (forced)
             throw new InitramfsError(`initramfs is on, but the kernel release cannot be read from ${opts.kernel}`);
-        return { initramfs: false, reason: `kernel release not readable from ${opts.kernel}: assuming 9p and virtio are built in, no initramfs` };
+        return { initramfs: false, reason: `kernel release not readable from ${opts.kernel}: assuming ${fs} and virtio are built in, no initramfs` };
     }
     const { version, fromName } = found;
     const how = fromName ? ` (release taken from the file name)` : '';
-    const index = readModuleIndex(opts.rootfs, version);
-    const modulesDir = external_node_path_namespaceObject.join(opts.rootfs, 'lib/modules', version);
+    const index = km !== undefined ? readModuleIndex(km.root, version, km.subdir) : readModuleIndex(opts.rootfs, version);
+    const modulesDir = km !== undefined ? km.dir : external_node_path_namespaceObject.join(opts.rootfs, 'lib/modules', version);
     if (index === undefined) {
         if (forced)
             throw new InitramfsError(`initramfs is on, but ${modulesDir} does not exist: install the modules of kernel ${version} in the rootfs`);
         return {
             initramfs: false,
             kernelVersion: version,
-            reason: `kernel ${version}${how}: no ${modulesDir}, assuming 9p and virtio are built in, no initramfs`,
+            reason: `kernel ${version}${how}: no ${modulesDir}, assuming ${fs} and virtio are built in, no initramfs`,
         };
     }
-    const order = loadOrder(index, wanted);
-    if (order.missing.length > 0)
-        throw missingError(index, order.missing, forced);
+    const extra = opts.extraModules ?? [];
+    const order = loadOrder(index, [...wanted, ...extra]);
+    const missing = order.missing.filter((m) => !extra.includes(m));
+    if (missing.length > 0)
+        throw rootFsHint(missingError(index, missing, forced, km !== undefined), opts.sharedFs);
     if (order.load.length === 0 && !forced) {
         return { initramfs: false, kernelVersion: version, reason: `kernel ${version}${how}: ${wanted.join(', ')} are built in, no initramfs` };
     }
     // Fail here rather than at build time, with the package to install.
     const busybox = findStaticBusybox(opts.rootfs, opts.busybox, opts.arch, opts.fallbackBusybox).path;
-    const asModules = wanted.filter((w) => !order.builtin.includes(w));
+    const asModules = [...wanted, ...extra].filter((w) => !order.builtin.includes(w) && !order.missing.includes(w));
     const reason = order.load.length === 0
         ? `initramfs on (forced) for kernel ${version}${how}: all of ${wanted.join(', ')} are built in, loading no modules`
-        : `kernel ${version}${how} has ${asModules.join(', ')} as modules: booting through a generated initramfs that loads ${order.load.length} modules`;
+        : `kernel ${version}${how} has ${asModules.join(', ')} as modules: booting through a generated initramfs that loads ${order.load.length} modules${km !== undefined ? ` from ${km.dir}` : ''}`;
     return { initramfs: true, kernelVersion: version, modules: order.load, busybox, reason };
 }
 function findVersion(kernel, rootfs) {
@@ -14384,8 +14879,18 @@ function findVersion(kernel, rootfs) {
         return { version: match[1], fromName: true };
     return undefined;
 }
-function missingError(index, missing, forced) {
+/** The missing-module error of a virtiofs root names the setting and the kernel options. */
+function rootFsHint(e, sharedFs) {
+    if (sharedFs !== 'virtiofs')
+        return e;
+    return new InitramfsError(`${e.message.replace('its 9p root', 'its virtiofs root')} (shared_fs = "virtiofs" needs CONFIG_VIRTIO_FS and CONFIG_FUSE_FS)`);
+}
+function missingError(index, missing, forced, fromKernelModules) {
     const prefix = forced ? 'initramfs is on, but kernel' : 'Kernel';
+    if (fromKernelModules) {
+        return new InitramfsError(`${prefix} ${index.version} has neither built in nor as a module in its kernel_modules folder ${index.dir}: ${missing.join(', ')}. ` +
+            `A kernel target needs them to mount its 9p root: build them (=y, or =m and run \`make modules_install\` again)`);
+    }
     if (!index.hasModulesDep) {
         return new InitramfsError(`${prefix} ${index.version} needs ${missing.join(', ')}, which ${external_node_path_namespaceObject.join(index.dir, 'modules.builtin')} does not list as built in, ` +
             `and ${external_node_path_namespaceObject.join(index.dir, 'modules.dep')} is missing: run \`depmod ${index.version}\` in the rootfs`);
@@ -14394,10 +14899,116 @@ function missingError(index, missing, forced) {
         `A kernel target needs them to mount its 9p root (on Ubuntu they are in linux-modules-extra-${index.version}).`);
 }
 
+;// CONCATENATED MODULE: ./.build/src/initramfs/kernel-modules.js
+// `kernel_modules`: the `make modules_install INSTALL_MOD_PATH=DIR` tree of a custom kernel,
+// given beside its bzImage. The initramfs takes the kernel's virtio/9p modules from it and the
+// guest sees it at /lib/modules/<release>; both only work for the kernel's own release, so a
+// tree built for another one is refused here, before anything boots, naming both releases.
+// The folder is treated as a root: nothing read from it may lead outside it.
+
+
+
+
+
+
+
+/**
+ * Finds the version folder of `kernel`'s release in `folder` (`<folder>/lib/modules/<release>`,
+ * or `<folder>` itself when it holds modules.dep) and checks that it is the kernel's: by its
+ * name in the first layout, by the `vermagic` of its first module in the second (a folder
+ * copied under another name keeps it). Throws an InitramfsError saying what is wrong.
+ */
+function resolveKernelModules(folder, kernel) {
+    try {
+        return resolve(folder, kernel);
+    }
+    catch (err) {
+        if (err instanceof RootPathError)
+            throw new InitramfsError(`kernel_modules: ${err.message}`);
+        throw err;
+    }
+}
+function resolve(folder, kernel) {
+    const version = readKernelVersion(kernel);
+    if (version === undefined) {
+        throw new InitramfsError(`kernel_modules is set, but the kernel release cannot be read from ${kernel}, so ${folder} cannot be checked against it`);
+    }
+    const releases = subdirectories(resolveInRoot(folder, 'lib/modules'));
+    if (releases !== undefined) {
+        if (!releases.includes(version)) {
+            const found = releases.length > 0 ? `modules for ${releases.join(', ')}` : 'an empty lib/modules';
+            throw new InitramfsError(`kernel_modules ${folder} holds ${found}, not for release ${version} of the kernel ${kernel}: give the INSTALL_MOD_PATH folder of this kernel's \`make modules_install\``);
+        }
+        return withModulesDep({ root: folder, subdir: versionSubdir(version), version, dir: resolveInRoot(folder, versionSubdir(version)) });
+    }
+    const depText = readText(folder, 'modules.dep');
+    if (depText === undefined) {
+        throw new InitramfsError(`kernel_modules ${folder} holds neither lib/modules/<release> nor modules.dep: give the INSTALL_MOD_PATH folder of \`make modules_install\` (or its lib/modules/${version})`);
+    }
+    const built = releaseOfFirstModule(folder, depText) ?? external_node_path_namespaceObject.basename(external_node_path_namespaceObject.resolve(folder));
+    if (built !== version) {
+        throw new InitramfsError(`kernel_modules ${folder} holds modules for release ${built}, not for release ${version} of the kernel ${kernel}`);
+    }
+    return { root: folder, subdir: '.', version, dir: resolveInRoot(folder, '.') };
+}
+/** modules_install runs depmod; without modules.dep nothing can be loaded or modprobed. */
+function withModulesDep(found) {
+    if (readText(found.root, `${found.subdir}/modules.dep`) === undefined) {
+        throw new InitramfsError(`kernel_modules: ${found.dir} has no modules.dep: run \`depmod -b ${found.root} ${found.version}\``);
+    }
+    return found;
+}
+/** Names of the directories in `dir`, or undefined when it is not a directory. */
+function subdirectories(dir) {
+    try {
+        if (!(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory())
+            return undefined;
+        return (0,external_node_fs_namespaceObject.readdirSync)(dir, { withFileTypes: true })
+            .filter((e) => e.isDirectory() || e.isSymbolicLink())
+            .map((e) => e.name)
+            .sort();
+    }
+    catch {
+        return undefined;
+    }
+}
+function readText(root, guestPath) {
+    try {
+        return readFileInRoot(root, guestPath).data.toString('utf8');
+    }
+    catch (err) {
+        if (err instanceof RootPathError)
+            throw err;
+        return undefined;
+    }
+}
+const VERMAGIC = Buffer.from('\0vermagic=');
+/** The release a module was built for: the first word of its `vermagic=` modinfo string.
+ *  Undefined when there is no module or it cannot be read (the folder's name is used then). */
+function releaseOfFirstModule(root, depText) {
+    const first = depText.split('\n').find((l) => l.includes(':'));
+    const modulePath = first?.slice(0, first.indexOf(':')).trim();
+    if (modulePath === undefined || modulePathProblem(modulePath, '<release>') !== undefined)
+        return undefined;
+    let data;
+    try {
+        const read = readFileInRoot(root, modulePath);
+        data = decompressModule(read.path, read.data).data;
+    }
+    catch (err) {
+        if (err instanceof RootPathError)
+            throw err;
+        return undefined;
+    }
+    const at = data.indexOf(VERMAGIC);
+    if (at < 0)
+        return undefined;
+    const start = at + VERMAGIC.length;
+    const end = data.indexOf(0, start);
+    return data.subarray(start, end < 0 ? undefined : end).toString('latin1').split(' ')[0] || undefined;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/initramfs/index.js
-
-
-
 
 
 
@@ -14412,10 +15023,13 @@ function missingError(index, missing, forced) {
  * with an actionable message when the kernel cannot boot either way.
  */
 function prepareBootPath(opts) {
-    const decision = insideRoot(() => decideBootPath(opts));
+    const kernelModules = opts.kernelModules !== undefined ? resolveKernelModules(opts.kernelModules, opts.kernel) : undefined;
+    const decision = insideRoot(() => decideBootPath({ ...opts, kernelModules }));
     const log = [decision.reason];
+    if (kernelModules !== undefined)
+        log.push(`kernel_modules: ${kernelModules.dir} (release ${kernelModules.version}), seen by the guest at /lib/modules/${kernelModules.version}`);
     if (!decision.initramfs)
-        return { decision, log };
+        return { decision, log, kernelModules };
     const started = performance.now();
     const built = insideRoot(() => buildInitramfsDetailed({
         rootfs: opts.rootfs,
@@ -14424,6 +15038,7 @@ function prepareBootPath(opts) {
         busybox: opts.busybox,
         fallbackBusybox: opts.fallbackBusybox,
         arch: opts.arch,
+        modulesFrom: kernelModules,
     }));
     const initrd = external_node_path_namespaceObject.join(opts.dir, 'initramfs.cpio');
     try {
@@ -14436,7 +15051,7 @@ function prepareBootPath(opts) {
     log.push(`initramfs: ${(built.data.length / 1024).toFixed(0)} KiB built in ${buildMs} ms (busybox ${built.busybox})`);
     if (built.notes.length > 0)
         log.push(`initramfs: decompressed ${built.notes.join(', ')}`);
-    return { decision, initrd, sizeBytes: built.data.length, buildMs, log };
+    return { decision, initrd, sizeBytes: built.data.length, buildMs, log, kernelModules };
 }
 /** A rootfs path that would leave the root is this stage's refusal, like any other. */
 function insideRoot(step) {
@@ -14495,7 +15110,529 @@ function errorText(e) {
     return e instanceof Error ? e.message : String(e);
 }
 
+;// CONCATENATED MODULE: ./.build/src/util/cleanup.js
+// Everything a run creates that must not outlive it (QEMU processes, temp dirs, init scripts)
+// registers a *synchronous* undo here. Normal paths call it themselves; on SIGINT/SIGTERM
+// (runner cancellation, Ctrl-C) the entry point calls `runAllCleanups()` before exiting, so
+// nothing is left running or on disk even when the event loop never gets another turn.
+const cleanups = new Set();
+function registerCleanup(fn) {
+    cleanups.add(fn);
+    return () => {
+        cleanups.delete(fn);
+    };
+}
+function runAllCleanups() {
+    for (const fn of [...cleanups]) {
+        cleanups.delete(fn);
+        try {
+            fn();
+        }
+        catch {
+            // Best effort: one failed undo must not stop the others.
+        }
+    }
+}
+function pendingCleanups() {
+    return cleanups.size;
+}
+/** Route SIGINT/SIGTERM to an abort (graceful first) and, on a second signal or when the
+ *  graceful path takes too long, to the synchronous cleanups and exit 128+n. */
+function installSignalHandlers(abort, graceMs = 10_000) {
+    const numbers = { SIGINT: 2, SIGTERM: 15 };
+    let received = false;
+    const handler = (signal) => {
+        if (received) {
+            runAllCleanups();
+            process.exit(128 + (numbers[signal] ?? 1));
+        }
+        received = true;
+        abort(signal);
+        setTimeout(() => {
+            runAllCleanups();
+            process.exit(128 + (numbers[signal] ?? 1));
+        }, graceMs).unref();
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+    };
+}
+
+;// CONCATENATED MODULE: ./.build/src/analysis/lines.js
+// Byte stream → lines, without losing anything: a last line without a newline is delivered
+// at end(), and a single huge line is delivered in bounded pieces instead of growing a buffer
+// without limit. '\r' before '\n' is dropped (serial consoles send CRLF).
+const MAX_LINE_BYTES = 1024 * 1024;
+class LineSplitter {
+    onLine;
+    holdBack;
+    pending = [];
+    pendingBytes = 0;
+    /** `onLine(text, raw, newline)`: `raw` is the exact bytes, `newline` whether a '\n' ended them. */
+    constructor(onLine, 
+    /** Bytes kept back when a huge line is cut, so a marker at its end is never split. */
+    holdBack = 0) {
+        this.onLine = onLine;
+        this.holdBack = holdBack;
+    }
+    push(chunk) {
+        let start = 0;
+        for (;;) {
+            const nl = chunk.indexOf(10, start);
+            if (nl < 0)
+                break;
+            const piece = chunk.subarray(start, nl);
+            const raw = this.pendingBytes ? Buffer.concat([...this.pending, piece]) : piece;
+            this.pending = [];
+            this.pendingBytes = 0;
+            this.deliver(raw, true);
+            start = nl + 1;
+        }
+        if (start < chunk.length) {
+            const rest = chunk.subarray(start);
+            this.pending.push(rest);
+            this.pendingBytes += rest.length;
+            if (this.pendingBytes >= MAX_LINE_BYTES) {
+                const all = Buffer.concat(this.pending);
+                const keep = all.subarray(all.length - this.holdBack);
+                this.pending = keep.length ? [keep] : [];
+                this.pendingBytes = keep.length;
+                this.deliver(all.subarray(0, all.length - this.holdBack), false);
+            }
+        }
+    }
+    end() {
+        if (this.pendingBytes) {
+            const raw = Buffer.concat(this.pending);
+            this.pending = [];
+            this.pendingBytes = 0;
+            this.deliver(raw, false);
+        }
+    }
+    deliver(raw, newline) {
+        let text = raw.toString('utf8');
+        if (text.endsWith('\r'))
+            text = text.slice(0, -1);
+        this.onLine(text, raw, newline);
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/analysis/tail.js
+// The one bounded line buffer: the last lines of a stream, bounded by count and by size. The
+// engine keeps the console this way for splat detection, the reporters keep their log groups,
+// rolling windows and failure tails this way. A guest printing megabyte-long lines for hours
+// must not make the host hold more than the bounds.
+/**
+ * The last lines pushed: at most `maxLines` of them and, past that, about `maxChars`
+ * characters (the newest line is always kept, however long). Pushing is O(1) amortised:
+ * dropped lines are skipped by an index and the array is compacted in batches (a splice per
+ * line made a 50 MB output take minutes).
+ */
+class LineTail {
+    maxLines;
+    maxChars;
+    lines = [];
+    head = 0;
+    chars = 0;
+    dropped = 0;
+    constructor(maxLines, maxChars = Number.POSITIVE_INFINITY) {
+        this.maxLines = maxLines;
+        this.maxChars = maxChars;
+    }
+    push(line) {
+        this.lines.push(line);
+        this.chars += line.length;
+        while (this.kept > this.maxLines || (this.chars > this.maxChars && this.kept > 1)) {
+            this.chars -= this.lines[this.head].length;
+            this.head++;
+            this.dropped++;
+        }
+        if (this.head >= 1024 && this.head * 2 >= this.lines.length) {
+            this.lines = this.lines.slice(this.head);
+            this.head = 0;
+        }
+    }
+    /** Lines held now. */
+    get kept() {
+        return this.lines.length - this.head;
+    }
+    /** Lines ever pushed. */
+    get total() {
+        return this.dropped + this.kept;
+    }
+    /** Lines pushed but no longer held. */
+    get omitted() {
+        return this.dropped;
+    }
+    toArray() {
+        return this.lines.slice(this.head);
+    }
+    /** The newest `n` lines held (fewer when fewer are held). */
+    last(n) {
+        return this.lines.slice(Math.max(this.head, this.lines.length - Math.max(0, n)));
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/vm/qemu-process.js
+// The QEMU child process: spawn from a built argv, the serial console split into lines,
+// stderr kept for error messages, and a synchronous kill registered for signal cleanup.
+
+
+
+
+
+
+class QemuNotFoundError extends Error {
+    constructor(program) {
+        // Upstream's exact text.
+        super(`Did not find QEMU binary ${program}. Make sure QEMU is installed`);
+        this.name = 'QemuNotFoundError';
+    }
+}
+let guardChecked = false;
+let guardPath;
+/** util-linux `setpriv` when it supports --pdeathsig (checked once per process), else none. */
+function deathGuard() {
+    if (!guardChecked) {
+        guardChecked = true;
+        const setpriv = process.platform === 'linux' ? findProgram('setpriv', process.env.PATH, ['/usr/bin', '/bin']) : undefined;
+        if (setpriv && (0,external_node_child_process_namespaceObject.spawnSync)(setpriv, ['--pdeathsig', 'SIGKILL', '--', 'true'], { stdio: 'ignore', timeout: 5_000 }).status === 0)
+            guardPath = setpriv;
+    }
+    return guardPath;
+}
+const CONSOLE_TAIL = 200;
+/** Console lines can be a megabyte each: the tail for error messages is bounded by size too. */
+const CONSOLE_TAIL_CHARS = 1024 * 1024;
+const STDERR_MAX = 64 * 1024;
+/** How long the console may sit on an unfinished line before it is shown to `onPartial`:
+ *  boot code and prompts (`grub rescue> `, "press any key ...") end without a newline. */
+const PARTIAL_IDLE_MS = 200;
+/** How much of an unfinished line is kept for `onPartial` (what the watchers look at). */
+const PARTIAL_MAX_CHARS = 4096;
+class QemuProcess {
+    child;
+    exited;
+    alive = true;
+    tail = new LineTail(CONSOLE_TAIL, CONSOLE_TAIL_CHARS);
+    stderr = '';
+    unregister;
+    /** The console's unfinished last line (its first PARTIAL_MAX_CHARS), as latin1 text. */
+    partial = '';
+    partialTimer;
+    /** When the console last said anything (Date.now()); 0 before it did. */
+    lastOutputAt = 0;
+    constructor(child, handlers) {
+        this.child = child;
+        const console = new LineSplitter((line) => {
+            this.tail.push(line);
+            handlers.onConsole(line);
+        });
+        child.stdout?.on('data', (chunk) => {
+            this.lastOutputAt = Date.now();
+            console.push(chunk);
+            this.trackPartial(chunk, handlers.onPartial);
+        });
+        child.stderr?.on('data', (chunk) => {
+            if (this.stderr.length < STDERR_MAX)
+                this.stderr += chunk.toString('utf8');
+        });
+        this.exited = new Promise((resolve) => {
+            child.on('close', (code, signal) => {
+                clearTimeout(this.partialTimer);
+                this.partial = '';
+                console.end();
+                this.alive = false;
+                this.unregister();
+                resolve({ code, signal });
+            });
+            child.on('error', () => {
+                // 'close' follows; spawn errors are reported through stderr text below.
+                this.stderr += `failed to start ${child.spawnfile}\n`;
+            });
+        });
+        this.unregister = registerCleanup(() => this.kill());
+    }
+    /** `stdin: 'pipe'` only for the interactive shell, whose keys the caller feeds in. */
+    static spawn(program, args, opts) {
+        const resolved = findProgram(program, opts.env?.PATH ?? process.env.PATH);
+        if (!resolved)
+            throw new QemuNotFoundError(program);
+        // Signal handlers and cleanups cannot run when this process is SIGKILLed (the runner's
+        // last resort): QEMU would live on. setpriv sets its parent-death signal, then execs QEMU
+        // (same pid), so the kernel kills QEMU with us. (The signal follows the thread that
+        // spawned QEMU: the engine runs on the main thread, never in a worker.)
+        const guard = deathGuard();
+        const [file, argv] = guard ? [guard, ['--pdeathsig', 'SIGKILL', '--', resolved, ...args]] : [resolved, args];
+        // stdin is /dev/null unless asked: `-serial mon:stdio` must never read the runner's
+        // terminal by accident.
+        const child = (0,external_node_child_process_namespaceObject.spawn)(file, argv, { stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
+        return new QemuProcess(child, opts);
+    }
+    isAlive() {
+        return this.alive;
+    }
+    /** The last `n` console lines, an unfinished last line included. */
+    consoleTail(n = 50) {
+        const partial = this.partial.trim() ? this.partial.replace(/\r$/, '') : undefined;
+        return partial === undefined ? this.tail.last(n) : [...this.tail.last(Math.max(0, n - 1)), partial];
+    }
+    /** Keep the text after the chunk's last newline (or add to it), and show it to `onPartial`
+     *  once the console stays idle on it. */
+    trackPartial(chunk, onPartial) {
+        const nl = chunk.lastIndexOf(10);
+        const rest = chunk.subarray(nl + 1, nl + 1 + PARTIAL_MAX_CHARS).toString('latin1');
+        this.partial = nl >= 0 ? rest : (this.partial + rest).slice(0, PARTIAL_MAX_CHARS);
+        clearTimeout(this.partialTimer);
+        if (!onPartial || !this.partial)
+            return;
+        this.partialTimer = setTimeout(() => {
+            if (this.partial)
+                onPartial(this.partial);
+        }, PARTIAL_IDLE_MS);
+        this.partialTimer.unref();
+    }
+    stderrText() {
+        return this.stderr.trim();
+    }
+    kill() {
+        if (this.alive && this.child.pid !== undefined) {
+            try {
+                this.child.kill('SIGKILL');
+            }
+            catch {
+                // already gone
+            }
+        }
+    }
+    /** Wait for QEMU to exit, killing it after `ms`. */
+    async waitOrKill(ms) {
+        let timer;
+        const killed = new Promise((resolve) => {
+            timer = setTimeout(() => {
+                this.kill();
+                resolve();
+            }, ms);
+        });
+        await Promise.race([this.exited, killed]);
+        clearTimeout(timer);
+        return this.exited;
+    }
+}
+/** Wait until every path exists (QEMU creates its server sockets), QEMU dies, or `ms` pass. */
+async function waitForFiles(paths, qemu, ms) {
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+        if (paths.every((p) => (0,external_node_fs_namespaceObject.existsSync)(p)))
+            return true;
+        if (!qemu.isAlive())
+            return false;
+        await new Promise((r) => setTimeout(r, 5));
+    }
+    return paths.every((p) => (0,external_node_fs_namespaceObject.existsSync)(p));
+}
+
+;// CONCATENATED MODULE: ./.build/src/vm/waits.js
+// The waits of a VM session: `Fatal` ends every wait at once when something fatal happens
+// (QEMU exits, the kernel panics, the run is cancelled), and an unref'd `sleep` that never
+// holds the process open.
+/** Reject with `reason` once any of the fatal conditions fires; `race` wraps every wait. */
+class Fatal {
+    rejectFn;
+    promise;
+    controller = new AbortController();
+    error;
+    constructor() {
+        this.promise = new Promise((_, reject) => (this.rejectFn = reject));
+        this.promise.catch(() => { });
+    }
+    fire(e) {
+        if (this.error)
+            return;
+        this.error = e;
+        this.controller.abort(e);
+        this.rejectFn(e);
+    }
+    race(p) {
+        return Promise.race([p, this.promise]);
+    }
+}
+function sleep(ms) {
+    return new Promise((r) => setTimeout(r, ms).unref());
+}
+
+;// CONCATENATED MODULE: ./.build/src/vm/virtiofsd.js
+// The virtiofsd daemons of one boot with `shared_fs = "virtiofs"`: one per share (the root,
+// /mnt/vmtest, each vm.mounts entry), listening in the target's work dir before QEMU starts
+// (QEMU connects to each socket at start-up and fails without it), and gone with the VM.
+// Each is killed by its PID on every path: a normal shutdown, a failure, a signal (the
+// cleanup registry), and our own death (setpriv's parent-death signal, as for QEMU).
+
+
+
+
+
+
+
+
+/** How long a daemon may take to create its socket (the Rust one through a loader: ~50 ms). */
+const SOCKET_WAIT_MS = 5_000;
+const virtiofsd_STDERR_MAX = 16 * 1024;
+/** Where the `index`-th share's daemon listens (inside the target's work dir). */
+function virtiofsSocketPath(dir, index) {
+    return (0,external_node_path_namespaceObject.join)(dir, `vfs${index}.sock`);
+}
+/**
+ * A kernel without virtiofs (and no initramfs to load it) cannot mount its root and panics:
+ * the panic alone does not say why, so the error names the setting and the kernel options.
+ */
+function virtiofsRootHint(target, panic) {
+    if (target.vm.sharedFs !== 'virtiofs' || !/VFS: Unable to mount root fs|Cannot open root device/.test(panic))
+        return panic;
+    return `${panic}: the kernel cannot mount its root over virtiofs (shared_fs = "virtiofs"); it needs ${VIRTIOFS_KCONFIG}, built in or as modules under the rootfs's /lib/modules for the generated initramfs, or use shared_fs = "9p"`;
+}
+const infoCache = new Map();
+/** The implementation behind `daemon`, asked once per path and process (`--help`). */
+function probe(daemon) {
+    if (!infoCache.has(daemon.path)) {
+        const r = (0,external_node_child_process_namespaceObject.spawnSync)(daemon.path, ['--help'], { encoding: 'utf8', timeout: 10_000, env: { ...process.env, ...daemon.env } });
+        infoCache.set(daemon.path, virtiofsdInfo(`${r.stdout ?? ''}${r.stderr ?? ''}`));
+    }
+    return infoCache.get(daemon.path);
+}
+/** Refusals known before anything starts: no daemon, an unknown one, or a read-only share
+ *  it cannot keep read-only. */
+function virtiofsdProblem(daemon, shares) {
+    if (!daemon)
+        return 'shared_fs = "virtiofs" needs virtiofsd on the host (Debian 12: qemu-system-common; Debian 13, Ubuntu 24.04: the virtiofsd package; or set VMTEST_VIRTIOFSD)';
+    const info = probe(daemon);
+    if (!info)
+        return `${daemon.path} does not look like virtiofsd (its --help names neither --shared-dir nor -o source=)`;
+    return shares.some((s) => s.readonly) ? readonlyProblem(info, daemon.path) : undefined;
+}
+class Daemon {
+    share;
+    socket;
+    child;
+    exited;
+    alive = true;
+    stderr = '';
+    constructor(share, socket, child) {
+        this.share = share;
+        this.socket = socket;
+        this.child = child;
+        child.stderr?.on('data', (chunk) => {
+            if (this.stderr.length < virtiofsd_STDERR_MAX)
+                this.stderr += chunk.toString('utf8');
+        });
+        this.exited = new Promise((resolve) => {
+            child.on('close', () => {
+                this.alive = false;
+                resolve();
+            });
+            child.on('error', (e) => {
+                this.stderr += `failed to start: ${e.message}\n`;
+            });
+        });
+    }
+    isAlive() {
+        return this.alive;
+    }
+    stderrText() {
+        return this.stderr.trim();
+    }
+    kill() {
+        if (!this.alive || this.child.pid === undefined)
+            return;
+        try {
+            this.child.kill('SIGKILL');
+        }
+        catch {
+            // already gone
+        }
+    }
+}
+/** The daemons of one boot; `stop()` is safe to call any number of times. */
+class VirtiofsDaemons {
+    daemons;
+    unregister;
+    constructor(daemons) {
+        this.daemons = daemons;
+        this.unregister = registerCleanup(() => this.killAll());
+    }
+    /** Start one daemon per share, on the plan's sockets, and wait for every socket.
+     *  Throws a TargetError (with the daemon's stderr) when one does not come up; none is
+     *  left running then. */
+    static async start({ daemon, shares, sockets }, env) {
+        const info = probe(daemon);
+        if (!info)
+            throw new TargetError(virtiofsdProblem(daemon, shares) ?? 'virtiofsd unusable');
+        const asRoot = process.geteuid?.() === 0;
+        const guard = deathGuard();
+        const started = [];
+        for (const [i, share] of shares.entries()) {
+            const socket = sockets[i];
+            const { argv } = virtiofsdCommand(daemon.path, info, { source: share.source, socket, readonly: share.readonly }, asRoot);
+            const [file, args] = guard ? [guard, ['--pdeathsig', 'SIGKILL', '--', ...argv]] : [argv[0], argv.slice(1)];
+            const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...env, ...daemon.env } });
+            started.push(new Daemon(share, socket, child));
+        }
+        const set = new VirtiofsDaemons(started);
+        try {
+            await set.waitForSockets();
+        }
+        catch (e) {
+            await set.stop();
+            throw e;
+        }
+        return set;
+    }
+    /** Socket paths in share order, for QEMU's -chardev options. */
+    sockets() {
+        return this.daemons.map((d) => d.socket);
+    }
+    /** PIDs, for tests that check nothing is left. */
+    pids() {
+        return this.daemons.map((d) => d.child.pid).filter((p) => p !== undefined);
+    }
+    /** What the daemons said on stderr, for an error message when QEMU or a mount fails. */
+    stderrText() {
+        return this.daemons
+            .map((d) => (d.stderrText() ? `virtiofsd (${d.share.tag}): ${d.stderrText()}` : ''))
+            .filter(Boolean)
+            .join('\n');
+    }
+    /** Kill every daemon and wait until each has exited. */
+    async stop() {
+        this.killAll();
+        await Promise.all(this.daemons.map((d) => Promise.race([d.exited, sleep(5_000)])));
+        this.unregister();
+    }
+    killAll() {
+        for (const d of this.daemons)
+            d.kill();
+    }
+    async waitForSockets() {
+        const end = Date.now() + SOCKET_WAIT_MS;
+        for (;;) {
+            const dead = this.daemons.find((d) => !d.isAlive());
+            if (dead)
+                throw new TargetError(`virtiofsd for ${dead.share.path} (${dead.share.source}) exited at start${dead.stderrText() ? `: ${dead.stderrText()}` : ''}`);
+            if (this.daemons.every((d) => (0,external_node_fs_namespaceObject.existsSync)(d.socket)))
+                return;
+            if (Date.now() > end)
+                throw new TargetError(`virtiofsd did not create its sockets within ${SOCKET_WAIT_MS / 1000} s${this.stderrText() ? `: ${this.stderrText()}` : ''}`);
+            // A timer that holds the process open: nothing else may while the daemons start.
+            await new Promise((r) => setTimeout(r, 5));
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./.build/src/vm/boot-prep.js
+
 
 
 
@@ -14527,10 +15664,11 @@ function prepareArgv(ctx, accel, work, emit) {
         // guest shares the host root.
         const screen = ctx.terminal?.output;
         const shell = isInteractive(target) ? { dir: hostRoot ? target.sharedDir : '/', rows: screen?.rows, columns: screen?.columns } : undefined;
-        const init = renderInit({ path, agent: hostRoot ? setup.guestAgent : undefined, busybox, shares: guestShares(target, options.workspaceMount), interactiveShell: shell });
+        const network = target.vm.network === 'user';
+        const init = renderInit({ path, agent: hostRoot ? setup.guestAgent : undefined, busybox, shares: guestShares(target, options.workspaceMount), interactiveShell: shell, debug: guestDebug(process.env), network, sharedFs: target.vm.sharedFs });
         initGuestPath = work.writeInit(target.rootfs, init, initCompanions());
-        const boot = prepareBootPath({ kernel: target.kernel, rootfs: target.rootfs, mode: options.initramfs, arch: target.arch, dir: work.dir, fallbackBusybox: setup.busybox });
-        note(`boot path: ${boot.initrd ? 'generated initramfs' : 'direct 9p root'}`);
+        const boot = prepareBootPath({ kernel: target.kernel, rootfs: target.rootfs, mode: options.initramfs, arch: target.arch, dir: work.dir, fallbackBusybox: setup.busybox, extraModules: network ? NETWORK_MODULES : [], kernelModules: target.kernelModules, sharedFs: target.vm.sharedFs });
+        note(`boot path: ${boot.initrd ? 'generated initramfs' : `direct ${target.vm.sharedFs ?? '9p'} root`}`);
         for (const line of boot.log)
             note(line);
         initramfs = boot.initrd;
@@ -14544,12 +15682,102 @@ function prepareArgv(ctx, accel, work, emit) {
             firmware = resolveUefiFirmware(target, setup.uefiFirmware[target.arch]);
         note(`image: ${target.image} (${imageFormat}, ${options.writeImage ? 'written through: write_image is on' : 'not modified: changes go to a throw-away snapshot'})`);
     }
-    const built = buildQemuArgv(target, { accel, sockets: work.sockets, initGuestPath, initramfs, firmware, imageFormat, writeImage: options.writeImage, workspaceMount: options.workspaceMount });
+    const virtiofs = virtiofsPlan(ctx, setup, work);
+    const built = buildQemuArgv(target, { accel, sockets: work.sockets, initGuestPath, initramfs, firmware, imageFormat, writeImage: options.writeImage, workspaceMount: options.workspaceMount, virtiofsSockets: virtiofs?.sockets });
     const setupPath = setup.qemuPaths[target.arch];
     const program = setupPath && target.qemuCommand === archFacts(target.arch).program ? setupPath : built.program;
     const args = setup.qemuDataDir ? ['-L', setup.qemuDataDir, ...built.args] : built.args;
     note(`qemu: ${program}`);
-    return { program, args, busybox };
+    return { program, args, busybox, virtiofs };
+}
+/** `shared_fs = "virtiofs"`: the daemon, its shares and their sockets, refused here (before
+ *  anything starts) when the host cannot serve them as asked. */
+function virtiofsPlan(ctx, setup, work) {
+    if (ctx.target.vm.sharedFs !== 'virtiofs')
+        return undefined;
+    const shares = virtiofsShares(ctx.target, ctx.options.workspaceMount);
+    const problem = virtiofsdProblem(setup.virtiofsd, shares);
+    if (problem)
+        throw new TargetError(problem);
+    return { daemon: setup.virtiofsd, shares, sockets: shares.map((_, i) => virtiofsSocketPath(work.dir, i)) };
+}
+
+;// CONCATENATED MODULE: ./.build/src/vm/boot-stall.js
+/** How long the console and the disk must stay quiet after the firmware's last word: a
+ *  few times the longest such pause seen in a healthy boot under TCG on a loaded runner. */
+const BOOT_SILENCE_MS = 10_000;
+const TICK_MS = 1_000;
+/** Register samples taken to confirm real mode (a loader calls BIOS services in real mode
+ *  now and then; it does not stay there). */
+const REAL_MODE_SAMPLES = 3;
+const SAMPLE_GAP_MS = 100;
+const QMP_TIMEOUT_MS = 2_000;
+class BootStallWatch {
+    o;
+    timer;
+    busy = false;
+    readBytes;
+    readAt = 0;
+    constructor(o) {
+        this.o = o;
+    }
+    start() {
+        this.timer = setInterval(() => void this.tick(), TICK_MS);
+        this.timer.unref();
+    }
+    stop() {
+        clearInterval(this.timer);
+        this.timer = undefined;
+    }
+    async tick() {
+        if (this.busy || !this.timer)
+            return;
+        this.busy = true;
+        try {
+            await this.check();
+        }
+        catch {
+            // QEMU going away mid-question: its exit is reported elsewhere.
+        }
+        finally {
+            this.busy = false;
+        }
+    }
+    async check() {
+        const suspect = this.o.watch.armed();
+        if (!suspect)
+            return;
+        const bytes = await this.diskReadBytes();
+        if (bytes !== this.readBytes) {
+            this.readBytes = bytes;
+            this.readAt = Date.now();
+        }
+        const quietSince = Math.max(suspect.since, this.o.lastOutputAt(), this.readAt);
+        if (Date.now() - quietSince < BOOT_SILENCE_MS)
+            return;
+        if (!suspect.failed && !(await this.inRealMode()))
+            return;
+        // Something may have spoken while we asked.
+        if (this.timer && this.o.watch.armed() === suspect)
+            this.o.onStall(suspect, Math.round(BOOT_SILENCE_MS / 1000));
+    }
+    /** Bytes read from every disk so far. */
+    async diskReadBytes() {
+        const stats = await this.o.qmp.execute('query-blockstats', undefined, QMP_TIMEOUT_MS);
+        return stats.reduce((sum, s) => sum + (s.stats?.rd_bytes ?? 0), 0);
+    }
+    /** Whether the boot CPU is in real mode (CR0.PE clear) in every one of a few samples. */
+    async inRealMode() {
+        for (let i = 0; i < REAL_MODE_SAMPLES; i++) {
+            if (i > 0)
+                await new Promise((r) => setTimeout(r, SAMPLE_GAP_MS).unref());
+            const regs = await this.o.qmp.execute('human-monitor-command', { 'command-line': 'info registers' }, QMP_TIMEOUT_MS);
+            const cr0 = /\bCR0=([0-9a-f]+)/i.exec(regs)?.[1];
+            if (cr0 === undefined || (Number.parseInt(cr0, 16) & 1) !== 0)
+                return false;
+        }
+        return true;
+    }
 }
 
 ;// CONCATENATED MODULE: ./.build/src/vm/errors.js
@@ -15442,35 +16670,6 @@ function delay(ms, signal) {
     });
 }
 
-;// CONCATENATED MODULE: ./.build/src/vm/waits.js
-// The waits of a VM session: `Fatal` ends every wait at once when something fatal happens
-// (QEMU exits, the kernel panics, the run is cancelled), and an unref'd `sleep` that never
-// holds the process open.
-/** Reject with `reason` once any of the fatal conditions fires; `race` wraps every wait. */
-class Fatal {
-    rejectFn;
-    promise;
-    controller = new AbortController();
-    error;
-    constructor() {
-        this.promise = new Promise((_, reject) => (this.rejectFn = reject));
-        this.promise.catch(() => { });
-    }
-    fire(e) {
-        if (this.error)
-            return;
-        this.error = e;
-        this.controller.abort(e);
-        this.rejectFn(e);
-    }
-    race(p) {
-        return Promise.race([p, this.promise]);
-    }
-}
-function sleep(ms) {
-    return new Promise((r) => setTimeout(r, ms).unref());
-}
-
 ;// CONCATENATED MODULE: ./.build/src/vm/command-run.js
 
 
@@ -15529,65 +16728,6 @@ async function runCommand(ctx, qga, port, agentVersion, fatal) {
         if (data?.length)
             port.inject(data);
     return { exitCode: exitCodeOf(status, 'the command wrapper'), timedOut: false };
-}
-
-;// CONCATENATED MODULE: ./.build/src/analysis/lines.js
-// Byte stream → lines, without losing anything: a last line without a newline is delivered
-// at end(), and a single huge line is delivered in bounded pieces instead of growing a buffer
-// without limit. '\r' before '\n' is dropped (serial consoles send CRLF).
-const MAX_LINE_BYTES = 1024 * 1024;
-class LineSplitter {
-    onLine;
-    holdBack;
-    pending = [];
-    pendingBytes = 0;
-    /** `onLine(text, raw, newline)`: `raw` is the exact bytes, `newline` whether a '\n' ended them. */
-    constructor(onLine, 
-    /** Bytes kept back when a huge line is cut, so a marker at its end is never split. */
-    holdBack = 0) {
-        this.onLine = onLine;
-        this.holdBack = holdBack;
-    }
-    push(chunk) {
-        let start = 0;
-        for (;;) {
-            const nl = chunk.indexOf(10, start);
-            if (nl < 0)
-                break;
-            const piece = chunk.subarray(start, nl);
-            const raw = this.pendingBytes ? Buffer.concat([...this.pending, piece]) : piece;
-            this.pending = [];
-            this.pendingBytes = 0;
-            this.deliver(raw, true);
-            start = nl + 1;
-        }
-        if (start < chunk.length) {
-            const rest = chunk.subarray(start);
-            this.pending.push(rest);
-            this.pendingBytes += rest.length;
-            if (this.pendingBytes >= MAX_LINE_BYTES) {
-                const all = Buffer.concat(this.pending);
-                const keep = all.subarray(all.length - this.holdBack);
-                this.pending = keep.length ? [keep] : [];
-                this.pendingBytes = keep.length;
-                this.deliver(all.subarray(0, all.length - this.holdBack), false);
-            }
-        }
-    }
-    end() {
-        if (this.pendingBytes) {
-            const raw = Buffer.concat(this.pending);
-            this.pending = [];
-            this.pendingBytes = 0;
-            this.deliver(raw, false);
-        }
-    }
-    deliver(raw, newline) {
-        let text = raw.toString('utf8');
-        if (text.endsWith('\r'))
-            text = text.slice(0, -1);
-        this.onLine(text, raw, newline);
-    }
 }
 
 ;// CONCATENATED MODULE: ./.build/src/vm/output-port.js
@@ -15690,182 +16830,6 @@ class OutputPort {
         this.flushLog();
         this.log = undefined;
     }
-}
-
-;// CONCATENATED MODULE: ./.build/src/util/cleanup.js
-// Everything a run creates that must not outlive it (QEMU processes, temp dirs, init scripts)
-// registers a *synchronous* undo here. Normal paths call it themselves; on SIGINT/SIGTERM
-// (runner cancellation, Ctrl-C) the entry point calls `runAllCleanups()` before exiting, so
-// nothing is left running or on disk even when the event loop never gets another turn.
-const cleanups = new Set();
-function registerCleanup(fn) {
-    cleanups.add(fn);
-    return () => {
-        cleanups.delete(fn);
-    };
-}
-function runAllCleanups() {
-    for (const fn of [...cleanups]) {
-        cleanups.delete(fn);
-        try {
-            fn();
-        }
-        catch {
-            // Best effort: one failed undo must not stop the others.
-        }
-    }
-}
-function pendingCleanups() {
-    return cleanups.size;
-}
-/** Route SIGINT/SIGTERM to an abort (graceful first) and, on a second signal or when the
- *  graceful path takes too long, to the synchronous cleanups and exit 128+n. */
-function installSignalHandlers(abort, graceMs = 10_000) {
-    const numbers = { SIGINT: 2, SIGTERM: 15 };
-    let received = false;
-    const handler = (signal) => {
-        if (received) {
-            runAllCleanups();
-            process.exit(128 + (numbers[signal] ?? 1));
-        }
-        received = true;
-        abort(signal);
-        setTimeout(() => {
-            runAllCleanups();
-            process.exit(128 + (numbers[signal] ?? 1));
-        }, graceMs).unref();
-    };
-    process.on('SIGINT', handler);
-    process.on('SIGTERM', handler);
-    return () => {
-        process.off('SIGINT', handler);
-        process.off('SIGTERM', handler);
-    };
-}
-
-;// CONCATENATED MODULE: ./.build/src/vm/qemu-process.js
-// The QEMU child process: spawn from a built argv, the serial console split into lines,
-// stderr kept for error messages, and a synchronous kill registered for signal cleanup.
-
-
-
-
-
-class QemuNotFoundError extends Error {
-    constructor(program) {
-        // Upstream's exact text.
-        super(`Did not find QEMU binary ${program}. Make sure QEMU is installed`);
-        this.name = 'QemuNotFoundError';
-    }
-}
-let guardChecked = false;
-let guardPath;
-/** util-linux `setpriv` when it supports --pdeathsig (checked once per process), else none. */
-function deathGuard() {
-    if (!guardChecked) {
-        guardChecked = true;
-        const setpriv = process.platform === 'linux' ? findProgram('setpriv', process.env.PATH, ['/usr/bin', '/bin']) : undefined;
-        if (setpriv && (0,external_node_child_process_namespaceObject.spawnSync)(setpriv, ['--pdeathsig', 'SIGKILL', '--', 'true'], { stdio: 'ignore', timeout: 5_000 }).status === 0)
-            guardPath = setpriv;
-    }
-    return guardPath;
-}
-const CONSOLE_TAIL = 200;
-const STDERR_MAX = 64 * 1024;
-class QemuProcess {
-    child;
-    exited;
-    alive = true;
-    tail = [];
-    stderr = '';
-    unregister;
-    constructor(child, onConsole) {
-        this.child = child;
-        const console = new LineSplitter((line) => {
-            this.tail.push(line);
-            if (this.tail.length > CONSOLE_TAIL)
-                this.tail.shift();
-            onConsole(line);
-        });
-        child.stdout?.on('data', (chunk) => console.push(chunk));
-        child.stderr?.on('data', (chunk) => {
-            if (this.stderr.length < STDERR_MAX)
-                this.stderr += chunk.toString('utf8');
-        });
-        this.exited = new Promise((resolve) => {
-            child.on('close', (code, signal) => {
-                console.end();
-                this.alive = false;
-                this.unregister();
-                resolve({ code, signal });
-            });
-            child.on('error', () => {
-                // 'close' follows; spawn errors are reported through stderr text below.
-                this.stderr += `failed to start ${child.spawnfile}\n`;
-            });
-        });
-        this.unregister = registerCleanup(() => this.kill());
-    }
-    /** `stdin: 'pipe'` only for the interactive shell, whose keys the caller feeds in. */
-    static spawn(program, args, opts) {
-        const resolved = findProgram(program, opts.env?.PATH ?? process.env.PATH);
-        if (!resolved)
-            throw new QemuNotFoundError(program);
-        // Signal handlers and cleanups cannot run when this process is SIGKILLed (the runner's
-        // last resort): QEMU would live on. setpriv sets its parent-death signal, then execs QEMU
-        // (same pid), so the kernel kills QEMU with us. (The signal follows the thread that
-        // spawned QEMU: the engine runs on the main thread, never in a worker.)
-        const guard = deathGuard();
-        const [file, argv] = guard ? [guard, ['--pdeathsig', 'SIGKILL', '--', resolved, ...args]] : [resolved, args];
-        // stdin is /dev/null unless asked: `-serial mon:stdio` must never read the runner's
-        // terminal by accident.
-        const child = (0,external_node_child_process_namespaceObject.spawn)(file, argv, { stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
-        return new QemuProcess(child, opts.onConsole);
-    }
-    isAlive() {
-        return this.alive;
-    }
-    consoleTail(n = 50) {
-        return this.tail.slice(-n);
-    }
-    stderrText() {
-        return this.stderr.trim();
-    }
-    kill() {
-        if (this.alive && this.child.pid !== undefined) {
-            try {
-                this.child.kill('SIGKILL');
-            }
-            catch {
-                // already gone
-            }
-        }
-    }
-    /** Wait for QEMU to exit, killing it after `ms`. */
-    async waitOrKill(ms) {
-        let timer;
-        const killed = new Promise((resolve) => {
-            timer = setTimeout(() => {
-                this.kill();
-                resolve();
-            }, ms);
-        });
-        await Promise.race([this.exited, killed]);
-        clearTimeout(timer);
-        return this.exited;
-    }
-}
-/** Wait until every path exists (QEMU creates its server sockets), QEMU dies, or `ms` pass. */
-async function waitForFiles(paths, qemu, ms) {
-    const end = Date.now() + ms;
-    while (Date.now() < end) {
-        if (paths.every((p) => (0,external_node_fs_namespaceObject.existsSync)(p)))
-            return true;
-        if (!qemu.isAlive())
-            return false;
-        await new Promise((r) => setTimeout(r, 5));
-    }
-    return paths.every((p) => (0,external_node_fs_namespaceObject.existsSync)(p));
 }
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
@@ -16265,10 +17229,12 @@ function pidNamespace() {
 
 
 
+
+
 /** How long the kernel may stay silent under KVM on probation before we call KVM broken. */
 const KVM_PROBE_MS = Number(process.env.VMTEST_KVM_PROBE_MS ?? 10_000);
-const SOCKET_WAIT_MS = 5_000;
-const QMP_TIMEOUT_MS = 5_000;
+const session_SOCKET_WAIT_MS = 5_000;
+const session_QMP_TIMEOUT_MS = 5_000;
 /** Pause between agent connect attempts. An attempt's sync waits in QEMU until the agent
  *  opens its port, so an attempt that is always pending answers the moment the agent starts;
  *  the default 1 s pause left a gap every 6 s that cost up to a second of boot (bench/). */
@@ -16280,6 +17246,9 @@ const SHORT_EXEC_POLL_MS = 20;
 const TAIL = 50;
 /** What templates/init.sh prints when the interactive shell ends. */
 const SHELL_EXIT = /vmtest: interactive shell exited with (\d+)/;
+/** After the interactive shell's guest halted: time for QEMU to exit by itself (a kernel
+ *  with ACPI powers off) before we ask it to (without ACPI the kernel only halts). */
+const HALT_GRACE_MS = 1_500;
 function defaultBootTimeout(accel) {
     return accel === 'kvm' ? 80 : 120;
 }
@@ -16292,6 +17261,7 @@ class VmSession {
     work = createWorkDir();
     fatal = new Fatal();
     qemu;
+    virtiofs;
     qmp;
     qga;
     port;
@@ -16306,7 +17276,11 @@ class VmSession {
     /** Set once the interactive shell runs: from then on QEMU exiting is how it ends. */
     shellRunning = false;
     shellStatus;
+    haltTimer;
     unlinkTerminal;
+    /** Whether the firmware's last word was followed by silence (image targets). */
+    handoff = new HandoffWatch();
+    stallWatch;
     onAbort = () => this.fatal.fire(new TargetError(`cancelled (${String(this.ctx.signal?.reason ?? 'signal')})`));
     constructor(ctx, choice, result, emit, 
     /** Where the command's output is logged (command.log), if anywhere. */
@@ -16349,8 +17323,11 @@ class VmSession {
         const problem = interactiveProblem(target, this.ctx.terminal !== undefined);
         if (problem)
             throw new TargetError(problem);
-        const { program, args, busybox } = prepareArgv(this.ctx, this.choice.accel, this.work, this.emit);
+        const { program, args, busybox, virtiofs } = prepareArgv(this.ctx, this.choice.accel, this.work, this.emit);
         this.busybox = busybox;
+        // shared_fs = "virtiofs": QEMU connects to the daemons' sockets as it starts.
+        if (virtiofs)
+            this.virtiofs = await VirtiofsDaemons.start(virtiofs, process.env);
         this.spawnedAt = Date.now();
         const interactive = isInteractive(target);
         const qemu = QemuProcess.spawn(program, args, {
@@ -16359,6 +17336,7 @@ class VmSession {
             // only deletes it on a clean exit; in the work dir it goes when the work dir does.
             env: { ...qemuEnvironment(process.env, { withhold: options.envWithhold, pass: options.envPass }), ...this.ctx.setup?.env, TMPDIR: this.work.dir },
             onConsole: (line) => this.onConsole(line),
+            onPartial: (text) => this.onPartialLine(text),
         });
         this.qemu = qemu;
         if (interactive && this.ctx.terminal)
@@ -16371,10 +17349,12 @@ class VmSession {
             }, KVM_PROBE_MS);
         }
         const { sockets } = this.work;
-        if (!(await this.fatal.race(waitForFiles([sockets.qmp, sockets.qga, sockets.output], qemu, SOCKET_WAIT_MS)))) {
-            throw new TargetError(`QEMU did not create its sockets within ${SOCKET_WAIT_MS / 1000} s${qemu.stderrText() ? `: ${qemu.stderrText()}` : ''}`);
+        if (!(await this.fatal.race(waitForFiles([sockets.qmp, sockets.qga, sockets.output], qemu, session_SOCKET_WAIT_MS)))) {
+            throw new TargetError(`QEMU did not create its sockets within ${session_SOCKET_WAIT_MS / 1000} s${qemu.stderrText() ? `: ${qemu.stderrText()}` : ''}`);
         }
-        this.qmp = await this.fatal.race(QmpClient.connect(sockets.qmp, { timeoutMs: QMP_TIMEOUT_MS }));
+        this.qmp = await this.fatal.race(QmpClient.connect(sockets.qmp, { timeoutMs: session_QMP_TIMEOUT_MS }));
+        if (target.kind === 'image')
+            this.watchForStall(qemu, this.qmp);
         this.port = new OutputPort({
             socketPath: sockets.output,
             marker: `VMTEST-END-${(0,external_node_crypto_namespaceObject.randomBytes)(16).toString('hex')}`,
@@ -16404,6 +17384,8 @@ class VmSession {
             throw new TargetError(`${errorText(e)} (boot deadline ${bootTimeout} s)`, qemu.consoleTail(TAIL));
         });
         this.qga = qga;
+        this.handoff.end();
+        this.stallWatch?.stop();
         if (this.probeTimer)
             clearTimeout(this.probeTimer);
         this.choice.probation = false;
@@ -16427,7 +17409,7 @@ class VmSession {
             this.emit({ type: 'setup', target, line });
         this.result.kernelRelease = mountOut.split('\n')[0]?.trim() || undefined;
         if (mounted.exitCode !== 0) {
-            const why = /^vmtest: FATAL: (.*)$/m.exec(mounted.err.toString('utf8'))?.[1];
+            const why = initFatalReason(mounted.err.toString('utf8'));
             throw new TargetError(`mounting the shared directories failed (exit ${mounted.exitCode})${why ? `: ${why}` : ''}`);
         }
     }
@@ -16470,6 +17452,8 @@ class VmSession {
         this.unlinkTerminal?.();
         if (this.probeTimer)
             clearTimeout(this.probeTimer);
+        clearTimeout(this.haltTimer);
+        this.stallWatch?.stop();
         this.ctx.signal?.removeEventListener('abort', this.onAbort);
         void this.qga?.close();
         if (qmp && qemu?.isAlive())
@@ -16479,6 +17463,7 @@ class VmSession {
         if (qemu)
             await qemu.waitOrKill(qmp ? 5_000 : 0);
         await this.port?.close();
+        await this.virtiofs?.stop();
         this.work.remove();
     }
     /** The error a failed stage ends the session with, its stage ended as failed. */
@@ -16503,12 +17488,10 @@ class VmSession {
     onConsole(line) {
         const { target } = this.ctx;
         this.emit({ type: 'console', target, line });
-        if (this.shellRunning) {
-            const exited = SHELL_EXIT.exec(line);
-            if (exited)
-                this.shellStatus = Number(exited[1]);
-        }
         const verdict = classifyConsoleLine(line);
+        if (this.shellRunning)
+            this.watchShellEnd(line, verdict?.kind === 'halted');
+        this.handoff.see(verdict, Date.now());
         const tail = () => this.qemu?.consoleTail(TAIL);
         if (verdict?.kind === 'kernel-alive')
             this.kernelAlive = true;
@@ -16517,7 +17500,50 @@ class VmSession {
         else if (verdict?.kind === 'init-failed')
             this.fatal.fire(new TargetError(`the guest's init failed: ${verdict.reason}`, tail()));
         else if (verdict?.kind === 'no-boot-device')
-            this.fatal.fire(new TargetError(noBootMessage(verdict, target), tail()));
+            this.noBootDevice(verdict);
+    }
+    /** A console line still unfinished (a prompt, "press any key"): only a final boot failure
+     *  is looked for; the line itself is delivered when it ends. */
+    onPartialLine(text) {
+        const verdict = classifyConsoleLine(text);
+        if (verdict?.kind === 'no-boot-device')
+            this.noBootDevice(verdict);
+    }
+    /** Firmware or the disk's boot code gave up: the end of this boot, unless a kernel is
+     *  already running (then the text is the guest's own business). */
+    noBootDevice(verdict) {
+        if (this.kernelAlive || this.qga)
+            return;
+        this.fatal.fire(new TargetError(noBootMessage(verdict, this.ctx.target, this.handoff.earlierFailure), this.qemu?.consoleTail(TAIL)));
+    }
+    /** The firmware's last word, then silence: checked with QMP (boot-stall.ts). */
+    watchForStall(qemu, qmp) {
+        this.stallWatch = new BootStallWatch({
+            qmp,
+            watch: this.handoff,
+            lastOutputAt: () => qemu.lastOutputAt,
+            onStall: (suspect, seconds) => {
+                if (this.kernelAlive || this.qga)
+                    return;
+                this.fatal.fire(new TargetError(stalledBootMessage(suspect, seconds, this.ctx.target), qemu.consoleTail(TAIL)));
+            },
+        });
+        this.stallWatch.start();
+    }
+    /** The interactive shell's end: its status from our init's line, and once the guest has
+     *  halted, QEMU stopped after a short grace — a kernel without ACPI only halts, and QEMU
+     *  would wait for someone to press Ctrl-A x. */
+    watchShellEnd(line, halted) {
+        const exited = SHELL_EXIT.exec(line);
+        if (exited)
+            this.shellStatus = Number(exited[1]);
+        if (!halted || this.haltTimer || process.env.M_NOFIX)
+            return;
+        this.haltTimer = setTimeout(() => {
+            if (this.qemu?.isAlive())
+                void this.qmp?.quit().catch(() => this.qemu?.kill());
+        }, HALT_GRACE_MS);
+        this.haltTimer.unref();
     }
     onQemuExit(qemu, exit) {
         this.unlinkTerminal?.();
@@ -16527,7 +17553,7 @@ class VmSession {
             this.fatal.fire(new KvmHungError(`QEMU exited under KVM before the kernel started (${qemu.stderrText().split('\n')[0] || `code ${exit.code}`})`));
         }
         const tail = qemu.consoleTail(TAIL);
-        const panic = tail.find((l) => /Kernel panic - not syncing/.test(l));
+        const panic = tail.find(isPanicLine);
         const why = panic ? `Kernel panic: ${panic.trim()}` : `QEMU exited unexpectedly (${exit.signal ?? `exit code ${exit.code}`})${qemu.stderrText() ? `: ${qemu.stderrText()}` : ''}`;
         this.fatal.fire(new TargetError(why, tail));
     }
@@ -17152,7 +18178,7 @@ function hasTraceAhead(msgs, from) {
  * overlapping quantifiers), as the property tests check.
  */
 function detectSplats(consoleLines) {
-    const msgs = consoleLines.map((l) => stripConsolePrefix(cleanLine(forMatching(l))));
+    const msgs = consoleLines.map((l) => stripConsolePrefix(text_cleanLine(text_forMatching(l))));
     const splats = [];
     let open;
     const close = () => {
@@ -17196,60 +18222,257 @@ function detectSplats(consoleLines) {
     return splats;
 }
 
-;// CONCATENATED MODULE: ./.build/src/analysis/tail.js
-// The one bounded line buffer: the last lines of a stream, bounded by count and by size. The
-// engine keeps the console this way for splat detection, the reporters keep their log groups,
-// rolling windows and failure tails this way. A guest printing megabyte-long lines for hours
-// must not make the host hold more than the bounds.
+;// CONCATENATED MODULE: ./.build/src/engine/schedule.js
+/** QEMU's `-m` syntax: a number with an optional K/M/G/T suffix, MiB when bare. 0 when it
+ *  cannot be read (QEMU itself will then reject it). */
+function memoryBytes(memory) {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*([kKmMgGtT])?[bB]?\s*$/.exec(memory);
+    if (!m)
+        return 0;
+    const scale = { k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[(m[2] ?? 'm').toLowerCase()];
+    return Math.round(Number(m[1]) * scale);
+}
 /**
- * The last lines pushed: at most `maxLines` of them and, past that, about `maxChars`
- * characters (the newest line is always kept, however long). Pushing is O(1) amortised:
- * dropped lines are skipped by an index and the array is compacted in batches (a splice per
- * line made a 50 MB output take minutes).
+ * `jobs: auto`: the largest n such that ANY n targets of the plan fit the host at once — the
+ * n biggest by vCPUs fit in the cores and the n biggest by memory fit in free memory. At
+ * least one (a single target too big for the host still runs, alone), at most the number of
+ * targets. For a plan whose targets are alike this is min(cores / num_cpus, free / memory).
+ *
+ * Why vCPUs against cores: under TCG every vCPU is a host thread that is busy whenever the
+ * guest runs, so oversubscribing slows every target down, and a multi-vCPU guest whose vCPU
+ * threads wait for a core pays for it at every cross-CPU TLB flush. Why guest memory in full:
+ * QEMU allocates guest RAM lazily, but a test may touch all of it, and a host that starts
+ * swapping (or the OOM killer) costs far more than a lost slot.
  */
-class LineTail {
-    maxLines;
-    maxChars;
-    lines = [];
-    head = 0;
-    chars = 0;
-    dropped = 0;
-    constructor(maxLines, maxChars = Number.POSITIVE_INFINITY) {
-        this.maxLines = maxLines;
-        this.maxChars = maxChars;
+function autoJobs(targets, cores, freeBytes) {
+    if (!targets.length)
+        return 1;
+    const cpus = targets.map((t) => Math.max(1, t.vm.numCpus)).sort((a, b) => b - a);
+    const mems = targets.map((t) => memoryBytes(t.vm.memory)).sort((a, b) => b - a);
+    let n = 0;
+    let cpuSum = 0;
+    let memSum = 0;
+    while (n < targets.length) {
+        cpuSum += cpus[n];
+        memSum += mems[n];
+        if (cpuSum > cores || memSum > freeBytes)
+            break;
+        n++;
     }
-    push(line) {
-        this.lines.push(line);
-        this.chars += line.length;
-        while (this.kept > this.maxLines || (this.chars > this.maxChars && this.kept > 1)) {
-            this.chars -= this.lines[this.head].length;
-            this.head++;
-            this.dropped++;
+    return Math.max(1, n);
+}
+/**
+ * Memory the engine may plan with: the host's free (available) memory, capped by a cgroup
+ * limit when the process runs under one (a container). `constrained` is what
+ * `process.constrainedMemory()` reports: undefined or 0 when there is no limit, and cgroup v2
+ * "max" can show up as a huge number.
+ */
+function memoryBudget(freeBytes, constrained) {
+    if (constrained === undefined || !Number.isFinite(constrained) || constrained <= 0 || constrained >= 2 ** 53)
+        return freeBytes;
+    return Math.min(freeBytes, constrained);
+}
+/** A file-system-safe, unique-per-plan folder name for a target's logs. */
+function targetSlug(target) {
+    const base = target.name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 60) || 'target';
+    return `${String(target.origin.index + 1).padStart(2, '0')}-${base}`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/plan/test-results.js
+// The parsed test-suite results a target carries (TargetResult.tests), shared by the parsers
+// in analysis/ that produce them and the reporters that show them. One shape per format,
+// tagged by `format`, so a reporter switches on it and nothing a parser found (nested
+// failures, excerpts, the program's own summary line) is squeezed out on the way.
+/** True when a KTAP summary has any failure, bail-out or broken plan, at any level. */
+function ktapHasFailures(s) {
+    return s.top.failed + s.nested.failed + s.bailouts + s.planProblems > 0;
+}
+/**
+ * How many failures the parsed output holds, at every level: what `fail_on_test_failure`
+ * counts. KTAP: failing tests and subtests, bail-outs and broken plans; test_progs: failing
+ * tests and subtests (or, with no result lines parsed, the program's own FAILED count).
+ */
+function failingTestCount(s) {
+    switch (s.format) {
+        case 'ktap':
+            return s.top.failed + s.nested.failed + s.bailouts + s.planProblems;
+        case 'test_progs':
+            return Math.max(s.tests.failed + s.subtests.failed, s.reported?.failed ?? 0);
+        case 'bpf_summary':
+            return Math.max(s.failed, s.reported?.failed ?? 0);
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/analysis/excerpt.js
+// A bounded excerpt of a test's output for its failure report. Test programs print the
+// useful line anywhere: kselftest's `[FAIL]` early, then pages of progress, then the result.
+// Keeping only the last lines (a tail) drops the line that explains the failure, and keeping
+// everything is unbounded. So an excerpt keeps the first lines, the last lines and, in
+// between, the lines that look like a failure report, each cut to a fixed width.
+const HEAD = 6;
+const excerpt_TAIL = 20;
+const SALIENT = 10;
+const WIDTH = 300;
+/** Lines that usually say what went wrong, whatever the test framework. */
+const SALIENT_RE = /FAIL|not ok|Bail out|\berror\b|Error|ERROR|Expected|expected|assert|Assert|WARNING|BUG:|Oops|Call Trace/;
+function cut(line) {
+    return line.length > WIDTH ? `${line.slice(0, WIDTH - 1)}…` : line;
+}
+function createExcerpt() {
+    let head = [];
+    let salient = [];
+    /** Ring buffer of the last TAIL lines, with the index each line had. */
+    let tail = [];
+    let count = 0;
+    const add = (line) => {
+        const text = cut(line);
+        const at = count++;
+        if (head.length < HEAD) {
+            head.push(text);
+            return;
         }
-        if (this.head >= 1024 && this.head * 2 >= this.lines.length) {
-            this.lines = this.lines.slice(this.head);
-            this.head = 0;
+        tail.push({ at, text });
+        if (tail.length > excerpt_TAIL) {
+            const out = tail.shift();
+            if (out && salient.length < SALIENT && SALIENT_RE.test(out.text))
+                salient.push(out);
         }
-    }
-    /** Lines held now. */
-    get kept() {
-        return this.lines.length - this.head;
-    }
-    /** Lines ever pushed. */
-    get total() {
-        return this.dropped + this.kept;
-    }
-    /** Lines pushed but no longer held. */
-    get omitted() {
-        return this.dropped;
-    }
-    toArray() {
-        return this.lines.slice(this.head);
-    }
-    /** The newest `n` lines held (fewer when fewer are held). */
-    last(n) {
-        return this.lines.slice(Math.max(this.head, this.lines.length - Math.max(0, n)));
-    }
+    };
+    const lines = () => {
+        const out = head.slice();
+        let next = head.length;
+        for (const e of [...salient, ...tail]) {
+            if (e.at > next)
+                out.push('…');
+            out.push(e.text);
+            next = e.at + 1;
+        }
+        return out;
+    };
+    const reset = () => {
+        head = [];
+        salient = [];
+        tail = [];
+        count = 0;
+    };
+    return {
+        add,
+        lines,
+        reset,
+        get count() {
+            return count;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./.build/src/analysis/bpf-summaries.js
+
+
+const MAX_FAILURES = 2000;
+const MAX_EXCERPTS = 200;
+/** `#12/p description OK`, `#3/u description 2 cases OK`, `#7/p description FAIL retval 1 != 2`. */
+const VERIFIER_CASE_RE = /^#(\d+)\/([up]) (.*?) (?:\d+ cases )?(OK|SKIP|FAIL)\b(.*)$/;
+const VERIFIER_SUMMARY_RE = /^Summary: (\d+) PASSED, (\d+) SKIPPED, (\d+) FAILED$/;
+const MAPS_OK_RE = /^test_maps: OK, (\d+) SKIPPED$/;
+const MAPS_FAIL_RE = /^(\w+)\((\d+)\):FAIL:(.*)$/;
+/** True for a line only test_verifier or test_maps prints: for format detection. */
+function isBpfSummaryLine(line) {
+    return VERIFIER_SUMMARY_RE.test(line) || MAPS_OK_RE.test(line) || VERIFIER_CASE_RE.test(line);
+}
+function createBpfSummaryParser() {
+    let program;
+    let passed = 0;
+    let skipped = 0;
+    let failed = 0;
+    let failuresDropped = 0;
+    let excerpts = 0;
+    let reported;
+    const failures = [];
+    /** test_verifier explains a failure after its case line: lines go to the last failure. */
+    let open;
+    /** test_maps prints a check's output before its FAIL line. */
+    const before = createExcerpt();
+    const closeOpen = () => {
+        if (open)
+            open.failure.excerpt = open.excerpt.lines();
+        open = undefined;
+    };
+    const fail = (name, first, follow) => {
+        failed++;
+        if (failures.length >= MAX_FAILURES) {
+            failuresDropped++;
+            return;
+        }
+        const f = { name, excerpt: [] };
+        failures.push(f);
+        if (excerpts >= MAX_EXCERPTS)
+            return;
+        excerpts++;
+        const e = createExcerpt();
+        for (const l of first)
+            e.add(l);
+        f.excerpt = e.lines();
+        if (follow)
+            open = { failure: f, excerpt: e };
+    };
+    const push = (raw) => {
+        const line = text_cleanLine(text_forMatching(raw));
+        const c = VERIFIER_CASE_RE.exec(line);
+        if (c) {
+            closeOpen();
+            program = 'test_verifier';
+            const res = c[4];
+            if (res === 'OK')
+                passed++;
+            else if (res === 'SKIP')
+                skipped++;
+            else
+                fail(`#${c[1]}/${c[2]} ${c[3]}`, c[5]?.trim() ? [`FAIL${c[5]}`] : [], true);
+            return;
+        }
+        const s = VERIFIER_SUMMARY_RE.exec(line);
+        if (s) {
+            closeOpen();
+            program = 'test_verifier';
+            reported = { passed: Number(s[1]), skipped: Number(s[2]), failed: Number(s[3]) };
+            return;
+        }
+        const ok = MAPS_OK_RE.exec(line);
+        if (ok) {
+            program = 'test_maps';
+            reported = { passed: 1, skipped: Number(ok[1]), failed: 0 };
+            passed++;
+            skipped += Number(ok[1]);
+            return;
+        }
+        const mf = program !== 'test_verifier' ? MAPS_FAIL_RE.exec(line) : null;
+        if (mf) {
+            program = 'test_maps';
+            fail(`${mf[1]}:${mf[2]}`, [...before.lines(), line], false);
+            before.reset();
+            return;
+        }
+        if (open)
+            open.excerpt.add(line);
+        else
+            before.add(line);
+    };
+    const result = () => {
+        if (!program)
+            return undefined;
+        const out = {
+            program,
+            passed,
+            skipped,
+            failed,
+            failures: failures.map((f) => ({ ...f, excerpt: f === open?.failure ? open.excerpt.lines() : f.excerpt.slice() })),
+            failuresDropped,
+        };
+        if (reported)
+            out.reported = { ...reported };
+        return out;
+    };
+    return { push, result };
 }
 
 ;// CONCATENATED MODULE: ./.build/src/analysis/tap-line.js
@@ -17288,7 +18511,7 @@ function classifyTapText(text) {
 const COULD_BE_TAP = /ok|1\.\.|TAP|[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 /** The one cheap pre-check: false means the line cannot start or count as TAP. */
 function couldBeTap(raw) {
-    return COULD_BE_TAP.test(forMatching(raw));
+    return COULD_BE_TAP.test(text_forMatching(raw));
 }
 /** A raw output line as the TAP code sees it: bounded, cleaned of escapes and controls. */
 function tapText(raw) {
@@ -17368,361 +18591,957 @@ class TapDetector {
     }
 }
 
-;// CONCATENATED MODULE: ./.build/src/analysis/tap.js
+;// CONCATENATED MODULE: ./.build/src/analysis/ktap.js
 
-/** Diagnostics kept per failure: its own output (before) and what follows it (after). */
-const MAX_DIAGNOSTICS_AFTER = 40;
-const MAX_DIAGNOSTICS_BEFORE = 20;
-/** Lines buffered for one nested block (a test's subtests) before it is cut. */
-const MAX_NESTED_LINES = 20_000;
-/** Nesting levels parsed (KTAP suites nest two or three deep): every level re-reads the
- *  lines below it, so an unbounded depth would make a crafted output quadratic. */
+
+
+
 const MAX_DEPTH = 8;
-/** Parses TAP/KTAP; undefined when the lines hold no plan and no test point. */
-function parseTap(lines) {
-    return parseAtDepth(lines, 0);
+/** Failures and skips kept by name; later ones are only counted. */
+const MAX_ITEMS = 2000;
+/** Failures that keep an excerpt of their output. */
+const ktap_MAX_EXCERPTS = 200;
+/** Lines a TAP failure takes from the diagnostics after it. */
+const MAX_AFTER_LINES = 40;
+const TIMESTAMP_RE = /^\[\s*\d+\.\d+\]\s?/;
+// Lines are classified by tap-line.ts (plain scanning, linear in the line's length) and the
+// names below are cut out with indexOf/split, not regular expressions that could backtrack.
+/** `# Subtest: name` → `name`. */
+function subtestName(text) {
+    if (!text.startsWith('#'))
+        return undefined;
+    const t = text.slice(1).trimStart();
+    return t.startsWith('Subtest:') ? t.slice(8).trim() : undefined;
 }
-function parseAtDepth(lines, depth) {
-    const p = new Parser(depth);
-    for (const l of lines)
-        p.push(l);
-    return p.result();
+/** `selftests: net: foo.sh` → ['net', 'foo.sh'] (the runner's names; `net:foo.sh` too). */
+function ksftName(text) {
+    if (!text.startsWith('selftests:'))
+        return undefined;
+    const rest = text.slice(10).trimStart();
+    let end = 0;
+    while (end < rest.length && !/\s/.test(rest.charAt(end)))
+        end++;
+    const word = rest.slice(0, end);
+    const colon = word.lastIndexOf(':');
+    if (colon <= 0)
+        return undefined;
+    const test = `${word.slice(colon + 1)}${rest.slice(end)}`.trim();
+    return test ? [word.slice(0, colon), test] : undefined;
 }
-/**
- * TAP/KTAP in the command output, parsed as the lines stream by, so nothing but the parser's
- * bounded state is kept. `looksLikeTap` (for `test_output: auto`): the output so far holds a
- * version line, or a plan and a test point, each at the start of its line.
- */
-class TapWatch {
-    parser = new Parser(0);
-    detector = new TapDetector();
-    push(line) {
-        this.parser.push(line);
-        this.detector.push(line);
-    }
-    get looksLikeTap() {
-        return this.detector.detected;
-    }
-    /** The summary so far (callable at any time); undefined while no TAP has been seen. */
-    result() {
-        return this.parser.result();
-    }
+/** `#  RUN  fixture.test ...` (the kselftest harness) → `fixture.test`. */
+function harnessRun(text) {
+    if (!text.startsWith('#') || !/\s/.test(text.charAt(1)))
+        return undefined;
+    const t = text.slice(1).trimStart();
+    if (!t.startsWith('RUN') || !/\s/.test(t.charAt(3)))
+        return undefined;
+    const rest = t.slice(3).trim();
+    if (!rest.endsWith('...'))
+        return undefined;
+    const name = rest.slice(0, -3).trimEnd();
+    return name && !/\s/.test(name) ? name : undefined;
 }
 /** Splits `desc # DIRECTIVE reason` at the first unescaped `#`. */
 function splitDirective(rest) {
     let idx = -1;
     for (let i = 0; i < rest.length; i++) {
-        if (rest[i] === '\\') {
+        if (rest[i] === '\\')
             i++;
-            continue;
-        }
-        if (rest[i] === '#') {
+        else if (rest[i] === '#') {
             idx = i;
             break;
         }
     }
-    const rawName = idx >= 0 ? rest.slice(0, idx) : rest;
-    const name = rawName.trim().replace(/^-\s*/, '').replace(/\\([\\#])/g, '$1');
+    const name = (idx >= 0 ? rest.slice(0, idx) : rest).trim().replace(/^-\s*/, '').replace(/\\([\\#])/g, '$1');
     if (idx < 0)
         return { name };
     const text = rest.slice(idx + 1).trim();
-    const word = /^([A-Za-z]+)/.exec(text)?.[1]?.toLowerCase() ?? '';
+    const word = /^[A-Za-z]+/.exec(text)?.[0]?.toLowerCase() ?? '';
     let kind = 'other';
     if (word.startsWith('skip'))
         kind = 'skip';
-    else if (word === 'todo')
+    else if (word === 'todo' || word === 'xfail')
         kind = 'todo';
-    else if (word === 'xfail')
-        kind = 'xfail';
+    else if (word === 'timeout')
+        kind = 'timeout';
     return { name, directive: { kind, text } };
 }
-function indentOf(line) {
-    return line.length - line.trimStart().length;
+/** `selftests: net: foo.sh` (kselftest's runner) → `net:foo.sh`; other names as they are. */
+function pointName(name, num, directive, header) {
+    const k = ksftName(name);
+    if (k)
+        return `${k[0]}:${k[1]}`;
+    if (name)
+        return name;
+    if (header)
+        return header;
+    // ksft_test_result_skip/xfail print the name after the directive: `ok 3 # SKIP name`.
+    const after = directive?.text.replace(/^\S+\s*/, '');
+    if (directive && directive.kind !== 'other' && after)
+        return after;
+    return num !== undefined ? `#${num}` : '#?';
 }
-/**
- * Splits the diagnostics seen between two test points between the previous test (TAP puts
- * diagnostics after a result) and the next one (KTAP and kselftest put a test's output
- * before its result). A line naming the next test (kselftest's `# selftests: net: foo`
- * header, the harness's `#  RUN  global.foo ...`) marks where the next test's output starts;
- * without one, the document's convention decides: KTAP → before, TAP → after, unless the
- * previous test passed (then nobody else wants them).
- */
-function splitBetween(between, nextName, prevFailed, convention) {
-    if (nextName && nextName.length >= 3 && !/^\d+$/.test(nextName)) {
-        const h = between.findIndex((l) => l.includes(nextName));
-        if (h >= 0)
-            return { prev: between.slice(0, h), next: between.slice(h) };
+/** A line announcing the next test point's name: `# Subtest: x`, the kselftest runner's
+ *  `# selftests: dir: test`, the kselftest harness's `#  RUN  fixture.test ...`. */
+function headerName(text) {
+    const sub = subtestName(text);
+    if (sub !== undefined)
+        return sub;
+    const k = text.startsWith('#') ? ksftName(text.slice(1).trimStart()) : undefined;
+    if (k && !/\s/.test(k[1]))
+        return `${k[0]}:${k[1]}`;
+    return harnessRun(text);
+}
+/** How a line at a level starts a child level: the extra prefix, or undefined. */
+function childPrefix(rest) {
+    let q;
+    if (rest.startsWith('# '))
+        q = '# ';
+    else {
+        const ws = /^\s+/.exec(rest)?.[0];
+        if (!ws)
+            return undefined;
+        q = ws;
     }
-    if (convention === 'before' || !prevFailed)
-        return { prev: [], next: between };
-    return { prev: between, next: [] };
+    const inner = rest.slice(q.length);
+    const kind = classifyTapText(inner).kind;
+    if (kind === 'version' || kind === 'subtest' || kind === 'plan')
+        return q;
+    // An indented test point may open a block without a header (TAP 14 allows it); a `# `
+    // prefixed one is a comment unless a header opened the block.
+    if (q !== '# ' && kind === 'point')
+        return q;
+    return undefined;
 }
-function addDiags(f, lines, max) {
-    const room = MAX_DIAGNOSTICS_AFTER + MAX_DIAGNOSTICS_BEFORE - f.diagnostics.length;
-    f.diagnostics.push(...lines.slice(0, Math.max(0, Math.min(room, max))));
+function hasPrefix(line, prefix) {
+    if (prefix === '')
+        return true;
+    if (line.startsWith(prefix))
+        return true;
+    // prefix.pl turns an empty line into `# `, which loses its trailing space in cleaning.
+    return prefix.endsWith('# ') && line === prefix.slice(0, -1);
 }
-/** Counts and failures of one level; `depth` is how deep this level is nested. */
-class Parser {
-    depth;
-    seen = false;
-    /** Indentation of the outermost level, fixed by the first TAP line. */
-    baseIndent = -1;
-    convention = 'after';
-    planned;
-    passed = 0;
-    failed = 0;
-    skipped = 0;
-    todo = 0;
-    count = 0;
-    bailed = false;
-    failures = [];
-    /** The failure of the previous test point, if it failed. */
-    prevFailure;
-    /** Diagnostic and unknown lines since the last test point. */
-    between = [];
-    betweenDropped = false;
-    inYaml = false;
-    yamlIndent = 0;
-    lastWasPoint = false;
-    nested = [];
-    nestedIndent = -1;
-    constructor(depth) {
-        this.depth = depth;
+function newLevel(prefix) {
+    return { prefix, count: 0, bailed: false, excerpt: createExcerpt(), childItems: [], items: [], inYaml: false, tapAfter: false, afterOpen: false };
+}
+/** Items that reached the outermost level: their names are complete. */
+function emit(items, into) {
+    for (const it of items) {
+        const name = it.segments.join('/') || '(unnamed)';
+        if (it.kind === 'skip') {
+            into.skips.push({ name, reason: it.reason ?? '', nested: it.nested });
+            continue;
+        }
+        const f = { name, kind: it.kind, nested: it.nested, underPassingParent: it.underPassingParent, excerpt: it.excerpt };
+        if (it.number !== undefined)
+            f.number = it.number;
+        if (it.reason)
+            f.reason = it.reason;
+        into.failures.push(f);
+    }
+}
+class KtapState {
+    opts;
+    stack = [];
+    lastCollection;
+    baseIndent = '';
+    st = {
+        seen: false,
+        documents: 0,
+        planned: 0,
+        top: { passed: 0, failed: 0, skipped: 0, todo: 0 },
+        nested: { passed: 0, failed: 0, skipped: 0, todo: 0 },
+        bailouts: 0,
+        planProblems: 0,
+        failures: [],
+        failuresDropped: 0,
+        skips: [],
+        skipsDropped: 0,
+        items: 0,
+        excerpts: 0,
+    };
+    constructor(opts) {
+        this.opts = opts;
+    }
+    /** An item for a result, or undefined when past the cap (then only counted). */
+    makeItem(seg, kind, depth, num, reason, excerpt) {
+        if (this.st.items >= MAX_ITEMS) {
+            if (kind === 'skip')
+                this.st.skipsDropped++;
+            else
+                this.st.failuresDropped++;
+            return undefined;
+        }
+        this.st.items++;
+        const item = { segments: seg ? [seg] : [], kind, nested: depth > 0, underPassingParent: false, excerpt: [] };
+        if (num !== undefined)
+            item.number = num;
+        if (reason)
+            item.reason = reason;
+        if (excerpt && kind !== 'skip' && this.st.excerpts < ktap_MAX_EXCERPTS) {
+            this.st.excerpts++;
+            item.excerpt = excerpt.lines();
+        }
+        return item;
+    }
+    /** The plan check when a document ends: the items it adds (a broken plan is a failure). */
+    planItem(lv, depth) {
+        if (lv.bailed || lv.count === 0)
+            return undefined;
+        if (lv.planned === undefined) {
+            // Nested output without a plan is common (scripts printing TAP-like lines); only the
+            // outermost document must have one.
+            if (depth > 0)
+                return undefined;
+            this.st.planProblems++;
+            return this.makeItem('', 'plan', depth, undefined, `no plan (${lv.count} tests ran)`);
+        }
+        if (lv.count === lv.planned)
+            return undefined;
+        this.st.planProblems++;
+        return this.makeItem('', 'plan', depth, undefined, `planned ${lv.planned} tests but ${lv.count} ran`);
+    }
+    /** Closes the levels deeper than `depth`; their items wait for that level's next point. */
+    closeBelow(depth) {
+        while (this.stack.length > depth + 1) {
+            const child = this.stack.pop();
+            const parent = this.stack[this.stack.length - 1];
+            const p = this.planItem(child, this.stack.length);
+            parent.childItems.push(...child.items, ...child.childItems, ...(p ? [p] : []));
+        }
+    }
+    /** Ends the outermost document (a new one starts, or the stream ends). */
+    endDocument() {
+        this.closeBelow(0);
+        const lv = this.stack[0];
+        if (!lv)
+            return;
+        const p = this.planItem(lv, 0);
+        const rest = [...lv.childItems, ...(p ? [p] : [])];
+        // A plan problem of the outermost document is named after its collection.
+        if (p)
+            p.segments = [this.lastCollection ?? `TAP document ${this.st.documents}`];
+        emit(rest, this.st);
+        this.stack.length = 0;
+    }
+    onPoint(depth, notOk, num, rest) {
+        this.closeBelow(depth);
+        const lv = this.stack[depth];
+        if (lv.bailed)
+            return;
+        lv.count++;
+        const { name: raw, directive } = splitDirective(rest);
+        const name = pointName(raw, num, directive, lv.header);
+        if (depth === 0)
+            this.lastCollection = /^([^:/\s]+):/.exec(name)?.[1] ?? this.lastCollection;
+        const counts = depth === 0 ? this.st.top : this.st.nested;
+        let own;
+        const passedParent = !notOk && directive?.kind !== 'skip';
+        if (directive?.kind === 'skip') {
+            counts.skipped++;
+            own = this.makeItem(name, 'skip', depth, num, directive.text.replace(/^\S+\s*/, ''));
+        }
+        else if (directive?.kind === 'todo')
+            counts.todo++;
+        else if (!notOk)
+            counts.passed++;
+        else {
+            counts.failed++;
+            own = this.makeItem(name, directive?.kind === 'timeout' ? 'timeout' : 'fail', depth, num, directive?.text, lv.excerpt);
+        }
+        for (const c of lv.childItems) {
+            c.segments.unshift(name);
+            if (passedParent && c.segments.length === 2 && c.kind !== 'skip')
+                c.underPassingParent = true;
+        }
+        const items = [...(own ? [own] : []), ...lv.childItems];
+        lv.childItems = [];
+        lv.excerpt.reset();
+        lv.header = undefined;
+        lv.lastFailure = own && own.kind !== 'skip' ? own : undefined;
+        // Bounded like the excerpts: only failures that kept one take the lines after them.
+        lv.afterOpen = lv.tapAfter && lv.lastFailure !== undefined && this.st.excerpts < ktap_MAX_EXCERPTS;
+        if (depth === 0)
+            emit(items, this.st);
+        else
+            lv.items.push(...items);
+    }
+    onBail(depth, reason) {
+        this.closeBelow(depth);
+        const lv = this.stack[depth];
+        if (lv.bailed)
+            return;
+        lv.bailed = true;
+        this.st.bailouts++;
+        const item = this.makeItem('', 'bail', depth, undefined, `Bail out! ${reason}`.trim(), lv.excerpt);
+        if (!item)
+            return;
+        if (depth === 0) {
+            item.segments = [this.lastCollection ?? `TAP document ${this.st.documents}`];
+            emit([item], this.st);
+        }
+        else
+            lv.childItems.push(item);
+    }
+    /** A TAP line (version, plan, point, bail) at `depth`, `text` without the level's prefix. */
+    onTapLine(depth, text) {
+        const t = classifyTapText(text);
+        if (t.kind === 'version') {
+            if (depth === 0) {
+                this.endDocument();
+                this.stack.push(newLevel(this.stack[0]?.prefix ?? this.baseIndent));
+                this.stack[0].tapAfter = text.startsWith('TAP');
+                this.st.documents++;
+            }
+            else {
+                this.closeBelow(depth);
+                const lv = this.stack[depth];
+                const p = this.planItem(lv, depth);
+                if (p)
+                    lv.childItems.push(p);
+                delete lv.planned;
+                lv.count = 0;
+                lv.bailed = false;
+            }
+            return true;
+        }
+        if (t.kind === 'plan') {
+            this.closeBelow(depth);
+            const lv = this.stack[depth];
+            lv.planned = t.count;
+            if (depth === 0)
+                this.st.planned += lv.planned;
+            return true;
+        }
+        if (t.kind === 'point') {
+            this.onPoint(depth, t.notOk, t.number, t.rest);
+            return true;
+        }
+        if (t.kind === 'bail') {
+            this.onBail(depth, t.reason);
+            return true;
+        }
+        return false;
+    }
+    /** Every open level from `depth` up sees the line as output (for excerpts). */
+    addOutput(depth, line) {
+        for (let d = 0; d <= depth && d < this.stack.length; d++) {
+            const lv = this.stack[d];
+            lv.excerpt.add(line.slice(Math.min(lv.prefix.length, line.length)));
+        }
+    }
+    /** A YAML block directly after a failing point belongs to it. */
+    onYaml(lv, rest) {
+        const t = rest.trim();
+        if (lv.inYaml) {
+            if (t === '...')
+                lv.inYaml = false;
+            else if (lv.lastFailure && lv.lastFailure.excerpt.length < 40)
+                lv.lastFailure.excerpt.push(t);
+            return true;
+        }
+        if (t === '---' && rest.startsWith(' ') && lv.lastFailure) {
+            lv.inYaml = true;
+            return true;
+        }
+        return false;
     }
     push(raw) {
-        if (this.bailed)
+        // Before the TAP starts, skip the cleaning of the (often many) lines that cannot start it.
+        if (!this.st.seen && !couldBeTap(raw))
             return;
-        // Before TAP starts only a version, plan or test line matters: skip the cleaning of the
-        // (often many) lines that cannot be one.
-        if (this.baseIndent < 0 && !couldBeTap(raw))
-            return;
-        const line = tapText(raw);
-        const text = line.trimStart();
-        const indent = line.length - text.length;
-        const kind = classifyTapText(text);
-        if (this.baseIndent < 0 && !this.start(kind, text, indent))
-            return;
-        if (this.inYaml)
-            return this.yamlLine(line, text, indent);
-        // A YAML diagnostic block directly follows its test point, indented.
-        if (this.lastWasPoint && text === '---' && indent > this.baseIndent) {
-            this.inYaml = true;
-            this.yamlIndent = indent;
-            this.lastWasPoint = false;
-            return;
-        }
-        this.lastWasPoint = false;
-        if (indent > this.baseIndent && text !== '')
-            return this.indentedLine(line, text, indent, kind);
-        if (text !== '')
-            this.levelLine(text, kind);
-    }
-    /** Output before the TAP starts (build logs, banners) is not TAP: true once it starts. */
-    start(kind, text, indent) {
-        if (kind.kind !== 'version' && kind.kind !== 'plan' && kind.kind !== 'point')
-            return false;
-        this.baseIndent = indent;
-        this.seen = true;
-        if (text.startsWith('KTAP'))
-            this.convention = 'before';
-        return true;
-    }
-    yamlLine(line, text, indent) {
-        if (text === '...' && indent <= this.yamlIndent)
-            this.inYaml = false;
-        else if (this.prevFailure)
-            addDiags(this.prevFailure, [line.slice(Math.min(this.yamlIndent, indent))], 1);
-    }
-    /**
-     * A nested block (a test's subtests) starts with a TAP line at a deeper indent and ends at
-     * the parent's test point. Other indented lines are diagnostics (KTAP allows unknown lines
-     * at any indent; KUnit indents its expectation details).
-     */
-    indentedLine(line, text, indent, kind) {
-        const startsBlock = kind.kind === 'version' || kind.kind === 'subtest' || kind.kind === 'plan' || kind.kind === 'point';
-        if (this.nested.length > 0 || startsBlock) {
-            if (this.nested.length < MAX_NESTED_LINES)
-                this.nested.push(line);
-            if (this.nestedIndent < 0 || indent < this.nestedIndent)
-                this.nestedIndent = indent;
-            return;
-        }
-        this.onDiagnostic(text);
-    }
-    /** A line at this level's indent. */
-    levelLine(text, kind) {
-        switch (kind.kind) {
-            case 'bail':
-                return this.onBail(kind.reason);
-            case 'point':
-                this.onPoint(kind.notOk, kind.number, kind.rest);
-                this.lastWasPoint = true;
+        let line = text_cleanLine(text_forMatching(raw));
+        if (this.opts.console)
+            line = line.replace(TIMESTAMP_RE, '');
+        if (!this.st.seen) {
+            const text = line.trimStart();
+            const kind = classifyTapText(text).kind;
+            if (kind !== 'version' && kind !== 'plan' && kind !== 'point')
                 return;
-            case 'plan':
-                this.planned = kind.count;
-                return;
-            case 'version':
-            case 'subtest':
-                return;
-            default:
-                // `# ` diagnostics, and unknown lines: KTAP allows them and they often explain a failure.
-                this.onDiagnostic(text);
-        }
-    }
-    onBail(reason) {
-        const parts = this.takeBetween(undefined);
-        if (this.prevFailure)
-            addDiags(this.prevFailure, parts.prev, MAX_DIAGNOSTICS_AFTER);
-        this.bailed = true;
-        this.failed++;
-        this.failures.push({ name: `Bail out! ${reason}`.trim(), diagnostics: parts.next.slice(-MAX_DIAGNOSTICS_BEFORE) });
-    }
-    takeNested() {
-        if (this.nested.length === 0)
-            return undefined;
-        const lines = this.nested.map((l) => l.slice(Math.min(this.nestedIndent, indentOf(l))));
-        this.nested = [];
-        this.nestedIndent = -1;
-        return this.depth < MAX_DEPTH ? parseAtDepth(lines, this.depth + 1) : undefined;
-    }
-    takeBetween(nextName) {
-        const parts = splitBetween(this.between, nextName, this.prevFailure !== undefined, this.convention);
-        if (this.betweenDropped && parts.next.length > 0)
-            parts.next.unshift('…');
-        this.between = [];
-        this.betweenDropped = false;
-        return parts;
-    }
-    onPoint(notOk, num, rest) {
-        const sub = this.takeNested();
-        const { name, directive } = splitDirective(rest);
-        // ksft_test_result_xfail/skip print the name after the directive: `ok 3 # XFAIL name`.
-        const parts = this.takeBetween(name || directive?.text.replace(/^\S+\s*/, ''));
-        if (this.prevFailure)
-            addDiags(this.prevFailure, parts.prev, MAX_DIAGNOSTICS_AFTER);
-        this.prevFailure = undefined;
-        this.count++;
-        if (directive?.kind === 'skip') {
-            this.skipped++;
-        }
-        else if (directive?.kind === 'todo' || directive?.kind === 'xfail') {
-            this.todo++;
-        }
-        else if (!notOk) {
-            this.passed++;
-        }
-        else {
-            this.failed++;
-            const failure = { name, diagnostics: [] };
-            if (num !== undefined)
-                failure.number = num;
-            if (directive)
-                failure.diagnostics.push(`# ${directive.text}`);
-            addDiags(failure, parts.next.slice(-MAX_DIAGNOSTICS_BEFORE), MAX_DIAGNOSTICS_BEFORE);
-            for (const f of sub?.failures ?? []) {
-                addDiags(failure, [`not ok${f.number !== undefined ? ` ${f.number}` : ''} ${f.name}`.trimEnd()], 1);
-                addDiags(failure, f.diagnostics.slice(0, 10).map((d) => `  ${d}`), 10);
+            this.st.seen = true;
+            this.baseIndent = line.slice(0, line.length - text.length);
+            if (kind !== 'version') {
+                this.stack.push(newLevel(this.baseIndent));
+                this.stack[0].tapAfter = true;
+                this.st.documents++;
             }
-            this.failures.push(failure);
-            this.prevFailure = failure;
         }
-    }
-    onDiagnostic(text) {
-        if (/^#\s*Totals:/.test(text))
+        // The deepest open level whose prefix the line carries owns it.
+        let depth = this.stack.length - 1;
+        while (depth > 0 && !hasPrefix(line, this.stack[depth].prefix))
+            depth--;
+        if (depth < 0 || !hasPrefix(line, this.stack[0]?.prefix ?? this.baseIndent)) {
+            if (depth < 0 && classifyTapText(line.trimStart()).kind === 'version')
+                this.onTapLine(0, line.trimStart());
             return;
-        this.between.push(text);
-        // Keep the start (the previous test's diagnostics) and the end (the next test's output).
-        if (this.between.length > 4 * MAX_DIAGNOSTICS_AFTER) {
-            this.between.splice(MAX_DIAGNOSTICS_AFTER, this.between.length - 3 * MAX_DIAGNOSTICS_AFTER);
-            this.betweenDropped = true;
         }
+        const lv = this.stack[depth];
+        const rest = line.slice(Math.min(lv.prefix.length, line.length));
+        if (this.onYaml(lv, rest))
+            return;
+        if (this.onTapLine(depth, rest)) {
+            // A subtest's result is part of its parents' output.
+            if (depth > 0)
+                this.addOutput(depth - 1, line);
+            return;
+        }
+        const q = depth + 1 < MAX_DEPTH ? childPrefix(rest) : undefined;
+        if (q !== undefined) {
+            lv.afterOpen = false;
+            this.stack.push(newLevel(lv.prefix + q));
+            const inner = rest.slice(q.length);
+            const sub = subtestName(inner);
+            if (sub !== undefined)
+                this.stack[depth + 1].header = sub;
+            else
+                this.onTapLine(depth + 1, inner);
+            this.addOutput(depth, line);
+            return;
+        }
+        const header = headerName(rest);
+        if (header)
+            lv.header = header;
+        if (header || rest.trim() === '')
+            lv.afterOpen = false;
+        else if (lv.afterOpen && lv.lastFailure && lv.lastFailure.excerpt.length < MAX_AFTER_LINES)
+            lv.lastFailure.excerpt.push(rest.length > 300 ? `${rest.slice(0, 299)}…` : rest);
+        this.addOutput(depth, line);
+    }
+    /** What the open levels hold at the end of the stream (or mid-stream), named as far as
+     *  the headers tell, computed on copies so that result() leaves the parser's state alone. */
+    pendingItems() {
+        let planProblems = 0;
+        let carry = [];
+        const copy = (i) => ({ ...i, segments: i.segments.slice() });
+        for (let d = this.stack.length - 1; d >= 0; d--) {
+            const lv = this.stack[d];
+            const below = [...lv.childItems.map(copy), ...carry];
+            const broken = !lv.bailed && lv.count > 0 && (lv.planned === undefined ? d === 0 : lv.count !== lv.planned);
+            const plan = [];
+            if (broken) {
+                planProblems++;
+                const reason = lv.planned === undefined ? `no plan (${lv.count} tests ran)` : `planned ${lv.planned} tests but ${lv.count} ran`;
+                plan.push({ segments: [], kind: 'plan', reason, nested: d > 0, underPassingParent: false, excerpt: [] });
+            }
+            // Items of the unfinished point at this level are named after its header.
+            for (const i of below)
+                i.segments.unshift(lv.header ?? '(unfinished)');
+            carry = [...lv.items.map(copy), ...below, ...plan];
+        }
+        for (const i of carry)
+            if (i.segments.length === 0)
+                i.segments = [this.lastCollection ?? `TAP document ${this.st.documents}`];
+        return { items: carry, planProblems };
     }
     result() {
-        if (!this.seen)
+        if (!this.st.seen)
             return undefined;
-        // Trailing diagnostics belong to the last failure; attach them to copies so that
-        // result() can be called mid-stream without changing the parser's state.
-        const out = this.failures.map((f) => ({ ...f, diagnostics: f.diagnostics.slice() }));
-        const trailing = this.bailed ? [] : this.between;
-        const lastIdx = this.prevFailure ? this.failures.indexOf(this.prevFailure) : -1;
-        const last = lastIdx >= 0 ? out[lastIdx] : undefined;
-        if (last && this.convention === 'after')
-            addDiags(last, trailing, MAX_DIAGNOSTICS_AFTER);
-        const summary = { passed: this.passed, failed: this.failed, skipped: this.skipped, todo: this.todo, failures: out };
-        if (this.planned !== undefined)
-            summary.planned = this.planned;
-        if (!this.bailed && this.planned !== undefined && this.count !== this.planned) {
-            // Missing (or extra) results mean the run died part-way: TAP counts that as a failure.
-            summary.failed++;
-            summary.failures.push({
-                name: `planned ${this.planned} tests but ${this.count} ran`,
-                diagnostics: trailing.slice(-MAX_DIAGNOSTICS_BEFORE),
-            });
-        }
-        return summary;
+        const out = { failures: this.st.failures.slice(), skips: this.st.skips.slice() };
+        const pending = this.pendingItems();
+        emit(pending.items, out);
+        return {
+            documents: this.st.documents,
+            planned: this.st.planned,
+            top: { ...this.st.top },
+            nested: { ...this.st.nested },
+            bailouts: this.st.bailouts,
+            planProblems: this.st.planProblems + pending.planProblems,
+            failures: out.failures,
+            failuresDropped: this.st.failuresDropped,
+            skips: out.skips,
+            skipsDropped: this.st.skipsDropped,
+        };
     }
+}
+function createKtapParser(opts = {}) {
+    return new KtapState(opts);
+}
+/** The whole-array form of createKtapParser(). */
+function parseKtap(lines, opts) {
+    const p = createKtapParser(opts);
+    for (const l of lines)
+        p.push(l);
+    return p.result();
 }
 
-;// CONCATENATED MODULE: ./.build/src/engine/schedule.js
-/** QEMU's `-m` syntax: a number with an optional K/M/G/T suffix, MiB when bare. 0 when it
- *  cannot be read (QEMU itself will then reject it). */
-function memoryBytes(memory) {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*([kKmMgGtT])?[bB]?\s*$/.exec(memory);
-    if (!m)
-        return 0;
-    const scale = { k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[(m[2] ?? 'm').toLowerCase()];
-    return Math.round(Number(m[1]) * scale);
+;// CONCATENATED MODULE: ./.build/src/analysis/test-progs.js
+
+
+const test_progs_MAX_FAILURES = 2000;
+const test_progs_MAX_EXCERPTS = 200;
+/** Test numbers remembered to count a result once (test_progs has ~600 tests, ~3000 subtests). */
+const MAX_SEEN = 100_000;
+/** `#12 name:OK`, `#12/3 name/sub:FAIL`, `#12 name:OK (SKIP: 2/5)`. The name may hold `:`. */
+const RESULT_RE = /^#(\d+)(?:\/(\d+))?\s+(.+):(OK|SKIP|FAIL)(?: \(SKIP: \d+\/\d+\))?$/;
+const SUMMARY_RE = /^Summary: (\d+)\/(\d+) PASSED, (\d+) SKIPPED, (\d+) FAILED$/;
+const ERROR_LOGS_RE = /^All error logs:$/;
+/** True for a line only test_progs prints (a result or its summary): for format detection. */
+function isTestProgsLine(line) {
+    return RESULT_RE.test(line) || SUMMARY_RE.test(line);
+}
+function createTestProgsParser() {
+    let seen = false;
+    const tests = { passed: 0, skipped: 0, failed: 0 };
+    const subtests = { passed: 0, skipped: 0, failed: 0 };
+    const failures = [];
+    const byNumber = new Map();
+    let failuresDropped = 0;
+    let excerpts = 0;
+    let reported;
+    const counted = new Set();
+    /** Output since the last result line (a subtest's log) and since the last test line. */
+    const sinceResult = createExcerpt();
+    const sinceTest = createExcerpt();
+    const onResult = (num, sub, name, res) => {
+        const key = sub ? `${num}/${sub}` : num;
+        const log = sub ? sinceResult : sinceTest;
+        const excerpt = log.count > 0 ? log.lines() : [];
+        sinceResult.reset();
+        if (!sub)
+            sinceTest.reset();
+        const known = byNumber.get(key);
+        if (counted.has(key)) {
+            // The `All error logs:` section repeats a failure: keep its log if the first had none.
+            if (known && known.excerpt.length === 0 && excerpts < test_progs_MAX_EXCERPTS && excerpt.length > 0) {
+                known.excerpt = excerpt;
+                excerpts++;
+            }
+            return;
+        }
+        if (counted.size < MAX_SEEN)
+            counted.add(key);
+        const counts = sub ? subtests : tests;
+        if (res === 'OK')
+            counts.passed++;
+        else if (res === 'SKIP')
+            counts.skipped++;
+        else {
+            counts.failed++;
+            if (failures.length >= test_progs_MAX_FAILURES) {
+                failuresDropped++;
+                return;
+            }
+            const f = { name, number: key, subtest: sub !== undefined, excerpt: [] };
+            if (excerpts < test_progs_MAX_EXCERPTS) {
+                f.excerpt = excerpt;
+                excerpts++;
+            }
+            failures.push(f);
+            byNumber.set(key, f);
+        }
+    };
+    const push = (raw) => {
+        const line = text_cleanLine(text_forMatching(raw));
+        const r = RESULT_RE.exec(line);
+        if (r) {
+            seen = true;
+            onResult(r[1], r[2], r[3], r[4]);
+            return;
+        }
+        const s = SUMMARY_RE.exec(line);
+        if (s) {
+            seen = true;
+            reported = { passed: Number(s[1]), subtestsPassed: Number(s[2]), skipped: Number(s[3]), failed: Number(s[4]) };
+            return;
+        }
+        if (ERROR_LOGS_RE.test(line)) {
+            sinceResult.reset();
+            sinceTest.reset();
+            return;
+        }
+        sinceResult.add(line);
+        sinceTest.add(line);
+    };
+    const result = () => {
+        if (!seen)
+            return undefined;
+        const out = {
+            tests: { ...tests },
+            subtests: { ...subtests },
+            failures: failures.map((f) => ({ ...f, excerpt: f.excerpt.slice() })),
+            failuresDropped,
+        };
+        if (reported)
+            out.reported = { ...reported };
+        return out;
+    };
+    return { push, result };
+}
+/** The whole-array form of createTestProgsParser(). */
+function parseTestProgs(lines) {
+    const p = createTestProgsParser();
+    for (const l of lines)
+        p.push(l);
+    return p.result();
+}
+function num(v) {
+    return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
+}
+/** A log message from the JSON, as excerpt lines (bounded like the text parser's). */
+function messageLines(v) {
+    if (typeof v !== 'string' || v === '')
+        return [];
+    const e = createExcerpt();
+    for (const l of v.split('\n'))
+        if (l !== '')
+            e.add(text_cleanLine(text_forMatching(l)));
+    return e.lines();
 }
 /**
- * `jobs: auto`: the largest n such that ANY n targets of the plan fit the host at once — the
- * n biggest by vCPUs fit in the cores and the n biggest by memory fit in free memory. At
- * least one (a single target too big for the host still runs, alone), at most the number of
- * targets. For a plan whose targets are alike this is min(cores / num_cpus, free / memory).
- *
- * Why vCPUs against cores: under TCG every vCPU is a host thread that is busy whenever the
- * guest runs, so oversubscribing slows every target down, and a multi-vCPU guest whose vCPU
- * threads wait for a core pays for it at every cross-CPU TLB flush. Why guest memory in full:
- * QEMU allocates guest RAM lazily, but a test may touch all of it, and a host that starts
- * swapping (or the OOM killer) costs far more than a lost slot.
+ * The `-J FILE` summary: `{"success", "success_subtest", "skipped", "failed", "results":
+ * [{"name", "number", "message", "failed", "subtests": [{"name", "number", "message",
+ * "failed"}]}]}`. It lists failing tests only (and their failing subtests), so passed and
+ * skipped counts come from its totals. Undefined when the text is not that shape.
  */
-function autoJobs(targets, cores, freeBytes) {
-    if (!targets.length)
-        return 1;
-    const cpus = targets.map((t) => Math.max(1, t.vm.numCpus)).sort((a, b) => b - a);
-    const mems = targets.map((t) => memoryBytes(t.vm.memory)).sort((a, b) => b - a);
-    let n = 0;
-    let cpuSum = 0;
-    let memSum = 0;
-    while (n < targets.length) {
-        cpuSum += cpus[n];
-        memSum += mems[n];
-        if (cpuSum > cores || memSum > freeBytes)
-            break;
-        n++;
+function parseTestProgsJson(text) {
+    let doc;
+    try {
+        doc = JSON.parse(text);
     }
-    return Math.max(1, n);
+    catch {
+        return undefined;
+    }
+    if (typeof doc !== 'object' || doc === null)
+        return undefined;
+    const d = doc;
+    const passed = num(d.success);
+    const subtestsPassed = num(d.success_subtest);
+    const skipped = num(d.skipped);
+    const failed = num(d.failed);
+    if (passed === undefined || subtestsPassed === undefined || skipped === undefined || failed === undefined)
+        return undefined;
+    const failures = [];
+    let failuresDropped = 0;
+    let subFailed = 0;
+    const add = (f) => {
+        if (failures.length < test_progs_MAX_FAILURES)
+            failures.push(f);
+        else
+            failuresDropped++;
+    };
+    for (const r of Array.isArray(d.results) ? d.results : []) {
+        if (typeof r !== 'object' || r === null)
+            continue;
+        const t = r;
+        const name = typeof t.name === 'string' ? t.name : '?';
+        const n = num(t.number) ?? 0;
+        if (t.failed === true)
+            add({ name, number: String(n), subtest: false, excerpt: messageLines(t.message) });
+        for (const s of Array.isArray(t.subtests) ? t.subtests : []) {
+            if (typeof s !== 'object' || s === null || s.failed !== true)
+                continue;
+            const st = s;
+            subFailed++;
+            const sname = typeof st.name === 'string' ? st.name : '?';
+            add({ name: `${name}/${sname}`, number: `${n}/${num(st.number) ?? 0}`, subtest: true, excerpt: messageLines(st.message) });
+        }
+    }
+    return {
+        // `success` counts every test without an error, skipped ones included (test_progs.c).
+        tests: { passed, skipped, failed },
+        subtests: { passed: subtestsPassed, skipped: 0, failed: subFailed },
+        failures,
+        failuresDropped,
+        reported: { passed, subtestsPassed, skipped, failed },
+    };
+}
+
+;// CONCATENATED MODULE: ./.build/src/analysis/suite-format.js
+
+
+
+const VERSION_RE = /^\s*K?TAP version \d+$/;
+const PLAN_RE = /^\s*1\.\.\d+(?:\s*#.*)?$/;
+const POINT_RE = /^\s*(?:not ok|ok)\b/;
+/** Lines that can matter start (after spaces) with one of these. */
+// eslint-disable-next-line no-control-regex
+const MAY_MATTER_RE = /^\s*(?:K?TAP|1\.\.|#\d|Summary:|test_maps:|ok|not ok)|[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+function createFormatDetector() {
+    let format;
+    let plan = false;
+    let point = false;
+    const push = (raw) => {
+        if (format || !MAY_MATTER_RE.test(raw))
+            return format;
+        const line = text_cleanLine(text_forMatching(raw));
+        if (VERSION_RE.test(line))
+            format = 'ktap';
+        else if (isTestProgsLine(line))
+            format = 'test_progs';
+        else if (isBpfSummaryLine(line))
+            format = 'bpf_summary';
+        else {
+            // TAP without a version line: a plan and a test point at the same indentation.
+            if (PLAN_RE.test(line))
+                plan = true;
+            else if (POINT_RE.test(line))
+                point = true;
+            if (plan && point)
+                format = 'ktap';
+        }
+        return format;
+    };
+    return {
+        push,
+        get format() {
+            return format;
+        },
+    };
+}
+/** The format of a whole array of lines, or undefined. */
+function detectSuiteFormat(lines) {
+    const d = createFormatDetector();
+    for (const l of lines)
+        if (d.push(l))
+            return d.format;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./.build/src/analysis/suite-watch.js
+
+
+
+
+
+
+function summaryOf(format, p) {
+    if (format === 'ktap') {
+        const s = p.ktap?.result();
+        return s && { format, ...s };
+    }
+    if (format === 'test_progs') {
+        const s = p.progs?.result();
+        return s && { format, ...s };
+    }
+    const s = p.bpf?.result();
+    return s && { format, ...s };
+}
+function createSuiteWatch(mode) {
+    const p = {};
+    if (mode !== 'test_progs')
+        p.ktap = createKtapParser();
+    if (mode !== 'tap') {
+        p.progs = createTestProgsParser();
+        p.bpf = createBpfSummaryParser();
+    }
+    const detector = mode === 'auto' ? createFormatDetector() : undefined;
+    let format = mode === 'tap' ? 'ktap' : undefined;
+    const push = (line) => {
+        if (detector && !format) {
+            format = detector.push(line);
+            // The other parsers are done with: they stop costing anything.
+            if (format !== undefined && format !== 'ktap')
+                delete p.ktap;
+            if (format !== undefined && format !== 'test_progs')
+                delete p.progs;
+            if (format !== undefined && format !== 'bpf_summary')
+                delete p.bpf;
+        }
+        p.ktap?.push(line);
+        p.progs?.push(line);
+        p.bpf?.push(line);
+    };
+    const result = () => {
+        if (format)
+            return summaryOf(format, p);
+        // test_output: test_progs takes whichever BPF program the output came from.
+        if (mode === 'test_progs')
+            return summaryOf('test_progs', p) ?? summaryOf('bpf_summary', p);
+        return undefined;
+    };
+    return { push, result };
+}
+/** printk's `[    1.234567] ` timestamp (the console's KTAP carries it). */
+const suite_watch_TIMESTAMP_RE = /^\[\s*\d+\.\d+\]\s?/;
+/** A console line that is a KTAP/TAP version line at the outermost level (after the
+ *  printk timestamp, if any): the kernel started printing test results. */
+function isConsoleKtapHeader(raw) {
+    if (!couldBeTap(raw))
+        return false;
+    const line = text_cleanLine(text_forMatching(raw)).replace(suite_watch_TIMESTAMP_RE, '');
+    return line === line.trimStart() && classifyTapText(line).kind === 'version';
 }
 /**
- * Memory the engine may plan with: the host's free (available) memory, capped by a cgroup
- * limit when the process runs under one (a container). `constrained` is what
- * `process.constrainedMemory()` reports: undefined or 0 when there is no limit, and cgroup v2
- * "max" can show up as a huge number.
+ * KTAP on the kernel console (KUnit runs built-in tests at boot and prints their results
+ * there). `always`: parse whatever TAP the console shows (`test_output_source: console`);
+ * otherwise only from the first KTAP header on, so a stray `ok` in a boot message cannot
+ * start a document (`auto`).
  */
-function memoryBudget(freeBytes, constrained) {
-    if (constrained === undefined || !Number.isFinite(constrained) || constrained <= 0 || constrained >= 2 ** 53)
-        return freeBytes;
-    return Math.min(freeBytes, constrained);
+function createConsoleKtapWatch(always) {
+    const parser = createKtapParser({ console: true });
+    let seen = false;
+    return {
+        push(line) {
+            if (!seen && isConsoleKtapHeader(line))
+                seen = true;
+            if (seen || always)
+                parser.push(line);
+        },
+        get seen() {
+            return seen;
+        },
+        result() {
+            const s = parser.result();
+            return s && { format: 'ktap', ...s };
+        },
+    };
 }
-/** A file-system-safe, unique-per-plan folder name for a target's logs. */
-function targetSlug(target) {
-    const base = target.name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 60) || 'target';
-    return `${String(target.origin.index + 1).padStart(2, '0')}-${base}`;
+
+;// CONCATENATED MODULE: ./.build/src/engine/test-json.js
+// test_progs' `-J FILE` JSON summary (kernels since 6.4), when the command writes it into the
+// workspace: the host reads it after the command has ended. The path comes from the command
+// line as the user wrote it; the file itself is guest-written, so it is read only when it
+// is a regular file inside the workspace (no symlink out of it, nothing older than this
+// run), and only up to a bound.
+
+
+
+/** Where the guest sees the workspace (qemu/argv.ts shares it there). */
+const GUEST_SHARE = '/mnt/vmtest';
+/** A summary of test_progs' ~600 tests with logs is a few megabytes at most. */
+const MAX_TEST_JSON_BYTES = 16 * 1024 * 1024;
+/** The `-J FILE` / `--json-summary[=]FILE` argument of a command line, if any. */
+function testProgsJsonArg(command) {
+    const m = /(?:^|[\s;&|])(?:-J|--json-summary(?:=|\s+))\s*(["']?)([^\s"';&|]+)\1/.exec(command);
+    return m?.[2];
+}
+/**
+ * The host path of a guest path the command wrote, when it lies in the workspace:
+ * `/mnt/vmtest/x` is in every guest; a kernel target on the host's root (rootfs `/`) sees
+ * host paths as they are, and runs the command in the workspace, so a relative path or
+ * an absolute one under the workspace works there too.
+ */
+function hostPathInWorkspace(target, guestPath) {
+    const ws = target.sharedDir;
+    let host;
+    if (guestPath === GUEST_SHARE || guestPath.startsWith(`${GUEST_SHARE}/`))
+        host = external_node_path_namespaceObject.join(ws, guestPath.slice(GUEST_SHARE.length));
+    else if (target.kind === 'kernel' && target.rootfs === '/')
+        host = external_node_path_namespaceObject.resolve(ws, guestPath);
+    else
+        return undefined;
+    const rel = external_node_path_namespaceObject.relative(ws, host);
+    return rel !== '' && !rel.startsWith('..') && !external_node_path_namespaceObject.isAbsolute(rel) ? host : undefined;
+}
+/** The file's text when it is a regular file really inside `workspace` (symlinks resolved,
+ *  the last component not one), modified at or after `since`, and at most `max` bytes. */
+function readWorkspaceFile(workspace, file, since, max = MAX_TEST_JSON_BYTES) {
+    let real;
+    let realWs;
+    try {
+        real = (0,external_node_fs_namespaceObject.realpathSync)(external_node_path_namespaceObject.dirname(file));
+        realWs = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
+    }
+    catch {
+        return undefined;
+    }
+    const rel = external_node_path_namespaceObject.relative(realWs, external_node_path_namespaceObject.join(real, external_node_path_namespaceObject.basename(file)));
+    if (rel === '' || rel.startsWith('..') || external_node_path_namespaceObject.isAbsolute(rel))
+        return undefined;
+    let fd;
+    try {
+        fd = (0,external_node_fs_namespaceObject.openSync)(external_node_path_namespaceObject.join(real, external_node_path_namespaceObject.basename(file)), external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+    }
+    catch {
+        return undefined;
+    }
+    try {
+        const st = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        if (!st.isFile() || st.size > max || st.mtimeMs < since)
+            return undefined;
+        const buf = Buffer.alloc(st.size);
+        let got = 0;
+        while (got < st.size) {
+            const n = (0,external_node_fs_namespaceObject.readSync)(fd, buf, got, st.size - got, got);
+            if (n === 0)
+                break;
+            got += n;
+        }
+        return buf.subarray(0, got).toString('utf8');
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+/** test_progs' JSON summary for this target's command, when it wrote one this run. */
+function readTestProgsJson(target, since) {
+    const arg = testProgsJsonArg(target.command);
+    const file = arg && hostPathInWorkspace(target, arg);
+    if (!file)
+        return undefined;
+    const text = readWorkspaceFile(target.sharedDir, file, since);
+    return text === undefined ? undefined : parseTestProgsJson(text);
+}
+/**
+ * The text parser's results completed by the JSON's: the JSON's totals become `reported`
+ * (the program's own count), the text's per-subtest results stay; without any text results
+ * (output redirected elsewhere) the JSON is all there is.
+ */
+function mergeTestProgsJson(text, json) {
+    if (!text)
+        return json;
+    const out = { ...text };
+    if (json.reported)
+        out.reported = { ...json.reported };
+    if (text.failures.length === 0 && json.failures.length > 0) {
+        out.failures = json.failures;
+        out.failuresDropped = json.failuresDropped;
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./.build/src/engine/test-results.js
+
+
+
+/** The run-wide flag or input wins; then the target's vmtest.toml key; then the default. */
+function testSettings(target, options) {
+    return {
+        source: options.testOutputSource ?? target.testOutputSource ?? 'auto',
+        failOnFailure: options.failOnTestFailure ?? target.failOnTestFailure ?? true,
+    };
+}
+function createTestWatch(target, options, startedAt = Date.now()) {
+    const mode = options.testOutput;
+    const { source, failOnFailure } = testSettings(target, options);
+    const out = mode !== 'none' && source !== 'console' ? createSuiteWatch(mode) : undefined;
+    const cons = mode !== 'none' && source !== 'output' ? createConsoleKtapWatch(source === 'console') : undefined;
+    const pick = () => {
+        let tests = out?.result();
+        if (mode === 'test_progs' || mode === 'auto') {
+            // Only test_progs' own results (or none at all) are completed by its JSON summary.
+            const json = !tests || tests.format === 'test_progs' ? readTestProgsJson(target, startedAt) : undefined;
+            if (json)
+                tests = { format: 'test_progs', ...mergeTestProgsJson(tests?.format === 'test_progs' ? tests : undefined, json) };
+        }
+        if (source === 'console')
+            return cons?.result();
+        if (source === 'auto' && !tests && cons?.seen)
+            return cons.result();
+        return tests;
+    };
+    return {
+        output: (line) => out?.push(line),
+        console: (line) => cons?.push(line),
+        finish(result) {
+            const tests = pick();
+            if (!tests)
+                return;
+            result.tests = tests;
+            const failing = failingTestCount(tests);
+            if (failOnFailure && result.result === 'pass' && failing > 0) {
+                result.result = 'fail';
+                result.error = `${failing} failing test${failing === 1 ? '' : 's'} (fail_on_test_failure)`;
+            }
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./.build/src/engine/run.js
 // The engine: runs a plan's targets (in parallel when asked), each through the VM
 // lifecycle, and feeds one event stream. Post-processing that decides a result (kernel
-// splats with fail_on_splat, TAP counts) happens here, before `target-end` reaches reporters.
+// splats with fail_on_splat, test results with fail_on_test_failure) happens here, before
+// `target-end` reaches reporters.
 
 
 
@@ -17736,7 +19555,7 @@ function targetSlug(target) {
 // Bounds on the console kept in memory per target for splat detection (the full text is in
 // the log file). Lines and characters are both bounded: a guest printing megabyte-long lines
 // must not make the host hold gigabytes. Command output is not kept at all: it streams
-// through a TAP parser (TapWatch), whatever its size.
+// through the test-suite parsers (createTestWatch), whatever its size.
 const CONSOLE_KEEP = 20_000;
 const CONSOLE_KEEP_CHARS = 8 * 1024 * 1024;
 async function runPlan(opts) {
@@ -17764,19 +19583,21 @@ async function runPlan(opts) {
 async function runOne(target, opts) {
     const { plan } = opts;
     const consoleLines = new LineTail(CONSOLE_KEEP, CONSOLE_KEEP_CHARS);
-    const tap = plan.options.testOutput !== 'none' ? new TapWatch() : undefined;
+    const tests = createTestWatch(target, plan.options);
     let commandEnded = false;
     const sink = (e) => {
-        // Splats are judged on the console up to the end of the command: what the kernel says
-        // while QEMU is being stopped is not the test's doing.
+        // Splats (and the console's KTAP) are judged on the console up to the end of the
+        // command: what the kernel says while QEMU is being stopped is not the test's doing.
         if (e.type === 'stage-end' && e.stage === 'command')
             commandEnded = true;
-        if (e.type === 'console' && !commandEnded)
+        if (e.type === 'console' && !commandEnded) {
             consoleLines.push(e.line);
+            tests.console(e.line);
+        }
         else if (e.type === 'output')
-            tap?.push(e.line);
+            tests.output(e.line);
         else if (e.type === 'target-end')
-            run_finalize(e.result, consoleLines.toArray(), tap, plan);
+            run_finalize(e.result, consoleLines.toArray(), tests, plan);
         opts.sink(e);
     };
     if (opts.signal?.aborted) {
@@ -17800,16 +19621,11 @@ async function runOne(target, opts) {
     const logDir = plan.options.logsDir ? (0,external_node_path_namespaceObject.join)(plan.options.logsDir, targetSlug(target)) : undefined;
     return runTarget({ target, options: plan.options, sink, setup: opts.setup, signal: opts.signal, logDir, terminal: opts.terminal });
 }
-function run_finalize(result, consoleLines, tap, plan) {
+function run_finalize(result, consoleLines, tests, plan) {
     const splats = detectSplats(consoleLines);
     if (splats.length)
         result.splats = splats;
-    const mode = plan.options.testOutput;
-    if (tap && (mode === 'tap' || (mode === 'auto' && tap.looksLikeTap))) {
-        const tests = tap.result();
-        if (tests)
-            result.tests = tests;
-    }
+    tests.finish(result);
     if (plan.options.failOnSplat && result.result === 'pass' && splats.length) {
         result.result = 'fail';
         result.error = `kernel splat with fail_on_splat: ${splats[0].title}`;
@@ -17865,11 +19681,107 @@ function targetKey(t) {
     return `${t.origin.index}\u0000${t.name}`;
 }
 
+;// CONCATENATED MODULE: ./.build/src/report/tests-view.js
+// One reporter-side view of a target's parsed test results, whatever their format (KTAP,
+// test_progs, test_verifier/test_maps): counts at the outer level and below it, and every
+// failure with a display name and its excerpt. The summary, annotations, log lines and the
+// `results` JSON all read this, so a format is explained to them in one place.
+
+const counts = (passed, failed, skipped, todo = 0) => ({ passed, failed, skipped, todo });
+function testsView(s) {
+    const base = { bailouts: 0, planProblems: 0, failing: failingTestCount(s), failuresDropped: s.failuresDropped };
+    switch (s.format) {
+        case 'ktap':
+            return {
+                ...base,
+                label: 'KTAP',
+                planned: s.documents > 0 && s.planned > 0 ? s.planned : null,
+                top: { ...s.top },
+                sub: s.nested.passed + s.nested.failed + s.nested.skipped + s.nested.todo > 0 ? { ...s.nested } : null,
+                bailouts: s.bailouts,
+                planProblems: s.planProblems,
+                failures: s.failures.map((f) => {
+                    const v = {
+                        name: f.name,
+                        label: f.kind === 'fail' || f.kind === 'timeout' ? `not ok${f.number !== undefined && !f.nested ? ` ${f.number}` : ''} ${f.name}` : `${f.name}: ${f.reason ?? f.kind}`,
+                        hidden: f.underPassingParent,
+                        excerpt: f.excerpt,
+                    };
+                    if (f.reason)
+                        v.reason = f.reason;
+                    return v;
+                }),
+                reported: null,
+            };
+        case 'test_progs':
+            return {
+                ...base,
+                label: 'test_progs',
+                planned: null,
+                top: counts(s.tests.passed, s.tests.failed, s.tests.skipped),
+                sub: counts(s.subtests.passed, s.subtests.failed, s.subtests.skipped),
+                failures: s.failures.map((f) => ({ name: f.name, label: `#${f.number} ${f.name}`, hidden: false, excerpt: f.excerpt })),
+                reported: s.reported ? { passed: s.reported.passed, skipped: s.reported.skipped, failed: s.reported.failed } : null,
+            };
+        case 'bpf_summary':
+            return {
+                ...base,
+                label: s.program,
+                planned: null,
+                top: counts(s.passed, s.failed, s.skipped),
+                sub: null,
+                failures: s.failures.map((f) => ({ name: f.name, label: f.name, hidden: false, excerpt: f.excerpt })),
+                reported: s.reported ? { ...s.reported } : null,
+            };
+    }
+}
+function countWords(c) {
+    const parts = [`${c.passed} passed`, `${c.failed} failed`];
+    if (c.skipped)
+        parts.push(`${c.skipped} skipped`);
+    if (c.todo)
+        parts.push(`${c.todo} todo`);
+    return parts.join(', ');
+}
+/** `5 passed, 1 failed, 2 skipped; subtests: 40 passed, 3 failed` (and bail-outs, plans). */
+function describeTestCounts(v) {
+    const parts = [countWords(v.top)];
+    if (v.sub)
+        parts.push(`subtests: ${countWords(v.sub)}`);
+    const extra = [];
+    if (v.bailouts)
+        extra.push(`${v.bailouts} bail-out${v.bailouts === 1 ? '' : 's'}`);
+    if (v.planProblems)
+        extra.push(`${v.planProblems} broken plan${v.planProblems === 1 ? '' : 's'}`);
+    if (extra.length)
+        parts.push(extra.join(', '));
+    return parts.join('; ');
+}
+
 ;// CONCATENATED MODULE: ./.build/src/report/results.js
+
 /** sysexits.h EX_UNAVAILABLE: upstream's status when the VM never ran the command. */
 const EX_UNAVAILABLE = 69;
 /** What coreutils `timeout` returns when the command timed out. */
 const EX_TIMEOUT = 124;
+function testsJson(r) {
+    if (!r.tests)
+        return null;
+    const v = testsView(r.tests);
+    return {
+        format: r.tests.format,
+        planned: v.planned,
+        passed: v.top.passed,
+        failed: v.top.failed,
+        skipped: v.top.skipped,
+        todo: v.top.todo,
+        subtests: v.sub ? { ...v.sub } : null,
+        bailouts: v.bailouts,
+        plan_problems: v.planProblems,
+        failing: v.failing,
+        reported: v.reported ? { ...v.reported } : null,
+    };
+}
 const round = (n) => (n === undefined ? null : Math.round(n * 1000) / 1000);
 /**
  * One snake_case object per target. Every key is always present (null when unknown) so
@@ -17890,15 +19802,7 @@ function resultsJson(results) {
         error: r.error ?? null,
         logs: { console: r.logs.console ?? null, command: r.logs.command ?? null },
         splats: r.splats?.length ?? 0,
-        tests: r.tests
-            ? {
-                planned: r.tests.planned ?? null,
-                passed: r.tests.passed,
-                failed: r.tests.failed,
-                skipped: r.tests.skipped,
-                todo: r.tests.todo,
-            }
-            : null,
+        tests: testsJson(r),
     }));
 }
 /** The one answer to "did this target fail": fail, timeout and error count as failed; pass
@@ -17922,7 +19826,7 @@ function countResults(results) {
  * The process exit status, compatible with upstream:
  * - exactly one target: its command's exit status (a signal death is 128+n); 69 when the
  *   command never ran (error, skipped); 124 when it timed out (as coreutils `timeout`); 1
- *   when it failed with status 0 (a kernel splat with fail_on_splat, failing TAP tests);
+ *   when it failed with status 0 (a kernel splat with fail_on_splat, failing tests with fail_on_test_failure);
  * - several targets: the number that failed (fail, timeout, error), capped at 255 so that
  *   256 failures cannot wrap to 0 (success);
  * - no targets: 0 in config mode (upstream: nothing matched the filter), 69 in single mode
@@ -17948,6 +19852,447 @@ function exitStatus(results, mode) {
         }
     }
     return Math.min(255, results.filter(isFailed).length);
+}
+
+;// CONCATENATED MODULE: ./.build/src/report/accel-words.js
+/** The reason minus the engine's own "TCG will be used" coda (the words already say TCG). */
+function detail(reason) {
+    return reason
+        .replace(/[:.;]?\s*TCG will be used\.?$/i, '')
+        .replace(/:\s*booting under TCG instead$/i, '')
+        .trim();
+}
+function tcgWording(reason) {
+    if (!reason)
+        return { kind: 'tcg', short: 'TCG', long: 'TCG' };
+    if (/\btcg was requested\b/i.test(reason))
+        return { kind: 'tcg-requested', short: 'TCG (requested)', long: 'TCG (requested)' };
+    const foreign = /^(\S+) guest on an? (\S+) host\b/.exec(reason);
+    if (foreign) {
+        const words = `TCG: ${foreign[1]} guest on ${foreign[2]} host`;
+        return { kind: 'tcg-foreign-arch', short: 'TCG: foreign arch', long: `${words} (KVM runs only the host's arch)` };
+    }
+    // src/platform/kvm.ts: "<dev> does not exist …", "<dev> exists but … cannot open it
+    // read-write …", "cannot stat <dev>: …" (setup/kvm.ts appends what it tried).
+    const device = /^(\/\S+) (?:does not exist|exists but)\b/.exec(reason)?.[1] ?? /^cannot stat (\/\S+):/.exec(reason)?.[1];
+    if (device) {
+        const short = `TCG: no usable ${device}`;
+        return { kind: 'tcg-no-kvm', short, long: `${short}: ${detail(reason)}` };
+    }
+    // src/vm/session.ts: KVM chosen on probation hung or died; the lifecycle reran under TCG and
+    // later targets inherit the finding. Every such reason names KVM.
+    if (/\bKVM\b/.test(reason))
+        return { kind: 'tcg-kvm-failed', short: 'TCG: KVM failed', long: `TCG: KVM failed: ${detail(reason)}` };
+    return { kind: 'tcg-other', short: 'TCG', long: `TCG: ${detail(reason)}` };
+}
+/** The plain wording of a result's `accel` and `accelReason`; none when the VM never chose. */
+function accelWording(accel, reason) {
+    if (accel === undefined)
+        return undefined;
+    if (accel === 'kvm') {
+        return reason && /\bkvm was requested\b/i.test(reason)
+            ? { kind: 'kvm-requested', short: 'KVM (requested)', long: 'KVM (requested)' }
+            : { kind: 'kvm', short: 'KVM', long: 'KVM' };
+    }
+    return tcgWording(reason);
+}
+
+;// CONCATENATED MODULE: ./.build/src/report/recap.js
+
+
+const VERDICT = { pass: 'PASS', fail: 'FAILED', timeout: 'TIMEOUT', error: 'ERROR', skipped: 'SKIPPED' };
+const VERDICT_WIDTH = 8;
+const NAME_WIDTH_MAX = 32;
+const REASON_CHARS = 200;
+/** `2 passed, 1 failed, 1 timed out, 1 error, 1 skipped in 41.3s`: passed and failed always,
+ *  the rest only when there are any. */
+function tallyLine(results, seconds) {
+    const n = (o) => results.filter((r) => r.result === o).length;
+    const parts = [`${n('pass')} passed`, `${n('fail')} failed`];
+    if (n('timeout'))
+        parts.push(`${n('timeout')} timed out`);
+    if (n('error'))
+        parts.push(`${n('error')} error${n('error') === 1 ? '' : 's'}`);
+    if (n('skipped'))
+        parts.push(`${n('skipped')} skipped`);
+    return `${parts.join(', ')}${seconds === undefined ? '' : ` in ${formatSeconds(seconds)}`}`;
+}
+/** Why a target did not pass, in one line (upstream's wording for a failed command). */
+function reasonLine(r) {
+    if (r.result === 'pass')
+        return undefined;
+    if (r.result === 'fail' && r.exitCode !== null && r.exitCode !== 0)
+        return `Command failed with exit code: ${r.exitCode}`;
+    const first = r.error ? splitLines(r.error).find((l) => l.trim() !== '') : undefined;
+    return first ? truncate(oneLine(first), REASON_CHARS) : undefined;
+}
+/** One entry per result, in the order given (the caller passes config order). */
+function recapEntries(results) {
+    const width = Math.min(NAME_WIDTH_MAX, Math.max(0, ...results.map((r) => oneLine(r.name).length)));
+    return results.map((r) => {
+        const facts = [];
+        if (r.bootSeconds !== undefined)
+            facts.push(`boot ${formatSeconds(r.bootSeconds)}`);
+        if (r.commandSeconds !== undefined)
+            facts.push(`command ${formatSeconds(r.commandSeconds)}`);
+        const accel = accelWording(r.accel, r.accelReason);
+        if (accel)
+            facts.push(accel.long);
+        const line = `${VERDICT[r.result].padEnd(VERDICT_WIDTH)}${oneLine(r.name).padEnd(width)}  ${facts.join(', ')}`.trimEnd();
+        const reason = reasonLine(r);
+        return reason ? { result: r, line, reason: `${' '.repeat(VERDICT_WIDTH)}${reason}` } : { result: r, line };
+    });
+}
+/**
+ * The recap's lines without the tally, at most `maxLines` of them (a live terminal's
+ * height; none = no limit). When they do not fit, passing targets go first (the tally counts
+ * them), then the reasons, then the rest is cut with a count: the failures are what must
+ * stay on screen.
+ */
+function recapLines(results, maxLines = Number.POSITIVE_INFINITY) {
+    const entries = recapEntries(results);
+    const full = entries.flatMap((e) => (e.reason ? [e.line, e.reason] : [e.line]));
+    if (full.length <= maxLines)
+        return full;
+    const failed = entries.filter((e) => e.result.result !== 'pass');
+    const withReasons = failed.flatMap((e) => (e.reason ? [e.line, e.reason] : [e.line]));
+    if (withReasons.length <= maxLines)
+        return withReasons;
+    if (failed.length <= maxLines)
+        return failed.map((e) => e.line);
+    if (maxLines <= 0)
+        return [];
+    const kept = failed.slice(0, Math.max(0, maxLines - 1)).map((e) => e.line);
+    return [...kept, `…and ${failed.length - kept.length} more that did not pass`];
+}
+
+;// CONCATENATED MODULE: ./.build/src/report/terminal-text.js
+
+
+const HEADINGS = {
+    boot: '===> Booting',
+    setup: '===> Setting up VM',
+    command: '===> Running command',
+};
+/** The lines that explain a non-passing result, as upstream words them. */
+function errorLines(r, stageError) {
+    if (!isFailed(r))
+        return r.error && r.result === 'skipped' ? splitLines(r.error) : [];
+    if (r.result === 'fail' && r.exitCode !== null && r.exitCode !== 0) {
+        return [`Command failed with exit code: ${r.exitCode}`];
+    }
+    const text = r.error ?? stageError;
+    return text ? splitLines(text) : [`Target ${r.result}`];
+}
+/** Upstream prints no verdict after a VM error (the error is the last word): none here either. */
+function verdict(r) {
+    if (r.result === 'error')
+        return undefined;
+    return isFailed(r) ? 'FAILED' : r.result === 'pass' ? 'PASS' : 'SKIPPED';
+}
+/** Columns a code point takes in a terminal: 0 for combining marks and zero-width
+ *  characters, 2 for East Asian wide and emoji ranges, 1 otherwise. */
+function columnsOf(cp) {
+    if (cp === 0x200b || cp === 0x200c || cp === 0x200d || cp === 0xfeff || (cp >= 0x0300 && cp <= 0x036f) || (cp >= 0xfe00 && cp <= 0xfe0f))
+        return 0;
+    if ((cp >= 0x1100 && cp <= 0x115f) ||
+        (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) ||
+        (cp >= 0xac00 && cp <= 0xd7a3) ||
+        (cp >= 0xf900 && cp <= 0xfaff) ||
+        (cp >= 0xfe30 && cp <= 0xfe4f) ||
+        (cp >= 0xff00 && cp <= 0xff60) ||
+        (cp >= 0xffe0 && cp <= 0xffe6) ||
+        (cp >= 0x1f300 && cp <= 0x1faff) ||
+        (cp >= 0x20000 && cp <= 0x3fffd)) {
+        return 2;
+    }
+    return 1;
+}
+/**
+ * `text` (already cleaned: no escapes, tabs expanded) cut to at most `max` terminal
+ * columns, the cut marked with `…`. A row filled to the last column leaves some terminals
+ * in a pending-wrap state, so callers pass the width minus one.
+ */
+function fitColumns(text, max) {
+    let used = 0;
+    let end = 0;
+    let cutAt = -1;
+    for (const ch of text) {
+        const w = columnsOf(ch.codePointAt(0));
+        // Remember where the text would have to stop to leave room for the ellipsis.
+        if (cutAt < 0 && used + w > max - 1)
+            cutAt = end;
+        if (used + w > max)
+            return text.slice(0, cutAt < 0 ? end : cutAt) + '…';
+        used += w;
+        end += ch.length;
+    }
+    return text;
+}
+
+;// CONCATENATED MODULE: ./.build/src/report/live-view.js
+
+
+
+
+
+
+const WINDOW_LINES = 10;
+/** Lines (and characters) of the failing stage kept for the expanded view. */
+const EXPAND_LINES = 2000;
+const EXPAND_CHARS = 4 * 1024 * 1024;
+const SGR = {
+    dim: ['\x1b[2m', '\x1b[22m'],
+    red: ['\x1b[91m', '\x1b[39m'],
+    green: ['\x1b[32m', '\x1b[39m'],
+    yellow: ['\x1b[33m', '\x1b[39m'],
+};
+class LiveView {
+    opts;
+    columns;
+    rows;
+    windowLines;
+    redrawMs;
+    entries = new Map();
+    /** Config order (run-start's list; targets first seen later are appended). */
+    order = [];
+    /** order[0 … committed-1] are printed for good. */
+    committed = 0;
+    /** The region now on screen (painted lines), below all committed output. */
+    drawn = [];
+    pendingCommit = [];
+    timer;
+    constructor(opts) {
+        this.opts = opts;
+        const out = opts.out;
+        this.columns = opts.columns ?? (() => out.columns ?? 80);
+        this.rows = opts.rows ?? (() => out.rows ?? 24);
+        this.windowLines = opts.windowLines ?? WINDOW_LINES;
+        this.redrawMs = opts.redrawMs ?? 50;
+    }
+    onEvent(e) {
+        switch (e.type) {
+            case 'run-start':
+                for (const t of e.targets)
+                    this.get(t);
+                this.scheduleRender();
+                break;
+            case 'target-start':
+                this.get(e.target).state = 'running';
+                this.scheduleRender();
+                break;
+            case 'stage-start':
+                this.stageStart(e.target, e.stage);
+                break;
+            case 'console':
+            case 'setup':
+            case 'output':
+                this.addLine(e.target, e.line);
+                break;
+            case 'stage-end':
+                if (!e.ok && e.error)
+                    this.get(e.target).stageError = e.error;
+                break;
+            case 'warning':
+                this.pendingCommit.push(this.paint('yellow', `Warning: ${e.target ? `${e.target.name}: ` : ''}${text_cleanLine(e.message)}`));
+                this.render();
+                break;
+            case 'target-end':
+                this.finish(e.target, e.result);
+                break;
+            case 'run-end':
+                break;
+        }
+    }
+    /** The end (or an interrupted run): everything still in the region becomes permanent, in
+     *  config order; an unfinished target keeps its last view rather than a blank. */
+    close() {
+        for (const key of this.order.slice(this.committed)) {
+            const s = this.entries.get(key);
+            if (s.block)
+                this.pendingCommit.push(...s.block);
+            else if (s.state === 'running' && !s.streaming) {
+                this.pendingCommit.push(`=> ${s.target.name}`, ...s.headings, ...s.lines.last(this.windowLines));
+            }
+        }
+        this.committed = this.order.length;
+        this.render();
+    }
+    paint(style, text) {
+        return style && this.opts.color ? `${SGR[style][0]}${text}${SGR[style][1]}` : text;
+    }
+    get(t) {
+        const key = targetKey(t);
+        let s = this.entries.get(key);
+        if (!s) {
+            s = { target: t, state: 'waiting', headings: [], lines: new LineTail(EXPAND_LINES, EXPAND_CHARS), streaming: false };
+            this.entries.set(key, s);
+            this.order.push(key);
+        }
+        return s;
+    }
+    stageStart(t, stage) {
+        const s = this.get(t);
+        s.state = 'running';
+        s.stage = stage;
+        s.headings.push(HEADINGS[stage]);
+        s.lines = new LineTail(EXPAND_LINES, EXPAND_CHARS);
+        const alone = [...this.entries.values()].every((o) => o === s || o.state !== 'running');
+        if (stage === 'command' && !this.opts.configMode && alone && this.order[this.committed] === targetKey(t)) {
+            // A one-liner: keep the command's output as it comes, like a plain command would.
+            s.streaming = true;
+            this.pendingCommit.push(`=> ${t.name}`, ...s.headings);
+        }
+        this.render();
+    }
+    addLine(t, raw) {
+        const s = this.get(t);
+        const text = text_cleanLine(raw);
+        if (s.streaming) {
+            this.pendingCommit.push(text);
+            this.render();
+            return;
+        }
+        s.lines.push(text);
+        this.scheduleRender();
+    }
+    finish(t, r) {
+        const s = this.get(t);
+        s.state = 'done';
+        s.result = r;
+        s.block = this.block(s, r);
+        while (this.committed < this.order.length) {
+            const head = this.entries.get(this.order[this.committed]);
+            if (!head.block)
+                break;
+            this.pendingCommit.push(...head.block);
+            this.committed++;
+        }
+        this.render();
+    }
+    /** A finished target's permanent lines. */
+    block(s, r) {
+        const failed = isFailed(r);
+        const lines = [];
+        if (!s.streaming) {
+            lines.push(`=> ${s.target.name}`);
+            if (!(this.opts.configMode && !failed)) {
+                lines.push(...s.headings);
+                if (failed || (!this.opts.configMode && s.stage === 'command'))
+                    lines.push(...this.expanded(s, r));
+            }
+        }
+        for (const l of errorLines(r, s.stageError))
+            lines.push(this.paint('red', l));
+        const splats = r.splats ?? [];
+        for (const sp of splats.slice(0, 5))
+            lines.push(this.paint('yellow', `Kernel ${sp.kind}: ${text_cleanLine(sp.title)}`));
+        if (splats.length > 5)
+            lines.push(this.paint('yellow', `…and ${splats.length - 5} more kernel splats`));
+        const v = this.opts.configMode ? verdict(r) : undefined;
+        if (v)
+            lines.push(this.paint(v === 'PASS' ? 'green' : v === 'FAILED' ? 'red' : 'yellow', v));
+        return lines;
+    }
+    /** The last stage's lines, kept for a failure (or a one-liner's command). */
+    expanded(s, r) {
+        const lines = [];
+        if (s.lines.omitted > 0) {
+            const where = s.stage === 'command' ? r.logs.command : r.logs.console;
+            lines.push(this.paint('dim', `… ${s.lines.omitted} earlier lines${where ? ` in ${where}` : ''}`));
+        }
+        lines.push(...s.lines.toArray());
+        return lines;
+    }
+    scheduleRender() {
+        if (this.redrawMs <= 0)
+            return this.render();
+        if (this.timer !== undefined)
+            return;
+        this.timer = setTimeout(() => this.render(), this.redrawMs);
+        this.timer.unref();
+    }
+    render() {
+        if (this.timer !== undefined) {
+            clearTimeout(this.timer);
+            this.timer = undefined;
+        }
+        const width = Math.max(10, this.columns() - 1);
+        const region = layoutRegion(this.pending(), { rows: this.rows(), windowLines: this.windowLines }).map((l) => this.paint(l.style, fitColumns(l.text, width)));
+        if (this.pendingCommit.length === 0 && sameLines(region, this.drawn))
+            return;
+        let s = '';
+        const n = this.drawn.length;
+        // Up to the region's first row, clear each of its rows (moving down never scrolls: they
+        // are on screen), back up; then the new permanent lines and the new region.
+        if (n > 0)
+            s += `\x1b[${n}F${'\x1b[2K\x1b[1B'.repeat(n)}\x1b[${n}A`;
+        for (const l of this.pendingCommit)
+            s += `${l}\n`;
+        for (const l of region)
+            s += `${l}\n`;
+        this.pendingCommit = [];
+        this.drawn = region;
+        this.opts.out.write(s);
+    }
+    /** Targets not yet printed for good, in config order (a streaming one prints itself). */
+    pending() {
+        return this.order
+            .slice(this.committed)
+            .map((k) => this.entries.get(k))
+            .filter((s) => !s.streaming);
+    }
+}
+function sameLines(a, b) {
+    return a.length === b.length && a.every((l, i) => l === b[i]);
+}
+/** A finished target waiting for its turn, in one line. */
+function doneLine(s) {
+    const r = s.result;
+    const failed = isFailed(r);
+    const word = failed ? (r.result === 'error' ? 'ERROR' : r.result === 'timeout' ? 'TIMEOUT' : 'FAILED') : r.result === 'pass' ? 'PASS' : 'SKIPPED';
+    const reason = reasonLine(r);
+    return { text: `=> ${s.target.name}  ${word}${reason ? `: ${reason}` : ''}`, style: failed ? 'red' : r.result === 'pass' ? 'green' : 'yellow' };
+}
+/** A running target in one line: its stage and its newest line. */
+function compactLine(s) {
+    const stage = s.stage ? HEADINGS[s.stage].replace(/^=+> /, '') : 'Starting';
+    const last = s.lines.last(1)[0];
+    return { text: `=> ${s.target.name}  ${stage}${last ? `: ${last}` : ''}` };
+}
+/**
+ * The live region for `pending` targets (config order) in at most `rows - 1` lines: in full
+ * (heading, stage headings, a window of last lines per running target, shrunk to fit), else
+ * one line per target with the waiting ones folded, else the running and failed targets
+ * and a count of the rest.
+ */
+function layoutRegion(pending, opts) {
+    const budget = Math.max(1, opts.rows - 1);
+    const running = pending.filter((s) => s.state === 'running');
+    const fixed = pending.reduce((n, s) => n + (s.state === 'running' ? 1 + s.headings.length : 1), 0);
+    if (fixed <= budget) {
+        const per = running.length === 0 ? 0 : Math.min(opts.windowLines, Math.floor((budget - fixed) / running.length));
+        return pending.flatMap((s) => {
+            if (s.state === 'done')
+                return [doneLine(s)];
+            if (s.state === 'waiting')
+                return [{ text: `=> ${s.target.name}  waiting`, style: 'dim' }];
+            return [{ text: `=> ${s.target.name}` }, ...s.headings.map((text) => ({ text })), ...s.lines.last(per).map((text) => ({ text, style: 'dim' }))];
+        });
+    }
+    const waiting = pending.filter((s) => s.state === 'waiting');
+    const waitingLine = waiting.length > 0 ? [{ text: `   ${waiting.length} waiting: ${waiting.map((s) => s.target.name).join(', ')}`, style: 'dim' }] : [];
+    const compact = [...pending.flatMap((s) => (s.state === 'running' ? [compactLine(s)] : s.state === 'done' ? [doneLine(s)] : [])), ...waitingLine];
+    if (compact.length <= budget)
+        return compact;
+    const failed = pending.filter((s) => s.state === 'done' && isFailed(s.result));
+    const others = pending.length - failed.length - running.length;
+    const lines = [...failed.map(doneLine), ...running.map(compactLine)];
+    if (others > 0)
+        lines.push({ text: `   ${others} more finished or waiting`, style: 'dim' });
+    if (lines.length <= budget)
+        return lines;
+    return [...lines.slice(0, budget - 1), { text: `   … ${lines.length - budget + 1} more`, style: 'dim' }];
 }
 
 ;// CONCATENATED MODULE: external "node:string_decoder"
@@ -18048,30 +20393,75 @@ class HeldText {
 
 
 
-const WINDOW_LINES = 10;
-/** Lines (and characters) of the failing stage kept for the expanded view. */
-const EXPAND_LINES = 2000;
-const EXPAND_CHARS = 4 * 1024 * 1024;
-const HEADINGS = {
-    boot: '===> Booting',
-    setup: '===> Setting up VM',
-    command: '===> Running command',
-};
+
+
 function createTerminalReporter(opts) {
-    return opts.tty ? createLiveReporter(opts) : createPlainReporter(opts);
+    const inner = opts.tty ? createLiveReporter(opts) : createPlainReporter(opts);
+    if (!opts.err)
+        return inner;
+    const recap = new Recap(opts);
+    return {
+        onEvent(e) {
+            recap.onEvent(e);
+            inner.onEvent(e);
+        },
+        async close() {
+            await inner.close?.();
+            recap.write();
+        },
+    };
 }
-/** The lines that explain a non-passing result, as upstream words them. */
-function errorLines(r, stageError) {
-    if (!isFailed(r))
-        return r.error && r.result === 'skipped' ? splitLines(r.error) : [];
-    if (r.result === 'fail' && r.exitCode !== null && r.exitCode !== 0) {
-        return [`Command failed with exit code: ${r.exitCode}`];
+function createLiveReporter(opts) {
+    const view = new LiveView({ ...opts, out: opts.out });
+    return { onEvent: (e) => view.onEvent(e), close: () => view.close() };
+}
+/** The run's results in config order and its wall time, written as the closing recap. */
+class Recap {
+    opts;
+    now;
+    order = [];
+    results = new Map();
+    started;
+    ended;
+    constructor(opts) {
+        this.opts = opts;
+        this.now = opts.now ?? Date.now;
     }
-    const text = r.error ?? stageError;
-    return text ? splitLines(text) : [`Target ${r.result}`];
-}
-function verdict(r) {
-    return isFailed(r) ? 'FAILED' : r.result === 'pass' ? 'PASS' : 'SKIPPED';
+    onEvent(e) {
+        if (e.type === 'run-start') {
+            this.started = this.now();
+            this.order = e.targets.map(targetKey);
+        }
+        else if (e.type === 'target-end') {
+            const key = targetKey(e.target);
+            if (!this.order.includes(key))
+                this.order.push(key);
+            this.results.set(key, e.result);
+        }
+        else if (e.type === 'run-end') {
+            this.ended = this.now();
+        }
+    }
+    write() {
+        const results = this.order.flatMap((k) => this.results.get(k) ?? []);
+        // Nothing ran (no target matched): the front end says so; a `0 passed` line would not help.
+        if (results.length === 0 || !this.opts.err)
+            return;
+        const seconds = this.started === undefined ? undefined : ((this.ended ?? this.now()) - this.started) / 1000;
+        const tally = tallyLine(results, seconds);
+        const paint = (style, text) => this.opts.color ? `${style === 'red' ? '\x1b[91m' : '\x1b[32m'}${text}\x1b[39m` : text;
+        let lines;
+        if (this.opts.tty) {
+            // A live terminal: keep it to the screen, failures first to stay (recapLines).
+            const rows = this.opts.rows?.() ?? this.opts.out.rows ?? 24;
+            const width = Math.max(10, (this.opts.columns?.() ?? this.opts.out.columns ?? 80) - 1);
+            lines = recapLines(results, Math.max(0, rows - 2)).map((l) => fitColumns(l, width));
+        }
+        else {
+            lines = recapLines(results);
+        }
+        this.opts.err.write([...lines, paint(results.some(isFailed) ? 'red' : 'green', tally)].join('\n') + '\n');
+    }
 }
 // ---------------------------------------------------------------------------------------------
 // Plain mode
@@ -18201,8 +20591,9 @@ function createPlainReporter(opts) {
                     if (!already)
                         for (const l of lines)
                             line(e.target, l);
-                    if (opts.configMode)
-                        line(e.target, verdict(e.result));
+                    const v = opts.configMode ? verdict(e.result) : undefined;
+                    if (v)
+                        line(e.target, v);
                     ordered.end(key);
                     break;
                 }
@@ -18217,207 +20608,6 @@ function createPlainReporter(opts) {
         },
     };
 }
-const SGR = {
-    dim: ['\x1b[2m', '\x1b[22m'],
-    red: ['\x1b[91m', '\x1b[39m'],
-    green: ['\x1b[32m', '\x1b[39m'],
-    yellow: ['\x1b[33m', '\x1b[39m'],
-};
-function createLiveReporter(opts) {
-    const view = new LiveView(opts);
-    return { onEvent: (e) => view.onEvent(e), close: () => view.close() };
-}
-/** The live region below all committed output, and the targets drawn in it. */
-class LiveView {
-    opts;
-    out;
-    columns;
-    rows;
-    windowLines;
-    redrawMs;
-    live = new Map();
-    /** Lines of the live region currently on screen, below all committed output. */
-    drawn = 0;
-    pendingCommit = [];
-    timer;
-    constructor(opts) {
-        this.opts = opts;
-        this.out = opts.out;
-        const out = this.out;
-        this.columns = opts.columns ?? (() => out.columns ?? 80);
-        this.rows = opts.rows ?? (() => out.rows ?? 24);
-        this.windowLines = opts.windowLines ?? WINDOW_LINES;
-        this.redrawMs = opts.redrawMs ?? 50;
-    }
-    onEvent(e) {
-        switch (e.type) {
-            case 'target-start':
-                this.get(e.target);
-                this.scheduleRender();
-                break;
-            case 'stage-start':
-                this.stageStart(e.target, e.stage);
-                break;
-            case 'console':
-            case 'setup':
-            case 'output':
-                this.addLine(e.target, e.line);
-                break;
-            case 'stage-end':
-                if (!e.ok && e.error)
-                    this.get(e.target).stageError = e.error;
-                break;
-            case 'warning':
-                this.commit([this.paint('yellow', `Warning: ${e.target ? `${e.target.name}: ` : ''}${cleanLine(e.message)}`)]);
-                break;
-            case 'target-end':
-                this.finish(e.target, e.result);
-                break;
-            case 'run-start':
-            case 'run-end':
-                break;
-        }
-    }
-    /** An interrupted run: leave each unfinished target's view on screen, not a blank. */
-    close() {
-        const lines = [];
-        for (const t of this.live.values()) {
-            if (t.streaming)
-                continue;
-            lines.push(`=> ${t.target.name}`, ...t.headings, ...t.lines.last(this.windowLines));
-        }
-        this.live.clear();
-        this.pendingCommit.push(...lines);
-        this.render();
-    }
-    paint(style, text) {
-        return this.opts.color ? `${SGR[style][0]}${text}${SGR[style][1]}` : text;
-    }
-    clip(text) {
-        return truncate(text, Math.max(10, this.columns() - 1));
-    }
-    liveLines() {
-        const blocks = [...this.live.values()].filter((t) => !t.streaming);
-        if (blocks.length === 0)
-            return [];
-        const rows = this.rows();
-        const fixed = blocks.reduce((n, t) => n + 1 + t.headings.length, 0);
-        // Never draw more than fits: a region taller than the screen cannot be redrawn in place.
-        const budget = Math.max(0, rows - 1 - fixed);
-        const perTarget = Math.min(this.windowLines, Math.floor(budget / blocks.length));
-        const lines = [];
-        for (const t of blocks) {
-            lines.push(this.clip(`=> ${t.target.name}`));
-            for (const h of t.headings)
-                lines.push(h);
-            if (perTarget > 0)
-                for (const l of t.lines.last(perTarget))
-                    lines.push(this.paint('dim', this.clip(l)));
-        }
-        return lines.slice(-Math.max(1, rows - 1));
-    }
-    render() {
-        if (this.timer !== undefined) {
-            clearTimeout(this.timer);
-            this.timer = undefined;
-        }
-        let s = this.drawn > 0 ? `\x1b[${this.drawn}F\x1b[J` : '';
-        for (const l of this.pendingCommit)
-            s += `${l}\n`;
-        this.pendingCommit = [];
-        const region = this.liveLines();
-        for (const l of region)
-            s += `${l}\n`;
-        this.drawn = region.length;
-        if (s)
-            this.out.write(s);
-    }
-    scheduleRender() {
-        if (this.redrawMs <= 0)
-            return this.render();
-        if (this.timer !== undefined)
-            return;
-        this.timer = setTimeout(() => this.render(), this.redrawMs);
-        this.timer.unref();
-    }
-    commit(lines) {
-        this.pendingCommit.push(...lines);
-        this.render();
-    }
-    get(t) {
-        const key = targetKey(t);
-        let s = this.live.get(key);
-        if (!s) {
-            s = { target: t, headings: [], lines: new LineTail(EXPAND_LINES, EXPAND_CHARS), streaming: false };
-            this.live.set(key, s);
-        }
-        return s;
-    }
-    stageStart(t, stage) {
-        const s = this.get(t);
-        s.stage = stage;
-        s.headings.push(HEADINGS[stage]);
-        s.lines = new LineTail(EXPAND_LINES, EXPAND_CHARS);
-        if (stage === 'command' && !this.opts.configMode && this.live.size === 1) {
-            // A one-liner: keep the command's output as it comes, like a plain command would.
-            s.streaming = true;
-            this.commit([`=> ${t.name}`, ...s.headings]);
-        }
-        else {
-            this.render();
-        }
-    }
-    addLine(t, raw) {
-        const s = this.get(t);
-        const text = cleanLine(raw);
-        if (s.streaming) {
-            this.commit([text]);
-            return;
-        }
-        s.lines.push(text);
-        this.scheduleRender();
-    }
-    finish(t, r) {
-        const s = this.get(t);
-        this.live.delete(targetKey(t));
-        const failed = isFailed(r);
-        const lines = [];
-        if (!s.streaming) {
-            lines.push(`=> ${t.name}`);
-            if (!(this.opts.configMode && !failed)) {
-                lines.push(...s.headings);
-                if (failed || (!this.opts.configMode && s.stage === 'command'))
-                    lines.push(...this.expanded(s, r));
-            }
-        }
-        for (const l of errorLines(r, s.stageError))
-            lines.push(this.paint('red', l));
-        for (const sp of (r.splats ?? []).slice(0, 5))
-            lines.push(this.paint('yellow', `Kernel ${sp.kind}: ${cleanLine(sp.title)}`));
-        if ((r.splats?.length ?? 0) > 5)
-            lines.push(this.paint('yellow', `…and ${(r.splats?.length ?? 0) - 5} more kernel splats`));
-        if (this.opts.configMode) {
-            const v = verdict(r);
-            lines.push(this.paint(v === 'PASS' ? 'green' : v === 'FAILED' ? 'red' : 'yellow', v));
-        }
-        this.commit(lines);
-    }
-    /** The last stage's lines, kept for a failure (or a one-liner's command). */
-    expanded(s, r) {
-        const lines = [];
-        if (s.lines.omitted > 0) {
-            const where = s.stage === 'command' ? r.logs.command : r.logs.console;
-            lines.push(this.paint('dim', `… ${s.lines.omitted} earlier lines${where ? ` in ${where}` : ''}`));
-        }
-        lines.push(...s.lines.toArray());
-        return lines;
-    }
-}
-
-;// CONCATENATED MODULE: ./.build/src/version.js
-// The version the CLI reports. Kept in code (not read from package.json at run time) so the
-// bundle has no file to find; a unit test checks it equals package.json's.
-const VERSION = '0.1.0';
 
 ;// CONCATENATED MODULE: ./.build/src/report/workflow-commands.js
 // Workflow command lines (`::group::`, `::stop-commands::`) formatted as the runner parses
@@ -18501,7 +20691,6 @@ function groupBlock(title, lines, emptyNote = '(no output)') {
 
 
 
-
 const defaultIo = () => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), stdin: process.stdin });
 /**
  * Our messages echo flag values, file names and config text. In a CI log a line that starts
@@ -18511,10 +20700,20 @@ const defaultIo = () => ({ stdout: process.stdout, stderr: process.stderr, env: 
 function printable(text) {
     return splitLines(text)
         .map((line) => {
-        const clean = cleanLine(line);
+        const clean = text_cleanLine(line);
         return /^[ \t]*/.exec(clean)[0] + neutralize(clean);
     })
         .join('\n');
+}
+/**
+ * Live view or plain lines, colours or not. Upstream's rule: any VMTEST_NO_UI value, or no
+ * terminal, means plain lines. NO_COLOR (no-color.org: set and not empty) only drops
+ * colours. The interactive shell owns the screen: plain lines around it, and its console
+ * (which reaches the terminal byte for byte) not a second time as lines.
+ */
+function outputMode(io, interactive) {
+    const tty = !interactive && Boolean(io.stdout.isTTY) && io.env.VMTEST_NO_UI === undefined;
+    return { tty, color: tty && !io.env.NO_COLOR };
 }
 async function main(argv, io = defaultIo()) {
     const err = (text) => void io.stderr.write(printable(text) + '\n');
@@ -18534,7 +20733,7 @@ async function main(argv, io = defaultIo()) {
         return 0;
     }
     if (args.version) {
-        io.stdout.write(`vmtest ${VERSION}\n`);
+        io.stdout.write(VERSION_TEXT);
         return 0;
     }
     let plan;
@@ -18575,11 +20774,8 @@ async function main(argv, io = defaultIo()) {
         io.stdout.write(JSON.stringify(planJson(plan, { accelFor: await plannedAccel(plan) }), null, 2) + '\n');
         return 0;
     }
-    // Upstream's rule: any VMTEST_NO_UI value, or no terminal, means plain lines. The
-    // interactive shell owns the screen: plain lines around it, and its console (which reaches
-    // the terminal byte for byte) not a second time as lines.
-    const tty = !interactive && Boolean(io.stdout.isTTY) && io.env.VMTEST_NO_UI === undefined;
-    const terminalReporter = createTerminalReporter({ out: io.stdout, tty, color: tty && io.env.NO_COLOR === undefined, configMode: !args.kernel });
+    // The closing recap and tally go to stderr: stdout stays upstream's lines (report/recap.ts).
+    const terminalReporter = createTerminalReporter({ out: io.stdout, err: io.stderr, ...outputMode(io, interactive), configMode: !args.kernel });
     const reporter = interactive
         ? { onEvent: (e) => (e.type === 'console' && isInteractive(e.target) ? undefined : terminalReporter.onEvent(e)), close: () => terminalReporter.close?.() }
         : terminalReporter;

@@ -24,7 +24,7 @@ log() {
     fi
 }
 
-# A reason the host reports as the target's error (src/vm/console-watch.ts). Straight to the
+# A reason the host reports as the target's error (src/guest/markers.ts). Straight to the
 # console: a `quiet` kernel would not print it from /dev/kmsg. mount.sh says it the same way.
 fatal() {
     echo "vmtest: FATAL: $*" >/dev/console
@@ -39,23 +39,51 @@ trap 'poweroff -f' EXIT
 # beside this script. With a busybox (the host looked it up on PATH) that is one exec in all;
 # without, util-linux's mount and coreutils' mkdir run from this bash. mount.sh says why when
 # it fails.
+# VMTEST_DEBUG (the host asked for debug output) makes mount.sh name the optional mounts it
+# skipped.
 bb=(@BUSYBOX@)
 shares=(@SHARES@)
+VMTEST_DEBUG=@DEBUG@
 if ((${#bb[@]})); then
-    VMTEST_BUSYBOX=${bb[0]} "${bb[@]}" sh "$here/mount.sh" --system "$here/system.fstab" "${shares[@]}" || exit 1
+    VMTEST_BUSYBOX=${bb[0]} VMTEST_DEBUG=$VMTEST_DEBUG "${bb[@]}" sh "$here/mount.sh" --system "$here/system.fstab" "${shares[@]}" || exit 1
 else
     . "$here/mount.sh" --system "$here/system.fstab" "${shares[@]}"
 fi
 
-# The guest agent's port, found by name (its /dev/vportNpM number depends on device order).
+# What BPF and network tests expect of a system, each quietly skipped when the kernel lacks
+# it (bpffs is in system.fstab). Locked memory, which BPF maps are charged to: no limit for
+# the agent, the command and the shell. `lo` up (the kernel then gives it 127.0.0.1 and
+# ::1), through sysfs: no program to load.
+ulimit -l unlimited 2>/dev/null
+if read -r flags 2>/dev/null </sys/class/net/lo/flags; then
+    echo $((flags | 1)) 2>/dev/null >/sys/class/net/lo/flags
+fi
+# `network = "user"`: configure the NIC (network.sh beside this script).
+network=@NETWORK@
+((network)) && . "$here/network.sh"
+
+# The guest agent's port and the command's output port, found by name (their /dev/vportNpM
+# numbers depend on device order).
 agent_port=
+output_port=
 for dir in /sys/class/virtio-ports/*; do
     # `read`, not $(<...): a builtin, no subshell.
-    if [[ -r $dir/name ]] && read -r name <"$dir/name" && [[ $name == org.qemu.guest_agent.0 ]]; then
-        agent_port=/dev/${dir##*/}
+    if [[ -r $dir/name ]] && read -r name <"$dir/name"; then
+        [[ $name == org.qemu.guest_agent.0 ]] && agent_port=/dev/${dir##*/}
+        [[ $name == org.qemu.virtio_serial.0 ]] && output_port=/dev/${dir##*/}
     fi
 done
 [[ -n $agent_port ]] || fatal "no virtio port named org.qemu.guest_agent.0 (is CONFIG_VIRTIO_CONSOLE enabled?)"
+
+# The command's output path, made now so that its `cat` loads while the agent starts, off the
+# command's path: a pipe this PID 1 holds as fd 9, copied to the output port. The wrapper
+# (command.sh) writes into it through /proc/1/fd/9 — a pipe, which test runners can open
+# again as /dev/stdout, where the port itself opens only once — and learns its name from
+# /dev/.vmtest-output (/dev is the guest's own devtmpfs, never the shared root).
+shell=(@SHELL@)
+if [[ -n $output_port ]] && ((!${#shell[@]})); then
+    exec 9> >(exec "${bb[@]}" cat >"$output_port") && echo /proc/1/fd/9 >/dev/.vmtest-output
+fi
 
 agent_log=()
 [[ -w /dev/kmsg ]] && agent_log=(--logfile /dev/kmsg)
@@ -71,7 +99,6 @@ log "init done, guest agent on $agent_port"
 # console as its controlling terminal (job control, Ctrl-C), started where a command would
 # run, told the size of the user's terminal (DIR [ROWS COLUMNS]). Leaving it ends init,
 # which powers off; the host reads the status from the console.
-shell=(@SHELL@)
 if ((${#shell[@]})); then
     cd -- "${shell[0]}" || cd /
     ((${#shell[@]} == 3)) && stty -F /dev/console rows "${shell[1]}" cols "${shell[2]}"

@@ -33,19 +33,24 @@ mount -t devtmpfs -o nosuid,noexec devtmpfs /dev || fail "cannot mount devtmpfs 
 # the kernel. Words after `--` belong to init, not to us.
 init=
 root=/dev/root
-rootflags=trans=virtio,cache=mmap,msize=1048576
+rootfstype=9p
+rootflags=
 rootmode=rw
 for word in $(cat /proc/cmdline); do
     case $word in
         --) break ;;
         init=*) init=${word#init=} ;;
         root=*) root=${word#root=} ;;
+        rootfstype=*) rootfstype=${word#rootfstype=} ;;
         rootflags=*) rootflags=${word#rootflags=} ;;
         ro) rootmode=ro ;;
         rw) rootmode=rw ;;
     esac
 done
 [ -n "$init" ] || fail "no init= on the kernel command line"
+# shared_fs = "virtiofs" roots take no options of ours; a 9p root without rootflags= gets the
+# ones the kernel would use.
+[ -n "$rootflags" ] || [ "$rootfstype" != 9p ] || rootflags=@NINEP_OPTIONS@
 
 # One path per line, dependencies first (written by src/initramfs/build.ts).
 loaded=0
@@ -61,14 +66,14 @@ mkdir -p /newroot
 # The 9p transport binds its devices while insmod runs; retry briefly in case a mount tag
 # is not registered yet.
 tries=0
-until out=$(mount -t 9p -o "$rootflags,$rootmode" "$root" /newroot 2>&1); do
+until out=$(mount -t "$rootfstype" -o "${rootflags:+$rootflags,}$rootmode" "$root" /newroot 2>&1); do
     tries=$((tries + 1))
     if [ "$tries" -ge 25 ]; then
-        fail "cannot mount the 9p root (tag $root, options $rootflags,$rootmode): ${out:-no message}"
+        fail "cannot mount the $rootfstype root (tag $root, options ${rootflags:+$rootflags,}$rootmode): ${out:-no message}"
     fi
     sleep 0.2
 done
-[ -e "/newroot$init" ] || fail "init $init does not exist in the 9p root"
+[ -e "/newroot$init" ] || fail "init $init does not exist in the $rootfstype root"
 
 # devtmpfs moves along (the real init then finds /dev already mounted, as when the kernel
 # automounts it without an initramfs); proc and sys are mounted afresh by the real init.

@@ -10,7 +10,7 @@
 # Then each 9p share (TAG PATH RO triples: /mnt/vmtest unless workspace_mount is off, then
 # vm.mounts) is mounted.
 # `-n` on every mount: never write /etc/mtab, which on a shared root is the host's. A failure
-# here is fatal and says why on stderr, after `vmtest: FATAL:` (src/vm/console-watch.ts).
+# here is fatal and says why on stderr, after `vmtest: FATAL:` (src/guest/markers.ts).
 
 vmtest_fail() {
     echo "vmtest: FATAL: $*" >&2
@@ -35,28 +35,74 @@ if [ "$1" = --system ]; then
     for vmtest_dir in /dev/shm /dev/pts /run /sys /mnt; do
         [ -d "$vmtest_dir" ] || mkdir -p "$vmtest_dir"
     done
-    # Each failure is reported and the rest still mount: kernels built for tests often lack
-    # debugfs, tracefs or cgroups, and the command may not need them.
-    mount -n -a -T "$vmtest_fstab" || echo "vmtest: some system mounts failed (kernel options missing?); see above" >&2
-    # Process substitution needs /dev/fd.
+    # Optional entries (`nofail`: debugfs, tracefs, cgroup2, bpf) whose filesystem the kernel
+    # lacks are left out (`-t no...`): kernels built for tests often have none of them, and
+    # the command may not need them. That is no warning; VMTEST_DEBUG (set by init when the
+    # host asked for debug output) names them. Any other failure is reported and the rest
+    # still mount.
+    vmtest_have=' '
+    while read -r vmtest_a vmtest_b; do
+        vmtest_have="$vmtest_have${vmtest_b:-$vmtest_a} "
+    done </proc/filesystems
+    vmtest_skip=
+    while read -r vmtest_fs _ vmtest_type vmtest_o _; do
+        case $vmtest_fs in '#'* | '') continue ;; esac
+        case ",$vmtest_o," in *,nofail,*) ;; *) continue ;; esac
+        case $vmtest_have in *" $vmtest_type "*) ;; *) vmtest_skip=$vmtest_skip${vmtest_skip:+,}$vmtest_type ;; esac
+    done <"$vmtest_fstab"
+    if [ -n "$vmtest_skip" ] && [ -n "${VMTEST_DEBUG:-}" ]; then
+        echo "vmtest: optional mounts skipped, the kernel lacks their filesystems: $vmtest_skip" >&2
+    fi
+    mount -n -a -T "$vmtest_fstab" ${vmtest_skip:+-t "no$vmtest_skip"} ||
+        echo "vmtest: some system mounts failed (kernel options missing?); see above" >&2
+    # The standard links devtmpfs does not make (udev does, elsewhere): process substitution
+    # needs /dev/fd, and test runners write to /dev/stdout and /dev/stderr by name.
     [ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
+    [ -e /dev/stdin ] || ln -s /proc/self/fd/0 /dev/stdin
+    [ -e /dev/stdout ] || ln -s /proc/self/fd/1 /dev/stdout
+    [ -e /dev/stderr ] || ln -s /proc/self/fd/2 /dev/stderr
 else
     uname -r
 fi
 
-vmtest_opts=trans=virtio,cache=mmap,msize=1048576
+vmtest_opts=@NINEP_OPTIONS@
+vmtest_type=9p
+# shared_fs = "virtiofs": the same triples are virtiofs tags, mounted without 9p's options.
+if [ "${1:-}" = --virtiofs ]; then
+    vmtest_type=virtiofs vmtest_opts=defaults
+    shift
+fi
 while [ $# -ge 3 ]; do
     vmtest_tag=$1 vmtest_path=$2 vmtest_o=$vmtest_opts
     [ "$3" = 1 ] && vmtest_o=$vmtest_o,ro
     shift 3
     [ -d "$vmtest_path" ] || mkdir -p -- "$vmtest_path" || vmtest_fail "cannot create the mount point $vmtest_path"
+    vmtest_modules=
+    if [ "$vmtest_tag" = vmtest-modules ]; then
+        # kernel_modules (MODULES_MOUNT_TAG in src/qemu/argv.ts) at PATH=/lib/modules: a
+        # private tmpfs goes over it first, so the root's own modules (the host's, when the
+        # root is /) are hidden and never written; the folder is mounted beside, below.
+        mount -n -t tmpfs -o mode=0755,size=1m vmtest-modules "$vmtest_path" || vmtest_fail "cannot mount a tmpfs on $vmtest_path"
+        read -r vmtest_release </proc/sys/kernel/osrelease
+        vmtest_modules=$vmtest_path/$vmtest_release
+        vmtest_path=$vmtest_path/.kernel_modules
+        mkdir -p -- "$vmtest_path" "$vmtest_modules" || vmtest_fail "cannot create the mount points in $vmtest_path"
+    fi
     # The 9p device can still be settling right after boot: try again briefly.
     vmtest_try=1
-    until vmtest_out=$(mount -n -t 9p -o "$vmtest_o" "$vmtest_tag" "$vmtest_path" 2>&1); do
+    until vmtest_out=$(mount -n -t "$vmtest_type" -o "$vmtest_o" "$vmtest_tag" "$vmtest_path" 2>&1); do
         if [ "$vmtest_try" -ge 10 ]; then
-            vmtest_fail "mounting 9p tag $vmtest_tag at $vmtest_path failed after $vmtest_try attempts: $vmtest_out"
+            vmtest_fail "mounting $vmtest_type tag $vmtest_tag at $vmtest_path failed after $vmtest_try attempts: $vmtest_out"
         fi
         vmtest_try=$((vmtest_try + 1))
         sleep 0.2
     done
+    if [ -n "$vmtest_modules" ]; then
+        # The folder holds lib/modules/<release> (INSTALL_MOD_PATH) or is that folder itself;
+        # only the version folder stays, at /lib/modules/<release>, for modprobe.
+        vmtest_src=$vmtest_path
+        [ -d "$vmtest_path/lib/modules/$vmtest_release" ] && vmtest_src=$vmtest_path/lib/modules/$vmtest_release
+        mount -n -o bind "$vmtest_src" "$vmtest_modules" || vmtest_fail "cannot show the kernel_modules folder at $vmtest_modules"
+        umount -n "$vmtest_path" && rmdir "$vmtest_path"
+    fi
 done

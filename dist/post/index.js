@@ -98659,6 +98659,7 @@ const exec_realExec = async (command, args, opts = {}) => {
             input: opts.input === undefined ? undefined : Buffer.from(opts.input),
             silent: true,
             ignoreReturnCode: true,
+            listeners: opts.onStdoutLine ? { stdline: opts.onStdoutLine } : undefined,
         });
     }
     catch (err) {
@@ -98850,11 +98851,88 @@ function which_findProgram(program, pathEnv = process.env.PATH ?? '', extraDirs 
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./.build/src/platform/virtiofs.js
+// Where the host's virtiofsd lives and how each implementation is started, for
+// `shared_fs = "virtiofs"`. Two daemons are in the wild with different command lines:
+//  - QEMU's C daemon (QEMU ≤ 7.2; Debian 12 and Ubuntu 22.04 ship it in qemu-system-common
+//    at /usr/lib/qemu/virtiofsd): `-o source=…` options, no read-only switch;
+//  - the Rust daemon (the `virtiofsd` package of Debian 13 / Ubuntu 24.04, at
+//    /usr/libexec/virtiofsd): `--shared-dir`, and `--readonly` from version 1.11 on.
+// Pure: the caller runs the program (`--help`) and hands its text in.
+
+/** The first of these that exists is used (after $VMTEST_VIRTIOFSD and `virtiofsd` on PATH). */
+const VIRTIOFSD_PATHS = (/* unused pure expression or super */ null && (['/usr/libexec/virtiofsd', '/usr/lib/virtiofsd', '/usr/lib/qemu/virtiofsd']));
+/** Packages that carry a virtiofsd, newest layout first: apt installs the first it knows. */
+const VIRTIOFSD_PACKAGES = (/* unused pure expression or super */ null && (['virtiofsd', 'qemu-system-common']));
+/** Kernel options a guest needs to mount virtiofs (named in errors). */
+const VIRTIOFS_KCONFIG = 'CONFIG_VIRTIO_FS and CONFIG_FUSE_FS';
+/** The daemon to use: $VMTEST_VIRTIOFSD when set (a path), else PATH, else the distro paths. */
+function virtiofs_findVirtiofsd(env, which, exists = existsSync) {
+    const own = env.VMTEST_VIRTIOFSD;
+    if (own)
+        return own;
+    return which('virtiofsd') ?? VIRTIOFSD_PATHS.find((p) => exists(p));
+}
+/** Which implementation printed this `--help`; undefined for neither. */
+function virtiofsdInfo(helpText) {
+    if (helpText.includes('--shared-dir'))
+        return { flavour: 'rust', readonlyFlag: /--readonly\b/.test(helpText) };
+    if (helpText.includes('source=PATH'))
+        return { flavour: 'c', readonlyFlag: false };
+    return undefined;
+}
+/**
+ * The daemon's command line. Defaults chosen for a test VM that trusts its guest no more
+ * than 9p's `security_model=none` does: `cache=auto` (close-to-open, as 9p users expect
+ * when the host edits files between runs), no xattrs (so no security.* passthrough),
+ * submounts announced so inode numbers of different host filesystems never collide (9p's
+ * `multidevs=remap`). The sandbox stays the daemon's default (a mount namespace pivoted
+ * into the shared folder) when we are root; without root the Rust daemon runs unsandboxed
+ * (a user namespace is often forbidden, e.g. by Ubuntu 24.04's AppArmor) and the C daemon,
+ * which cannot run without privileges, in a user namespace of its own. The host root itself
+ * is served from a chroot: the namespace sandbox pivots into the shared folder, which fails
+ * (EBUSY) for `/` where `/` is the initial rootfs, and would confine nothing there anyway.
+ *
+ * A read-only share: the Rust daemon's `--readonly`; the C daemon has no such switch, so it
+ * starts in a private mount namespace where the folder is first bind-mounted read-only over
+ * itself: the kernel then refuses every write, whatever the guest asks.
+ */
+function virtiofsdCommand(daemon, info, share, asRoot) {
+    if (info.flavour === 'rust') {
+        const args = ['--shared-dir', share.source, '--socket-path', share.socket, '--cache', 'auto', '--log-level', 'error'];
+        if (share.readonly)
+            args.push('--readonly');
+        if (!asRoot)
+            args.push('--sandbox', 'none');
+        else if (share.source === '/')
+            args.push('--sandbox', 'chroot');
+        return { argv: [daemon, ...args] };
+    }
+    const args = [`--socket-path=${share.socket}`, '-o', `source=${share.source}`, '-o', 'cache=auto', '-o', 'no_xattr', '-o', 'announce_submounts', '-o', 'log_level=err'];
+    if (share.source === '/')
+        args.push('-o', 'sandbox=chroot');
+    if (!share.readonly && asRoot)
+        return { argv: [daemon, ...args] };
+    // unshare without --fork execs: the daemon keeps the PID we started.
+    const unshare = ['unshare', ...(asRoot ? [] : ['--user', '--map-root-user']), '--mount', '--propagation', 'private', '--'];
+    if (!share.readonly)
+        return { argv: [...unshare, daemon, ...args] };
+    const bindReadonly = 'mount --bind -o ro "$0" "$0" && exec "$@"';
+    return { argv: [...unshare, '/bin/sh', '-c', bindReadonly, share.source, daemon, ...args] };
+}
+/** Why a read-only share cannot be served read-only by this daemon, or undefined when it can. */
+function readonlyProblem(info, daemon) {
+    if (info.flavour === 'c' || info.readonlyFlag)
+        return undefined;
+    return `${daemon} has no --readonly option (virtiofsd 1.11 or later has it), so it cannot keep a read-only share read-only; install a newer virtiofsd or use shared_fs = "9p"`;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/platform/host-tools.js
 // The programs and firmware a run needs, found on the system: QEMU per arch, qemu-ga, a
 // static busybox, qemu-img and UEFI firmware. Setup probes the host with this before deciding
 // what to install, and a run without a setup step (the CLI, tests) takes its HostSetup from
 // here, so both see the same files in the same order.
+
 
 
 
@@ -98921,6 +98999,11 @@ function host_tools_findSystemTools(needs, lookup = {}) {
         if (p)
             found.qemuImg = { path: p, env: {} };
     }
+    if (needs.virtiofsd) {
+        const p = findVirtiofsd(process.env, which, exists);
+        if (p)
+            found.virtiofsd = { path: p, env: {} };
+    }
     for (const arch of needs.uefi ?? []) {
         const fw = host_tools_findUefiFirmware(arch, '/', exists);
         if (fw)
@@ -98930,7 +99013,7 @@ function host_tools_findSystemTools(needs, lookup = {}) {
 }
 /** The HostSetup of a run without a setup step: the system's tools for `arches`. */
 function systemHostSetup(arches) {
-    return host_tools_findSystemTools({ arches, guestAgent: true, busybox: true, qemuImg: true, uefi: arches });
+    return host_tools_findSystemTools({ arches, guestAgent: true, busybox: true, qemuImg: true, uefi: arches, virtiofsd: true });
 }
 
 ;// CONCATENATED MODULE: ./.build/src/setup/host.js
@@ -100218,6 +100301,7 @@ async function toolcache_describeBundle(dir) {
         guestAgent: await firstExisting(['usr/sbin/qemu-ga', 'usr/bin/qemu-ga']),
         busybox: await firstExisting(['bin/busybox', 'usr/bin/busybox']),
         qemuImg: await firstExisting(['usr/bin/qemu-img']),
+        virtiofsd: await firstExisting(['usr/libexec/virtiofsd', 'usr/lib/qemu/virtiofsd']),
         libDirs,
         moduleDir,
         dataDir: await firstExisting(['usr/share/qemu']),
@@ -100299,11 +100383,19 @@ const ACCEL_MODES = (/* unused pure expression or super */ null && (['auto', 'kv
 /** Whether a kernel target boots through our generated initramfs (stock distro kernels). */
 const INITRAMFS_MODES = (/* unused pure expression or super */ null && (['auto', 'on', 'off']));
 /** How the command's output is parsed for the summary. */
-const TEST_OUTPUTS = (/* unused pure expression or super */ null && (['none', 'tap', 'auto']));
+const TEST_OUTPUTS = (/* unused pure expression or super */ null && (['none', 'tap', 'test_progs', 'auto']));
+/** Where the test results are read: the command's output, the kernel console (KUnit's KTAP
+ *  at boot), or auto (the console when it carries a KTAP header and the output has none). */
+const TEST_OUTPUT_SOURCES = (/* unused pure expression or super */ null && (['auto', 'output', 'console']));
 /** How runner setup gets QEMU and its helpers (action input `install`). */
 const INSTALL_MODES = (/* unused pure expression or super */ null && (['auto', 'apt', 'tool-cache', 'none']));
 /** The /mnt/vmtest share: read-write (upstream), read-only, or not shared at all. */
 const WORKSPACE_MOUNTS = (/* unused pure expression or super */ null && (['rw', 'ro', 'off']));
+/** `vm.network`: no NIC (upstream), or a virtio-net NIC on QEMU's user networking. */
+const NETWORKS = (/* unused pure expression or super */ null && (['none', 'user']));
+/** `vm.shared_fs`: how the root and the shares reach a kernel target's guest: 9p (upstream),
+ *  or virtiofs (a virtiofsd per share; much faster on file-heavy work). */
+const SHARED_FSES = (/* unused pure expression or super */ null && (['9p', 'virtiofs']));
 /** Default cap of a per-target console.log / command.log: generous, yet a guest cannot fill
  *  the runner's disk. Past the cap the log says where it was cut. */
 const DEFAULT_MAX_LOG_BYTES = (/* unused pure expression or super */ null && (1024 ** 3));
@@ -100463,10 +100555,289 @@ function apt_parseDebFileName(file) {
         return undefined;
     return { name: m[1], version: decodeURIComponent(m[2]), arch: m[3] };
 }
+function apt_parseAptProgressLine(line) {
+    const text = line.trim();
+    let m = /^(\d+) upgraded, (\d+) newly installed/.exec(text);
+    if (m)
+        return { kind: 'count', packages: Number(m[1]) + Number(m[2]) };
+    m = /^Need to get (\S+ \S*B)(?:\/\S+ \S*B)? of archives/.exec(text);
+    if (m)
+        return { kind: 'size', size: m[1] };
+    // Get:N URL SUITE[/COMPONENT] [ARCH] NAME ARCH VERSION [SIZE]
+    m = /^Get:\d+ .* (\S+) \S+ \S+ \[([^\]]+)\]$/.exec(text);
+    if (m)
+        return { kind: 'get', name: bareName(m[1]), size: m[2] };
+    m = /^Fetched (.+)$/.exec(text);
+    if (m)
+        return { kind: 'fetched', text: m[1] };
+    m = /^Unpacking (\S+) /.exec(text);
+    if (m)
+        return { kind: 'unpack', name: bareName(m[1]) };
+    m = /^Setting up (\S+) /.exec(text);
+    if (m)
+        return { kind: 'setup', name: bareName(m[1]) };
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./.build/src/setup/progress.js
+// Progress of long setup work (multi-GB kernel/image downloads, apt fetching and unpacking
+// QEMU's .debs) so a CI log shows that something is moving, how far it is and how fast.
+// Formatting is pure; pacing goes through an injectable clock so tests never sleep. Two sinks:
+// plain lines every few seconds (the Actions log, a pipe) and one redrawn line on a terminal.
+
+/** How often plain progress lines are printed: often enough to show life in a CI log,
+ *  rarely enough that a GB download is a handful of lines. */
+const LOG_INTERVAL_MS = 5_000;
+/** How often a terminal's live line is redrawn. */
+const LIVE_INTERVAL_MS = 200;
+/** The rate shown is over (at least) this much recent time, not since the start. */
+const RATE_WINDOW_MS = 3_000;
+const UNITS = (/* unused pure expression or super */ null && (['KiB', 'MiB', 'GiB', 'TiB']));
+/** `512 B`, `1.5 KiB`, `2.0 GiB` (IEC units, one decimal). */
+function progress_formatBytes(n) {
+    if (!Number.isFinite(n) || n < 1024)
+        return `${Math.max(0, Math.round(Number.isFinite(n) ? n : 0))} B`;
+    let v = n / 1024;
+    let u = 0;
+    while (v >= 1024 && u < UNITS.length - 1) {
+        v /= 1024;
+        u++;
+    }
+    // 1023.96 KiB would print as "1024.0 KiB": show it in the next unit.
+    if (v.toFixed(1) === '1024.0' && u < UNITS.length - 1)
+        return `1.0 ${UNITS[u + 1]}`;
+    return `${v.toFixed(1)} ${UNITS[u]}`;
+}
+/** `0.2 s`, `42 s`, `3 min 05 s`, `1 h 02 min`. */
+function progress_formatDuration(ms) {
+    const s = Math.max(0, ms) / 1000;
+    if (s < 10 && !Number.isInteger(s))
+        return `${s.toFixed(1)} s`;
+    const whole = Math.round(s);
+    if (whole < 60)
+        return `${whole} s`;
+    if (whole < 3600)
+        return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
+    return `${Math.floor(whole / 3600)} h ${String(Math.floor((whole % 3600) / 60)).padStart(2, '0')} min`;
+}
+const percentOf = (s) => s.total && s.total > 0 ? Math.min(100, Math.floor((s.done / s.total) * 100)) : undefined;
+const rateText = (s) => s.bytesPerSecond !== undefined ? `${progress_formatBytes(s.bytesPerSecond)}/s` : undefined;
+function etaText(s) {
+    if (!s.total || !s.bytesPerSecond || s.bytesPerSecond <= 0 || s.done >= s.total)
+        return undefined;
+    return `about ${progress_formatDuration(Math.ceil((s.total - s.done) / s.bytesPerSecond) * 1000)} left`;
+}
+/** A plain progress line: `kernel_url: 25% (512.0 MiB of 2.0 GiB), 48.3 MiB/s, about 32 s left`,
+ *  or `… 512.0 MiB so far, 48.3 MiB/s` when the size is unknown. */
+function formatProgress(s) {
+    const pct = percentOf(s);
+    const amount = s.total ? `${pct}% (${progress_formatBytes(s.done)} of ${progress_formatBytes(s.total)})` : `${progress_formatBytes(s.done)} so far`;
+    return [`${s.label}: ${amount}`, rateText(s), etaText(s)].filter(Boolean).join(', ');
+}
+/** The closing line: `kernel_url: 2.0 GiB in 42 s (48.8 MiB/s)` (average rate). */
+function formatFinished(s) {
+    const avg = s.elapsedMs > 0 ? `, ${progress_formatBytes((s.done * 1000) / s.elapsedMs)}/s` : '';
+    return `${s.label}: ${progress_formatBytes(s.done)} in ${progress_formatDuration(s.elapsedMs)}${avg}`;
+}
+/** One terminal line of at most `columns - 1` characters:
+ *  `kernel_url [#####-----]  25%  512.0 MiB / 2.0 GiB  48.3 MiB/s  about 32 s left`; on a narrow
+ *  terminal the bar goes first, then the time left, then the line is cut. */
+function formatBar(s, columns) {
+    const pct = percentOf(s);
+    const amount = s.total ? `${progress_formatBytes(s.done)} / ${progress_formatBytes(s.total)}` : progress_formatBytes(s.done);
+    const max = Math.max(20, columns - 1);
+    const parts = [pct !== undefined ? `${pct}%` : undefined, amount, rateText(s), etaText(s)].filter((p) => p !== undefined);
+    const tail = parts.join('  ');
+    if (pct !== undefined) {
+        const width = Math.min(30, max - s.label.length - tail.length - 5);
+        if (width >= 10) {
+            const filled = Math.round((pct / 100) * width);
+            return `${s.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${tail}`;
+        }
+    }
+    const line = `${s.label}  ${tail}`;
+    const shorter = etaText(s) && line.length > max ? `${s.label}  ${parts.slice(0, -1).join('  ')}` : line;
+    return shorter.slice(0, max).trimEnd();
+}
+/** True at most once per `intervalMs` of the clock, counting from its creation (a short task
+ *  prints no progress at all, only its result). */
+class Throttle {
+    intervalMs;
+    now;
+    last;
+    constructor(intervalMs, now = Date.now) {
+        this.intervalMs = intervalMs;
+        this.now = now;
+        this.last = now();
+    }
+    due() {
+        const t = this.now();
+        if (t - this.last < this.intervalMs)
+            return false;
+        this.last = t;
+        return true;
+    }
+    /** Something was just printed anyway: the next report is an interval from now. */
+    restart() {
+        this.last = this.now();
+    }
+}
+/** Plain lines through `log` every `intervalMs`, and a closing line on success. */
+function progress_logProgress(log, intervalMs = LOG_INTERVAL_MS) {
+    return {
+        intervalMs,
+        update: (s) => log(formatProgress(s)),
+        finish: (s, ok) => {
+            if (ok)
+                log(formatFinished(s));
+        },
+    };
+}
+/** One line redrawn in place with `\r` on a terminal, cleared at the end (the closing line
+ *  goes through `log`, like any other line). */
+function liveProgress(out, log, intervalMs = LIVE_INTERVAL_MS) {
+    let drawn = false;
+    return {
+        intervalMs,
+        update: (s) => {
+            out.write(`\r${formatBar(s, out.columns ?? 80)}\x1b[K`);
+            drawn = true;
+        },
+        finish: (s, ok) => {
+            if (drawn)
+                out.write('\r\x1b[K');
+            if (ok)
+                log(formatFinished(s));
+        },
+    };
+}
+/** A live line on a terminal, plain lines otherwise (a pipe, a CI log, NO_COLOR set). */
+function progressFor(stream, log, env = process.env) {
+    const plain = !stream.isTTY || (env.NO_COLOR !== undefined && env.NO_COLOR !== '') || env.TERM === 'dumb';
+    return plain ? progress_logProgress(log) : liveProgress(stream, log);
+}
+/** Counts bytes of one transfer and reports to a sink at the sink's pace. */
+class progress_Meter {
+    label;
+    sink;
+    total;
+    now;
+    done = 0;
+    start;
+    throttle;
+    /** Emission times and counts, for the recent rate. */
+    samples;
+    constructor(label, sink, total, now = Date.now) {
+        this.label = label;
+        this.sink = sink;
+        this.total = total;
+        this.now = now;
+        this.start = now();
+        this.throttle = new Throttle(sink.intervalMs, now);
+        this.samples = [{ t: this.start, done: 0 }];
+    }
+    get bytes() {
+        return this.done;
+    }
+    add(n) {
+        this.done += n;
+        if (this.throttle.due())
+            this.sink.update(this.state(this.recentRate()));
+    }
+    finish(ok) {
+        const s = this.state();
+        if (s.elapsedMs > 0)
+            s.bytesPerSecond = (s.done * 1000) / s.elapsedMs;
+        this.sink.finish(s, ok);
+        return s;
+    }
+    state(bytesPerSecond) {
+        return { label: this.label, done: this.done, total: this.total, elapsedMs: this.now() - this.start, bytesPerSecond };
+    }
+    recentRate() {
+        const t = this.now();
+        const window = Math.max(RATE_WINDOW_MS, this.sink.intervalMs);
+        while (this.samples.length > 1 && this.samples[1].t <= t - window)
+            this.samples.shift();
+        const oldest = this.samples[0];
+        this.samples.push({ t, done: this.done });
+        return t > oldest.t ? ((this.done - oldest.done) * 1000) / (t - oldest.t) : undefined;
+    }
+}
+/** A URL fit for a log: no user or password, query values hidden (signed URLs carry tokens
+ *  there), no fragment. */
+function progress_redactUrl(url) {
+    let u;
+    try {
+        u = new URL(url);
+    }
+    catch {
+        return url.replace(/\/\/[^/@]*@/, '//***@').replace(/\?.*$/, '?***');
+    }
+    if (u.username || u.password) {
+        u.username = '***';
+        u.password = '';
+    }
+    const params = [...u.searchParams];
+    if (params.length > 0)
+        u.search = `?${params.map(([k, v]) => (v ? `${encodeURIComponent(k)}=***` : encodeURIComponent(k))).join('&')}`;
+    u.hash = '';
+    return u.toString();
+}
+const STEP_VERBS = { get: 'downloading', unpack: 'unpacking', setup: 'setting up' };
+/** Per-package progress of apt (or of our own per-.deb loop): the first package of each step
+ *  (downloading, unpacking, setting up) at once, then at most one line per interval, e.g.
+ *  `apt-get: unpacking 12/40: qemu-system-x86`. */
+class progress_PackageProgress {
+    prefix;
+    log;
+    total;
+    step;
+    index = 0;
+    throttle;
+    constructor(prefix, log, total, now = Date.now, intervalMs = LOG_INTERVAL_MS) {
+        this.prefix = prefix;
+        this.log = log;
+        this.total = total;
+        this.throttle = new Throttle(intervalMs, now);
+    }
+    /** One line of apt-get's stdout. */
+    line(text) {
+        const e = parseAptProgressLine(text);
+        if (e)
+            this.event(e);
+    }
+    event(e) {
+        if (e.kind === 'count')
+            this.total ??= e.packages;
+        else if (e.kind === 'size')
+            this.log(`${this.prefix}: ${e.size} of packages to download`);
+        else if (e.kind === 'fetched')
+            this.log(`${this.prefix}: fetched ${e.text}`);
+        else
+            this.package(e.kind, e.name, e.kind === 'get' ? e.size : undefined);
+    }
+    package(step, name, size) {
+        const first = step !== this.step;
+        if (first) {
+            this.step = step;
+            this.index = 0;
+        }
+        this.index++;
+        if (first)
+            this.throttle.restart();
+        else if (!this.throttle.due())
+            return;
+        const count = this.total ? `${this.index}/${this.total}` : `#${this.index}`;
+        this.log(`${this.prefix}: ${STEP_VERBS[step]} ${count}: ${name}${size ? ` (${size})` : ''}`);
+    }
+}
 
 ;// CONCATENATED MODULE: ./.build/src/setup/apt-install.js
 // `apt-get install` of the packages a plan needs (install: apt, or auto with root), with
-// `apt-get update` only when the install fails for missing or stale package lists.
+// `apt-get update` only when the install fails for missing or stale package lists. apt's
+// output is followed as it runs, so the log shows which package it is downloading/unpacking.
+
 
 
 
@@ -100476,16 +100847,21 @@ function apt_parseDebFileName(file) {
 async function apt_install_aptInstall(packages, deps) {
     const env = { ...processEnv(), DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C' };
     const args = ['install', '-y', '--no-install-recommends', '-o', 'DPkg::Lock::Timeout=120', ...packages];
+    // A fresh reporter per attempt: its counts restart with apt's.
+    const install = () => {
+        const progress = new PackageProgress('apt-get', deps.log, undefined, deps.now, deps.progressIntervalMs);
+        return deps.asRoot('apt-get', args, `Installing ${packages.join(' ')} with apt-get`, { env, onStdoutLine: (l) => progress.line(l) });
+    };
     let count = 1;
     deps.log(`apt-get install ${packages.join(' ')}`);
-    let r = await deps.asRoot('apt-get', args, `Installing ${packages.join(' ')} with apt-get`, { env });
+    let r = await install();
     if (r.exitCode !== 0 && aptUpdateMayHelp(r.stderr + r.stdout)) {
         deps.log(`apt-get install failed (${outputTail(r, 1)}); running apt-get update and trying again`);
         const upd = ['update', '-o', 'DPkg::Lock::Timeout=120'];
         count++;
         mustSucceed(await deps.asRoot('apt-get', upd, 'Refreshing apt lists (apt-get update)', { env }), 'apt-get', upd, 'Check the apt sources of this host (network, mirror).');
         count++;
-        r = await deps.asRoot('apt-get', args, `Installing ${packages.join(' ')} with apt-get`, { env });
+        r = await install();
     }
     mustSucceed(r, 'apt-get', args, 'Check the package names for this OS release, or use install: tool-cache.');
     const q = await deps.exec('dpkg-query', ['-W', '-f', '${Package}\\t${Version}\\n', ...packages]);
@@ -100502,7 +100878,9 @@ async function apt_install_aptInstall(packages, deps) {
 // Building a tool-cache QEMU bundle (layout and lookup: toolcache.ts): resolve the packages
 // and the libraries this host lacks with apt-cache, `apt-get download` them (no root), unpack
 // each with `dpkg-deb -x`, make symlinks relative, record a digest of every file, and move
-// the result into the tool cache. Missing or stale apt lists get one `apt-get update`.
+// the result into the tool cache. Missing or stale apt lists get one `apt-get update`. Each
+// phase says what it does, and downloading / unpacking report per package every few seconds.
+
 
 
 
@@ -100520,10 +100898,10 @@ function startBuild(spec, ctx) {
         ctx,
         aptCommandsRun: 0,
         updated: false,
-        run: async (command, args, cwd) => {
+        run: async (command, args, cwd, onStdoutLine) => {
             if (command.startsWith('apt'))
                 b.aptCommandsRun++;
-            return ctx.exec(command, args, { cwd, env: { ...processEnv(), LC_ALL: 'C' } });
+            return ctx.exec(command, args, { cwd, env: { ...processEnv(), LC_ALL: 'C' }, onStdoutLine });
         },
         time: async (name, fn) => {
             const t0 = Date.now();
@@ -100570,6 +100948,7 @@ async function updateLists(b, reason) {
  *  once when apt's answer says they are missing or stale. */
 async function fetchDebs(b, debDir) {
     for (;;) {
+        b.ctx.log(`tool-cache: resolving ${b.spec.requested.join(' ')} and the libraries this host lacks (apt-cache)`);
         const resolved = await b.time('resolve', () => resolveSelection(b.spec, b.run));
         if (!resolved.ok) {
             const out = resolved.result.stderr + resolved.result.stdout;
@@ -100607,19 +100986,28 @@ const downloadArgs = (packages) => ['download', ...packages.map((p) => `${p.name
 async function downloadDebs(b, packages, debDir) {
     await fs.rm(debDir, { recursive: true, force: true });
     await fs.mkdir(debDir, { recursive: true });
-    return b.time('download', () => b.run('apt-get', downloadArgs(packages), debDir));
+    const progress = new PackageProgress('tool-cache', b.ctx.log, packages.length, b.ctx.now, b.ctx.progressIntervalMs);
+    const t0 = Date.now();
+    const r = await b.time('download', () => b.run('apt-get', downloadArgs(packages), debDir, (l) => progress.line(l)));
+    if (r.exitCode === 0) {
+        const sizes = await Promise.all((await fs.readdir(debDir)).map((f) => fs.stat(path.join(debDir, f)).then((st) => st.size, () => 0)));
+        b.ctx.log(`tool-cache: downloaded ${packages.length} .debs, ${formatBytes(sizes.reduce((a, n) => a + n, 0))} in ${formatDuration(Date.now() - t0)}`);
+    }
+    return r;
 }
 /** Unpacks every .deb into `root` (dpkg-deb -x needs no root); package → version. */
 async function unpackDebs(b, debDir, root) {
     await fs.mkdir(root, { recursive: true });
     const debs = (await fs.readdir(debDir)).filter((f) => f.endsWith('.deb')).sort();
     const unpacked = {};
+    const progress = new PackageProgress('tool-cache', b.ctx.log, debs.length, b.ctx.now, b.ctx.progressIntervalMs);
     // One at a time, in name order: packages may ship the same folders, and a fixed order keeps
     // the result the same from run to run.
     for (const deb of debs) {
+        const info = parseDebFileName(deb);
+        progress.event({ kind: 'unpack', name: info?.name ?? deb });
         const args = ['-x', path.join(debDir, deb), root];
         mustSucceed(await b.ctx.exec('dpkg-deb', args), 'dpkg-deb', args, 'dpkg-deb comes with dpkg (Debian/Ubuntu).');
-        const info = parseDebFileName(deb);
         if (info)
             unpacked[info.name] = info.version;
     }
@@ -100637,9 +101025,13 @@ async function publish(b, bundle, unpacked) {
         treatAsMissing: spec.treatAsMissing,
         packages: unpacked,
         builtAt: new Date().toISOString(),
-        files: await b.time('digest', () => treeDigests(path.join(bundle, 'root'))),
+        files: await b.time('digest', () => {
+            b.ctx.log('tool-cache: recording a digest of every file in the bundle');
+            return treeDigests(path.join(bundle, 'root'));
+        }),
     };
     await fs.writeFile(path.join(bundle, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    b.ctx.log(`tool-cache: storing the bundle (${Object.keys(manifest.files).length} files) in the tool cache`);
     return b.time('tool-cache', () => tc.cacheDir(bundle, bundleToolName(spec), bundleVersion(spec, unpacked), spec.nodeArch));
 }
 /** Two apt-cache calls: the recursive dependency graph, then installed / candidate versions
@@ -100706,6 +101098,7 @@ function requirements_requirementsOf(plan, host) {
     let initramfs = false;
     let qemuImg = false;
     let kvm = false;
+    let virtiofsd = false;
     for (const t of plan.targets) {
         if (t.qemuCommand === archFacts(t.arch).program)
             arches.add(t.arch);
@@ -100718,17 +101111,31 @@ function requirements_requirementsOf(plan, host) {
         else {
             if (t.uefi && !t.vm.bios)
                 uefi.add(t.arch);
-            if (!plan.options.writeImage)
-                qemuImg = true;
+            // qemu-img inspects every image's chain before boot (and makes the snapshot overlay).
+            qemuImg = true;
         }
         if (host !== undefined && t.arch === host && plan.options.accel !== 'tcg')
             kvm = true;
+        if (t.vm.sharedFs === 'virtiofs')
+            virtiofsd = true;
     }
-    return { arches: sortArches(arches), guestAgent, uefi: sortArches(uefi), initramfs, qemuImg, kvm };
+    return { arches: sortArches(arches), guestAgent, uefi: sortArches(uefi), initramfs, qemuImg, kvm, virtiofsd };
 }
 /** True when nothing needs installing. */
 function requirements_isEmpty(req) {
-    return req.arches.length === 0 && !req.guestAgent && req.uefi.length === 0 && !req.initramfs && !req.qemuImg;
+    return req.arches.length === 0 && !req.guestAgent && req.uefi.length === 0 && !req.initramfs && !req.qemuImg && !req.virtiofsd;
+}
+/**
+ * The package with virtiofsd: its own (the Rust daemon) on Debian 13 and Ubuntu 24.04 and
+ * later; before them QEMU's C daemon in qemu-system-common, at /usr/lib/qemu/virtiofsd.
+ */
+function virtiofsdPackageFor(os) {
+    const major = Number.parseFloat(os?.versionId ?? '');
+    if (os?.id === 'ubuntu')
+        return major < 24 ? 'qemu-system-common' : 'virtiofsd';
+    if (os?.id === 'debian')
+        return major < 13 ? 'qemu-system-common' : 'virtiofsd';
+    return 'virtiofsd';
 }
 function requirements_debianPackagesFor(req, os) {
     const out = [];
@@ -100746,6 +101153,8 @@ function requirements_debianPackagesFor(req, os) {
         add('busybox-static');
     if (req.qemuImg)
         add('qemu-utils');
+    if (req.virtiofsd)
+        add(virtiofsdPackageFor(os));
     return out;
 }
 
@@ -100755,7 +101164,7 @@ function requirements_debianPackagesFor(req, os) {
 
 const probe_firstLine = (s) => s.trim().split('\n')[0] ?? '';
 async function probe_probeHost(req, deps) {
-    const found = findSystemTools({ arches: req.arches, guestAgent: req.guestAgent, busybox: req.initramfs, qemuImg: req.qemuImg, uefi: req.uefi }, { which: deps.which });
+    const found = findSystemTools({ arches: req.arches, guestAgent: req.guestAgent, busybox: req.initramfs, qemuImg: req.qemuImg, uefi: req.uefi, virtiofsd: req.virtiofsd }, { which: deps.which });
     const probe = { ...found, qemuPaths: {}, versions: {} };
     for (const [arch, p] of Object.entries(found.qemuPaths)) {
         // A QEMU that does not start (a missing library) is not "present".
@@ -100779,6 +101188,7 @@ function probe_missingOf(req, probe) {
         initramfs: req.initramfs && !probe.busybox,
         qemuImg: req.qemuImg && !probe.qemuImg,
         kvm: req.kvm,
+        virtiofsd: req.virtiofsd && !probe.virtiofsd,
     };
 }
 function probe_describe(req) {
@@ -100788,6 +101198,7 @@ function probe_describe(req) {
         ...req.uefi.map((a) => `UEFI firmware (${a})`),
         ...(req.initramfs ? ['static busybox'] : []),
         ...(req.qemuImg ? ['qemu-img'] : []),
+        ...(req.virtiofsd ? ['virtiofsd'] : []),
     ];
     return isEmpty(req) ? 'nothing' : parts.join(', ');
 }
@@ -100800,6 +101211,8 @@ function probe_warnMissing(missing, log) {
     }
     if (missing.initramfs)
         log('no static busybox found: stock distro kernels cannot boot through the generated initramfs (install busybox-static)', 'warning');
+    if (missing.virtiofsd)
+        log('virtiofsd is not installed: targets with shared_fs = "virtiofs" cannot boot (install virtiofsd, or qemu-system-common before Debian 13 / Ubuntu 24.04)', 'warning');
     if (missing.qemuImg)
         log('qemu-img is not installed: image overlays are unavailable (install qemu-utils)', 'warning');
 }
@@ -101002,6 +101415,8 @@ function applyBundle(r, layout, scope) {
         r.busybox = layout.busybox;
     if (scope.qemuImg && layout.qemuImg)
         r.qemuImg = { path: layout.qemuImg, env: { ...layout.env } };
+    if (scope.virtiofsd && layout.virtiofsd)
+        r.virtiofsd = { path: layout.virtiofsd, env: libEnv(layout) };
 }
 const libEnv = (layout) => layout.env.LD_LIBRARY_PATH ? { LD_LIBRARY_PATH: layout.env.LD_LIBRARY_PATH } : {};
 async function finish(ctx, r) {
@@ -101025,6 +101440,173 @@ async function collectVersions(r, exec) {
         if (out.exitCode === 0)
             r.versions['qemu-ga'] = firstLine(out.stdout);
     }
+}
+
+;// CONCATENATED MODULE: ./.build/src/setup/http-download.js
+// Streams an http(s) URL into a file, with what @actions/tool-cache's downloadTool lacks for
+// multi-GB kernels and images: progress reports while bytes arrive, and a stall limit (no
+// bytes — or no answer at all — for `stallMs` fails the attempt instead of hanging the job).
+// Like downloadTool it follows redirects, honours the runner's proxy settings (through
+// @actions/http-client's agent) and retries 5xx / 408 / 429 and network failures.
+
+
+
+
+
+
+
+
+/** No byte (or no response) for this long fails an attempt. A healthy mirror never pauses
+ *  that long; a stalled connection would otherwise hold the job until its timeout. */
+const http_download_DEFAULT_STALL_MS = 60_000;
+const DEFAULT_ATTEMPTS = 3;
+const MAX_REDIRECTS = 10;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** The server answered with a status other than 200 (after redirects). */
+class http_download_HttpStatusError extends Error {
+    status;
+    constructor(status) {
+        super(`HTTP ${status}`);
+        this.status = status;
+    }
+}
+/** Nothing arrived for `silentMs`: before the response (`response`) or within the body. */
+class http_download_StallError extends Error {
+    phase;
+    silentMs;
+    received;
+    total;
+    constructor(phase, silentMs, received, total) {
+        super(`no data for ${progress_formatDuration(silentMs)}`);
+        this.phase = phase;
+        this.silentMs = silentMs;
+        this.received = received;
+        this.total = total;
+    }
+}
+/** The connection closed before the announced body length arrived. */
+class http_download_TruncatedError extends Error {
+    received;
+    total;
+    constructor(received, total) {
+        super('the connection closed before the whole body arrived');
+        this.received = received;
+        this.total = total;
+    }
+}
+/** The last attempt's error and how many attempts were made. */
+class http_download_DownloadFailure extends Error {
+    last;
+    attempts;
+    constructor(last, attempts) {
+        super(last instanceof Error ? last.message : String(last));
+        this.last = last;
+        this.attempts = attempts;
+    }
+}
+const retryable = (err) => {
+    if (err instanceof http_download_HttpStatusError)
+        return err.status >= 500 || err.status === 408 || err.status === 429;
+    const code = err?.code;
+    return code !== 'ENOTFOUND' && code !== 'ERR_REDIRECT_DOWNGRADE';
+};
+const defaultDelay = () => 10_000 + Math.floor(Math.random() * 10_000);
+/** Downloads `url` to `dest`; on failure `dest` is gone and a DownloadFailure says why. */
+async function http_download_httpDownload(url, dest, o) {
+    const attempts = o.attempts ?? DEFAULT_ATTEMPTS;
+    for (let i = 1;; i++) {
+        try {
+            await attemptOnce(new URL(url), dest, o);
+            return;
+        }
+        catch (err) {
+            await fs.rm(dest, { force: true });
+            if (i >= attempts || !retryable(err))
+                throw new http_download_DownloadFailure(err, i);
+            const wait = (o.retryDelayMs ?? defaultDelay)(i + 1);
+            o.log(`${o.label}: attempt ${i} of ${attempts} failed (${err.message}); trying again in ${formatDuration(wait)}`);
+            await new Promise((resolve) => setTimeout(resolve, wait));
+        }
+    }
+}
+async function attemptOnce(url, dest, o) {
+    const stallMs = o.stallMs ?? http_download_DEFAULT_STALL_MS;
+    const res = await openResponse(url, stallMs);
+    const length = Number(res.headers['content-length']);
+    const total = Number.isSafeInteger(length) && length >= 0 && !res.headers['content-encoding'] ? length : undefined;
+    const meter = new Meter(o.label, o.progress, total, o.now);
+    let stalled;
+    // Re-armed by every chunk (refresh() is cheap): fires only after stallMs of silence.
+    const watchdog = setTimeout(() => {
+        stalled = new http_download_StallError('body', stallMs, meter.bytes, total);
+        res.destroy(stalled);
+    }, stallMs);
+    const counter = new Transform({
+        transform(chunk, _enc, done) {
+            watchdog.refresh();
+            meter.add(chunk.length);
+            done(null, chunk);
+        },
+    });
+    try {
+        await pipeline(res, counter, createWriteStream(dest));
+        if (total !== undefined && meter.bytes !== total)
+            throw new http_download_TruncatedError(meter.bytes, total);
+    }
+    catch (err) {
+        meter.finish(false);
+        if (stalled)
+            throw stalled;
+        if (err instanceof http_download_TruncatedError || isPrematureClose(err))
+            throw new http_download_TruncatedError(meter.bytes, total);
+        throw err;
+    }
+    finally {
+        clearTimeout(watchdog);
+    }
+    meter.finish(true);
+}
+const isPrematureClose = (err) => {
+    const e = err;
+    return e?.message === 'aborted' || e?.code === 'ECONNRESET' || e?.code === 'ERR_STREAM_PREMATURE_CLOSE';
+};
+/** Follows redirects to a 200 response (refusing https → http). */
+async function openResponse(start, stallMs) {
+    let url = start;
+    for (let hops = 0;; hops++) {
+        const res = await request(url, stallMs);
+        const status = res.statusCode ?? 0;
+        const location = res.headers.location;
+        if (REDIRECTS.has(status) && location && hops < MAX_REDIRECTS) {
+            res.resume();
+            const next = new URL(location, url);
+            if (url.protocol === 'https:' && next.protocol !== 'https:') {
+                throw Object.assign(new Error(`a redirect from https to ${next.protocol} was refused`), { code: 'ERR_REDIRECT_DOWNGRADE' });
+            }
+            url = next;
+            continue;
+        }
+        if (status !== 200) {
+            res.resume();
+            throw new http_download_HttpStatusError(status);
+        }
+        return res;
+    }
+}
+/** One GET. The socket timeout covers connecting and waiting for the response head; the
+ *  body has its own watchdog (attemptOnce). */
+function request(url, stallMs) {
+    return new Promise((resolve, reject) => {
+        const mod = url.protocol === 'https:' ? https : http;
+        const agent = new HttpClient('vmtest-action').getAgent(url.href);
+        const req = mod.get(url, { agent, headers: { 'user-agent': 'vmtest-action' }, timeout: stallMs });
+        req.on('timeout', () => req.destroy(new http_download_StallError('response', stallMs, 0)));
+        req.on('response', (res) => {
+            req.setTimeout(0);
+            resolve(res);
+        });
+        req.on('error', reject);
+    });
 }
 
 ;// CONCATENATED MODULE: ./.build/src/config/values.js
@@ -101115,11 +101697,14 @@ function formatByteSize(bytes) {
 }
 
 ;// CONCATENATED MODULE: ./.build/src/setup/download.js
-// `kernel_url` / `image_url`: download once (tool-cache retries transient failures), verify
-// the SHA-256 before anything uses the file, unpack compressed images, and keep the result in
-// the tool cache keyed by URL (+ digest) so a rerun on the same runner downloads nothing.
+// `kernel_url` / `image_url`: download once (retrying transient failures, showing progress,
+// failing a stalled transfer: http-download.ts), verify the SHA-256 before anything uses the
+// file, unpack compressed images, and keep the result in the tool cache keyed by URL (+ digest)
+// so a rerun on the same runner downloads nothing. Messages show the URL without credentials.
 // A cache hit is re-checked against the digest recorded at download time (and a pinned
 // sha256): a file planted in a persistent runner's tool cache is downloaded again, not used.
+
+
 
 
 
@@ -101187,16 +101772,23 @@ async function download_fetchArtifact(opts) {
         await fs.mkdir(work, { recursive: true });
         try {
             const downloaded = path.join(work, fileName);
-            opts.log(`${field}: downloading ${opts.url}`);
+            opts.log(`${field}: downloading ${redactUrl(opts.url)}`);
             try {
-                await tc.downloadTool(opts.url, downloaded);
+                await httpDownload(opts.url, downloaded, {
+                    label: field,
+                    progress: opts.progress ?? logProgress(opts.log),
+                    log: opts.log,
+                    stallMs: opts.stallMs,
+                    retryDelayMs: opts.retryDelayMs,
+                    now: opts.now,
+                });
             }
             catch (err) {
-                throw downloadError(err, opts.url, field);
+                throw downloadError(err, opts.url, field, opts.stallMs ?? DEFAULT_STALL_MS);
             }
             const actual = await sha256File(downloaded);
             if (expected && actual !== expected)
-                throw new ChecksumError(opts.url, expected, actual, shaField);
+                throw new ChecksumError(redactUrl(opts.url), expected, actual, shaField);
             opts.log(`${field}: sha256 ${actual}${expected ? ' (verified)' : ` (not verified: set ${shaField} to pin it)`}`);
             const ready = compression ? await unpack(downloaded, compression, path.join(work, 'out', outputName), opts.exec ?? realExec, field) : downloaded;
             const record = { sha256: await sha256File(ready), source: actual };
@@ -101228,22 +101820,36 @@ async function cachedArtifactProblem(file, pinned) {
         return `its sha256 ${actual} differs from ${record.sha256}, recorded when it was downloaded`;
     return undefined;
 }
-function downloadError(err, url, field) {
-    if (err instanceof tc.HTTPError) {
-        const code = err.httpStatusCode;
+/** The failure of the last attempt, in words for a CI log. */
+function downloadError(err, rawUrl, field, stallMs) {
+    const url = redactUrl(rawUrl);
+    const attempts = err instanceof DownloadFailure ? err.attempts : 1;
+    const e = err instanceof DownloadFailure ? err.last : err;
+    const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
+    const sizes = (got, total) => (total !== undefined ? `${formatBytes(got)} of ${formatBytes(total)}` : formatBytes(got));
+    if (e instanceof HttpStatusError) {
+        const code = e.status;
         const hint = code === 404 ? ' (not found): check the URL' : code === 401 || code === 403 ? ': the server refused access' : '';
-        return new DownloadError(`${field}: ${url} returned HTTP ${code ?? 'error'}${hint}`);
+        return new DownloadError(`${field}: ${url} returned HTTP ${code}${hint}${tries}`);
     }
-    const e = err;
-    const msg = e?.message ?? String(err);
-    if (msg === 'aborted' || e?.code === 'ECONNRESET' || e?.code === 'ERR_STREAM_PREMATURE_CLOSE') {
-        return new DownloadError(`${field}: download of ${url} was truncated: the connection closed before the whole body arrived ` +
-            `(after 3 attempts). Try again, or check the server.`);
+    if (e instanceof StallError) {
+        const silent = formatDuration(stallMs);
+        if (e.phase === 'response') {
+            return new DownloadError(`${field}: download of ${url} stalled: no response from ${new URL(rawUrl).host} for ${silent}${tries}. ` +
+                `Check the URL and the network, and try again.`);
+        }
+        return new DownloadError(`${field}: download of ${url} stalled: no data for ${silent} after ${sizes(e.received, e.total)}${tries}. ` +
+            `The server stopped sending; try again, or check the server.`);
     }
-    if (e?.code === 'ECONNREFUSED' || e?.code === 'ENOTFOUND' || e?.code === 'EAI_AGAIN' || e?.code === 'ETIMEDOUT') {
-        return new DownloadError(`${field}: cannot reach ${new URL(url).host} (${e.code}) for ${url}`);
+    if (e instanceof TruncatedError) {
+        return new DownloadError(`${field}: download of ${url} was truncated: the connection closed after ${sizes(e.received, e.total)}${tries}. ` +
+            `Try again, or check the server.`);
     }
-    return new DownloadError(`${field}: downloading ${url} failed: ${msg}`);
+    const n = e;
+    if (n?.code === 'ECONNREFUSED' || n?.code === 'ENOTFOUND' || n?.code === 'EAI_AGAIN' || n?.code === 'ETIMEDOUT' || n?.code === 'EHOSTUNREACH' || n?.code === 'ENETUNREACH') {
+        return new DownloadError(`${field}: cannot reach ${new URL(rawUrl).host} (${n.code}) for ${url}${tries}`);
+    }
+    return new DownloadError(`${field}: downloading ${url} failed: ${n?.message ?? String(e)}${tries}`);
 }
 const UNPACKERS = {
     xz: { program: 'xz', pkg: 'xz-utils' },
@@ -101351,6 +101957,7 @@ function groupBlock(title, lines, emptyNote = '(no output)') {
 
 
 
+
 const STATE_CACHE_KEY = 'toolcache-key';
 const STATE_CACHE_DIR = 'toolcache-dir';
 /** The udev rule this run added for /dev/kvm, for the post step to remove. */
@@ -101378,9 +101985,9 @@ async function prepareRunner(plan, inputs) {
         for (const target of plan.targets) {
             const src = target.source;
             if (src?.kernelUrl)
-                target.kernel = await timed(`download ${src.kernelUrl}`, () => fetchArtifact({ url: src.kernelUrl, sha256: src.kernelSha256, kind: 'kernel', log: setup_log }));
+                target.kernel = await timed(`download ${redactUrl(src.kernelUrl)}`, () => fetchArtifact({ url: src.kernelUrl, sha256: src.kernelSha256, kind: 'kernel', log: setup_log }));
             if (src?.imageUrl)
-                target.image = await timed(`download ${src.imageUrl}`, () => fetchArtifact({ url: src.imageUrl, sha256: src.imageSha256, kind: 'image', log: setup_log }));
+                target.image = await timed(`download ${redactUrl(src.imageUrl)}`, () => fetchArtifact({ url: src.imageUrl, sha256: src.imageSha256, kind: 'image', log: setup_log }));
         }
         const setup = await timed('install', () => setupHost(plan, { mode: inputs.install, cache: inputs.cache, log: setup_log }));
         core.info(`QEMU via ${setup.installedVia}; ${Object.entries(setup.versions).map(([k, v]) => `${k}: ${v}`).join('; ')}`);

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import * as core from '@actions/core'
 import { z } from 'zod'
-import { ACCEL_MODES, ARCHES, INITRAMFS_MODES, INSTALL_MODES, NETWORKS, TEST_OUTPUTS, WORKSPACE_MOUNTS, type Diagnostic, type Plan, type RemoteSource } from '../plan/types.js'
+import { ACCEL_MODES, ARCHES, INITRAMFS_MODES, INSTALL_MODES, NETWORKS, SHARED_FSES, TEST_OUTPUTS, TEST_OUTPUT_SOURCES, WORKSPACE_MOUNTS, type Diagnostic, type Plan, type RemoteSource } from '../plan/types.js'
 import { ConfigError } from '../config/errors.js'
 import { compileFilter, filterTargets, noMatchMessage } from '../config/filter.js'
 import { loadConfig } from '../config/load.js'
@@ -96,6 +96,7 @@ const FIELDS = {
   uefi: optional(parseBool),
   kernel_args: optional(text, true),
   rootfs: optional(text),
+  kernel_modules: optional(text),
   arch: optional(choice(ARCHES)),
   qemu_command: optional(text),
   command: optional(text, true),
@@ -105,6 +106,7 @@ const FIELDS = {
   mounts: optional(parseMounts, true),
   kvm_cpu_args: optional(text),
   network: optional(choice(NETWORKS)),
+  shared_fs: optional(choice(SHARED_FSES)),
   accel: withDefault(choice(ACCEL_MODES), 'auto'),
   boot_timeout: optional(parsePositiveSeconds),
   timeout: optional(parsePositiveSeconds),
@@ -115,6 +117,9 @@ const FIELDS = {
   cache: withDefault(parseBool, true),
   fail_on_splat: withDefault(parseBool, false),
   test_output: withDefault(choice(TEST_OUTPUTS), 'auto'),
+  // No default here: unset, each target's vmtest.toml key (or the built-in default) decides.
+  test_output_source: optional(choice(TEST_OUTPUT_SOURCES)),
+  fail_on_test_failure: optional(parseBool),
   continue_on_failure: withDefault(parseBool, false),
   jobs: withDefault(parseJobs, 'auto'),
   env_withhold: withDefault(parseEnvNames, [], true),
@@ -146,6 +151,7 @@ export const TARGET_INPUTS = [
   'uefi',
   'kernel_args',
   'rootfs',
+  'kernel_modules',
   'arch',
   'qemu_command',
   'command',
@@ -155,6 +161,7 @@ export const TARGET_INPUTS = [
   'mounts',
   'kvm_cpu_args',
   'network',
+  'shared_fs',
 ] as const satisfies readonly InputName[]
 
 /**
@@ -232,6 +239,8 @@ export function planFromInputs(inputs: ActionInputs, workspace: string): Plan {
       jobs: inputs.jobs,
       failOnSplat: inputs.fail_on_splat,
       testOutput: inputs.test_output,
+      testOutputSource: inputs.test_output_source,
+      failOnTestFailure: inputs.fail_on_test_failure,
       logsDir: inputs.logs_dir,
       workspaceMount: inputs.workspace_mount,
       maxLogBytes: inputs.max_log_size,
@@ -291,6 +300,7 @@ function specFromInputs(inputs: ActionInputs): TargetSpec {
   if (inputs.uefi !== undefined) spec.uefi = inputs.uefi
   if (inputs.kernel_args !== undefined) spec.kernelArgs = inputs.kernel_args
   if (inputs.rootfs !== undefined) spec.rootfs = inputs.rootfs
+  if (inputs.kernel_modules !== undefined) spec.kernelModules = inputs.kernel_modules
   if (inputs.arch !== undefined) spec.arch = inputs.arch
   if (inputs.qemu_command !== undefined) spec.qemuCommand = inputs.qemu_command
   if (inputs.kvm_cpu_args !== undefined) spec.kvmCpuArgs = inputs.kvm_cpu_args
@@ -299,6 +309,7 @@ function specFromInputs(inputs: ActionInputs): TargetSpec {
   if (inputs.mounts !== undefined) spec.vm.mounts = inputs.mounts.map((m) => ({ ...m }))
   if (inputs.extra_args !== undefined) spec.vm.extraArgs = [...inputs.extra_args]
   if (inputs.network !== undefined) spec.vm.network = inputs.network
+  if (inputs.shared_fs !== undefined) spec.vm.sharedFs = inputs.shared_fs
 
   const source: RemoteSource = {}
   if (inputs.kernel_url !== undefined) source.kernelUrl = inputs.kernel_url

@@ -5,27 +5,14 @@
 // - test_maps (test_maps.c): `test_maps: OK, <n> SKIPPED` when everything passed; the first
 //   failing check prints `<function>(<line>):FAIL:<tag> <message>` and exits.
 // Streaming like the other parsers: push() per line, result() at any point; bounded memory.
+import type { BpfFailure, BpfSummary } from '../plan/test-results.js'
 import { createExcerpt, type Excerpt } from './excerpt.js'
 import { cleanLine, forMatching } from './text.js'
 
 const MAX_FAILURES = 2000
 const MAX_EXCERPTS = 200
 
-export interface BpfFailure {
-  name: string
-  excerpt: string[]
-}
-
-export interface BpfSummary {
-  program: 'test_verifier' | 'test_maps'
-  passed: number
-  skipped: number
-  failed: number
-  failures: BpfFailure[]
-  failuresDropped: number
-  /** The program's own summary line, when it printed one (a crash leaves none). */
-  reported?: { passed: number; skipped: number; failed: number }
-}
+export type { BpfFailure, BpfSummary } from '../plan/test-results.js'
 
 export interface BpfSummaryParser {
   push(line: string): void

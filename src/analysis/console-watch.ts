@@ -12,23 +12,68 @@ import { forMatching } from './text.js'
 /** The kernel's panic headline (kernel/panic.c), which splats and the console watch share. */
 export const KERNEL_PANIC = 'Kernel panic - not syncing'
 
-type ConsoleVerdict =
+/** Who said a boot failure: the firmware itself — SeaBIOS ('bios'), OVMF/AAVMF ('uefi') —
+ *  or the code it started from the disk ('disk': a boot sector, MBR or boot loader). */
+export type BootSpeaker = 'bios' | 'uefi' | 'disk'
+
+export type ConsoleVerdict =
   | { kind: 'panic'; line: string }
-  /** `firmware`: which kind gave up: SeaBIOS ('bios') or OVMF/AAVMF ('uefi'). */
-  | { kind: 'no-boot-device'; line: string; firmware: 'bios' | 'uefi' }
+  /** Final: nothing will boot without someone at the keyboard. */
+  | { kind: 'no-boot-device'; line: string; firmware: BootSpeaker }
+  /** Not final: one boot option failed, another may still boot (the firmware moves on). */
+  | { kind: 'boot-attempt-failed'; line: string; firmware: BootSpeaker }
+  /** The firmware handed the CPU to code it loaded (a boot sector, an EFI program). */
+  | { kind: 'firmware-handoff'; line: string; firmware: 'bios' | 'uefi' }
+  /** The firmware's own chatter (banner, menus, escape-only lines): no sign of a loader. */
+  | { kind: 'firmware' }
   /** Our init gave up (templates/init.sh `fatal`): `reason` is what it said. */
   | { kind: 'init-failed'; reason: string }
+  /** The kernel stopped the machine (`reboot: System halted` / `Power down`). */
+  | { kind: 'halted' }
   | { kind: 'kernel-alive' }
   | undefined
 
 // SeaBIOS's last word when no boot device worked (e.g. a UEFI-only image booted without
 // `uefi = true`); it then waits forever. Its earlier "Boot failed: ..." lines are not final:
-// another disk (from vm.extra_args) may still boot.
+// another disk (from vm.extra_args) may still boot, and when none does this line follows.
 const BIOS_NO_BOOT = /No bootable device/
+const BIOS_ATTEMPT_FAILED = /^Boot failed: (?!please change disks)/
+const BIOS_HANDOFF = /^Booting from [^.]{1,40}\.\.\./
+const BIOS_CHATTER = /^(?:SeaBIOS \(version|iPXE|Press ESC for boot menu|Select boot device|Machine UUID)/
 // EDK2 (OVMF, AAVMF) when no boot option loads (e.g. a BIOS-only image with `uefi = true`):
 // builds with a shell start it ("EFI Internal Shell", then sit at `Shell>`), builds without
-// one say so. Either way nothing will boot without someone at the keyboard.
-const UEFI_NO_BOOT = /No bootable option or device was found|BdsDxe: starting Boot[0-9A-F]{4} "EFI Internal Shell"|UEFI Interactive Shell v\d/
+// one say so. Either way nothing will boot without someone at the keyboard. A failed option
+// is not final (the next one may boot); one that starts is a program found on the disk.
+const UEFI_NO_BOOT = /No bootable option|BdsDxe: starting Boot[0-9A-F]{4} "EFI Internal Shell"|UEFI Interactive Shell v\d/
+const UEFI_ATTEMPT_FAILED = /^BdsDxe: failed to load Boot[0-9A-F]{4}/
+const UEFI_HANDOFF = /^BdsDxe: starting Boot[0-9A-F]{4}/
+const UEFI_CHATTER = /^(?:BdsDxe: |>>|PXE-|Station IP address|Press ESC in \d)/
+// What the code on a disk says when it cannot go on, and then waits for a key or spins:
+// MBRs (DOS/Windows, SYSLINUX's mbr.bin), FAT and NTFS boot sectors, Windows' loaders,
+// SYSLINUX, and GRUB dropped to its rescue shell or its bare command line.
+const DISK_GAVE_UP = new RegExp(
+  [
+    'Missing operating system',
+    'Operating system not found',
+    "An operating system wasn't found",
+    'Invalid partition table',
+    'Error loading operating system',
+    'not a bootable disk',
+    'Non-system disk or disk error',
+    'BOOTMGR is (?:missing|compressed)',
+    'NTLDR is missing',
+    'Failed to load ldlinux\\.c32',
+    'please change disks and press a key to continue',
+    'Entering rescue mode',
+    'grub rescue>',
+    'Minimal BASH-like line editing is supported',
+  ].join('|'),
+  'i',
+)
+// GRUB errors that lead to its rescue shell (which then says so): worth naming with it.
+const DISK_ATTEMPT_FAILED = /^error: (?:no such partition|unknown filesystem)/
+// The kernel's last words on a halt or power-off (kernel/reboot.c).
+const HALTED = /^(?:\[\s*\d+\.\d+\] )?reboot: (?:System halted|Power down)\s*$/
 // The kernel proper printing (not just the decompressor): timestamps or the banner.
 const KERNEL_ALIVE = /Linux version \d|Booting Linux on|^\[\s*\d+\.\d+\] /
 // Firmware paints the screen: cursor moves, colours, resets (ESC c).
@@ -41,9 +86,25 @@ export function classifyConsoleLine(raw: string): ConsoleVerdict {
   if (isPanicLine(line)) return { kind: 'panic', line: line.trim() }
   const reason = initFatalReason(line)
   if (reason !== undefined) return { kind: 'init-failed', reason }
-  if (BIOS_NO_BOOT.test(line)) return { kind: 'no-boot-device', line: plain(line), firmware: 'bios' }
-  if (UEFI_NO_BOOT.test(line)) return { kind: 'no-boot-device', line: withoutDevicePath(plain(line)), firmware: 'uefi' }
+  if (HALTED.test(line)) return { kind: 'halted' }
   if (KERNEL_ALIVE.test(line)) return { kind: 'kernel-alive' }
+  return classifyBootLine(plain(line))
+}
+
+/** Firmware and boot loader lines, terminal control already removed. */
+function classifyBootLine(text: string): ConsoleVerdict {
+  if (text === '') return { kind: 'firmware' }
+  if (BIOS_NO_BOOT.test(text)) return { kind: 'no-boot-device', line: text, firmware: 'bios' }
+  if (UEFI_NO_BOOT.test(text)) return { kind: 'no-boot-device', line: withoutDevicePath(text), firmware: 'uefi' }
+  // Before the disks' words: SeaBIOS says "Boot failed: not a bootable disk" of a disk
+  // without a boot signature, and then tries the next one.
+  if (BIOS_ATTEMPT_FAILED.test(text)) return { kind: 'boot-attempt-failed', line: text, firmware: 'bios' }
+  if (DISK_GAVE_UP.test(text)) return { kind: 'no-boot-device', line: text, firmware: 'disk' }
+  if (UEFI_ATTEMPT_FAILED.test(text)) return { kind: 'boot-attempt-failed', line: text, firmware: 'uefi' }
+  if (DISK_ATTEMPT_FAILED.test(text)) return { kind: 'boot-attempt-failed', line: text, firmware: 'disk' }
+  if (BIOS_HANDOFF.test(text)) return { kind: 'firmware-handoff', line: text, firmware: 'bios' }
+  if (UEFI_HANDOFF.test(text)) return { kind: 'firmware-handoff', line: withoutDevicePath(text), firmware: 'uefi' }
+  if (BIOS_CHATTER.test(text) || UEFI_CHATTER.test(text)) return { kind: 'firmware' }
   return undefined
 }
 
@@ -86,19 +147,98 @@ function withoutDevicePath(line: string): string {
   return line.replace(/ from \S+$/, '')
 }
 
-/** The target's error for a no-boot-device verdict, with the likely fix. */
-export function noBootMessage(verdict: { line: string; firmware: 'bios' | 'uefi' }, target: Pick<Target, 'kind' | 'uefi' | 'arch'>): string {
-  const said = `the firmware found nothing to boot: "${verdict.line}"`
-  if (target.kind !== 'image') return said
-  if (verdict.firmware === 'bios' && !target.uefi) return `${said} (is this a UEFI image? set uefi = true)`
-  if (verdict.firmware === 'uefi' && target.uefi) {
-    const loader = `no EFI boot loader on the disk (EFI/BOOT/${archFacts(target.arch).efiLoader ?? 'BOOT*.EFI'} in an EFI system partition)`
-    // Only x86 has a BIOS to fall back on.
-    return target.arch === 'x86_64' ? `${said} (${loader}: is this a BIOS-only image? boot it without uefi = true)` : `${said} (${loader})`
-  }
-  return said
+/** The target's error for a no-boot-device verdict, with the likely fix; `earlier`: a
+ *  not-final failure seen before it (e.g. SeaBIOS's "Boot failed: ..."), if any. */
+export function noBootMessage(verdict: { line: string; firmware: BootSpeaker }, target: Pick<Target, 'kind' | 'uefi' | 'arch'>, earlier?: string): string {
+  const said =
+    verdict.firmware === 'disk' ? `the disk did not boot: its boot code says "${verdict.line}"` : `the firmware found nothing to boot: "${verdict.line}"`
+  const before = earlier && earlier !== verdict.line ? ` (before that: "${earlier}")` : ''
+  return `${said}${before}${bootHint(verdict.firmware, target)}`
 }
 
+/**
+ * The target's error when the boot stalled in silence (HandoffWatch, then the VM's own
+ * checks): `blame` is the firmware's last word, `seconds` how long nothing followed.
+ */
+export function stalledBootMessage(blame: { line: string; firmware: BootSpeaker; failed: boolean }, seconds: number, target: Pick<Target, 'kind' | 'uefi' | 'arch'>): string {
+  const said = blame.failed
+    ? `the firmware could not boot the disk: "${blame.line}", and nothing followed for ${seconds} s`
+    : `the boot stalled: the firmware started the disk's boot code ("${blame.line}") and nothing followed for ${seconds} s (no console output, no disk reads, the CPU still in real mode: boot code with no operating system behind it, or one waiting for a key)`
+  return `${said}${bootHint(blame.firmware, target)}`
+}
+
+/** The likely fix, for an image target whose firmware choice may be the problem. */
+function bootHint(firmware: BootSpeaker, target: Pick<Target, 'kind' | 'uefi' | 'arch'>): string {
+  if (target.kind !== 'image') return ''
+  if (firmware === 'bios' && !target.uefi) return ' (is this a UEFI image? set uefi = true)'
+  if (firmware === 'uefi' && target.uefi) {
+    const loader = `no EFI boot loader on the disk (EFI/BOOT/${archFacts(target.arch).efiLoader ?? 'BOOT*.EFI'} in an EFI system partition)`
+    // Only x86 has a BIOS to fall back on.
+    return target.arch === 'x86_64' ? ` (${loader}: is this a BIOS-only image? boot it without uefi = true)` : ` (${loader})`
+  }
+  return ''
+}
+
+/** What HandoffWatch blames when the console stays silent. */
+export interface StallSuspect {
+  line: string
+  firmware: BootSpeaker
+  /** The firmware's own failure (a boot option failed) rather than a hand-over. */
+  failed: boolean
+  /** When it was said (the caller's clock). */
+  since: number
+}
+
+/**
+ * Follows a boot's console to tell when only silence can show it is stuck: the firmware has
+ * had its last word — SeaBIOS started a disk's boot code ("Booting from Hard Disk..."), or a
+ * firmware failed a boot option — and nothing has spoken since. Any other visible line (a
+ * boot loader's menu or messages, a kernel) means someone is alive and disarms it; the
+ * firmware starting over (a reset) arms it again.
+ *
+ * OVMF starting an EFI program from the disk does not arm it: a loader exists, and the
+ * kernel's EFI stub then loads and decompresses in silence for many seconds under TCG.
+ * Pure: the caller supplies the clock and decides what the silence means (see vm/).
+ */
+export class HandoffWatch {
+  private suspect?: StallSuspect
+  private over = false
+  /** The last not-final failure seen (a firmware's or a boot loader's), for messages. */
+  earlierFailure?: string
+
+  see(verdict: ConsoleVerdict, now: number): void {
+    if (this.over || verdict === undefined) {
+      if (verdict === undefined) this.suspect = undefined
+      return
+    }
+    switch (verdict.kind) {
+      case 'firmware-handoff':
+        this.suspect = verdict.firmware === 'bios' ? { line: verdict.line, firmware: 'bios', failed: false, since: now } : undefined
+        return
+      case 'boot-attempt-failed':
+        this.earlierFailure = verdict.line
+        this.suspect = verdict.firmware === 'disk' ? undefined : { line: verdict.line, firmware: verdict.firmware, failed: true, since: now }
+        return
+      case 'firmware':
+      case 'no-boot-device':
+        return
+      default:
+        // A kernel, our init, a halt: the boot went past the firmware.
+        this.end()
+    }
+  }
+
+  /** What to blame if nothing has been said since it was armed; undefined when disarmed. */
+  armed(): StallSuspect | undefined {
+    return this.over ? undefined : this.suspect
+  }
+
+  /** The boot went past the firmware (a kernel runs, the agent answered): never arm again. */
+  end(): void {
+    this.over = true
+    this.suspect = undefined
+  }
+}
 
 function plain(line: string): string {
   return line.replace(TERMINAL_CONTROL, '').trim()

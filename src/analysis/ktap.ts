@@ -13,60 +13,21 @@
 //
 // Streaming: push() one line at a time, result() at any point. Time is linear in the input
 // and memory bounded (depth, failures, excerpts, line width are all capped).
+import type { KtapSummary, SuiteFailure, SuiteFailureKind, SuiteSkip } from '../plan/test-results.js'
 import { createExcerpt, type Excerpt } from './excerpt.js'
+import { classifyTapText, couldBeTap } from './tap-line.js'
 import { cleanLine, forMatching } from './text.js'
+
+export type { KtapSummary, SuiteCounts, SuiteFailure, SuiteFailureKind, SuiteSkip } from '../plan/test-results.js'
+export { ktapHasFailures } from '../plan/test-results.js'
 
 const MAX_DEPTH = 8
 /** Failures and skips kept by name; later ones are only counted. */
 const MAX_ITEMS = 2000
 /** Failures that keep an excerpt of their output. */
 const MAX_EXCERPTS = 200
-
-export type SuiteFailureKind = 'fail' | 'timeout' | 'bail' | 'plan'
-
-export interface SuiteFailure {
-  /** Full path: `collection:test` for kselftest programs, then `/subtest` per level. */
-  name: string
-  number?: number
-  kind: SuiteFailureKind
-  /** The directive or reason: `exit=1`, `TIMEOUT 45 seconds`, a bail-out or plan message. */
-  reason?: string
-  nested: boolean
-  /** A nested failure whose parent reported `ok`: the runner's verdict hides it. */
-  underPassingParent: boolean
-  excerpt: string[]
-}
-
-export interface SuiteSkip {
-  name: string
-  reason: string
-  nested: boolean
-}
-
-export interface SuiteCounts {
-  passed: number
-  failed: number
-  skipped: number
-  /** TODO and XFAIL results: expected failures, not failures. */
-  todo: number
-}
-
-export interface KtapSummary {
-  /** TAP documents at the outermost level (kselftest: one per collection). */
-  documents: number
-  /** Sum of the outermost documents' plans. */
-  planned: number
-  top: SuiteCounts
-  nested: SuiteCounts
-  bailouts: number
-  /** Plans not met (missing, short or exceeded), at any level. */
-  planProblems: number
-  /** Every failure in output order (parents before their subtests), up to a cap. */
-  failures: SuiteFailure[]
-  failuresDropped: number
-  skips: SuiteSkip[]
-  skipsDropped: number
-}
+/** Lines a TAP failure takes from the diagnostics after it. */
+const MAX_AFTER_LINES = 40
 
 export interface KtapOptions {
   /** Strip printk timestamps (`[    1.234567] `): KTAP read from the kernel console. */
@@ -78,18 +39,41 @@ export interface KtapParser {
   result(): KtapSummary | undefined
 }
 
-/** True when the summary has any failure, bail-out or broken plan, at any level. */
-export function ktapHasFailures(s: KtapSummary): boolean {
-  return s.top.failed + s.nested.failed + s.bailouts + s.planProblems > 0
+const TIMESTAMP_RE = /^\[\s*\d+\.\d+\]\s?/
+
+// Lines are classified by tap-line.ts (plain scanning, linear in the line's length) and the
+// names below are cut out with indexOf/split, not regular expressions that could backtrack.
+
+/** `# Subtest: name` → `name`. */
+function subtestName(text: string): string | undefined {
+  if (!text.startsWith('#')) return undefined
+  const t = text.slice(1).trimStart()
+  return t.startsWith('Subtest:') ? t.slice(8).trim() : undefined
 }
 
-const VERSION_RE = /^K?TAP version \d+$/
-const PLAN_RE = /^1\.\.(\d+)\s*(?:#\s*(.*))?$/
-const POINT_RE = /^(not ok|ok)\b\s*(\d+)?\s*(.*)$/
-const BAIL_RE = /^Bail out!\s*(.*)$/
-const SUBTEST_RE = /^#\s*Subtest:\s*(.*)$/
-const KSFT_NAME_RE = /^selftests:\s*(\S+):\s*(.+)$/
-const TIMESTAMP_RE = /^\[\s*\d+\.\d+\]\s?/
+/** `selftests: net: foo.sh` → ['net', 'foo.sh'] (the runner's names; `net:foo.sh` too). */
+function ksftName(text: string): [string, string] | undefined {
+  if (!text.startsWith('selftests:')) return undefined
+  const rest = text.slice(10).trimStart()
+  let end = 0
+  while (end < rest.length && !/\s/.test(rest.charAt(end))) end++
+  const word = rest.slice(0, end)
+  const colon = word.lastIndexOf(':')
+  if (colon <= 0) return undefined
+  const test = `${word.slice(colon + 1)}${rest.slice(end)}`.trim()
+  return test ? [word.slice(0, colon), test] : undefined
+}
+
+/** `#  RUN  fixture.test ...` (the kselftest harness) → `fixture.test`. */
+function harnessRun(text: string): string | undefined {
+  if (!text.startsWith('#') || !/\s/.test(text.charAt(1))) return undefined
+  const t = text.slice(1).trimStart()
+  if (!t.startsWith('RUN') || !/\s/.test(t.charAt(3))) return undefined
+  const rest = t.slice(3).trim()
+  if (!rest.endsWith('...')) return undefined
+  const name = rest.slice(0, -3).trimEnd()
+  return name && !/\s/.test(name) ? name : undefined
+}
 
 /** A result waiting for its path to be completed by the parents' test points. */
 interface Item {
@@ -119,6 +103,11 @@ interface Level {
   /** The last failure at this level, for a YAML block that follows it. */
   lastFailure?: Item
   inYaml: boolean
+  /** A plain TAP document (not KTAP) at the outermost level: diagnostics follow a failure
+   *  (the TAP convention), so the lines after one, up to the next test or header, are its. */
+  tapAfter: boolean
+  /** The last failure is still taking those lines. */
+  afterOpen: boolean
 }
 
 type Directive = { kind: 'skip' | 'todo' | 'timeout' | 'other'; text: string }
@@ -146,8 +135,8 @@ function splitDirective(rest: string): { name: string; directive?: Directive } {
 
 /** `selftests: net: foo.sh` (kselftest's runner) → `net:foo.sh`; other names as they are. */
 function pointName(name: string, num: number | undefined, directive: Directive | undefined, header: string | undefined): string {
-  const k = KSFT_NAME_RE.exec(name)
-  if (k) return `${k[1]}:${k[2]}`
+  const k = ksftName(name)
+  if (k) return `${k[0]}:${k[1]}`
   if (name) return name
   if (header) return header
   // ksft_test_result_skip/xfail print the name after the directive: `ok 3 # SKIP name`.
@@ -159,11 +148,11 @@ function pointName(name: string, num: number | undefined, directive: Directive |
 /** A line announcing the next test point's name: `# Subtest: x`, the kselftest runner's
  *  `# selftests: dir: test`, the kselftest harness's `#  RUN  fixture.test ...`. */
 function headerName(text: string): string | undefined {
-  const sub = SUBTEST_RE.exec(text)
-  if (sub) return sub[1]
-  const k = /^#\s*selftests:\s*(\S+):\s*(\S+)\s*$/.exec(text)
-  if (k) return `${k[1]}:${k[2]}`
-  return /^#\s+RUN\s+(\S+)\s*\.\.\.$/.exec(text)?.[1]
+  const sub = subtestName(text)
+  if (sub !== undefined) return sub
+  const k = text.startsWith('#') ? ksftName(text.slice(1).trimStart()) : undefined
+  if (k && !/\s/.test(k[1])) return `${k[0]}:${k[1]}`
+  return harnessRun(text)
 }
 
 /** How a line at a level starts a child level: the extra prefix, or undefined. */
@@ -176,10 +165,11 @@ function childPrefix(rest: string): string | undefined {
     q = ws
   }
   const inner = rest.slice(q.length)
-  if (VERSION_RE.test(inner) || SUBTEST_RE.test(inner) || PLAN_RE.test(inner)) return q
+  const kind = classifyTapText(inner).kind
+  if (kind === 'version' || kind === 'subtest' || kind === 'plan') return q
   // An indented test point may open a block without a header (TAP 14 allows it); a `# `
   // prefixed one is a comment unless a header opened the block.
-  if (q !== '# ' && POINT_RE.test(inner)) return q
+  if (q !== '# ' && kind === 'point') return q
   return undefined
 }
 
@@ -191,7 +181,7 @@ function hasPrefix(line: string, prefix: string): boolean {
 }
 
 function newLevel(prefix: string): Level {
-  return { prefix, count: 0, bailed: false, excerpt: createExcerpt(), childItems: [], items: [], inYaml: false }
+  return { prefix, count: 0, bailed: false, excerpt: createExcerpt(), childItems: [], items: [], inYaml: false, tapAfter: false, afterOpen: false }
 }
 
 /** Items that reached the outermost level: their names are complete. */
@@ -316,6 +306,8 @@ class KtapState implements KtapParser {
     lv.excerpt.reset()
     lv.header = undefined
     lv.lastFailure = own && own.kind !== 'skip' ? own : undefined
+    // Bounded like the excerpts: only failures that kept one take the lines after them.
+    lv.afterOpen = lv.tapAfter && lv.lastFailure !== undefined && this.st.excerpts < MAX_EXCERPTS
     if (depth === 0) emit(items, this.st)
     else lv.items.push(...items)
   }
@@ -336,10 +328,12 @@ class KtapState implements KtapParser {
 
   /** A TAP line (version, plan, point, bail) at `depth`, `text` without the level's prefix. */
   private onTapLine(depth: number, text: string): boolean {
-    if (VERSION_RE.test(text)) {
+    const t = classifyTapText(text)
+    if (t.kind === 'version') {
       if (depth === 0) {
         this.endDocument()
         this.stack.push(newLevel(this.stack[0]?.prefix ?? this.baseIndent))
+        ;(this.stack[0] as Level).tapAfter = text.startsWith('TAP')
         this.st.documents++
       } else {
         this.closeBelow(depth)
@@ -352,22 +346,19 @@ class KtapState implements KtapParser {
       }
       return true
     }
-    const plan = PLAN_RE.exec(text)
-    if (plan) {
+    if (t.kind === 'plan') {
       this.closeBelow(depth)
       const lv = this.stack[depth] as Level
-      lv.planned = Number(plan[1])
+      lv.planned = t.count
       if (depth === 0) this.st.planned += lv.planned
       return true
     }
-    const point = POINT_RE.exec(text)
-    if (point) {
-      this.onPoint(depth, point[1] === 'not ok', point[2] !== undefined ? Number(point[2]) : undefined, point[3] ?? '')
+    if (t.kind === 'point') {
+      this.onPoint(depth, t.notOk, t.number, t.rest)
       return true
     }
-    const bail = BAIL_RE.exec(text)
-    if (bail) {
-      this.onBail(depth, bail[1] ?? '')
+    if (t.kind === 'bail') {
+      this.onBail(depth, t.reason)
       return true
     }
     return false
@@ -397,15 +388,19 @@ class KtapState implements KtapParser {
   }
 
   push(raw: string): void {
+    // Before the TAP starts, skip the cleaning of the (often many) lines that cannot start it.
+    if (!this.st.seen && !couldBeTap(raw)) return
     let line = cleanLine(forMatching(raw))
     if (this.opts.console) line = line.replace(TIMESTAMP_RE, '')
     if (!this.st.seen) {
       const text = line.trimStart()
-      if (!VERSION_RE.test(text) && !PLAN_RE.test(text) && !POINT_RE.test(text)) return
+      const kind = classifyTapText(text).kind
+      if (kind !== 'version' && kind !== 'plan' && kind !== 'point') return
       this.st.seen = true
       this.baseIndent = line.slice(0, line.length - text.length)
-      if (!VERSION_RE.test(text)) {
+      if (kind !== 'version') {
         this.stack.push(newLevel(this.baseIndent))
+        ;(this.stack[0] as Level).tapAfter = true
         this.st.documents++
       }
     }
@@ -413,7 +408,7 @@ class KtapState implements KtapParser {
     let depth = this.stack.length - 1
     while (depth > 0 && !hasPrefix(line, (this.stack[depth] as Level).prefix)) depth--
     if (depth < 0 || !hasPrefix(line, this.stack[0]?.prefix ?? this.baseIndent)) {
-      if (depth < 0 && VERSION_RE.test(line.trimStart())) this.onTapLine(0, line.trimStart())
+      if (depth < 0 && classifyTapText(line.trimStart()).kind === 'version') this.onTapLine(0, line.trimStart())
       return
     }
     const lv = this.stack[depth] as Level
@@ -426,16 +421,19 @@ class KtapState implements KtapParser {
     }
     const q = depth + 1 < MAX_DEPTH ? childPrefix(rest) : undefined
     if (q !== undefined) {
+      lv.afterOpen = false
       this.stack.push(newLevel(lv.prefix + q))
       const inner = rest.slice(q.length)
-      const sub = SUBTEST_RE.exec(inner)
-      if (sub) (this.stack[depth + 1] as Level).header = sub[1]
+      const sub = subtestName(inner)
+      if (sub !== undefined) (this.stack[depth + 1] as Level).header = sub
       else this.onTapLine(depth + 1, inner)
       this.addOutput(depth, line)
       return
     }
     const header = headerName(rest)
     if (header) lv.header = header
+    if (header || rest.trim() === '') lv.afterOpen = false
+    else if (lv.afterOpen && lv.lastFailure && lv.lastFailure.excerpt.length < MAX_AFTER_LINES) lv.lastFailure.excerpt.push(rest.length > 300 ? `${rest.slice(0, 299)}…` : rest)
     this.addOutput(depth, line)
   }
 

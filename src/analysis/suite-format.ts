@@ -3,11 +3,12 @@
 // line only that format prints, then fixed: kselftest running the BPF collection prints
 // `TAP version 13` before test_progs' lines (which it nests as `# #1 name:OK`), so TAP wins
 // there, as it should. Cheap per line: a prefilter on the first characters before any regex.
+import type { SuiteFormat } from '../plan/test-results.js'
 import { isBpfSummaryLine } from './bpf-summaries.js'
 import { isTestProgsLine } from './test-progs.js'
 import { cleanLine, forMatching } from './text.js'
 
-export type SuiteFormat = 'ktap' | 'test_progs' | 'bpf_summary'
+export type { SuiteFormat } from '../plan/test-results.js'
 
 export interface FormatDetector {
   /** Feeds a line; returns the format once decided (then always the same). */

@@ -10,6 +10,7 @@
 //
 // Streaming: push() one line at a time, result() at any point; linear time, bounded memory
 // (results are deduplicated by number, so the repeated section and reordering count once).
+import type { ProgsCounts, ProgsFailure, TestProgsSummary } from '../plan/test-results.js'
 import { createExcerpt } from './excerpt.js'
 import { cleanLine, forMatching } from './text.js'
 
@@ -18,31 +19,9 @@ const MAX_EXCERPTS = 200
 /** Test numbers remembered to count a result once (test_progs has ~600 tests, ~3000 subtests). */
 const MAX_SEEN = 100_000
 
+export type { ProgsCounts, ProgsFailure, TestProgsSummary } from '../plan/test-results.js'
+
 export type ProgsResult = 'OK' | 'SKIP' | 'FAIL'
-
-export interface ProgsFailure {
-  /** `name` or `name/subname`. */
-  name: string
-  /** `12` or `12/3`. */
-  number: string
-  subtest: boolean
-  excerpt: string[]
-}
-
-export interface ProgsCounts {
-  passed: number
-  skipped: number
-  failed: number
-}
-
-export interface TestProgsSummary {
-  tests: ProgsCounts
-  subtests: ProgsCounts
-  failures: ProgsFailure[]
-  failuresDropped: number
-  /** The program's own `Summary:` line (or the JSON's counts), when it printed one. */
-  reported?: { passed: number; subtestsPassed: number; skipped: number; failed: number }
-}
 
 export interface TestProgsParser {
   push(line: string): void

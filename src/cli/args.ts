@@ -4,7 +4,7 @@
 // which is kept verbatim. So `vmtest -k bzImage echo -n hi` runs `echo -n hi` (upstream's clap
 // would reject `-n`), and `go test -exec "vmtest -k bzImage --"` works as upstream.
 import { parseArgs } from 'node:util'
-import { ACCEL_MODES, ARCHES, INITRAMFS_MODES, NETWORKS, TEST_OUTPUTS, WORKSPACE_MOUNTS, type AccelMode, type Arch, type InitramfsMode, type Network, type TestOutput, type WorkspaceMount } from '../plan/types.js'
+import { ACCEL_MODES, ARCHES, INITRAMFS_MODES, NETWORKS, SHARED_FSES, TEST_OUTPUTS, TEST_OUTPUT_SOURCES, WORKSPACE_MOUNTS, type AccelMode, type Arch, type InitramfsMode, type Network, type SharedFs, type TestOutput, type TestOutputSource, type WorkspaceMount } from '../plan/types.js'
 import { parseChoice, parseJobs, parsePositiveSeconds } from '../config/lists.js'
 import { parseByteSize, plainText, ValueError } from '../config/values.js'
 import { closestKey } from '../config/unknown-keys.js'
@@ -29,10 +29,12 @@ export interface CliArgs {
   kargs?: string
   /** undefined = `/`. */
   rootfs?: string
+  kernelModules?: string
   arch?: Arch
   qemuCommand?: string
   kvmCpuArgs?: string
   network?: Network
+  sharedFs?: SharedFs
   /** Trailing COMMAND words, verbatim. */
   command: string[]
   plan: boolean
@@ -45,6 +47,9 @@ export interface CliArgs {
   writeImage: boolean
   failOnSplat: boolean
   testOutput?: TestOutput
+  testOutputSource?: TestOutputSource
+  /** `--fail-on-test-failure=BOOL` / `--no-fail-on-test-failure`; undefined = not given. */
+  failOnTestFailure?: boolean
   logsDir?: string
   workspaceMount?: WorkspaceMount
   maxLogSize?: number
@@ -59,9 +64,11 @@ const OPTIONS = {
   kargs: { type: 'string', placeholder: 'KARGS' },
   'kvm-cpu-args': { type: 'string', placeholder: 'KVM_CPU_ARGS' },
   rootfs: { type: 'string', short: 'r', placeholder: 'ROOTFS' },
+  'kernel-modules': { type: 'string', placeholder: 'DIR' },
   arch: { type: 'string', short: 'a', placeholder: 'ARCH' },
   'qemu-command': { type: 'string', short: 'q', placeholder: 'QEMU_COMMAND' },
   network: { type: 'string', placeholder: 'NETWORK' },
+  'shared-fs': { type: 'string', placeholder: 'FS' },
   accel: { type: 'string', placeholder: 'ACCEL' },
   plan: { type: 'boolean' },
   'boot-timeout': { type: 'string', placeholder: 'SECS' },
@@ -72,6 +79,9 @@ const OPTIONS = {
   'write-image': { type: 'boolean' },
   'fail-on-splat': { type: 'boolean' },
   'test-output': { type: 'string', placeholder: 'FORMAT' },
+  'test-output-source': { type: 'string', placeholder: 'SOURCE' },
+  'fail-on-test-failure': { type: 'string', placeholder: 'BOOL' },
+  'no-fail-on-test-failure': { type: 'boolean' },
   'logs-dir': { type: 'string', placeholder: 'DIR' },
   'workspace-mount': { type: 'string', placeholder: 'MODE' },
   'max-log-size': { type: 'string', placeholder: 'SIZE' },
@@ -85,7 +95,7 @@ type Values = Partial<Record<OptionName, string | boolean>>
 const SPECS: Record<string, OptionSpec> = OPTIONS
 
 /** Flags that only shape the one-liner target; upstream rejects them next to `--config`. */
-const ONE_LINER_FLAGS: OptionName[] = ['kargs', 'kvm-cpu-args', 'rootfs', 'arch', 'qemu-command', 'network']
+const ONE_LINER_FLAGS: OptionName[] = ['kargs', 'kvm-cpu-args', 'rootfs', 'kernel-modules', 'arch', 'qemu-command', 'network', 'shared-fs']
 
 function shortToLong(ch: string): OptionName | undefined {
   return (Object.keys(OPTIONS) as OptionName[]).find((k) => SPECS[k].short === ch)
@@ -183,9 +193,11 @@ function readValues(args: CliArgs, values: Values): void {
   args.kargs = v('kargs', text, true)
   args.kvmCpuArgs = v('kvm-cpu-args', text)
   args.rootfs = v('rootfs', text)
+  args.kernelModules = v('kernel-modules', text)
   args.arch = v('arch', choice(ARCHES))
   args.qemuCommand = v('qemu-command', text)
   args.network = v('network', choice(NETWORKS))
+  args.sharedFs = v('shared-fs', choice(SHARED_FSES))
   args.accel = v('accel', choice(ACCEL_MODES))
   args.bootTimeout = v('boot-timeout', parsePositiveSeconds)
   args.timeout = v('timeout', parsePositiveSeconds)
@@ -193,6 +205,12 @@ function readValues(args: CliArgs, values: Values): void {
   args.jobs = v('jobs', parseJobs)
   args.json = v('json', text)
   args.testOutput = v('test-output', choice(TEST_OUTPUTS))
+  args.testOutputSource = v('test-output-source', choice(TEST_OUTPUT_SOURCES))
+  args.failOnTestFailure = v('fail-on-test-failure', (s, what) => parseChoice(s, ['true', 'false'], what) === 'true')
+  if (values['no-fail-on-test-failure'] === true) {
+    if (args.failOnTestFailure === true) throw new UsageError(`the argument '--no-fail-on-test-failure' cannot be used with '--fail-on-test-failure <BOOL>'`)
+    args.failOnTestFailure = false
+  }
   args.logsDir = v('logs-dir', text)
   args.workspaceMount = v('workspace-mount', choice(WORKSPACE_MOUNTS))
   args.maxLogSize = v('max-log-size', parseByteSize)

@@ -110,7 +110,8 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     return 0
   }
 
-  const terminalReporter = createTerminalReporter({ out: io.stdout, ...outputMode(io, interactive), configMode: !args.kernel })
+  // The closing recap and tally go to stderr: stdout stays upstream's lines (report/recap.ts).
+  const terminalReporter = createTerminalReporter({ out: io.stdout, err: io.stderr, ...outputMode(io, interactive), configMode: !args.kernel })
   const reporter: typeof terminalReporter = interactive
     ? { onEvent: (e) => (e.type === 'console' && isInteractive(e.target) ? undefined : terminalReporter.onEvent(e)), close: () => terminalReporter.close?.() }
     : terminalReporter

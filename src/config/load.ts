@@ -192,10 +192,14 @@ function toSpec(t: RawTarget): TargetSpec {
   if (t.kernel !== undefined) spec.kernel = t.kernel
   if (t.image !== undefined) spec.image = t.image
   if (t.kernel_args !== undefined) spec.kernelArgs = t.kernel_args
+  if (t.kernel_modules !== undefined) spec.kernelModules = t.kernel_modules
+  if (t.fail_on_test_failure !== undefined) spec.failOnTestFailure = t.fail_on_test_failure
+  if (t.test_output_source !== undefined) spec.testOutputSource = t.test_output_source
   if (t.kvm_cpu_args !== undefined) spec.kvmCpuArgs = t.kvm_cpu_args
   if (t.arch !== undefined) spec.arch = t.arch
   if (t.qemu_command !== undefined) spec.qemuCommand = t.qemu_command
   if (t.vm.bios !== undefined) spec.vm.bios = t.vm.bios
   if (t.vm.network !== undefined) spec.vm.network = t.vm.network
+  if (t.vm.shared_fs !== undefined) spec.vm.sharedFs = t.vm.shared_fs
   return spec
 }

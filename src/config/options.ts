@@ -2,7 +2,7 @@
 // flags / inputs into RunSettings (already parsed, nothing given = undefined) and this fills
 // the defaults and resolves paths, so a default or a rule cannot differ between the two.
 import path from 'node:path'
-import type { AccelMode, InitramfsMode, RunOptions, TestOutput, WorkspaceMount } from '../plan/types.js'
+import type { AccelMode, InitramfsMode, RunOptions, TestOutput, TestOutputSource, WorkspaceMount } from '../plan/types.js'
 
 /** The run-wide settings a front end read; undefined = the default. */
 interface RunSettings {
@@ -16,6 +16,8 @@ interface RunSettings {
   jobs?: number | 'auto'
   failOnSplat?: boolean
   testOutput?: TestOutput
+  testOutputSource?: TestOutputSource
+  failOnTestFailure?: boolean
   /** Relative to `baseDir`. */
   logsDir?: string
   workspaceMount?: WorkspaceMount
@@ -43,6 +45,9 @@ export function buildRunOptions(settings: RunSettings, baseDir: string): RunOpti
   if (settings.commandTimeout !== undefined) options.commandTimeout = settings.commandTimeout
   if (settings.logsDir !== undefined) options.logsDir = path.resolve(baseDir, settings.logsDir)
   if (settings.maxLogBytes !== undefined) options.maxLogBytes = settings.maxLogBytes
+  // Undefined lets each target's vmtest.toml key (or the default) decide.
+  if (settings.testOutputSource !== undefined) options.testOutputSource = settings.testOutputSource
+  if (settings.failOnTestFailure !== undefined) options.failOnTestFailure = settings.failOnTestFailure
   return options
 }
 

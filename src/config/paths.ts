@@ -8,7 +8,7 @@ import { rootfsArchProblem } from './rootfs-arch.js'
 
 interface PathProblem {
   target: Target
-  /** The field as written in vmtest.toml: kernel, image, rootfs, vm.bios, vm.mounts."/x".host_path */
+  /** The field as written in vmtest.toml: kernel, image, rootfs, kernel_modules, vm.bios, vm.mounts."/x".host_path */
   field: string
   path: string
   problem: string
@@ -42,6 +42,7 @@ export function findPathProblems(targets: readonly Target[], host: Arch | undefi
       check('rootfs', t.rootfs, 'dir', t, out)
       const archProblem = out.length === before ? rootfsArchProblem(t, host) : undefined
       if (archProblem) out.push({ target: t, field: 'rootfs', path: t.rootfs, problem: archProblem })
+      if (t.kernelModules !== undefined) check('kernel_modules', t.kernelModules, 'dir', t, out)
     }
     if (t.vm.bios !== undefined) check('vm.bios', t.vm.bios, 'file', t, out)
     for (const m of t.vm.mounts) check(`vm.mounts.${JSON.stringify(m.guestPath)}.host_path`, m.hostPath, 'any', t, out)

@@ -5,7 +5,7 @@
 // smol-toml is asked for integers as BigInt so that `num_cpus = 2.0` (a TOML float) is told
 // apart from `num_cpus = 2`, as upstream's u8 does.
 import { z } from 'zod'
-import { ARCHES, NETWORKS } from '../plan/types.js'
+import { ARCHES, NETWORKS, SHARED_FSES, TEST_OUTPUT_SOURCES } from '../plan/types.js'
 import { DEFAULT_MEMORY, DEFAULT_NUM_CPUS, DEFAULT_ROOTFS } from './spec.js'
 
 const expect = (text: string) => ({ error: text })
@@ -34,6 +34,7 @@ const VmSchema = z.object(
     bios: z.string(STRING).optional(),
     extra_args: z.array(z.string(STRING), expect('expected array of strings')).default([]),
     network: z.enum(NETWORKS, expect(`expected one of ${NETWORKS.join(', ')}`)).optional(),
+    shared_fs: z.enum(SHARED_FSES, expect(`expected one of ${SHARED_FSES.join(', ')}`)).optional(),
   },
   expect('expected table'),
 )
@@ -47,9 +48,12 @@ const TargetSchema = z.object(
     kernel_args: z.string(STRING).optional(),
     kvm_cpu_args: z.string(STRING).optional(),
     rootfs: z.string(STRING).default(DEFAULT_ROOTFS),
+    kernel_modules: z.string(STRING).optional(),
     arch: z.enum(ARCHES, expect(`expected one of ${ARCHES.join(', ')}`)).optional(),
     qemu_command: z.string(STRING).optional(),
     command: z.string(STRING),
+    fail_on_test_failure: z.boolean(BOOL).optional(),
+    test_output_source: z.enum(TEST_OUTPUT_SOURCES, expect(`expected one of ${TEST_OUTPUT_SOURCES.join(', ')}`)).optional(),
     // prefault (not default): the default {} is parsed, so the vm defaults apply.
     vm: z.preprocess(notDate, VmSchema).prefault({}),
   },

@@ -3,7 +3,7 @@
 // TargetSpec, check it with upstream's rules and resolve it the same way, so a rule or a default
 // lives in one place.
 import path from 'node:path'
-import { ARCHES, type Arch, type Network, type Origin, type RemoteSource, type Target } from '../plan/types.js'
+import { ARCHES, type Arch, type Network, type Origin, type SharedFs, type RemoteSource, type Target, type TestOutputSource } from '../plan/types.js'
 import { defaultQemuCommand, hostArch } from './arch.js'
 import { ConfigError, formatLocation } from './errors.js'
 
@@ -25,6 +25,9 @@ export interface TargetSpec {
   uefi: boolean
   kernelArgs?: string
   rootfs: string
+  kernelModules?: string
+  failOnTestFailure?: boolean
+  testOutputSource?: TestOutputSource
   arch?: Arch
   qemuCommand?: string
   command: string
@@ -36,6 +39,7 @@ export interface TargetSpec {
     bios?: string
     extraArgs: string[]
     network?: Network
+    sharedFs?: SharedFs
   }
   source?: RemoteSource
 }
@@ -61,6 +65,9 @@ function upstreamRuleViolation(spec: TargetSpec, index: number): string | undefi
   }
   if (spec.image === '') return `Target '${name}' has empty image path`
   if (spec.kernel === '') return `Target '${name}' has empty kernel path`
+  // Not upstream's (it has no kernel_modules), in its style.
+  if (spec.kernelModules !== undefined && !hasKernel) return `Target '${name}' must specify 'kernel' with 'kernel_modules'`
+  if (spec.kernelModules === '') return `Target '${name}' has empty kernel_modules path`
   if (spec.command === '') return `Target '${name}' has empty command`
   return undefined
 }
@@ -121,8 +128,12 @@ export function resolveTarget(
   if (spec.kernel !== undefined) target.kernel = abs(spec.kernel)
   if (spec.image !== undefined) target.image = abs(spec.image)
   if (spec.kernelArgs !== undefined) target.kernelArgs = spec.kernelArgs
+  if (spec.kernelModules !== undefined) target.kernelModules = abs(spec.kernelModules)
+  if (spec.failOnTestFailure !== undefined) target.failOnTestFailure = spec.failOnTestFailure
+  if (spec.testOutputSource !== undefined) target.testOutputSource = spec.testOutputSource
   if (spec.vm.bios !== undefined) target.vm.bios = abs(spec.vm.bios)
   if (spec.vm.network !== undefined && spec.vm.network !== 'none') target.vm.network = spec.vm.network
+  if (spec.vm.sharedFs === 'virtiofs') target.vm.sharedFs = spec.vm.sharedFs
   if (spec.source !== undefined) target.source = { ...spec.source }
   return target
 }

@@ -1,6 +1,7 @@
 // The engine: runs a plan's targets (in parallel when asked), each through the VM
 // lifecycle, and feeds one event stream. Post-processing that decides a result (kernel
-// splats with fail_on_splat, TAP counts) happens here, before `target-end` reaches reporters.
+// splats with fail_on_splat, test results with fail_on_test_failure) happens here, before
+// `target-end` reaches reporters.
 import { availableParallelism, freemem } from 'node:os'
 import { join } from 'node:path'
 import type { Plan, Target } from '../plan/types.js'
@@ -13,8 +14,8 @@ import { checkPaths } from '../config/paths.js'
 import { assertImageFilesAllowed } from '../vm/image-check.js'
 import { detectSplats } from '../analysis/splat.js'
 import { LineTail } from '../analysis/tail.js'
-import { TapWatch } from '../analysis/tap.js'
 import { autoJobs, memoryBudget, targetSlug } from './schedule.js'
+import { createTestWatch, type TestWatch } from './test-results.js'
 
 export interface RunPlanOptions {
   plan: Plan
@@ -28,7 +29,7 @@ export interface RunPlanOptions {
 // Bounds on the console kept in memory per target for splat detection (the full text is in
 // the log file). Lines and characters are both bounded: a guest printing megabyte-long lines
 // must not make the host hold gigabytes. Command output is not kept at all: it streams
-// through a TAP parser (TapWatch), whatever its size.
+// through the test-suite parsers (createTestWatch), whatever its size.
 const CONSOLE_KEEP = 20_000
 const CONSOLE_KEEP_CHARS = 8 * 1024 * 1024
 
@@ -58,15 +59,17 @@ export async function runPlan(opts: RunPlanOptions): Promise<TargetResult[]> {
 async function runOne(target: Target, opts: RunPlanOptions): Promise<TargetResult> {
   const { plan } = opts
   const consoleLines = new LineTail(CONSOLE_KEEP, CONSOLE_KEEP_CHARS)
-  const tap = plan.options.testOutput !== 'none' ? new TapWatch() : undefined
+  const tests = createTestWatch(target, plan.options)
   let commandEnded = false
   const sink = (e: EngineEvent): void => {
-    // Splats are judged on the console up to the end of the command: what the kernel says
-    // while QEMU is being stopped is not the test's doing.
+    // Splats (and the console's KTAP) are judged on the console up to the end of the
+    // command: what the kernel says while QEMU is being stopped is not the test's doing.
     if (e.type === 'stage-end' && e.stage === 'command') commandEnded = true
-    if (e.type === 'console' && !commandEnded) consoleLines.push(e.line)
-    else if (e.type === 'output') tap?.push(e.line)
-    else if (e.type === 'target-end') finalize(e.result, consoleLines.toArray(), tap, plan)
+    if (e.type === 'console' && !commandEnded) {
+      consoleLines.push(e.line)
+      tests.console(e.line)
+    } else if (e.type === 'output') tests.output(e.line)
+    else if (e.type === 'target-end') finalize(e.result, consoleLines.toArray(), tests, plan)
     opts.sink(e)
   }
   if (opts.signal?.aborted) {
@@ -90,14 +93,10 @@ async function runOne(target: Target, opts: RunPlanOptions): Promise<TargetResul
   return runTarget({ target, options: plan.options, sink, setup: opts.setup, signal: opts.signal, logDir, terminal: opts.terminal })
 }
 
-function finalize(result: TargetResult, consoleLines: string[], tap: TapWatch | undefined, plan: Plan): void {
+function finalize(result: TargetResult, consoleLines: string[], tests: TestWatch, plan: Plan): void {
   const splats = detectSplats(consoleLines)
   if (splats.length) result.splats = splats
-  const mode = plan.options.testOutput
-  if (tap && (mode === 'tap' || (mode === 'auto' && tap.looksLikeTap))) {
-    const tests = tap.result()
-    if (tests) result.tests = tests
-  }
+  tests.finish(result)
   if (plan.options.failOnSplat && result.result === 'pass' && splats.length) {
     result.result = 'fail'
     result.error = `kernel splat with fail_on_splat: ${splats[0].title}`

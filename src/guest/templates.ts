@@ -3,7 +3,7 @@
 // command and mount wrappers take their data as positional arguments, so no user text is
 // ever spliced into shell source.
 import { readFileSync } from 'node:fs'
-import type { GuestShare } from '../plan/types.js'
+import type { GuestShare, SharedFs } from '../plan/types.js'
 import { NINEP_MOUNT_OPTIONS } from '../platform/ninep.js'
 
 // One literal URL per file: the bundler sees each one and copies it beside the bundle
@@ -33,12 +33,6 @@ function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`
 }
 
-/** A program to run in the guest, with extra environment (e.g. a tool-cache qemu-ga). */
-interface GuestProgram {
-  path: string
-  env?: Record<string, string>
-}
-
 /** The PATH of a kernel target's init: the host's PATH when the guest shares the host root
  *  (upstream propagates it so the guest finds the same tools), plus the sbin directories. */
 export function initPath(hostPath: string | undefined): string {
@@ -48,8 +42,6 @@ export function initPath(hostPath: string | undefined): string {
 interface InitOptions {
   /** The init's PATH (initPath()). */
   path: string
-  /** The guest agent to start when it is not `qemu-ga` on PATH (e.g. a tool-cache copy). */
-  agent?: GuestProgram
   /** Guest path of a busybox the init may use for its mounts (fewer, cheaper execs). */
   busybox?: string
   /** The 9p shares init mounts, in order (guestShares in qemu/argv.ts). */
@@ -61,6 +53,8 @@ interface InitOptions {
   debug?: boolean
   /** `vm.network = "user"`: configure the NIC (network.sh). */
   network?: boolean
+  /** `vm.shared_fs`: the shares are virtiofs tags (mount.sh --virtiofs). Absent: 9p. */
+  sharedFs?: SharedFs
 }
 
 /** Whether the host asked for debug output: VMTEST_DEBUG (CLI and action), or the runner's
@@ -70,16 +64,14 @@ export function guestDebug(env: NodeJS.ProcessEnv): boolean {
   return (own !== undefined && own !== '' && own !== '0') || env.RUNNER_DEBUG === '1'
 }
 
-/** The init script (PID 1 of kernel targets). It expects initCompanions() beside it. */
+/** The init script (PID 1 of kernel targets). It expects initCompanions() and
+ *  commandHandover() beside it. */
 export function renderInit(opts: InitOptions): string {
-  const envWords = Object.entries(opts.agent?.env ?? {}).map(([k, v]) => shellQuote(`${k}=${v}`))
-  const agentWords = opts.agent ? [...(envWords.length ? ['env', ...envWords] : []), shellQuote(opts.agent.path)] : ['qemu-ga']
-  const shareWords = opts.shares.flatMap((m) => [shellQuote(m.tag), shellQuote(m.path), m.readonly ? '1' : '0'])
+  const shareWords = [...fsWords(opts.sharedFs), ...opts.shares.flatMap((m) => [shellQuote(m.tag), shellQuote(m.path), m.readonly ? '1' : '0'])]
   return readTemplate('init.sh')
     .replace('export PATH=@PATH@', () => `export PATH=${shellQuote(opts.path)}`)
     .replace('bb=(@BUSYBOX@)', () => `bb=(${opts.busybox ? shellQuote(opts.busybox) : ''})`)
     .replace('shares=(@SHARES@)', () => `shares=(${shareWords.join(' ')})`)
-    .replace('agent=(@AGENT@)', () => `agent=(${agentWords.join(' ')})`)
     .replace('shell=(@SHELL@)', () => `shell=(${shellWords(opts.interactiveShell).join(' ')})`)
     .replace('VMTEST_DEBUG=@DEBUG@', () => `VMTEST_DEBUG=${opts.debug ? '1' : ''}`)
     .replace('network=@NETWORK@', () => `network=${opts.network ? '1' : '0'}`)
@@ -92,9 +84,28 @@ function shellWords(shell: InitOptions['interactiveShell']): string[] {
   return [shellQuote(shell.dir), ...size]
 }
 
-/** templates/mount.sh with the 9p mount options filled in. */
+/** mount.sh's leading option for the shares' filesystem: none for 9p. */
+function fsWords(sharedFs: SharedFs | undefined): string[] {
+  return sharedFs === 'virtiofs' ? ['--virtiofs'] : []
+}
+
+/** The filesystem types of system.fstab's optional (`nofail`) entries, which mount.sh leaves
+ *  out when the kernel lacks them. Read here, on the host, so the guest never parses the
+ *  fstab itself (a shell's `read` over 9p costs a round trip per byte). */
+export function optionalFilesystems(fstab: string): string[] {
+  return fstab
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter((f) => f.length >= 4 && !f[0].startsWith('#') && f[3].split(',').includes('nofail'))
+    .map((f) => f[2])
+}
+
+/** templates/mount.sh with the 9p mount options and the optional filesystems filled in. */
 function renderMountScript(): string {
-  return readTemplate('mount.sh').replace('vmtest_opts=@NINEP_OPTIONS@', () => `vmtest_opts=${NINEP_MOUNT_OPTIONS}`)
+  const optional = optionalFilesystems(readTemplate('system.fstab')).join(' ')
+  return readTemplate('mount.sh')
+    .replace('vmtest_opts=@NINEP_OPTIONS@', () => `vmtest_opts=${NINEP_MOUNT_OPTIONS}`)
+    .replace('vmtest_optional=@OPTIONAL_FS@', () => `vmtest_optional=${shellQuote(optional)}`)
 }
 
 /** The files the init runs beside itself (name -> text): the mount script, the system
@@ -103,20 +114,43 @@ export function initCompanions(): Record<string, string> {
   return { 'mount.sh': renderMountScript(), 'system.fstab': readTemplate('system.fstab'), 'network.sh': readTemplate('network.sh') }
 }
 
+/** What a kernel target's init learns from the host, in the file HANDOVER_FILE beside it
+ *  (sourced by bash; every value one shell-quoted word, never spliced into code): the end
+ *  marker of the output port, and unless the target is the interactive shell, the command,
+ *  the directory it starts in ('' = the init's, /), its environment (`KEY=VALUE`, the whole
+ *  of it) and the wrapper (templates/command.sh) that runs it. */
+export interface CommandHandover {
+  marker: string
+  command?: { text: string; cwd: string; env: string[] }
+}
+
+/** The handover file's name, beside the init. */
+export const HANDOVER_FILE = 'command.vars'
+
+export function renderHandover(h: CommandHandover): string {
+  const lines = [`vmtest_marker=${shellQuote(h.marker)}`]
+  if (h.command) {
+    lines.push(`vmtest_cwd=${shellQuote(h.command.cwd)}`, `vmtest_command=${shellQuote(h.command.text)}`)
+    lines.push(`vmtest_env=(${h.command.env.map(shellQuote).join(' ')})`, `vmtest_wrapper=${shellQuote(readTemplate('command.sh'))}`)
+  }
+  return lines.join('\n') + '\n'
+}
+
 interface CommandInvocation {
   path: string
   args: string[]
 }
 
-/** The agent invocation that runs the user's command. `cwd` '' means stay where the agent is. */
+/** The agent invocation that runs the user's command on an image target (a kernel target's
+ *  init runs it itself: renderHandover). `cwd` '' means stay where the agent is. */
 export function commandInvocation(command: string, cwd: string, marker: string): CommandInvocation {
   return { path: 'bash', args: ['-c', readTemplate('command.sh'), 'bash', cwd, marker, command] }
 }
 
 /** The agent invocation that mounts every 9p share of an image target and prints `uname -r`
  *  first (a kernel target's init mounts them itself). */
-export function mountInvocation(mounts: GuestShare[]): CommandInvocation {
-  const args = ['-c', renderMountScript(), 'vmtest']
+export function mountInvocation(mounts: GuestShare[], sharedFs?: SharedFs): CommandInvocation {
+  const args = ['-c', renderMountScript(), 'vmtest', ...fsWords(sharedFs)]
   for (const m of mounts) args.push(m.tag, m.path, m.readonly ? '1' : '0')
   return { path: 'bash', args }
 }

@@ -33,6 +33,9 @@ export interface BuildOptions {
   fallbackBusybox?: string
   /** When given, busybox must be built for this architecture. */
   arch?: Arch
+  /** Where `modules` are read: a root and the version folder inside it (a `kernel_modules`
+   *  folder). Default: the rootfs and `lib/modules/<kernelVersion>`. */
+  modulesFrom?: { root: string; subdir: string }
   /** gzip the archive (default false). Measured with Debian 6.1 under TCG: gzip makes it
    *  1.3 MB instead of 3.0 MB but costs ~75 ms to build and ~40 ms more to unpack in the
    *  guest; the file only lives in the target's temp directory, so size does not matter. */
@@ -73,13 +76,14 @@ export function buildInitramfsDetailed(opts: BuildOptions): BuiltInitramfs {
   const notes: string[] = []
   const listed: string[] = []
   const moduleRoot = `lib/modules/${opts.kernelVersion}`
+  const from = opts.modulesFrom ?? { root: opts.rootfs, subdir: moduleRoot }
   for (const relative of opts.modules) {
     const problem = modulePathProblem(relative, opts.kernelVersion)
     if (problem !== undefined) throw new InitramfsError(problem)
-    let file = path.join(opts.rootfs, moduleRoot, relative)
+    let file = path.join(from.root, from.subdir, relative)
     let raw: Buffer
     try {
-      ;({ path: file, data: raw } = readFileInRoot(opts.rootfs, `${moduleRoot}/${relative}`))
+      ;({ path: file, data: raw } = readFileInRoot(from.root, `${from.subdir}/${relative}`))
     } catch (err) {
       if (err instanceof RootPathError) throw new InitramfsError(`Kernel module ${err.message}`)
       throw new InitramfsError(`Cannot read kernel module ${file}: ${(err as Error).message}`)

@@ -1,13 +1,15 @@
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import type { Arch, InitramfsMode } from '../plan/types.js'
+import type { Arch, InitramfsMode, SharedFs } from '../plan/types.js'
 import { buildInitramfsDetailed } from './build.js'
 import { type BootPathDecision, decideBootPath } from './decide.js'
 import { InitramfsError } from './errors.js'
+import { type KernelModulesFolder, resolveKernelModules } from './kernel-modules.js'
 import { RootPathError } from '../util/root-path.js'
 
 export { type BuildOptions } from './build.js'
 export { type BootPathDecision } from './decide.js'
+export { type KernelModulesFolder } from './kernel-modules.js'
 export { NETWORK_MODULES } from './modules.js'
 
 export interface PreparedBootPath {
@@ -18,6 +20,8 @@ export interface PreparedBootPath {
   buildMs?: number
   /** Log lines: the decision's reason, then what was built and how. */
   log: string[]
+  /** The target's `kernel_modules` folder, checked against the kernel's release. */
+  kernelModules?: KernelModulesFolder
 }
 
 /**
@@ -37,10 +41,17 @@ export function prepareBootPath(opts: {
   fallbackBusybox?: string
   /** Modules wanted beyond the root's, when the kernel has them (decideBootPath). */
   extraModules?: string[]
+  /** `vm.shared_fs`: the root's filesystem, whose modules the initramfs loads. */
+  sharedFs?: SharedFs
+  /** The target's `kernel_modules` folder (as given): checked against the kernel's release
+   *  whatever the mode, and the source of the initramfs's modules. */
+  kernelModules?: string
 }): PreparedBootPath {
-  const decision = insideRoot(() => decideBootPath(opts))
+  const kernelModules = opts.kernelModules !== undefined ? resolveKernelModules(opts.kernelModules, opts.kernel) : undefined
+  const decision = insideRoot(() => decideBootPath({ ...opts, kernelModules }))
   const log = [decision.reason]
-  if (!decision.initramfs) return { decision, log }
+  if (kernelModules !== undefined) log.push(`kernel_modules: ${kernelModules.dir} (release ${kernelModules.version}), seen by the guest at /lib/modules/${kernelModules.version}`)
+  if (!decision.initramfs) return { decision, log, kernelModules }
   const started = performance.now()
   const built = insideRoot(() =>
     buildInitramfsDetailed({
@@ -50,6 +61,7 @@ export function prepareBootPath(opts: {
       busybox: opts.busybox,
       fallbackBusybox: opts.fallbackBusybox,
       arch: opts.arch,
+      modulesFrom: kernelModules,
     }),
   )
   const initrd = path.join(opts.dir, 'initramfs.cpio')
@@ -61,7 +73,7 @@ export function prepareBootPath(opts: {
   const buildMs = Math.round(performance.now() - started)
   log.push(`initramfs: ${(built.data.length / 1024).toFixed(0)} KiB built in ${buildMs} ms (busybox ${built.busybox})`)
   if (built.notes.length > 0) log.push(`initramfs: decompressed ${built.notes.join(', ')}`)
-  return { decision, initrd, sizeBytes: built.data.length, buildMs, log }
+  return { decision, initrd, sizeBytes: built.data.length, buildMs, log, kernelModules }
 }
 
 /** A rootfs path that would leave the root is this stage's refusal, like any other. */

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs'
 import path from 'node:path'
-import type { Arch } from '../plan/types.js'
+import type { Arch, SharedFs } from '../plan/types.js'
 import { RootPathError, readFileInRoot, resolveInRoot } from '../util/root-path.js'
 
 /**
@@ -23,16 +23,27 @@ export const NETWORK_MODULES: string[] = ['virtio_net']
  * (which lists only tristate options set to y): asking for it would call a working kernel
  * broken. Checked with Debian's 6.1 s390x kernel under TCG.
  */
-export function rootModulesFor(_arch: Arch | undefined): string[] {
-  return [...ROOT_MODULES]
+export function rootModulesFor(_arch: Arch | undefined, sharedFs: SharedFs = '9p'): string[] {
+  return sharedFs === 'virtiofs' ? [...VIRTIOFS_ROOT_MODULES] : [...ROOT_MODULES]
 }
+
+/**
+ * ROOT_MODULES for `shared_fs = "virtiofs"`: the root and every share are vhost-user-fs
+ * devices on the virtio PCI transport, mounted as virtiofs (fs/fuse/virtiofs.ko, which
+ * needs fuse.ko: listed too, so a kernel with FUSE_FS missing is named as such).
+ */
+export const VIRTIOFS_ROOT_MODULES: string[] = ['virtio_pci', 'virtio_console', 'fuse', 'virtiofs']
 
 export interface ModuleIndex {
   version: string
   /** Host path of `<rootfs>/lib/modules/<version>` (symlinks resolved inside the rootfs). */
   dir: string
-  /** The rootfs it was read from: files below `dir` are read through it, never raw. */
+  /** The root it was read from (the rootfs, or a `kernel_modules` folder): files below `dir`
+   *  are read through it, never raw. */
   rootfs: string
+  /** Where the version folder is inside `rootfs`: `lib/modules/<version>`, or `.` for a
+   *  `kernel_modules` folder that is the version folder itself. */
+  subdir: string
   /** False when modules.dep is absent (depmod never ran): nothing can be loaded then. */
   hasModulesDep: boolean
   /** Module name (normalised: `-` → `_`) → path relative to `dir`, as in modules.dep. */
@@ -51,23 +62,30 @@ export function moduleName(modulePath: string): string {
   return path.basename(modulePath).replace(/\.ko(\.(gz|xz|zst))?$/, '').replace(/-/g, '_')
 }
 
+/** The version folder of `version` inside a root: `lib/modules/<version>`. */
+export function versionSubdir(version: string): string {
+  return `lib/modules/${version}`
+}
+
 /**
- * Parses `<rootfs>/lib/modules/<version>/modules.dep` and `modules.builtin` (modules.alias
- * is read later, if needed). Undefined when the directory does not exist.
+ * Parses `<rootfs>/<subdir>/modules.dep` and `modules.builtin` (modules.alias is read later,
+ * if needed); `subdir` is `lib/modules/<version>` unless given. Undefined when the directory
+ * does not exist.
  */
-export function readModuleIndex(rootfs: string, version: string): ModuleIndex | undefined {
+export function readModuleIndex(rootfs: string, version: string, subdir: string = versionSubdir(version)): ModuleIndex | undefined {
   if (version === '' || version === '.' || version === '..' || version.includes('/')) return undefined
-  const dir = resolveInRoot(rootfs, `lib/modules/${version}`)
+  const dir = resolveInRoot(rootfs, subdir)
   try {
     if (!statSync(dir).isDirectory()) return undefined
   } catch {
     return undefined
   }
-  const depText = readOptional(rootfs, version, 'modules.dep')
+  const depText = readOptional(rootfs, subdir, 'modules.dep')
   const index: ModuleIndex = {
     version,
     dir,
     rootfs,
+    subdir,
     hasModulesDep: depText !== undefined,
     paths: new Map(),
     deps: new Map(),
@@ -85,7 +103,7 @@ export function readModuleIndex(rootfs: string, version: string): ModuleIndex | 
     index.deps.set(modulePath, deps)
     index.paths.set(moduleName(modulePath), modulePath)
   }
-  for (const line of lines(readOptional(rootfs, version, 'modules.builtin'))) {
+  for (const line of lines(readOptional(rootfs, subdir, 'modules.builtin'))) {
     index.builtin.add(moduleName(line.trim()))
   }
   return index
@@ -96,7 +114,7 @@ export function readModuleIndex(rootfs: string, version: string): ModuleIndex | 
 export function moduleAliases(index: ModuleIndex): Map<string, string[]> {
   if (index.aliases) return index.aliases
   const aliases = new Map<string, string[]>()
-  for (const line of lines(readOptional(index.rootfs, index.version, 'modules.alias'))) {
+  for (const line of lines(readOptional(index.rootfs, index.subdir, 'modules.alias'))) {
     // `alias <pattern> <module>`; device-id patterns with wildcards are for udev, not us.
     const [word, alias, name] = line.split(/\s+/)
     if (word !== 'alias' || !alias || !name || /[*?[]/.test(alias)) continue
@@ -177,9 +195,9 @@ export function modulePathProblem(modulePath: string, version: string): string |
 
 /** A file of the version folder, or undefined when it cannot be read; leaving the rootfs
  *  is not "unreadable": it throws. */
-function readOptional(rootfs: string, version: string, name: string): string | undefined {
+function readOptional(rootfs: string, subdir: string, name: string): string | undefined {
   try {
-    return readFileInRoot(rootfs, `lib/modules/${version}/${name}`).data.toString('utf8')
+    return readFileInRoot(rootfs, `${subdir}/${name}`).data.toString('utf8')
   } catch (err) {
     if (err instanceof RootPathError) throw err
     return undefined

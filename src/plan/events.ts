@@ -1,6 +1,9 @@
 // The typed event stream between the engine and every reporter. The engine never prints;
 // reporters (terminal, Actions log groups, summary, annotations, JSON) only consume these.
+import type { TestSummary } from './test-results.js'
 import type { Accel, Target } from './types.js'
+
+export type { TestSummary } from './test-results.js'
 
 export interface Splat {
   /** e.g. 'panic', 'oops', 'bug', 'warning', 'kasan', 'ubsan', 'rcu-stall', 'soft-lockup',
@@ -12,22 +15,6 @@ export interface Splat {
   excerpt: string[]
   /** 'error' for panics/oops/BUG/KASAN, 'warning' for the rest. */
   severity: 'error' | 'warning'
-}
-
-export interface TapFailure {
-  number?: number
-  name: string
-  /** YAML block / '#' diagnostic lines that followed the failing test. */
-  diagnostics: string[]
-}
-
-export interface TapSummary {
-  planned?: number
-  passed: number
-  failed: number
-  skipped: number
-  todo: number
-  failures: TapFailure[]
 }
 
 export type Stage = 'boot' | 'setup' | 'command'
@@ -57,8 +44,9 @@ export interface TargetResult {
   logs: { console?: string; command?: string }
   /** Kernel splats found in the console (see src/analysis/splat.ts). */
   splats?: Splat[]
-  /** TAP/KTAP results parsed from the command output (see src/analysis/tap.ts). */
-  tests?: TapSummary
+  /** Test-suite results parsed from the command output or the console (KTAP, test_progs,
+   *  test_verifier/test_maps; see src/analysis/suite-watch.ts), tagged by `format`. */
+  tests?: TestSummary
   /** Origin line of the `[[target]]` for annotations. */
   origin: Target['origin']
 }

@@ -34,4 +34,6 @@ export interface HostSetup {
   uefiFirmware: Partial<Record<Arch, UefiFirmware>>
   /** qemu-img, for image overlays and inspection. */
   qemuImg?: ToolPath
+  /** virtiofsd, for targets with `shared_fs = "virtiofs"`. */
+  virtiofsd?: ToolPath
 }

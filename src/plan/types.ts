@@ -14,8 +14,12 @@ export type Accel = 'kvm' | 'tcg'
 export const INITRAMFS_MODES = ['auto', 'on', 'off'] as const
 export type InitramfsMode = (typeof INITRAMFS_MODES)[number]
 /** How the command's output is parsed for the summary. */
-export const TEST_OUTPUTS = ['none', 'tap', 'auto'] as const
+export const TEST_OUTPUTS = ['none', 'tap', 'test_progs', 'auto'] as const
 export type TestOutput = (typeof TEST_OUTPUTS)[number]
+/** Where the test results are read: the command's output, the kernel console (KUnit's KTAP
+ *  at boot), or auto (the console when it carries a KTAP header and the output has none). */
+export const TEST_OUTPUT_SOURCES = ['auto', 'output', 'console'] as const
+export type TestOutputSource = (typeof TEST_OUTPUT_SOURCES)[number]
 /** How runner setup gets QEMU and its helpers (action input `install`). */
 export const INSTALL_MODES = ['auto', 'apt', 'tool-cache', 'none'] as const
 export type InstallMode = (typeof INSTALL_MODES)[number]
@@ -25,6 +29,10 @@ export type WorkspaceMount = (typeof WORKSPACE_MOUNTS)[number]
 /** `vm.network`: no NIC (upstream), or a virtio-net NIC on QEMU's user networking. */
 export const NETWORKS = ['none', 'user'] as const
 export type Network = (typeof NETWORKS)[number]
+/** `vm.shared_fs`: how the root and the shares reach a kernel target's guest: 9p (upstream),
+ *  or virtiofs (a virtiofsd per share; much faster on file-heavy work). */
+export const SHARED_FSES = ['9p', 'virtiofs'] as const
+export type SharedFs = (typeof SHARED_FSES)[number]
 
 export interface Mount {
   /** Path inside the guest (the key of `vm.mounts`). */
@@ -49,6 +57,8 @@ export interface VmConfig {
   extraArgs: string[]
   /** Absent: 'none'. */
   network?: Network
+  /** Absent: '9p'. */
+  sharedFs?: SharedFs
 }
 
 /** Where a target came from, for error messages and annotations. */
@@ -74,10 +84,18 @@ export interface Target {
   kernelArgs?: string
   /** Absolute rootfs directory exported as the guest root (kernel targets); default '/'. */
   rootfs: string
+  /** Absolute `kernel_modules` folder (kernel targets): the kernel's `make modules_install
+   *  INSTALL_MOD_PATH=` tree (or its lib/modules/<release>), seen by the guest at
+   *  /lib/modules/<release> and where the initramfs takes virtio/9p from. */
+  kernelModules?: string
   /** QEMU program: name looked up in PATH or an absolute path. */
   qemuCommand: string
   /** Run in the guest with `bash -c`; verbatim. */
   command: string
+  /** vmtest.toml `fail_on_test_failure` / `test_output_source`; the run-wide flag or input
+   *  (RunOptions), when given, wins. */
+  failOnTestFailure?: boolean
+  testOutputSource?: TestOutputSource
   /** `-cpu` value used with KVM. */
   kvmCpuArgs: string
   vm: VmConfig
@@ -114,8 +132,12 @@ export interface RunOptions {
   jobs: number | 'auto'
   /** Kernel splats (panic, Oops, KASAN, …) in the console make the target fail. */
   failOnSplat: boolean
-  /** Parse the command output as TAP/KTAP ('auto' detects it). */
+  /** Parse the command output as TAP/KTAP or test_progs ('auto' detects it). */
   testOutput: TestOutput
+  /** Failing parsed tests fail the target; undefined = the target's key, else true. */
+  failOnTestFailure?: boolean
+  /** Where test results are read; undefined = the target's key, else 'auto'. */
+  testOutputSource?: TestOutputSource
   /** Directory where per-target console and command logs are written. */
   logsDir?: string
   /** The /mnt/vmtest share (sharedDir); undefined = 'rw'. */

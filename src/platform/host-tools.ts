@@ -9,6 +9,7 @@ import type { Arch } from '../plan/types.js'
 import { readElfInfo } from '../util/elf.js'
 import { findProgram } from '../util/which.js'
 import { archFacts } from './arch.js'
+import { findVirtiofsd } from './virtiofs.js'
 
 /** What to look for. */
 export interface ToolNeeds {
@@ -18,6 +19,8 @@ export interface ToolNeeds {
   qemuImg?: boolean
   /** Arches whose UEFI firmware is wanted. */
   uefi?: readonly Arch[]
+  /** virtiofsd (`shared_fs = "virtiofs"`). */
+  virtiofsd?: boolean
 }
 
 export interface ToolLookup {
@@ -86,6 +89,10 @@ export function findSystemTools(needs: ToolNeeds, lookup: ToolLookup = {}): Host
     const p = which('qemu-img')
     if (p) found.qemuImg = { path: p, env: {} }
   }
+  if (needs.virtiofsd) {
+    const p = findVirtiofsd(process.env, which, exists)
+    if (p) found.virtiofsd = { path: p, env: {} }
+  }
   for (const arch of needs.uefi ?? []) {
     const fw = findUefiFirmware(arch, '/', exists)
     if (fw) found.uefiFirmware[arch] = fw
@@ -95,5 +102,5 @@ export function findSystemTools(needs: ToolNeeds, lookup: ToolLookup = {}): Host
 
 /** The HostSetup of a run without a setup step: the system's tools for `arches`. */
 export function systemHostSetup(arches: readonly Arch[]): HostSetup {
-  return findSystemTools({ arches, guestAgent: true, busybox: true, qemuImg: true, uefi: arches })
+  return findSystemTools({ arches, guestAgent: true, busybox: true, qemuImg: true, uefi: arches, virtiofsd: true })
 }

@@ -43,6 +43,8 @@ export interface ArgvOptions {
   writeImage?: boolean
   /** The /mnt/vmtest share: 'rw' (default), 'ro' (QEMU refuses writes), 'off' (not exported). */
   workspaceMount?: WorkspaceMount
+  /** `vm.sharedFs = "virtiofs"`: the virtiofsd sockets, one per virtiofsShares() entry, in order. */
+  virtiofsSockets?: string[]
 }
 
 /** One `vm.mounts` entry as exported to the guest. */
@@ -61,9 +63,17 @@ export function mountTag(index: number): string {
   return `vmtest-mount${index}`
 }
 
-/** The target's `vm.mounts` with their tags, in the order their -virtfs options appear. */
+/** 9p tag of a kernel target's `kernel_modules` folder. templates/mount.sh knows it by this
+ *  tag: it mounts a private tmpfs on the guest path (/lib/modules), so the root's own is
+ *  hidden and never written, and shows the folder's version folder at /lib/modules/<release>. */
+export const MODULES_MOUNT_TAG = 'vmtest-modules'
+
+/** The target's `vm.mounts` with their tags, then its `kernel_modules` folder (read-only), in
+ *  the order their -virtfs options appear. */
 function mountShares(target: Target): MountShare[] {
-  return target.vm.mounts.map((m, i) => ({ tag: mountTag(i), guestPath: m.guestPath, hostPath: m.hostPath, writable: m.writable }))
+  const mounts = target.vm.mounts.map((m, i) => ({ tag: mountTag(i), guestPath: m.guestPath, hostPath: m.hostPath, writable: m.writable }))
+  if (target.kind !== 'kernel' || target.kernelModules === undefined) return mounts
+  return [...mounts, { tag: MODULES_MOUNT_TAG, guestPath: '/lib/modules', hostPath: target.kernelModules, writable: false }]
 }
 
 /** The 9p shares the guest mounts, in order: /mnt/vmtest (unless `off`), then vm.mounts.
@@ -73,7 +83,16 @@ export function guestShares(target: Target, workspaceMount: WorkspaceMount = 'rw
   return [...shared, ...mountShares(target).map((m) => ({ tag: m.tag, path: m.guestPath, readonly: !m.writable }))]
 }
 
+/** Every share of a `shared_fs = "virtiofs"` target, one virtiofsd each, in the order their
+ *  devices appear: a kernel target's root, then guestShares(). */
+export function virtiofsShares(target: Target, workspaceMount: WorkspaceMount = 'rw'): (GuestShare & { source: string })[] {
+  const root = target.kind === 'kernel' ? [{ tag: ROOT_MOUNT_TAG, path: '/', readonly: false, source: target.rootfs }] : []
+  const shared = workspaceMount === 'off' ? [] : [{ tag: SHARED_MOUNT_TAG, path: SHARED_GUEST_PATH, readonly: workspaceMount === 'ro', source: target.sharedDir }]
+  return [...root, ...shared, ...mountShares(target).map((m) => ({ tag: m.tag, path: m.guestPath, readonly: !m.writable, source: m.hostPath }))]
+}
+
 export function buildQemuArgv(target: Target, o: ArgvOptions): { program: string; args: string[] } {
+  if (target.vm.sharedFs === 'virtiofs') return buildVirtiofsArgv(target, o)
   const spec = archSpec(target.arch)
   const args: string[] = ['-nodefaults', '-display', 'none', '-serial', 'mon:stdio']
 
@@ -88,17 +107,16 @@ export function buildQemuArgv(target: Target, o: ArgvOptions): { program: string
   if (target.arch === 'x86_64' && target.kind === 'image') args.push('-machine', 'graphics=off')
 
   args.push('-qmp', `unix:${optValue(o.sockets.qmp)},server=on,wait=off`)
-  // The agent's port and the command's output port on one virtio-serial controller, where
-  // upstream gives each its own. The guest finds both by name either way, but every PCI
-  // device costs the guest ~0.2 s to bring up under TCG (its interrupt link), measured with
-  // `npm run timeline`.
-  args.push(
-    '-device', 'virtio-serial',
-    '-chardev', `socket,path=${optValue(o.sockets.qga)},server=on,wait=off,id=qga0`,
-    '-device', `virtserialport,chardev=qga0,name=${GUEST_AGENT_PORT}`,
-    '-chardev', `socket,path=${optValue(o.sockets.output)},server=on,wait=off,id=cmdout`,
-    '-device', `virtserialport,chardev=cmdout,name=${COMMAND_OUTPUT_PORT}`,
-  )
+  // The command's output port and, for an image, its agent's port on one virtio-serial
+  // controller, where upstream gives each its own. The guest finds both by name either way,
+  // but every PCI device costs the guest ~0.2 s to bring up under TCG (its interrupt link),
+  // measured with `npm run timeline`. A kernel target has no agent: our init runs the
+  // command and reports on the output port.
+  args.push('-device', 'virtio-serial')
+  if (target.kind === 'image') {
+    args.push('-chardev', `socket,path=${optValue(o.sockets.qga)},server=on,wait=off,id=qga0`, '-device', `virtserialport,chardev=qga0,name=${GUEST_AGENT_PORT}`)
+  }
+  args.push('-chardev', `socket,path=${optValue(o.sockets.output)},server=on,wait=off,id=cmdout`, '-device', `virtserialport,chardev=cmdout,name=${COMMAND_OUTPUT_PORT}`)
 
   // The boot medium comes first so it is the guest's first disk / 9p device.
   if (target.kind === 'image') args.push(...imageArgs(target, o, spec.blkDevice))
@@ -116,6 +134,43 @@ export function buildQemuArgv(target: Target, o: ArgvOptions): { program: string
   args.push(...target.vm.extraArgs)
 
   return { program: target.qemuCommand, args }
+}
+
+/**
+ * The argv with every 9p share replaced by a vhost-user-fs device on its virtiofsd socket.
+ * vhost-user needs the guest's RAM shared with the daemons: a memfd backend of the guest's
+ * size (`-machine memory-backend=`, on every machine type). Built from the 9p argv so the two
+ * cannot drift apart in anything else.
+ */
+function buildVirtiofsArgv(target: Target, o: ArgvOptions): { program: string; args: string[] } {
+  const shares = virtiofsShares(target, o.workspaceMount)
+  const sockets = o.virtiofsSockets ?? []
+  if (sockets.length !== shares.length) throw new ArgvError(target.name, `shared_fs = "virtiofs" needs one virtiofsd socket per share (${shares.length}), got ${sockets.length}`)
+  const built = buildQemuArgv({ ...target, vm: { ...target.vm, sharedFs: '9p' } }, o)
+  const args: string[] = []
+  let next = 0
+  const device = target.arch === 's390x' ? 'vhost-user-fs-ccw' : 'vhost-user-fs-pci'
+  for (let i = 0; i < built.args.length; i++) {
+    // The user's own -virtfs options (extra_args, last) stay as they are.
+    if (built.args[i] !== '-virtfs' || next >= shares.length) {
+      args.push(built.args[i])
+      continue
+    }
+    i++
+    const n = next++
+    args.push('-chardev', `socket,id=vfs${n},path=${optValue(sockets[n])}`, '-device', `${device},chardev=vfs${n},tag=${shares[n].tag},queue-size=1024`)
+  }
+  // The root's words on the kernel command line (rootfstype=virtiofs) follow the target.
+  const append = args.indexOf('-append')
+  if (target.kind === 'kernel' && append >= 0) args[append + 1] = buildKernelCmdline(target, o.initGuestPath!)
+  const at = args.indexOf('-m')
+  args.splice(at, 0, '-object', `memory-backend-memfd,id=vmtest-mem,size=${backendSize(target.vm.memory)},share=on`, '-machine', 'memory-backend=vmtest-mem')
+  return { program: built.program, args }
+}
+
+/** `-m` takes a bare number as MiB, a backend's size= as bytes: say MiB explicitly. */
+function backendSize(memory: string): string {
+  return /^\d+$/.test(memory.trim()) ? `${memory.trim()}M` : memory
 }
 
 function imageArgs(target: Target, o: ArgvOptions, blkDevice: string): string[] {

@@ -11,9 +11,8 @@ import { archSpec } from './arch.js'
 export function buildKernelCmdline(target: Target, initGuestPath: string): string {
   const con = archSpec(target.arch).console
   const words = [
-    // The root is the 9p export tagged /dev/root (see argv.ts).
-    'rootfstype=9p',
-    `rootflags=${NINEP_MOUNT_OPTIONS}`,
+    // The root is the 9p (or virtiofs) export tagged /dev/root (see argv.ts).
+    ...rootWords(target),
     // Writable root: tools expect to write logs and state; a user `ro` in kernel_args wins.
     'rw',
     `earlyprintk=serial,${con},115200`,
@@ -28,6 +27,13 @@ export function buildKernelCmdline(target: Target, initGuestPath: string): strin
   ]
   if (target.kernelArgs) words.push(...splitWords(target.kernelArgs))
   return words.join(' ')
+}
+
+/** The root filesystem's words: 9p with its mount options, or virtiofs (`root=` names the
+ *  tag, which a kernel with VIRTIO_FS built in mounts by itself; our initramfs reads it). */
+function rootWords(target: Target): string[] {
+  if (target.vm.sharedFs === 'virtiofs') return ['rootfstype=virtiofs', 'root=/dev/root']
+  return ['rootfstype=9p', `rootflags=${NINEP_MOUNT_OPTIONS}`]
 }
 
 function splitWords(text: string): string[] {

@@ -14,6 +14,7 @@ import type { EngineEvent, Stage, TargetResult } from '../plan/events.js'
 import type { Target } from '../plan/types.js'
 import { targetKey, type Reporter, type TargetKey } from './reporter.js'
 import { countResults, isFailed } from './results.js'
+import { describeTestCounts, testsView } from './tests-view.js'
 import { LineTail } from '../analysis/tail.js'
 import { formatSeconds, splitLines } from '../analysis/text.js'
 import { groupBlock, neutralize, protectedBlock } from './workflow-commands.js'
@@ -100,7 +101,7 @@ function resultLine(r: TargetResult): string {
   if (r.commandSeconds !== undefined) facts.push(`command ${formatSeconds(r.commandSeconds)}`)
   if (r.exitCode !== null) facts.push(`exit ${r.exitCode}`)
   if (r.splats && r.splats.length > 0) facts.push(`${r.splats.length} kernel splat${r.splats.length === 1 ? '' : 's'}`)
-  if (r.tests) facts.push(`tests: ${r.tests.passed} passed, ${r.tests.failed} failed, ${r.tests.skipped} skipped`)
+  if (r.tests) facts.push(`tests: ${describeTestCounts(testsView(r.tests))}`)
   return `${word} ${neutralize(r.name)}: ${neutralize(facts.join(', '))}\n`
 }
 

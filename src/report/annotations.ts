@@ -1,11 +1,12 @@
 // Annotations: config problems at their file/line/column, failed targets at their
-// `[[target]]` line, kernel splats, failing TAP tests. GitHub shows at most 10 annotations of
+// `[[target]]` line, kernel splats, failing tests and subtests. GitHub shows at most 10 annotations of
 // each kind per step, so the plan keeps 9 and turns the 10th into a count of the rest.
 import * as core from '@actions/core'
 import * as path from 'node:path'
 import type { Diagnostic } from '../plan/types.js'
 import type { TargetResult } from '../plan/events.js'
 import { isFailed } from './results.js'
+import { testsView, type TestsView } from './tests-view.js'
 import { tailOf, type CommandTails } from './tail.js'
 import { oneLine, splitLines, truncate } from '../analysis/text.js'
 
@@ -92,6 +93,23 @@ function failureMessage(r: TargetResult, tail: string[] | undefined): string {
   return clip(lines.join('\n'))
 }
 
+/**
+ * One error per failing test or subtest: its name, why (directive, bail-out, broken plan; a
+ * nested failure under a parent that said `ok`), and its bounded excerpt, which keeps the
+ * early `[FAIL]`/`Expected` lines and not only the last ones.
+ */
+function testAnnotations(r: TargetResult, v: TestsView, loc: Pick<Annotation, 'file' | 'startLine'>): Annotation[] {
+  return v.failures.map((f) => {
+    const lines: string[] = []
+    if (f.hidden) lines.push(`${f.name}: nested failure (its parent reported ok)`)
+    if (f.reason) lines.push(oneLine(f.reason))
+    if (f.excerpt.length > 0) lines.push(...f.excerpt.map((l) => oneLine(l)))
+    if (lines.length === 0) lines.push(`Test ${f.label} failed`)
+    const a: Annotation = { kind: 'error', title: title(`'${r.name}': ${f.label}`), message: clip(lines.join('\n')) }
+    return withLocation(a, loc)
+  })
+}
+
 /** Keeps at most `limit` per kind; the last kept one of a kind says how many were left out. */
 export function limitPerKind(list: Annotation[], limit = ANNOTATION_LIMIT): Annotation[] {
   const byKind = new Map<AnnotationKind, Annotation[]>()
@@ -159,15 +177,7 @@ export function planAnnotations(input: PlanAnnotationsInput): Annotation[] {
   }
 
   for (const r of input.results) {
-    for (const f of r.tests?.failures ?? []) {
-      const label = `not ok${f.number !== undefined ? ` ${f.number}` : ''} ${f.name}`.trimEnd()
-      const a: Annotation = {
-        kind: 'error',
-        title: title(`'${r.name}': ${label}`),
-        message: clip(f.diagnostics.length > 0 ? f.diagnostics.map((l) => oneLine(l)).join('\n') : `Test ${label} failed`),
-      }
-      list.push(withLocation(a, targetLocation(r, input)))
-    }
+    if (r.tests) list.push(...testAnnotations(r, testsView(r.tests), targetLocation(r, input)))
   }
 
   return limitPerKind(list, input.limit ?? ANNOTATION_LIMIT)

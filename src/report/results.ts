@@ -1,6 +1,8 @@
 // The machine-readable result of a run (the action's `results` output, the CLI's
 // `--json FILE`) and the process exit status.
 import type { TargetResult } from '../plan/events.js'
+import type { SuiteCounts } from '../plan/test-results.js'
+import { testsView } from './tests-view.js'
 
 /** sysexits.h EX_UNAVAILABLE: upstream's status when the VM never ran the command. */
 const EX_UNAVAILABLE = 69
@@ -20,7 +22,43 @@ export interface ResultJson {
   error: string | null
   logs: { console: string | null; command: string | null }
   splats: number
-  tests: { planned: number | null; passed: number; failed: number; skipped: number; todo: number } | null
+  tests: TestsJson | null
+}
+
+/** A target's parsed test results: the outer level's counts (KTAP's top-level points,
+ *  test_progs' tests, BPF cases) flat, the level below in `subtests`. */
+export interface TestsJson {
+  format: 'ktap' | 'test_progs' | 'bpf_summary'
+  planned: number | null
+  passed: number
+  failed: number
+  skipped: number
+  todo: number
+  subtests: SuiteCounts | null
+  bailouts: number
+  plan_problems: number
+  /** Every failure at every level (what fail_on_test_failure counts). */
+  failing: number
+  /** The program's own summary line (test_progs, test_verifier, test_maps). */
+  reported: { passed: number; skipped: number; failed: number } | null
+}
+
+function testsJson(r: TargetResult): TestsJson | null {
+  if (!r.tests) return null
+  const v = testsView(r.tests)
+  return {
+    format: r.tests.format,
+    planned: v.planned,
+    passed: v.top.passed,
+    failed: v.top.failed,
+    skipped: v.top.skipped,
+    todo: v.top.todo,
+    subtests: v.sub ? { ...v.sub } : null,
+    bailouts: v.bailouts,
+    plan_problems: v.planProblems,
+    failing: v.failing,
+    reported: v.reported ? { ...v.reported } : null,
+  }
 }
 
 const round = (n: number | undefined): number | null => (n === undefined ? null : Math.round(n * 1000) / 1000)
@@ -44,15 +82,7 @@ export function resultsJson(results: TargetResult[]): ResultJson[] {
     error: r.error ?? null,
     logs: { console: r.logs.console ?? null, command: r.logs.command ?? null },
     splats: r.splats?.length ?? 0,
-    tests: r.tests
-      ? {
-          planned: r.tests.planned ?? null,
-          passed: r.tests.passed,
-          failed: r.tests.failed,
-          skipped: r.tests.skipped,
-          todo: r.tests.todo,
-        }
-      : null,
+    tests: testsJson(r),
   }))
 }
 
@@ -77,7 +107,7 @@ export function countResults(results: readonly Pick<TargetResult, 'result'>[]): 
  * The process exit status, compatible with upstream:
  * - exactly one target: its command's exit status (a signal death is 128+n); 69 when the
  *   command never ran (error, skipped); 124 when it timed out (as coreutils `timeout`); 1
- *   when it failed with status 0 (a kernel splat with fail_on_splat, failing TAP tests);
+ *   when it failed with status 0 (a kernel splat with fail_on_splat, failing tests with fail_on_test_failure);
  * - several targets: the number that failed (fail, timeout, error), capped at 255 so that
  *   256 failures cannot wrap to 0 (success);
  * - no targets: 0 in config mode (upstream: nothing matched the filter), 69 in single mode

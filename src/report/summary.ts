@@ -10,7 +10,10 @@ import { constants as osConstants } from 'node:os'
 import type { Outcome, TargetResult } from '../plan/events.js'
 import { escapeHtml, escapeMarkdownInline, preBlock } from './escape.js'
 import { isFailed } from './results.js'
+import { accelWording } from './accel-words.js'
 import { tailOf, type CommandTails } from './tail.js'
+import { testExcerptsBlock, testsBlock } from './summary-tests.js'
+import { describeTestCounts, testsView } from './tests-view.js'
 import { formatSeconds, oneLine, splitLines, truncate } from '../analysis/text.js'
 
 const TAIL_LINES = 50
@@ -37,12 +40,7 @@ export function describeExit(code: number | null): string {
 }
 
 function describeTests(r: TargetResult): string {
-  const t = r.tests
-  if (!t) return '—'
-  const parts = [`${t.passed} passed`, `${t.failed} failed`]
-  if (t.skipped) parts.push(`${t.skipped} skipped`)
-  if (t.todo) parts.push(`${t.todo} todo`)
-  return parts.join(', ')
+  return r.tests ? escapeMarkdownInline(describeTestCounts(testsView(r.tests))) : '—'
 }
 
 function row(cells: string[]): string {
@@ -55,7 +53,7 @@ function tableRow(r: TargetResult): string {
     OUTCOME_LABEL[r.result],
     escapeMarkdownInline(r.name),
     escapeMarkdownInline(r.arch),
-    r.accel ? r.accel.toUpperCase() : '—',
+    escapeMarkdownInline(accelWording(r.accel, r.accelReason)?.short ?? '—'),
     r.kernelRelease ? escapeMarkdownInline(r.kernelRelease) : '—',
     secs(r.bootSeconds),
     secs(r.commandSeconds),
@@ -74,19 +72,36 @@ function countsLine(results: TargetResult[]): string {
   return `${results.length} target${results.length === 1 ? '' : 's'}: ${parts.join(', ') || 'none run'}`
 }
 
+/**
+ * The accelerator in plain words (`KVM`, `TCG (requested)`, `TCG: KVM failed: …`), once for
+ * the run when every target shares it, else one line per wording with its targets. The
+ * table cell has only the short form: the reason is here.
+ */
+function accelLines(results: TargetResult[]): string[] {
+  const byWords = new Map<string, string[]>()
+  for (const r of results) {
+    const words = accelWording(r.accel, r.accelReason)?.long
+    if (words) byWords.set(words, [...(byWords.get(words) ?? []), r.name])
+  }
+  if (byWords.size === 0) return []
+  if (byWords.size === 1 && [...byWords.values()][0]?.length === results.length) {
+    return [`Accelerator: ${escapeMarkdownInline([...byWords.keys()][0] as string)}`, '']
+  }
+  const lines = ['Accelerator:', '']
+  for (const [words, names] of byWords) {
+    const shown = names.slice(0, 10).map(oneLine).join(', ') + (names.length > 10 ? `, …and ${names.length - 10} more` : '')
+    lines.push(`- ${escapeMarkdownInline(`${words} (${shown})`)}`)
+  }
+  lines.push('')
+  return lines
+}
+
 function failureDetails(r: TargetResult, tail: string[] | undefined): string {
   const title = r.error ? `: ${truncate(oneLine(r.error), 200)}` : ''
   const parts = [`<details><summary>${OUTCOME_LABEL[r.result]} <b>${escapeHtml(oneLine(r.name))}</b>${escapeHtml(title)}</summary>`, '']
   if (r.error) parts.push(preBlock(splitLines(r.error).slice(0, 40)), '')
-  if (r.accelReason) parts.push(`Accelerator: ${escapeMarkdownInline(r.accelReason)}`, '')
-  if (r.tests && r.tests.failures.length > 0) {
-    parts.push(`Failing tests (${r.tests.failures.length}):`, '')
-    for (const f of r.tests.failures.slice(0, 20)) {
-      parts.push(`- ${escapeMarkdownInline(`not ok${f.number !== undefined ? ` ${f.number}` : ''} ${f.name}`)}`)
-    }
-    if (r.tests.failures.length > 20) parts.push(`- …and ${r.tests.failures.length - 20} more`)
-    parts.push('')
-  }
+  const accel = accelWording(r.accel, r.accelReason)
+  if (accel) parts.push(`Accelerator: ${escapeMarkdownInline(accel.long)}`, '')
   const command = (tail ?? []).slice(-TAIL_LINES)
   if (command.length > 0) {
     parts.push(`Last ${command.length} lines of command output:`, '', preBlock(command), '')
@@ -129,6 +144,7 @@ export function renderSummary(
   const out: string[] = []
   out.push(`## ${escapeMarkdownInline(opts.title ?? 'vmtest')}`, '')
   out.push(countsLine(results), '')
+  out.push(...accelLines(results))
   if (results.length > 0) {
     out.push(row(['Result', 'Target', 'Arch', 'Accel', 'Kernel', 'Boot', 'Command', 'Exit', 'Splats', 'Tests']))
     out.push(row(Array(10).fill('---') as string[]))
@@ -141,6 +157,8 @@ export function renderSummary(
   for (const r of results) {
     const wanted: string[] = []
     if (isFailed(r)) wanted.push(failureDetails(r, tailOf(opts.tailLines, r)))
+    // Every target's tests, whatever its result (summary-tests.ts).
+    for (const b of [testsBlock(r), testExcerptsBlock(r)]) if (b) wanted.push(b)
     if (r.splats && r.splats.length > 0) wanted.push(splatDetails(r))
     for (const b of wanted) {
       if (size + b.length > MAX_SUMMARY_CHARS) {

@@ -248,6 +248,7 @@ function applyBundle(r: SetupResult, layout: BundleLayout, scope: Requirements):
   if (scope.guestAgent && layout.guestAgent) r.guestAgent = { path: layout.guestAgent, env: libEnv(layout) }
   if (scope.initramfs && layout.busybox) r.busybox = layout.busybox
   if (scope.qemuImg && layout.qemuImg) r.qemuImg = { path: layout.qemuImg, env: { ...layout.env } }
+  if (scope.virtiofsd && layout.virtiofsd) r.virtiofsd = { path: layout.virtiofsd, env: libEnv(layout) }
 }
 
 const libEnv = (layout: BundleLayout): Record<string, string> =>

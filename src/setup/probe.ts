@@ -17,7 +17,7 @@ export const firstLine = (s: string): string => s.trim().split('\n')[0] ?? ''
 
 export async function probeHost(req: Requirements, deps: { exec: Exec; which?: (name: string) => string | undefined }): Promise<Probe> {
   const found = findSystemTools(
-    { arches: req.arches, guestAgent: req.guestAgent, busybox: req.initramfs, qemuImg: req.qemuImg, uefi: req.uefi },
+    { arches: req.arches, guestAgent: req.guestAgent, busybox: req.initramfs, qemuImg: req.qemuImg, uefi: req.uefi, virtiofsd: req.virtiofsd },
     { which: deps.which },
   )
   const probe: Probe = { ...found, qemuPaths: {}, versions: {} }
@@ -44,6 +44,7 @@ export function missingOf(req: Requirements, probe: HostSetup): Requirements {
     initramfs: req.initramfs && !probe.busybox,
     qemuImg: req.qemuImg && !probe.qemuImg,
     kvm: req.kvm,
+    ...(req.virtiofsd && !probe.virtiofsd ? { virtiofsd: true } : {}),
   }
 }
 
@@ -54,6 +55,7 @@ export function describe(req: Requirements): string {
     ...req.uefi.map((a) => `UEFI firmware (${a})`),
     ...(req.initramfs ? ['static busybox'] : []),
     ...(req.qemuImg ? ['qemu-img'] : []),
+    ...(req.virtiofsd ? ['virtiofsd'] : []),
   ]
   return isEmpty(req) ? 'nothing' : parts.join(', ')
 }
@@ -65,6 +67,7 @@ export function warnMissing(missing: Requirements, log: Log): void {
     log(`no UEFI firmware found for ${a} (${tried || 'none packaged'}): set vm.bios`, 'warning')
   }
   if (missing.initramfs) log('no static busybox found: stock distro kernels cannot boot through the generated initramfs (install busybox-static)', 'warning')
+  if (missing.virtiofsd) log('virtiofsd is not installed: targets with shared_fs = "virtiofs" cannot boot (install virtiofsd, or qemu-system-common before Debian 13 / Ubuntu 24.04)', 'warning')
   if (missing.qemuImg) log('qemu-img is not installed: image overlays are unavailable (install qemu-utils)', 'warning')
 }
 

@@ -20,6 +20,8 @@ export interface Requirements {
   /** Some target may use KVM (its arch is the host's and accel is not forced to tcg), so
    *  /dev/kvm is worth making usable. */
   kvm: boolean
+  /** Some target has `shared_fs = "virtiofs"`: the host runs a virtiofsd per share. */
+  virtiofsd?: boolean
 }
 
 const sortArches = (set: Set<Arch>): Arch[] => ARCHES.filter((a) => set.has(a))
@@ -31,6 +33,7 @@ export function requirementsOf(plan: Plan, host?: Arch): Requirements {
   let initramfs = false
   let qemuImg = false
   let kvm = false
+  let virtiofsd = false
   for (const t of plan.targets) {
     if (t.qemuCommand === archFacts(t.arch).program) arches.add(t.arch)
     if (t.kind === 'kernel') {
@@ -42,16 +45,28 @@ export function requirementsOf(plan: Plan, host?: Arch): Requirements {
       qemuImg = true
     }
     if (host !== undefined && t.arch === host && plan.options.accel !== 'tcg') kvm = true
+    if (t.vm.sharedFs === 'virtiofs') virtiofsd = true
   }
-  return { arches: sortArches(arches), guestAgent, uefi: sortArches(uefi), initramfs, qemuImg, kvm }
+  return { arches: sortArches(arches), guestAgent, uefi: sortArches(uefi), initramfs, qemuImg, kvm, ...(virtiofsd ? { virtiofsd } : {}) }
 }
 
 /** True when nothing needs installing. */
 export function isEmpty(req: Requirements): boolean {
-  return req.arches.length === 0 && !req.guestAgent && req.uefi.length === 0 && !req.initramfs && !req.qemuImg
+  return req.arches.length === 0 && !req.guestAgent && req.uefi.length === 0 && !req.initramfs && !req.qemuImg && !req.virtiofsd
 }
 
-export function debianPackagesFor(req: Requirements, os?: Pick<OsRelease, 'id'>): string[] {
+/**
+ * The package with virtiofsd: its own (the Rust daemon) on Debian 13 and Ubuntu 24.04 and
+ * later; before them QEMU's C daemon in qemu-system-common, at /usr/lib/qemu/virtiofsd.
+ */
+export function virtiofsdPackageFor(os?: Pick<OsRelease, 'id'> & Partial<Pick<OsRelease, 'versionId'>>): string {
+  const major = Number.parseFloat(os?.versionId ?? '')
+  if (os?.id === 'ubuntu') return major < 24 ? 'qemu-system-common' : 'virtiofsd'
+  if (os?.id === 'debian') return major < 13 ? 'qemu-system-common' : 'virtiofsd'
+  return 'virtiofsd'
+}
+
+export function debianPackagesFor(req: Requirements, os?: Pick<OsRelease, 'id'> & Partial<Pick<OsRelease, 'versionId'>>): string[] {
   const out: string[] = []
   const add = (p: string | undefined): void => {
     if (p && !out.includes(p)) out.push(p)
@@ -61,5 +76,6 @@ export function debianPackagesFor(req: Requirements, os?: Pick<OsRelease, 'id'>)
   for (const a of req.uefi) add(archFacts(a).uefiPackage)
   if (req.initramfs) add('busybox-static')
   if (req.qemuImg) add('qemu-utils')
+  if (req.virtiofsd) add(virtiofsdPackageFor(os))
   return out
 }

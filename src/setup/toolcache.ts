@@ -85,6 +85,8 @@ export interface BundleLayout {
   guestAgent?: string
   busybox?: string
   qemuImg?: string
+  /** virtiofsd (the `virtiofsd` package's, or qemu-system-common's on older releases). */
+  virtiofsd?: string
   /** Folders with unpacked shared libraries, for LD_LIBRARY_PATH. */
   libDirs: string[]
   /** QEMU's loadable modules (accel-tcg-*.so lives there on Debian), for QEMU_MODULE_DIR. */
@@ -171,6 +173,7 @@ export async function describeBundle(dir: string): Promise<BundleLayout> {
     guestAgent: await firstExisting(['usr/sbin/qemu-ga', 'usr/bin/qemu-ga']),
     busybox: await firstExisting(['bin/busybox', 'usr/bin/busybox']),
     qemuImg: await firstExisting(['usr/bin/qemu-img']),
+    virtiofsd: await firstExisting(['usr/libexec/virtiofsd', 'usr/lib/qemu/virtiofsd']),
     libDirs,
     moduleDir,
     dataDir: await firstExisting(['usr/share/qemu']),

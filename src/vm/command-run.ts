@@ -1,11 +1,11 @@
-// The user's command in the guest: started through the agent inside our wrapper, its output
-// streamed on the output port, its end seen by the wrapper's end marker (or the agent's
-// exit status), bounded by the command timeout.
+// The user's command in the guest, its output streamed on the output port, bounded by the
+// command timeout. A kernel target's init runs it by itself and reports its end and status
+// with the end marker; an image target's agent starts it inside our wrapper, and its end is
+// seen by the wrapper's end marker (or the agent's exit status).
 import type { QgaClient, ExecStatus } from './qga.js'
 import { agentSupportsMergedOutput, exitCodeOf } from './qga.js'
 import type { OutputPort } from './output-port.js'
 import { commandInvocation } from '../guest/templates.js'
-import { guestEnvironment } from './guest-env.js'
 import type { TargetContext } from './lifecycle.js'
 import { sleep, type Fatal } from './waits.js'
 
@@ -36,12 +36,11 @@ async function drainUntilMarker(port: OutputPort, until: number): Promise<void> 
   }
 }
 
+/** An image target: the command through its agent, in the agent's directory and environment. */
 export async function runCommand(ctx: TargetContext, qga: QgaClient, port: OutputPort, agentVersion: string, fatal: Fatal): Promise<CommandOutcome> {
   const { target, options } = ctx
-  const cwd = target.kind === 'kernel' && target.rootfs === '/' ? target.sharedDir : ''
-  const inv = commandInvocation(target.command, cwd, port.marker)
-  const env = target.kind === 'kernel' ? guestEnvironment(process.env, { withhold: options.envWithhold, pass: options.envPass }) : undefined
-  const pid = await fatal.race(qga.exec({ path: inv.path, args: inv.args, env, captureOutput: agentSupportsMergedOutput(agentVersion) ? 'merged' : true }))
+  const inv = commandInvocation(target.command, '', port.marker)
+  const pid = await fatal.race(qga.exec({ path: inv.path, args: inv.args, captureOutput: agentSupportsMergedOutput(agentVersion) ? 'merged' : true }))
 
   let markerSeen = false
   void port.ended.then(() => (markerSeen = true))
@@ -63,4 +62,12 @@ export async function runCommand(ctx: TargetContext, qga: QgaClient, port: Outpu
   // Only non-empty when the output port was missing (the wrapper then falls back to this).
   for (const data of [status.outData, status.errData]) if (data?.length) port.inject(data)
   return { exitCode: exitCodeOf(status, 'the command wrapper'), timedOut: false }
+}
+
+/** A kernel target: the end marker our init sends once the command's wrapper has ended (its
+ *  output is all before it, in the same pipe), or the command timeout. */
+export async function awaitInitCommand(port: OutputPort, timeoutMs: number | undefined, fatal: Fatal): Promise<CommandOutcome> {
+  const timedOut = timeoutMs === undefined ? new Promise<never>(() => {}) : sleep(timeoutMs).then(() => 'timeout' as const)
+  const status = await fatal.race(Promise.race([port.ended, timedOut]))
+  return status === 'timeout' ? { exitCode: null, timedOut: true } : { exitCode: status, timedOut: false }
 }

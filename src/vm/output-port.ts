@@ -1,11 +1,14 @@
 // The host end of the guest's `org.qemu.virtio_serial.0` port: the command's merged stdout
 // and stderr, live. Every byte goes to the command log verbatim (nothing lost or reordered,
-// whatever the encoding); lines go to the event stream. The command wrapper ends with
-// `<marker> <status>\n`: seeing it tells us the command finished without polling the agent.
+// whatever the encoding); lines go to the event stream. The command's end comes as
+// `<marker> <status>\n` (from a kernel target's init, or the wrapper an image's agent runs):
+// seeing it tells us the command finished without polling anything. A kernel target's init
+// also says `<marker> ready <release>\n` first: the guest is up, and runs that kernel.
 import { connect, type Socket } from 'node:net'
 import { LineSplitter } from '../analysis/lines.js'
 
 const NEWLINE = Buffer.from('\n')
+const READY = 'ready '
 
 /** Where the port's bytes are logged: a write stream's `write` and `drain` (a log file
  *  opened by target-logs.ts). The port writes; whoever opened the log closes it. */
@@ -30,8 +33,11 @@ export class OutputPort {
   /** Log bytes of the lines split from the current chunk, written together by flushLog(). */
   private pending: Buffer[] = []
   private endResolve!: (status: number) => void
+  private readyResolve!: (release: string) => void
   /** Resolves with the status the wrapper reported, when its end marker arrives. */
   readonly ended: Promise<number>
+  /** Resolves with the guest kernel's release when a kernel target's init says it is up. */
+  readonly ready: Promise<string>
   bytes = 0
   readonly marker: string
 
@@ -39,6 +45,7 @@ export class OutputPort {
     this.marker = opts.marker
     this.markerBuf = Buffer.from(opts.marker)
     this.ended = new Promise((r) => (this.endResolve = r))
+    this.ready = new Promise((r) => (this.readyResolve = r))
     this.splitter = new LineSplitter((text, raw, newline) => this.line(text, raw, newline), this.markerBuf.length + 16)
     this.log = opts.log
   }
@@ -73,7 +80,9 @@ export class OutputPort {
     if (at >= 0) {
       // Output that did not end in a newline shares the marker's line.
       if (at > 0) this.emit(raw.subarray(0, at).toString('utf8'), raw.subarray(0, at), false)
-      const status = Number.parseInt(raw.subarray(at + this.markerBuf.length).toString('latin1').trim(), 10)
+      const rest = raw.subarray(at + this.markerBuf.length).toString('latin1').trim()
+      if (rest.startsWith(READY)) return this.readyResolve(Buffer.from(rest.slice(READY.length), 'latin1').toString('utf8').trim())
+      const status = Number.parseInt(rest, 10)
       this.endResolve(Number.isFinite(status) ? status : -1)
       return
     }

@@ -2,18 +2,21 @@
 // command or shell, shutdown) and what the stages share — QEMU and its sockets' clients,
 // the stage clock, KVM probation, the interactive shell's state — lives in fields. `run`
 // drives the stages in order; lifecycle.ts decides whether to boot again under TCG.
+// A kernel target has no guest agent: our init runs the command and reports on the output
+// port (ready, output, end and status). An image target's own agent runs it.
 // Whatever happens, QEMU is gone and the private files removed when `run` settles.
 import { randomBytes } from 'node:crypto'
 import type { Accel } from '../plan/types.js'
 import type { EngineEvent, Stage, TargetResult } from '../plan/events.js'
 import { interactiveProblem, isInteractive } from '../plan/interactive.js'
-import { classifyConsoleLine, initFatalReason, isPanicLine, noBootMessage } from '../analysis/console-watch.js'
+import { classifyConsoleLine, HandoffWatch, initFatalReason, isPanicLine, noBootMessage, stalledBootMessage, type StallSuspect } from '../analysis/console-watch.js'
 import { mountInvocation } from '../guest/templates.js'
 import type { AccelChoice } from './accel.js'
 import { prepareArgv } from './boot-prep.js'
+import { BootStallWatch } from './boot-stall.js'
+import { VirtiofsDaemons, virtiofsRootHint } from './virtiofsd.js'
 import { guestShares } from '../qemu/argv.js'
-import { runCommand } from './command-run.js'
-import { QgaCommandError } from './errors.js'
+import { awaitInitCommand, runCommand, type CommandOutcome } from './command-run.js'
 import { qemuEnvironment } from './guest-env.js'
 import type { TargetContext } from './lifecycle.js'
 import { OutputPort, type LogSink } from './output-port.js'
@@ -41,6 +44,9 @@ const TAIL = 50
 
 /** What templates/init.sh prints when the interactive shell ends. */
 const SHELL_EXIT = /vmtest: interactive shell exited with (\d+)/
+/** After the interactive shell's guest halted: time for QEMU to exit by itself (a kernel
+ *  with ACPI powers off) before we ask it to (without ACPI the kernel only halts). */
+const HALT_GRACE_MS = 1_500
 
 function defaultBootTimeout(accel: Accel): number {
   return accel === 'kvm' ? 80 : 120
@@ -50,6 +56,7 @@ export class VmSession {
   private readonly work = createWorkDir()
   private readonly fatal = new Fatal()
   private qemu?: QemuProcess
+  private virtiofs?: VirtiofsDaemons
   private qmp?: QmpClient
   private qga?: QgaClient
   private port?: OutputPort
@@ -58,13 +65,23 @@ export class VmSession {
   private spawnedAt = 0
   private kernelAlive = false
   private probeTimer?: NodeJS.Timeout
-  /** The guest path of the busybox the init uses, if any (its `sync` starts fastest). */
-  private busybox?: string
+  /** The end marker of the output port, known to a kernel target's init from the start. */
+  private readonly marker = `VMTEST-END-${randomBytes(16).toString('hex')}`
+  /** Whether the guest agent runs the command (image targets) rather than our init. */
+  private readonly agent: boolean
+  /** The guest is up: its agent answered, or our init said so. */
+  private up = false
+  /** The guest kernel's release, as a kernel target's init reported it. */
+  private release?: string
   private agentVersion = ''
   /** Set once the interactive shell runs: from then on QEMU exiting is how it ends. */
   private shellRunning = false
   private shellStatus?: number
+  private haltTimer?: NodeJS.Timeout
   private unlinkTerminal?: () => void
+  /** Whether the firmware's last word was followed by silence (image targets). */
+  private readonly handoff = new HandoffWatch()
+  private stallWatch?: BootStallWatch
   private readonly onAbort = (): void => this.fatal.fire(new TargetError(`cancelled (${String(this.ctx.signal?.reason ?? 'signal')})`))
 
   constructor(
@@ -75,6 +92,7 @@ export class VmSession {
     /** Where the command's output is logged (command.log), if anywhere. */
     private readonly commandLog?: LogSink,
   ) {
+    this.agent = ctx.target.kind === 'image'
     ctx.signal?.addEventListener('abort', this.onAbort)
     if (ctx.signal?.aborted) this.onAbort()
   }
@@ -104,8 +122,9 @@ export class VmSession {
     const { target, options } = this.ctx
     const problem = interactiveProblem(target, this.ctx.terminal !== undefined)
     if (problem) throw new TargetError(problem)
-    const { program, args, busybox } = prepareArgv(this.ctx, this.choice.accel, this.work, this.emit)
-    this.busybox = busybox
+    const { program, args, virtiofs } = prepareArgv(this.ctx, this.choice.accel, this.work, this.emit, this.marker)
+    // shared_fs = "virtiofs": QEMU connects to the daemons' sockets as it starts.
+    if (virtiofs) this.virtiofs = await VirtiofsDaemons.start(virtiofs, process.env)
     this.spawnedAt = Date.now()
     const interactive = isInteractive(target)
     const qemu = QemuProcess.spawn(program, args, {
@@ -114,6 +133,7 @@ export class VmSession {
       // only deletes it on a clean exit; in the work dir it goes when the work dir does.
       env: { ...qemuEnvironment(process.env, { withhold: options.envWithhold, pass: options.envPass }), ...this.ctx.setup?.env, TMPDIR: this.work.dir },
       onConsole: (line) => this.onConsole(line),
+      onPartial: (text) => this.onPartialLine(text),
     })
     this.qemu = qemu
     if (interactive && this.ctx.terminal) this.unlinkTerminal = linkTerminal(this.ctx.terminal, qemu.child)
@@ -125,24 +145,51 @@ export class VmSession {
     }
 
     const { sockets } = this.work
-    if (!(await this.fatal.race(waitForFiles([sockets.qmp, sockets.qga, sockets.output], qemu, SOCKET_WAIT_MS)))) {
+    const files = this.agent ? [sockets.qmp, sockets.qga, sockets.output] : [sockets.qmp, sockets.output]
+    if (!(await this.fatal.race(waitForFiles(files, qemu, SOCKET_WAIT_MS)))) {
       throw new TargetError(`QEMU did not create its sockets within ${SOCKET_WAIT_MS / 1000} s${qemu.stderrText() ? `: ${qemu.stderrText()}` : ''}`)
     }
     this.qmp = await this.fatal.race(QmpClient.connect(sockets.qmp, { timeoutMs: QMP_TIMEOUT_MS }))
+    if (target.kind === 'image') this.watchForStall(qemu, this.qmp)
     this.port = new OutputPort({
       socketPath: sockets.output,
-      marker: `VMTEST-END-${randomBytes(16).toString('hex')}`,
+      marker: this.marker,
       log: this.commandLog,
       onLine: (line) => this.emit({ type: 'output', target, line }),
     })
     await this.fatal.race(this.port.connect())
   }
 
-  /** Wait, until the boot deadline, for the guest agent to answer: the guest is up. */
+  /** Wait, until the boot deadline, for the guest to be up: its agent answers (image
+   *  targets) or our init says so on the output port (kernel targets). */
   private async connect(): Promise<void> {
-    const qemu = this.qemu!
     const bootTimeout = this.ctx.options.bootTimeout ?? defaultBootTimeout(this.choice.accel)
-    const qga = await this.fatal
+    if (this.agent) await this.connectAgent(bootTimeout)
+    else await this.awaitInit(bootTimeout)
+    this.up = true
+    this.handoff.end()
+    this.stallWatch?.stop()
+    if (this.probeTimer) clearTimeout(this.probeTimer)
+    this.choice.probation = false
+    if (this.qga) this.agentVersion = (await this.fatal.race(this.qga.info())).version
+  }
+
+  /** A kernel target: our init's `ready` line on the output port, after its mounts. */
+  private async awaitInit(bootTimeout: number): Promise<void> {
+    const qemu = this.qemu!
+    const remaining = this.spawnedAt + bootTimeout * 1000 - Date.now()
+    const release = await this.fatal.race(Promise.race([this.port!.ready, sleep(remaining).then(() => undefined)]))
+    if (release === undefined) {
+      if (this.choice.probation && !this.kernelAlive) throw new KvmHungError(`the guest did not answer within ${bootTimeout} s under KVM`)
+      throw new TargetError(`the guest's init did not report ready on the output port (boot deadline ${bootTimeout} s)`, qemu.consoleTail(TAIL))
+    }
+    this.release = release || undefined
+  }
+
+  /** An image target: its guest agent answers. */
+  private async connectAgent(bootTimeout: number): Promise<void> {
+    const qemu = this.qemu!
+    this.qga = await this.fatal
       .race(
         QgaClient.connect(this.work.sockets.qga, {
           deadline: this.spawnedAt + bootTimeout * 1000,
@@ -158,22 +205,18 @@ export class VmSession {
         if (this.choice.probation && !this.kernelAlive) throw new KvmHungError(`the guest did not answer within ${bootTimeout} s under KVM`)
         throw new TargetError(`${errorText(e)} (boot deadline ${bootTimeout} s)`, qemu.consoleTail(TAIL))
       })
-    this.qga = qga
-    if (this.probeTimer) clearTimeout(this.probeTimer)
-    this.choice.probation = false
-    this.agentVersion = (await this.fatal.race(qga.info())).version
   }
 
   /** Shares mounted (a kernel target's init did it already) and the guest's kernel release. */
   private async setup(): Promise<void> {
     const { target } = this.ctx
-    const qga = this.qga!
-    if (target.kind === 'kernel') {
-      // Our init mounted the shares before it started the agent: only the release to learn.
-      this.result.kernelRelease = await this.fatal.race(kernelRelease(qga))
-      if (this.result.kernelRelease) this.emit({ type: 'setup', target, line: `guest kernel ${this.result.kernelRelease}` })
+    if (!this.qga) {
+      // Our init mounted the shares before it said it was up, with the release.
+      this.result.kernelRelease = this.release
+      if (this.release) this.emit({ type: 'setup', target, line: `guest kernel ${this.release}` })
       return
     }
+    const qga = this.qga
     const mountCmd = mountInvocation(guestShares(target, this.ctx.options.workspaceMount))
     const mounted = await this.fatal.race(qga.run(mountCmd.path, mountCmd.args, { pollMs: SHORT_EXEC_POLL_MS }))
     const mountOut = mounted.out.toString('utf8')
@@ -185,10 +228,12 @@ export class VmSession {
     }
   }
 
-  /** The user's command, to its end or its timeout; then the guest's writes flushed. */
+  /** The user's command, to its end or its timeout; then the guest's writes flushed (a
+   *  kernel target's init flushed them before it reported the end). */
   private async command(): Promise<void> {
-    const { result } = this
-    const cmd = await runCommand(this.ctx, this.qga!, this.port!, this.agentVersion, this.fatal)
+    const { result, qga } = this
+    const timeoutMs = this.ctx.options.commandTimeout ? this.ctx.options.commandTimeout * 1000 : undefined
+    const cmd: CommandOutcome = qga ? await runCommand(this.ctx, qga, this.port!, this.agentVersion, this.fatal) : await awaitInitCommand(this.port!, timeoutMs, this.fatal)
     result.commandSeconds = this.endStage(cmd.exitCode === 0)
     if (cmd.timedOut) {
       result.result = 'timeout'
@@ -198,11 +243,9 @@ export class VmSession {
     result.exitCode = cmd.exitCode
     result.result = cmd.exitCode === 0 ? 'pass' : 'fail'
     if (cmd.exitCode !== 0) result.error = `Command failed with exit code: ${cmd.exitCode}`
+    if (!qga) return
     // Orderly shutdown: flush guest writes to shared directories, then quit.
-    // busybox's sync when the init had one: a static program loads far faster than coreutils'.
-    const qga = this.qga!
-    const sync = this.busybox ? qga.run(this.busybox, ['sync'], { pollMs: SHORT_EXEC_POLL_MS }) : qga.run('sync', [], { pollMs: SHORT_EXEC_POLL_MS })
-    await Promise.race([sync.catch(() => undefined), sleep(10_000)])
+    await Promise.race([qga.run('sync', [], { pollMs: SHORT_EXEC_POLL_MS }).catch(() => undefined), sleep(10_000)])
   }
 
   /** The interactive shell (`-`): the init has put a login shell on the console, which the
@@ -223,6 +266,8 @@ export class VmSession {
     const { qemu, qmp } = this
     this.unlinkTerminal?.()
     if (this.probeTimer) clearTimeout(this.probeTimer)
+    clearTimeout(this.haltTimer)
+    this.stallWatch?.stop()
     this.ctx.signal?.removeEventListener('abort', this.onAbort)
     void this.qga?.close()
     if (qmp && qemu?.isAlive()) await Promise.race([qmp.quit().catch(() => undefined), sleep(2_000)])
@@ -230,6 +275,7 @@ export class VmSession {
     // Without QMP nothing asked QEMU to quit: waiting for it to exit on its own is pointless.
     if (qemu) await qemu.waitOrKill(qmp ? 5_000 : 0)
     await this.port?.close()
+    await this.virtiofs?.stop()
     this.work.remove()
   }
 
@@ -252,16 +298,55 @@ export class VmSession {
   private onConsole(line: string): void {
     const { target } = this.ctx
     this.emit({ type: 'console', target, line })
-    if (this.shellRunning) {
-      const exited = SHELL_EXIT.exec(line)
-      if (exited) this.shellStatus = Number(exited[1])
-    }
     const verdict = classifyConsoleLine(line)
+    if (this.shellRunning) this.watchShellEnd(line, verdict?.kind === 'halted')
+    this.handoff.see(verdict, Date.now())
     const tail = (): string[] | undefined => this.qemu?.consoleTail(TAIL)
     if (verdict?.kind === 'kernel-alive') this.kernelAlive = true
-    else if (verdict?.kind === 'panic') this.fatal.fire(new TargetError(`Kernel panic: ${verdict.line}`, tail()))
+    else if (verdict?.kind === 'panic') this.fatal.fire(new TargetError(virtiofsRootHint(target, `Kernel panic: ${verdict.line}`), tail()))
     else if (verdict?.kind === 'init-failed') this.fatal.fire(new TargetError(`the guest's init failed: ${verdict.reason}`, tail()))
-    else if (verdict?.kind === 'no-boot-device') this.fatal.fire(new TargetError(noBootMessage(verdict, target), tail()))
+    else if (verdict?.kind === 'no-boot-device') this.noBootDevice(verdict)
+  }
+
+  /** A console line still unfinished (a prompt, "press any key"): only a final boot failure
+   *  is looked for; the line itself is delivered when it ends. */
+  private onPartialLine(text: string): void {
+    const verdict = classifyConsoleLine(text)
+    if (verdict?.kind === 'no-boot-device') this.noBootDevice(verdict)
+  }
+
+  /** Firmware or the disk's boot code gave up: the end of this boot, unless a kernel is
+   *  already running (then the text is the guest's own business). */
+  private noBootDevice(verdict: { line: string; firmware: 'bios' | 'uefi' | 'disk' }): void {
+    if (this.kernelAlive || this.up) return
+    this.fatal.fire(new TargetError(noBootMessage(verdict, this.ctx.target, this.handoff.earlierFailure), this.qemu?.consoleTail(TAIL)))
+  }
+
+  /** The firmware's last word, then silence: checked with QMP (boot-stall.ts). */
+  private watchForStall(qemu: QemuProcess, qmp: QmpClient): void {
+    this.stallWatch = new BootStallWatch({
+      qmp,
+      watch: this.handoff,
+      lastOutputAt: () => qemu.lastOutputAt,
+      onStall: (suspect: StallSuspect, seconds: number) => {
+        if (this.kernelAlive || this.up) return
+        this.fatal.fire(new TargetError(stalledBootMessage(suspect, seconds, this.ctx.target), qemu.consoleTail(TAIL)))
+      },
+    })
+    this.stallWatch.start()
+  }
+
+  /** The interactive shell's end: its status from our init's line, and once the guest has
+   *  halted, QEMU stopped after a short grace — a kernel without ACPI only halts, and QEMU
+   *  would wait for someone to press Ctrl-A x. */
+  private watchShellEnd(line: string, halted: boolean): void {
+    const exited = SHELL_EXIT.exec(line)
+    if (exited) this.shellStatus = Number(exited[1])
+    if (!halted || this.haltTimer) return
+    this.haltTimer = setTimeout(() => {
+      if (this.qemu?.isAlive()) void this.qmp?.quit().catch(() => this.qemu?.kill())
+    }, HALT_GRACE_MS)
+    this.haltTimer.unref()
   }
 
   private onQemuExit(qemu: QemuProcess, exit: QemuExit): void {
@@ -272,7 +357,8 @@ export class VmSession {
     }
     const tail = qemu.consoleTail(TAIL)
     const panic = tail.find(isPanicLine)
-    const why = panic ? `Kernel panic: ${panic.trim()}` : `QEMU exited unexpectedly (${exit.signal ?? `exit code ${exit.code}`})${qemu.stderrText() ? `: ${qemu.stderrText()}` : ''}`
+    const daemons = this.virtiofs?.stderrText() ? `\n${this.virtiofs.stderrText()}` : ''
+    const why = panic ? virtiofsRootHint(this.ctx.target, `Kernel panic: ${panic.trim()}`) : `QEMU exited unexpectedly (${exit.signal ?? `exit code ${exit.code}`})${qemu.stderrText() ? `: ${qemu.stderrText()}` : ''}${daemons}`
     this.fatal.fire(new TargetError(why, tail))
   }
 
@@ -286,17 +372,5 @@ export class VmSession {
     const seconds = (Date.now() - this.stageStart) / 1000
     this.emit({ type: 'stage-end', target: this.ctx.target, stage: this.stage, ok, seconds, error })
     return seconds
-  }
-}
-
-/** The guest kernel's release from the agent (guest-get-osinfo: no process to start), or
- *  undefined when the agent lacks the command. */
-async function kernelRelease(qga: QgaClient): Promise<string | undefined> {
-  try {
-    const info = await qga.execute<{ 'kernel-release'?: unknown }>('guest-get-osinfo')
-    return typeof info?.['kernel-release'] === 'string' ? info['kernel-release'] : undefined
-  } catch (e) {
-    if (e instanceof QgaCommandError) return undefined
-    throw e
   }
 }
