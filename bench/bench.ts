@@ -3,9 +3,12 @@
 // default 5), the two sides of each comparison interleaved run by run so that load from
 // anything else on the machine falls on both alike.
 //
-//   1. per-target wall time vs the floor (bench/floor.ts: bare QEMU, same kernel, same 9p
-//      root and kernel command line, bench/floor-init.sh running the command then powering
-//      off), for `true` and for a command printing 10 MiB;
+//   1. per-target wall time vs two floors, for `true` (and vs the first for a command
+//      printing 10 MiB): the engine's floor (bench/floor.ts: QEMU with the engine's devices,
+//      same kernel, 9p root and kernel command line, bench/floor-init.sh mounting, running the
+//      command, powering off) and the bare floor (bench/bare.ts: only -kernel, the 9p root and
+//      the console; bench/bare-init.sh runs the command and powers off, no mounts) — what a
+//      user pays per target over QEMU itself;
 //   2. completion latency: host time from the command's last output line to its result;
 //   3. four 1-vCPU targets with jobs=2 against jobs=1;
 //   4. output throughput from guest to host log, with the engine process's peak RSS (each
@@ -18,6 +21,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { availableParallelism, loadavg } from 'node:os'
 import { benchSetup } from './setup.js'
 import { runFloor } from './floor.js'
+import { runBare } from './bare.js'
 import { compileBench, type CompiledBench } from './compiled.js'
 import { benchTarget, runOurs, type OursRun } from './ours.js'
 import { benchVirtiofs } from './virtiofs.js'
@@ -102,6 +106,7 @@ async function measure(kernel: string, compiled: CompiledBench): Promise<void> {
   const target = (command: string, index = 0) => benchTarget(kernel, command, index, VM)
 
   // 1 + 4: per-target wall time against the floor; the 10 MiB runs in worker processes.
+  const bareTrue: number[] = []
   const floorTrue: number[] = []
   const oursTrue: number[] = []
   const floor10: number[] = []
@@ -112,6 +117,7 @@ async function measure(kernel: string, compiled: CompiledBench): Promise<void> {
   const tailLatency: number[] = []
   for (let i = 0; i < RUNS; i++) {
     log(`per-target round ${i + 1}/${RUNS}`)
+    bareTrue.push((await runBare(target('true'))).wallMs)
     floorTrue.push((await runFloor(target('true'))).wallMs)
     oursTrue.push((await runOurs([target('true')], 1)).wallMs)
     const f = await runFloor(target(PRINT_10MIB))
@@ -160,6 +166,7 @@ async function measure(kernel: string, compiled: CompiledBench): Promise<void> {
   const virtiofsRows = await benchVirtiofs(RUNS, log)
 
   const m = {
+    bareTrue: median(bareTrue),
     floorTrue: median(floorTrue),
     oursTrue: median(oursTrue),
     floor10: median(floor10),
@@ -180,9 +187,10 @@ async function measure(kernel: string, compiled: CompiledBench): Promise<void> {
   const lines = [
     `vmtest-action bench: median of ${RUNS} runs per figure, the two sides interleaved run by run`,
     `host: ${availableParallelism()} cores, load average ${load0.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end; ${qemuVersion()}; TCG`,
-    `guest: ${kernel}, ${VM.numCpus} vCPU, ${VM.memory}; floor: bare QEMU + bench/floor-init.sh`,
+    `guest: ${kernel}, ${VM.numCpus} vCPU, ${VM.memory}; floor: QEMU + bench/floor-init.sh; bare floor: bench/bare.ts`,
     '',
     line('', 'floor/base', 'vmtest', 'ratio', 'goal'),
+    line('per-target wall time, `true`, bare floor', seconds(m.bareTrue), seconds(m.oursTrue), ratio(m.oursTrue / m.bareTrue), `<= ${GOALS.floorRatio.toFixed(2)}x`, m.oursTrue / m.bareTrue <= GOALS.floorRatio),
     line('per-target wall time, `true`', seconds(m.floorTrue), seconds(m.oursTrue), ratio(m.oursTrue / m.floorTrue), `<= ${GOALS.floorRatio.toFixed(2)}x`, m.oursTrue / m.floorTrue <= GOALS.floorRatio),
     line('per-target wall time, 10 MiB output', seconds(m.floor10), seconds(m.ours10), ratio(m.ours10 / m.floor10), `<= ${GOALS.floorRatio.toFixed(2)}x`, m.ours10 / m.floor10 <= GOALS.floorRatio),
     line('completion latency, last line->result', '', millis(m.completion), '', `<= ${GOALS.completionMs} ms`, m.completion <= GOALS.completionMs),
@@ -195,7 +203,7 @@ async function measure(kernel: string, compiled: CompiledBench): Promise<void> {
     '',
     ...virtiofsRows,
     '',
-    `raw (ms): floor true ${fmt(floorTrue)}; vmtest true ${fmt(oursTrue)}`,
+    `raw (ms): bare floor true ${fmt(bareTrue)}; floor true ${fmt(floorTrue)}; vmtest true ${fmt(oursTrue)}`,
     `          floor 10 MiB ${fmt(floor10)}; vmtest 10 MiB ${fmt(ours10)}`,
     `          jobs=1 ${fmt(jobs1)}; jobs=2 ${fmt(jobs2)}`,
     `          completion ${fmt(completion)}`,

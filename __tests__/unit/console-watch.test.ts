@@ -34,6 +34,12 @@ describe('classifyConsoleLine', () => {
     [`${ESC}[2J${ESC}[01;01H${ESC}[01;01HUEFI Interactive Shell v2.2`, { kind: 'no-boot-device', line: 'UEFI Interactive Shell v2.2', firmware: 'uefi' }],
     ['BdsDxe: No bootable option or device was found.', { kind: 'no-boot-device', line: 'BdsDxe: No bootable option or device was found.', firmware: 'uefi' }],
     ['BdsDxe: No bootable option', { kind: 'no-boot-device', line: 'BdsDxe: No bootable option', firmware: 'uefi' }],
+    // Characters OVMF dropped on a busy host (seen under TCG): the device path and the
+    // garble after it are left out.
+    [
+      `BdsDxe: starting Boot0002 "EFI Internal Shell" from Fv(7CB8BDC9-F8EB-4F34-AAEA-3EE4AF6516A1)/FvFile(7C04A583-9E3E-4F1C${ESC}[2J${ESC}[01;01HUEFI Interactive Shell v2.2`,
+      { kind: 'no-boot-device', line: 'BdsDxe: starting Boot0002 "EFI Internal Shell"', firmware: 'uefi' },
+    ],
     // A UEFI disk that boots.
     ['BdsDxe: starting Boot0001 "UEFI Misc Device" from PciRoot(0x0)/Pci(0x4,0x0)', { kind: 'firmware-handoff', line: 'BdsDxe: starting Boot0001 "UEFI Misc Device"', firmware: 'uefi' }],
     ['EFI stub: Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path', undefined],

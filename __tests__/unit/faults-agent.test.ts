@@ -1,7 +1,8 @@
 // Issue 8: guest agents a real guest cannot be made to produce on demand (one that never
 // answers, answers garbage, or closes in the middle of a reply), run through the whole
 // lifecycle. A fake QEMU (a small node program) serves QMP properly and the output port
-// silently, and misbehaves on the agent socket as told. Every case must end at the boot
+// silently, and misbehaves on the agent socket as told. Only image targets have an agent (a
+// kernel target's init runs the command itself), so the fake boots a blank disk image. Every case must end at the boot
 // deadline (or a command timeout) with a message that says what was seen, and leave no
 // process or file behind.
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -29,7 +30,8 @@ writeFileSync(
   FAKE_QEMU,
   `#!${process.execPath}
 import net from 'node:net'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 writeFileSync(${JSON.stringify(PID_FILE)}, String(process.pid))
 const args = process.argv.slice(2)
 let qmp, qga, out
@@ -56,8 +58,15 @@ serve(qmp, (c) => {
     }
   })
 })
-serve(out, () => {})
-serve(qga, (c) => {
+// A kernel target's init (no agent): silent, or up (its ready line, with the marker the host
+// handed over beside the init) and then silent.
+serve(out, (c) => {
+  if (mode !== 'init-ready') return
+  const init = /(?:^| )init=(\\S+)/.exec(args[args.indexOf('-append') + 1])[1]
+  const marker = /^vmtest_marker='([^']*)'/m.exec(readFileSync(dirname(init) + '/command.vars', 'utf8'))[1]
+  c.write(marker + ' ready 0.0.0-fake\\n')
+})
+if (qga) serve(qga, (c) => {
   let buf = ''
   c.on('data', (d) => {
     buf += d.toString('latin1').replaceAll('\\xff', '')
@@ -81,8 +90,8 @@ serve(qga, (c) => {
 `,
 )
 chmodSync(FAKE_QEMU, 0o755)
-const KERNEL = join(dir, 'bzImage')
-writeFileSync(KERNEL, 'not a kernel: the fake QEMU never reads it')
+const IMAGE = join(dir, 'disk.img')
+writeFileSync(IMAGE, Buffer.alloc(64 * 1024))
 
 afterEach(() => {
   // The fake QEMU was stopped (QMP quit or SIGKILL) and the engine's files removed.
@@ -102,17 +111,21 @@ function isRunning(pid: number): boolean {
   }
 }
 
-function target(): Target {
-  return makeTarget({ name: 'fake', kernel: KERNEL, qemuCommand: FAKE_QEMU, vm: { numCpus: 1, memory: '128M' }, sharedDir: dir })
+const KERNEL = join(dir, 'bzImage')
+writeFileSync(KERNEL, 'not a kernel: the fake QEMU never reads it')
+
+function target(kind: 'image' | 'kernel' = 'image'): Target {
+  const boot = kind === 'image' ? { image: IMAGE } : { kernel: KERNEL }
+  return makeTarget({ name: 'fake', ...boot, qemuCommand: FAKE_QEMU, vm: { numCpus: 1, memory: '128M' }, sharedDir: dir })
 }
 
-async function runFake(mode: string, bootTimeout: number): Promise<{ result: TargetResult; ms: number; events: EngineEvent[] }> {
-  const options: RunOptions = { ...defaultRunOptions(), accel: 'tcg', initramfs: 'off', bootTimeout }
+async function runFake(mode: string, bootTimeout: number, kind: 'image' | 'kernel' = 'image', commandTimeout?: number): Promise<{ result: TargetResult; ms: number; events: EngineEvent[] }> {
+  const options: RunOptions = { ...defaultRunOptions(), accel: 'tcg', initramfs: 'off', bootTimeout, commandTimeout }
   const events: EngineEvent[] = []
   process.env.FAKE_QGA_MODE = mode
   const started = Date.now()
   try {
-    const result = await runTarget({ target: target(), options, sink: (e) => events.push(e) })
+    const result = await runTarget({ target: target(kind), options, sink: (e) => events.push(e) })
     return { result, ms: Date.now() - started, events }
   } finally {
     delete process.env.FAKE_QGA_MODE
@@ -149,5 +162,25 @@ describe('a guest agent that syncs, then misbehaves', () => {
     expect(result.result).toBe('error')
     expect(result.error).toMatch(seen)
     expect(ms).toBeLessThan(5_000)
+  })
+})
+
+describe('a kernel target\'s init (no agent) that goes quiet', () => {
+  it('never says it is up: an error at the boot deadline, the console kept', async () => {
+    const { result, ms, events } = await runFake('init-silent', 3, 'kernel')
+    expect(result.result).toBe('error')
+    expect(result.error).toBe("the guest's init did not report ready on the output port (boot deadline 3 s)")
+    expect(ms).toBeGreaterThanOrEqual(2_900)
+    expect(ms).toBeLessThan(3_000 + 2_500)
+    expect(events.filter((e) => e.type === 'stage-end').map((e) => e.type === 'stage-end' && [e.stage, e.ok])).toEqual([['boot', false]])
+    expect(result.consoleTail).toContain('[    0.000000] Linux version 0.0.0-fake (fake QEMU for vmtest-action tests)')
+  })
+
+  it('is up, then never reports the end: the command timeout, with the release it said', async () => {
+    const { result, events } = await runFake('init-ready', 10, 'kernel', 1.5)
+    expect(result.result).toBe('timeout')
+    expect(result.kernelRelease).toBe('0.0.0-fake')
+    expect(events.some((e) => e.type === 'setup' && e.line === 'guest kernel 0.0.0-fake')).toBe(true)
+    expect(result.error).toMatch(/did not finish within 1\.5 s \(timeout\)/)
   })
 })

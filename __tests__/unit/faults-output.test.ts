@@ -94,20 +94,22 @@ async function fakePort(chunks: Buffer[], opts: { pauseEvery?: number } = {}): P
   }
 }
 
-async function throughPort(chunks: Buffer[], marker: string, opts: { pauseEvery?: number } = {}): Promise<{ log: Buffer; lines: string[]; status: number }> {
+async function throughPort(chunks: Buffer[], marker: string, opts: { pauseEvery?: number } = {}): Promise<{ log: Buffer; lines: string[]; status: number; ready?: string }> {
   const fake = await fakePort(chunks, opts)
   const logFile = join(dir, `log-${Math.random().toString(36).slice(2)}`)
   const lines: string[] = []
   const log = new LogFile(openSync(logFile, 'w'), logFile, Infinity)
   const port = new OutputPort({ socketPath: fake.path, marker, log, onLine: (l) => lines.push(l) })
   await port.connect()
+  let ready: string | undefined
+  void port.ready.then((r) => (ready = r))
   const status = await Promise.race([port.ended, new Promise<number>((_, rej) => setTimeout(() => rej(new Error('no end marker')), 10_000))])
   await port.close()
   await log.end()
   await fake.close()
   const logged = readFileSync(logFile)
   rmSync(logFile)
-  return { log: logged, lines, status }
+  return { log: logged, lines, status, ready }
 }
 
 describe('OutputPort', () => {
@@ -123,6 +125,16 @@ describe('OutputPort', () => {
       }),
       { numRuns: 60 },
     )
+  })
+
+  it("a kernel target's init: its ready line (with the release) is the host's, not output", async () => {
+    const data = Buffer.from('out 1\nout 2\n')
+    const stream = Buffer.concat([Buffer.from(`${marker} ready 6.1.0-vmtest+ x\n`), data, Buffer.from(`${marker} 137\n`)])
+    const r = await throughPort(chunksOf(stream, [marker.length - 3, marker.length + 9]), marker)
+    expect(r.ready).toBe('6.1.0-vmtest+ x')
+    expect(r.status).toBe(137)
+    expect(r.log.equals(data)).toBe(true)
+    expect(r.lines).toEqual(['out 1', 'out 2'])
   })
 
   it('a last line without newline and a 3 MiB line glued to the marker are kept whole', async () => {

@@ -3,10 +3,10 @@
 // /proc, /run and /mnt, so here they are only rendered and syntax-checked: the VM tests boot
 // them for real.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chmodSync, mkdirSync } from 'node:fs'
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { commandInvocation, guestDebug, initCompanions, initPath, mountInvocation, readTemplate, renderHandover, renderInit } from '../../src/guest/templates.js'
+import { commandInvocation, guestDebug, initCompanions, initPath, mountInvocation, optionalFilesystems, readTemplate, renderHandover, renderInit } from '../../src/guest/templates.js'
 import { readInitTemplate } from '../../src/initramfs/build.js'
 import { NINEP_MOUNT_OPTIONS } from '../../src/platform/ninep.js'
 import { findGuestBusybox } from '../../src/guest/busybox.js'
@@ -142,6 +142,46 @@ describe('init companions', () => {
   it('network.sh is bash', () => {
     const r = spawnSync('bash', ['-n'], { input: files['network.sh'] })
     expect(r.status, String(r.stderr)).toBe(0)
+  })
+
+  it('optionalFilesystems: the types of the nofail entries', () => {
+    expect(optionalFilesystems('# a nofail comment\na /a tmpfs nofail 0 0\nb /b sysfs defaults 0 0\n\n  c /c bpf mode=700,nofail 0 0\n')).toEqual(['tmpfs', 'bpf'])
+  })
+
+  // The system mounts for real, on this host, in a mount namespace of their own (root only):
+  // an optional entry whose filesystem the kernel lacks is left out without a word (debug
+  // names it), a required one still fails loudly, the rest mount. Under busybox sh (init's
+  // path with a busybox) and sourced into bash (without one).
+  const unshare = process.getuid?.() === 0 && spawnSync('unshare', ['-m', 'true']).status === 0
+  it.skipIf(!unshare).each([
+    ['busybox sh', false],
+    ['busybox sh', true],
+    ['bash', false],
+    ['bash', true],
+  ])('--system under %s (debug %s): optional filesystems the kernel lacks skipped quietly, a missing required one loud', (shell, debug) => {
+    const dir = path.join(tmp.dir, `system-${shell.replace(' ', '-')}-${debug}`)
+    mkdirSync(path.join(dir, 'opt'), { recursive: true })
+    mkdirSync(path.join(dir, 'req'), { recursive: true })
+    mkdirSync(path.join(dir, 'ok'), { recursive: true })
+    const fstab = path.join(dir, 'fstab')
+    writeFileSync(fstab, `vmtest-nofs ${dir}/opt vmtestnosuchfs nofail 0 0\ntmpfs ${dir}/ok tmpfs nosuid 0 0\nvmtest-req ${dir}/req vmtestrequiredfs defaults 0 0\n`)
+    // The rendered script with this test's optional type (the host lists them from the fstab).
+    const script = path.join(dir, 'mount.sh')
+    writeFileSync(script, files['mount.sh'].replace(/^ {4}vmtest_optional=.*$/m, "    vmtest_optional='vmtestnosuchfs'"))
+    const env = `VMTEST_DEBUG=${debug ? 1 : ''}`
+    const run = shell === 'bash' ? `${env}; . ${script} --system ${fstab}` : `${env} busybox sh ${script} --system ${fstab}`
+    const r = spawnSync('unshare', ['-m', '--propagation', 'private', 'bash', '-c', `${run}; echo "status=$?"; grep ' ${dir}/' /proc/mounts`], { encoding: 'utf8' })
+    const out = r.stdout + r.stderr
+    expect(out).toMatch(/^status=0$/m)
+    expect(out).toContain(`tmpfs ${dir}/ok tmpfs`)
+    expect(out).not.toContain('vmtestnosuchfs /')
+    expect(out).not.toMatch(/vmtest-nofs|opt.*(failed|unknown)/)
+    // The required one: mount's own error and our warning.
+    expect(out).toMatch(/vmtestrequiredfs|vmtest-req/)
+    expect(out).toContain('vmtest: some system mounts failed (kernel options missing?); see above')
+    const named = /vmtest: optional mounts skipped, the kernel lacks their filesystems: vmtestnosuchfs$/m
+    if (debug) expect(out).toMatch(named)
+    else expect(out).not.toMatch(named)
   })
 
   it('the image path runs the same mount.sh through the agent', () => {

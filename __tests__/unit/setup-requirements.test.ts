@@ -16,24 +16,24 @@ const none: Requirements = { arches: [], guestAgent: false, uefi: [], initramfs:
 describe('requirementsOf', () => {
   it.each([
     {
-      name: 'x86 kernel target with rootfs /',
+      name: 'x86 kernel target with rootfs /: no qemu-ga (our init runs the command)',
       plan: plan([target()]),
-      want: { ...none, arches: ['x86_64'], guestAgent: true, initramfs: true, kvm: true },
+      want: { ...none, arches: ['x86_64'], initramfs: true, kvm: true },
     },
     {
-      name: 'kernel target with its own rootfs brings its own qemu-ga',
+      name: 'kernel target with its own rootfs: the same',
       plan: plan([target({ rootfs: '/srv/rootfs' })]),
       want: { ...none, arches: ['x86_64'], initramfs: true, kvm: true },
     },
     {
       name: 'initramfs off needs no busybox',
       plan: plan([target()], { initramfs: 'off' }),
-      want: { ...none, arches: ['x86_64'], guestAgent: true, kvm: true },
+      want: { ...none, arches: ['x86_64'], kvm: true },
     },
     {
       name: 'accel tcg never wants KVM',
       plan: plan([target()], { accel: 'tcg', initramfs: 'off' }),
-      want: { ...none, arches: ['x86_64'], guestAgent: true },
+      want: { ...none, arches: ['x86_64'] },
     },
     {
       name: 'UEFI image targets need firmware and (overlay) qemu-img; vm.bios brings its own',
@@ -51,7 +51,7 @@ describe('requirementsOf', () => {
     {
       name: 'a custom qemu_command is not ours to install; foreign arches never use KVM',
       plan: plan([target({ arch: 'riscv64', qemuCommand: '/opt/qemu/bin/qemu-system-riscv64' }), target({ arch: 's390x' })], { initramfs: 'off' }),
-      want: { ...none, arches: ['s390x'], guestAgent: true },
+      want: { ...none, arches: ['s390x'] },
     },
   ])('$name', ({ plan: p, want }) => {
     expect(requirementsOf(p, 'x86_64')).toEqual(want)

@@ -36,7 +36,9 @@ describe.each(kernels)('%s', (_label, kernelOf) => {
     ['kill -KILL $$', 137],
   ])('`%s` exits %i', async (command, code) => {
     const r = await cli(['-k', kernel, '--', command])
-    expect(r.stderr).not.toMatch(/Error|error:/)
+    // The recap names why KVM was not used (QEMU's own "error: ..." on this host): not an error.
+    const errors = r.stderr.split('\n').filter((line) => !/KVM/.test(line))
+    expect(errors.join('\n')).not.toMatch(/Error|error:/)
     expect(r.code).toBe(code)
   })
 

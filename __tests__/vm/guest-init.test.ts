@@ -1,7 +1,7 @@
 // Our init (templates/init.sh + mount.sh + system.fstab) booted for real under TCG: the same
 // mounts whether the root has a busybox (one `busybox sh` does them all) or not (util-linux
 // from bash), a share that cannot be mounted fails the boot with init's own reason instead
-// of a silent wait for the agent. (`-`, the interactive shell: interactive.test.ts.)
+// of a silent wait until the boot deadline. (`-`, the interactive shell: interactive.test.ts.)
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -65,7 +65,7 @@ describe('the generated init', () => {
       expect(r.stdout).toContain('busybox=yes')
       expect(r.stdout.split('\n').filter((l) => l.startsWith('mount ') && !/^mount \S+ \/ |devtmpfs/.test(l))).toEqual(expectedMounts(join(t.dir, 'guest-rw')))
       expect(r.stdout).toMatch(/\/dev\/fd -> \/proc\/self\/fd/)
-      // The release comes from the agent (guest-get-osinfo), and matches the guest's uname.
+      // The release comes from our init's ready line on the output port, and matches uname.
       const release = /release=(\S+)/.exec(r.stdout)?.[1]
       expect(r.stdout).toContain(`guest kernel ${release}`)
     } finally {
@@ -96,7 +96,7 @@ describe('the generated init', () => {
     }
   })
 
-  it('a share it cannot mount fails the boot with its reason, not a wait for the agent', async () => {
+  it('a share it cannot mount fails the boot with its reason, not a wait until the boot deadline', async () => {
     const t = tempDir()
     try {
       const r = await cli(['--accel', 'tcg', '-c', config(t.dir, 'echo should-not-run', `{ "/proc/vmtest-no-such-dir" = { host_path = "ro" } }`)])

@@ -256,7 +256,8 @@ describe('image details', () => {
       const r = await run(['--boot-timeout', '120', '-c', join(t.dir, 'vmtest.toml')], t.dir)
       const [res] = r.results
       expect(res.result).toBe('error')
-      expect(res.error).toMatch(/found nothing to boot: .*EFI Internal Shell.*BIOS-only image\? boot it without uefi = true/)
+      // (Under load OVMF can drop characters of its serial output: either line of its shell.)
+      expect(res.error).toMatch(/found nothing to boot: .*(EFI Internal Shell|UEFI Interactive Shell).*BIOS-only image\? boot it without uefi = true/)
       const [start, end] = r.spans.get('bios as uefi')!
       expect(end - start).toBeLessThan(30_000)
     } finally {
@@ -418,7 +419,9 @@ describe('a disk nothing can boot fails with what the firmware or the disk said,
 
   it.runIf(tools)('a GPT disk without an EFI boot loader under uefi = true: OVMF\'s failure, named', async () => {
     const res = await bootDisk('gpt no loader', sfdisk('label: gpt\n,,U\n'), true)
-    expect(res.error).toMatch(/the firmware found nothing to boot: "BdsDxe: starting Boot000\d "EFI Internal Shell"" \(before that: "BdsDxe: failed to load Boot0001 /)
+    // (Under load OVMF can drop characters of its serial output: the exact line may vary.)
+    expect(res.error).toMatch(/^the firmware found nothing to boot: "[^]*(EFI Internal Shell|UEFI Interactive Shell)/)
+    expect(res.error).toContain('(before that: "BdsDxe: failed to load Boot0001')
     expect(res.error).toContain('no EFI boot loader on the disk')
   })
 })

@@ -39,15 +39,25 @@ describe('module kernel fixture', () => {
       'grep -c "^test_module " /proc/modules',
       'lsmod | grep -q "^test_module " && echo lsmod-lists-it',
       'dmesg | grep -c "Hello, world"',
-      'touch /lib/modules/probe 2>/dev/null || echo modules-read-only',
+      'touch "/lib/modules/$(uname -r)/probe" 2>/dev/null || echo modules-read-only',
+      'touch /lib/modules/probe && echo private-lib-modules',
     ].join('; ')
     const run = await cli(['-k', bzImage as string, '--kernel-modules', modules as string, '--accel', 'tcg', '--', script])
     expect(run.stdout).toContain(`release=${kver}`)
     expect(run.stdout).toContain('modprobe=0')
-    expect(run.stdout).toMatch(/^1\nlsmod-lists-it\n1\nmodules-read-only$/m)
+    expect(run.stdout).toMatch(/^1\nlsmod-lists-it\n1\nmodules-read-only\nprivate-lib-modules$/m)
     expect(run.code).toBe(0)
-    // The host root's own /lib/modules is hidden in the guest, never written.
+    // The host root's own /lib/modules is hidden in the guest (a private tmpfs), never written.
     expect(readdirSync('/lib/modules').sort()).toEqual(hostModules)
+    expect(existsSync('/lib/modules/probe')).toBe(false)
+  })
+
+  it('takes the version folder itself too', async () => {
+    const [bzImage, modules] = fixture('module-kernel')
+    const kver = readFileSync(join(bzImage as string, '../kernel-version'), 'utf8').trim()
+    const run = await cli(['-k', bzImage as string, '--kernel-modules', join(modules as string, 'lib/modules', kver), '--accel', 'tcg', '--', 'modprobe test_module && ls /lib/modules && grep -c "^test_module " /proc/modules'])
+    expect(run.stdout).toMatch(new RegExp(`^${kver.replace(/\./g, '\\.')}\n1$`, 'm'))
+    expect(run.code).toBe(0)
   })
 
   it('refuses, before booting, a modules folder built for another release, naming both', async () => {

@@ -174,7 +174,7 @@ describe('parallel targets (jobs=2) against sequential (jobs=1)', () => {
   it('shares no socket, work dir or log dir between targets', () => {
     for (const r of [seq, par]) {
       const perQemu = r.qemus.map((q) => privatePaths(q.argv))
-      for (const paths of perQemu) expect(paths.length, JSON.stringify(paths)).toBe(4) // qmp, qga, output, init.sh
+      for (const paths of perQemu) expect(paths.length, JSON.stringify(paths)).toBe(3) // qmp, output, init.sh (no agent)
       const all = perQemu.flat()
       expect(new Set(all).size).toBe(all.length)
       // One private directory per QEMU, holding all of its files.

@@ -1,6 +1,7 @@
-// What the serial console tells us before the agent can: a panic, firmware that found
-// nothing to boot, or (for the KVM probe) that the kernel is running at all. Pure, and linear
-// in the line's length: every console line goes through here while the event loop waits.
+// What the serial console tells us before the agent can: a panic, firmware or a disk's boot
+// code that found nothing to boot, the firmware's last word before a silence (HandoffWatch),
+// the kernel halting, or (for the KVM probe) that the kernel is running at all. Pure, and
+// linear in the line's length: every console line goes through here while the event loop waits.
 //
 // The words that mean "this boot is over" live here once: the kernel's panic headline, and
 // our own scripts' fatal markers (src/guest/markers.ts).
@@ -142,9 +143,11 @@ function lineEnd(text: string, from: number): number {
   return text.length
 }
 
-/** OVMF names the boot option's device path after ` from `: noise in a message. */
+/** OVMF names the boot option's device path after ` from `: noise in a message (and where
+ *  a slow host made the firmware drop characters, the garbled part). */
 function withoutDevicePath(line: string): string {
-  return line.replace(/ from \S+$/, '')
+  const at = line.indexOf(' from ')
+  return at >= 0 ? line.slice(0, at) : line
 }
 
 /** The target's error for a no-boot-device verdict, with the likely fix; `earlier`: a

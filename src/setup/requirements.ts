@@ -8,8 +8,9 @@ export interface Requirements {
   /** Arches that need a `qemu-system-<arch>` from us (targets using the default QEMU name;
    *  a target with its own `qemu_command` brings its own QEMU). */
   arches: Arch[]
-  /** Kernel targets with rootfs `/` run the host's qemu-ga inside the guest, so it must be
-   *  installed on the host. (A custom rootfs must contain its own qemu-ga.) */
+  /** The host's qemu-ga, for a guest to run. No plan needs it now: a kernel target's init
+   *  runs the command itself (its root needs only bash), and an image brings its own agent.
+   *  Kept so setup can still report and bundle one when asked. */
   guestAgent: boolean
   /** Arches with UEFI image targets that do not name their own `vm.bios`. */
   uefi: Arch[]
@@ -29,7 +30,6 @@ const sortArches = (set: Set<Arch>): Arch[] => ARCHES.filter((a) => set.has(a))
 export function requirementsOf(plan: Plan, host?: Arch): Requirements {
   const arches = new Set<Arch>()
   const uefi = new Set<Arch>()
-  let guestAgent = false
   let initramfs = false
   let qemuImg = false
   let kvm = false
@@ -37,7 +37,6 @@ export function requirementsOf(plan: Plan, host?: Arch): Requirements {
   for (const t of plan.targets) {
     if (t.qemuCommand === archFacts(t.arch).program) arches.add(t.arch)
     if (t.kind === 'kernel') {
-      if (t.rootfs === '/') guestAgent = true
       if (plan.options.initramfs !== 'off') initramfs = true
     } else {
       if (t.uefi && !t.vm.bios) uefi.add(t.arch)
@@ -47,7 +46,7 @@ export function requirementsOf(plan: Plan, host?: Arch): Requirements {
     if (host !== undefined && t.arch === host && plan.options.accel !== 'tcg') kvm = true
     if (t.vm.sharedFs === 'virtiofs') virtiofsd = true
   }
-  return { arches: sortArches(arches), guestAgent, uefi: sortArches(uefi), initramfs, qemuImg, kvm, ...(virtiofsd ? { virtiofsd } : {}) }
+  return { arches: sortArches(arches), guestAgent: false, uefi: sortArches(uefi), initramfs, qemuImg, kvm, ...(virtiofsd ? { virtiofsd } : {}) }
 }
 
 /** True when nothing needs installing. */

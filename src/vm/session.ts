@@ -308,11 +308,12 @@ export class VmSession {
     else if (verdict?.kind === 'no-boot-device') this.noBootDevice(verdict)
   }
 
-  /** A console line still unfinished (a prompt, "press any key"): only a final boot failure
-   *  is looked for; the line itself is delivered when it ends. */
+  /** A console line still unfinished (a prompt, "press any key"): only the disk's code's
+   *  last words are looked for (the firmware ends its lines; a firmware line seen half-way
+   *  would be reported cut). The line itself is delivered when it ends. */
   private onPartialLine(text: string): void {
     const verdict = classifyConsoleLine(text)
-    if (verdict?.kind === 'no-boot-device') this.noBootDevice(verdict)
+    if (verdict?.kind === 'no-boot-device' && verdict.firmware === 'disk') this.noBootDevice(verdict)
   }
 
   /** Firmware or the disk's boot code gave up: the end of this boot, unless a kernel is
