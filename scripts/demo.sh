@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The main job on a fresh Debian/Ubuntu machine: install what a kernel target needs (QEMU, the
-# guest agent, busybox for the stock-kernel initramfs, and the distro's kernel when /boot has
-# none), then boot a VM with `vmtest`, run a sample command in it and print the result.
+# The main job on a fresh Debian/Ubuntu machine: install what a kernel target needs (QEMU,
+# busybox for the stock-kernel initramfs, and the distro's kernel when /boot has none), then
+# boot a VM with `vmtest`, run a sample command in it and print the result.
 # Usage: bash scripts/demo.sh [COMMAND...]   (as root, or with sudo available). The CLI is the
 # committed bundle in dist/, so no npm install is needed.
 set -euo pipefail
@@ -14,7 +14,7 @@ case "$(uname -m)" in
   *) echo "demo: no package mapping for $(uname -m)" >&2; exit 1 ;;
 esac
 need=()
-for p in "$qemu_pkg" qemu-guest-agent busybox-static; do
+for p in "$qemu_pkg" busybox-static; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
 done
 ls /boot/vmlinuz-* >/dev/null 2>&1 || need+=("$kernel_pkg")

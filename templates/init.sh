@@ -97,11 +97,11 @@ if ((${#shell[@]})); then
     exit 0
 fi
 
-# The command's output path: a pipe this PID 1 holds as fd 9, copied to the port by `cat`.
-# The wrapper (command.sh) writes into it through /proc/1/fd/9 — a pipe, which test runners
-# can open again as /dev/stdout, where the port itself opens only once — and learns its name
-# from /dev/.vmtest-output (/dev is the guest's own devtmpfs, never the shared root).
-exec 9> >(exec "${bb[@]}" cat >"$output_port") && echo /proc/1/fd/9 >/dev/.vmtest-output ||
+# The command's output path: a pipe this PID 1 holds as fd 9, copied to the port by `cat`
+# (busybox's when there is one: it loads fastest). The command's stdout and stderr are that
+# pipe, which test runners can open again as /dev/stdout (kselftest's `4>>/dev/stdout`),
+# where the port itself opens only once.
+exec 9> >(exec "${bb[@]}" cat >"$output_port") ||
     fatal "cannot open the output port $output_port"
 printf '%s ready %s\n' "$vmtest_marker" "$release" >&9
 

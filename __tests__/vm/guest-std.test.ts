@@ -3,10 +3,10 @@
 // reopen (kselftest's `4>>/dev/stdout`) reaching the command log whole and in order, the
 // command's own line numbers in bash's errors, locked memory unlimited, `lo` up, and a quiet
 // boot when the kernel lacks an optional filesystem.
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { cli, tempDir, tinyKernel } from './fixtures.js'
+import { cli, fixture, tempDir, tinyKernel } from './fixtures.js'
 import { usePrivateTmp } from './own-leftovers.js'
 
 usePrivateTmp()
@@ -67,6 +67,24 @@ describe('the guest a command gets', () => {
       expect(log.endsWith('last-without-newline')).toBe(true)
       // The CLI's own output streams the same lines.
       expect(r.stdout).toContain('step-15-err')
+    } finally {
+      t.remove()
+    }
+  })
+
+  it('an image target (the agent runs the wrapper, which makes its own pipe): the same lines, in order, and its exit status', async () => {
+    const t = tempDir()
+    try {
+      const logsDir = join(t.dir, 'logs')
+      // Snapshot mode (the default): the cached image is never written.
+      const command = ['true', 'true', 'vmtest-no-such-command', ...COMMAND.split('\n').slice(3, 11), 'exit 3'].join('\n')
+      writeFileSync(join(t.dir, 'vmtest.toml'), `[[target]]\nname = "img"\nimage = ${JSON.stringify(fixture('bios-image')[0])}\ncommand = ${JSON.stringify(command)}\n[target.vm]\nmemory = "1G"\n`)
+      const r = await cli(['--accel', 'tcg', '--logs-dir', logsDir, '-c', join(t.dir, 'vmtest.toml')])
+      expect(r.code, r.stdout + r.stderr).toBe(3)
+      const log = commandLog(logsDir)
+      expect(log).toMatch(/^bash: line 3: vmtest-no-such-command: command not found$/m)
+      const steps = log.split('\n').filter((l) => l.startsWith('step-'))
+      expect(steps).toEqual(['step-01', 'step-02', 'step-03', 'step-04', 'step-05', 'step-06', 'step-07', 'step-08', 'step-09', 'step-10', 'step-11 stdin=/proc/self/fd/0'])
     } finally {
       t.remove()
     }
