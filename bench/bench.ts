@@ -42,7 +42,10 @@ function log(text: string): void {
 }
 
 function kernelPath(): string {
-  return execFileSync('bash', [new URL('../.ci/fixtures/build-kernel.sh', import.meta.url).pathname], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim()
+  return execFileSync('bash', [new URL('../.ci/fixtures/build-kernel.sh', import.meta.url).pathname], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim()
 }
 
 function qemuVersion(): string {
@@ -125,7 +128,8 @@ async function measure(kernel: string, compiled: CompiledBench): Promise<void> {
     floor10.push(f.wallMs)
     const w = await runWorker(compiled.script('worker'), { kernel, command: PRINT_10MIB, ...VM })
     const t = w.run.targets[0]
-    if (t.outputBytes !== TEN_MIB) throw new Error(`the engine delivered ${t.outputBytes} bytes of output, not ${TEN_MIB}`)
+    if (t.outputBytes !== TEN_MIB)
+      throw new Error(`the engine delivered ${t.outputBytes} bytes of output, not ${TEN_MIB}`)
     ours10.push(w.run.wallMs)
     throughput.push(t.outputBytes / 1e6 / (((t.lastOutputMs ?? 0) - (t.firstOutputMs ?? 0)) / 1000))
     rss.push(w.maxRssKiB / 1024)
@@ -190,16 +194,67 @@ async function measure(kernel: string, compiled: CompiledBench): Promise<void> {
     `guest: ${kernel}, ${VM.numCpus} vCPU, ${VM.memory}; floor: QEMU + bench/floor-init.sh; bare floor: bench/bare.ts`,
     '',
     line('', 'floor/base', 'vmtest', 'ratio', 'goal'),
-    line('per-target wall time, `true`, bare floor', seconds(m.bareTrue), seconds(m.oursTrue), ratio(m.oursTrue / m.bareTrue), `<= ${GOALS.floorRatio.toFixed(2)}x`, m.oursTrue / m.bareTrue <= GOALS.floorRatio),
-    line('per-target wall time, `true`', seconds(m.floorTrue), seconds(m.oursTrue), ratio(m.oursTrue / m.floorTrue), `<= ${GOALS.floorRatio.toFixed(2)}x`, m.oursTrue / m.floorTrue <= GOALS.floorRatio),
-    line('per-target wall time, 10 MiB output', seconds(m.floor10), seconds(m.ours10), ratio(m.ours10 / m.floor10), `<= ${GOALS.floorRatio.toFixed(2)}x`, m.ours10 / m.floor10 <= GOALS.floorRatio),
-    line('completion latency, last line->result', '', millis(m.completion), '', `<= ${GOALS.completionMs} ms`, m.completion <= GOALS.completionMs),
+    line(
+      'per-target wall time, `true`, bare floor',
+      seconds(m.bareTrue),
+      seconds(m.oursTrue),
+      ratio(m.oursTrue / m.bareTrue),
+      `<= ${GOALS.floorRatio.toFixed(2)}x`,
+      m.oursTrue / m.bareTrue <= GOALS.floorRatio,
+    ),
+    line(
+      'per-target wall time, `true`',
+      seconds(m.floorTrue),
+      seconds(m.oursTrue),
+      ratio(m.oursTrue / m.floorTrue),
+      `<= ${GOALS.floorRatio.toFixed(2)}x`,
+      m.oursTrue / m.floorTrue <= GOALS.floorRatio,
+    ),
+    line(
+      'per-target wall time, 10 MiB output',
+      seconds(m.floor10),
+      seconds(m.ours10),
+      ratio(m.ours10 / m.floor10),
+      `<= ${GOALS.floorRatio.toFixed(2)}x`,
+      m.ours10 / m.floor10 <= GOALS.floorRatio,
+    ),
+    line(
+      'completion latency, last line->result',
+      '',
+      millis(m.completion),
+      '',
+      `<= ${GOALS.completionMs} ms`,
+      m.completion <= GOALS.completionMs,
+    ),
     line('  the same after 10 MiB of output', '', millis(m.tail10), '', ''),
-    line('4 x 1-vCPU targets, jobs=1 vs jobs=2', seconds(m.jobs1), seconds(m.jobs2), ratio(m.jobs1 / m.jobs2), `>= ${GOALS.parallelSpeedup.toFixed(2)}x`, m.jobs1 / m.jobs2 >= GOALS.parallelSpeedup),
-    line('output throughput, guest -> host log', `${floorMBs.toFixed(1)} MB/s`, `${m.throughput.toFixed(1)} MB/s`, ratio(m.throughput / floorMBs), `>= ${GOALS.throughputMBs} MB/s`, m.throughput >= GOALS.throughputMBs),
-    line('  engine peak RSS, 10 MiB run (max)', '', `${m.rss.toFixed(0)} MB`, '', `<= ${GOALS.rssMB} MB`, m.rss <= GOALS.rssMB),
+    line(
+      '4 x 1-vCPU targets, jobs=1 vs jobs=2',
+      seconds(m.jobs1),
+      seconds(m.jobs2),
+      ratio(m.jobs1 / m.jobs2),
+      `>= ${GOALS.parallelSpeedup.toFixed(2)}x`,
+      m.jobs1 / m.jobs2 >= GOALS.parallelSpeedup,
+    ),
+    line(
+      'output throughput, guest -> host log',
+      `${floorMBs.toFixed(1)} MB/s`,
+      `${m.throughput.toFixed(1)} MB/s`,
+      ratio(m.throughput / floorMBs),
+      `>= ${GOALS.throughputMBs} MB/s`,
+      m.throughput >= GOALS.throughputMBs,
+    ),
+    line(
+      '  engine peak RSS, 10 MiB run (max)',
+      '',
+      `${m.rss.toFixed(0)} MB`,
+      '',
+      `<= ${GOALS.rssMB} MB`,
+      m.rss <= GOALS.rssMB,
+    ),
     line('  engine CPU time, 10 MiB run', '', seconds(median(cpu10)), '', ''),
-    setupError ? `setup, cold vs warm tool cache: skipped: ${setupError}` : line('setup, cold vs warm tool cache', seconds(m.cold), seconds(m.warm), ratio(m.cold / m.warm), ''),
+    setupError
+      ? `setup, cold vs warm tool cache: skipped: ${setupError}`
+      : line('setup, cold vs warm tool cache', seconds(m.cold), seconds(m.warm), ratio(m.cold / m.warm), ''),
     '',
     ...virtiofsRows,
     '',

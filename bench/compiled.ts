@@ -19,7 +19,10 @@ export function compileBench(): CompiledBench {
   try {
     // tsconfig.json with emission on; src/ resolves templates/ and node_modules/ relative
     // to itself, so both go beside the output as in the repository.
-    execFileSync('npx', ['tsc', '-p', join(repo, 'tsconfig.json'), '--noEmit', 'false', '--outDir', dir], { cwd: repo, stdio: 'inherit' })
+    execFileSync('npx', ['tsc', '-p', join(repo, 'tsconfig.json'), '--noEmit', 'false', '--outDir', dir], {
+      cwd: repo,
+      stdio: 'inherit',
+    })
     cpSync(join(repo, 'templates'), join(dir, 'templates'), { recursive: true })
     writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n')
     symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'))
@@ -27,5 +30,8 @@ export function compileBench(): CompiledBench {
     rmSync(dir, { recursive: true, force: true })
     throw e
   }
-  return { script: (name) => join(dir, 'bench', `${name}.js`), remove: () => rmSync(dir, { recursive: true, force: true }) }
+  return {
+    script: (name) => join(dir, 'bench', `${name}.js`),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  }
 }

@@ -22,14 +22,22 @@ export interface FloorRun {
 /** The engine's argv with -qmp and the agent's chardev and port removed (the virtio-serial
  *  controller stays: the command's port is on it too) and the command port's socket
  *  replaced by a file. */
-export function floorArgv(target: Target, initGuestPath: string, outputFile: string): { program: string; args: string[] } {
+export function floorArgv(
+  target: Target,
+  initGuestPath: string,
+  outputFile: string,
+): { program: string; args: string[] } {
   const sockets = { qmp: '/nonexistent/qmp.sock', qga: '/nonexistent/qga.sock', output: '/nonexistent/out.sock' }
   const built = buildQemuArgv(target, { accel: 'tcg', sockets, initGuestPath })
   const a = built.args
   const out: string[] = []
   for (let i = 0; i < a.length; i++) {
     const [flag, value] = [a[i], a[i + 1] ?? '']
-    if (flag === '-qmp' || (flag === '-chardev' && value.includes('id=qga0')) || (flag === '-device' && value.includes('chardev=qga0'))) {
+    if (
+      flag === '-qmp' ||
+      (flag === '-chardev' && value.includes('id=qga0')) ||
+      (flag === '-device' && value.includes('chardev=qga0'))
+    ) {
       i++
       continue
     }
@@ -43,7 +51,11 @@ export function floorArgv(target: Target, initGuestPath: string, outputFile: str
   // If the engine's argv changes shape, fail rather than measure a floor that still carries
   // (or lost more than) the engine's extras.
   const controllers = out.filter((x) => x === 'virtio-serial').length
-  if (out.some((x) => x.includes('qga0') || x === '-qmp') || !out.some((x) => x.startsWith('file,path=')) || controllers !== 1) {
+  if (
+    out.some((x) => x.includes('qga0') || x === '-qmp') ||
+    !out.some((x) => x.startsWith('file,path=')) ||
+    controllers !== 1
+  ) {
     throw new Error(`bench/floor.ts could not derive the floor from the engine's argv: ${a.join(' ')}`)
   }
   return { program: built.program, args: out }

@@ -27,7 +27,12 @@ export interface OursRun {
 }
 
 /** A kernel target sharing the host root, as the benchmark boots it. */
-export function benchTarget(kernel: string, command: string, index = 0, vm: { numCpus: number; memory: string } = { numCpus: 1, memory: '1G' }): Target {
+export function benchTarget(
+  kernel: string,
+  command: string,
+  index = 0,
+  vm: { numCpus: number; memory: string } = { numCpus: 1, memory: '1G' },
+): Target {
   return {
     name: `bench-${index + 1}`,
     kind: 'kernel',
@@ -50,10 +55,28 @@ export async function runOurs(targets: Target[], jobs: number, also?: (e: Engine
   const plan: Plan = {
     targets,
     // The defaults a user gets (test_output auto keeps output lines for TAP detection).
-    options: { accel: 'tcg', initramfs: 'auto', writeImage: false, envWithhold: [], envPass: [], jobs, failOnSplat: false, testOutput: 'auto', logsDir },
+    options: {
+      accel: 'tcg',
+      initramfs: 'auto',
+      writeImage: false,
+      envWithhold: [],
+      envPass: [],
+      jobs,
+      failOnSplat: false,
+      testOutput: 'auto',
+      logsDir,
+    },
     warnings: [],
   }
-  const per = targets.map(() => ({ start: 0, wallMs: 0, firstOutputMs: undefined as number | undefined, lastOutputMs: undefined as number | undefined, commandEndMs: undefined as number | undefined, outputLines: 0, outputBytes: 0 }))
+  const per = targets.map(() => ({
+    start: 0,
+    wallMs: 0,
+    firstOutputMs: undefined as number | undefined,
+    lastOutputMs: undefined as number | undefined,
+    commandEndMs: undefined as number | undefined,
+    outputLines: 0,
+    outputBytes: 0,
+  }))
   const at = (e: EngineEvent & { target: Target }) => per[e.target.origin.index]
   const sink = (e: EngineEvent): void => {
     const now = performance.now()
@@ -82,7 +105,8 @@ export async function runOurs(targets: Target[], jobs: number, also?: (e: Engine
     const started = performance.now()
     const results = await runPlan({ plan, sink })
     const wallMs = performance.now() - started
-    for (const r of results) if (r.result !== 'pass') throw new Error(`bench target ${r.name}: ${r.result}: ${r.error ?? ''}`)
+    for (const r of results)
+      if (r.result !== 'pass') throw new Error(`bench target ${r.name}: ${r.result}: ${r.error ?? ''}`)
     return { results, wallMs, targets: per.map(({ start: _start, ...rest }) => rest) }
   } finally {
     rmSync(logsDir, { recursive: true, force: true })

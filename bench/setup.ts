@@ -25,7 +25,16 @@ const plan: Plan = {
       origin: { index: 0 },
     },
   ],
-  options: { accel: 'tcg', initramfs: 'auto', writeImage: false, envWithhold: [], envPass: [], jobs: 1, failOnSplat: false, testOutput: 'none' },
+  options: {
+    accel: 'tcg',
+    initramfs: 'auto',
+    writeImage: false,
+    envWithhold: [],
+    envPass: [],
+    jobs: 1,
+    failOnSplat: false,
+    testOutput: 'none',
+  },
   warnings: [],
 }
 
@@ -47,7 +56,10 @@ export async function benchSetup(): Promise<{ coldMs: number; warmMs: number }> 
     }
     return { coldMs, warmMs }
   } finally {
-    for (const [k, v] of [['RUNNER_TOOL_CACHE', saved.tc], ['RUNNER_TEMP', saved.temp]] as const) {
+    for (const [k, v] of [
+      ['RUNNER_TOOL_CACHE', saved.tc],
+      ['RUNNER_TEMP', saved.temp],
+    ] as const) {
       if (v === undefined) delete process.env[k]
       else process.env[k] = v
     }
@@ -57,5 +69,7 @@ export async function benchSetup(): Promise<{ coldMs: number; warmMs: number }> 
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { coldMs, warmMs } = await benchSetup()
-  console.log(`setup: cold (fresh tool cache) ${coldMs.toFixed(0)} ms, warm (tool-cache hit) ${warmMs.toFixed(0)} ms, ${(coldMs / warmMs).toFixed(1)}x`)
+  console.log(
+    `setup: cold (fresh tool cache) ${coldMs.toFixed(0)} ms, warm (tool-cache hit) ${warmMs.toFixed(0)} ms, ${(coldMs / warmMs).toFixed(1)}x`,
+  )
 }

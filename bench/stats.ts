@@ -21,7 +21,10 @@ export function ratio(x: number): string {
 
 /** A row of cells padded to the given widths. */
 export function row(cells: string[], widths: number[]): string {
-  return cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()
+  return cells
+    .map((c, i) => c.padEnd(widths[i] ?? 0))
+    .join('  ')
+    .trimEnd()
 }
 
 export function verdict(ok: boolean): string {

@@ -6,7 +6,10 @@ import { execFileSync } from 'node:child_process'
 import { benchTarget, runOurs } from './ours.js'
 import type { EngineEvent } from '../src/plan/events.js'
 
-const kernel = execFileSync('bash', [new URL('../.ci/fixtures/build-kernel.sh', import.meta.url).pathname], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim()
+const kernel = execFileSync('bash', [new URL('../.ci/fixtures/build-kernel.sh', import.meta.url).pathname], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+}).trim()
 const command = process.argv[2] ?? 'true'
 
 function describe(e: EngineEvent): string {

@@ -21,7 +21,10 @@ const TAR = `tar -cf - ${TAR_TREE} 2>/dev/null | cat >/dev/null`
 /** The newest stock kernel in /boot whose modules are installed. */
 export function stockKernel(): string | undefined {
   const names = readdirSync('/boot').filter((n) => n.startsWith('vmlinuz-'))
-  return names.sort().reverse().map((n) => `/boot/${n}`)[0]
+  return names
+    .sort()
+    .reverse()
+    .map((n) => `/boot/${n}`)[0]
 }
 
 async function once(kernel: string, command: string, fs: SharedFs): Promise<{ wallMs: number; commandMs: number }> {
@@ -51,16 +54,34 @@ export async function benchVirtiofs(runs: number, log: (text: string) => void): 
     }
   }
   const W = [38, 12, 12, 7, 12, 4]
-  const lines = [`virtiofs vs 9p: ${kernel}, ${VM.numCpus} vCPU, ${VM.memory}, median of ${runs}, interleaved`, row(['', '9p', 'virtiofs', 'ratio', 'goal'], W)]
+  const lines = [
+    `virtiofs vs 9p: ${kernel}, ${VM.numCpus} vCPU, ${VM.memory}, median of ${runs}, interleaved`,
+    row(['', '9p', 'virtiofs', 'ratio', 'goal'], W),
+  ]
   for (const [n, c] of cases.entries()) {
     const a = median(raw[n].ninep)
     const b = median(raw[n].virtiofs)
     const boot = c.pick === 'wallMs'
     const r = boot ? b / a : a / b
     const ok = boot ? r <= GOALS.bootRatio : r >= GOALS.fileSpeedup
-    lines.push(row([c.label, seconds(a), seconds(b), ratio(r), boot ? `<= ${GOALS.bootRatio.toFixed(2)}x` : `>= ${GOALS.fileSpeedup}x faster`, verdict(ok)], W))
+    lines.push(
+      row(
+        [
+          c.label,
+          seconds(a),
+          seconds(b),
+          ratio(r),
+          boot ? `<= ${GOALS.bootRatio.toFixed(2)}x` : `>= ${GOALS.fileSpeedup}x faster`,
+          verdict(ok),
+        ],
+        W,
+      ),
+    )
   }
-  for (const [n, c] of cases.entries()) lines.push(`raw (ms) ${c.label}: 9p ${raw[n].ninep.map((x) => x.toFixed(0)).join(' ')}; virtiofs ${raw[n].virtiofs.map((x) => x.toFixed(0)).join(' ')}`)
+  for (const [n, c] of cases.entries())
+    lines.push(
+      `raw (ms) ${c.label}: 9p ${raw[n].ninep.map((x) => x.toFixed(0)).join(' ')}; virtiofs ${raw[n].virtiofs.map((x) => x.toFixed(0)).join(' ')}`,
+    )
   return lines
 }
 

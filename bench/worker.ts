@@ -16,8 +16,14 @@ export interface WorkerArgs {
 const args = JSON.parse(process.argv[2] ?? '{}') as WorkerArgs
 const out = createWriteStream('/dev/null')
 const reporter = createTerminalReporter({ out, tty: false, color: false, configMode: false })
-const run = await runOurs([benchTarget(args.kernel, args.command, 0, { numCpus: args.numCpus, memory: args.memory })], 1, (e) => reporter.onEvent(e))
+const run = await runOurs(
+  [benchTarget(args.kernel, args.command, 0, { numCpus: args.numCpus, memory: args.memory })],
+  1,
+  (e) => reporter.onEvent(e),
+)
 await reporter.close?.()
 await new Promise<void>((r) => out.end(r))
 const usage = process.resourceUsage()
-process.stdout.write(JSON.stringify({ run, maxRssKiB: usage.maxRSS, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000 }) + '\n')
+process.stdout.write(
+  JSON.stringify({ run, maxRssKiB: usage.maxRSS, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000 }) + '\n',
+)

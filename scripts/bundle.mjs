@@ -14,7 +14,11 @@ cpSync('templates', '.build/templates', { recursive: true })
 
 const run = (name, file) =>
   new Promise((resolve, reject) => {
-    const p = spawn('npx', ['ncc', 'build', `.build/${file}`, '-o', `dist/${name}`, '--license', 'licenses.txt', '-q', '--target', 'es2022'], { stdio: 'inherit' })
+    const p = spawn(
+      'npx',
+      ['ncc', 'build', `.build/${file}`, '-o', `dist/${name}`, '--license', 'licenses.txt', '-q', '--target', 'es2022'],
+      { stdio: 'inherit' },
+    )
     p.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ncc ${name} exited ${code}`))))
   })
 try {

@@ -20,7 +20,9 @@ function entries(name) {
 }
 
 const tables = {
-  '| input | default | description |': entries('inputs').map((i) => `| \`${i.name}\` | ${i.default ? `\`${unquote(i.default)}\`` : ''} | ${cell(i.description)} |`),
+  '| input | default | description |': entries('inputs').map(
+    (i) => `| \`${i.name}\` | ${i.default ? `\`${unquote(i.default)}\`` : ''} | ${cell(i.description)} |`,
+  ),
   '| output | description |': entries('outputs').map((o) => `| \`${o.name}\` | ${cell(o.description)} |`),
 }
 

@@ -8,7 +8,12 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { restoreToolCache, saveToolCache } from '../../src/setup/cache.js'
-import { startAzurite, startFakeCacheServiceV2, type Azurite, type FakeCacheServiceV2 } from './fake-cache-service-v2.js'
+import {
+  startAzurite,
+  startFakeCacheServiceV2,
+  type Azurite,
+  type FakeCacheServiceV2,
+} from './fake-cache-service-v2.js'
 
 let azurite: Azurite
 let svc: FakeCacheServiceV2
@@ -26,7 +31,16 @@ const log = (line: string, level?: string): void => {
 }
 /** What @actions/core printed (its own warnings are `::warning::` workflow commands). */
 let printed = ''
-const names = ['ACTIONS_CACHE_URL', 'ACTIONS_RESULTS_URL', 'ACTIONS_CACHE_SERVICE_V2', 'ACTIONS_RUNTIME_TOKEN', 'GITHUB_SERVER_URL', 'GITHUB_WORKSPACE', 'ACTIONS_CACHE_MODE', 'RUNNER_TEMP']
+const names = [
+  'ACTIONS_CACHE_URL',
+  'ACTIONS_RESULTS_URL',
+  'ACTIONS_CACHE_SERVICE_V2',
+  'ACTIONS_RUNTIME_TOKEN',
+  'GITHUB_SERVER_URL',
+  'GITHUB_WORKSPACE',
+  'ACTIONS_CACHE_MODE',
+  'RUNNER_TEMP',
+]
 let saved: Record<string, string | undefined> = {}
 
 beforeEach(async () => {
@@ -75,9 +89,14 @@ describe('protocol v2 (Twirp + Azure Blob storage in Azurite)', { timeout: 60_00
   it('saves the bundle (post step) and restores it byte for byte (main step); another key misses; saving again is no warning of ours', async () => {
     const { bundle, binary } = makeBundle()
     await saveToolCache('vmtest-qemu-v2-key', bundle, log)
-    expect(logs.at(-1)).toEqual({ line: expect.stringMatching(/^cache: saved .* \(key vmtest-qemu-v2-key, id 1\)$/), level: undefined })
+    expect(logs.at(-1)).toEqual({
+      line: expect.stringMatching(/^cache: saved .* \(key vmtest-qemu-v2-key, id 1\)$/),
+      level: undefined,
+    })
     expect(svc.calls).toEqual(['CreateCacheEntry', 'FinalizeCacheEntryUpload'])
-    expect(svc.finalized()).toEqual([{ key: 'vmtest-qemu-v2-key', version: expect.stringMatching(/^[0-9a-f]{64}$/), size: expect.any(Number) }])
+    expect(svc.finalized()).toEqual([
+      { key: 'vmtest-qemu-v2-key', version: expect.stringMatching(/^[0-9a-f]{64}$/), size: expect.any(Number) },
+    ])
 
     fs.rmSync(path.join(dir, 'toolcache'), { recursive: true })
     expect(await restoreToolCache('vmtest-qemu-other-key', bundle, log)).toBe(false)

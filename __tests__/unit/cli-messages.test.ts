@@ -17,7 +17,11 @@ import { erroringRun, failingRun, makeTarget, run } from '../fixtures/report/eve
 const tmp = mkdtempSync(path.join(tmpdir(), 'vmtest-cli-messages-'))
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 
-async function cli(argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  argv: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough()
   const stderr = new PassThrough()
   let o = ''
@@ -50,7 +54,9 @@ describe('vmtest with nothing to go on', () => {
     const dir = folder('empty')
     const r = await cli(['-c', 'ci/vmtest.toml'], dir)
     expect(r.code).toBe(1)
-    expect(r.stderr.trim()).toBe(`Failed to read config file ci/vmtest.toml: no such file (looked for ${path.join(dir, 'ci', 'vmtest.toml')})`)
+    expect(r.stderr.trim()).toBe(
+      `Failed to read config file ci/vmtest.toml: no such file (looked for ${path.join(dir, 'ci', 'vmtest.toml')})`,
+    )
   })
 
   it('-k KERNEL without a command: the command is missing, no word about a config', async () => {
@@ -74,13 +80,17 @@ describe('vmtest with nothing to go on', () => {
 })
 
 describe('a filter that matches nothing', () => {
-  const config = ['6.1 tiny', 'stock'].map((n) => `[[target]]\nname = "${n}"\nkernel = "k"\ncommand = "true"\n`).join('\n')
+  const config = ['6.1 tiny', 'stock']
+    .map((n) => `[[target]]\nname = "${n}"\nkernel = "k"\ncommand = "true"\n`)
+    .join('\n')
 
-  it("exits 0 as upstream, and says so on stderr, listing the targets", async () => {
+  it('exits 0 as upstream, and says so on stderr, listing the targets', async () => {
     const r = await cli(['-f', '^6\\.6'], folder('two', { 'vmtest.toml': config, k: '' }), { VMTEST_NO_UI: '1' })
     expect(r.code).toBe(0)
     expect(r.stdout).toBe('')
-    expect(r.stderr).toMatch(/^warning: .*vmtest\.toml: --filter '\^6\\\.6' matches none of the 2 target\(s\) in vmtest\.toml: '6\.1 tiny', 'stock'; nothing to run$/m)
+    expect(r.stderr).toMatch(
+      /^warning: .*vmtest\.toml: --filter '\^6\\\.6' matches none of the 2 target\(s\) in vmtest\.toml: '6\.1 tiny', 'stock'; nothing to run$/m,
+    )
   })
 
   it('--plan says so too, and prints an empty plan', async () => {
@@ -109,7 +119,13 @@ describe('output mode', () => {
     ['NO_COLOR: the live view without colours', terminal, { NO_COLOR: '1' }, false, { tty: true, color: false }],
     ['NO_COLOR empty: ignored (no-color.org)', terminal, { NO_COLOR: '' }, false, { tty: true, color: true }],
     ['VMTEST_NO_UI: plain lines', terminal, { VMTEST_NO_UI: '1' }, false, { tty: false, color: false }],
-    ['VMTEST_NO_UI empty: still plain lines (any value, as upstream)', terminal, { VMTEST_NO_UI: '' }, false, { tty: false, color: false }],
+    [
+      'VMTEST_NO_UI empty: still plain lines (any value, as upstream)',
+      terminal,
+      { VMTEST_NO_UI: '' },
+      false,
+      { tty: false, color: false },
+    ],
     ['a pipe: plain lines', pipe, {}, false, { tty: false, color: false }],
     ['the interactive shell: plain lines around it', terminal, {}, true, { tty: false, color: false }],
   ])('%s', (_label, stdout, env, interactive, expected) => {
@@ -122,7 +138,15 @@ describe('after a VM error, no verdict line (upstream prints none)', () => {
     const out = new PassThrough()
     let text = ''
     out.on('data', (c: Buffer) => (text += c.toString()))
-    const r = createTerminalReporter({ out, tty, color: false, configMode: true, redrawMs: 0, columns: () => 80, rows: () => 60 })
+    const r = createTerminalReporter({
+      out,
+      tty,
+      color: false,
+      configMode: true,
+      redrawMs: 0,
+      columns: () => 80,
+      rows: () => 60,
+    })
     for (const e of events) r.onEvent(e)
     void r.close?.()
     return text
@@ -134,6 +158,8 @@ describe('after a VM error, no verdict line (upstream prints none)', () => {
     expect(errored).toContain('Kernel panic - not syncing: VFS: Unable to mount root fs')
     expect(errored).not.toMatch(/^FAILED$/m)
     const failing = makeTarget('exit 2')
-    expect(output(run([failing], failingRun(failing, ['x'], 2)), tty)).toMatch(/^Command failed with exit code: 2\nFAILED$/m)
+    expect(output(run([failing], failingRun(failing, ['x'], 2)), tty)).toMatch(
+      /^Command failed with exit code: 2\nFAILED$/m,
+    )
   })
 })

@@ -32,9 +32,35 @@ function assertOnlyConfigErrors(text: string): void {
 }
 
 // Characters that matter to TOML's lexer, so mutations hit interesting states.
-const tomlChar = fc.constantFrom('[', ']', '{', '}', '"', "'", '=', ',', '.', '#', '\n', '\\', ' ', 'a', '1', '\r', '\t', '"""', "'''", '\u0000', 'é')
+const tomlChar = fc.constantFrom(
+  '[',
+  ']',
+  '{',
+  '}',
+  '"',
+  "'",
+  '=',
+  ',',
+  '.',
+  '#',
+  '\n',
+  '\\',
+  ' ',
+  'a',
+  '1',
+  '\r',
+  '\t',
+  '"""',
+  "'''",
+  '\u0000',
+  'é',
+)
 const mutation = fc.oneof(
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.array(tomlChar, { maxLength: 4 }).map((a) => a.join('')) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.array(tomlChar, { maxLength: 4 }).map((a) => a.join('')),
+  }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 12 }) }),
   fc.record({ kind: fc.constant('dupline' as const), at: fc.nat() }),
 )
@@ -66,49 +92,62 @@ const scalar = fc.oneof(
   fc.boolean(),
 )
 const value = fc.letrec((tie) => ({
-  v: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 4 }), tie('v'), { maxKeys: 3 })),
+  v: fc.oneof(
+    { depthSize: 'small' },
+    scalar,
+    fc.array(tie('v'), { maxLength: 3 }),
+    fc.dictionary(fc.string({ maxLength: 4 }), tie('v'), { maxKeys: 3 }),
+  ),
 })).v
 const keyed = (keys: readonly string[]) =>
-  fc.dictionary(fc.oneof({ weight: 1, arbitrary: fc.constantFrom(...keys) }, { weight: 6, arbitrary: fc.string({ maxLength: 6 }) }), value, { maxKeys: 2 })
+  fc.dictionary(
+    fc.oneof({ weight: 1, arbitrary: fc.constantFrom(...keys) }, { weight: 6, arbitrary: fc.string({ maxLength: 6 }) }),
+    value,
+    { maxKeys: 2 },
+  )
 // Mostly well-typed, sometimes anything: reaches upstream's rules as well as type errors.
 const usually = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ weight: 15, arbitrary: arb }, { weight: 1, arbitrary: value })
 const str = fc.constantFrom('', 'x', 'bzImage', '/abs/path', 'rel/path', '-', 'a b')
 const mount = fc.record({ host_path: usually(str), writable: usually(fc.boolean()) }, { requiredKeys: [] })
 const mountTable = fc.dictionary(fc.constantFrom('/m', '/a b', 'rel', ''), usually(mount), { maxKeys: 2 })
-const vmTable = fc.tuple(
-  fc.record(
-    {
-      num_cpus: usually(fc.integer({ min: -1, max: 257 }).map((n) => BigInt(n))),
-      memory: usually(str),
-      bios: usually(str),
-      extra_args: usually(fc.array(str, { maxLength: 3 })),
-      mounts: usually(mountTable),
-    },
-    { requiredKeys: [] },
-  ),
-  keyed(VM_KEYS),
-).map(([vm, extra]) => ({ ...extra, ...vm }))
-const target = fc.tuple(
-  fc.record(
-    {
-      name: usually(str),
-      command: usually(str),
-      uefi: usually(fc.boolean()),
-      kernel_args: usually(str),
-      rootfs: usually(str),
-      arch: usually(fc.constantFrom('x86_64', 'aarch64', 's390x', 'riscv64', 'arm64')),
-      vm: usually(vmTable),
-    },
-    { requiredKeys: [] },
-  ),
-  keyed(TARGET_KEYS),
-  fc.oneof(
-    { weight: 3, arbitrary: fc.record({ kernel: usually(str) }) },
-    { weight: 3, arbitrary: fc.record({ image: usually(str) }) },
-    { weight: 1, arbitrary: fc.record({ kernel: usually(str), image: usually(str) }) },
-    { weight: 1, arbitrary: fc.constant({}) },
-  ),
-).map(([t, extra, boot]) => ({ ...extra, ...t, ...boot }))
+const vmTable = fc
+  .tuple(
+    fc.record(
+      {
+        num_cpus: usually(fc.integer({ min: -1, max: 257 }).map((n) => BigInt(n))),
+        memory: usually(str),
+        bios: usually(str),
+        extra_args: usually(fc.array(str, { maxLength: 3 })),
+        mounts: usually(mountTable),
+      },
+      { requiredKeys: [] },
+    ),
+    keyed(VM_KEYS),
+  )
+  .map(([vm, extra]) => ({ ...extra, ...vm }))
+const target = fc
+  .tuple(
+    fc.record(
+      {
+        name: usually(str),
+        command: usually(str),
+        uefi: usually(fc.boolean()),
+        kernel_args: usually(str),
+        rootfs: usually(str),
+        arch: usually(fc.constantFrom('x86_64', 'aarch64', 's390x', 'riscv64', 'arm64')),
+        vm: usually(vmTable),
+      },
+      { requiredKeys: [] },
+    ),
+    keyed(TARGET_KEYS),
+    fc.oneof(
+      { weight: 3, arbitrary: fc.record({ kernel: usually(str) }) },
+      { weight: 3, arbitrary: fc.record({ image: usually(str) }) },
+      { weight: 1, arbitrary: fc.record({ kernel: usually(str), image: usually(str) }) },
+      { weight: 1, arbitrary: fc.constant({}) },
+    ),
+  )
+  .map(([t, extra, boot]) => ({ ...extra, ...t, ...boot }))
 const document = fc.oneof(
   { weight: 6, arbitrary: fc.record({ target: fc.array(target, { minLength: 1, maxLength: 3 }) }) },
   { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 6 }), value, { maxKeys: 3 }) },

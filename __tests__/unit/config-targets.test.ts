@@ -40,8 +40,20 @@ describe('checkPaths', () => {
     ['rootfs', 'kernel = "k"\nrootfs = "no-rootfs"\ncommand = "x"', 'rootfs', 'no-rootfs', 'does not exist'],
     ['rootfs that is a file', 'kernel = "k"\nrootfs = "k"\ncommand = "x"', 'rootfs', 'k', 'is not a directory'],
     ['kernel that is a directory', 'kernel = "dir"\ncommand = "x"', 'kernel', 'dir', 'is a directory, expected a file'],
-    ['bios', 'image = "k"\nuefi = true\ncommand = "x"\nvm.bios = "no-OVMF.fd"', 'vm.bios', 'no-OVMF.fd', 'does not exist'],
-    ['mount host_path', 'kernel = "k"\ncommand = "x"\n[target.vm.mounts]\n"/mnt/x" = { host_path = "no-dir" }', 'vm.mounts."/mnt/x".host_path', 'no-dir', 'does not exist'],
+    [
+      'bios',
+      'image = "k"\nuefi = true\ncommand = "x"\nvm.bios = "no-OVMF.fd"',
+      'vm.bios',
+      'no-OVMF.fd',
+      'does not exist',
+    ],
+    [
+      'mount host_path',
+      'kernel = "k"\ncommand = "x"\n[target.vm.mounts]\n"/mnt/x" = { host_path = "no-dir" }',
+      'vm.mounts."/mnt/x".host_path',
+      'no-dir',
+      'does not exist',
+    ],
   ])('a bad %s is an error naming the target, the field and the absolute path', (_l, body, field, rel, problem) => {
     writeFileSync(path.join(tmp, 'k'), '')
     mkdirSync(path.join(tmp, 'dir'), { recursive: true })
@@ -61,7 +73,9 @@ describe('checkPaths', () => {
   })
 
   it('lists every problem of every target at once', () => {
-    const targets = targetsOf('[[target]]\nname = "a"\nkernel = "nok"\ncommand = "x"\n[[target]]\nname = "b"\nimage = "noi"\ncommand = "x"\n')
+    const targets = targetsOf(
+      '[[target]]\nname = "a"\nkernel = "nok"\ncommand = "x"\n[[target]]\nname = "b"\nimage = "noi"\ncommand = "x"\n',
+    )
     expect(findPathProblems(targets).map((p) => [p.target.name, p.field])).toEqual([
       ['a', 'kernel'],
       ['b', 'image'],
@@ -72,14 +86,22 @@ describe('checkPaths', () => {
   it('skips a kernel that a remote source will provide, and the rootfs of image targets', () => {
     const [t] = targetsOf('[[target]]\nname = "a"\nimage = "k"\nrootfs = "nowhere"\ncommand = "x"\n')
     expect(findPathProblems([t])).toEqual([])
-    const remote: Target = { ...t, kind: 'kernel', image: undefined, rootfs: '/', source: { kernelUrl: 'https://example.com/bzImage' } }
+    const remote: Target = {
+      ...t,
+      kind: 'kernel',
+      image: undefined,
+      rootfs: '/',
+      source: { kernelUrl: 'https://example.com/bzImage' },
+    }
     expect(findPathProblems([remote])).toEqual([])
   })
 })
 
 describe('filterTargets', () => {
   const targets = targetsOf(
-    ['kernel-6.1', 'kernel-6.10', 'image-uefi', 'x86 (debug)'].map((n) => `[[target]]\nname = "${n}"\nkernel = "k"\ncommand = "x"\n`).join(''),
+    ['kernel-6.1', 'kernel-6.10', 'image-uefi', 'x86 (debug)']
+      .map((n) => `[[target]]\nname = "${n}"\nkernel = "k"\ncommand = "x"\n`)
+      .join(''),
   )
   const names = (ts: Target[]): string[] => ts.map((t) => t.name)
 
@@ -146,15 +168,32 @@ describe('oneLinerTarget', () => {
 
   it('takes kargs, rootfs (relative to cwd), arch, qemu command and kvm cpu args', () => {
     const t = oneLinerTarget(
-      { kernel: 'Image', kargs: 'quiet  nokaslr', rootfs: 'root', arch: 'aarch64', qemuCommand: 'qemu-x', kvmCpuArgs: 'host,pmu=off', command: ['-'] },
+      {
+        kernel: 'Image',
+        kernel_args: 'quiet  nokaslr',
+        rootfs: 'root',
+        arch: 'aarch64',
+        qemu_command: 'qemu-x',
+        kvm_cpu_args: 'host,pmu=off',
+        command: ['-'],
+      },
       '/w',
       'x86_64',
     )
-    expect(t).toMatchObject({ kernelArgs: 'quiet  nokaslr', rootfs: '/w/root', arch: 'aarch64', qemuCommand: 'qemu-x', kvmCpuArgs: 'host,pmu=off', command: '-' })
+    expect(t).toMatchObject({
+      kernelArgs: 'quiet  nokaslr',
+      rootfs: '/w/root',
+      arch: 'aarch64',
+      qemuCommand: 'qemu-x',
+      kvmCpuArgs: 'host,pmu=off',
+      command: '-',
+    })
   })
 
-  it('an empty command is upstream\'s error', () => {
-    expect(() => oneLinerTarget({ kernel: 'bzImage', command: [] }, '/w', 'x86_64')).toThrow("Invalid config: Target 'bzImage' has empty command")
+  it("an empty command is upstream's error", () => {
+    expect(() => oneLinerTarget({ kernel: 'bzImage', command: [] }, '/w', 'x86_64')).toThrow(
+      "Invalid config: Target 'bzImage' has empty command",
+    )
   })
 
   it('without arch, a host vmtest cannot target is a ConfigError', () => {
@@ -194,7 +233,7 @@ describe('locateKeys', () => {
     '  "s]",', // 14
     ']',
     '[target."vm"]', // 16
-    "'memory' = \"1G\"", // 17
+    '\'memory\' = "1G"', // 17
   ].join('\n')
   const loc = locateKeys(src)
 

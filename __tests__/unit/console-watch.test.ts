@@ -2,7 +2,15 @@
 // fixtures and the kernel targets under TCG), escape sequences included.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { classifyConsoleLine, HandoffWatch, initFatalReason, isPanicLine, noBootMessage, stalledBootMessage, type ConsoleVerdict } from '../../src/analysis/console-watch.js'
+import {
+  classifyConsoleLine,
+  HandoffWatch,
+  initFatalReason,
+  isPanicLine,
+  noBootMessage,
+  stalledBootMessage,
+  type ConsoleVerdict,
+} from '../../src/analysis/console-watch.js'
 import { MAX_MATCH_CHARS } from '../../src/analysis/text.js'
 import { INIT_FATAL_MARKER, INITRAMFS_FATAL_MARKER } from '../../src/guest/markers.js'
 
@@ -13,10 +21,19 @@ describe('classifyConsoleLine', () => {
   it.each([
     // SeaBIOS with a UEFI-only disk: only its final line is a verdict.
     ['No bootable device.', { kind: 'no-boot-device', line: 'No bootable device.', firmware: 'bios' }],
-    [`${ESC}c${ESC}[?7l${ESC}[2J${ESC}[0mNo bootable device.`, { kind: 'no-boot-device', line: 'No bootable device.', firmware: 'bios' }],
+    [
+      `${ESC}c${ESC}[?7l${ESC}[2J${ESC}[0mNo bootable device.`,
+      { kind: 'no-boot-device', line: 'No bootable device.', firmware: 'bios' },
+    ],
     // ... its "Boot failed" lines are not final: it tries the next device.
-    ['Boot failed: could not read the boot disk', { kind: 'boot-attempt-failed', line: 'Boot failed: could not read the boot disk', firmware: 'bios' }],
-    ['Boot failed: not a bootable disk', { kind: 'boot-attempt-failed', line: 'Boot failed: not a bootable disk', firmware: 'bios' }],
+    [
+      'Boot failed: could not read the boot disk',
+      { kind: 'boot-attempt-failed', line: 'Boot failed: could not read the boot disk', firmware: 'bios' },
+    ],
+    [
+      'Boot failed: not a bootable disk',
+      { kind: 'boot-attempt-failed', line: 'Boot failed: not a bootable disk', firmware: 'bios' },
+    ],
     [`${ESC}c${ESC}[?7l${ESC}[2J${ESC}[0mSeaBIOS (version 1.16.2-debian-1.16.2-1)\r`, { kind: 'firmware' }],
     ['Booting from Hard Disk...\r', { kind: 'firmware-handoff', line: 'Booting from Hard Disk...', firmware: 'bios' }],
     ['Booting from DVD/CD...', { kind: 'firmware-handoff', line: 'Booting from DVD/CD...', firmware: 'bios' }],
@@ -24,15 +41,28 @@ describe('classifyConsoleLine', () => {
     // OVMF with a BIOS-only disk: the disk's failure is not final, the shell starting is.
     [
       'BdsDxe: failed to load Boot0001 "UEFI Misc Device" from PciRoot(0x0)/Pci(0x4,0x0): Not Found',
-      { kind: 'boot-attempt-failed', line: 'BdsDxe: failed to load Boot0001 "UEFI Misc Device" from PciRoot(0x0)/Pci(0x4,0x0): Not Found', firmware: 'uefi' },
+      {
+        kind: 'boot-attempt-failed',
+        line: 'BdsDxe: failed to load Boot0001 "UEFI Misc Device" from PciRoot(0x0)/Pci(0x4,0x0): Not Found',
+        firmware: 'uefi',
+      },
     ],
-    ['BdsDxe: loading Boot0002 "EFI Internal Shell" from Fv(7CB8BDC9-F8EB-4F34-AAEA-3EE4AF6516A1)/FvFile(7C04A583-9E3E-4F1C-AD65-E05268D0B4D1)', { kind: 'firmware' }],
+    [
+      'BdsDxe: loading Boot0002 "EFI Internal Shell" from Fv(7CB8BDC9-F8EB-4F34-AAEA-3EE4AF6516A1)/FvFile(7C04A583-9E3E-4F1C-AD65-E05268D0B4D1)',
+      { kind: 'firmware' },
+    ],
     [
       'BdsDxe: starting Boot0002 "EFI Internal Shell" from Fv(7CB8BDC9-F8EB-4F34-AAEA-3EE4AF6516A1)/FvFile(7C04A583-9E3E-4F1C-AD65-E05268D0B4D1)',
       { kind: 'no-boot-device', line: 'BdsDxe: starting Boot0002 "EFI Internal Shell"', firmware: 'uefi' },
     ],
-    [`${ESC}[2J${ESC}[01;01H${ESC}[01;01HUEFI Interactive Shell v2.2`, { kind: 'no-boot-device', line: 'UEFI Interactive Shell v2.2', firmware: 'uefi' }],
-    ['BdsDxe: No bootable option or device was found.', { kind: 'no-boot-device', line: 'BdsDxe: No bootable option or device was found.', firmware: 'uefi' }],
+    [
+      `${ESC}[2J${ESC}[01;01H${ESC}[01;01HUEFI Interactive Shell v2.2`,
+      { kind: 'no-boot-device', line: 'UEFI Interactive Shell v2.2', firmware: 'uefi' },
+    ],
+    [
+      'BdsDxe: No bootable option or device was found.',
+      { kind: 'no-boot-device', line: 'BdsDxe: No bootable option or device was found.', firmware: 'uefi' },
+    ],
     ['BdsDxe: No bootable option', { kind: 'no-boot-device', line: 'BdsDxe: No bootable option', firmware: 'uefi' }],
     // Characters OVMF dropped on a busy host (seen under TCG): the device path and the
     // garble after it are left out.
@@ -41,11 +71,17 @@ describe('classifyConsoleLine', () => {
       { kind: 'no-boot-device', line: 'BdsDxe: starting Boot0002 "EFI Internal Shell"', firmware: 'uefi' },
     ],
     // A UEFI disk that boots.
-    ['BdsDxe: starting Boot0001 "UEFI Misc Device" from PciRoot(0x0)/Pci(0x4,0x0)', { kind: 'firmware-handoff', line: 'BdsDxe: starting Boot0001 "UEFI Misc Device"', firmware: 'uefi' }],
+    [
+      'BdsDxe: starting Boot0001 "UEFI Misc Device" from PciRoot(0x0)/Pci(0x4,0x0)',
+      { kind: 'firmware-handoff', line: 'BdsDxe: starting Boot0001 "UEFI Misc Device"', firmware: 'uefi' },
+    ],
     ['EFI stub: Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path', undefined],
     // What the code on a disk says when it gives up (mkfs.fat's boot sector, MBRs, Windows,
     // SYSLINUX, GRUB), escape sequences and CRs as they come.
-    ['This is not a bootable disk.  Please insert a bootable floppy and\r', disk('This is not a bootable disk.  Please insert a bootable floppy and')],
+    [
+      'This is not a bootable disk.  Please insert a bootable floppy and\r',
+      disk('This is not a bootable disk.  Please insert a bootable floppy and'),
+    ],
     ['Missing operating system.', disk('Missing operating system.')],
     ['Operating system not found', disk('Operating system not found')],
     ['Invalid partition table', disk('Invalid partition table')],
@@ -53,14 +89,26 @@ describe('classifyConsoleLine', () => {
     ['Non-system disk or disk error', disk('Non-system disk or disk error')],
     ['BOOTMGR is missing', disk('BOOTMGR is missing')],
     ['NTLDR is missing', disk('NTLDR is missing')],
-    ['An operating system wasn\'t found. Try disconnecting any drives that don\'t contain an operating system.', disk("An operating system wasn't found. Try disconnecting any drives that don't contain an operating system.")],
+    [
+      "An operating system wasn't found. Try disconnecting any drives that don't contain an operating system.",
+      disk("An operating system wasn't found. Try disconnecting any drives that don't contain an operating system."),
+    ],
     ['Failed to load ldlinux.c32', disk('Failed to load ldlinux.c32')],
-    ['Boot failed: please change disks and press a key to continue.', disk('Boot failed: please change disks and press a key to continue.')],
+    [
+      'Boot failed: please change disks and press a key to continue.',
+      disk('Boot failed: please change disks and press a key to continue.'),
+    ],
     ['error: no such partition.', { kind: 'boot-attempt-failed', line: 'error: no such partition.', firmware: 'disk' }],
-    ['error: unknown filesystem.', { kind: 'boot-attempt-failed', line: 'error: unknown filesystem.', firmware: 'disk' }],
+    [
+      'error: unknown filesystem.',
+      { kind: 'boot-attempt-failed', line: 'error: unknown filesystem.', firmware: 'disk' },
+    ],
     ['Entering rescue mode...', disk('Entering rescue mode...')],
     ['grub rescue> ', disk('grub rescue>')],
-    ['    Minimal BASH-like line editing is supported. For the first word, TAB', disk('Minimal BASH-like line editing is supported. For the first word, TAB')],
+    [
+      '    Minimal BASH-like line editing is supported. For the first word, TAB',
+      disk('Minimal BASH-like line editing is supported. For the first word, TAB'),
+    ],
     // A kernel saying such words is its own business: the kernel is alive.
     ['[    1.2] vda: Invalid partition table', { kind: 'kernel-alive' }],
     // The kernel stopping the machine (the interactive shell's end).
@@ -70,11 +118,26 @@ describe('classifyConsoleLine', () => {
     // Kernels.
     ['[    0.000000] Linux version 6.1.0-56-amd64 (debian-kernel@lists.debian.org)', { kind: 'kernel-alive' }],
     ['[    1.491697] Kernel command line: rootfstype=9p', { kind: 'kernel-alive' }],
-    ['[    2.345] Kernel panic - not syncing: VFS: Unable to mount root fs', { kind: 'panic', line: '[    2.345] Kernel panic - not syncing: VFS: Unable to mount root fs' }],
-    ['vmtest-initramfs: FATAL: cannot mount the 9p root', { kind: 'panic', line: 'vmtest-initramfs: FATAL: cannot mount the 9p root' }],
+    [
+      '[    2.345] Kernel panic - not syncing: VFS: Unable to mount root fs',
+      { kind: 'panic', line: '[    2.345] Kernel panic - not syncing: VFS: Unable to mount root fs' },
+    ],
+    [
+      'vmtest-initramfs: FATAL: cannot mount the 9p root',
+      { kind: 'panic', line: 'vmtest-initramfs: FATAL: cannot mount the 9p root' },
+    ],
     // templates/init.sh giving up, on the console directly or through /dev/kmsg.
-    ['vmtest: FATAL: mounting 9p tag vmtest-mount0 at /a b failed (exit 1 after 10 attempts): mount: no such device', { kind: 'init-failed', reason: 'mounting 9p tag vmtest-mount0 at /a b failed (exit 1 after 10 attempts): mount: no such device' }],
-    ['[    3.1] vmtest: FATAL: no virtio port named org.qemu.guest_agent.0\r', { kind: 'init-failed', reason: 'no virtio port named org.qemu.guest_agent.0' }],
+    [
+      'vmtest: FATAL: mounting 9p tag vmtest-mount0 at /a b failed (exit 1 after 10 attempts): mount: no such device',
+      {
+        kind: 'init-failed',
+        reason: 'mounting 9p tag vmtest-mount0 at /a b failed (exit 1 after 10 attempts): mount: no such device',
+      },
+    ],
+    [
+      '[    3.1] vmtest: FATAL: no virtio port named org.qemu.guest_agent.0\r',
+      { kind: 'init-failed', reason: 'no virtio port named org.qemu.guest_agent.0' },
+    ],
     ['[    3.1] vmtest: init done, guest agent on /dev/vport0p1', { kind: 'kernel-alive' }],
     ['my-vmtest: FATAL: not ours', undefined],
     ['SYSLINUX 6.04 EDD 20210613 Copyright (C) 1994-2015 H. Peter Anvin et al', undefined],
@@ -87,13 +150,38 @@ describe('noBootMessage', () => {
   const bios = { line: 'No bootable device.', firmware: 'bios' as const }
   const uefi = { line: 'BdsDxe: starting Boot0002 "EFI Internal Shell"', firmware: 'uefi' as const }
   it.each([
-    ['SeaBIOS, image without uefi', bios, { kind: 'image', uefi: false, arch: 'x86_64' }, /nothing to boot: "No bootable device\."\s+\(is this a UEFI image\? set uefi = true\)$/],
-    ['OVMF, image with uefi', uefi, { kind: 'image', uefi: true, arch: 'x86_64' }, /nothing to boot: .*EFI Internal Shell.*EFI\/BOOT\/BOOTX64\.EFI.*BIOS-only image\? boot it without uefi = true\)$/],
+    [
+      'SeaBIOS, image without uefi',
+      bios,
+      { kind: 'image', uefi: false, arch: 'x86_64' },
+      /nothing to boot: "No bootable device\."\s+\(is this a UEFI image\? set uefi = true\)$/,
+    ],
+    [
+      'OVMF, image with uefi',
+      uefi,
+      { kind: 'image', uefi: true, arch: 'x86_64' },
+      /nothing to boot: .*EFI Internal Shell.*EFI\/BOOT\/BOOTX64\.EFI.*BIOS-only image\? boot it without uefi = true\)$/,
+    ],
     // No BIOS to fall back on: no advice to drop uefi.
-    ['AAVMF, image with uefi', uefi, { kind: 'image', uefi: true, arch: 'aarch64' }, /nothing to boot: .*\(no EFI boot loader on the disk \(EFI\/BOOT\/BOOTAA64\.EFI in an EFI system partition\)\)$/],
+    [
+      'AAVMF, image with uefi',
+      uefi,
+      { kind: 'image', uefi: true, arch: 'aarch64' },
+      /nothing to boot: .*\(no EFI boot loader on the disk \(EFI\/BOOT\/BOOTAA64\.EFI in an EFI system partition\)\)$/,
+    ],
     // No hint that would contradict the config (the firmware did not come from `uefi`).
-    ['OVMF as vm.extra_args -bios, image without uefi', uefi, { kind: 'image', uefi: false, arch: 'x86_64' }, /^the firmware found nothing to boot: "[^"]*"[^(]*$/],
-    ['SeaBIOS, kernel target', bios, { kind: 'kernel', uefi: false, arch: 'x86_64' }, /^the firmware found nothing to boot: "No bootable device\."$/],
+    [
+      'OVMF as vm.extra_args -bios, image without uefi',
+      uefi,
+      { kind: 'image', uefi: false, arch: 'x86_64' },
+      /^the firmware found nothing to boot: "[^"]*"[^(]*$/,
+    ],
+    [
+      'SeaBIOS, kernel target',
+      bios,
+      { kind: 'kernel', uefi: false, arch: 'x86_64' },
+      /^the firmware found nothing to boot: "No bootable device\."$/,
+    ],
   ] as const)('%s', (_label, verdict, target, want) => {
     expect(noBootMessage(verdict, target)).toMatch(want)
   })
@@ -107,31 +195,61 @@ describe('HandoffWatch', () => {
   }
   const seabios = `${ESC}c${ESC}[?7l${ESC}[2J${ESC}[0mSeaBIOS (version 1.16.2-debian-1.16.2-1)\r`
 
-  it('arms when SeaBIOS starts a disk\'s boot code and nothing follows', () => {
-    expect(feed([seabios, 'Booting from Hard Disk...\r'])).toEqual({ line: 'Booting from Hard Disk...', firmware: 'bios', failed: false, since: 1000 })
+  it("arms when SeaBIOS starts a disk's boot code and nothing follows", () => {
+    expect(feed([seabios, 'Booting from Hard Disk...\r'])).toEqual({
+      line: 'Booting from Hard Disk...',
+      firmware: 'bios',
+      failed: false,
+      since: 1000,
+    })
     // Blank and escape-only lines are not a loader speaking.
-    expect(feed([seabios, 'Booting from Hard Disk...', '', `${ESC}[2J`])).toMatchObject({ line: 'Booting from Hard Disk...' })
+    expect(feed([seabios, 'Booting from Hard Disk...', '', `${ESC}[2J`])).toMatchObject({
+      line: 'Booting from Hard Disk...',
+    })
   })
 
   it('is disarmed by a boot loader or a kernel speaking, for good by a kernel', () => {
-    expect(feed([seabios, 'Booting from Hard Disk...', 'SYSLINUX 6.04 EDD 20210613 Copyright (C) 1994-2015 H. Peter Anvin et al'])).toBeUndefined()
+    expect(
+      feed([
+        seabios,
+        'Booting from Hard Disk...',
+        'SYSLINUX 6.04 EDD 20210613 Copyright (C) 1994-2015 H. Peter Anvin et al',
+      ]),
+    ).toBeUndefined()
     expect(feed([seabios, 'Booting from Hard Disk...', 'GRUB loading.'])).toBeUndefined()
     const w = new HandoffWatch()
-    expect(feed(['Booting from Hard Disk...', '[    0.000000] Linux version 6.1.0', seabios, 'Booting from Hard Disk...'], w)).toBeUndefined()
+    expect(
+      feed(
+        ['Booting from Hard Disk...', '[    0.000000] Linux version 6.1.0', seabios, 'Booting from Hard Disk...'],
+        w,
+      ),
+    ).toBeUndefined()
   })
 
   it('re-arms when the firmware starts over (a reset)', () => {
-    expect(feed([seabios, 'Booting from Hard Disk...', 'GRUB loading.', seabios, 'Booting from Hard Disk...'])).toMatchObject({ since: 4000 })
+    expect(
+      feed([seabios, 'Booting from Hard Disk...', 'GRUB loading.', seabios, 'Booting from Hard Disk...']),
+    ).toMatchObject({ since: 4000 })
   })
 
   it('does not arm when OVMF starts an EFI program from the disk (the EFI stub decompresses in silence)', () => {
-    expect(feed(['BdsDxe: loading Boot0001 "UEFI Misc Device" from PciRoot(0x0)/Pci(0x2,0x0)', 'BdsDxe: starting Boot0001 "UEFI Misc Device" from PciRoot(0x0)/Pci(0x2,0x0)'])).toBeUndefined()
+    expect(
+      feed([
+        'BdsDxe: loading Boot0001 "UEFI Misc Device" from PciRoot(0x0)/Pci(0x2,0x0)',
+        'BdsDxe: starting Boot0001 "UEFI Misc Device" from PciRoot(0x0)/Pci(0x2,0x0)',
+      ]),
+    ).toBeUndefined()
   })
 
-  it('arms on a firmware\'s failed boot option, and remembers it for the final message', () => {
+  it("arms on a firmware's failed boot option, and remembers it for the final message", () => {
     const w = new HandoffWatch()
     const failed = 'BdsDxe: failed to load Boot0001 "UEFI Misc Device" from PciRoot(0x0)/Pci(0x2,0x0): Not Found'
-    expect(feed([failed, '>>Start PXE over IPv4.'], w)).toEqual({ line: failed, firmware: 'uefi', failed: true, since: 0 })
+    expect(feed([failed, '>>Start PXE over IPv4.'], w)).toEqual({
+      line: failed,
+      firmware: 'uefi',
+      failed: true,
+      since: 0,
+    })
     expect(w.earlierFailure).toBe(failed)
     // A boot loader's own error is remembered, but the loader is alive (its rescue shell says so).
     const grub = new HandoffWatch()
@@ -148,17 +266,26 @@ describe('HandoffWatch', () => {
 
 describe('boot failure messages', () => {
   const bios = { kind: 'image', uefi: false, arch: 'x86_64' } as const
-  it('name the disk\'s own words, and a not-final failure before them', () => {
-    expect(noBootMessage({ line: 'This is not a bootable disk.  Please insert a bootable floppy and', firmware: 'disk' }, bios)).toBe(
+  it("name the disk's own words, and a not-final failure before them", () => {
+    expect(
+      noBootMessage(
+        { line: 'This is not a bootable disk.  Please insert a bootable floppy and', firmware: 'disk' },
+        bios,
+      ),
+    ).toBe(
       'the disk did not boot: its boot code says "This is not a bootable disk.  Please insert a bootable floppy and"',
     )
-    expect(noBootMessage({ line: 'No bootable device.', firmware: 'bios' }, bios, 'Boot failed: not a bootable disk')).toBe(
+    expect(
+      noBootMessage({ line: 'No bootable device.', firmware: 'bios' }, bios, 'Boot failed: not a bootable disk'),
+    ).toBe(
       'the firmware found nothing to boot: "No bootable device." (before that: "Boot failed: not a bootable disk") (is this a UEFI image? set uefi = true)',
     )
   })
 
-  it('a stall names the firmware\'s last word and how long nothing followed', () => {
-    expect(stalledBootMessage({ line: 'Booting from Hard Disk...', firmware: 'bios', failed: false }, 10, bios)).toMatch(
+  it("a stall names the firmware's last word and how long nothing followed", () => {
+    expect(
+      stalledBootMessage({ line: 'Booting from Hard Disk...', firmware: 'bios', failed: false }, 10, bios),
+    ).toMatch(
       /^the boot stalled: the firmware started the disk's boot code \("Booting from Hard Disk\.\.\."\) and nothing followed for 10 s .*real mode.*\(is this a UEFI image\? set uefi = true\)$/,
     )
     const failed = 'BdsDxe: failed to load Boot0001 "UEFI Misc Device" from PciRoot(0x0)/Pci(0x2,0x0): Not Found'
@@ -182,7 +309,8 @@ describe('the fatal markers', () => {
   })
 
   it("find the mount script's reason in its whole stderr", () => {
-    const stderr = 'mount: /mnt/vmtest: unknown filesystem type 9p.\r\nvmtest: FATAL: mounting 9p tag vmtest-shared at /mnt/vmtest failed\r\n'
+    const stderr =
+      'mount: /mnt/vmtest: unknown filesystem type 9p.\r\nvmtest: FATAL: mounting 9p tag vmtest-shared at /mnt/vmtest failed\r\n'
     expect(initFatalReason(stderr)).toBe('mounting 9p tag vmtest-shared at /mnt/vmtest failed')
     expect(initFatalReason('all fine\n')).toBeUndefined()
   })

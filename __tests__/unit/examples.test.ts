@@ -54,7 +54,9 @@ function withPlaceholders(config: string): { dir: string; file: string } {
 
 describe('example configurations', () => {
   it('exist for the kernel matrix and aarch64 examples, and the workflows use them', () => {
-    expect(configs).toEqual(expect.arrayContaining(['examples/kernel-matrix/vmtest.toml', 'examples/aarch64/vmtest.toml']))
+    expect(configs).toEqual(
+      expect.arrayContaining(['examples/kernel-matrix/vmtest.toml', 'examples/aarch64/vmtest.toml']),
+    )
     for (const c of configs.filter((c) => c.startsWith('examples/'))) {
       expect(readFileSync(join(repo, dirname(c), 'workflow.yml'), 'utf8')).toContain('config: vmtest.toml')
     }
@@ -65,7 +67,12 @@ describe('example configurations', () => {
     try {
       const stdout = new Capture()
       const stderr = new Capture()
-      const code = await main(['--plan', '-c', file], { stdout, stderr, env: { ...process.env, VMTEST_NO_UI: '1' }, cwd: dir })
+      const code = await main(['--plan', '-c', file], {
+        stdout,
+        stderr,
+        env: { ...process.env, VMTEST_NO_UI: '1' },
+        cwd: dir,
+      })
       expect(stderr.text).toBe('')
       expect(code).toBe(0)
       const plan = JSON.parse(stdout.text) as { targets: { name: string }[] }

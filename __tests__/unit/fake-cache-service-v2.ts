@@ -10,7 +10,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { BlobSASPermissions, BlobServiceClient, generateBlobSASQueryParameters, StorageSharedKeyCredential } from '@azure/storage-blob'
+import {
+  BlobSASPermissions,
+  BlobServiceClient,
+  generateBlobSASQueryParameters,
+  StorageSharedKeyCredential,
+} from '@azure/storage-blob'
 
 // Azurite's well-known development account (public, documented, accepted only by the emulator).
 const ACCOUNT = 'devstoreaccount1'
@@ -27,7 +32,16 @@ export interface Azurite {
 export async function startAzurite(): Promise<Azurite> {
   const cwd = mkdtempSync(join(tmpdir(), 'azurite-'))
   const main = resolve(import.meta.dirname, '../../node_modules/azurite/dist/src/blob/main.js')
-  const args = ['--blobHost', '127.0.0.1', '--blobPort', '0', '--inMemoryPersistence', '--skipApiVersionCheck', '--loose', '--disableTelemetry']
+  const args = [
+    '--blobHost',
+    '127.0.0.1',
+    '--blobPort',
+    '0',
+    '--inMemoryPersistence',
+    '--skipApiVersionCheck',
+    '--loose',
+    '--disableTelemetry',
+  ]
   const child: ChildProcess = spawn(process.execPath, [main, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const url = await new Promise<string>((ok, fail) => {
@@ -97,7 +111,12 @@ export async function startFakeCacheServiceV2(azurite: Azurite): Promise<FakeCac
   await blobs.createIfNotExists()
   const sas = (blob: string, permissions: string): string => {
     const q = generateBlobSASQueryParameters(
-      { containerName: CONTAINER, blobName: blob, permissions: BlobSASPermissions.parse(permissions), expiresOn: new Date(Date.now() + 3_600_000) },
+      {
+        containerName: CONTAINER,
+        blobName: blob,
+        permissions: BlobSASPermissions.parse(permissions),
+        expiresOn: new Date(Date.now() + 3_600_000),
+      },
       credential,
     )
     return `${blobs.getBlobClient(blob).url}?${q.toString()}`
@@ -110,7 +129,8 @@ export async function startFakeCacheServiceV2(azurite: Azurite): Promise<FakeCac
     const key = String(body.key)
     const version = String(body.version)
     if (method === 'CreateCacheEntry') {
-      if (entries.some((e) => e.key === key && e.version === version)) return send(res, 200, { ok: false, message: `cache entry ${key} already exists` })
+      if (entries.some((e) => e.key === key && e.version === version))
+        return send(res, 200, { ok: false, message: `cache entry ${key} already exists` })
       const entry = { key, version, blob: `entry-${++n}` }
       entries.push(entry)
       return send(res, 200, { ok: true, signed_upload_url: sas(entry.blob, 'cw') })
@@ -119,7 +139,8 @@ export async function startFakeCacheServiceV2(azurite: Azurite): Promise<FakeCac
       const entry = entries.find((e) => e.key === key && e.version === version && e.size === undefined)
       if (!entry) return send(res, 200, { ok: false, message: 'no upload to finalize' })
       const props = await blobs.getBlobClient(entry.blob).getProperties()
-      if (props.contentLength !== Number(body.size_bytes)) return send(res, 200, { ok: false, message: 'size mismatch' })
+      if (props.contentLength !== Number(body.size_bytes))
+        return send(res, 200, { ok: false, message: 'size mismatch' })
       entry.size = Number(body.size_bytes)
       return send(res, 200, { ok: true, entry_id: String(entries.indexOf(entry) + 1) })
     }
@@ -149,13 +170,15 @@ export async function startFakeCacheServiceV2(azurite: Azurite): Promise<FakeCac
       if (req.method !== 'POST' || !path.startsWith(SERVICE)) return send(res, 404, { code: 'bad_route', msg: path })
       const method = path.slice(SERVICE.length)
       svc.calls.push(method)
-      if (svc.fault === 'rate-limit') return send(res, 429, { code: 'resource_exhausted', msg: 'rate limited' }, { 'retry-after': '60' })
+      if (svc.fault === 'rate-limit')
+        return send(res, 429, { code: 'resource_exhausted', msg: 'rate limited' }, { 'retry-after': '60' })
       await handle(method, JSON.parse(body) as Record<string, unknown>, res)
     })().catch((e: unknown) => send(res, 500, { code: 'internal', msg: String(e) }))
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   svc.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
-  svc.finalized = () => entries.filter((e) => e.size !== undefined).map((e) => ({ key: e.key, version: e.version, size: e.size! }))
+  svc.finalized = () =>
+    entries.filter((e) => e.size !== undefined).map((e) => ({ key: e.key, version: e.version, size: e.size! }))
   svc.close = () => new Promise<void>((r) => server.close(() => r()))
   return svc
 }

@@ -53,13 +53,19 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
         const done = entries.filter((e) => e.data && e.version === version)
         for (const k of keys) {
           const hit = done.find((e) => e.key === k) ?? done.find((e) => e.key.startsWith(k))
-          if (hit) return json(res, 200, { cacheKey: hit.key, scope: 'refs/heads/main', archiveLocation: `${base}download/${hit.id}` })
+          if (hit)
+            return json(res, 200, {
+              cacheKey: hit.key,
+              scope: 'refs/heads/main',
+              archiveLocation: `${base}download/${hit.id}`,
+            })
         }
         return json(res, 204)
       }
       if (req.method === 'POST' && url.pathname === '/_apis/artifactcache/caches') {
         const { key, version } = JSON.parse(data.toString()) as { key: string; version: string }
-        if (entries.some((e) => e.key === key && e.version === version)) return json(res, 409, { message: `Cache already exists. Key: ${key}` })
+        if (entries.some((e) => e.key === key && e.version === version))
+          return json(res, 409, { message: `Cache already exists. Key: ${key}` })
         const entry: Entry = { id: entries.length + 1, key, version, chunks: [] }
         entries.push(entry)
         return json(res, 201, { cacheId: entry.id })
@@ -67,7 +73,8 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
       if (caches && req.method === 'PATCH') {
         const entry = entries[Number(caches[1]) - 1]
         const range = /^bytes (\d+)-(\d+)\/\*$/.exec(String(req.headers['content-range']))
-        if (!entry || !range || Number(range[2]) - Number(range[1]) + 1 !== data.length) return json(res, 400, { message: 'bad chunk' })
+        if (!entry || !range || Number(range[2]) - Number(range[1]) + 1 !== data.length)
+          return json(res, 400, { message: 'bad chunk' })
         entry.chunks.push({ start: Number(range[1]), data })
         return json(res, 204)
       }
@@ -76,7 +83,8 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
         const { size } = JSON.parse(data.toString()) as { size: number }
         const all = Buffer.alloc(size)
         for (const c of entry?.chunks ?? []) c.data.copy(all, c.start)
-        if (!entry || entry.chunks.reduce((n, c) => n + c.data.length, 0) !== size) return json(res, 400, { message: 'size mismatch' })
+        if (!entry || entry.chunks.reduce((n, c) => n + c.data.length, 0) !== size)
+          return json(res, 400, { message: 'size mismatch' })
         entry.data = all
         return json(res, 204)
       }
@@ -95,7 +103,8 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
   return {
     url: base,
     requests,
-    committed: () => entries.filter((e) => e.data).map((e) => ({ key: e.key, version: e.version, bytes: e.data!.length })),
+    committed: () =>
+      entries.filter((e) => e.data).map((e) => ({ key: e.key, version: e.version, bytes: e.data!.length })),
     close: () => new Promise<void>((r) => server.close(() => r())),
   }
 }

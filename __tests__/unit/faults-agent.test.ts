@@ -116,10 +116,21 @@ writeFileSync(KERNEL, 'not a kernel: the fake QEMU never reads it')
 
 function target(kind: 'image' | 'kernel' = 'image'): Target {
   const boot = kind === 'image' ? { image: IMAGE } : { kernel: KERNEL }
-  return makeTarget({ name: 'fake', ...boot, qemuCommand: FAKE_QEMU, vm: { numCpus: 1, memory: '128M' }, sharedDir: dir })
+  return makeTarget({
+    name: 'fake',
+    ...boot,
+    qemuCommand: FAKE_QEMU,
+    vm: { numCpus: 1, memory: '128M' },
+    sharedDir: dir,
+  })
 }
 
-async function runFake(mode: string, bootTimeout: number, kind: 'image' | 'kernel' = 'image', commandTimeout?: number): Promise<{ result: TargetResult; ms: number; events: EngineEvent[] }> {
+async function runFake(
+  mode: string,
+  bootTimeout: number,
+  kind: 'image' | 'kernel' = 'image',
+  commandTimeout?: number,
+): Promise<{ result: TargetResult; ms: number; events: EngineEvent[] }> {
   const options: RunOptions = { ...defaultRunOptions(), accel: 'tcg', initramfs: 'off', bootTimeout, commandTimeout }
   const events: EngineEvent[] = []
   process.env.FAKE_QGA_MODE = mode
@@ -136,27 +147,49 @@ describe('a guest agent that misbehaves while the host connects', () => {
   it.each([
     ['never answers', 'silent', /saw nothing ×\d+; last attempts: .*no sync reply/],
     ['answers garbage', 'garbage', /saw garbage ×\d+; .*login: \\r\\n\\x1b\[0mgarbage/],
-    ['closes the connection in the middle of a reply', 'close-mid-reply', /saw closed ×\d+; .*in the middle of a message \(received so far: \{"return": \d+/],
-  ])('an agent that %s: an error at the boot deadline that says what was seen', { timeout: 15_000 }, async (_label, mode, seen) => {
-    const { result, ms, events } = await runFake(mode, 3)
-    expect(result.result).toBe('error')
-    expect(result.exitCode).toBeNull()
-    expect(result.error).toMatch(/^Timed out waiting for QGA connection on \S+qga\.sock: \d+ attempt\(s\) in [23]\.\d s /)
-    expect(result.error).toMatch(seen)
-    expect(result.error).toMatch(/\(boot deadline 3 s\)$/)
-    // Bounded by the deadline (counted from QEMU's start), not by anything longer.
-    expect(ms).toBeGreaterThanOrEqual(2_900)
-    expect(ms).toBeLessThan(3_000 + 2_500)
-    expect(events.filter((e) => e.type === 'stage-end').map((e) => e.type === 'stage-end' && [e.stage, e.ok])).toEqual([['boot', false]])
-    // What the console said before is kept for the report.
-    expect(result.consoleTail).toContain('[    0.000000] Linux version 0.0.0-fake (fake QEMU for vmtest-action tests)')
-  })
+    [
+      'closes the connection in the middle of a reply',
+      'close-mid-reply',
+      /saw closed ×\d+; .*in the middle of a message \(received so far: \{"return": \d+/,
+    ],
+  ])(
+    'an agent that %s: an error at the boot deadline that says what was seen',
+    { timeout: 15_000 },
+    async (_label, mode, seen) => {
+      const { result, ms, events } = await runFake(mode, 3)
+      expect(result.result).toBe('error')
+      expect(result.exitCode).toBeNull()
+      expect(result.error).toMatch(
+        /^Timed out waiting for QGA connection on \S+qga\.sock: \d+ attempt\(s\) in [23]\.\d s /,
+      )
+      expect(result.error).toMatch(seen)
+      expect(result.error).toMatch(/\(boot deadline 3 s\)$/)
+      // Bounded by the deadline (counted from QEMU's start), not by anything longer.
+      expect(ms).toBeGreaterThanOrEqual(2_900)
+      expect(ms).toBeLessThan(3_000 + 2_500)
+      expect(
+        events.filter((e) => e.type === 'stage-end').map((e) => e.type === 'stage-end' && [e.stage, e.ok]),
+      ).toEqual([['boot', false]])
+      // What the console said before is kept for the report.
+      expect(result.consoleTail).toContain(
+        '[    0.000000] Linux version 0.0.0-fake (fake QEMU for vmtest-action tests)',
+      )
+    },
+  )
 })
 
 describe('a guest agent that syncs, then misbehaves', () => {
   it.each([
-    ['answers a command with the wrong shape', 'sync-then-garbage', /guest-info reply without a version; received: \{"no-version":"here"\}/],
-    ['closes in the middle of a reply', 'sync-then-close', /connection closed by the peer in the middle of a message \(received so far: \{"return": \{"version": "9\.\)/],
+    [
+      'answers a command with the wrong shape',
+      'sync-then-garbage',
+      /guest-info reply without a version; received: \{"no-version":"here"\}/,
+    ],
+    [
+      'closes in the middle of a reply',
+      'sync-then-close',
+      /connection closed by the peer in the middle of a message \(received so far: \{"return": \{"version": "9\.\)/,
+    ],
   ])('an agent that %s: an error at once that says what was seen', async (_label, mode, seen) => {
     const { result, ms } = await runFake(mode, 10)
     expect(result.result).toBe('error')
@@ -165,14 +198,16 @@ describe('a guest agent that syncs, then misbehaves', () => {
   })
 })
 
-describe('a kernel target\'s init (no agent) that goes quiet', () => {
+describe("a kernel target's init (no agent) that goes quiet", () => {
   it('never says it is up: an error at the boot deadline, the console kept', async () => {
     const { result, ms, events } = await runFake('init-silent', 3, 'kernel')
     expect(result.result).toBe('error')
     expect(result.error).toBe("the guest's init did not report ready on the output port (boot deadline 3 s)")
     expect(ms).toBeGreaterThanOrEqual(2_900)
     expect(ms).toBeLessThan(3_000 + 2_500)
-    expect(events.filter((e) => e.type === 'stage-end').map((e) => e.type === 'stage-end' && [e.stage, e.ok])).toEqual([['boot', false]])
+    expect(events.filter((e) => e.type === 'stage-end').map((e) => e.type === 'stage-end' && [e.stage, e.ok])).toEqual([
+      ['boot', false],
+    ])
     expect(result.consoleTail).toContain('[    0.000000] Linux version 0.0.0-fake (fake QEMU for vmtest-action tests)')
   })
 

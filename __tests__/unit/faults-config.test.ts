@@ -75,7 +75,11 @@ function withField(path: string, value: string): string {
 describe('every field given every wrong TOML type', () => {
   // Dates included: smol-toml gives them as Date objects, which zod's z.object would take
   // for a table (src/config/schema.ts turns them away).
-  const cases = FIELDS.flatMap(([path, accepts]) => Object.keys(VALUES).filter((t) => !accepts.includes(t)).map((t) => [path, t] as const))
+  const cases = FIELDS.flatMap(([path, accepts]) =>
+    Object.keys(VALUES)
+      .filter((t) => !accepts.includes(t))
+      .map((t) => [path, t] as const),
+  )
   const check = (path: string, type: string): void => {
     const text = withField(path, VALUES[type])
     const e = configError(text)
@@ -90,7 +94,10 @@ describe('every field given every wrong TOML type', () => {
     ['[target]\nname = "x"', /target: expected array of tables \[\[target\]\], got table/],
     ['', /at least one \[\[target\]\]/],
     ['[[target]]\n[target.vm.mounts]\n"/m" = "not a table"', /vm\.mounts\."\/m": expected table/],
-    ['[[target]]\n[target.vm.mounts."/m"]\nhost_path = ' + '['.repeat(500) + ']'.repeat(500), /vm\.mounts\."\/m"\.host_path: expected string, got array/],
+    [
+      '[[target]]\n[target.vm.mounts."/m"]\nhost_path = ' + '['.repeat(500) + ']'.repeat(500),
+      /vm\.mounts\."\/m"\.host_path: expected string, got array/,
+    ],
   ])('%j is a clear error', (text, message) => {
     const e = configError(text)
     expectReadable(e.message)
@@ -111,14 +118,21 @@ describe('huge values', () => {
   ])('%s = %s is out of range, said with the value', (path, value, shown) => {
     const e = configError(withField(path, value))
     expectReadable(e.message)
-    expect(e.message).toMatch(new RegExp(`vm\\.num_cpus: expected integer 1\\.\\.255, got ${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
+    expect(e.message).toMatch(
+      new RegExp(`vm\\.num_cpus: expected integer 1\\.\\.255, got ${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    )
   })
 
   it('a 5 MB name, 20 000 targets and 100 000 extra_args load (QEMU judges sizes like memory)', () => {
-    expect(load(`[[target]]\nname = "${'n'.repeat(5_000_000)}"\nkernel = "k"\ncommand = "c"\n`).targets[0].name).toHaveLength(5_000_000)
+    expect(
+      load(`[[target]]\nname = "${'n'.repeat(5_000_000)}"\nkernel = "k"\ncommand = "c"\n`).targets[0].name,
+    ).toHaveLength(5_000_000)
     expect(load(`[[target]]\n${BASE.join('\n')}\n`.repeat(20_000)).targets).toHaveLength(20_000)
     const args = Array.from({ length: 100_000 }, (_, i) => `"-a${i}"`).join(',')
-    expect(load(`[[target]]\n${BASE.join('\n')}\n[target.vm]\nextra_args = [${args}]\nmemory = "99999999999999999999T"\n`).targets[0].vm.extraArgs).toHaveLength(100_000)
+    expect(
+      load(`[[target]]\n${BASE.join('\n')}\n[target.vm]\nextra_args = [${args}]\nmemory = "99999999999999999999T"\n`)
+        .targets[0].vm.extraArgs,
+    ).toHaveLength(100_000)
   })
 })
 
@@ -135,7 +149,11 @@ describe('deep nesting', () => {
 
   it.each([
     ['a dotted key 20 000 deep', `x${'.a'.repeat(20_000)} = 1`, "unknown key 'x' in [[target]] 't'"],
-    ['a table header 5 000 deep', `[${Array.from({ length: 5_000 }, () => 'a').join('.')}]`, "unknown key 'a' at top level"],
+    [
+      'a table header 5 000 deep',
+      `[${Array.from({ length: 5_000 }, () => 'a').join('.')}]`,
+      "unknown key 'a' at top level",
+    ],
   ])('%s loads, with one short unknown-key warning', (_label, line, warning) => {
     const cfg = load(`[[target]]\n${BASE.join('\n')}\n${line}\n`)
     expect(cfg.warnings.map((w) => w.message)).toEqual([warning])
@@ -155,11 +173,31 @@ describe('through the CLI: one message on stderr, exit 1, no stack trace', () =>
   }
 
   const files: Array<[string, () => string, RegExp]> = [
-    ['a directory', () => (mkdirSync(join(dir, 'adir'), { recursive: true }), join(dir, 'adir')), /Failed to read config file .*adir: \/.*adir is a directory$/m],
-    ['a missing file', () => join(dir, 'missing.toml'), /Failed to read config file .*missing\.toml: no such file \(looked for \/.*missing\.toml\)$/m],
-    ['binary garbage', () => file('bin.toml', Buffer.from([0, 1, 2, 0xff, 0xfe, 10, 0x5b, 0x5b])), /Failed to parse config: .*bin\.toml:1:1:/],
-    ['deep nesting', () => file('deep.toml', `[[target]]\n${BASE.join('\n')}\nx = ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`), /deep\.toml:5:\d+: .*nested/],
-    ['a wrong type', () => file('type.toml', withField('vm.num_cpus', '"two"')), /type\.toml:6: target 't': vm\.num_cpus: expected integer 1\.\.255, got string/],
+    [
+      'a directory',
+      () => (mkdirSync(join(dir, 'adir'), { recursive: true }), join(dir, 'adir')),
+      /Failed to read config file .*adir: \/.*adir is a directory$/m,
+    ],
+    [
+      'a missing file',
+      () => join(dir, 'missing.toml'),
+      /Failed to read config file .*missing\.toml: no such file \(looked for \/.*missing\.toml\)$/m,
+    ],
+    [
+      'binary garbage',
+      () => file('bin.toml', Buffer.from([0, 1, 2, 0xff, 0xfe, 10, 0x5b, 0x5b])),
+      /Failed to parse config: .*bin\.toml:1:1:/,
+    ],
+    [
+      'deep nesting',
+      () => file('deep.toml', `[[target]]\n${BASE.join('\n')}\nx = ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`),
+      /deep\.toml:5:\d+: .*nested/,
+    ],
+    [
+      'a wrong type',
+      () => file('type.toml', withField('vm.num_cpus', '"two"')),
+      /type\.toml:6: target 't': vm\.num_cpus: expected integer 1\.\.255, got string/,
+    ],
   ]
 
   function file(name: string, content: string | Buffer): string {

@@ -70,7 +70,10 @@ describe('LineSplitter', () => {
 })
 
 /** A one-shot server standing in for QEMU's output-port socket: sends `chunks`, then holds. */
-async function fakePort(chunks: Buffer[], opts: { pauseEvery?: number } = {}): Promise<{ path: string; close(): Promise<void> }> {
+async function fakePort(
+  chunks: Buffer[],
+  opts: { pauseEvery?: number } = {},
+): Promise<{ path: string; close(): Promise<void> }> {
   const path = join(dir, `out-${Math.random().toString(36).slice(2)}.sock`)
   const peers = new Set<net.Socket>()
   const server = net.createServer((peer) => {
@@ -94,7 +97,11 @@ async function fakePort(chunks: Buffer[], opts: { pauseEvery?: number } = {}): P
   }
 }
 
-async function throughPort(chunks: Buffer[], marker: string, opts: { pauseEvery?: number } = {}): Promise<{ log: Buffer; lines: string[]; status: number; ready?: string }> {
+async function throughPort(
+  chunks: Buffer[],
+  marker: string,
+  opts: { pauseEvery?: number } = {},
+): Promise<{ log: Buffer; lines: string[]; status: number; ready?: string }> {
   const fake = await fakePort(chunks, opts)
   const logFile = join(dir, `log-${Math.random().toString(36).slice(2)}`)
   const lines: string[] = []
@@ -103,7 +110,10 @@ async function throughPort(chunks: Buffer[], marker: string, opts: { pauseEvery?
   await port.connect()
   let ready: string | undefined
   void port.ready.then((r) => (ready = r))
-  const status = await Promise.race([port.ended, new Promise<number>((_, rej) => setTimeout(() => rej(new Error('no end marker')), 10_000))])
+  const status = await Promise.race([
+    port.ended,
+    new Promise<number>((_, rej) => setTimeout(() => rej(new Error('no end marker')), 10_000)),
+  ])
   await port.close()
   await log.end()
   await fake.close()
@@ -117,19 +127,28 @@ describe('OutputPort', () => {
 
   it('logs the bytes verbatim and finds the end marker, however both are chunked', async () => {
     await fc.assert(
-      fc.asyncProperty(awkwardBytes, fc.array(fc.nat(), { maxLength: 12 }), fc.integer({ min: 0, max: 255 }), async (data, cuts, status) => {
-        const stream = Buffer.concat([data, Buffer.from(`${marker} ${status}\n`)])
-        const r = await throughPort(chunksOf(stream, cuts), marker)
-        expect(r.log.equals(data)).toBe(true)
-        expect(r.status).toBe(status)
-      }),
+      fc.asyncProperty(
+        awkwardBytes,
+        fc.array(fc.nat(), { maxLength: 12 }),
+        fc.integer({ min: 0, max: 255 }),
+        async (data, cuts, status) => {
+          const stream = Buffer.concat([data, Buffer.from(`${marker} ${status}\n`)])
+          const r = await throughPort(chunksOf(stream, cuts), marker)
+          expect(r.log.equals(data)).toBe(true)
+          expect(r.status).toBe(status)
+        },
+      ),
       { numRuns: 60 },
     )
   })
 
   it("a kernel target's init: its ready line (with the release) is the host's, not output", async () => {
     const data = Buffer.from('out 1\nout 2\n')
-    const stream = Buffer.concat([Buffer.from(`${marker} ready 6.1.0-vmtest+ x\n`), data, Buffer.from(`${marker} 137\n`)])
+    const stream = Buffer.concat([
+      Buffer.from(`${marker} ready 6.1.0-vmtest+ x\n`),
+      data,
+      Buffer.from(`${marker} 137\n`),
+    ])
     const r = await throughPort(chunksOf(stream, [marker.length - 3, marker.length + 9]), marker)
     expect(r.ready).toBe('6.1.0-vmtest+ x')
     expect(r.status).toBe(137)

@@ -37,9 +37,21 @@ describe('guestEnvironment / qemuEnvironment', () => {
   it.each([
     ['by default', {}, ['EMPTY', 'GITHUB_SHA', 'HOME', 'MY_SECRET', 'PATH']],
     ['withholding one more', { withhold: ['MY_SECRET'] }, ['EMPTY', 'GITHUB_SHA', 'HOME', 'PATH']],
-    ['passing a default one and an input', { pass: ['ACTIONS_CACHE_URL', 'INPUT_CONFIG'] }, ['ACTIONS_CACHE_URL', 'EMPTY', 'GITHUB_SHA', 'HOME', 'INPUT_CONFIG', 'MY_SECRET', 'PATH']],
-    ['passing a runner command file', { pass: ['GITHUB_STEP_SUMMARY'] }, ['EMPTY', 'GITHUB_SHA', 'GITHUB_STEP_SUMMARY', 'HOME', 'MY_SECRET', 'PATH']],
-    ['pass wins over withhold', { withhold: ['MY_SECRET'], pass: ['MY_SECRET'] }, ['EMPTY', 'GITHUB_SHA', 'HOME', 'MY_SECRET', 'PATH']],
+    [
+      'passing a default one and an input',
+      { pass: ['ACTIONS_CACHE_URL', 'INPUT_CONFIG'] },
+      ['ACTIONS_CACHE_URL', 'EMPTY', 'GITHUB_SHA', 'HOME', 'INPUT_CONFIG', 'MY_SECRET', 'PATH'],
+    ],
+    [
+      'passing a runner command file',
+      { pass: ['GITHUB_STEP_SUMMARY'] },
+      ['EMPTY', 'GITHUB_SHA', 'GITHUB_STEP_SUMMARY', 'HOME', 'MY_SECRET', 'PATH'],
+    ],
+    [
+      'pass wins over withhold',
+      { withhold: ['MY_SECRET'], pass: ['MY_SECRET'] },
+      ['EMPTY', 'GITHUB_SHA', 'HOME', 'MY_SECRET', 'PATH'],
+    ],
   ])('%s', (_label, policy, expected) => {
     const guest = guestEnvironment(HOST, policy)
     expect(names(guest)).toEqual(expected)
@@ -54,8 +66,19 @@ describe('guestEnvironment / qemuEnvironment', () => {
     const env = Object.fromEntries([...DEFAULT_WITHHELD, 'INPUT_ANYTHING'].map((k) => [k, 'v']))
     expect(guestEnvironment(env)).toEqual([])
     expect(qemuEnvironment(env)).toEqual({})
-    expect(DEFAULT_WITHHELD).toEqual(expect.arrayContaining(['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'ACTIONS_CACHE_URL', 'ACTIONS_RESULTS_URL', 'GITHUB_TOKEN', 'GH_TOKEN']))
-    expect(DEFAULT_WITHHELD).toEqual(expect.arrayContaining(['GITHUB_ENV', 'GITHUB_PATH', 'GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY']))
+    expect(DEFAULT_WITHHELD).toEqual(
+      expect.arrayContaining([
+        'ACTIONS_RUNTIME_TOKEN',
+        'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+        'ACTIONS_CACHE_URL',
+        'ACTIONS_RESULTS_URL',
+        'GITHUB_TOKEN',
+        'GH_TOKEN',
+      ]),
+    )
+    expect(DEFAULT_WITHHELD).toEqual(
+      expect.arrayContaining(['GITHUB_ENV', 'GITHUB_PATH', 'GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY']),
+    )
   })
 })
 

@@ -23,7 +23,11 @@ describe('vm.network', () => {
     expect(parse('network = "none"').targets[0].vm.network).toBeUndefined()
     const [t] = parse('network = "user"').targets
     expect(t.vm.network).toBe('user')
-    const { args } = buildQemuArgv(t, { accel: 'tcg', sockets: { qmp: 'q', qga: 'g', output: 'o' }, initGuestPath: '/init' })
+    const { args } = buildQemuArgv(t, {
+      accel: 'tcg',
+      sockets: { qmp: 'q', qga: 'g', output: 'o' },
+      initGuestPath: '/init',
+    })
     expect(args).toContain('user,id=net0')
   })
 
@@ -43,6 +47,8 @@ describe('vm.network', () => {
     const plan = planFromCli(parseCliArgs(['--network', 'user', '-k', 'bzImage', '--', 'true']), tmp, {})
     expect(plan.targets[0].vm.network).toBe('user')
     expect(() => parseCliArgs(['--network', 'bridge', '-k', 'bzImage', '--', 'true'])).toThrow(/--network/)
-    expect(() => parseCliArgs(['--network', 'user', '-c', 'vmtest.toml'])).toThrow(/cannot be used with '--network <NETWORK>'/)
+    expect(() => parseCliArgs(['--network', 'user', '-c', 'vmtest.toml'])).toThrow(
+      /cannot be used with '--network <NETWORK>'/,
+    )
   })
 })

@@ -6,7 +6,17 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { commandInvocation, guestDebug, initCompanions, initPath, mountInvocation, optionalFilesystems, readTemplate, renderHandover, renderInit } from '../../src/guest/templates.js'
+import {
+  commandInvocation,
+  guestDebug,
+  initCompanions,
+  initPath,
+  mountInvocation,
+  optionalFilesystems,
+  readTemplate,
+  renderHandover,
+  renderInit,
+} from '../../src/guest/templates.js'
 import { readInitTemplate } from '../../src/initramfs/build.js'
 import { NINEP_MOUNT_OPTIONS } from '../../src/platform/ninep.js'
 import { findGuestBusybox } from '../../src/guest/busybox.js'
@@ -15,7 +25,7 @@ import { tempDir, writeTree } from './initramfs-helpers.js'
 const tmp = tempDir('vmtest-templates-')
 afterAll(() => tmp.cleanup())
 
-const odd = "/mnt/a b'c\"$(touch x)`y`\\z"
+const odd = '/mnt/a b\'c"$(touch x)`y`\\z'
 const shares = [
   { tag: 'vmtest-shared', path: '/mnt/vmtest', readonly: false },
   { tag: 'vmtest-mount0', path: odd, readonly: true },
@@ -41,24 +51,34 @@ describe('renderInit', () => {
   })
 
   it('quotes every value into exactly the words it was given', () => {
-    expect(bashValues(init, /^(export PATH=|shares=\(|bb=\()/, `printf '%s\\0' "$PATH" "\${bb[@]}" "\${shares[@]}"`)).toEqual([
+    expect(
+      bashValues(init, /^(export PATH=|shares=\(|bb=\()/, `printf '%s\\0' "$PATH" "\${bb[@]}" "\${shares[@]}"`),
+    ).toEqual([
       "/opt/it's here:/usr/bin:/usr/local/sbin:/usr/sbin:/sbin",
       '/usr/bin/busybox',
-      'vmtest-shared', '/mnt/vmtest', '0',
-      'vmtest-mount0', odd, '1',
+      'vmtest-shared',
+      '/mnt/vmtest',
+      '0',
+      'vmtest-mount0',
+      odd,
+      '1',
     ])
   })
 
   it('the interactive shell: its directory as one word, the terminal size when known, nothing without it', () => {
     const dir = "/work/a b'c"
-    const words = (text: string): string[] => bashValues(text, /^shell=\(/, `printf '%s\\0' "\${#shell[@]}" "\${shell[@]}"`)
-    expect(words(renderInit({ path: initPath(undefined), shares, interactiveShell: { dir, rows: 33, columns: 101 } }))).toEqual(['3', dir, '33', '101'])
+    const words = (text: string): string[] =>
+      bashValues(text, /^shell=\(/, `printf '%s\\0' "\${#shell[@]}" "\${shell[@]}"`)
+    expect(
+      words(renderInit({ path: initPath(undefined), shares, interactiveShell: { dir, rows: 33, columns: 101 } })),
+    ).toEqual(['3', dir, '33', '101'])
     expect(words(renderInit({ path: initPath(undefined), shares, interactiveShell: { dir } }))).toEqual(['1', dir])
     expect(words(init)).toEqual(['0'])
   })
 
   it('debug and network: off unless asked', () => {
-    const words = (text: string): string[] => bashValues(text, /^(VMTEST_DEBUG=|network=)/, `printf '%s\\0' "[$VMTEST_DEBUG]" "$network"`)
+    const words = (text: string): string[] =>
+      bashValues(text, /^(VMTEST_DEBUG=|network=)/, `printf '%s\\0' "[$VMTEST_DEBUG]" "$network"`)
     expect(words(init)).toEqual(['[]', '0'])
     expect(words(renderInit({ path: initPath(undefined), shares, debug: true, network: true }))).toEqual(['[1]', '1'])
   })
@@ -76,10 +96,14 @@ describe('renderInit', () => {
 
   it('without busybox or a host PATH: an empty bb and the default PATH', () => {
     const plain = renderInit({ path: initPath(undefined), shares: shares.slice(0, 1) })
-    expect(bashValues(plain, /^(export PATH=|shares=\(|bb=\()/, `printf '%s\\0' "$PATH" "\${#bb[@]}" "\${shares[@]}"`)).toEqual([
+    expect(
+      bashValues(plain, /^(export PATH=|shares=\(|bb=\()/, `printf '%s\\0' "$PATH" "\${#bb[@]}" "\${shares[@]}"`),
+    ).toEqual([
       '/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin',
       '0',
-      'vmtest-shared', '/mnt/vmtest', '0',
+      'vmtest-shared',
+      '/mnt/vmtest',
+      '0',
     ])
   })
 
@@ -88,7 +112,7 @@ describe('renderInit', () => {
   })
 })
 
-describe('renderHandover (what a kernel target\'s init sources)', () => {
+describe("renderHandover (what a kernel target's init sources)", () => {
   /** The handover sourced by the host's bash, its values printed NUL-separated. */
   function sourced(text: string): string[] {
     const print = `printf '%s\\0' "$vmtest_marker" "\${vmtest_cwd-unset}" "\${vmtest_command-unset}" "\${#vmtest_env[@]}" "\${vmtest_env[@]}" "\${vmtest_wrapper-unset}"`
@@ -104,7 +128,13 @@ describe('renderHandover (what a kernel target\'s init sources)', () => {
   })
 
   it('the interactive shell: the marker only', () => {
-    expect(sourced(renderHandover({ marker: 'VMTEST-END-y' }))).toEqual(['VMTEST-END-y', 'unset', 'unset', '0', 'unset'])
+    expect(sourced(renderHandover({ marker: 'VMTEST-END-y' }))).toEqual([
+      'VMTEST-END-y',
+      'unset',
+      'unset',
+      '0',
+      'unset',
+    ])
   })
 })
 
@@ -126,12 +156,27 @@ describe('init companions', () => {
       .map((l) => l.trim().split(/\s+/))
     for (const e of entries) expect(e).toHaveLength(6)
     const dirs = entries.map((e) => e[1])
-    expect(dirs).toEqual(['/dev/shm', '/dev/pts', '/run', '/sys', '/sys/kernel/debug', '/sys/kernel/tracing', '/sys/fs/cgroup', '/sys/fs/bpf', '/mnt'])
+    expect(dirs).toEqual([
+      '/dev/shm',
+      '/dev/pts',
+      '/run',
+      '/sys',
+      '/sys/kernel/debug',
+      '/sys/kernel/tracing',
+      '/sys/fs/cgroup',
+      '/sys/fs/bpf',
+      '/mnt',
+    ])
     // Optional (skipped when the kernel lacks them): exactly debugfs, tracefs, cgroup2, bpf.
-    expect(entries.filter((e) => e[3].split(',').includes('nofail')).map((e) => e[2])).toEqual(['debugfs', 'tracefs', 'cgroup2', 'bpf'])
+    expect(entries.filter((e) => e[3].split(',').includes('nofail')).map((e) => e[2])).toEqual([
+      'debugfs',
+      'tracefs',
+      'cgroup2',
+      'bpf',
+    ])
   })
 
-  it('the 9p options are the platform\'s, in the mount script and the initramfs init alike', () => {
+  it("the 9p options are the platform's, in the mount script and the initramfs init alike", () => {
     expect(NINEP_MOUNT_OPTIONS).toMatch(/^[a-z0-9=,]+$/) // spliced unquoted into shell text
     expect(files['mount.sh']).toContain(`vmtest_opts=${NINEP_MOUNT_OPTIONS}\n`)
     expect(mountInvocation([]).args[1]).toBe(files['mount.sh'])
@@ -145,7 +190,11 @@ describe('init companions', () => {
   })
 
   it('optionalFilesystems: the types of the nofail entries', () => {
-    expect(optionalFilesystems('# a nofail comment\na /a tmpfs nofail 0 0\nb /b sysfs defaults 0 0\n\n  c /c bpf mode=700,nofail 0 0\n')).toEqual(['tmpfs', 'bpf'])
+    expect(
+      optionalFilesystems(
+        '# a nofail comment\na /a tmpfs nofail 0 0\nb /b sysfs defaults 0 0\n\n  c /c bpf mode=700,nofail 0 0\n',
+      ),
+    ).toEqual(['tmpfs', 'bpf'])
   })
 
   // The system mounts for real, on this host, in a mount namespace of their own (root only):
@@ -158,35 +207,52 @@ describe('init companions', () => {
     ['busybox sh', true],
     ['bash', false],
     ['bash', true],
-  ])('--system under %s (debug %s): optional filesystems the kernel lacks skipped quietly, a missing required one loud', (shell, debug) => {
-    const dir = path.join(tmp.dir, `system-${shell.replace(' ', '-')}-${debug}`)
-    mkdirSync(path.join(dir, 'opt'), { recursive: true })
-    mkdirSync(path.join(dir, 'req'), { recursive: true })
-    mkdirSync(path.join(dir, 'ok'), { recursive: true })
-    const fstab = path.join(dir, 'fstab')
-    writeFileSync(fstab, `vmtest-nofs ${dir}/opt vmtestnosuchfs nofail 0 0\ntmpfs ${dir}/ok tmpfs nosuid 0 0\nvmtest-req ${dir}/req vmtestrequiredfs defaults 0 0\n`)
-    // The rendered script with this test's optional type (the host lists them from the fstab).
-    const script = path.join(dir, 'mount.sh')
-    writeFileSync(script, files['mount.sh'].replace(/^ {4}vmtest_optional=.*$/m, "    vmtest_optional='vmtestnosuchfs'"))
-    const env = `VMTEST_DEBUG=${debug ? 1 : ''}`
-    const run = shell === 'bash' ? `${env}; . ${script} --system ${fstab}` : `${env} busybox sh ${script} --system ${fstab}`
-    const r = spawnSync('unshare', ['-m', '--propagation', 'private', 'bash', '-c', `${run}; echo "status=$?"; grep ' ${dir}/' /proc/mounts`], { encoding: 'utf8' })
-    const out = r.stdout + r.stderr
-    expect(out).toMatch(/^status=0$/m)
-    expect(out).toContain(`tmpfs ${dir}/ok tmpfs`)
-    expect(out).not.toContain('vmtestnosuchfs /')
-    expect(out).not.toMatch(/vmtest-nofs|opt.*(failed|unknown)/)
-    // The required one: mount's own error and our warning.
-    expect(out).toMatch(/vmtestrequiredfs|vmtest-req/)
-    expect(out).toContain('vmtest: some system mounts failed (kernel options missing?); see above')
-    const named = /vmtest: optional mounts skipped, the kernel lacks their filesystems: vmtestnosuchfs$/m
-    if (debug) expect(out).toMatch(named)
-    else expect(out).not.toMatch(named)
-  })
+  ])(
+    '--system under %s (debug %s): optional filesystems the kernel lacks skipped quietly, a missing required one loud',
+    (shell, debug) => {
+      const dir = path.join(tmp.dir, `system-${shell.replace(' ', '-')}-${debug}`)
+      mkdirSync(path.join(dir, 'opt'), { recursive: true })
+      mkdirSync(path.join(dir, 'req'), { recursive: true })
+      mkdirSync(path.join(dir, 'ok'), { recursive: true })
+      const fstab = path.join(dir, 'fstab')
+      writeFileSync(
+        fstab,
+        `vmtest-nofs ${dir}/opt vmtestnosuchfs nofail 0 0\ntmpfs ${dir}/ok tmpfs nosuid 0 0\nvmtest-req ${dir}/req vmtestrequiredfs defaults 0 0\n`,
+      )
+      // The rendered script with this test's optional type (the host lists them from the fstab).
+      const script = path.join(dir, 'mount.sh')
+      writeFileSync(
+        script,
+        files['mount.sh'].replace(/^ {4}vmtest_optional=.*$/m, "    vmtest_optional='vmtestnosuchfs'"),
+      )
+      const env = `VMTEST_DEBUG=${debug ? 1 : ''}`
+      const run =
+        shell === 'bash' ? `${env}; . ${script} --system ${fstab}` : `${env} busybox sh ${script} --system ${fstab}`
+      const r = spawnSync(
+        'unshare',
+        ['-m', '--propagation', 'private', 'bash', '-c', `${run}; echo "status=$?"; grep ' ${dir}/' /proc/mounts`],
+        { encoding: 'utf8' },
+      )
+      const out = r.stdout + r.stderr
+      expect(out).toMatch(/^status=0$/m)
+      expect(out).toContain(`tmpfs ${dir}/ok tmpfs`)
+      expect(out).not.toContain('vmtestnosuchfs /')
+      expect(out).not.toMatch(/vmtest-nofs|opt.*(failed|unknown)/)
+      // The required one: mount's own error and our warning.
+      expect(out).toMatch(/vmtestrequiredfs|vmtest-req/)
+      expect(out).toContain('vmtest: some system mounts failed (kernel options missing?); see above')
+      const named = /vmtest: optional mounts skipped, the kernel lacks their filesystems: vmtestnosuchfs$/m
+      if (debug) expect(out).toMatch(named)
+      else expect(out).not.toMatch(named)
+    },
+  )
 
   it('the image path runs the same mount.sh through the agent', () => {
     const inv = mountInvocation(shares)
-    expect(inv).toEqual({ path: 'bash', args: ['-c', files['mount.sh'], 'vmtest', 'vmtest-shared', '/mnt/vmtest', '0', 'vmtest-mount0', odd, '1'] })
+    expect(inv).toEqual({
+      path: 'bash',
+      args: ['-c', files['mount.sh'], 'vmtest', 'vmtest-shared', '/mnt/vmtest', '0', 'vmtest-mount0', odd, '1'],
+    })
   })
 })
 
@@ -201,13 +267,23 @@ describe('the command wrapper, run by the host bash', () => {
   it.each([
     ['its exit status', 'exit 3', 3, undefined],
     ['$0 bash and no positional parameters, as `bash -c`', 'echo "$0 $#"', 0, /^bash 0$/m],
-    ['none of the wrapper variables', 'echo "[${vmtest_command-}${vmtest_marker-}${vmtest_cwd-}${vmtest_status-}]"', 0, /^\[\]$/m],
+    [
+      'none of the wrapper variables',
+      'echo "[${vmtest_command-}${vmtest_marker-}${vmtest_cwd-}${vmtest_status-}]"',
+      0,
+      /^\[\]$/m,
+    ],
     ['fd 3 (the port) closed', '[ -e /proc/self/fd/3 ] && echo open || echo closed', 0, /^closed$/m],
     ['its own EXIT trap, with its exit status', 'trap "echo trapped" EXIT; exit 4', 4, /^trapped$/m],
     ['set -e ending the command, not the wrapper', 'set -e; false; echo not-here', 1, undefined],
     ['a syntax error as a failure', 'if', 2, /syntax error/],
     ['a signal death as 128+n', 'kill -TERM $BASHPID', 143, undefined],
-    ['BASH_EXECUTION_STRING, as `bash -c` sets it', 'echo "[$BASH_EXECUTION_STRING]"', 0, /^\[echo "\[\$BASH_EXECUTION_STRING\]"\]$/m],
+    [
+      'BASH_EXECUTION_STRING, as `bash -c` sets it',
+      'echo "[$BASH_EXECUTION_STRING]"',
+      0,
+      /^\[echo "\[\$BASH_EXECUTION_STRING\]"\]$/m,
+    ],
     ['multi-line text and quotes verbatim', `printf '%s\\n' "a'b" 'c"d'\necho "$((6 * 7))"`, 0, /^a'b\nc"d\n42$/m],
   ])('gives the command %s', (_what, command, status, out) => {
     const r = run(command)
@@ -218,7 +294,11 @@ describe('the command wrapper, run by the host bash', () => {
 
   // bash numbers eval'd lines from the line of the eval: the wrapper's eval sits on its line 1.
   it.each([
-    ['a command not found', 'true\ntrue\nvmtest-no-such-command', /^bash: line 3: vmtest-no-such-command: command not found$/m],
+    [
+      'a command not found',
+      'true\ntrue\nvmtest-no-such-command',
+      /^bash: line 3: vmtest-no-such-command: command not found$/m,
+    ],
     ["a builtin's error", 'true\n\ncd /vmtest/no/such/dir', /^bash: line 3: cd: \/vmtest\/no\/such\/dir: /m],
     ['$LINENO', 'true\necho "at $LINENO"\n', /^at 2$/m],
     ['a syntax error', 'true\nif true; then\n', /line 3: syntax error/],

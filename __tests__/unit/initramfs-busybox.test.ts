@@ -17,10 +17,26 @@ describe('readElfInfo', () => {
   it.each([
     ['64-bit LE static', STATIC, { arch: 'x86_64', isStatic: true }],
     ['64-bit LE dynamic', DYNAMIC, { arch: 'x86_64', isStatic: false }],
-    ['static-pie (PT_DYNAMIC, no PT_INTERP)', makeElf({ phTypes: [PT_LOAD, PT_DYNAMIC] }), { arch: 'x86_64', isStatic: true }],
-    ['64-bit BE s390x dynamic', makeElf({ littleEndian: false, machine: 0x16, phTypes: [PT_INTERP] }), { arch: 's390x', isStatic: false }],
-    ['32-bit LE arm static', makeElf({ is64: false, machine: 0x28, phTypes: [PT_LOAD] }), { arch: undefined, isStatic: true }],
-    ['64-bit riscv dynamic', makeElf({ machine: 0xf3, phTypes: [PT_LOAD, PT_INTERP] }), { arch: 'riscv64', isStatic: false }],
+    [
+      'static-pie (PT_DYNAMIC, no PT_INTERP)',
+      makeElf({ phTypes: [PT_LOAD, PT_DYNAMIC] }),
+      { arch: 'x86_64', isStatic: true },
+    ],
+    [
+      '64-bit BE s390x dynamic',
+      makeElf({ littleEndian: false, machine: 0x16, phTypes: [PT_INTERP] }),
+      { arch: 's390x', isStatic: false },
+    ],
+    [
+      '32-bit LE arm static',
+      makeElf({ is64: false, machine: 0x28, phTypes: [PT_LOAD] }),
+      { arch: undefined, isStatic: true },
+    ],
+    [
+      '64-bit riscv dynamic',
+      makeElf({ machine: 0xf3, phTypes: [PT_LOAD, PT_INTERP] }),
+      { arch: 'riscv64', isStatic: false },
+    ],
   ])('reads %s', (_what, data, expected) => {
     expect(readElfInfo(data)).toMatchObject(expected)
   })
@@ -33,10 +49,13 @@ describe('readElfInfo', () => {
     expect(readElfInfo(data)).toBeUndefined()
   })
 
-  it.skipIf(!existsSync('/bin/busybox') || !existsSync('/bin/ls'))('tells the host busybox-static (static) from /bin/ls (dynamic)', () => {
-    expect(readElfInfo(readFileSync('/bin/busybox'))?.isStatic).toBe(true)
-    expect(readElfInfo(readFileSync('/bin/ls'))?.isStatic).toBe(false)
-  })
+  it.skipIf(!existsSync('/bin/busybox') || !existsSync('/bin/ls'))(
+    'tells the host busybox-static (static) from /bin/ls (dynamic)',
+    () => {
+      expect(readElfInfo(readFileSync('/bin/busybox'))?.isStatic).toBe(true)
+      expect(readElfInfo(readFileSync('/bin/ls'))?.isStatic).toBe(false)
+    },
+  )
 })
 
 let n = 0
@@ -67,12 +86,16 @@ describe('findStaticBusybox', () => {
   it('names busybox-static when there is no busybox', () => {
     const r = root({ 'bin/sh': 'x' })
     expect(() => findStaticBusybox(r)).toThrow(InitramfsError)
-    expect(() => findStaticBusybox(r)).toThrow(/No static busybox.*looked at <rootfs>\/bin\/busybox.*apt-get install busybox-static/)
+    expect(() => findStaticBusybox(r)).toThrow(
+      /No static busybox.*looked at <rootfs>\/bin\/busybox.*apt-get install busybox-static/,
+    )
   })
 
   it('says a dynamic busybox is dynamic and names busybox-static', () => {
     const r = root({ 'bin/busybox': DYNAMIC })
-    expect(() => findStaticBusybox(r)).toThrow(new RegExp(`${path.join(r, 'bin/busybox')} is dynamically linked.*busybox-static`))
+    expect(() => findStaticBusybox(r)).toThrow(
+      new RegExp(`${path.join(r, 'bin/busybox')} is dynamically linked.*busybox-static`),
+    )
   })
 
   it('rejects a busybox for another architecture', () => {
@@ -97,7 +120,11 @@ describe('findStaticBusybox', () => {
     const own = root({ 'bin/busybox': STATIC })
     expect(findStaticBusybox(own, undefined, 'x86_64', fallback).path).toBe(path.join(own, 'bin/busybox'))
     // A host busybox never goes into a foreign-arch initramfs, and the error names it.
-    expect(() => findStaticBusybox(bare, undefined, 'aarch64', fallback)).toThrow(/tc\/bin\/busybox is built for x86_64, not aarch64/)
-    expect(() => findStaticBusybox(bare, undefined, 'x86_64', path.join(setupDir, 'tc/missing'))).toThrow(/looked at .*tc\/missing/)
+    expect(() => findStaticBusybox(bare, undefined, 'aarch64', fallback)).toThrow(
+      /tc\/bin\/busybox is built for x86_64, not aarch64/,
+    )
+    expect(() => findStaticBusybox(bare, undefined, 'x86_64', path.join(setupDir, 'tc/missing'))).toThrow(
+      /looked at .*tc\/missing/,
+    )
   })
 })

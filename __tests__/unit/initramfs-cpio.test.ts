@@ -22,7 +22,16 @@ describe('writeCpioNewc', () => {
   it('writes records that parse back with types, modes, devices and data', () => {
     const { records, rest } = readNewc(writeCpioNewc(sample))
     const byName = new Map(records.map((r) => [r.name, r]))
-    expect(records.map((r) => r.name)).toEqual(['dev', 'dev/console', 'init', 'bin', 'bin/busybox', 'bin/sh', 'empty', 'TRAILER!!!'])
+    expect(records.map((r) => r.name)).toEqual([
+      'dev',
+      'dev/console',
+      'init',
+      'bin',
+      'bin/busybox',
+      'bin/sh',
+      'empty',
+      'TRAILER!!!',
+    ])
     expect(byName.get('dev')!.mode).toBe(S_IFDIR | 0o755)
     expect(byName.get('dev/console')!.mode).toBe(S_IFCHR | 0o600)
     expect([byName.get('dev/console')!.rdevmajor, byName.get('dev/console')!.rdevminor]).toEqual([5, 1])
@@ -51,7 +60,9 @@ describe('writeCpioNewc', () => {
   })
 
   it('adds missing parent directories before their children', () => {
-    const { records } = readNewc(writeCpioNewc([{ type: 'file', path: 'lib/modules/6.1/kernel/fs/9p.ko', data: Buffer.from('x') }]))
+    const { records } = readNewc(
+      writeCpioNewc([{ type: 'file', path: 'lib/modules/6.1/kernel/fs/9p.ko', data: Buffer.from('x') }]),
+    )
     expect(records.map((r) => r.name)).toEqual([
       'lib',
       'lib/modules',
@@ -65,7 +76,14 @@ describe('writeCpioNewc', () => {
   })
 
   it.each([
-    ['a duplicate path', [{ type: 'dir', path: 'a' }, { type: 'dir', path: '/a' }], /duplicate entry "a"/],
+    [
+      'a duplicate path',
+      [
+        { type: 'dir', path: 'a' },
+        { type: 'dir', path: '/a' },
+      ],
+      /duplicate entry "a"/,
+    ],
     ['an empty path', [{ type: 'dir', path: '/' }], /invalid entry path/],
     ['a .. component', [{ type: 'file', path: 'a/../b', data: Buffer.alloc(1) }], /invalid entry path "a\/..\/b"/],
     ['an empty symlink target', [{ type: 'symlink', path: 'l', target: '' }], /empty target/],
@@ -86,7 +104,11 @@ describe('writeCpioNewc', () => {
           { selector: (e) => e.name, minLength: 1, maxLength: 12 },
         ),
         (files) => {
-          const entries: CpioEntry[] = files.map((f) => ({ type: 'file', path: `d/${f.name}`, data: Buffer.alloc(f.size, 0x61) }))
+          const entries: CpioEntry[] = files.map((f) => ({
+            type: 'file',
+            path: `d/${f.name}`,
+            data: Buffer.alloc(f.size, 0x61),
+          }))
           const buf = writeCpioNewc(entries)
           const { records } = readNewc(buf) // throws on misalignment or bad padding
           expect(records.length).toBe(files.length + 2) // + the "d" directory and the trailer

@@ -40,7 +40,8 @@ export function readNewc(buf: Buffer): { records: NewcRecord[]; rest: Buffer } {
     if (buf[nameStart + namesize - 1] !== 0) throw new Error(`name at ${nameStart} is not NUL-terminated`)
     const name = buf.toString('utf8', nameStart, nameStart + namesize - 1)
     const dataStart = align4(nameStart + namesize)
-    for (let i = nameStart + namesize; i < dataStart; i++) if (buf[i] !== 0) throw new Error(`non-zero padding after name ${name}`)
+    for (let i = nameStart + namesize; i < dataStart; i++)
+      if (buf[i] !== 0) throw new Error(`non-zero padding after name ${name}`)
     const data = Buffer.from(buf.subarray(dataStart, dataStart + filesize))
     if (data.length !== filesize) throw new Error(`truncated data for ${name}`)
     records.push({

@@ -17,7 +17,10 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 mkdirSync(path.join(tmp, 'out/modules'), { recursive: true })
 writeFileSync(path.join(tmp, 'out/bzImage'), 'kernel')
 
-const config = (body: string) => parseConfig(`[[target]]\nname = "t"\ncommand = "true"\n${body}`, path.join(tmp, 'vmtest.toml'), { hostArch: 'x86_64' })
+const config = (body: string) =>
+  parseConfig(`[[target]]\nname = "t"\ncommand = "true"\n${body}`, path.join(tmp, 'vmtest.toml'), {
+    hostArch: 'x86_64',
+  })
 
 describe('kernel_modules in vmtest.toml', () => {
   it('resolves relative to the config, like kernel', () => {
@@ -27,21 +30,32 @@ describe('kernel_modules in vmtest.toml', () => {
   })
 
   it('needs a kernel, and a folder that exists', () => {
-    expect(() => config('image = "disk.qcow2"\nkernel_modules = "out/modules"')).toThrow("Target 't' must specify 'kernel' with 'kernel_modules'")
+    expect(() => config('image = "disk.qcow2"\nkernel_modules = "out/modules"')).toThrow(
+      "Target 't' must specify 'kernel' with 'kernel_modules'",
+    )
     const [t] = config('kernel = "out/bzImage"\nkernel_modules = "out/bzImage"').targets
-    expect(() => checkPaths([t])).toThrow(`target 't': kernel_modules ${path.join(tmp, 'out/bzImage')} is not a directory`)
+    expect(() => checkPaths([t])).toThrow(
+      `target 't': kernel_modules ${path.join(tmp, 'out/bzImage')} is not a directory`,
+    )
   })
 })
 
 describe('kernel_modules from the CLI and the action', () => {
-  it('--kernel-modules sets the one-liner target\'s folder, relative to the working directory', () => {
-    const plan = planFromCli(parseCliArgs(['-k', 'out/bzImage', '--kernel-modules', 'out/modules', '--', 'true']), tmp, {})
+  it("--kernel-modules sets the one-liner target's folder, relative to the working directory", () => {
+    const plan = planFromCli(
+      parseCliArgs(['-k', 'out/bzImage', '--kernel-modules', 'out/modules', '--', 'true']),
+      tmp,
+      {},
+    )
     expect(plan.targets[0].kernelModules).toBe(path.join(tmp, 'out/modules'))
   })
 
-  it('input kernel_modules sets the single target\'s folder, relative to the workspace', () => {
+  it("input kernel_modules sets the single target's folder, relative to the workspace", () => {
     const given: Record<string, string> = { kernel: 'out/bzImage', kernel_modules: 'out/modules', command: 'true' }
-    const inputs = loadInputs((name) => given[name] ?? '', () => {})
+    const inputs = loadInputs(
+      (name) => given[name] ?? '',
+      () => {},
+    )
     expect(planFromInputs(inputs, tmp).targets[0].kernelModules).toBe(path.join(tmp, 'out/modules'))
   })
 })
@@ -53,7 +67,9 @@ describe('the kernel_modules share', () => {
   it('is exported read-only and mounted over /lib/modules, after the other shares', () => {
     const { args } = buildQemuArgv(target, { accel: 'tcg', sockets, initGuestPath: '/init.sh' })
     const virtfs = args.filter((_, i) => args[i - 1] === '-virtfs')
-    expect(virtfs.at(-1)).toBe(`local,id=${MODULES_MOUNT_TAG},path=${path.join(tmp, 'out/modules')},mount_tag=${MODULES_MOUNT_TAG},security_model=none,multidevs=remap,readonly=on`)
+    expect(virtfs.at(-1)).toBe(
+      `local,id=${MODULES_MOUNT_TAG},path=${path.join(tmp, 'out/modules')},mount_tag=${MODULES_MOUNT_TAG},security_model=none,multidevs=remap,readonly=on`,
+    )
     expect(guestShares(target).at(-1)).toEqual({ tag: MODULES_MOUNT_TAG, path: '/lib/modules', readonly: true })
   })
 

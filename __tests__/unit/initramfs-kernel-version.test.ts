@@ -46,27 +46,46 @@ const bootKernels = (() => {
 })()
 
 describe('readKernelVersion', () => {
-  it.skipIf(bootKernels.length === 0)('reads the release of the real /boot kernels (skipped: no readable /boot/vmlinuz-*)', () => {
-    for (const kernel of bootKernels) {
-      expect(readKernelVersion(kernel), kernel).toBe(path.basename(kernel).slice('vmlinuz-'.length))
-    }
-  })
+  it.skipIf(bootKernels.length === 0)(
+    'reads the release of the real /boot kernels (skipped: no readable /boot/vmlinuz-*)',
+    () => {
+      for (const kernel of bootKernels) {
+        expect(readKernelVersion(kernel), kernel).toBe(path.basename(kernel).slice('vmlinuz-'.length))
+      }
+    },
+  )
 
   it.each([
-    ['a Debian bzImage header', makeBzImage('6.1.0-56-amd64 (debian-kernel@lists.debian.org) #1 SMP PREEMPT_DYNAMIC'), '6.1.0-56-amd64'],
+    [
+      'a Debian bzImage header',
+      makeBzImage('6.1.0-56-amd64 (debian-kernel@lists.debian.org) #1 SMP PREEMPT_DYNAMIC'),
+      '6.1.0-56-amd64',
+    ],
     ['a custom build', makeBzImage('6.10.0-rc3+ (me@box) #7 SMP'), '6.10.0-rc3+'],
     ['a string past the first 64 KiB', makeBzImage('5.15.0-1 (x) #1', 0xfff0), '5.15.0-1'],
     ['an arm64 Image', makeArm64Image('6.1.0-56-arm64'), '6.1.0-56-arm64'],
     ['a gzipped arm64 Image (Debian arm64 vmlinuz)', zlib.gzipSync(makeArm64Image('6.1.0-56-arm64')), '6.1.0-56-arm64'],
     [
       'a gzipped Image followed by padding and garbage',
-      Buffer.concat([zlib.gzipSync(makeArm64Image('6.8.0-31-generic')), Buffer.from('not gzip at all'), Buffer.alloc(100)]),
+      Buffer.concat([
+        zlib.gzipSync(makeArm64Image('6.8.0-31-generic')),
+        Buffer.from('not gzip at all'),
+        Buffer.alloc(100),
+      ]),
       '6.8.0-31-generic',
     ],
-    ['an EFI zboot image with a gzip payload', makeZboot('gzip', zlib.gzipSync(makeArm64Image('6.6.9-zboot'))), '6.6.9-zboot'],
+    [
+      'an EFI zboot image with a gzip payload',
+      makeZboot('gzip', zlib.gzipSync(makeArm64Image('6.6.9-zboot'))),
+      '6.6.9-zboot',
+    ],
     [
       'a vmlinux ELF',
-      Buffer.concat([makeElf({ phTypes: [PT_LOAD] }), Buffer.alloc(5000), Buffer.from('Linux version 6.2.0 (a@b) #1\n')]),
+      Buffer.concat([
+        makeElf({ phTypes: [PT_LOAD] }),
+        Buffer.alloc(5000),
+        Buffer.from('Linux version 6.2.0 (a@b) #1\n'),
+      ]),
       '6.2.0',
     ],
     [

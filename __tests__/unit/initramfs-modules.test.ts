@@ -2,7 +2,14 @@ import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { ROOT_MODULES, loadOrder, moduleAliases, moduleName, readModuleIndex, rootModulesFor } from '../../src/initramfs/modules.js'
+import {
+  ROOT_MODULES,
+  loadOrder,
+  moduleAliases,
+  moduleName,
+  readModuleIndex,
+  rootModulesFor,
+} from '../../src/initramfs/modules.js'
 import { tempDir, writeTree } from './initramfs-helpers.js'
 
 // The relevant lines of Debian 12's modules.dep for 6.1.0-56-amd64, verbatim.
@@ -63,7 +70,8 @@ describe('readModuleIndex', () => {
     const root = fakeRoot('6.1.0-1-amd64', {
       'modules.dep': DEBIAN_DEP,
       'modules.builtin': 'kernel/drivers/virtio/virtio_mmio.ko\nkernel/fs/ext4/ext4.ko\n',
-      'modules.alias': '# comment\nalias fs-9p 9p\nalias virtio:d00000009v* 9pnet_virtio\nalias 9p-virtio 9pnet_virtio\n',
+      'modules.alias':
+        '# comment\nalias fs-9p 9p\nalias virtio:d00000009v* 9pnet_virtio\nalias 9p-virtio 9pnet_virtio\n',
     })
     const index = readModuleIndex(root, '6.1.0-1-amd64')!
     expect(index.hasModulesDep).toBe(true)
@@ -95,7 +103,10 @@ describe('readModuleIndex', () => {
 })
 
 describe('loadOrder', () => {
-  const debian = readModuleIndex(fakeRoot('6.1.0-1-amd64', { 'modules.dep': DEBIAN_DEP, 'modules.builtin': '' }), '6.1.0-1-amd64')!
+  const debian = readModuleIndex(
+    fakeRoot('6.1.0-1-amd64', { 'modules.dep': DEBIAN_DEP, 'modules.builtin': '' }),
+    '6.1.0-1-amd64',
+  )!
 
   it('loads virtio_ring, virtio, then the PCI helpers before virtio_pci (modprobe order)', () => {
     expect(loadOrder(debian, ['virtio_pci']).load).toEqual([
@@ -113,7 +124,19 @@ describe('loadOrder', () => {
     expect(builtin).toEqual([])
     expect(new Set(load).size).toBe(load.length)
     expect(load.map(moduleName).sort()).toEqual(
-      ['virtio_ring', 'virtio', 'virtio_pci_modern_dev', 'virtio_pci_legacy_dev', 'virtio_pci', '9pnet', '9pnet_virtio', 'netfs', 'fscache', '9p', 'virtio_console'].sort(),
+      [
+        'virtio_ring',
+        'virtio',
+        'virtio_pci_modern_dev',
+        'virtio_pci_legacy_dev',
+        'virtio_pci',
+        '9pnet',
+        '9pnet_virtio',
+        'netfs',
+        'fscache',
+        '9p',
+        'virtio_console',
+      ].sort(),
     )
     expectDepsFirst(load, DEBIAN_DEP)
   })
@@ -153,27 +176,30 @@ const hostRelease = (() => {
 })()
 const hasModprobe = spawnSync('modprobe', ['--version']).status === 0
 
-describe.skipIf(hostRelease === undefined || !hasModprobe)('loadOrder on the host /lib/modules (needs kmod and a kernel package)', () => {
-  it('matches modprobe --show-depends for each root module', () => {
-    const release = hostRelease as string
-    const index = readModuleIndex('/', release)!
-    const { load, missing } = loadOrder(index, ROOT_MODULES)
-    expect(missing).toEqual([])
-    const ours = load.map((p) => `/lib/modules/${release}/${p}`)
-    const all = new Set<string>()
-    // For every module we load, everything modprobe would insmod before it comes earlier in
-    // our list (modules without a dependency between them may be in either order).
-    for (const m of [...ROOT_MODULES, ...load.map(moduleName)]) {
-      const out = spawnSync('modprobe', ['-S', release, '--show-depends', m]).stdout.toString()
-      const theirs = [...out.matchAll(/^insmod (\S+)/gm)].map((x) => x[1])
-      theirs.forEach((t) => all.add(t))
-      const self = ours.indexOf(theirs[theirs.length - 1])
-      expect(self, `${m} is loaded`).toBeGreaterThanOrEqual(0)
-      for (const dep of theirs.slice(0, -1)) {
-        expect(ours.indexOf(dep), `${dep} before ${m}`).toBeGreaterThanOrEqual(0)
-        expect(ours.indexOf(dep), `${dep} before ${m}`).toBeLessThan(self)
+describe.skipIf(hostRelease === undefined || !hasModprobe)(
+  'loadOrder on the host /lib/modules (needs kmod and a kernel package)',
+  () => {
+    it('matches modprobe --show-depends for each root module', () => {
+      const release = hostRelease as string
+      const index = readModuleIndex('/', release)!
+      const { load, missing } = loadOrder(index, ROOT_MODULES)
+      expect(missing).toEqual([])
+      const ours = load.map((p) => `/lib/modules/${release}/${p}`)
+      const all = new Set<string>()
+      // For every module we load, everything modprobe would insmod before it comes earlier in
+      // our list (modules without a dependency between them may be in either order).
+      for (const m of [...ROOT_MODULES, ...load.map(moduleName)]) {
+        const out = spawnSync('modprobe', ['-S', release, '--show-depends', m]).stdout.toString()
+        const theirs = [...out.matchAll(/^insmod (\S+)/gm)].map((x) => x[1])
+        theirs.forEach((t) => all.add(t))
+        const self = ours.indexOf(theirs[theirs.length - 1])
+        expect(self, `${m} is loaded`).toBeGreaterThanOrEqual(0)
+        for (const dep of theirs.slice(0, -1)) {
+          expect(ours.indexOf(dep), `${dep} before ${m}`).toBeGreaterThanOrEqual(0)
+          expect(ours.indexOf(dep), `${dep} before ${m}`).toBeLessThan(self)
+        }
       }
-    }
-    expect(new Set(ours)).toEqual(all)
-  })
-})
+      expect(new Set(ours)).toEqual(all)
+    })
+  },
+)

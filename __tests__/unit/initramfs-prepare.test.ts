@@ -13,7 +13,8 @@ const rootfs = path.join(tmp.dir, 'root')
 writeTree(rootfs, {
   'bin/busybox': makeElf({ phTypes: [PT_LOAD] }),
   [`lib/modules/${VERSION}/modules.dep`]: 'kernel/fs/9p/9p.ko:\n',
-  [`lib/modules/${VERSION}/modules.builtin`]: 'kernel/drivers/virtio/virtio_pci.ko\nkernel/drivers/char/virtio_console.ko\nkernel/net/9p/9pnet_virtio.ko\n',
+  [`lib/modules/${VERSION}/modules.builtin`]:
+    'kernel/drivers/virtio/virtio_pci.ko\nkernel/drivers/char/virtio_console.ko\nkernel/net/9p/9pnet_virtio.ko\n',
   [`lib/modules/${VERSION}/kernel/fs/9p/9p.ko`]: 'module bytes',
 })
 

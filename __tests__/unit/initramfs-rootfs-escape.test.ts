@@ -4,7 +4,17 @@
 // case plants a link to a host file holding a secret, outside the rootfs, and checks the
 // secret is read nowhere and nothing is written outside.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { buildInitramfs } from '../../src/initramfs/build.js'
@@ -28,7 +38,11 @@ afterAll(() => tmp.cleanup())
 /** A host file outside every rootfs: its text must never show up in what we build. */
 const outside = path.join(tmp.dir, 'host')
 const SECRET = 'HOST-SECRET-6f1c'
-writeTree(outside, { 'secret.ko': SECRET, 'bin/busybox': Buffer.concat([makeElf({ phTypes: [PT_LOAD] }), Buffer.from(SECRET)]), 'bin/bash': SECRET })
+writeTree(outside, {
+  'secret.ko': SECRET,
+  'bin/busybox': Buffer.concat([makeElf({ phTypes: [PT_LOAD] }), Buffer.from(SECRET)]),
+  'bin/bash': SECRET,
+})
 const secretFile = path.join(outside, 'secret.ko')
 /** How many `..` reach / from anywhere in the rootfs. */
 const UP = '../'.repeat(30)
@@ -108,23 +122,34 @@ describe('modules from the rootfs', () => {
     const root = rootfs({ [`${MODS}/modules.dep`]: `${entry}:\n` })
     const err = (() => {
       try {
-        buildInitramfs({ rootfs: root, kernelVersion: VERSION, modules: [...readModuleIndex(root, VERSION)!.paths.values()] })
+        buildInitramfs({
+          rootfs: root,
+          kernelVersion: VERSION,
+          modules: [...readModuleIndex(root, VERSION)!.paths.values()],
+        })
       } catch (e) {
         return e as Error
       }
     })()
     expect(err).toBeInstanceOf(InitramfsError)
-    expect(err!.message).toContain(`modules.dep entry ${JSON.stringify(entry)} is not a path below lib/modules/${VERSION}`)
+    expect(err!.message).toContain(
+      `modules.dep entry ${JSON.stringify(entry)} is not a path below lib/modules/${VERSION}`,
+    )
     expect(err!.message).toMatch(RULE)
   })
 
   it.each([
     ['an absolute link', outside],
     ['a relative link above the root', `${UP}${outside.slice(1)}`],
-  ])('a module folder that is %s to a host folder is followed inside the root: the host module is not read', (_what, target) => {
-    const root = rootfs({ [`${MODS}/kernel`]: { symlink: target }, [`${MODS}/modules.dep`]: 'kernel/secret.ko:\n' })
-    expect(() => buildInitramfs({ rootfs: root, kernelVersion: VERSION, modules: ['kernel/secret.ko'] })).toThrow(/Cannot read kernel module .*ENOENT/)
-  })
+  ])(
+    'a module folder that is %s to a host folder is followed inside the root: the host module is not read',
+    (_what, target) => {
+      const root = rootfs({ [`${MODS}/kernel`]: { symlink: target }, [`${MODS}/modules.dep`]: 'kernel/secret.ko:\n' })
+      expect(() => buildInitramfs({ rootfs: root, kernelVersion: VERSION, modules: ['kernel/secret.ko'] })).toThrow(
+        /Cannot read kernel module .*ENOENT/,
+      )
+    },
+  )
 
   it('a whole lib/modules linked to a host folder of modules is looked up inside the root (none there)', () => {
     writeTree(outside, { [`modules/${VERSION}/modules.dep`]: 'kernel/secret.ko:\n' })
@@ -173,7 +198,7 @@ describe('modules from the rootfs', () => {
   })
 })
 
-describe("the rootfs arch probe", () => {
+describe('the rootfs arch probe', () => {
   it('bin/bash linked to the host is looked up inside the root', () => {
     const root = rootfs({ 'bin/bash': { symlink: path.join(outside, 'bin/bash') } })
     expect(rootfsArchProblem(makeTarget({ rootfs: root }), 'x86_64')).toBeUndefined()

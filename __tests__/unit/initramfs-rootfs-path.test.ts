@@ -24,12 +24,18 @@ describe('resolveInRoot', () => {
     ['a chain of relative symlinks', 'etc/alternatives/sh', 'usr/bin/busybox'],
     ['.. that would climb above the rootfs', 'escape/up/usr/bin/busybox', 'usr/bin/busybox'],
     ['a missing path, kept verbatim', 'lib/modules/7.0/modules.dep', 'usr/lib/modules/7.0/modules.dep'],
-    ['.. below a missing component, dropped (it stays missing, inside)', 'lib/modules/7.0/../../../../../etc/shadow', 'usr/lib/modules/7.0/etc/shadow'],
+    [
+      '.. below a missing component, dropped (it stays missing, inside)',
+      'lib/modules/7.0/../../../../../etc/shadow',
+      'usr/lib/modules/7.0/etc/shadow',
+    ],
   ])('follows %s', (_what, guestPath, expected) => {
     expect(resolveInRoot(root, guestPath)).toBe(path.join(root, expected))
   })
 
   it('refuses a symlink loop, naming the path and the rule, without hanging', () => {
-    expect(() => resolveInRoot(root, 'loop/a/x')).toThrow(/^loop\/a\/x in rootfs .* goes through more than 40 symbolic links .*refused: every path taken from a rootfs must stay inside it/)
+    expect(() => resolveInRoot(root, 'loop/a/x')).toThrow(
+      /^loop\/a\/x in rootfs .* goes through more than 40 symbolic links .*refused: every path taken from a rootfs must stay inside it/,
+    )
   })
 })

@@ -13,11 +13,17 @@ export interface ActionYmlInput {
 const unquote = (s: string): string => s.replace(/''/g, "'")
 
 export function actionInputs(file = resolve(import.meta.dirname, '../../action.yml')): ActionYmlInput[] {
-  const section = readFileSync(file, 'utf8').split('\ninputs:\n')[1].split(/\n(?=[a-z])/)[0]
+  const section = readFileSync(file, 'utf8')
+    .split('\ninputs:\n')[1]
+    .split(/\n(?=[a-z])/)[0]
   return [...section.matchAll(/^ {2}([a-z0-9_]+):\n((?: {4}.*\n?)*)/gm)].map((m) => {
     const description = /^ {4}description: '((?:[^']|'')*)'$/m.exec(m[2])
     const dflt = /^ {4}default: '((?:[^']|'')*)'$/m.exec(m[2])
-    return { name: m[1], description: description ? unquote(description[1]) : '', default: dflt ? unquote(dflt[1]) : undefined }
+    return {
+      name: m[1],
+      description: description ? unquote(description[1]) : '',
+      default: dflt ? unquote(dflt[1]) : undefined,
+    }
   })
 }
 
@@ -27,7 +33,9 @@ export interface ActionYmlOutput {
 }
 
 export function actionOutputs(file = resolve(import.meta.dirname, '../../action.yml')): ActionYmlOutput[] {
-  const section = readFileSync(file, 'utf8').split('\noutputs:\n')[1].split(/\n(?=[a-z])/)[0]
+  const section = readFileSync(file, 'utf8')
+    .split('\noutputs:\n')[1]
+    .split(/\n(?=[a-z])/)[0]
   return [...section.matchAll(/^ {2}([a-z0-9_]+):\n((?: {4}.*\n?)*)/gm)].map((m) => {
     const description = /^ {4}description: '((?:[^']|'')*)'$/m.exec(m[2])
     return { name: m[1], description: description ? unquote(description[1]) : '' }

@@ -12,10 +12,18 @@ import { ConfigError } from '../../src/config/errors.js'
 
 const ws = mkdtempSync(path.join(tmpdir(), 'vmtest-filter-url-'))
 afterAll(() => rmSync(ws, { recursive: true, force: true }))
-writeFileSync(path.join(ws, 'vmtest.toml'), ['6.1 tiny', '6.6 stock', 'uefi image'].map((n) => `[[target]]\nname = "${n}"\nkernel = "k"\ncommand = "true"\n`).join('\n'))
+writeFileSync(
+  path.join(ws, 'vmtest.toml'),
+  ['6.1 tiny', '6.6 stock', 'uefi image']
+    .map((n) => `[[target]]\nname = "${n}"\nkernel = "k"\ncommand = "true"\n`)
+    .join('\n'),
+)
 
 function inputs(given: Record<string, string>, notices: string[] = []) {
-  return loadInputs((name) => given[name] ?? '', (m) => notices.push(m))
+  return loadInputs(
+    (name) => given[name] ?? '',
+    (m) => notices.push(m),
+  )
 }
 
 function configError(fn: () => unknown): ConfigError {
@@ -31,12 +39,16 @@ function configError(fn: () => unknown): ConfigError {
 describe('filter', () => {
   it('that matches no target is an error naming the filter and listing the targets', () => {
     const e = configError(() => planFromInputs(inputs({ config: 'vmtest.toml', filter: '^6\\.1 stock$' }), ws))
-    expect(e.message).toBe("input 'filter' '^6\\.1 stock$' matches none of the 3 target(s) in vmtest.toml: '6.1 tiny', '6.6 stock', 'uefi image'")
+    expect(e.message).toBe(
+      "input 'filter' '^6\\.1 stock$' matches none of the 3 target(s) in vmtest.toml: '6.1 tiny', '6.6 stock', 'uefi image'",
+    )
     expect(e.file).toBe(path.join(ws, 'vmtest.toml'))
   })
 
   it('that matches selects as before', () => {
-    expect(planFromInputs(inputs({ config: 'vmtest.toml', filter: 'stock' }), ws).targets.map((t) => t.name)).toEqual(['6.6 stock'])
+    expect(planFromInputs(inputs({ config: 'vmtest.toml', filter: 'stock' }), ws).targets.map((t) => t.name)).toEqual([
+      '6.6 stock',
+    ])
   })
 
   it('that is not a regex names the filter input', () => {
@@ -67,7 +79,9 @@ describe('filter', () => {
       expect(process.exitCode).toBe(1)
       const errors = out.split('\n').filter((l) => l.startsWith('::error'))
       expect(errors).toHaveLength(2) // the annotation, and setFailed's message
-      expect(errors[0]).toMatch(/^::error [^:]*\bfile=vmtest\.toml[^:]*::input 'filter' 'renamed' matches none of the 3 target\(s\) in vmtest\.toml: '6\.1 tiny', '6\.6 stock', 'uefi image'$/)
+      expect(errors[0]).toMatch(
+        /^::error [^:]*\bfile=vmtest\.toml[^:]*::input 'filter' 'renamed' matches none of the 3 target\(s\) in vmtest\.toml: '6\.1 tiny', '6\.6 stock', 'uefi image'$/,
+      )
       expect(out).not.toContain('::group::')
     })
   })
@@ -83,7 +97,9 @@ describe('a URL in kernel / image', () => {
     const got = inputs({ [pathInput]: url, command: 'true' }, notices)
     expect(got).toMatchObject({ [urlInput]: url })
     expect(got).not.toHaveProperty(pathInput)
-    expect(notices).toEqual([`input '${pathInput}' is a URL: it is downloaded as '${urlInput}' would be (add '${pathInput}_sha256' to check what arrives)`])
+    expect(notices).toEqual([
+      `input '${pathInput}' is a URL: it is downloaded as '${urlInput}' would be (add '${pathInput}_sha256' to check what arrives)`,
+    ])
     const [target] = planFromInputs(got, ws).targets
     expect(target.source).toEqual(pathInput === 'kernel' ? { kernelUrl: url } : { imageUrl: url })
     // Not a workspace path: setup fills the downloaded file's path in later.
@@ -92,15 +108,22 @@ describe('a URL in kernel / image', () => {
 
   it('keeps the digest input working with it, and then says nothing of adding one', () => {
     const notices: string[] = []
-    const got = inputs({ kernel: 'https://example.com/bzImage', kernel_sha256: 'a'.repeat(64), command: 'true' }, notices)
-    expect(planFromInputs(got, ws).targets[0].source).toEqual({ kernelUrl: 'https://example.com/bzImage', kernelSha256: 'a'.repeat(64) })
+    const got = inputs(
+      { kernel: 'https://example.com/bzImage', kernel_sha256: 'a'.repeat(64), command: 'true' },
+      notices,
+    )
+    expect(planFromInputs(got, ws).targets[0].source).toEqual({
+      kernelUrl: 'https://example.com/bzImage',
+      kernelSha256: 'a'.repeat(64),
+    })
     expect(notices).toEqual(["input 'kernel' is a URL: it is downloaded as 'kernel_url' would be"])
   })
 
   it('next to the URL input is the same error as both inputs', () => {
-    expect(configError(() => inputs({ kernel: 'https://a.example/k', kernel_url: 'https://b.example/k', command: 'x' })).message).toBe(
-      "Cannot specify both kernel and kernel_url (input 'kernel' is a URL too)",
-    )
+    expect(
+      configError(() => inputs({ kernel: 'https://a.example/k', kernel_url: 'https://b.example/k', command: 'x' }))
+        .message,
+    ).toBe("Cannot specify both kernel and kernel_url (input 'kernel' is a URL too)")
   })
 
   it('a path stays a path, whatever it looks like', () => {

@@ -90,7 +90,10 @@ describe('the CLI prints what it echoes without workflow commands', () => {
     const dir = path.join(tmp, 'cli-key')
     mkdirSync(dir, { recursive: true })
     writeFileSync(path.join(dir, 'bzImage'), '')
-    writeFileSync(path.join(dir, 'vmtest.toml'), '"a\\n::error::x" = 1\n[[target]]\nname = "t"\nkernel = "bzImage"\ncommand = "true"\n')
+    writeFileSync(
+      path.join(dir, 'vmtest.toml'),
+      '"a\\n::error::x" = 1\n[[target]]\nname = "t"\nkernel = "bzImage"\ncommand = "true"\n',
+    )
     const r = await cli(['--plan'], dir)
     expect(r.stderr).toContain('warning:')
     expect(commandLines(r.stderr)).toEqual([])
@@ -109,10 +112,51 @@ describe('the CLI prints what it echoes without workflow commands', () => {
 })
 
 // Text a runner or terminal cares about, around values that would otherwise be valid.
-const nasty = fc.constantFrom('\n', '\r', '\t', '\x00', '\x07', '\x1b', '\x1b[2J', '\x7f', '\x85', '\x9b', '\u2028', '::error::x', '##[group]', '%0A', ' ', ':', ',', "'", '"', '\\')
-const seed = fc.constantFrom('', 'https://example.com/bzImage', 'a'.repeat(64), `sha256:${'b'.repeat(64)}`, 'auto', 'rw', '16M', '4', 'true', '/mnt/a:./a:rw', 'GITHUB_TOKEN', 'bzImage', '-device virtio-rng-pci')
+const nasty = fc.constantFrom(
+  '\n',
+  '\r',
+  '\t',
+  '\x00',
+  '\x07',
+  '\x1b',
+  '\x1b[2J',
+  '\x7f',
+  '\x85',
+  '\x9b',
+  '\u2028',
+  '::error::x',
+  '##[group]',
+  '%0A',
+  ' ',
+  ':',
+  ',',
+  "'",
+  '"',
+  '\\',
+)
+const seed = fc.constantFrom(
+  '',
+  'https://example.com/bzImage',
+  'a'.repeat(64),
+  `sha256:${'b'.repeat(64)}`,
+  'auto',
+  'rw',
+  '16M',
+  '4',
+  'true',
+  '/mnt/a:./a:rw',
+  'GITHUB_TOKEN',
+  'bzImage',
+  '-device virtio-rng-pci',
+)
 const value = fc
-  .tuple(seed, fc.array(fc.oneof(nasty, fc.string({ maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 4 })), { maxLength: 5 }), fc.nat())
+  .tuple(
+    seed,
+    fc.array(fc.oneof(nasty, fc.string({ maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 4 })), {
+      maxLength: 5,
+    }),
+    fc.nat(),
+  )
   .map(([s, parts, at]) => {
     const extra = parts.join('')
     const i = s.length === 0 ? 0 : at % (s.length + 1)
@@ -142,7 +186,26 @@ describe('property: every input, any text', () => {
   })
 
   it('CLI value flags follow the same rule, naming the flag', () => {
-    const flags = ['--config', '--filter', '--kernel', '--kargs', '--kvm-cpu-args', '--rootfs', '--arch', '--qemu-command', '--accel', '--boot-timeout', '--timeout', '--initramfs', '--jobs', '--json', '--test-output', '--logs-dir', '--workspace-mount', '--max-log-size']
+    const flags = [
+      '--config',
+      '--filter',
+      '--kernel',
+      '--kargs',
+      '--kvm-cpu-args',
+      '--rootfs',
+      '--arch',
+      '--qemu-command',
+      '--accel',
+      '--boot-timeout',
+      '--timeout',
+      '--initramfs',
+      '--jobs',
+      '--json',
+      '--test-output',
+      '--logs-dir',
+      '--workspace-mount',
+      '--max-log-size',
+    ]
     fc.assert(
       fc.property(fc.constantFrom(...flags), value, (flag, v) => {
         try {

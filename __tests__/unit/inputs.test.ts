@@ -10,7 +10,15 @@ import { loadInputs, parseMounts, planFromInputs, TARGET_INPUTS, type ActionInpu
 import { ConfigError, hostArch } from '../../src/config/index.js'
 import { splitShellWords } from '../../src/config/lists.js'
 import { formatByteSize } from '../../src/config/values.js'
-import { ACCEL_MODES, ARCHES, DEFAULT_MAX_LOG_BYTES, INITRAMFS_MODES, INSTALL_MODES, TEST_OUTPUTS, WORKSPACE_MOUNTS } from '../../src/plan/types.js'
+import {
+  ACCEL_MODES,
+  ARCHES,
+  DEFAULT_MAX_LOG_BYTES,
+  INITRAMFS_MODES,
+  INSTALL_MODES,
+  TEST_OUTPUTS,
+  WORKSPACE_MOUNTS,
+} from '../../src/plan/types.js'
 import { actionInputs } from './inputs-action-yml.js'
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -152,7 +160,11 @@ describe('loadInputs', () => {
     ['accel', 'hvf', "invalid value 'hvf' for input 'accel': expected one of auto, kvm, tcg"],
     ['initramfs', 'yes', "invalid value 'yes' for input 'initramfs': expected one of auto, on, off"],
     ['install', 'brew', "invalid value 'brew' for input 'install': expected one of auto, apt, tool-cache, none"],
-    ['test_output', 'junit', "invalid value 'junit' for input 'test_output': expected one of none, tap, test_progs, auto"],
+    [
+      'test_output',
+      'junit',
+      "invalid value 'junit' for input 'test_output': expected one of none, tap, test_progs, auto",
+    ],
     ['arch', 'amd64', "invalid value 'amd64' for input 'arch': expected one of x86_64, aarch64, s390x, riscv64"],
     ['uefi', 'yes', "invalid value 'yes' for input 'uefi': expected one of true, True, TRUE, false, False, FALSE"],
     ['cache', '1', "invalid value '1' for input 'cache': expected one of true, True, TRUE, false, False, FALSE"],
@@ -161,19 +173,43 @@ describe('loadInputs', () => {
     ['jobs', 'many', "invalid value 'many' for input 'jobs': expected a number of parallel targets >= 1, or auto"],
     ['timeout', '5m', "invalid value '5m' for input 'timeout': expected a number of seconds > 0"],
     ['boot_timeout', '0', "invalid value '0' for input 'boot_timeout': expected a number of seconds > 0"],
-    ['kernel_url', 'ftp://x/bzImage', "invalid value 'ftp://x/bzImage' for input 'kernel_url': expected an http:// or https:// URL"],
+    [
+      'kernel_url',
+      'ftp://x/bzImage',
+      "invalid value 'ftp://x/bzImage' for input 'kernel_url': expected an http:// or https:// URL",
+    ],
     ['image_url', 'not a url', "invalid value 'not a url' for input 'image_url': expected an http:// or https:// URL"],
-    ['kernel_sha256', 'abc', "invalid value 'abc' for input 'kernel_sha256': expected a SHA-256: 64 hex digits, optionally prefixed with sha256:"],
+    [
+      'kernel_sha256',
+      'abc',
+      "invalid value 'abc' for input 'kernel_sha256': expected a SHA-256: 64 hex digits, optionally prefixed with sha256:",
+    ],
     ['image_sha256', `sha256:${'g'.repeat(64)}`, "for input 'image_sha256': expected a SHA-256"],
     ['workspace_mount', 'none', "invalid value 'none' for input 'workspace_mount': expected one of rw, ro, off"],
-    ['max_log_size', '10 MB', "invalid value '10 MB' for input 'max_log_size': expected a size in bytes > 0, optionally with a K, M or G suffix"],
+    [
+      'max_log_size',
+      '10 MB',
+      "invalid value '10 MB' for input 'max_log_size': expected a size in bytes > 0, optionally with a K, M or G suffix",
+    ],
     ['max_log_size', '0', "invalid value '0' for input 'max_log_size'"],
-    ['kernel_url', 'https://e.com/k\n::error::x', "invalid value 'https://e.com/k\\n::error::x' for input 'kernel_url': control character \\n at offset 15 (it must be one line of text)"],
+    [
+      'kernel_url',
+      'https://e.com/k\n::error::x',
+      "invalid value 'https://e.com/k\\n::error::x' for input 'kernel_url': control character \\n at offset 15 (it must be one line of text)",
+    ],
     ['name', 'a\tb', "invalid value 'a\\tb' for input 'name': control character \\t at offset 1"],
-    ['command', 'echo \x1b]0;title\x07', "invalid value 'echo \\x1b]0;title\\x07' for input 'command': control character \\x1b at offset 5 (only newlines and tabs are allowed)"],
+    [
+      'command',
+      'echo \x1b]0;title\x07',
+      "invalid value 'echo \\x1b]0;title\\x07' for input 'command': control character \\x1b at offset 5 (only newlines and tabs are allowed)",
+    ],
     ['filter', 'a\u0085b', "for input 'filter': control character \\x85"],
     ['env_withhold', 'OK, 1BAD, a-b', "invalid environment variable names '1BAD', 'a-b' in input 'env_withhold'"],
-    ['mounts', 'relative:/x', "invalid mount 'relative:/x' on line 1 of input 'mounts': expected guest_path:host_path[:rw]"],
+    [
+      'mounts',
+      'relative:/x',
+      "invalid mount 'relative:/x' on line 1 of input 'mounts': expected guest_path:host_path[:rw]",
+    ],
     ['mounts', '/a:/x\n/b', "invalid mount '/b' on line 2 of input 'mounts'"],
     ['mounts', '/a:/x\n/a:/y:rw', "guest path '/a' is mounted twice in input 'mounts' (line 2)"],
     ['extra_args', '-append "unterminated', `unterminated " quote in input 'extra_args'`],
@@ -201,9 +237,26 @@ describe('loadInputs: one rule for digests and URLs, every problem at once', () 
   })
 
   it('newlines are fine where an input holds lines, and nowhere else', () => {
-    expect(load({ command: 'a\n\tb', kernel_args: 'quiet\nnokaslr', env_pass: 'A\nB' })).toMatchObject({ command: 'a\n\tb', kernel_args: 'quiet\nnokaslr', env_pass: ['A', 'B'] })
-    for (const name of ['config', 'filter', 'name', 'kernel', 'image', 'rootfs', 'memory', 'qemu_command', 'kvm_cpu_args', 'logs_dir']) {
-      expect(errorOf(() => load({ [name]: 'a\nb' })).message, name).toContain(`for input '${name}': control character \\n`)
+    expect(load({ command: 'a\n\tb', kernel_args: 'quiet\nnokaslr', env_pass: 'A\nB' })).toMatchObject({
+      command: 'a\n\tb',
+      kernel_args: 'quiet\nnokaslr',
+      env_pass: ['A', 'B'],
+    })
+    for (const name of [
+      'config',
+      'filter',
+      'name',
+      'kernel',
+      'image',
+      'rootfs',
+      'memory',
+      'qemu_command',
+      'kvm_cpu_args',
+      'logs_dir',
+    ]) {
+      expect(errorOf(() => load({ [name]: 'a\nb' })).message, name).toContain(
+        `for input '${name}': control character \\n`,
+      )
     }
   })
 })
@@ -216,7 +269,10 @@ describe('parsers', () => {
     [`a\\ b c`, ['a b', 'c']],
     [`''`, ['']],
     [`x""y`, ['xy']],
-    [`-device virtio-net,netdev=n0 \\\n  -netdev user,id=n0`, ['-device', 'virtio-net,netdev=n0', '-netdev', 'user,id=n0']],
+    [
+      `-device virtio-net,netdev=n0 \\\n  -netdev user,id=n0`,
+      ['-device', 'virtio-net,netdev=n0', '-netdev', 'user,id=n0'],
+    ],
     [`$HOME 'it''s'`, ['$HOME', 'its']],
   ])('splitShellWords(%j)', (text, words) => {
     expect(splitShellWords(text, 'x')).toEqual(words)
@@ -238,12 +294,21 @@ describe('planFromInputs', () => {
   mkdirSync(path.join(ws, 'ci'), { recursive: true })
   writeFileSync(
     path.join(ws, 'ci', 'vmtest.toml'),
-    ['a-6.1', 'b-6.6'].map((n) => `[[target]]\nname = "${n}"\nkernel = "k-${n}"\ncommand = "true"\n`).join('') + 'kernal = "x"\n',
+    ['a-6.1', 'b-6.6'].map((n) => `[[target]]\nname = "${n}"\nkernel = "k-${n}"\ncommand = "true"\n`).join('') +
+      'kernal = "x"\n',
   )
   const plan = (inputs: Record<string, string>, workspace = ws) => planFromInputs(load(inputs), workspace)
 
-  it('inputs describe one target, named like upstream\'s action, paths against the workspace', () => {
-    const p = plan({ kernel: 'kernels/bzImage', command: "echo 'hi'\nexit 0", kernel_args: 'quiet', cpus: '3', memory: '1G', mounts: '/mnt/d:data:rw', extra_args: '-x "y z"' })
+  it("inputs describe one target, named like upstream's action, paths against the workspace", () => {
+    const p = plan({
+      kernel: 'kernels/bzImage',
+      command: "echo 'hi'\nexit 0",
+      kernel_args: 'quiet',
+      cpus: '3',
+      memory: '1G',
+      mounts: '/mnt/d:data:rw',
+      extra_args: '-x "y z"',
+    })
     expect(p.targets).toEqual([
       {
         name: 'vmtest-action target',
@@ -256,7 +321,12 @@ describe('planFromInputs', () => {
         qemuCommand: `qemu-system-${hostArch()}`,
         command: "echo 'hi'\nexit 0",
         kvmCpuArgs: 'host',
-        vm: { numCpus: 3, memory: '1G', mounts: [{ guestPath: '/mnt/d', hostPath: path.join(ws, 'data'), writable: true }], extraArgs: ['-x', 'y z'] },
+        vm: {
+          numCpus: 3,
+          memory: '1G',
+          mounts: [{ guestPath: '/mnt/d', hostPath: path.join(ws, 'data'), writable: true }],
+          extraArgs: ['-x', 'y z'],
+        },
         sharedDir: ws,
         origin: { index: 0 },
       },
@@ -265,8 +335,17 @@ describe('planFromInputs', () => {
   })
 
   it('kernel_url / image_url go into source, kernel / image stay unset', () => {
-    const k = plan({ name: 'remote', kernel_url: 'https://e.com/bzImage', kernel_sha256: 'f'.repeat(64), command: 'true' }).targets[0]
-    expect(k).toMatchObject({ name: 'remote', kind: 'kernel', source: { kernelUrl: 'https://e.com/bzImage', kernelSha256: 'f'.repeat(64) } })
+    const k = plan({
+      name: 'remote',
+      kernel_url: 'https://e.com/bzImage',
+      kernel_sha256: 'f'.repeat(64),
+      command: 'true',
+    }).targets[0]
+    expect(k).toMatchObject({
+      name: 'remote',
+      kind: 'kernel',
+      source: { kernelUrl: 'https://e.com/bzImage', kernelSha256: 'f'.repeat(64) },
+    })
     expect(k.kernel).toBeUndefined()
     const i = plan({ image_url: 'https://e.com/d.qcow2', uefi: 'true', command: 'true' }).targets[0]
     expect(i).toMatchObject({ kind: 'image', uefi: true, source: { imageUrl: 'https://e.com/d.qcow2' } })
@@ -274,36 +353,87 @@ describe('planFromInputs', () => {
   })
 
   it.each([
-    ['kernel and kernel_url', { kernel: 'k', kernel_url: 'https://e.com/k', command: 'x' }, 'Cannot specify both kernel and kernel_url'],
-    ['image and image_url', { image: 'i', image_url: 'https://e.com/i', command: 'x' }, 'Cannot specify both image and image_url'],
-    ['kernel_sha256 without kernel_url', { kernel: 'k', kernel_sha256: 'a'.repeat(64), command: 'x' }, "input 'kernel_sha256' needs 'kernel_url'"],
-    ['no kernel or image', { command: 'x' }, "Invalid config: Target 'vmtest-action target' must specify 'image' or 'kernel'"],
-    ['kernel and image_url', { kernel: 'k', image_url: 'https://e.com/i', command: 'x' }, "Invalid config: Target 'vmtest-action target' specified both 'image' and 'kernel'"],
-    ['uefi with a kernel', { kernel_url: 'https://e.com/k', uefi: 'true', command: 'x' }, "Invalid config: Target 'vmtest-action target' must specify 'image' with 'uefi'"],
-    ['kernel_args with an image', { name: 'n', image: 'i', kernel_args: 'quiet', command: 'x' }, "Invalid config: Target 'n' must specify 'kernel' with 'kernel_args'"],
+    [
+      'kernel and kernel_url',
+      { kernel: 'k', kernel_url: 'https://e.com/k', command: 'x' },
+      'Cannot specify both kernel and kernel_url',
+    ],
+    [
+      'image and image_url',
+      { image: 'i', image_url: 'https://e.com/i', command: 'x' },
+      'Cannot specify both image and image_url',
+    ],
+    [
+      'kernel_sha256 without kernel_url',
+      { kernel: 'k', kernel_sha256: 'a'.repeat(64), command: 'x' },
+      "input 'kernel_sha256' needs 'kernel_url'",
+    ],
+    [
+      'no kernel or image',
+      { command: 'x' },
+      "Invalid config: Target 'vmtest-action target' must specify 'image' or 'kernel'",
+    ],
+    [
+      'kernel and image_url',
+      { kernel: 'k', image_url: 'https://e.com/i', command: 'x' },
+      "Invalid config: Target 'vmtest-action target' specified both 'image' and 'kernel'",
+    ],
+    [
+      'uefi with a kernel',
+      { kernel_url: 'https://e.com/k', uefi: 'true', command: 'x' },
+      "Invalid config: Target 'vmtest-action target' must specify 'image' with 'uefi'",
+    ],
+    [
+      'kernel_args with an image',
+      { name: 'n', image: 'i', kernel_args: 'quiet', command: 'x' },
+      "Invalid config: Target 'n' must specify 'kernel' with 'kernel_args'",
+    ],
   ])('single target: %s is an error', (_label, inputs, message) => {
     expect(errorOf(() => plan(inputs)).message).toBe(message)
   })
 
   it('with config: targets come from the file, filtered, with its warnings', () => {
     const p = plan({ config: 'ci/vmtest.toml', filter: 'b-' })
-    expect(p.targets.map((t) => [t.name, t.kernel, t.sharedDir])).toEqual([['b-6.6', path.join(ws, 'ci', 'k-b-6.6'), path.join(ws, 'ci')]])
+    expect(p.targets.map((t) => [t.name, t.kernel, t.sharedDir])).toEqual([
+      ['b-6.6', path.join(ws, 'ci', 'k-b-6.6'), path.join(ws, 'ci')],
+    ])
     expect(p.warnings).toEqual([
-      { message: "unknown key 'kernal' in [[target]] 'b-6.6' (did you mean 'kernel'?)", file: path.join(ws, 'ci', 'vmtest.toml'), line: 9 },
+      {
+        message: "unknown key 'kernal' in [[target]] 'b-6.6' (did you mean 'kernel'?)",
+        file: path.join(ws, 'ci', 'vmtest.toml'),
+        line: 9,
+      },
     ])
   })
 
   it('with config, every target input given is named in one error', () => {
     const e = errorOf(() => plan({ config: 'ci/vmtest.toml', kernel: 'k', command: 'x', cpus: '2' }))
-    expect(e.message).toBe("inputs 'kernel', 'command', 'cpus' cannot be used with 'config': targets come from ci/vmtest.toml")
+    expect(e.message).toBe(
+      "inputs 'kernel', 'command', 'cpus' cannot be used with 'config': targets come from ci/vmtest.toml",
+    )
     expect(errorOf(() => plan({ config: 'ci/vmtest.toml', uefi: 'false' })).message).toBe(
       "input 'uefi' cannot be used with 'config': targets come from ci/vmtest.toml",
     )
   })
 
   it('run inputs are fine with config', () => {
-    const p = plan({ config: 'ci/vmtest.toml', accel: 'tcg', jobs: '2', timeout: '30', logs_dir: 'out', workspace_mount: 'off', max_log_size: '2G' })
-    expect(p.options).toMatchObject({ accel: 'tcg', jobs: 2, commandTimeout: 30, logsDir: path.join(ws, 'out'), workspaceMount: 'off', maxLogBytes: 2 * 1024 ** 3 })
+    const p = plan({
+      config: 'ci/vmtest.toml',
+      accel: 'tcg',
+      jobs: '2',
+      timeout: '30',
+      logs_dir: 'out',
+      workspace_mount: 'off',
+      max_log_size: '2G',
+    })
+    expect(p.options).toMatchObject({
+      accel: 'tcg',
+      jobs: 2,
+      commandTimeout: 30,
+      logsDir: path.join(ws, 'out'),
+      workspaceMount: 'off',
+      maxLogBytes: 2 * 1024 ** 3,
+    })
   })
 
   it('without config or command, the workspace vmtest.toml is used', () => {
@@ -320,20 +450,28 @@ describe('planFromInputs', () => {
   it('without config, command or a workspace vmtest.toml: an error saying what to set', () => {
     const empty = path.join(tmp, 'empty')
     mkdirSync(empty, { recursive: true })
-    expect(errorOf(() => plan({ kernel: 'k' }, empty)).message).toMatch(/^No 'command' or 'config' input, and no vmtest.toml in the workspace \(.*empty\)/)
+    expect(errorOf(() => plan({ kernel: 'k' }, empty)).message).toMatch(
+      /^No 'command' or 'config' input, and no vmtest.toml in the workspace \(.*empty\)/,
+    )
   })
 
   it('filter without config is ignored with a warning', () => {
     const p = plan({ kernel: 'k', command: 'x', filter: 'abc' })
     expect(p.targets).toHaveLength(1)
-    expect(p.warnings).toEqual([{ message: "input 'filter' is ignored without 'config' (the inputs describe one target)" }])
+    expect(p.warnings).toEqual([
+      { message: "input 'filter' is ignored without 'config' (the inputs describe one target)" },
+    ])
   })
 
   it('a broken config is a ConfigError with its location', () => {
     writeFileSync(path.join(ws, 'bad.toml'), '[[target]]\nname = "x"\ncommand = "y"\n')
     const e = errorOf(() => plan({ config: 'bad.toml' }))
     expect(e.message).toBe("Invalid config: bad.toml:1: Target 'x' must specify 'image' or 'kernel'")
-    expect(e.toDiagnostic()).toEqual({ message: "Invalid config: Target 'x' must specify 'image' or 'kernel'", file: path.join(ws, 'bad.toml'), line: 1 })
+    expect(e.toDiagnostic()).toEqual({
+      message: "Invalid config: Target 'x' must specify 'image' or 'kernel'",
+      file: path.join(ws, 'bad.toml'),
+      line: 1,
+    })
   })
 })
 
@@ -364,9 +502,10 @@ describe('action.yml', () => {
     }
   })
 
-  it('keeps danobi/vmtest-action\'s input names', () => {
+  it("keeps danobi/vmtest-action's input names", () => {
     const names = keysOf(section('inputs'))
-    for (const n of ['name', 'image', 'image_url', 'uefi', 'kernel', 'kernel_url', 'kernel_args', 'command']) expect(names).toContain(n)
+    for (const n of ['name', 'image', 'image_url', 'uefi', 'kernel', 'kernel_url', 'kernel_args', 'command'])
+      expect(names).toContain(n)
   })
 
   it('names every allowed value of a choice input in its description, and its default', () => {
@@ -386,7 +525,7 @@ describe('action.yml', () => {
     expect(inputs.get('max_log_size')?.description).toContain(`Empty: ${formatByteSize(DEFAULT_MAX_LOG_BYTES)}.`)
   })
 
-  it("each `default:` is the value the code takes for an empty input", () => {
+  it('each `default:` is the value the code takes for an empty input', () => {
     const withDefault = actionInputs().filter((i) => i.default)
     expect(withDefault.length).toBeGreaterThan(10)
     const empty = loadInputs(() => '')

@@ -7,13 +7,22 @@ import { describe, expect, it } from 'vitest'
 
 import { useFakeServers } from '../fixtures/fake-server.js'
 
-import { ConnectionClosedError, describeSeen, ProtocolError, SocketConnectError, TimeoutError } from '../../src/vm/errors.js'
+import {
+  ConnectionClosedError,
+  describeSeen,
+  ProtocolError,
+  SocketConnectError,
+  TimeoutError,
+} from '../../src/vm/errors.js'
 import { JsonFramer, JsonSocket, MAX_QUEUED_MESSAGES, SENTINEL, type JsonObject } from '../../src/vm/jsonsock.js'
 
 const b = (s: string): Buffer => Buffer.from(s, 'utf8')
 const FF = Buffer.from([SENTINEL])
 
-function feed(chunks: Buffer[], framer = new JsonFramer()): { messages: JsonObject[]; error?: { detail: string; seen: string } } {
+function feed(
+  chunks: Buffer[],
+  framer = new JsonFramer(),
+): { messages: JsonObject[]; error?: { detail: string; seen: string } } {
   const messages: JsonObject[] = []
   for (const c of chunks) {
     const r = framer.push(c)
@@ -29,11 +38,23 @@ describe('JsonFramer', () => {
     ['QMP greeting ending in CRLF', [b('{"QMP": {"version": {}}}\r\n')], [{ QMP: { version: {} } }]],
     ['several objects in one chunk', [b('{"a":1}\n{"b":2}\r\n{"c":3}')], [{ a: 1 }, { b: 2 }, { c: 3 }]],
     ['objects with no newline between them', [b('{"a":1}{"b":[1,{"c":2}]}')], [{ a: 1 }, { b: [1, { c: 2 }] }]],
-    ['an object split over chunks', [b('{"ret'), b('urn": {"st'), b('atus": "running"}}\n')], [{ return: { status: 'running' } }]],
+    [
+      'an object split over chunks',
+      [b('{"ret'), b('urn": {"st'), b('atus": "running"}}\n')],
+      [{ return: { status: 'running' } }],
+    ],
     ['braces and escaped quotes inside strings', [b('{"desc": "a } b \\" { c \\\\"}\n')], [{ desc: 'a } b " { c \\' }]],
-    ['a multi-byte character split between chunks', [Buffer.from([0x7b, 0x22, 0x78, 0x22, 0x3a, 0x22, 0xc3]), Buffer.from([0xa9, 0x22, 0x7d])], [{ x: 'é' }]],
+    [
+      'a multi-byte character split between chunks',
+      [Buffer.from([0x7b, 0x22, 0x78, 0x22, 0x3a, 0x22, 0xc3]), Buffer.from([0xa9, 0x22, 0x7d])],
+      [{ x: 'é' }],
+    ],
     ['a sentinel before a reply', [Buffer.concat([FF, b('{"return": 5}\n')])], [{ return: 5 }]],
-    ['a sentinel cutting a partial object', [b('{"return": {"pid"'), Buffer.concat([FF, b('{"return": 7}')])], [{ return: 7 }]],
+    [
+      'a sentinel cutting a partial object',
+      [b('{"return": {"pid"'), Buffer.concat([FF, b('{"return": 7}')])],
+      [{ return: 7 }],
+    ],
     ['no object yet', [b('  \r\n  {"a": ')], []],
   ])('%s', (_name, chunks, expected) => {
     const r = feed(chunks)
@@ -44,18 +65,22 @@ describe('JsonFramer', () => {
   it('gives the same objects however the stream is cut (any split, any chunk sizes)', () => {
     const obj = fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 4 }) as fc.Arbitrary<JsonObject>
     fc.assert(
-      fc.property(fc.array(obj, { minLength: 1, maxLength: 5 }), fc.array(fc.integer({ min: 1, max: 17 }), { minLength: 1 }), (objs, sizes) => {
-        const whole = b(objs.map((o) => JSON.stringify(o)).join('\r\n') + '\n')
-        const chunks: Buffer[] = []
-        for (let at = 0, i = 0; at < whole.length; i++) {
-          const size = sizes[i % sizes.length]
-          chunks.push(whole.subarray(at, at + size))
-          at += size
-        }
-        const r = feed(chunks)
-        expect(r.error).toBeUndefined()
-        expect(r.messages).toEqual(JSON.parse(JSON.stringify(objs)))
-      }),
+      fc.property(
+        fc.array(obj, { minLength: 1, maxLength: 5 }),
+        fc.array(fc.integer({ min: 1, max: 17 }), { minLength: 1 }),
+        (objs, sizes) => {
+          const whole = b(objs.map((o) => JSON.stringify(o)).join('\r\n') + '\n')
+          const chunks: Buffer[] = []
+          for (let at = 0, i = 0; at < whole.length; i++) {
+            const size = sizes[i % sizes.length]
+            chunks.push(whole.subarray(at, at + size))
+            at += size
+          }
+          const r = feed(chunks)
+          expect(r.error).toBeUndefined()
+          expect(r.messages).toEqual(JSON.parse(JSON.stringify(objs)))
+        },
+      ),
     )
   })
 
@@ -92,7 +117,13 @@ describe('JsonFramer', () => {
   it('skipUntilSentinel drops stale replies and garbage until 0xFF, and says what it dropped', () => {
     const framer = new JsonFramer()
     framer.skipUntilSentinel()
-    const r = feed([b('{"error": {"class": "GenericError"}}\nstale junk {'), Buffer.concat([FF, b('{"return": 42}\n{"return": 43}\n')])], framer)
+    const r = feed(
+      [
+        b('{"error": {"class": "GenericError"}}\nstale junk {'),
+        Buffer.concat([FF, b('{"return": 42}\n{"return": 43}\n')]),
+      ],
+      framer,
+    )
     expect(r.error).toBeUndefined()
     expect(r.messages).toEqual([{ return: 42 }, { return: 43 }])
     expect(framer.discarded.bytes).toBe(49)
@@ -191,7 +222,9 @@ describe('JsonSocket', () => {
   })
 
   it('says so when nothing listens at the path', async () => {
-    const err = await JsonSocket.connect(join(fakes.dir(), 'missing.sock'), { timeoutMs: 1000 }).catch((e: unknown) => e)
+    const err = await JsonSocket.connect(join(fakes.dir(), 'missing.sock'), { timeoutMs: 1000 }).catch(
+      (e: unknown) => e,
+    )
     expect(err).toBeInstanceOf(SocketConnectError)
     expect((err as SocketConnectError).code).toBe('ENOENT')
   })
@@ -234,7 +267,9 @@ describe('JsonSocket', () => {
     await until(() => !sock.isOpen)
     const err = (await sock.next({ timeoutMs: 1000, what: 'x' }).catch((e: unknown) => e)) as ProtocolError
     expect(err).toBeInstanceOf(ProtocolError)
-    expect(err.message).toMatch(/3 messages \(\d+ bytes\) arrived that nobody asked for \(at most 100 messages or 2500 bytes/)
+    expect(err.message).toMatch(
+      /3 messages \(\d+ bytes\) arrived that nobody asked for \(at most 100 messages or 2500 bytes/,
+    )
     await sock.close()
   })
 

@@ -34,7 +34,11 @@ describe('parseKtap: real run_kselftest.sh output (host)', () => {
     expect(s?.documents).toBe(7)
     expect(s?.planned).toBe(hand.top.plans)
     expect(s?.top).toEqual({ passed: hand.top.passed, failed: hand.top.failed, skipped: hand.top.skipped, todo: 0 })
-    expect(s?.nested).toMatchObject({ passed: hand.nested.passed, failed: hand.nested.failed, skipped: hand.nested.skipped })
+    expect(s?.nested).toMatchObject({
+      passed: hand.nested.passed,
+      failed: hand.nested.failed,
+      skipped: hand.nested.skipped,
+    })
     expect(s?.planProblems).toBe(0)
     expect(s?.failures.some((f) => /planned/.test(f.reason ?? ''))).toBe(false)
   })
@@ -55,7 +59,9 @@ describe('parseKtap: real run_kselftest.sh output (host)', () => {
     const byName = new Map(s?.failures.map((f) => [`${f.kind} ${f.name}`, f]))
     expect(byName.get('bail openat2:resolve_test')?.reason).toMatch(/^Bail out! resolve_test.c:54 mount failed/)
     expect(byName.get('timeout vmtest_demo:times_out.sh')?.reason).toBe('TIMEOUT 3 seconds')
-    expect(byName.get('fail vmtest_demo:hidden_fail.sh/quietly_broken')?.excerpt).toContain('[FAIL] the value was wrong')
+    expect(byName.get('fail vmtest_demo:hidden_fail.sh/quietly_broken')?.excerpt).toContain(
+      '[FAIL] the value was wrong',
+    )
     expect(byName.get('fail vmtest_demo:nested_fail.sh')?.excerpt).toContain('# # expected 4, got 5')
     expect(s?.skips).toEqual([
       { name: 'mincore:mincore_selftest/global.check_huge_pages', reason: 'No huge pages available.', nested: true },
@@ -114,20 +120,43 @@ describe('parseKtap: formats the runner does not print', () => {
   })
 
   it('reports a missing or unmet plan of the outermost document, and a bail-out', () => {
-    expect(parseKtap(['TAP version 13', 'ok 1 a', 'not ok 2 b'])?.failures.map((f) => f.reason)).toEqual([undefined, 'no plan (2 tests ran)'])
+    expect(parseKtap(['TAP version 13', 'ok 1 a', 'not ok 2 b'])?.failures.map((f) => f.reason)).toEqual([
+      undefined,
+      'no plan (2 tests ran)',
+    ])
     const short = parseKtap(['TAP version 13', '1..3', 'ok 1 selftests: x: a'])
-    expect(short?.failures).toMatchObject([{ name: 'x', kind: 'plan', reason: 'planned 3 tests but 1 ran', nested: false }])
+    expect(short?.failures).toMatchObject([
+      { name: 'x', kind: 'plan', reason: 'planned 3 tests but 1 ran', nested: false },
+    ])
     const bail = parseKtap(['TAP version 13', '1..3', 'ok 1 a', 'Bail out! no disk', 'ok 2 b'])
     expect(bail).toMatchObject({ bailouts: 1, planProblems: 0, top: { passed: 1 } })
   })
 
   it('strips printk timestamps from console KTAP when asked', () => {
-    const s = parseKtap(['[    1.000000] KTAP version 1', '[    1.000001] 1..1', '[    1.000002]     # Subtest: s', '[    1.000003]     1..1', '[    1.000004]     not ok 1 t', '[    1.000005] not ok 1 s'], { console: true })
+    const s = parseKtap(
+      [
+        '[    1.000000] KTAP version 1',
+        '[    1.000001] 1..1',
+        '[    1.000002]     # Subtest: s',
+        '[    1.000003]     1..1',
+        '[    1.000004]     not ok 1 t',
+        '[    1.000005] not ok 1 s',
+      ],
+      { console: true },
+    )
     expect(s?.failures.map((f) => f.name)).toEqual(['s', 's/t'])
   })
 
   it('names the failures of an unfinished test after its header (the run stopped mid-way)', () => {
-    const s = parseKtap(['TAP version 13', '1..2', 'ok 1 selftests: a: one', '# selftests: a: two', '# TAP version 13', '# 1..2', '# not ok 1 first'])
+    const s = parseKtap([
+      'TAP version 13',
+      '1..2',
+      'ok 1 selftests: a: one',
+      '# selftests: a: two',
+      '# TAP version 13',
+      '# 1..2',
+      '# not ok 1 first',
+    ])
     expect(s?.failures.map((f) => `${f.kind} ${f.name} ${f.reason ?? ''}`.trim())).toEqual([
       'fail a:two/first',
       'plan a:two planned 2 tests but 1 ran',
@@ -151,7 +180,11 @@ describe('parseKtap: real run_kselftest.sh output in a TCG guest (stock kernel)'
     const hand = countByHand(ls)
     expect(s?.planned).toBe(hand.top.plans)
     expect(s?.top).toEqual({ passed: hand.top.passed, failed: hand.top.failed, skipped: hand.top.skipped, todo: 0 })
-    expect(s?.nested).toMatchObject({ passed: hand.nested.passed, failed: hand.nested.failed, skipped: hand.nested.skipped })
+    expect(s?.nested).toMatchObject({
+      passed: hand.nested.passed,
+      failed: hand.nested.failed,
+      skipped: hand.nested.skipped,
+    })
     expect(s?.failures.map((f) => f.name)).toEqual(parseKtap(lines('kselftest-host.txt'))?.failures.map((f) => f.name))
   })
 })

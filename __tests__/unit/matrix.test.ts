@@ -29,7 +29,9 @@ function planWith(inputs: Record<string, string>): Plan {
 
 /** A vmtest.toml with one kernel target per name (TOML basic strings take JSON escapes). */
 function writeConfig(file: string, names: string[]): void {
-  const body = names.map((n) => `[[target]]\nname = ${JSON.stringify(n)}\nkernel = "bzImage"\ncommand = "true"\n`).join('\n')
+  const body = names
+    .map((n) => `[[target]]\nname = ${JSON.stringify(n)}\nkernel = "bzImage"\ncommand = "true"\n`)
+    .join('\n')
   writeFileSync(path.join(ws, file), body)
 }
 
@@ -76,7 +78,10 @@ describe('matrix output', () => {
     expect(include.map((e) => e.name)).toEqual(TRICKY)
     for (const entry of include) {
       const one = planWith({ config: 'tricky.toml', filter: entry.filter })
-      expect(one.targets.map((t) => t.name), `filter ${entry.filter}`).toEqual([entry.name])
+      expect(
+        one.targets.map((t) => t.name),
+        `filter ${entry.filter}`,
+      ).toEqual([entry.name])
       expect(one.warnings).toEqual([])
     }
   })
@@ -100,7 +105,9 @@ describe('matrix output', () => {
     const all = planWith({ config: 'dupes.toml' })
     const { include } = matrixOf(all)
     expect(include.map((e) => e.name)).toEqual(['same', 'other'])
-    const runs = include.flatMap((e) => planWith({ config: 'dupes.toml', filter: e.filter }).targets.map((t) => t.origin.index))
+    const runs = include.flatMap((e) =>
+      planWith({ config: 'dupes.toml', filter: e.filter }).targets.map((t) => t.origin.index),
+    )
     expect(runs.sort()).toEqual([0, 1, 2])
   })
 
@@ -113,16 +120,21 @@ describe('matrix output', () => {
 describe('exactFilter', () => {
   it('selects exactly the named target among arbitrary names', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 8 }), (names) => {
-        const targets = names.map((name, index) => makeTarget({ name, origin: { index } }))
-        for (const name of names) {
-          expect(filterTargets(targets, compileFilter(exactFilter(name))).map((t) => t.name)).toEqual([name])
-        }
-      }),
+      fc.property(
+        fc.uniqueArray(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 8 }),
+        (names) => {
+          const targets = names.map((name, index) => makeTarget({ name, origin: { index } }))
+          for (const name of names) {
+            expect(filterTargets(targets, compileFilter(exactFilter(name))).map((t) => t.name)).toEqual([name])
+          }
+        },
+      ),
     )
   })
 
   it('escapes every regex metacharacter and nothing else', () => {
-    expect(escapeRegex('a.b*c+d?e^f$g{h}i(j)k|l[m]n\\o/p-q r')).toBe('a\\.b\\*c\\+d\\?e\\^f\\$g\\{h\\}i\\(j\\)k\\|l\\[m\\]n\\\\o\\/p\\-q r')
+    expect(escapeRegex('a.b*c+d?e^f$g{h}i(j)k|l[m]n\\o/p-q r')).toBe(
+      'a\\.b\\*c\\+d\\?e\\^f\\$g\\{h\\}i\\(j\\)k\\|l\\[m\\]n\\\\o\\/p\\-q r',
+    )
   })
 })

@@ -57,10 +57,16 @@ describe('formatting', () => {
 
   const s = (o: Partial<ProgressState>): ProgressState => ({ label: 'kernel_url', done: 0, elapsedMs: 0, ...o })
   it.each<[Partial<ProgressState>, string]>([
-    [{ done: 512 * MiB, total: 2 * GiB, bytesPerSecond: 48 * MiB }, 'kernel_url: 25% (512.0 MiB of 2.0 GiB), 48.0 MiB/s, about 32 s left'],
+    [
+      { done: 512 * MiB, total: 2 * GiB, bytesPerSecond: 48 * MiB },
+      'kernel_url: 25% (512.0 MiB of 2.0 GiB), 48.0 MiB/s, about 32 s left',
+    ],
     [{ done: 512 * MiB, total: 2 * GiB }, 'kernel_url: 25% (512.0 MiB of 2.0 GiB)'],
     [{ done: 512 * MiB, bytesPerSecond: 48 * MiB }, 'kernel_url: 512.0 MiB so far, 48.0 MiB/s'],
-    [{ done: 2 * GiB - 1, total: 2 * GiB, bytesPerSecond: 1 }, 'kernel_url: 99% (2.0 GiB of 2.0 GiB), 1 B/s, about 1 s left'],
+    [
+      { done: 2 * GiB - 1, total: 2 * GiB, bytesPerSecond: 1 },
+      'kernel_url: 99% (2.0 GiB of 2.0 GiB), 1 B/s, about 1 s left',
+    ],
     // A server that sends more than it announced: never past 100%, no time left.
     [{ done: 3 * GiB, total: 2 * GiB, bytesPerSecond: MiB }, 'kernel_url: 100% (3.0 GiB of 2.0 GiB), 1.0 MiB/s'],
     [{ done: 0, total: 2 * GiB, bytesPerSecond: 0 }, 'kernel_url: 0% (0 B of 2.0 GiB), 0 B/s'],
@@ -102,7 +108,12 @@ describe('Throttle and Meter on an injected clock', () => {
   it('the meter reports at the sink pace with the recent rate, and a closing line on success', () => {
     let t = 0
     const lines: string[] = []
-    const meter = new Meter('image_url', logProgress((l) => lines.push(l), 5000), 100 * MiB, () => t)
+    const meter = new Meter(
+      'image_url',
+      logProgress((l) => lines.push(l), 5000),
+      100 * MiB,
+      () => t,
+    )
     // 1 MiB every 100 ms for 5 s, then 1 MiB every second (the server slows down)
     for (let i = 0; i < 50; i++) {
       t += 100
@@ -141,7 +152,12 @@ describe('Throttle and Meter on an injected clock', () => {
     let t = 0
     const writes: string[] = []
     const lines: string[] = []
-    const meter = new Meter('x', liveProgress({ write: (w) => writes.push(w), columns: 60 }, (l) => lines.push(l)), 1000, () => t)
+    const meter = new Meter(
+      'x',
+      liveProgress({ write: (w) => writes.push(w), columns: 60 }, (l) => lines.push(l)),
+      1000,
+      () => t,
+    )
     for (let i = 0; i < 10; i++) {
       t += 100
       meter.add(100)
@@ -167,7 +183,10 @@ describe('redactUrl', () => {
     ['https://example.com/k/bzImage', 'https://example.com/k/bzImage'],
     ['https://user:pw@example.com/bzImage', 'https://***@example.com/bzImage'],
     ['https://token@example.com/bzImage', 'https://***@example.com/bzImage'],
-    ['https://s3.example.com/disk.img?X-Amz-Signature=abc&X-Amz-Expires=300', 'https://s3.example.com/disk.img?X-Amz-Signature=***&X-Amz-Expires=***'],
+    [
+      'https://s3.example.com/disk.img?X-Amz-Signature=abc&X-Amz-Expires=300',
+      'https://s3.example.com/disk.img?X-Amz-Signature=***&X-Amz-Expires=***',
+    ],
     ['https://example.com/disk.img?download', 'https://example.com/disk.img?download'],
     ['https://example.com/disk.img#frag', 'https://example.com/disk.img'],
     ['not a url //user:pw@x?tok=1', 'not a url //***@x?***'],
@@ -209,8 +228,14 @@ describe('apt progress', () => {
     ['2 upgraded, 1 newly installed, 0 to remove and 0 not upgraded.', { kind: 'count', packages: 3 }],
     ['Need to get 83.9 kB of archives.', { kind: 'size', size: '83.9 kB' }],
     ['Need to get 12.0 MB/40.1 MB of archives.', { kind: 'size', size: '12.0 MB' }],
-    ['Get:2 http://deb.debian.org/debian bookworm/main amd64 cowsay all 3.03+dfsg2-8 [21.4 kB]', { kind: 'get', name: 'cowsay', size: '21.4 kB' }],
-    ['Get:1 http://archive.ubuntu.com/ubuntu noble-updates/main amd64 qemu-system-x86 amd64 1:8.2.2+ds-0ubuntu1.4 [12.1 MB]', { kind: 'get', name: 'qemu-system-x86', size: '12.1 MB' }],
+    [
+      'Get:2 http://deb.debian.org/debian bookworm/main amd64 cowsay all 3.03+dfsg2-8 [21.4 kB]',
+      { kind: 'get', name: 'cowsay', size: '21.4 kB' },
+    ],
+    [
+      'Get:1 http://archive.ubuntu.com/ubuntu noble-updates/main amd64 qemu-system-x86 amd64 1:8.2.2+ds-0ubuntu1.4 [12.1 MB]',
+      { kind: 'get', name: 'qemu-system-x86', size: '12.1 MB' },
+    ],
     ['Fetched 83.9 kB in 0s (2392 kB/s)', { kind: 'fetched', text: '83.9 kB in 0s (2392 kB/s)' }],
     ['Unpacking libtext-charwidth-perl:amd64 (0.04-11) ...', { kind: 'unpack', name: 'libtext-charwidth-perl' }],
     ['Setting up hello (2.10-3) ...', { kind: 'setup', name: 'hello' }],
@@ -221,7 +246,13 @@ describe('apt progress', () => {
   it('the first package of each step at once, then one line per interval', () => {
     let t = 0
     const lines: string[] = []
-    const p = new PackageProgress('apt-get', (l) => lines.push(l), undefined, () => t, 5000)
+    const p = new PackageProgress(
+      'apt-get',
+      (l) => lines.push(l),
+      undefined,
+      () => t,
+      5000,
+    )
     for (const line of APT_INSTALL_OUTPUT.split('\n')) {
       t += 1000
       p.line(line)
@@ -249,7 +280,13 @@ describe('apt progress', () => {
       'dpkg-query': () => ({ stdout: 'hello\t2.10-3\n' }),
     })
     const lines: string[] = []
-    const r = await aptInstall(['hello'], { exec, asRoot: asRoot(exec, true), log: (l) => lines.push(l), now: () => t, progressIntervalMs: 0 })
+    const r = await aptInstall(['hello'], {
+      exec,
+      asRoot: asRoot(exec, true),
+      log: (l) => lines.push(l),
+      now: () => t,
+      progressIntervalMs: 0,
+    })
     expect(r.versions).toEqual({ hello: '2.10-3' })
     // interval 0: every package
     expect(lines.filter((l) => /^apt-get: (downloading|unpacking|setting up)/.test(l))).toHaveLength(9)
@@ -274,7 +311,9 @@ describe('tool-cache bundle build progress', () => {
       'apt-get': (args, opts) => {
         for (const [i, spec] of args.slice(1).entries()) {
           const name = spec.split('=')[0]
-          opts?.onStdoutLine?.(`Get:${i + 1} http://deb.debian.org/debian bookworm/main amd64 ${name} amd64 1.0 [${i + 1}0 kB]`)
+          opts?.onStdoutLine?.(
+            `Get:${i + 1} http://deb.debian.org/debian bookworm/main amd64 ${name} amd64 1.0 [${i + 1}0 kB]`,
+          )
           fs.writeFileSync(path.join(opts!.cwd!, `${name}_1.0_amd64.deb`), Buffer.alloc(1024 * (i + 1)))
         }
         return {}
@@ -287,9 +326,21 @@ describe('tool-cache bundle build progress', () => {
       },
     })
     const lines: string[] = []
-    const spec = { requested: ['qemu-system-x86'], treatAsMissing: [], os: { id: 'debian', idLike: [], versionId: '12', codename: 'bookworm' }, nodeArch: 'x64' }
+    const spec = {
+      requested: ['qemu-system-x86'],
+      treatAsMissing: [],
+      os: { id: 'debian', idLike: [], versionId: '12', codename: 'bookworm' },
+      nodeArch: 'x64',
+    }
     await withRunnerEnv(path.join(work, 'tc'), () =>
-      buildBundle(spec, { exec, log: (l) => lines.push(l), asRoot: asRoot(exec, true), tempDir: path.join(work, 'temp'), timings: {}, progressIntervalMs: 0 }),
+      buildBundle(spec, {
+        exec,
+        log: (l) => lines.push(l),
+        asRoot: asRoot(exec, true),
+        tempDir: path.join(work, 'temp'),
+        timings: {},
+        progressIntervalMs: 0,
+      }),
     )
     const shown = lines.map((l) => l.replace(/ in [\d.]+ s$/, ' in N s'))
     expect(shown).toEqual([

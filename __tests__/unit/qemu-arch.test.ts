@@ -15,24 +15,52 @@ describe('the per-arch table', () => {
     expect(facts.program).toBe(`qemu-system-${arch}`)
     expect(defaultQemuCommand(arch)).toBe(facts.program)
     expect(archSpec(arch)).toBe(facts)
-    expect(debianPackagesFor({ arches: [arch], guestAgent: false, uefi: [], initramfs: false, qemuImg: false, kvm: false })).toEqual([qemuPackageFor(arch)])
+    expect(
+      debianPackagesFor({ arches: [arch], guestAgent: false, uefi: [], initramfs: false, qemuImg: false, kvm: false }),
+    ).toEqual([qemuPackageFor(arch)])
   })
 
   it('packages: Debian and Ubuntu differ only for s390x', () => {
-    expect(ARCHES.map((a) => qemuPackageFor(a))).toEqual(['qemu-system-x86', 'qemu-system-arm', 'qemu-system-misc', 'qemu-system-misc'])
+    expect(ARCHES.map((a) => qemuPackageFor(a))).toEqual([
+      'qemu-system-x86',
+      'qemu-system-arm',
+      'qemu-system-misc',
+      'qemu-system-misc',
+    ])
     expect(qemuPackageFor('s390x', 'ubuntu')).toBe('qemu-system-s390x')
     expect(qemuPackageFor('x86_64', 'ubuntu')).toBe('qemu-system-x86')
   })
 
   it('UEFI: firmware package, candidates and loader name per arch; none for s390x', () => {
     expect(ARCHES.map((a) => archFacts(a).uefiPackage)).toEqual(['ovmf', 'qemu-efi-aarch64', undefined, undefined])
-    expect(ARCHES.map((a) => archFacts(a).efiLoader)).toEqual(['BOOTX64.EFI', 'BOOTAA64.EFI', undefined, 'BOOTRISCV64.EFI'])
+    expect(ARCHES.map((a) => archFacts(a).efiLoader)).toEqual([
+      'BOOTX64.EFI',
+      'BOOTAA64.EFI',
+      undefined,
+      'BOOTRISCV64.EFI',
+    ])
     expect(uefiFirmwareCandidates('s390x')).toEqual([])
-    expect(debianPackagesFor({ arches: [], guestAgent: false, uefi: ['x86_64', 'aarch64'], initramfs: false, qemuImg: false, kvm: false })).toEqual(['ovmf', 'qemu-efi-aarch64'])
-    for (const a of ARCHES) for (const c of archFacts(a).uefi) expect(uefiFirmwareDirs()).toContain(c.code.slice(0, c.code.lastIndexOf('/')))
+    expect(
+      debianPackagesFor({
+        arches: [],
+        guestAgent: false,
+        uefi: ['x86_64', 'aarch64'],
+        initramfs: false,
+        qemuImg: false,
+        kvm: false,
+      }),
+    ).toEqual(['ovmf', 'qemu-efi-aarch64'])
+    for (const a of ARCHES)
+      for (const c of archFacts(a).uefi) expect(uefiFirmwareDirs()).toContain(c.code.slice(0, c.code.lastIndexOf('/')))
   })
 
-  it.each([['x64', 'x86_64'], ['arm64', 'aarch64'], ['s390x', 's390x'], ['riscv64', 'riscv64'], ['ppc64', undefined]])('hostArch(%s) = %s', (node, want) => {
+  it.each([
+    ['x64', 'x86_64'],
+    ['arm64', 'aarch64'],
+    ['s390x', 's390x'],
+    ['riscv64', 'riscv64'],
+    ['ppc64', undefined],
+  ])('hostArch(%s) = %s', (node, want) => {
     expect(hostArch(node)).toBe(want)
   })
 

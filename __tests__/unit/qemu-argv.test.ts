@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ARCHES, type Accel, type Arch } from '../../src/plan/types.js'
 import { archSpec, hostArch } from '../../src/qemu/arch.js'
-import {
-  buildQemuArgv,
-  guestShares,
-  MAX_MOUNT_TAG_LEN,
-  mountTag,
-  type ArgvOptions,
-} from '../../src/qemu/argv.js'
+import { buildQemuArgv, guestShares, MAX_MOUNT_TAG_LEN, mountTag, type ArgvOptions } from '../../src/qemu/argv.js'
 import { ArgvError } from '../../src/qemu/errors.js'
 import { makeTarget, type TargetOverrides } from '../fixtures/target.js'
 
@@ -55,33 +49,62 @@ describe('buildQemuArgv: common prefix, accel and machine', () => {
   const cases: { arch: Arch; accel: Accel; kvmCpuArgs?: string; accelArgs: string[]; machine: string[] }[] = [
     { arch: 'x86_64', accel: 'tcg', accelArgs: ['-accel', 'tcg', '-cpu', 'qemu64'], machine: [] },
     { arch: 'x86_64', accel: 'kvm', accelArgs: ['-enable-kvm', '-cpu', 'host'], machine: [] },
-    { arch: 'x86_64', accel: 'kvm', kvmCpuArgs: 'host,-avx512f', accelArgs: ['-enable-kvm', '-cpu', 'host,-avx512f'], machine: [] },
+    {
+      arch: 'x86_64',
+      accel: 'kvm',
+      kvmCpuArgs: 'host,-avx512f',
+      accelArgs: ['-enable-kvm', '-cpu', 'host,-avx512f'],
+      machine: [],
+    },
     { arch: 'x86_64', accel: 'kvm', kvmCpuArgs: '', accelArgs: ['-enable-kvm', '-cpu', 'host'], machine: [] },
-    { arch: 'aarch64', accel: 'tcg', accelArgs: ['-accel', 'tcg', '-cpu', 'max'], machine: ['-machine', 'virt,gic-version=3'] },
-    { arch: 'aarch64', accel: 'kvm', accelArgs: ['-enable-kvm', '-cpu', 'host'], machine: ['-machine', 'virt,gic-version=3'] },
+    {
+      arch: 'aarch64',
+      accel: 'tcg',
+      accelArgs: ['-accel', 'tcg', '-cpu', 'max'],
+      machine: ['-machine', 'virt,gic-version=3'],
+    },
+    {
+      arch: 'aarch64',
+      accel: 'kvm',
+      accelArgs: ['-enable-kvm', '-cpu', 'host'],
+      machine: ['-machine', 'virt,gic-version=3'],
+    },
     { arch: 's390x', accel: 'tcg', accelArgs: ['-accel', 'tcg', '-cpu', 'max'], machine: [] },
     { arch: 's390x', accel: 'kvm', accelArgs: ['-enable-kvm', '-cpu', 'host'], machine: [] },
-    { arch: 'riscv64', accel: 'tcg', accelArgs: ['-accel', 'tcg', '-cpu', 'rv64,sscofpmf=true'], machine: ['-machine', 'virt'] },
+    {
+      arch: 'riscv64',
+      accel: 'tcg',
+      accelArgs: ['-accel', 'tcg', '-cpu', 'rv64,sscofpmf=true'],
+      machine: ['-machine', 'virt'],
+    },
     { arch: 'riscv64', accel: 'kvm', accelArgs: ['-enable-kvm', '-cpu', 'host'], machine: ['-machine', 'virt'] },
   ]
   for (const kind of ['kernel', 'image'] as const) {
-    it.each(cases)(`${kind} $arch $accel (kvm cpu '$kvmCpuArgs')`, ({ arch, accel, kvmCpuArgs, accelArgs, machine }) => {
-      const overrides: TargetOverrides = { arch, kind, ...(kvmCpuArgs !== undefined ? { kvmCpuArgs } : {}) }
-      const { program, args } = build(overrides, { accel })
-      expect(program).toBe(`qemu-system-${arch}`)
-      // x86 images send the firmware's messages to the serial console (SeaBIOS is silent
-      // otherwise); kernel targets and other arches keep upstream's machine options.
-      const expected = arch === 'x86_64' && kind === 'image' ? [...machine, '-machine', 'graphics=off'] : machine
-      expect(args.slice(0, 5 + accelArgs.length + expected.length + 2)).toEqual([
-        '-nodefaults', '-display', 'none', '-serial', 'mon:stdio',
-        ...accelArgs,
-        ...expected,
-        '-qmp', 'unix:/tmp/r/qmp.sock,server=on,wait=off',
-      ])
-      // KVM and TCG options never mix.
-      expect(args.includes('-enable-kvm')).toBe(accel === 'kvm')
-      expect(values(args, '-accel')).toEqual(accel === 'tcg' ? ['tcg'] : [])
-    })
+    it.each(cases)(
+      `${kind} $arch $accel (kvm cpu '$kvmCpuArgs')`,
+      ({ arch, accel, kvmCpuArgs, accelArgs, machine }) => {
+        const overrides: TargetOverrides = { arch, kind, ...(kvmCpuArgs !== undefined ? { kvmCpuArgs } : {}) }
+        const { program, args } = build(overrides, { accel })
+        expect(program).toBe(`qemu-system-${arch}`)
+        // x86 images send the firmware's messages to the serial console (SeaBIOS is silent
+        // otherwise); kernel targets and other arches keep upstream's machine options.
+        const expected = arch === 'x86_64' && kind === 'image' ? [...machine, '-machine', 'graphics=off'] : machine
+        expect(args.slice(0, 5 + accelArgs.length + expected.length + 2)).toEqual([
+          '-nodefaults',
+          '-display',
+          'none',
+          '-serial',
+          'mon:stdio',
+          ...accelArgs,
+          ...expected,
+          '-qmp',
+          'unix:/tmp/r/qmp.sock,server=on,wait=off',
+        ])
+        // KVM and TCG options never mix.
+        expect(args.includes('-enable-kvm')).toBe(accel === 'kvm')
+        expect(values(args, '-accel')).toEqual(accel === 'tcg' ? ['tcg'] : [])
+      },
+    )
   }
 })
 
@@ -89,21 +112,38 @@ describe('buildQemuArgv: full command lines', () => {
   it('x86_64 kernel target, as reference §3 orders it (one controller, no agent port)', () => {
     const { args } = build({ kernel: '/k/bzImage', rootfs: '/srv/root', kernelArgs: 'quiet' })
     expect(args).toEqual([
-      '-nodefaults', '-display', 'none', '-serial', 'mon:stdio',
-      '-accel', 'tcg', '-cpu', 'qemu64',
-      '-qmp', 'unix:/tmp/r/qmp.sock,server=on,wait=off',
+      '-nodefaults',
+      '-display',
+      'none',
+      '-serial',
+      'mon:stdio',
+      '-accel',
+      'tcg',
+      '-cpu',
+      'qemu64',
+      '-qmp',
+      'unix:/tmp/r/qmp.sock,server=on,wait=off',
       // The output port only: our init runs the command, no guest agent.
-      '-device', 'virtio-serial',
-      '-chardev', 'socket,path=/tmp/r/out.sock,server=on,wait=off,id=cmdout',
-      '-device', 'virtserialport,chardev=cmdout,name=org.qemu.virtio_serial.0',
-      '-virtfs', 'local,id=root,path=/srv/root,mount_tag=/dev/root,security_model=none,multidevs=remap',
-      '-kernel', '/k/bzImage',
+      '-device',
+      'virtio-serial',
+      '-chardev',
+      'socket,path=/tmp/r/out.sock,server=on,wait=off,id=cmdout',
+      '-device',
+      'virtserialport,chardev=cmdout,name=org.qemu.virtio_serial.0',
+      '-virtfs',
+      'local,id=root,path=/srv/root,mount_tag=/dev/root,security_model=none,multidevs=remap',
+      '-kernel',
+      '/k/bzImage',
       '-no-reboot',
       '-append',
       'rootfstype=9p rootflags=trans=virtio,cache=mmap,msize=1048576 rw earlyprintk=serial,0,115200 ' +
         'printk.devkmsg=on console=0,115200 loglevel=7 raid=noautodetect init=/tmp/vmtest-init.sh panic=-1 quiet',
-      '-virtfs', 'local,id=shared,path=/work/project,mount_tag=vmtest-shared,security_model=none,multidevs=remap',
-      '-smp', '2', '-m', '4G',
+      '-virtfs',
+      'local,id=shared,path=/work/project,mount_tag=vmtest-shared,security_model=none,multidevs=remap',
+      '-smp',
+      '2',
+      '-m',
+      '4G',
     ])
   })
 
@@ -113,21 +153,42 @@ describe('buildQemuArgv: full command lines', () => {
       { firmware: '/fw/QEMU_EFI.fd', imageFormat: 'qcow2' },
     )
     expect(args).toEqual([
-      '-nodefaults', '-display', 'none', '-serial', 'mon:stdio',
-      '-accel', 'tcg', '-cpu', 'max',
-      '-machine', 'virt,gic-version=3',
-      '-qmp', 'unix:/tmp/r/qmp.sock,server=on,wait=off',
+      '-nodefaults',
+      '-display',
+      'none',
+      '-serial',
+      'mon:stdio',
+      '-accel',
+      'tcg',
+      '-cpu',
+      'max',
+      '-machine',
+      'virt,gic-version=3',
+      '-qmp',
+      'unix:/tmp/r/qmp.sock,server=on,wait=off',
       // One virtio-serial controller for both ports (upstream: one each).
-      '-device', 'virtio-serial',
-      '-chardev', 'socket,path=/tmp/r/qga.sock,server=on,wait=off,id=qga0',
-      '-device', 'virtserialport,chardev=qga0,name=org.qemu.guest_agent.0',
-      '-chardev', 'socket,path=/tmp/r/out.sock,server=on,wait=off,id=cmdout',
-      '-device', 'virtserialport,chardev=cmdout,name=org.qemu.virtio_serial.0',
-      '-drive', 'file=/i/disk.qcow2,format=qcow2,index=1,media=disk,if=none,id=vmtest-disk,snapshot=on',
-      '-device', 'virtio-blk-pci,drive=vmtest-disk,bootindex=1',
-      '-bios', '/fw/QEMU_EFI.fd',
-      '-virtfs', 'local,id=shared,path=/work/project,mount_tag=vmtest-shared,security_model=none,multidevs=remap',
-      '-smp', '4', '-m', '1G',
+      '-device',
+      'virtio-serial',
+      '-chardev',
+      'socket,path=/tmp/r/qga.sock,server=on,wait=off,id=qga0',
+      '-device',
+      'virtserialport,chardev=qga0,name=org.qemu.guest_agent.0',
+      '-chardev',
+      'socket,path=/tmp/r/out.sock,server=on,wait=off,id=cmdout',
+      '-device',
+      'virtserialport,chardev=cmdout,name=org.qemu.virtio_serial.0',
+      '-drive',
+      'file=/i/disk.qcow2,format=qcow2,index=1,media=disk,if=none,id=vmtest-disk,snapshot=on',
+      '-device',
+      'virtio-blk-pci,drive=vmtest-disk,bootindex=1',
+      '-bios',
+      '/fw/QEMU_EFI.fd',
+      '-virtfs',
+      'local,id=shared,path=/work/project,mount_tag=vmtest-shared,security_model=none,multidevs=remap',
+      '-smp',
+      '4',
+      '-m',
+      '1G',
     ])
   })
 })
@@ -242,7 +303,11 @@ describe('buildQemuArgv: vm settings, mounts, extra args', () => {
       expect(tag).not.toBe('vmtest-shared')
     }
     // The guest side mounts by the same tags, after /mnt/vmtest.
-    expect(guestShares(target).slice(1).map((s) => [s.tag, s.path, !s.readonly])).toEqual([
+    expect(
+      guestShares(target)
+        .slice(1)
+        .map((s) => [s.tag, s.path, !s.readonly]),
+    ).toEqual([
       [tags[0], '/mnt/a', false],
       [tags[1], mounts[1].guestPath, true],
       [tags[2], '/mnt/c', false],
@@ -254,19 +319,30 @@ describe('buildQemuArgv: vm settings, mounts, extra args', () => {
     { mode: 'rw', shared: [['/work', undefined]] },
     { mode: 'ro', shared: [['/work', 'on']] },
     { mode: 'off', shared: [] },
-  ] as const)('workspace_mount $mode: the /mnt/vmtest export, and the shares the guest mounts agree', ({ mode, shared }) => {
-    for (const kind of ['kernel', 'image'] as const) {
-      const target = makeTarget({ kind, sharedDir: '/work', vm: { mounts: [{ guestPath: '/m', hostPath: '/h', writable: true }] } })
-      const { args } = buildQemuArgv(target, { accel: 'tcg', sockets, initGuestPath: INIT, workspaceMount: mode })
-      const exported = values(args, '-virtfs').map(opts).filter((s) => s.get('id') === 'shared')
-      expect(exported.map((s) => [s.get('path'), s.get('readonly')])).toEqual(shared)
-      const guest = guestShares(target, mode)
-      expect(guest.filter((g) => g.path === '/mnt/vmtest').map((g) => g.readonly)).toEqual(shared.map(([, ro]) => ro === 'on'))
-      // vm.mounts are untouched by the mode, and come after /mnt/vmtest.
-      expect(guest.at(-1)).toEqual({ tag: mountTag(0), path: '/m', readonly: false })
-      expect(exported.every((s) => s.get('mount_tag') === guest[0].tag)).toBe(true)
-    }
-  })
+  ] as const)(
+    'workspace_mount $mode: the /mnt/vmtest export, and the shares the guest mounts agree',
+    ({ mode, shared }) => {
+      for (const kind of ['kernel', 'image'] as const) {
+        const target = makeTarget({
+          kind,
+          sharedDir: '/work',
+          vm: { mounts: [{ guestPath: '/m', hostPath: '/h', writable: true }] },
+        })
+        const { args } = buildQemuArgv(target, { accel: 'tcg', sockets, initGuestPath: INIT, workspaceMount: mode })
+        const exported = values(args, '-virtfs')
+          .map(opts)
+          .filter((s) => s.get('id') === 'shared')
+        expect(exported.map((s) => [s.get('path'), s.get('readonly')])).toEqual(shared)
+        const guest = guestShares(target, mode)
+        expect(guest.filter((g) => g.path === '/mnt/vmtest').map((g) => g.readonly)).toEqual(
+          shared.map(([, ro]) => ro === 'on'),
+        )
+        // vm.mounts are untouched by the mode, and come after /mnt/vmtest.
+        expect(guest.at(-1)).toEqual({ tag: mountTag(0), path: '/m', readonly: false })
+        expect(exported.every((s) => s.get('mount_tag') === guest[0].tag)).toBe(true)
+      }
+    },
+  )
 
   it('mount tags stay within the 9p limit for many mounts', () => {
     expect(mountTag(99999).length).toBeLessThanOrEqual(MAX_MOUNT_TAG_LEN)
@@ -276,7 +352,11 @@ describe('buildQemuArgv: vm settings, mounts, extra args', () => {
   it.each(['kernel', 'image'] as const)('%s: extra_args come last, in order', (kind) => {
     const extraArgs = ['-cpu', 'max', '-device', 'virtio-rng-pci']
     const { args } = build(
-      { kind, uefi: kind === 'image', vm: { extraArgs, mounts: [{ guestPath: '/m', hostPath: '/h', writable: false }] } },
+      {
+        kind,
+        uefi: kind === 'image',
+        vm: { extraArgs, mounts: [{ guestPath: '/m', hostPath: '/h', writable: false }] },
+      },
       { firmware: '/fw.fd' },
     )
     expect(args.slice(-extraArgs.length)).toEqual(extraArgs)
@@ -284,12 +364,15 @@ describe('buildQemuArgv: vm settings, mounts, extra args', () => {
   })
 
   it('escapes commas in paths inside option strings, not in plain arguments', () => {
-    const { args } = build({
-      kernel: '/k,1/bzImage',
-      rootfs: '/root,fs',
-      sharedDir: '/proj,ect',
-      vm: { mounts: [{ guestPath: '/m', hostPath: '/h,ost', writable: true }] },
-    }, { sockets: { qmp: '/t,1/qmp', qga: '/t,1/qga', output: '/t,1/out' } })
+    const { args } = build(
+      {
+        kernel: '/k,1/bzImage',
+        rootfs: '/root,fs',
+        sharedDir: '/proj,ect',
+        vm: { mounts: [{ guestPath: '/m', hostPath: '/h,ost', writable: true }] },
+      },
+      { sockets: { qmp: '/t,1/qmp', qga: '/t,1/qga', output: '/t,1/out' } },
+    )
     const specs = values(args, '-virtfs').map(opts)
     expect(specs.map((s) => s.get('path'))).toEqual(['/root,fs', '/proj,ect', '/h,ost'])
     expect(value(args, '-qmp')).toBe('unix:/t,,1/qmp,server=on,wait=off')
@@ -316,7 +399,9 @@ describe('buildQemuArgv: vm settings, mounts, extra args', () => {
       expect(withExtra.indexOf('-netdev')).toBeLessThan(withExtra.lastIndexOf('-device'))
     }
     // s390x: the CCW transport through QEMU's alias.
-    expect(values(build({ arch: 's390x', vm: { network: 'user' } }).args, '-device')).toContain('virtio-net,netdev=net0')
+    expect(values(build({ arch: 's390x', vm: { network: 'user' } }).args, '-device')).toContain(
+      'virtio-net,netdev=net0',
+    )
   })
 
   it('uses the target QEMU program', () => {

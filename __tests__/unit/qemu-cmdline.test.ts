@@ -45,7 +45,12 @@ describe('buildKernelCmdline', () => {
   it('keeps init= (and the root words) when an initramfs boots first: its /init reads them', () => {
     const t = makeTarget({ kernelArgs: 'foo=bar' })
     const append = (initramfs?: string): string => {
-      const { args } = buildQemuArgv(t, { accel: 'tcg', sockets: { qmp: '/q', qga: '/g', output: '/o' }, initGuestPath: '/tmp/vmtest-init.sh', initramfs })
+      const { args } = buildQemuArgv(t, {
+        accel: 'tcg',
+        sockets: { qmp: '/q', qga: '/g', output: '/o' },
+        initGuestPath: '/tmp/vmtest-init.sh',
+        initramfs,
+      })
       return args[args.indexOf('-append') + 1]
     }
     expect(append('/tmp/initrd.cpio')).toBe(append(undefined))

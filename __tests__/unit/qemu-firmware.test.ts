@@ -43,7 +43,11 @@ describe('findUefiFirmware (the one lookup, for / and for a tool-cache bundle)',
 
   it('stops at the first hit, and takes the VARS template beside it when there is one', () => {
     const seen: string[] = []
-    const fw = findUefiFirmware('x86_64', '/', (p) => (seen.push(p), p === '/usr/share/OVMF/OVMF_CODE.fd' || p === '/usr/share/OVMF/OVMF_VARS.fd'))
+    const fw = findUefiFirmware(
+      'x86_64',
+      '/',
+      (p) => (seen.push(p), p === '/usr/share/OVMF/OVMF_CODE.fd' || p === '/usr/share/OVMF/OVMF_VARS.fd'),
+    )
     expect(fw).toEqual({ code: '/usr/share/OVMF/OVMF_CODE.fd', vars: '/usr/share/OVMF/OVMF_VARS.fd' })
     expect(seen).toEqual(['/usr/share/OVMF/OVMF_CODE.fd', '/usr/share/OVMF/OVMF_VARS.fd'])
   })
@@ -70,7 +74,9 @@ describe('resolveUefiFirmware', () => {
   })
 
   it('takes the firmware setup resolved (a tool-cache bundle), whatever the system has', () => {
-    expect(resolveUefiFirmware(uefiTarget('x86_64'), { code: '/tc/root/usr/share/OVMF/OVMF_CODE.fd' })).toBe('/tc/root/usr/share/OVMF/OVMF_CODE.fd')
+    expect(resolveUefiFirmware(uefiTarget('x86_64'), { code: '/tc/root/usr/share/OVMF/OVMF_CODE.fd' })).toBe(
+      '/tc/root/usr/share/OVMF/OVMF_CODE.fd',
+    )
   })
 
   it.each(['x86_64', 'aarch64'] as const)('%s: none resolved → error naming every path tried', (arch) => {
@@ -90,7 +96,9 @@ describe('resolveUefiFirmware', () => {
   })
 
   it.each(['s390x', 'riscv64'] as const)('%s: no default firmware, clear error; vm.bios still works', (arch) => {
-    expect(() => resolveUefiFirmware(uefiTarget(arch), undefined)).toThrow(new RegExp(`no default UEFI firmware is known for ${arch}`))
+    expect(() => resolveUefiFirmware(uefiTarget(arch), undefined)).toThrow(
+      new RegExp(`no default UEFI firmware is known for ${arch}`),
+    )
     expect(resolveUefiFirmware(uefiTarget(arch, '/fw'), undefined)).toBe('/fw')
   })
 })

@@ -65,11 +65,25 @@ describe('detectImageFormat on files made by qemu-img', () => {
   it('refuses LUKS images, naming the file', () => {
     const path = join(dir, 'luks')
     try {
-      qemuImg(['create', '-q', '--object', 'secret,id=s0,data=pw', '-f', 'luks', '-o', 'key-secret=s0,iter-time=10', path, '4M'])
+      qemuImg([
+        'create',
+        '-q',
+        '--object',
+        'secret,id=s0,data=pw',
+        '-f',
+        'luks',
+        '-o',
+        'key-secret=s0,iter-time=10',
+        path,
+        '4M',
+      ])
     } catch {
       // qemu-img times its key derivation and gives up on a loaded machine ("Unable to get
       // accurate CPU usage"): write the LUKS header magic and version ourselves then.
-      writeFileSync(path, Buffer.concat([Buffer.from('LUKS\xba\xbe', 'latin1'), Buffer.from([0, 1]), Buffer.alloc(4096)]))
+      writeFileSync(
+        path,
+        Buffer.concat([Buffer.from('LUKS\xba\xbe', 'latin1'), Buffer.from([0, 1]), Buffer.alloc(4096)]),
+      )
     }
     expect(() => detectImageFormat(path)).toThrow(ImageFormatError)
     expect(() => detectImageFormat(path)).toThrow(`${path}: is a LUKS-encrypted image`)

@@ -35,19 +35,72 @@ describe('planJson', () => {
   it('one entry per target with the documented keys; absent values are null', () => {
     const out = planJson(plan([kernelT, imageT]), { imageFormatFor: () => 'raw', firmwareFor: () => '/fw.fd' })
     expect(out.targets.map((t) => Object.keys(t).sort())).toEqual([
-      ['accel', 'accelFallback', 'accelMode', 'accelNote', 'arch', 'command', 'image', 'kernel', 'kernelArgs', 'kind', 'name', 'qemu', 'rootfs', 'uefi'],
-      ['accel', 'accelFallback', 'accelMode', 'accelNote', 'arch', 'command', 'image', 'kernel', 'kernelArgs', 'kind', 'name', 'qemu', 'rootfs', 'uefi'],
+      [
+        'accel',
+        'accelFallback',
+        'accelMode',
+        'accelNote',
+        'arch',
+        'command',
+        'image',
+        'kernel',
+        'kernelArgs',
+        'kind',
+        'name',
+        'qemu',
+        'rootfs',
+        'uefi',
+      ],
+      [
+        'accel',
+        'accelFallback',
+        'accelMode',
+        'accelNote',
+        'arch',
+        'command',
+        'image',
+        'kernel',
+        'kernelArgs',
+        'kind',
+        'name',
+        'qemu',
+        'rootfs',
+        'uefi',
+      ],
     ])
     const [k, i] = out.targets
-    expect(k).toMatchObject({ name: 'k', kind: 'kernel', arch: 'x86_64', kernel: '/abs/bzImage', image: null, uefi: false, kernelArgs: 'quiet', rootfs: '/abs/root', command: 'true', accel: 'tcg' })
-    expect(i).toMatchObject({ name: 'i', kind: 'image', arch: 'aarch64', kernel: null, image: '/abs/disk.img', uefi: true, kernelArgs: null, rootfs: null, accel: 'tcg' })
+    expect(k).toMatchObject({
+      name: 'k',
+      kind: 'kernel',
+      arch: 'x86_64',
+      kernel: '/abs/bzImage',
+      image: null,
+      uefi: false,
+      kernelArgs: 'quiet',
+      rootfs: '/abs/root',
+      command: 'true',
+      accel: 'tcg',
+    })
+    expect(i).toMatchObject({
+      name: 'i',
+      kind: 'image',
+      arch: 'aarch64',
+      kernel: null,
+      image: '/abs/disk.img',
+      uefi: true,
+      kernelArgs: null,
+      rootfs: null,
+      accel: 'tcg',
+    })
     // JSON-safe: nothing is lost or undefined on the way through.
     expect(JSON.parse(JSON.stringify(out))).toEqual(out)
   })
 
   it('the argv is the one the run builds, with placeholders for per-run paths', () => {
     const out = planJson(plan([kernelT, imageT]), { imageFormatFor: () => 'qcow2', firmwareFor: () => '/fw.fd' })
-    expect(out.targets[0].qemu).toEqual(buildQemuArgv(kernelT, { accel: 'tcg', sockets: PLAN_SOCKETS, initGuestPath: PLAN_INIT_PATH }))
+    expect(out.targets[0].qemu).toEqual(
+      buildQemuArgv(kernelT, { accel: 'tcg', sockets: PLAN_SOCKETS, initGuestPath: PLAN_INIT_PATH }),
+    )
     expect(out.targets[1].qemu).toEqual(
       buildQemuArgv(imageT, { accel: 'tcg', sockets: PLAN_SOCKETS, imageFormat: 'qcow2', firmware: '/fw.fd' }),
     )
@@ -71,7 +124,12 @@ describe('planJson', () => {
     { mode: 'auto' as const, device: 'missing', accel: 'tcg', note: /^tcg \(.*does not exist/ },
     { mode: 'tcg' as const, device: 'kvm', accel: 'tcg', note: /^tcg \(accel: tcg was requested\)$/ },
     { mode: 'kvm' as const, device: 'kvm', accel: 'kvm', note: /^kvm \(accel: kvm was requested/ },
-    { mode: 'kvm' as const, device: 'missing', accel: 'kvm', note: /^kvm, which will fail: accel: kvm, but KVM is not usable/ },
+    {
+      mode: 'kvm' as const,
+      device: 'missing',
+      accel: 'kvm',
+      note: /^kvm, which will fail: accel: kvm, but KVM is not usable/,
+    },
   ])('accel $mode with a $device /dev/kvm: $accel, no fallback', async ({ mode, device, accel, note }) => {
     writeFileSync(join(dir, 'kvm'), '')
     const p = plan([kernelT], { accel: mode })
@@ -82,9 +140,16 @@ describe('planJson', () => {
 
   it('a foreign-arch target under auto is tcg, and says why', async () => {
     writeFileSync(join(dir, 'kvm'), '')
-    const foreign = makeTarget({ name: 'f', arch: hostArch() === 'aarch64' ? 'x86_64' : 'aarch64', kernel: '/abs/Image' })
+    const foreign = makeTarget({
+      name: 'f',
+      arch: hostArch() === 'aarch64' ? 'x86_64' : 'aarch64',
+      kernel: '/abs/Image',
+    })
     const p = plan([foreign], { accel: 'auto' })
-    const [t] = planJson(p, { accelFor: await plannedAccel(p, { device: join(dir, 'kvm') }), firmwareFor: () => '/fw.fd' }).targets
+    const [t] = planJson(p, {
+      accelFor: await plannedAccel(p, { device: join(dir, 'kvm') }),
+      firmwareFor: () => '/fw.fd',
+    }).targets
     expect(t).toMatchObject({ accel: 'tcg', accelFallback: null })
     expect(t.accelNote).toMatch(/guest on a .* host: KVM cannot run it\)$/)
   })

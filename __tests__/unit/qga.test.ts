@@ -51,7 +51,9 @@ function answerSync(req: Request, conn: Conn): boolean {
   return true
 }
 
-async function fakeAgent(agent: Agent): Promise<{ path: string; conns: Conn[]; requests: Request[]; allClosed(): Promise<void> }> {
+async function fakeAgent(
+  agent: Agent,
+): Promise<{ path: string; conns: Conn[]; requests: Request[]; allClosed(): Promise<void> }> {
   const conns: Conn[] = []
   const requests: Request[] = []
   const fake = fakes.unix('qga.sock', (peer) => {
@@ -98,7 +100,11 @@ describe('QgaClient.connect', () => {
       if (conn.n >= 4) answerSync(req, conn) // the agent came up during the 4th attempt
     })
     const attempts: Array<[number, string]> = []
-    const qga = await QgaClient.connect(fake.path, { deadline: Date.now() + 5000, ...SHORT, onAttempt: (n, what) => attempts.push([n, what]) })
+    const qga = await QgaClient.connect(fake.path, {
+      deadline: Date.now() + 5000,
+      ...SHORT,
+      onAttempt: (n, what) => attempts.push([n, what]),
+    })
     expect(attempts).toEqual([
       [1, 'nothing'],
       [2, 'nothing'],
@@ -113,7 +119,9 @@ describe('QgaClient.connect', () => {
     expect(fake.requests.every((r) => r.execute === 'guest-sync-delimited')).toBe(true)
     expect(new Set(ids).size).toBe(4)
     // The first three sockets were closed by the client, not left dangling.
-    await Promise.all(fake.conns.slice(0, 3).map((c) => new Promise((r) => (c.peer.closed ? r(null) : c.peer.on('close', r)))))
+    await Promise.all(
+      fake.conns.slice(0, 3).map((c) => new Promise((r) => (c.peer.closed ? r(null) : c.peer.on('close', r)))),
+    )
     await qga.close()
     await fake.allClosed()
   })
@@ -121,7 +129,9 @@ describe('QgaClient.connect', () => {
   it('ignores stale replies and bytes before the sentinel, and answers with other ids', async () => {
     const fake = await fakeAgent((req, conn) => {
       // What a previous client's requests may have left in the agent's output.
-      conn.write('{"return": {"pid": 12}}\n{"error": {"class": "GenericError", "desc": "JSON parse error, stray \'\\ufffd\'"}}\n')
+      conn.write(
+        '{"return": {"pid": 12}}\n{"error": {"class": "GenericError", "desc": "JSON parse error, stray \'\\ufffd\'"}}\n',
+      )
       conn.sendDelimited({ return: 1 })
       conn.sendDelimited({ return: (req.arguments?.id as number) + 1 })
       setTimeout(() => answerSync(req, conn), 20)
@@ -146,7 +156,9 @@ describe('QgaClient.connect', () => {
     const fake = await fakeAgent(() => {})
     const before = await settled()
     const t0 = Date.now()
-    const err = (await QgaClient.connect(fake.path, { deadline: t0 + 700, ...SHORT }).catch((e: unknown) => e)) as AgentConnectError
+    const err = (await QgaClient.connect(fake.path, { deadline: t0 + 700, ...SHORT }).catch(
+      (e: unknown) => e,
+    )) as AgentConnectError
     const took = Date.now() - t0
     expect(err).toBeInstanceOf(AgentConnectError)
     expect(took).toBeGreaterThanOrEqual(690)
@@ -154,14 +166,18 @@ describe('QgaClient.connect', () => {
     expect(err.attempts).toBe(fake.conns.length)
     expect(err.attempts).toBeGreaterThanOrEqual(3)
     expect(err.counts).toEqual({ nothing: err.attempts, garbage: 0, closed: 0, refused: 0 })
-    expect(err.message).toMatch(/^Timed out waiting for QGA connection on .*qga\.sock: \d+ attempt\(s\) in 0\.\d s saw nothing ×\d+; last attempts: #\d+ nothing \(no sync reply in \d+ ms\)/)
+    expect(err.message).toMatch(
+      /^Timed out waiting for QGA connection on .*qga\.sock: \d+ attempt\(s\) in 0\.\d s saw nothing ×\d+; last attempts: #\d+ nothing \(no sync reply in \d+ ms\)/,
+    )
     await fake.allClosed()
     expect(timersNow()).toBe(before)
   })
 
   it('reports an agent that only sends garbage', async () => {
     const fake = await fakeAgent((_req, conn) => conn.write('login: \r\n'))
-    const err = (await QgaClient.connect(fake.path, { deadline: Date.now() + 500, ...SHORT }).catch((e: unknown) => e)) as AgentConnectError
+    const err = (await QgaClient.connect(fake.path, { deadline: Date.now() + 500, ...SHORT }).catch(
+      (e: unknown) => e,
+    )) as AgentConnectError
     expect(err).toBeInstanceOf(AgentConnectError)
     expect(err.counts.garbage).toBe(err.attempts)
     expect(err.message).toContain('garbage')
@@ -210,9 +226,12 @@ describe('QgaClient.connect', () => {
       peer.destroy()
     })
     await listening
-    const err = (await QgaClient.connect(path, { deadline: Date.now() + 300, attemptTimeoutMs: 150, retryDelayMs: 1000, fastRetryDelayMs: 10 }).catch(
-      (e: unknown) => e,
-    )) as AgentConnectError
+    const err = (await QgaClient.connect(path, {
+      deadline: Date.now() + 300,
+      attemptTimeoutMs: 150,
+      retryDelayMs: 1000,
+      fastRetryDelayMs: 10,
+    }).catch((e: unknown) => e)) as AgentConnectError
     expect(err).toBeInstanceOf(AgentConnectError)
     expect(err.counts.closed).toBeGreaterThanOrEqual(3)
     expect(err.counts.closed + err.counts.refused).toBe(err.attempts)
@@ -241,7 +260,9 @@ describe('QgaClient.connect', () => {
 
   it('does not even connect when QEMU is already gone', async () => {
     const fake = await fakeAgent(answerSync)
-    await expect(QgaClient.connect(fake.path, { deadline: Date.now() + 5000, isAlive: () => false })).rejects.toBeInstanceOf(QemuExitedError)
+    await expect(
+      QgaClient.connect(fake.path, { deadline: Date.now() + 5000, isAlive: () => false }),
+    ).rejects.toBeInstanceOf(QemuExitedError)
     expect(fake.conns).toHaveLength(0)
   })
 
@@ -250,13 +271,17 @@ describe('QgaClient.connect', () => {
     const ctl = new AbortController()
     setTimeout(() => ctl.abort(new Error('cancelled by test')), 100)
     const t0 = Date.now()
-    await expect(QgaClient.connect(fake.path, { deadline: Date.now() + 30_000, signal: ctl.signal })).rejects.toThrow('cancelled by test')
+    await expect(QgaClient.connect(fake.path, { deadline: Date.now() + 30_000, signal: ctl.signal })).rejects.toThrow(
+      'cancelled by test',
+    )
     expect(Date.now() - t0).toBeLessThan(500)
     await fake.allClosed()
   })
 
   it('reports a deadline already passed without trying', async () => {
-    const err = await QgaClient.connect(join(fakes.dir(), 'x.sock'), { deadline: Date.now() - 1 }).catch((e: unknown) => e)
+    const err = await QgaClient.connect(join(fakes.dir(), 'x.sock'), { deadline: Date.now() - 1 }).catch(
+      (e: unknown) => e,
+    )
     expect(err).toBeInstanceOf(AgentConnectError)
     expect((err as Error).message).toMatch(/before a first attempt/)
   })
@@ -269,7 +294,8 @@ function scripted(table: Record<string, (req: Request, conn: Conn) => object | u
   return (req, conn) => {
     if (answerSync(req, conn)) return
     const handler = table[req.execute]
-    if (!handler) return conn.send({ error: { class: 'CommandNotFound', desc: `The command ${req.execute} has not been found` } })
+    if (!handler)
+      return conn.send({ error: { class: 'CommandNotFound', desc: `The command ${req.execute} has not been found` } })
     const body = handler(req, conn)
     if (body) conn.send(body)
   }
@@ -303,11 +329,23 @@ describe('QgaClient commands', () => {
 
   it('exec() sends path, args, env, stdin and capture mode; returns the pid', async () => {
     const { qga, fake } = await connected(scripted({ 'guest-exec': () => ({ return: { pid: 4242 } }) }))
-    const pid = await qga.exec({ path: '/bin/bash', args: ['-c', 'cat'], env: { A: '1', B: 'x=y' }, captureOutput: 'merged', inputData: 'stdin ✓' })
+    const pid = await qga.exec({
+      path: '/bin/bash',
+      args: ['-c', 'cat'],
+      env: { A: '1', B: 'x=y' },
+      captureOutput: 'merged',
+      inputData: 'stdin ✓',
+    })
     expect(pid).toBe(4242)
     expect(fake.requests.at(-1)).toEqual({
       execute: 'guest-exec',
-      arguments: { path: '/bin/bash', arg: ['-c', 'cat'], env: ['A=1', 'B=x=y'], 'input-data': b64('stdin ✓'), 'capture-output': 'merged' },
+      arguments: {
+        path: '/bin/bash',
+        arg: ['-c', 'cat'],
+        env: ['A=1', 'B=x=y'],
+        'input-data': b64('stdin ✓'),
+        'capture-output': 'merged',
+      },
     })
     await qga.exec({ path: 'sync', env: ['PATH=/bin'] })
     expect(fake.requests.at(-1)?.arguments).toEqual({ path: 'sync', env: ['PATH=/bin'] })
@@ -320,7 +358,10 @@ describe('QgaClient commands', () => {
     ['10.0.1', 'merged'],
   ])("exec() with captureOutput 'merged' after info() says %s sends %j", async (version, sent) => {
     const { qga, fake } = await connected(
-      scripted({ 'guest-info': () => ({ return: { version, supported_commands: [] } }), 'guest-exec': () => ({ return: { pid: 1 } }) }),
+      scripted({
+        'guest-info': () => ({ return: { version, supported_commands: [] } }),
+        'guest-exec': () => ({ return: { pid: 1 } }),
+      }),
     )
     await qga.info()
     await qga.exec({ path: 'true', captureOutput: 'merged' })
@@ -365,13 +406,25 @@ describe('QgaClient commands', () => {
     const { qga, fake } = await connected(
       scripted({
         'guest-exec': () => ({ return: { pid: 99 } }),
-        'guest-exec-status': () => (++polls < 3 ? { return: { exited: false } } : { return: { ...final, 'out-data': b64('out'), 'err-data': b64('err') } }),
+        'guest-exec-status': () =>
+          ++polls < 3
+            ? { return: { exited: false } }
+            : { return: { ...final, 'out-data': b64('out'), 'err-data': b64('err') } },
       }),
     )
     const r = await qga.run('/bin/sh', ['-c', 'x'], { pollMs: 20 })
-    expect(r).toEqual({ exitCode, signal, out: Buffer.from('out'), err: Buffer.from('err'), outTruncated: false, errTruncated: false })
+    expect(r).toEqual({
+      exitCode,
+      signal,
+      out: Buffer.from('out'),
+      err: Buffer.from('err'),
+      outTruncated: false,
+      errTruncated: false,
+    })
     expect(polls).toBe(3)
-    expect(fake.requests.filter((q) => q.execute === 'guest-exec-status').every((q) => q.arguments?.pid === 99)).toBe(true)
+    expect(fake.requests.filter((q) => q.execute === 'guest-exec-status').every((q) => q.arguments?.pid === 99)).toBe(
+      true,
+    )
     expect(fake.requests.find((q) => q.execute === 'guest-exec')?.arguments?.['capture-output']).toBe(true)
     await qga.close()
   })
@@ -388,7 +441,16 @@ describe('QgaClient commands', () => {
   })
 
   it('an error reply is a QgaCommandError (a QmpCommandError) and the client stays usable', async () => {
-    const { qga } = await connected(scripted({ 'guest-exec': () => ({ error: { class: 'GenericError', desc: "Guest agent command failed, error was 'Failed to execute child process “nope” (No such file or directory)'" } }) }))
+    const { qga } = await connected(
+      scripted({
+        'guest-exec': () => ({
+          error: {
+            class: 'GenericError',
+            desc: "Guest agent command failed, error was 'Failed to execute child process “nope” (No such file or directory)'",
+          },
+        }),
+      }),
+    )
     const err = await qga.exec({ path: 'nope' }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(QgaCommandError)
     expect(err).toBeInstanceOf(QmpCommandError)
@@ -407,13 +469,21 @@ describe('QgaClient commands', () => {
     await expect(qga.execute('guest-get-time', undefined, 100)).rejects.toBeInstanceOf(TimeoutError)
     await new Promise((r) => setTimeout(r, 150)) // the late reply has now arrived
     expect(await qga.execute('guest-get-host-name')).toEqual({ 'host-name': 'guest' })
-    expect(fake.requests.map((r) => r.execute)).toEqual(['guest-sync-delimited', 'guest-get-time', 'guest-sync-delimited', 'guest-get-host-name'])
+    expect(fake.requests.map((r) => r.execute)).toEqual([
+      'guest-sync-delimited',
+      'guest-get-time',
+      'guest-sync-delimited',
+      'guest-get-host-name',
+    ])
     await qga.close()
   })
 
   it('serialises concurrent commands (the agent answers one at a time)', async () => {
     const { qga } = await connected(
-      scripted({ 'guest-exec-status': (req, conn) => void setTimeout(() => conn.send({ return: { exited: true, exitcode: req.arguments?.pid } }), 30) }),
+      scripted({
+        'guest-exec-status': (req, conn) =>
+          void setTimeout(() => conn.send({ return: { exited: true, exitcode: req.arguments?.pid } }), 30),
+      }),
     )
     const results = await Promise.all([1, 2, 3].map((pid) => qga.execStatus(pid)))
     expect(results.map((r) => r.exitcode)).toEqual([1, 2, 3])
@@ -431,7 +501,9 @@ describe('QgaClient commands', () => {
   })
 
   it('rejects replies of the wrong shape as protocol errors', async () => {
-    const { qga } = await connected(scripted({ 'guest-exec': () => ({ return: { notpid: 1 } }), 'guest-info': () => ({ hello: 1 }) }))
+    const { qga } = await connected(
+      scripted({ 'guest-exec': () => ({ return: { notpid: 1 } }), 'guest-info': () => ({ hello: 1 }) }),
+    )
     await expect(qga.exec({ path: 'x' })).rejects.toBeInstanceOf(ProtocolError)
     await expect(qga.info()).rejects.toThrow(/expected a reply to 'guest-info'/)
     await qga.close()

@@ -7,10 +7,17 @@ import { describe, expect, it } from 'vitest'
 
 import { useFakeServers } from '../fixtures/fake-server.js'
 
-import { ConnectionClosedError, ProtocolError, QemuExitedError, QmpCommandError, TimeoutError } from '../../src/vm/errors.js'
+import {
+  ConnectionClosedError,
+  ProtocolError,
+  QemuExitedError,
+  QmpCommandError,
+  TimeoutError,
+} from '../../src/vm/errors.js'
 import { QmpClient } from '../../src/vm/qmp.js'
 
-const GREETING = '{"QMP": {"version": {"qemu": {"micro": 22, "minor": 2, "major": 7}, "package": "Debian 1:7.2"}, "capabilities": ["oob"]}}\r\n'
+const GREETING =
+  '{"QMP": {"version": {"qemu": {"micro": 22, "minor": 2, "major": 7}, "package": "Debian 1:7.2"}, "capabilities": ["oob"]}}\r\n'
 
 interface Request {
   execute: string
@@ -35,24 +42,31 @@ function reply(req: Request, body: object): string {
   return JSON.stringify({ ...body, id: req.id }) + '\r\n'
 }
 
-async function fakeQmp(script: Script, opts: { greeting?: string | null; delayListenMs?: number } = {}): Promise<FakeQmp> {
+async function fakeQmp(
+  script: Script,
+  opts: { greeting?: string | null; delayListenMs?: number } = {},
+): Promise<FakeQmp> {
   const requests: Request[] = []
-  const fake = fakes.unix('qmp.sock', (peer) => {
-    const write = (text: string): void => void peer.write(text)
-    if (opts.greeting !== null) write(opts.greeting ?? GREETING)
-    let buf = ''
-    peer.on('data', (d: Buffer) => {
-      buf += d.toString('utf8')
-      let nl: number
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const req = JSON.parse(buf.slice(0, nl)) as Request
-        buf = buf.slice(nl + 1)
-        requests.push(req)
-        if (req.execute === 'qmp_capabilities') write(reply(req, { return: {} }))
-        else script(req, write, peer)
-      }
-    })
-  }, { delayListenMs: opts.delayListenMs })
+  const fake = fakes.unix(
+    'qmp.sock',
+    (peer) => {
+      const write = (text: string): void => void peer.write(text)
+      if (opts.greeting !== null) write(opts.greeting ?? GREETING)
+      let buf = ''
+      peer.on('data', (d: Buffer) => {
+        buf += d.toString('utf8')
+        let nl: number
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const req = JSON.parse(buf.slice(0, nl)) as Request
+          buf = buf.slice(nl + 1)
+          requests.push(req)
+          if (req.execute === 'qmp_capabilities') write(reply(req, { return: {} }))
+          else script(req, write, peer)
+        }
+      })
+    },
+    { delayListenMs: opts.delayListenMs },
+  )
   if (!opts.delayListenMs) await fake.listening
   return { path: fake.path, requests, peers: fake.peers, allClosed: fake.allClosed }
 }
@@ -71,7 +85,10 @@ describe('QmpClient.connect', () => {
   it('reads the greeting and negotiates capabilities before anything else', async () => {
     const fake = await fakeQmp((req, write) => write(reply(req, { return: { status: 'prelaunch', running: false } })))
     const qmp = await QmpClient.connect(fake.path, { timeoutMs: 1000 })
-    expect(qmp.greeting).toEqual({ version: { qemu: { major: 7, minor: 2, micro: 22 }, package: 'Debian 1:7.2' }, capabilities: ['oob'] })
+    expect(qmp.greeting).toEqual({
+      version: { qemu: { major: 7, minor: 2, micro: 22 }, package: 'Debian 1:7.2' },
+      capabilities: ['oob'],
+    })
     expect(await qmp.execute('query-status')).toEqual({ status: 'prelaunch', running: false })
     expect(fake.requests.map((r) => r.execute)).toEqual(['qmp_capabilities', 'query-status'])
     // Every request carries its own id.
@@ -100,7 +117,10 @@ describe('QmpClient.connect', () => {
   })
 
   it('stops waiting for the socket when QEMU is gone', async () => {
-    const err = await QmpClient.connect(join(fakes.dir(), 'never.sock'), { timeoutMs: 5000, isAlive: () => false }).catch((e: unknown) => e)
+    const err = await QmpClient.connect(join(fakes.dir(), 'never.sock'), {
+      timeoutMs: 5000,
+      isAlive: () => false,
+    }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(QemuExitedError)
   })
 
@@ -131,7 +151,11 @@ describe('QmpClient.execute', () => {
       const ev = (name: string, n: number): string =>
         JSON.stringify({ event: name, data: { n }, timestamp: { seconds: 1, microseconds: n } }) + '\r\n'
       // Two events, a reply to some other id and the real reply, one of them split.
-      const all = ev('RESUME', 1) + '{"return": {"wrong": true}, "id": 9999}\r\n' + ev('STOP', 2) + reply(req, { return: { status: 'running' } })
+      const all =
+        ev('RESUME', 1) +
+        '{"return": {"wrong": true}, "id": 9999}\r\n' +
+        ev('STOP', 2) +
+        reply(req, { return: { status: 'running' } })
       write(all.slice(0, 37))
       setTimeout(() => write(all.slice(37)), 20)
     })
@@ -155,15 +179,24 @@ describe('QmpClient.execute', () => {
 
   it('passes arguments and turns an error reply into QmpCommandError; the client stays usable', async () => {
     const fake = await fakeQmp((req, write) => {
-      if (req.execute === 'nope') write(reply(req, { error: { class: 'CommandNotFound', desc: "The command nope has not been found" } }))
+      if (req.execute === 'nope')
+        write(reply(req, { error: { class: 'CommandNotFound', desc: 'The command nope has not been found' } }))
       else write(reply(req, { return: req.arguments ?? {} }))
     })
     const qmp = await QmpClient.connect(fake.path, { timeoutMs: 1000 })
     const err = await qmp.execute('nope').catch((e: unknown) => e)
     expect(err).toBeInstanceOf(QmpCommandError)
-    expect(err).toMatchObject({ command: 'nope', errorClass: 'CommandNotFound', desc: 'The command nope has not been found' })
-    expect((err as Error).message).toBe("QMP command 'nope' failed: CommandNotFound: The command nope has not been found")
-    expect(await qmp.execute('human-monitor-command', { 'command-line': 'info version' })).toEqual({ 'command-line': 'info version' })
+    expect(err).toMatchObject({
+      command: 'nope',
+      errorClass: 'CommandNotFound',
+      desc: 'The command nope has not been found',
+    })
+    expect((err as Error).message).toBe(
+      "QMP command 'nope' failed: CommandNotFound: The command nope has not been found",
+    )
+    expect(await qmp.execute('human-monitor-command', { 'command-line': 'info version' })).toEqual({
+      'command-line': 'info version',
+    })
     await qmp.close()
   })
 
@@ -182,7 +215,9 @@ describe('QmpClient.execute', () => {
     const err = await qmp.execute('query-status', undefined, 250).catch((e: unknown) => e)
     const took = Date.now() - t0
     expect(err).toBeInstanceOf(TimeoutError)
-    expect((err as TimeoutError).message).toBe(`Timed out after 250 ms waiting for reply to QMP 'query-status' on ${fake.path}`)
+    expect((err as TimeoutError).message).toBe(
+      `Timed out after 250 ms waiting for reply to QMP 'query-status' on ${fake.path}`,
+    )
     expect(took).toBeGreaterThanOrEqual(245)
     expect(took).toBeLessThan(400)
     // The late 'late' reply lands while this one waits and must not be taken for it.
@@ -215,7 +250,9 @@ describe('QmpClient.execute', () => {
     const err = await qmp.execute('query-status').catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ProtocolError)
     expect((err as Error).message).toMatch(detail)
-    expect((err as ProtocolError).seen).toContain(garbage.includes('monitor') ? 'QEMU 7.2.22 monitor' : '"hello":"world"')
+    expect((err as ProtocolError).seen).toContain(
+      garbage.includes('monitor') ? 'QEMU 7.2.22 monitor' : '"hello":"world"',
+    )
     await qmp.close()
     await fake.allClosed()
   })
@@ -233,10 +270,13 @@ describe('QmpClient.execute', () => {
 
 describe('QmpClient shutdown', () => {
   it.each([
-    ['replies, then closes (as QEMU does)', (req: Request, write: (t: string) => void, peer: net.Socket) => {
-      write(reply(req, { return: {} }) + '{"event": "SHUTDOWN", "data": {"guest": false}}\r\n')
-      peer.end()
-    }],
+    [
+      'replies, then closes (as QEMU does)',
+      (req: Request, write: (t: string) => void, peer: net.Socket) => {
+        write(reply(req, { return: {} }) + '{"event": "SHUTDOWN", "data": {"guest": false}}\r\n')
+        peer.end()
+      },
+    ],
     ['closes without replying', (_req: Request, _write: (t: string) => void, peer: net.Socket) => peer.destroy()],
   ])('quit() succeeds when the peer %s', async (_name, script) => {
     const fake = await fakeQmp(script)

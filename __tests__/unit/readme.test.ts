@@ -36,7 +36,12 @@ function table(text: string, header: string): string[][] {
   const rows: string[][] = []
   for (const line of lines.slice(at + 2)) {
     if (!line.startsWith('|')) break
-    rows.push(line.slice(2, -2).split(/ (?<!\\)\| /).map((c) => c.replace(/\\\|/g, '|')))
+    rows.push(
+      line
+        .slice(2, -2)
+        .split(/ (?<!\\)\| /)
+        .map((c) => c.replace(/\\\|/g, '|')),
+    )
   }
   return rows
 }
@@ -46,7 +51,9 @@ const code = (cell: string): string => /^`([^`]+)`$/.exec(cell)?.[1] ?? cell
 /** Every key of a JSON object, nested objects as `a.b` paths (arrays are leaves). */
 function keyPaths(o: Record<string, unknown>, prefix = ''): string[] {
   return Object.entries(o).flatMap(([k, v]) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? [`${prefix}${k}`, ...keyPaths(v as Record<string, unknown>, `${prefix}${k}.`)] : [`${prefix}${k}`],
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? [`${prefix}${k}`, ...keyPaths(v as Record<string, unknown>, `${prefix}${k}.`)]
+      : [`${prefix}${k}`],
   )
 }
 
@@ -90,7 +97,15 @@ describe('README: the action', () => {
     }),
   ])[0] as unknown as Record<string, unknown>
   const bare = resultsJson([
-    makeResult(makeTarget('bare'), { result: 'error', exitCode: null, accel: undefined, kernelRelease: undefined, bootSeconds: undefined, commandSeconds: undefined, logs: {} }),
+    makeResult(makeTarget('bare'), {
+      result: 'error',
+      exitCode: null,
+      accel: undefined,
+      kernelRelease: undefined,
+      bootSeconds: undefined,
+      commandSeconds: undefined,
+      logs: {},
+    }),
   ])[0] as unknown as Record<string, unknown>
   const noPlan = resultsJson([
     // KTAP with a plan but no nested subtests and no program summary.
@@ -124,7 +139,10 @@ describe('README: the action', () => {
         // Under a parent that is null here (`tests` without TAP output) there is nothing to see.
         if (value !== undefined) expect(types, key).toContain(jsonType(value))
       }
-      expect(types.every((t) => [full, bare, noPlan].some((sample) => jsonType(valueAt(sample, key)) === t)), `${key}: ${type}`).toBe(true)
+      expect(
+        types.every((t) => [full, bare, noPlan].some((sample) => jsonType(valueAt(sample, key)) === t)),
+        `${key}: ${type}`,
+      ).toBe(true)
     }
   })
 
@@ -135,11 +153,15 @@ describe('README: the action', () => {
 
   it('shows `results` read with fromJSON and uploads logs_dir on failure', () => {
     expect(readme).toMatch(/fromJSON\(steps\.\w+\.outputs\.results\)\[0\]\.exit_code/)
-    expect(readme).toMatch(/- if: failure\(\)\n\s+uses: actions\/upload-artifact@v\d+\n\s+with:\n(?:\s+.*\n)*?\s+path: \$\{\{ steps\.\w+\.outputs\.logs_dir \}\}/)
+    expect(readme).toMatch(
+      /- if: failure\(\)\n\s+uses: actions\/upload-artifact@v\d+\n\s+with:\n(?:\s+.*\n)*?\s+path: \$\{\{ steps\.\w+\.outputs\.logs_dir \}\}/,
+    )
   })
 
   it('names every key of a `plan` target', () => {
-    const keys = Object.keys(planJson({ targets: [makeTarget('k')], options: defaultRunOptions(), warnings: [] }).targets[0])
+    const keys = Object.keys(
+      planJson({ targets: [makeTarget('k')], options: defaultRunOptions(), warnings: [] }).targets[0],
+    )
     const text = section('### Outputs').replace(/\s+/g, ' ')
     expect(keys.filter((k) => !text.includes(`\`${k}\``))).toEqual([])
   })
@@ -147,21 +169,37 @@ describe('README: the action', () => {
 
 describe('README: vmtest.toml reference', () => {
   const rows = () => table(section('## vmtest.toml reference'), '| key | type | default | meaning |')
-  const schemaKeys = [...TOP_KEYS, ...TARGET_KEYS, ...VM_KEYS.map((k) => `vm.${k}`), ...MOUNT_KEYS.map((k) => `vm.mounts."<guest path>".${k}`)]
+  const schemaKeys = [
+    ...TOP_KEYS,
+    ...TARGET_KEYS,
+    ...VM_KEYS.map((k) => `vm.${k}`),
+    ...MOUNT_KEYS.map((k) => `vm.mounts."<guest path>".${k}`),
+  ]
 
   it('lists exactly the keys the schema accepts', () => {
-    expect(rows().map((r) => code(r[0])).sort()).toEqual(schemaKeys.sort())
+    expect(
+      rows()
+        .map((r) => code(r[0]))
+        .sort(),
+    ).toEqual(schemaKeys.sort())
   })
 
   it("gives the schema's own default wherever it has one", () => {
     const bare = ConfigSchema.parse({ target: [{ name: 'n', kernel: 'k', command: 'c' }] }).target[0]
-    const mount = ConfigSchema.parse({ target: [{ name: 'n', kernel: 'k', command: 'c', vm: { mounts: { '/m': { host_path: 'h' } } } }] }).target[0].vm.mounts['/m']
+    const mount = ConfigSchema.parse({
+      target: [{ name: 'n', kernel: 'k', command: 'c', vm: { mounts: { '/m': { host_path: 'h' } } } }],
+    }).target[0].vm.mounts['/m']
     const target = { ...bare, vm: { ...bare.vm, mounts: { ...bare.vm.mounts, '"<guest path>"': mount } } }
-    const toml = (v: unknown): string => (typeof v === 'bigint' ? String(v) : Array.isArray(v) && v.length === 0 ? '[]' : JSON.stringify(v))
+    const toml = (v: unknown): string =>
+      typeof v === 'bigint' ? String(v) : Array.isArray(v) && v.length === 0 ? '[]' : JSON.stringify(v)
     for (const [cell, , dflt] of rows()) {
       const key = code(cell)
-      if (key === 'target' || key === 'vm' || ['name', 'kernel', 'command'].includes(key) || key.endsWith('.host_path')) continue
-      const value = key === 'vm.mounts' ? bare.vm.mounts : key.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], target)
+      if (key === 'target' || key === 'vm' || ['name', 'kernel', 'command'].includes(key) || key.endsWith('.host_path'))
+        continue
+      const value =
+        key === 'vm.mounts'
+          ? bare.vm.mounts
+          : key.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], target)
       if (value === undefined) continue
       expect(dflt, key).toBe(`\`${toml(value)}\``)
     }
@@ -170,8 +208,10 @@ describe('README: vmtest.toml reference', () => {
 
 describe('README: the CLI', () => {
   const cli = () => section('## The CLI')
-  const longFlags = (text: string): string[] => [...new Set([...text.matchAll(/(?<![\w-])--[a-z][a-z-]+/g)].map((m) => m[0]))].sort()
-  const shortPairs = (text: string, sep: RegExp): string[] => [...text.matchAll(sep)].map((m) => `${m[1]} ${m[2]}`).sort()
+  const longFlags = (text: string): string[] =>
+    [...new Set([...text.matchAll(/(?<![\w-])--[a-z][a-z-]+/g)].map((m) => m[0]))].sort()
+  const shortPairs = (text: string, sep: RegExp): string[] =>
+    [...text.matchAll(sep)].map((m) => `${m[1]} ${m[2]}`).sort()
 
   it('names every flag of `vmtest --help`, and no flag help does not have', () => {
     const inHelp = longFlags(HELP_TEXT)
@@ -180,7 +220,9 @@ describe('README: the CLI', () => {
   })
 
   it('pairs short and long flags as help does', () => {
-    expect(shortPairs(cli(), /`(-[a-zA-Z])\/(--[a-z-]+)/g)).toEqual(shortPairs(HELP_TEXT, /^ {2}(-[a-zA-Z]), (--[a-z-]+)/gm))
+    expect(shortPairs(cli(), /`(-[a-zA-Z])\/(--[a-z-]+)/g)).toEqual(
+      shortPairs(HELP_TEXT, /^ {2}(-[a-zA-Z]), (--[a-z-]+)/gm),
+    )
   })
 
   it('names the environment variables help lists', () => {
@@ -209,7 +251,8 @@ describe('README: the rest', () => {
 
   it('lists the Kconfig a test kernel needs beyond virtio/9p', () => {
     const guest = section('## What a guest needs')
-    for (const option of ['ACPI', 'DEBUG_FS', 'TRACING', 'BPF_SYSCALL', 'DEBUG_INFO_BTF', 'DEVTMPFS']) expect(guest).toContain(`\`${option}\``)
+    for (const option of ['ACPI', 'DEBUG_FS', 'TRACING', 'BPF_SYSCALL', 'DEBUG_INFO_BTF', 'DEVTMPFS'])
+      expect(guest).toContain(`\`${option}\``)
   })
 
   it('says how to run the action under @github/local-action', () => {

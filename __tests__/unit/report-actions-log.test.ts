@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../../src/plan/events.js'
 import { createActionsLogReporter, type IntervalTimers } from '../../src/report/actions-log.js'
 import { protectedBlock } from '../../src/report/workflow-commands.js'
-import { erroringRun, failingRun, HOSTILE_OUTPUT, interleave, makeResult, makeTarget, passingRun, run } from '../fixtures/report/events.js'
+import {
+  erroringRun,
+  failingRun,
+  HOSTILE_OUTPUT,
+  interleave,
+  makeResult,
+  makeTarget,
+  passingRun,
+  run,
+} from '../fixtures/report/events.js'
 import { readAsRunner } from '../fixtures/report/runner.js'
 
 function feed(events: EngineEvent[], opts: { progressEveryMs?: number } = {}): { out: string; writes: string[] } {
@@ -24,7 +33,10 @@ describe('actions log: groups per target and stage', () => {
       'pass-6.1: command output (4.2s)',
     ])
     expect(view.groups[0]?.lines).toContain('[    0.000000] Command line: console=ttyS0 panic=-1 loglevel=7')
-    expect(view.groups[1]?.lines).toEqual(['Mounting vmtest-shared at /mnt/vmtest', 'Guest agent 7.2.0 connected after 21.9s'])
+    expect(view.groups[1]?.lines).toEqual([
+      'Mounting vmtest-shared at /mnt/vmtest',
+      'Guest agent 7.2.0 connected after 21.9s',
+    ])
     expect(view.groups[2]?.lines).toEqual(['hello from the guest', 'all good'])
     const top = view.lines.filter((l) => l.group === undefined).map((l) => l.text)
     expect(top).toEqual([
@@ -49,7 +61,10 @@ describe('actions log: groups per target and stage', () => {
     const t = makeTarget('panics')
     const { out } = feed(run([t], erroringRun(t)))
     const view = readAsRunner(out)
-    expect(view.groups.map((g) => g.title)).toEqual([expect.stringMatching(/^panics: preparing \(\d+\.\ds\)$/), 'panics: boot console (failed after 2.1s)'])
+    expect(view.groups.map((g) => g.title)).toEqual([
+      expect.stringMatching(/^panics: preparing \(\d+\.\ds\)$/),
+      'panics: boot console (failed after 2.1s)',
+    ])
     expect(view.groups[0]?.lines).toEqual(['accel: KVM unavailable, using TCG'])
   })
 
@@ -60,7 +75,9 @@ describe('actions log: groups per target and stage', () => {
     events.splice(cmdStart + 2, 0, { type: 'console', target: t, line: '[   40.1] WARNING: CPU: 0 PID: 1 at x.c:1 f' })
     const view = readAsRunner(feed(run([t], events)).out)
     expect(view.groups.map((g) => g.title).at(-1)).toBe('late: console after boot (1 line)')
-    expect(view.groups.find((g) => g.title.includes('command output'))?.lines).not.toContain('[   40.1] WARNING: CPU: 0 PID: 1 at x.c:1 f')
+    expect(view.groups.find((g) => g.title.includes('command output'))?.lines).not.toContain(
+      '[   40.1] WARNING: CPU: 0 PID: 1 at x.c:1 f',
+    )
   })
 })
 
@@ -85,21 +102,32 @@ describe('actions log: failing targets', () => {
     const top = view.lines.filter((l) => l.group === undefined).map((l) => l.text)
     expect(top).toContain('Error: QEMU exited during boot (status 0): the guest kernel panicked?')
     expect(top).toContain('Last 40 console lines:')
-    expect(top).toContain('[    2.132573] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)')
+    expect(top).toContain(
+      '[    2.132573] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)',
+    )
   })
 })
 
 describe('actions log: guest output cannot issue workflow commands', () => {
   it('hostile guest lines are text inside stop-commands blocks, never commands', () => {
     const t = makeTarget('hostile')
-    const consoleHostile = passingRun(t).map((e) => (e.type === 'console' && e.line.includes('Command line') ? { ...e, line: '::error::from-the-console' } : e))
+    const consoleHostile = passingRun(t).map((e) =>
+      e.type === 'console' && e.line.includes('Command line') ? { ...e, line: '::error::from-the-console' } : e,
+    )
     const events = run([t], [...failingRun(t)], 1)
     const { out: text } = feed(events)
     const view = readAsRunner(text)
     expect(view.commands.map((c) => c.name)).toEqual(expect.arrayContaining(['group', 'endgroup']))
     expect(new Set(view.commands.map((c) => c.name))).toEqual(new Set(['group', 'endgroup']))
     const shown = view.lines.map((l) => l.text)
-    for (const l of ['::error::pwned', '::add-mask::secret-value', '::set-output name=a::b', '::stop-commands::zz', '::zz::', '::error::after-cr']) {
+    for (const l of [
+      '::error::pwned',
+      '::add-mask::secret-value',
+      '::set-output name=a::b',
+      '::stop-commands::zz',
+      '::zz::',
+      '::error::after-cr',
+    ]) {
       expect(shown).toContain(l)
     }
     // The log viewer renders a leading `##[…]` itself: that one is defused, the rest verbatim.
@@ -140,8 +168,14 @@ describe('actions log: parallel targets', () => {
   it('groups of two interleaved targets never interleave; each target is printed when it ends', () => {
     const a = makeTarget('A', { origin: { file: '/w/vmtest.toml', line: 1, index: 0 } })
     const b = makeTarget('B', { origin: { file: '/w/vmtest.toml', line: 9, index: 1 } })
-    const seqA = passingRun(a, Array.from({ length: 20 }, (_, i) => `A output ${i}`))
-    const seqB = failingRun(b, Array.from({ length: 30 }, (_, i) => `B output ${i}`))
+    const seqA = passingRun(
+      a,
+      Array.from({ length: 20 }, (_, i) => `A output ${i}`),
+    )
+    const seqB = failingRun(
+      b,
+      Array.from({ length: 30 }, (_, i) => `B output ${i}`),
+    )
     const events = run([a, b], interleave(seqA, seqB), 2)
 
     const writes: string[] = []
@@ -160,13 +194,17 @@ describe('actions log: parallel targets', () => {
       const other = owner === 'A' ? 'B output' : 'A output'
       expect(g.lines.some((l) => l.startsWith(other))).toBe(false)
     }
-    expect(view.groups.find((g) => g.title === 'B: command output (7.5s)')?.lines).toEqual(Array.from({ length: 30 }, (_, i) => `B output ${i}`))
+    expect(view.groups.find((g) => g.title === 'B: command output (7.5s)')?.lines).toEqual(
+      Array.from({ length: 30 }, (_, i) => `B output ${i}`),
+    )
   })
 
   it('targets with the same name are kept apart by their config index', () => {
     const a = makeTarget('same', { origin: { index: 0 } })
     const b = makeTarget('same', { origin: { index: 1 } })
-    const view = readAsRunner(feed(run([a, b], interleave(passingRun(a, ['from a']), passingRun(b, ['from b'])), 2)).out)
+    const view = readAsRunner(
+      feed(run([a, b], interleave(passingRun(a, ['from a']), passingRun(b, ['from b'])), 2)).out,
+    )
     const cmd = view.groups.filter((g) => g.title.startsWith('same: command output'))
     expect(cmd.map((g) => g.lines)).toEqual([['from a'], ['from b']])
   })
@@ -233,13 +271,21 @@ describe('actions log: progress while a stage runs long', () => {
     let now = 0
     const timers = fakeTimers()
     const writes: string[] = []
-    const r = createActionsLogReporter({ write: (s) => writes.push(s), now: () => now, timers, progressEveryMs: 10_000 })
+    const r = createActionsLogReporter({
+      write: (s) => writes.push(s),
+      now: () => now,
+      timers,
+      progressEveryMs: 10_000,
+    })
     r.onEvent({ type: 'run-start', targets: [a, b], jobs: 2 })
     r.onEvent({ type: 'stage-start', target: a, stage: 'boot' })
     r.onEvent({ type: 'stage-start', target: b, stage: 'command' })
     now = 10_000
     timers.fn?.()
-    expect(writes).toEqual(['… a: still booting after 10.0s\n', '… b: still running the command after 10.0s, no output yet\n'])
+    expect(writes).toEqual([
+      '… a: still booting after 10.0s\n',
+      '… b: still running the command after 10.0s, no output yet\n',
+    ])
     void r.close?.()
     expect(timers.active).toBe(false)
   })
@@ -257,8 +303,14 @@ describe('actions log: close()', () => {
   it('flushes what an interrupted run collected', () => {
     const t = makeTarget('cut')
     const events = passingRun(t).filter((e) => e.type !== 'target-end')
-    const view = readAsRunner(feed(run([t, makeTarget('other', { origin: { index: 1 } })], events, 2).filter((e) => e.type !== 'run-end')).out)
-    expect(view.groups.map((g) => g.title)).toEqual(['cut: boot console (23.4s)', 'cut: setting up VM (1.1s)', 'cut: command output (4.2s)'])
+    const view = readAsRunner(
+      feed(run([t, makeTarget('other', { origin: { index: 1 } })], events, 2).filter((e) => e.type !== 'run-end')).out,
+    )
+    expect(view.groups.map((g) => g.title)).toEqual([
+      'cut: boot console (23.4s)',
+      'cut: setting up VM (1.1s)',
+      'cut: command output (4.2s)',
+    ])
   })
 })
 

@@ -9,7 +9,10 @@ import { failingRun, interleave, makeTarget, passingRun, run } from '../fixtures
 describe('reportToGithub', () => {
   const saved = { summary: process.env.GITHUB_STEP_SUMMARY, ws: process.env.GITHUB_WORKSPACE }
   afterEach(() => {
-    for (const [k, v] of [['GITHUB_STEP_SUMMARY', saved.summary], ['GITHUB_WORKSPACE', saved.ws]] as const) {
+    for (const [k, v] of [
+      ['GITHUB_STEP_SUMMARY', saved.summary],
+      ['GITHUB_WORKSPACE', saved.ws],
+    ] as const) {
       if (v === undefined) delete process.env[k]
       else process.env[k] = v
     }
@@ -29,7 +32,15 @@ describe('reportToGithub', () => {
     const results = events.flatMap((e) => (e.type === 'run-end' ? e.results : []))
     const sink = { error: vi.fn(), warning: vi.fn(), notice: vi.fn() }
 
-    const outcome = await reportToGithub({ results, tailLines: tails.commandTails(), diagnostics: [{ message: "unknown key 'kernal'", line: 3, column: 1 }], configFile: '/home/runner/work/proj/proj/vmtest.toml' }, sink)
+    const outcome = await reportToGithub(
+      {
+        results,
+        tailLines: tails.commandTails(),
+        diagnostics: [{ message: "unknown key 'kernal'", line: 3, column: 1 }],
+        configFile: '/home/runner/work/proj/proj/vmtest.toml',
+      },
+      sink,
+    )
 
     expect(outcome.summaryWritten).toBe(true)
     const md = readFileSync(file, 'utf8')
@@ -37,7 +48,16 @@ describe('reportToGithub', () => {
     expect(md).toContain('| ❌ fail | bad |')
     expect(md).toContain('::error::pwned') // inside the escaped <pre> tail, as text
     expect(sink.error).toHaveBeenCalledTimes(1)
-    expect(sink.error.mock.calls[0]?.[1]).toEqual({ title: "vmtest: target 'bad' failed", file: 'vmtest.toml', startLine: 6 })
-    expect(sink.warning).toHaveBeenCalledWith("unknown key 'kernal'", { title: 'vmtest config warning: vmtest.toml', file: 'vmtest.toml', startLine: 3, startColumn: 1 })
+    expect(sink.error.mock.calls[0]?.[1]).toEqual({
+      title: "vmtest: target 'bad' failed",
+      file: 'vmtest.toml',
+      startLine: 6,
+    })
+    expect(sink.warning).toHaveBeenCalledWith("unknown key 'kernal'", {
+      title: 'vmtest config warning: vmtest.toml',
+      file: 'vmtest.toml',
+      startLine: 3,
+      startColumn: 1,
+    })
   })
 })

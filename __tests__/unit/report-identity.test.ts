@@ -20,7 +20,10 @@ const first = makeTarget('same', { origin: { file: FILE, line: 1, index: 0 } })
 const second = makeTarget('same', { origin: { file: FILE, line: 6, index: 1 } })
 const events: EngineEvent[] = run(
   [first, second],
-  interleave(passingRun(first, ['output of the first', 'first is fine']), failingRun(second, ['output of the second', 'second broke'], 3)),
+  interleave(
+    passingRun(first, ['output of the first', 'first is fine']),
+    failingRun(second, ['output of the second', 'second broke'], 3),
+  ),
   2,
 )
 const results: TargetResult[] = events.flatMap((e) => (e.type === 'run-end' ? e.results : []))
@@ -72,7 +75,10 @@ describe('two targets with one name', () => {
     ])
     const top = view.lines.filter((l) => l.group === undefined).map((l) => l.text)
     expect(top.filter((l) => /^(PASS|FAIL) same:/.test(l)).map((l) => l.slice(0, 4))).toEqual(['PASS', 'FAIL'])
-    const repeated = top.slice(top.indexOf('Last 2 lines of command output:') + 1, top.indexOf('Last 2 lines of command output:') + 3)
+    const repeated = top.slice(
+      top.indexOf('Last 2 lines of command output:') + 1,
+      top.indexOf('Last 2 lines of command output:') + 3,
+    )
     expect(repeated).toEqual(['output of the second', 'second broke'])
   })
 

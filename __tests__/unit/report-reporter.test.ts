@@ -17,7 +17,14 @@ describe('fanOut', () => {
 
   it('a throwing reporter does not starve the others; the error is rethrown', () => {
     const seen: string[] = []
-    const r = fanOut({ onEvent: () => { throw new Error('bad reporter') } }, { onEvent: (e) => seen.push(e.type) })
+    const r = fanOut(
+      {
+        onEvent: () => {
+          throw new Error('bad reporter')
+        },
+      },
+      { onEvent: (e) => seen.push(e.type) },
+    )
     expect(() => r.onEvent({ type: 'run-end', results: [] })).toThrow(ReporterError)
     expect(seen).toEqual(['run-end'])
     try {
@@ -30,13 +37,37 @@ describe('fanOut', () => {
   it('close() closes all, awaiting async ones, and reports failures', async () => {
     const closed: string[] = []
     const ok = fanOut(
-      { onEvent: () => undefined, close: async () => { await new Promise((res) => setTimeout(res, 5)); closed.push('async') } },
-      { onEvent: () => undefined, close: () => { closed.push('sync') } },
+      {
+        onEvent: () => undefined,
+        close: async () => {
+          await new Promise((res) => setTimeout(res, 5))
+          closed.push('async')
+        },
+      },
+      {
+        onEvent: () => undefined,
+        close: () => {
+          closed.push('sync')
+        },
+      },
       { onEvent: () => undefined },
     )
     await ok.close?.()
     expect(closed.sort()).toEqual(['async', 'sync'])
-    const bad = fanOut({ onEvent: () => undefined, close: () => { throw new Error('x') } }, { onEvent: () => undefined, close: () => { closed.push('still') } })
+    const bad = fanOut(
+      {
+        onEvent: () => undefined,
+        close: () => {
+          throw new Error('x')
+        },
+      },
+      {
+        onEvent: () => undefined,
+        close: () => {
+          closed.push('still')
+        },
+      },
+    )
     await expect(bad.close?.()).rejects.toThrow("reporter failed on 'close' event: x")
     expect(closed).toContain('still')
   })
@@ -47,7 +78,17 @@ describe('createTailCollector', () => {
     const a = makeTarget('a', { origin: { index: 0 } })
     const b = makeTarget('b', { origin: { index: 1 } })
     const c = createTailCollector(5)
-    const events: EngineEvent[] = run([a, b], interleave(passingRun(a, Array.from({ length: 12 }, (_, i) => `a${i}`)), failingRun(b, ['b0'])), 2)
+    const events: EngineEvent[] = run(
+      [a, b],
+      interleave(
+        passingRun(
+          a,
+          Array.from({ length: 12 }, (_, i) => `a${i}`),
+        ),
+        failingRun(b, ['b0']),
+      ),
+      2,
+    )
     events.forEach((e) => c.onEvent(e))
     expect(c.commandTails().get(targetKey(a))).toEqual(['a7', 'a8', 'a9', 'a10', 'a11'])
     expect(c.commandTails().get(targetKey(b))).toEqual(['b0'])
@@ -57,7 +98,11 @@ describe('createTailCollector', () => {
     const first = makeTarget('same', { origin: { index: 0 } })
     const second = makeTarget('same', { origin: { index: 1 } })
     const c = createTailCollector(5)
-    run([first, second], interleave(passingRun(first, ['from the first']), failingRun(second, ['from the second'])), 2).forEach((e) => c.onEvent(e))
+    run(
+      [first, second],
+      interleave(passingRun(first, ['from the first']), failingRun(second, ['from the second'])),
+      2,
+    ).forEach((e) => c.onEvent(e))
     expect(c.commandTails().get(targetKey(first))).toEqual(['from the first'])
     expect(c.commandTails().get(targetKey(second))).toEqual(['from the second'])
   })
@@ -68,7 +113,9 @@ describe('workflow command formatting (as @actions/core)', () => {
     expect(escapeData('50% a\r\nb')).toBe('50%25 a%0D%0Ab')
     expect(escapeProperty('a:b,c%')).toBe('a%3Ab%2Cc%25')
     expect(formatCommand('group', {}, 'x: y')).toBe('::group::x: y')
-    expect(formatCommand('error', { file: 'a,b.toml', line: 3, col: undefined }, 'm\nn')).toBe('::error file=a%2Cb.toml,line=3::m%0An')
+    expect(formatCommand('error', { file: 'a,b.toml', line: 3, col: undefined }, 'm\nn')).toBe(
+      '::error file=a%2Cb.toml,line=3::m%0An',
+    )
   })
 
   it('neutralize keeps user text from looking like a command', () => {

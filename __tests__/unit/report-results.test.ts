@@ -8,8 +8,22 @@ const r = (over: Partial<TargetResult>): TargetResult => makeResult(makeTarget(o
 
 describe('resultsJson', () => {
   it('snake_case, every key present', () => {
-    const pass = r({ name: 'a', splats: detectSplats(fixtureLines('splats/warning.txt')), tests: ktapTests(fixtureLines('tap/kunit-ktap.txt')) })
-    const err = r({ name: 'b', result: 'error', exitCode: null, accel: undefined, kernelRelease: undefined, bootSeconds: undefined, commandSeconds: undefined, error: 'no boot', logs: {} })
+    const pass = r({
+      name: 'a',
+      splats: detectSplats(fixtureLines('splats/warning.txt')),
+      tests: ktapTests(fixtureLines('tap/kunit-ktap.txt')),
+    })
+    const err = r({
+      name: 'b',
+      result: 'error',
+      exitCode: null,
+      accel: undefined,
+      kernelRelease: undefined,
+      bootSeconds: undefined,
+      commandSeconds: undefined,
+      error: 'no boot',
+      logs: {},
+    })
     const json = resultsJson([pass, err])
     expect(json[0]).toEqual({
       name: 'a',
@@ -67,12 +81,28 @@ describe('exitStatus', () => {
     ['one timeout → 124', [{ result: 'timeout', exitCode: null }], 'single', 124],
     ['one skipped → 69', [{ result: 'skipped', exitCode: null }], 'single', 69],
     ['config with one target behaves like upstream (its status)', [{ result: 'fail', exitCode: 5 }], 'config', 5],
-    ['several → number failed', [{}, { result: 'fail', exitCode: 1 }, { result: 'error', exitCode: null }, { result: 'timeout', exitCode: null }, { result: 'skipped', exitCode: null }], 'config', 3],
+    [
+      'several → number failed',
+      [
+        {},
+        { result: 'fail', exitCode: 1 },
+        { result: 'error', exitCode: null },
+        { result: 'timeout', exitCode: null },
+        { result: 'skipped', exitCode: null },
+      ],
+      'config',
+      3,
+    ],
     ['several all pass', [{}, {}], 'config', 0],
     ['none in config mode', [], 'config', 0],
     ['none in single mode: never ran', [], 'single', 69],
   ])('%s', (_label, results, mode, expected) => {
-    expect(exitStatus(results.map((o) => r(o)), mode)).toBe(expected)
+    expect(
+      exitStatus(
+        results.map((o) => r(o)),
+        mode,
+      ),
+    ).toBe(expected)
   })
 
   it('caps the failure count so that 256 failures do not exit 0', () => {

@@ -27,7 +27,10 @@ describe('detectSplats on real console output (Debian 6.1 under QEMU TCG)', () =
 
   it('finds nothing in a clean real boot log', () => {
     const lines = fixtureLines('console-sysrq-panic.txt')
-    const clean = lines.slice(0, lines.findIndex((l) => l.includes('sysrq: Trigger a crash')))
+    const clean = lines.slice(
+      0,
+      lines.findIndex((l) => l.includes('sysrq: Trigger a crash')),
+    )
     expect(clean.length).toBeGreaterThan(300)
     expect(detectSplats(clean)).toEqual([])
   })
@@ -41,7 +44,10 @@ describe('detectSplats on real console output (Debian 6.1 under QEMU TCG)', () =
 })
 
 describe('detectSplats on kernel report formats', () => {
-  const cases: { file: string; expected: { kind: string; severity: string; title: string; has?: string; notHas?: string }[] }[] = [
+  const cases: {
+    file: string
+    expected: { kind: string; severity: string; title: string; has?: string; notHas?: string }[]
+  }[] = [
     {
       file: 'warning.txt',
       expected: [
@@ -58,11 +64,26 @@ describe('detectSplats on kernel report formats', () => {
       // BUG + #PF + Oops is one report; the panic after it is a second one.
       file: 'null-deref-oops.txt',
       expected: [
-        { kind: 'bug', severity: 'error', title: 'BUG: kernel NULL pointer dereference, address: 0000000000000008', has: 'Oops: 0000 [#1] PREEMPT SMP NOPTI' },
+        {
+          kind: 'bug',
+          severity: 'error',
+          title: 'BUG: kernel NULL pointer dereference, address: 0000000000000008',
+          has: 'Oops: 0000 [#1] PREEMPT SMP NOPTI',
+        },
         { kind: 'panic', severity: 'error', title: 'Kernel panic - not syncing: Fatal exception' },
       ],
     },
-    { file: 'kernel-bug.txt', expected: [{ kind: 'bug', severity: 'error', title: 'kernel BUG at mm/slub.c:435!', has: 'invalid opcode: 0000 [#1] PREEMPT SMP NOPTI' }] },
+    {
+      file: 'kernel-bug.txt',
+      expected: [
+        {
+          kind: 'bug',
+          severity: 'error',
+          title: 'kernel BUG at mm/slub.c:435!',
+          has: 'invalid opcode: 0000 [#1] PREEMPT SMP NOPTI',
+        },
+      ],
+    },
     {
       file: 'kasan.txt',
       expected: [
@@ -87,14 +108,61 @@ describe('detectSplats on kernel report formats', () => {
         },
       ],
     },
-    { file: 'rcu-stall.txt', expected: [{ kind: 'rcu-stall', severity: 'warning', title: 'rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:' }] },
-    { file: 'soft-lockup.txt', expected: [{ kind: 'soft-lockup', severity: 'warning', title: 'watchdog: BUG: soft lockup - CPU#1 stuck for 26s! [spin:601]' }] },
-    { file: 'hard-lockup.txt', expected: [{ kind: 'hard-lockup', severity: 'warning', title: 'NMI watchdog: Watchdog detected hard LOCKUP on cpu 1' }] },
-    { file: 'hung-task.txt', expected: [{ kind: 'hung-task', severity: 'warning', title: 'INFO: task kworker/u4:2:57 blocked for more than 120 seconds.', has: 'Workqueue: writeback wb_workfn (flush-9p-1)', notHas: '9pnet: Installing 9P2000 support' }] },
-    { file: 'lockdep.txt', expected: [{ kind: 'warning', severity: 'warning', title: 'WARNING: possible circular locking dependency detected', has: 'stack backtrace:' }] },
+    {
+      file: 'rcu-stall.txt',
+      expected: [
+        { kind: 'rcu-stall', severity: 'warning', title: 'rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:' },
+      ],
+    },
+    {
+      file: 'soft-lockup.txt',
+      expected: [
+        {
+          kind: 'soft-lockup',
+          severity: 'warning',
+          title: 'watchdog: BUG: soft lockup - CPU#1 stuck for 26s! [spin:601]',
+        },
+      ],
+    },
+    {
+      file: 'hard-lockup.txt',
+      expected: [
+        { kind: 'hard-lockup', severity: 'warning', title: 'NMI watchdog: Watchdog detected hard LOCKUP on cpu 1' },
+      ],
+    },
+    {
+      file: 'hung-task.txt',
+      expected: [
+        {
+          kind: 'hung-task',
+          severity: 'warning',
+          title: 'INFO: task kworker/u4:2:57 blocked for more than 120 seconds.',
+          has: 'Workqueue: writeback wb_workfn (flush-9p-1)',
+          notHas: '9pnet: Installing 9P2000 support',
+        },
+      ],
+    },
+    {
+      file: 'lockdep.txt',
+      expected: [
+        {
+          kind: 'warning',
+          severity: 'warning',
+          title: 'WARNING: possible circular locking dependency detected',
+          has: 'stack backtrace:',
+        },
+      ],
+    },
     {
       file: 'arm64-oops.txt',
-      expected: [{ kind: 'oops', severity: 'error', title: 'Unable to handle kernel NULL pointer dereference at virtual address 0000000000000000', has: 'Internal error: Oops: 0000000096000045 [#1] PREEMPT SMP' }],
+      expected: [
+        {
+          kind: 'oops',
+          severity: 'error',
+          title: 'Unable to handle kernel NULL pointer dereference at virtual address 0000000000000000',
+          has: 'Internal error: Oops: 0000000096000045 [#1] PREEMPT SMP',
+        },
+      ],
     },
     { file: 'not-splats.txt', expected: [] },
   ]
@@ -115,12 +183,20 @@ describe('detectSplats on kernel report formats', () => {
 
   it('needs a call trace after WARNING:', () => {
     expect(detectSplats(['[    1.0] WARNING: CPU feature disabled', '[    1.1] next message'])).toEqual([])
-    const withTrace = ['[    1.0] WARNING: CPU: 0 PID: 1 at kernel/x.c:1 f+0x1/0x2', '[    1.1] Modules linked in:', '[    1.2] Call Trace:', '[    1.3]  <TASK>']
+    const withTrace = [
+      '[    1.0] WARNING: CPU: 0 PID: 1 at kernel/x.c:1 f+0x1/0x2',
+      '[    1.1] Modules linked in:',
+      '[    1.2] Call Trace:',
+      '[    1.3]  <TASK>',
+    ]
     expect(detectSplats(withTrace).map((s) => s.kind)).toEqual(['warning'])
   })
 
   it('bounds a long report to MAX_EXCERPT_LINES', () => {
-    const lines = ['[    5.000000] BUG: KASAN: use-after-free in f+0x1/0x2', ...Array.from({ length: 200 }, (_, i) => `[    5.${String(i).padStart(6, '0')}]  frame_${i}+0x1/0x2`)]
+    const lines = [
+      '[    5.000000] BUG: KASAN: use-after-free in f+0x1/0x2',
+      ...Array.from({ length: 200 }, (_, i) => `[    5.${String(i).padStart(6, '0')}]  frame_${i}+0x1/0x2`),
+    ]
     const [s] = detectSplats(lines)
     expect(s?.excerpt).toHaveLength(MAX_EXCERPT_LINES)
   })
@@ -128,7 +204,14 @@ describe('detectSplats on kernel report formats', () => {
   it('counts every splat of a concatenated console', () => {
     const files = ['warning.txt', 'kasan.txt', 'ubsan.txt', 'hung-task.txt', 'soft-lockup.txt', 'kernel-bug.txt']
     const all = files.flatMap((f) => fixtureLines(`splats/${f}`))
-    expect(detectSplats(all).map((s) => s.kind)).toEqual(['warning', 'kasan', 'ubsan', 'hung-task', 'soft-lockup', 'bug'])
+    expect(detectSplats(all).map((s) => s.kind)).toEqual([
+      'warning',
+      'kasan',
+      'ubsan',
+      'hung-task',
+      'soft-lockup',
+      'bug',
+    ])
   })
 
   it('an Oops far from an earlier report starts its own splat', () => {

@@ -22,7 +22,13 @@ describe('accelWording: the engine reasons, in words', () => {
   it.each([
     ['kvm', undefined, 'kvm', 'KVM', 'KVM'],
     ['kvm', '/dev/kvm opens read-write', 'kvm', 'KVM', 'KVM'],
-    ['kvm', 'accel: kvm was requested and /dev/kvm opens read-write', 'kvm-requested', 'KVM (requested)', 'KVM (requested)'],
+    [
+      'kvm',
+      'accel: kvm was requested and /dev/kvm opens read-write',
+      'kvm-requested',
+      'KVM (requested)',
+      'KVM (requested)',
+    ],
     ['tcg', undefined, 'tcg', 'TCG', 'TCG'],
     ['tcg', 'accel: tcg was requested', 'tcg-requested', 'TCG (requested)', 'TCG (requested)'],
     [
@@ -32,7 +38,13 @@ describe('accelWording: the engine reasons, in words', () => {
       'TCG: KVM failed',
       'TCG: KVM failed: KVM is present but the kernel printed nothing under it within 10 s (broken nested virtualisation?)',
     ],
-    ['tcg', 'the guest did not answer within 80 s under KVM', 'tcg-kvm-failed', 'TCG: KVM failed', 'TCG: KVM failed: the guest did not answer within 80 s under KVM'],
+    [
+      'tcg',
+      'the guest did not answer within 80 s under KVM',
+      'tcg-kvm-failed',
+      'TCG: KVM failed',
+      'TCG: KVM failed: the guest did not answer within 80 s under KVM',
+    ],
     [
       'tcg',
       'QEMU exited under KVM before the kernel started (qemu-system-x86_64: failed to initialize kvm: Permission denied)',
@@ -83,7 +95,12 @@ describe('renderSummary: the accelerator, plainly', () => {
 
   it('the table cell has the short words, the Accelerator line the reason, once for the run', () => {
     const a = makeResult(makeTarget('a', { origin: { index: 0 } }), { accel: 'tcg', accelReason: tcgNoKvm })
-    const b = makeResult(makeTarget('b', { origin: { index: 1 } }), { accel: 'tcg', accelReason: tcgNoKvm, result: 'fail', exitCode: 1 })
+    const b = makeResult(makeTarget('b', { origin: { index: 1 } }), {
+      accel: 'tcg',
+      accelReason: tcgNoKvm,
+      result: 'fail',
+      exitCode: 1,
+    })
     const md = renderSummary([a, b])
     expect(tableRows(md).map((r) => r[3])).toEqual(['TCG: no usable /dev/kvm', 'TCG: no usable /dev/kvm'])
     const line = 'Accelerator: TCG: no usable /dev/kvm: /dev/kvm does not exist (no hardware virtualisation here)'
@@ -92,10 +109,16 @@ describe('renderSummary: the accelerator, plainly', () => {
   })
 
   it('targets on different accelerators: one line per wording with its targets', () => {
-    const k = makeResult(makeTarget('first', { origin: { index: 0 } }), { accel: 'kvm', accelReason: '/dev/kvm opens read-write' })
+    const k = makeResult(makeTarget('first', { origin: { index: 0 } }), {
+      accel: 'kvm',
+      accelReason: '/dev/kvm opens read-write',
+    })
     const hung = 'KVM is present but the kernel printed nothing under it within 10 s (broken nested virtualisation?)'
     const t = makeResult(makeTarget('second', { origin: { index: 1 } }), { accel: 'tcg', accelReason: hung })
-    const r = makeResult(makeTarget('third', { origin: { index: 2 } }), { accel: 'tcg', accelReason: 'accel: tcg was requested' })
+    const r = makeResult(makeTarget('third', { origin: { index: 2 } }), {
+      accel: 'tcg',
+      accelReason: 'accel: tcg was requested',
+    })
     const md = renderSummary([k, t, r])
     expect(tableRows(md).map((row) => row[3])).toEqual(['KVM', 'TCG: KVM failed', 'TCG (requested)'])
     expect(md).toContain(
@@ -110,7 +133,9 @@ describe('renderSummary: the accelerator, plainly', () => {
   })
 
   it('a target that never chose an accelerator shows a dash and no line', () => {
-    const md = renderSummary([makeResult(makeTarget('skipped'), { result: 'skipped', exitCode: null, accel: undefined })])
+    const md = renderSummary([
+      makeResult(makeTarget('skipped'), { result: 'skipped', exitCode: null, accel: undefined }),
+    ])
     expect(tableRows(md)[0]?.[3]).toBe('—')
     expect(md).not.toContain('Accelerator')
   })

@@ -40,7 +40,9 @@ describe('escapeMarkdownInline (table cells)', () => {
 
 describe('escapeHtml, preBlock', () => {
   it('escapes HTML specials', () => {
-    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;')
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    )
   })
 
   it('a <pre> block cannot be closed by its content', () => {
@@ -54,7 +56,11 @@ describe('escapeHtml, preBlock', () => {
 
 describe('renderSummary', () => {
   const pass = makeResult(makeTarget('pass-6.1'))
-  const fail = makeResult(makeTarget('fail-6.1'), { result: 'fail', exitCode: 2, error: 'Command failed with exit code: 2' })
+  const fail = makeResult(makeTarget('fail-6.1'), {
+    result: 'fail',
+    exitCode: 2,
+    error: 'Command failed with exit code: 2',
+  })
   const err = makeResult(makeTarget('boot-panic', { arch: 'aarch64' }), {
     arch: 'aarch64',
     result: 'error',
@@ -65,16 +71,42 @@ describe('renderSummary', () => {
     error: 'QEMU exited during boot',
     consoleTail: fixtureLines('console-vfs-panic.txt').slice(-50),
   })
-  const timeout = makeResult(makeTarget('slow'), { result: 'timeout', exitCode: null, accel: 'kvm', error: 'Command timed out after 60s' })
-  const skipped = makeResult(makeTarget('skipped'), { result: 'skipped', exitCode: null, accel: undefined, bootSeconds: undefined, commandSeconds: undefined })
+  const timeout = makeResult(makeTarget('slow'), {
+    result: 'timeout',
+    exitCode: null,
+    accel: 'kvm',
+    error: 'Command timed out after 60s',
+  })
+  const skipped = makeResult(makeTarget('skipped'), {
+    result: 'skipped',
+    exitCode: null,
+    accel: undefined,
+    bootSeconds: undefined,
+    commandSeconds: undefined,
+  })
 
   it('one row per target with result, arch, accel, kernel, times, exit, splats, tests', () => {
-    const withTests = makeResult(makeTarget('tap'), { tests: ktapTests(fixtureLines('tap/kselftest-runner.txt')), result: 'fail', exitCode: 1 })
+    const withTests = makeResult(makeTarget('tap'), {
+      tests: ktapTests(fixtureLines('tap/kselftest-runner.txt')),
+      result: 'fail',
+      exitCode: 1,
+    })
     const withSplat = makeResult(makeTarget('splat'), { splats: detectSplats(fixtureLines('splats/warning.txt')) })
     const md = renderSummary([pass, fail, err, timeout, skipped, withTests, withSplat])
     const rows = tableRows(md)
     expect(rows).toHaveLength(7)
-    expect(rows[0]).toEqual(['✅ pass', 'pass-6.1', 'x86\\_64', 'TCG', '6.1.0-56-amd64', '23.4s', '4.2s', '0', '0', '—'])
+    expect(rows[0]).toEqual([
+      '✅ pass',
+      'pass-6.1',
+      'x86\\_64',
+      'TCG',
+      '6.1.0-56-amd64',
+      '23.4s',
+      '4.2s',
+      '0',
+      '0',
+      '—',
+    ])
     expect(rows[1]?.[0]).toBe('❌ fail')
     expect(rows[1]?.[7]).toBe('2')
     expect(rows[2]).toEqual(['💥 error', 'boot-panic', 'aarch64', 'TCG', '—', '23.4s', '—', '—', '0', '—'])
@@ -110,7 +142,10 @@ describe('renderSummary', () => {
       kernelRelease: '6.1|<b>x</b>',
       error: '</pre></details><img src=x onerror=alert(1)>',
     })
-    const md = renderSummary([r], { title: 'Run <b>#1</b> | ok', tailLines: tailsOf([[r, ['</pre>', '```', '| a | b |', '<!-- x', '::error::pwned']]]) })
+    const md = renderSummary([r], {
+      title: 'Run <b>#1</b> | ok',
+      tailLines: tailsOf([[r, ['</pre>', '```', '| a | b |', '<!-- x', '::error::pwned']]]),
+    })
     expect(md).not.toContain('<script>')
     expect(md).not.toContain('<img')
     expect(md).not.toContain('<!--')
@@ -135,7 +170,9 @@ describe('renderSummary', () => {
 
   it('stays under the step summary size limit', () => {
     const huge = Array.from({ length: 50 }, () => 'x'.repeat(5000))
-    const results = Array.from({ length: 400 }, (_, i) => makeResult(makeTarget(`t${i}`), { result: 'fail', exitCode: 1, error: 'boom' }))
+    const results = Array.from({ length: 400 }, (_, i) =>
+      makeResult(makeTarget(`t${i}`), { result: 'fail', exitCode: 1, error: 'boom' }),
+    )
     const md = renderSummary(results, { tailLines: tailsOf(results.map((r) => [r, huge])) })
     expect(md.length).toBeLessThan(1024 * 1024)
     expect(md).toMatch(/\d+ more detail blocks left out/)

@@ -12,14 +12,25 @@ function detected(lines: string[]): string | undefined {
   return w.result()?.format
 }
 
-const names = (s: ReturnType<typeof parseKtap>): string[] => (s?.failures ?? []).map((f) => `${f.number ?? '-'} ${f.name}`)
+const names = (s: ReturnType<typeof parseKtap>): string[] =>
+  (s?.failures ?? []).map((f) => `${f.number ?? '-'} ${f.name}`)
 
 describe('parseKtap: kselftest runner output (run_kselftest.sh)', () => {
   const s = parseKtap(fixtureLines('tap/kselftest-runner.txt'))
 
-  it('counts the top-level results against the plan, and the programs\' own results below them', () => {
-    expect(s).toMatchObject({ planned: 5, top: { passed: 1, failed: 3, skipped: 1, todo: 0 }, nested: { passed: 1, failed: 1 }, planProblems: 0 })
-    expect(names(s)).toEqual(['2 net:reuseport_bpf', '2 net:reuseport_bpf/reuseport_bpf.ipv6_udp', '3 bpf:test_progs', '4 seccomp:seccomp_bpf'])
+  it("counts the top-level results against the plan, and the programs' own results below them", () => {
+    expect(s).toMatchObject({
+      planned: 5,
+      top: { passed: 1, failed: 3, skipped: 1, todo: 0 },
+      nested: { passed: 1, failed: 1 },
+      planProblems: 0,
+    })
+    expect(names(s)).toEqual([
+      '2 net:reuseport_bpf',
+      '2 net:reuseport_bpf/reuseport_bpf.ipv6_udp',
+      '3 bpf:test_progs',
+      '4 seccomp:seccomp_bpf',
+    ])
   })
 
   it('gives each failure its own output (the lines from its `# selftests:` header on)', () => {
@@ -41,7 +52,9 @@ describe('parseKtap: kselftest_harness output', () => {
     expect(s).toMatchObject({ planned: 4, top: { passed: 1, failed: 1, skipped: 0, todo: 2 } })
     expect(names(s)).toEqual(['2 global.mmap_huge'])
     const d = s?.failures[0]?.excerpt ?? []
-    expect(d).toContain('# mmap_test.c:88:mmap_huge:Expected addr (0xffffffffffffffff) != MAP_FAILED (0xffffffffffffffff)')
+    expect(d).toContain(
+      '# mmap_test.c:88:mmap_huge:Expected addr (0xffffffffffffffff) != MAP_FAILED (0xffffffffffffffff)',
+    )
     expect(d.some((l) => l.includes('xfail_case'))).toBe(false)
     expect(d.some((l) => l.includes('Totals'))).toBe(false)
   })
@@ -57,7 +70,9 @@ describe('parseKtap: KUnit KTAP with nested subtests', () => {
     expect(d).toContain('    1 + 1 == 2 (0x2)')
     // The passing suite's nested results do not leak into the failure.
     expect(s?.failures.flatMap((f) => f.excerpt).some((l) => l.includes('list_test'))).toBe(false)
-    expect(s?.skips).toEqual([{ name: 'example/example_skip_test', reason: 'this test should be skipped', nested: true }])
+    expect(s?.skips).toEqual([
+      { name: 'example/example_skip_test', reason: 'this test should be skipped', nested: true },
+    ])
   })
 })
 
@@ -68,7 +83,13 @@ describe('parseKtap: TAP 14', () => {
     expect(names(s)).toEqual(['2 parses # escaped names', '2 nested group/inner two', '4 network'])
   })
   it('takes the YAML block and the trailing comments (TAP puts them after the result)', () => {
-    expect(s?.failures[0]?.excerpt).toEqual(["message: 'expected 3 got 4'", 'severity: fail', 'at:', 'file: test/parse.c', 'line: 42'])
+    expect(s?.failures[0]?.excerpt).toEqual([
+      "message: 'expected 3 got 4'",
+      'severity: fail',
+      'at:',
+      'file: test/parse.c',
+      'line: 42',
+    ])
     expect(s?.failures[2]?.excerpt).toEqual(['# connect(): Connection refused', '# retrying did not help'])
   })
 })
@@ -78,7 +99,14 @@ describe('parseKtap: edge cases', () => {
     const s = parseKtap(fixtureLines('tap/bail-out.txt'))
     expect(s).toMatchObject({ planned: 10, top: { passed: 1 }, bailouts: 1 })
     expect(s?.failures).toEqual([
-      { name: 'TAP document 1', kind: 'bail', reason: 'Bail out! could not mount the test disk', nested: false, underPassingParent: false, excerpt: ['# mounting /dev/vdb'] },
+      {
+        name: 'TAP document 1',
+        kind: 'bail',
+        reason: 'Bail out! could not mount the test disk',
+        nested: false,
+        underPassingParent: false,
+        excerpt: ['# mounting /dev/vdb'],
+      },
     ])
   })
 
@@ -89,7 +117,12 @@ describe('parseKtap: edge cases', () => {
   })
 
   it('accepts a trailing plan and a test point without a number or description', () => {
-    expect(parseKtap(['ok', 'not ok', '1..2'])).toMatchObject({ planned: 2, top: { passed: 1, failed: 1 }, planProblems: 0, failures: [{ name: '#?' }] })
+    expect(parseKtap(['ok', 'not ok', '1..2'])).toMatchObject({
+      planned: 2,
+      top: { passed: 1, failed: 1 },
+      planProblems: 0,
+      failures: [{ name: '#?' }],
+    })
   })
 
   it.each([
@@ -112,7 +145,9 @@ describe('parseKtap: edge cases', () => {
 
   it('finds TAP whose first lines are coloured or carry stray control characters', () => {
     // Each first line reads as TAP only once cleaned.
-    expect(parseKtap(['\x1b[1mbuilding\x1b[0m', '1\x1b[0m..2', 'o\x00k 1 - first', '\x1b[31mnot ok\x1b[0m 2 - second'])).toMatchObject({ planned: 2, top: { passed: 1, failed: 1 } })
+    expect(
+      parseKtap(['\x1b[1mbuilding\x1b[0m', '1\x1b[0m..2', 'o\x00k 1 - first', '\x1b[31mnot ok\x1b[0m 2 - second']),
+    ).toMatchObject({ planned: 2, top: { passed: 1, failed: 1 } })
     expect(parseKtap(['T\x1b[0mAP version 13', 'ok 1'])?.top).toMatchObject({ passed: 1 })
     expect(parseKtap(['o\x07k 1 - bell', '1..1'])).toMatchObject({ planned: 1, top: { passed: 1 } })
   })
@@ -132,7 +167,12 @@ describe('parseKtap: edge cases', () => {
   })
 
   it('bounds the output kept for a failure followed by huge output', () => {
-    const s = parseKtap(['TAP version 13', '1..1', 'not ok 1 big', ...Array.from({ length: 10_000 }, (_, i) => `# line ${i}`)])
+    const s = parseKtap([
+      'TAP version 13',
+      '1..1',
+      'not ok 1 big',
+      ...Array.from({ length: 10_000 }, (_, i) => `# line ${i}`),
+    ])
     expect(s?.failures[0]?.excerpt.length).toBeLessThanOrEqual(40)
     expect(s?.failures[0]?.excerpt[0]).toBe('# line 0')
   })

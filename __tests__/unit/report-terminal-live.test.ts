@@ -10,7 +10,11 @@ import { Vt } from './report-terminal-vt.js'
 import { failingRun, interleave, makeResult, makeTarget, passingRun, run } from '../fixtures/report/events.js'
 
 /** A reporter whose stdout and stderr both reach one terminal of `cols`×`rows`, as in a tmux pane. */
-function pane(cols: number, rows: number, opts: Partial<TerminalOptions> = {}): { vt: Vt; raw: () => string; onEvent: (e: EngineEvent) => void; close: () => Promise<void> } {
+function pane(
+  cols: number,
+  rows: number,
+  opts: Partial<TerminalOptions> = {},
+): { vt: Vt; raw: () => string; onEvent: (e: EngineEvent) => void; close: () => Promise<void> } {
   const vt = new Vt(cols, rows)
   let raw = ''
   const stream = (): PassThrough => {
@@ -51,7 +55,10 @@ const targets = names.map((n, i) => makeTarget(n, { origin: { index: i } }))
 /** Three targets, two at a time (bravo fails), as the engine emits them. */
 function threeTargets(): EngineEvent[] {
   const [a, b, c] = targets as [(typeof targets)[0], (typeof targets)[0], (typeof targets)[0]]
-  const seqA = passingRun(a, Array.from({ length: 40 }, (_, i) => `alpha says ${i}`))
+  const seqA = passingRun(
+    a,
+    Array.from({ length: 40 }, (_, i) => `alpha says ${i}`),
+  )
   const seqB = failingRun(b, ['bravo breaks'], 3)
   const seqC = passingRun(c, ['charlie done'])
   return run(targets, [...interleave(seqA, seqB), ...seqC], 2)
@@ -118,7 +125,9 @@ describe('live view in a short tmux pane', () => {
     const many = Array.from({ length: 5 }, (_, i) => makeTarget(`m${i}`, { origin: { index: i } }))
     p.onEvent({ type: 'run-start', targets: many, jobs: 2 })
     const [m0, m1] = many as [(typeof many)[0], (typeof many)[0]]
-    passingRun(m0).filter((e) => e.type !== 'target-end').forEach(p.onEvent)
+    passingRun(m0)
+      .filter((e) => e.type !== 'target-end')
+      .forEach(p.onEvent)
     failingRun(m1, ['boom'], 2).forEach(p.onEvent)
     const screen = p.vt.screenLines()
     expect(screen.length).toBeLessThanOrEqual(7)
@@ -132,7 +141,15 @@ describe('live view in a short tmux pane', () => {
     const out = new PassThrough()
     let raw = ''
     out.on('data', (c: Buffer) => (raw += c.toString('utf8')))
-    const r = createTerminalReporter({ out, tty: true, color: false, configMode: true, redrawMs: 0, columns: () => 20, rows: () => 10 })
+    const r = createTerminalReporter({
+      out,
+      tty: true,
+      color: false,
+      configMode: true,
+      redrawMs: 0,
+      columns: () => 20,
+      rows: () => 10,
+    })
     r.onEvent({ type: 'target-start', target: t })
     r.onEvent({ type: 'stage-start', target: t, stage: 'command' })
     r.onEvent({ type: 'output', target: t, line: '测试'.repeat(20) })
@@ -158,10 +175,15 @@ describe('live view in a short tmux pane', () => {
     const p = pane(120, 20, { color: false })
     const t = makeTarget('solo')
     const events = passingRun(t).map((e) =>
-      e.type === 'target-end' ? { ...e, result: makeResult(t, { accelReason: 'the guest did not answer within 80 s under KVM' }) } : e,
+      e.type === 'target-end'
+        ? { ...e, result: makeResult(t, { accelReason: 'the guest did not answer within 80 s under KVM' }) }
+        : e,
     )
     run([t], events).forEach(p.onEvent)
     await p.close()
-    expect(p.vt.screenLines().slice(-2)).toEqual(['PASS    solo  boot 23.4s, command 4.2s, TCG: KVM failed: the guest did not answer within 80 s under KVM', '1 passed, 0 failed in 1.0s'])
+    expect(p.vt.screenLines().slice(-2)).toEqual([
+      'PASS    solo  boot 23.4s, command 4.2s, TCG: KVM failed: the guest did not answer within 80 s under KVM',
+      '1 passed, 0 failed in 1.0s',
+    ])
   })
 })

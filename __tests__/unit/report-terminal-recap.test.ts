@@ -5,7 +5,15 @@ import { describe, expect, it } from 'vitest'
 import type { EngineEvent, TargetResult } from '../../src/plan/events.js'
 import { createTerminalReporter } from '../../src/report/terminal.js'
 import { recapLines, tallyLine } from '../../src/report/recap.js'
-import { erroringRun, failingRun, interleave, makeResult, makeTarget, passingRun, run } from '../fixtures/report/events.js'
+import {
+  erroringRun,
+  failingRun,
+  interleave,
+  makeResult,
+  makeTarget,
+  passingRun,
+  run,
+} from '../fixtures/report/events.js'
 
 function sink(): { stream: PassThrough; text: () => string } {
   const stream = new PassThrough()
@@ -15,11 +23,22 @@ function sink(): { stream: PassThrough; text: () => string } {
 }
 
 /** Plain mode, with and without the recap stream: stdout and stderr. */
-async function plainRun(events: EngineEvent[], configMode: boolean, withErr = true): Promise<{ stdout: string; stderr: string }> {
+async function plainRun(
+  events: EngineEvent[],
+  configMode: boolean,
+  withErr = true,
+): Promise<{ stdout: string; stderr: string }> {
   const out = sink()
   const err = sink()
   let clock = 0
-  const r = createTerminalReporter({ out: out.stream, err: withErr ? err.stream : undefined, tty: false, color: false, configMode, now: () => (clock += 41_300) })
+  const r = createTerminalReporter({
+    out: out.stream,
+    err: withErr ? err.stream : undefined,
+    tty: false,
+    color: false,
+    configMode,
+    now: () => (clock += 41_300),
+  })
   for (const e of events) r.onEvent(e)
   await r.close?.()
   await new Promise((resolve) => setImmediate(resolve))
@@ -55,7 +74,13 @@ describe('plain mode: the recap goes to stderr, stdout is unchanged', () => {
   })
 
   it('no target ran: no recap (the front end says what matched nothing)', async () => {
-    const { stderr } = await plainRun([{ type: 'run-start', targets: [], jobs: 1 }, { type: 'run-end', results: [] }], true)
+    const { stderr } = await plainRun(
+      [
+        { type: 'run-start', targets: [], jobs: 1 },
+        { type: 'run-end', results: [] },
+      ],
+      true,
+    )
     expect(stderr).toBe('')
   })
 
@@ -63,12 +88,18 @@ describe('plain mode: the recap goes to stderr, stdout is unchanged', () => {
     const seqA = passingRun(a, ['A says hi'])
     const seqB = failingRun(b, ['B says hi'], 1)
     const { stderr } = await plainRun(run([a, b], interleave(seqB, seqA), 2), true)
-    expect(stderr.split('\n').filter((l) => /^\S/.test(l)).map((l) => l.split(/\s+/)[1])).toEqual(['first', 'second-one', 'passed,'])
+    expect(
+      stderr
+        .split('\n')
+        .filter((l) => /^\S/.test(l))
+        .map((l) => l.split(/\s+/)[1]),
+    ).toEqual(['first', 'second-one', 'passed,'])
   })
 })
 
 describe('tallyLine', () => {
-  const of = (...outcomes: TargetResult['result'][]): Pick<TargetResult, 'result'>[] => outcomes.map((result) => ({ result }))
+  const of = (...outcomes: TargetResult['result'][]): Pick<TargetResult, 'result'>[] =>
+    outcomes.map((result) => ({ result }))
   it.each([
     [of('pass'), 12.34, '1 passed, 0 failed in 12.3s'],
     [of('pass', 'pass', 'fail'), 75, '2 passed, 1 failed in 1m15s'],
@@ -99,7 +130,10 @@ describe('recapLines on a short screen', () => {
   })
 
   it('tighter: the failures alone, then a count', () => {
-    expect(recapLines(results, 2)).toEqual(['FAILED  t1  boot 23.4s, command 4.2s, TCG', 'FAILED  t4  boot 23.4s, command 4.2s, TCG'])
+    expect(recapLines(results, 2)).toEqual([
+      'FAILED  t1  boot 23.4s, command 4.2s, TCG',
+      'FAILED  t4  boot 23.4s, command 4.2s, TCG',
+    ])
     expect(recapLines(results, 1)).toEqual(['…and 2 more that did not pass'])
   })
 })

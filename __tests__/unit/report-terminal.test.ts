@@ -6,7 +6,15 @@ import { describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../../src/plan/events.js'
 import { createTerminalReporter, type TerminalOptions } from '../../src/report/terminal.js'
 import { Vt } from './report-terminal-vt.js'
-import { erroringRun, failingRun, interleave, makeTarget, passingRun, realBootConsole, run } from '../fixtures/report/events.js'
+import {
+  erroringRun,
+  failingRun,
+  interleave,
+  makeTarget,
+  passingRun,
+  realBootConsole,
+  run,
+} from '../fixtures/report/events.js'
 
 function capture(): { out: NodeJS.WritableStream; text: () => string } {
   const out = new PassThrough()
@@ -30,11 +38,29 @@ function screenOf(output: string, rows = 40): string[] {
   return vt.all()
 }
 
-function tty(opts: Partial<TerminalOptions> & { configMode: boolean }): { onEvent: (e: EngineEvent) => void; screen: () => string[]; raw: () => string; close: () => void } {
+function tty(opts: Partial<TerminalOptions> & { configMode: boolean }): {
+  onEvent: (e: EngineEvent) => void
+  screen: () => string[]
+  raw: () => string
+  close: () => void
+} {
   const { out, text } = capture()
-  const r = createTerminalReporter({ out, tty: true, color: false, redrawMs: 0, columns: () => 80, rows: () => 40, ...opts })
+  const r = createTerminalReporter({
+    out,
+    tty: true,
+    color: false,
+    redrawMs: 0,
+    columns: () => 80,
+    rows: () => 40,
+    ...opts,
+  })
   const rows = opts.rows?.() ?? 40
-  return { onEvent: (e) => r.onEvent(e), screen: () => screenOf(text(), rows), raw: text, close: () => void r.close?.() }
+  return {
+    onEvent: (e) => r.onEvent(e),
+    screen: () => screenOf(text(), rows),
+    raw: text,
+    close: () => void r.close?.(),
+  }
 }
 
 const boot = realBootConsole(30)
@@ -59,12 +85,22 @@ describe('terminal, plain mode: upstream lines', () => {
   it('config mode, failing command', () => {
     const t = makeTarget('fails')
     const lines = plain(run([t], failingRun(t, ['out 1', 'out 2'], 2)), true)
-    expect(lines.slice(-5)).toEqual(['===> Running command', 'out 1', 'out 2', 'Command failed with exit code: 2', 'FAILED'])
+    expect(lines.slice(-5)).toEqual([
+      '===> Running command',
+      'out 1',
+      'out 2',
+      'Command failed with exit code: 2',
+      'FAILED',
+    ])
   })
 
   it('one-liner mode: no PASS/FAILED', () => {
     const t = makeTarget('bzImage')
-    expect(plain(run([t], passingRun(t)), false).slice(-3)).toEqual(['===> Running command', 'hello from the guest', 'all good'])
+    expect(plain(run([t], passingRun(t)), false).slice(-3)).toEqual([
+      '===> Running command',
+      'hello from the guest',
+      'all good',
+    ])
     expect(plain(run([t], failingRun(t, ['x'], 7)), false).slice(-2)).toEqual(['x', 'Command failed with exit code: 7'])
   })
 
@@ -83,9 +119,21 @@ describe('terminal, plain mode: upstream lines', () => {
   it('a failure with exit status 0 (kernel splat) prints the reason', () => {
     const t = makeTarget('splat')
     const events = passingRun(t).map((e) =>
-      e.type === 'target-end' ? { ...e, result: { ...e.result, result: 'fail' as const, error: 'Kernel splat: Kernel panic - not syncing: x (fail_on_splat)' } } : e,
+      e.type === 'target-end'
+        ? {
+            ...e,
+            result: {
+              ...e.result,
+              result: 'fail' as const,
+              error: 'Kernel splat: Kernel panic - not syncing: x (fail_on_splat)',
+            },
+          }
+        : e,
     )
-    expect(plain(run([t], events), true).slice(-2)).toEqual(['Kernel splat: Kernel panic - not syncing: x (fail_on_splat)', 'FAILED'])
+    expect(plain(run([t], events), true).slice(-2)).toEqual([
+      'Kernel splat: Kernel panic - not syncing: x (fail_on_splat)',
+      'FAILED',
+    ])
   })
 
   it('parallel targets: each target prints as one block, in start order', () => {
@@ -102,7 +150,10 @@ describe('terminal, plain mode: upstream lines', () => {
   it('parallel targets: a target that ends first still waits for the one started before it', () => {
     const a = makeTarget('A', { origin: { index: 0 } })
     const b = makeTarget('B', { origin: { index: 1 } })
-    const seqA = passingRun(a, Array.from({ length: 200 }, (_, i) => `A ${i}`))
+    const seqA = passingRun(
+      a,
+      Array.from({ length: 200 }, (_, i) => `A ${i}`),
+    )
     const seqB = passingRun(b, ['B only'])
     const lines = plain(run([a, b], interleave(seqA, seqB), 2), true)
     expect(lines.indexOf('=> B')).toBe(lines.indexOf('PASS') + 1)
@@ -113,7 +164,8 @@ describe('terminal, plain mode: upstream lines', () => {
     const a = makeTarget('A', { origin: { index: 0 } })
     const b = makeTarget('B', { origin: { index: 1 } })
     // About 6 MB each: more than HeldText keeps in memory for B while A runs.
-    const many = (who: string): string[] => Array.from({ length: 100_000 }, (_, i) => `${who} line ${i} ${'x'.repeat(48)}`)
+    const many = (who: string): string[] =>
+      Array.from({ length: 100_000 }, (_, i) => `${who} line ${i} ${'x'.repeat(48)}`)
     const seqA = passingRun(a, many('A'))
     const seqB = failingRun(b, many('B'), 3)
     const spills = (): string[] => readdirSync(tmpdir()).filter((f) => f.startsWith('vmtest-held-'))
@@ -131,7 +183,11 @@ describe('terminal, TTY mode: live view', () => {
     const events = run([t], passingRun(t))
     const midBoot = events.findIndex((e) => e.type === 'stage-end')
     events.slice(0, midBoot).forEach(view.onEvent)
-    expect(view.screen()).toEqual(['=> live', '===> Booting', ...boot.slice(-10).map((l) => (l.length > 79 ? `${l.slice(0, 78)}…` : l))])
+    expect(view.screen()).toEqual([
+      '=> live',
+      '===> Booting',
+      ...boot.slice(-10).map((l) => (l.length > 79 ? `${l.slice(0, 78)}…` : l)),
+    ])
   })
 
   it('config mode: a passing target collapses to its name and PASS', () => {
@@ -148,7 +204,15 @@ describe('terminal, TTY mode: live view', () => {
     const view = tty({ configMode: true })
     run([t], failingRun(t, output, 2)).forEach(view.onEvent)
     view.close()
-    expect(view.screen()).toEqual(['=> bad', '===> Booting', '===> Setting up VM', '===> Running command', ...output, 'Command failed with exit code: 2', 'FAILED'])
+    expect(view.screen()).toEqual([
+      '=> bad',
+      '===> Booting',
+      '===> Setting up VM',
+      '===> Running command',
+      ...output,
+      'Command failed with exit code: 2',
+      'FAILED',
+    ])
   })
 
   it('a boot failure expands the whole boot console', () => {
@@ -161,8 +225,13 @@ describe('terminal, TTY mode: live view', () => {
     expect(screen.slice(0, 2)).toEqual(['=> nope', '===> Booting'])
     // Lines before the first stage scroll away with it, as upstream's heading stage does.
     expect(screen).not.toContain('accel: KVM unavailable, using TCG')
-    expect(screen).toContain('[    2.132573] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)')
-    expect(screen.slice(-2)).toEqual(['QEMU exited during boot (status 0): the guest kernel panicked?', 'Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)'])
+    expect(screen).toContain(
+      '[    2.132573] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)',
+    )
+    expect(screen.slice(-2)).toEqual([
+      'QEMU exited during boot (status 0): the guest kernel panicked?',
+      'Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)',
+    ])
     expect(screen.length).toBe(2 + 40 + 2)
   })
 
@@ -175,14 +244,28 @@ describe('terminal, TTY mode: live view', () => {
     expect(view.screen()).toEqual(['=> bzImage', '===> Booting', '===> Setting up VM', '===> Running command', 'first'])
     events.slice(firstOut + 1).forEach(view.onEvent)
     view.close()
-    expect(view.screen()).toEqual(['=> bzImage', '===> Booting', '===> Setting up VM', '===> Running command', 'first', 'second'])
+    expect(view.screen()).toEqual([
+      '=> bzImage',
+      '===> Booting',
+      '===> Setting up VM',
+      '===> Running command',
+      'first',
+      'second',
+    ])
   })
 
   it('two parallel targets each get a window; finished ones become permanent above', () => {
     const a = makeTarget('A', { origin: { index: 0 } })
     const b = makeTarget('B', { origin: { index: 1 } })
-    const seqA = passingRun(a, Array.from({ length: 3 }, (_, i) => `A ${i}`))
-    const seqB = failingRun(b, Array.from({ length: 60 }, (_, i) => `B ${i}`), 1)
+    const seqA = passingRun(
+      a,
+      Array.from({ length: 3 }, (_, i) => `A ${i}`),
+    )
+    const seqB = failingRun(
+      b,
+      Array.from({ length: 60 }, (_, i) => `B ${i}`),
+      1,
+    )
     const events = run([a, b], interleave(seqA, seqB), 2)
     const view = tty({ configMode: true })
     const aEnd = events.findIndex((e) => e.type === 'target-end')
@@ -237,8 +320,22 @@ describe('terminal, TTY mode: live view', () => {
   it('coalesces redraws when redrawMs > 0 but flushes on target end', async () => {
     const t = makeTarget('fast')
     const { out, text } = capture()
-    const r = createTerminalReporter({ out, tty: true, color: false, configMode: true, redrawMs: 20, columns: () => 80, rows: () => 40 })
-    const events = run([t], passingRun(t, Array.from({ length: 500 }, (_, i) => `line ${i}`)))
+    const r = createTerminalReporter({
+      out,
+      tty: true,
+      color: false,
+      configMode: true,
+      redrawMs: 20,
+      columns: () => 80,
+      rows: () => 40,
+    })
+    const events = run(
+      [t],
+      passingRun(
+        t,
+        Array.from({ length: 500 }, (_, i) => `line ${i}`),
+      ),
+    )
     events.forEach((e) => r.onEvent(e))
     expect(screenOf(text())).toEqual(['=> fast', 'PASS'])
     // Far fewer redraws than lines.
@@ -252,8 +349,20 @@ describe('terminal, TTY mode: close()', () => {
     const t = makeTarget('cut')
     const view = tty({ configMode: true })
     const events = run([t], passingRun(t, ['one', 'two']))
-    events.slice(0, events.findIndex((e) => e.type === 'target-end')).forEach(view.onEvent)
+    events
+      .slice(
+        0,
+        events.findIndex((e) => e.type === 'target-end'),
+      )
+      .forEach(view.onEvent)
     view.close()
-    expect(view.screen()).toEqual(['=> cut', '===> Booting', '===> Setting up VM', '===> Running command', 'one', 'two'])
+    expect(view.screen()).toEqual([
+      '=> cut',
+      '===> Booting',
+      '===> Setting up VM',
+      '===> Running command',
+      'one',
+      'two',
+    ])
   })
 })

@@ -54,28 +54,39 @@ describe('autoJobs', () => {
   it('any `jobs` targets fit the host together (unless one alone does not)', () => {
     const target = fc.record({ cpus: fc.integer({ min: 1, max: 16 }), mib: fc.integer({ min: 64, max: 64 * 1024 }) })
     fc.assert(
-      fc.property(fc.array(target, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 0, max: 256 * 1024 }), fc.infiniteStream(fc.boolean()), (specs, cores, freeMiB, coin) => {
-        const targets = specs.map((s, i) => vm(s.cpus, `${s.mib}M`, `t${i}`))
-        const jobs = autoJobs(targets, cores, freeMiB * MiB)
-        expect(jobs).toBeGreaterThanOrEqual(1)
-        expect(jobs).toBeLessThanOrEqual(targets.length)
-        if (jobs === 1) return
-        // A random subset of `jobs` targets.
-        const picked = [...specs].sort(() => (coin.next().value ? 1 : -1)).slice(0, jobs)
-        expect(picked.reduce((a, s) => a + s.cpus, 0)).toBeLessThanOrEqual(cores)
-        expect(picked.reduce((a, s) => a + s.mib, 0)).toBeLessThanOrEqual(freeMiB)
-      }),
+      fc.property(
+        fc.array(target, { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: 0, max: 256 * 1024 }),
+        fc.infiniteStream(fc.boolean()),
+        (specs, cores, freeMiB, coin) => {
+          const targets = specs.map((s, i) => vm(s.cpus, `${s.mib}M`, `t${i}`))
+          const jobs = autoJobs(targets, cores, freeMiB * MiB)
+          expect(jobs).toBeGreaterThanOrEqual(1)
+          expect(jobs).toBeLessThanOrEqual(targets.length)
+          if (jobs === 1) return
+          // A random subset of `jobs` targets.
+          const picked = [...specs].sort(() => (coin.next().value ? 1 : -1)).slice(0, jobs)
+          expect(picked.reduce((a, s) => a + s.cpus, 0)).toBeLessThanOrEqual(cores)
+          expect(picked.reduce((a, s) => a + s.mib, 0)).toBeLessThanOrEqual(freeMiB)
+        },
+      ),
     )
   })
 
   it('more cores or memory never means fewer jobs', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 10 }), fc.integer({ min: 1, max: 32 }), fc.integer({ min: 1, max: 64 }), (cpus, cores, freeG) => {
-        const targets = cpus.map((c, i) => vm(c, '1G', `t${i}`))
-        const base = autoJobs(targets, cores, freeG * GiB)
-        expect(autoJobs(targets, cores + 1, freeG * GiB)).toBeGreaterThanOrEqual(base)
-        expect(autoJobs(targets, cores, (freeG + 1) * GiB)).toBeGreaterThanOrEqual(base)
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 10 }),
+        fc.integer({ min: 1, max: 32 }),
+        fc.integer({ min: 1, max: 64 }),
+        (cpus, cores, freeG) => {
+          const targets = cpus.map((c, i) => vm(c, '1G', `t${i}`))
+          const base = autoJobs(targets, cores, freeG * GiB)
+          expect(autoJobs(targets, cores + 1, freeG * GiB)).toBeGreaterThanOrEqual(base)
+          expect(autoJobs(targets, cores, (freeG + 1) * GiB)).toBeGreaterThanOrEqual(base)
+        },
+      ),
     )
   })
 })

@@ -65,7 +65,12 @@ describe('restoreToolCache', () => {
       },
     })
     expect(await restoreToolCache('k', dir, log, broken)).toBe(false)
-    expect(logs).toEqual([{ line: expect.stringMatching(/restoring .* failed: connect ECONNREFUSED; continuing without it/), level: 'warning' }])
+    expect(logs).toEqual([
+      {
+        line: expect.stringMatching(/restoring .* failed: connect ECONNREFUSED; continuing without it/),
+        level: 'warning',
+      },
+    ])
   })
 })
 
@@ -85,8 +90,26 @@ describe('saveToolCache', () => {
   })
 
   it('a key that already exists is info; other errors are warnings; a missing folder is a warning', async () => {
-    await saveToolCache('k', dir, log, fake({ saveCache: async () => { throw new ReserveCacheError('already reserved') } }))
-    await saveToolCache('k', dir, log, fake({ saveCache: async () => { throw new Error('boom') } }))
+    await saveToolCache(
+      'k',
+      dir,
+      log,
+      fake({
+        saveCache: async () => {
+          throw new ReserveCacheError('already reserved')
+        },
+      }),
+    )
+    await saveToolCache(
+      'k',
+      dir,
+      log,
+      fake({
+        saveCache: async () => {
+          throw new Error('boom')
+        },
+      }),
+    )
     await saveToolCache('k', path.join(dir, 'absent'), log, fake({}))
     expect(logs.map((l) => l.level)).toEqual([undefined, 'warning', 'warning'])
     expect(logs[1].line).toMatch(/failed: boom/)
@@ -96,9 +119,19 @@ describe('saveToolCache', () => {
 
 describe('the real @actions/cache against a local cache service (protocol v1)', () => {
   /** The environment a runner gives the post and main steps, pointed at the fake. */
-  async function withService<T>(fn: (svc: Awaited<ReturnType<typeof startFakeCacheService>>) => Promise<T>): Promise<T> {
+  async function withService<T>(
+    fn: (svc: Awaited<ReturnType<typeof startFakeCacheService>>) => Promise<T>,
+  ): Promise<T> {
     const svc = await startFakeCacheService()
-    const names = ['ACTIONS_CACHE_URL', 'ACTIONS_RESULTS_URL', 'ACTIONS_CACHE_SERVICE_V2', 'ACTIONS_RUNTIME_TOKEN', 'GITHUB_SERVER_URL', 'GITHUB_WORKSPACE', 'RUNNER_TEMP']
+    const names = [
+      'ACTIONS_CACHE_URL',
+      'ACTIONS_RESULTS_URL',
+      'ACTIONS_CACHE_SERVICE_V2',
+      'ACTIONS_RUNTIME_TOKEN',
+      'GITHUB_SERVER_URL',
+      'GITHUB_WORKSPACE',
+      'RUNNER_TEMP',
+    ]
     const saved = Object.fromEntries(names.map((n) => [n, process.env[n]]))
     for (const n of names) delete process.env[n]
     process.env.ACTIONS_CACHE_URL = svc.url
@@ -130,8 +163,13 @@ describe('the real @actions/cache against a local cache service (protocol v1)', 
       fs.symlinkSync('libfoo.so.1.2', path.join(bundle, 'lib', 'libfoo.so.1'))
 
       await saveToolCache('vmtest-qemu-test-key', bundle, log)
-      expect(logs.at(-1)).toEqual({ line: expect.stringMatching(/^cache: saved .* \(key vmtest-qemu-test-key, id 1\)$/), level: undefined })
-      expect(svc.committed()).toEqual([{ key: 'vmtest-qemu-test-key', version: expect.any(String), bytes: expect.any(Number) }])
+      expect(logs.at(-1)).toEqual({
+        line: expect.stringMatching(/^cache: saved .* \(key vmtest-qemu-test-key, id 1\)$/),
+        level: undefined,
+      })
+      expect(svc.committed()).toEqual([
+        { key: 'vmtest-qemu-test-key', version: expect.any(String), bytes: expect.any(Number) },
+      ])
 
       fs.rmSync(path.join(dir, 'toolcache'), { recursive: true })
       expect(await restoreToolCache('vmtest-qemu-other-key', bundle, log)).toBe(false)

@@ -149,7 +149,6 @@ afterEach(() => {
   fs.rmSync(work, { recursive: true, force: true })
 })
 
-
 describe('fetchArtifact', () => {
   it('downloads, verifies the digest, and serves a rerun from the tool cache without a request', async () => {
     const url = `${base}/bzImage`
@@ -173,7 +172,10 @@ describe('fetchArtifact', () => {
     warnings.length = 0
     // A later job on a persistent runner overwrites the cached kernel (and even its record).
     fs.writeFileSync(first, 'planted kernel')
-    fs.writeFileSync(`${first}.vmtest-sha256.json`, JSON.stringify({ sha256: sha(Buffer.from('planted kernel')), source: sha(Buffer.from('planted kernel')) }))
+    fs.writeFileSync(
+      `${first}.vmtest-sha256.json`,
+      JSON.stringify({ sha256: sha(Buffer.from('planted kernel')), source: sha(Buffer.from('planted kernel')) }),
+    )
     const again = await fetchArtifact({ url, sha256: sha(kernelBody), kind: 'kernel', log, toolCacheDir })
     expect(fs.readFileSync(again).equals(kernelBody)).toBe(true)
     expect(requests).toEqual(['/bzImage', '/bzImage'])
@@ -212,7 +214,9 @@ describe('fetchArtifact', () => {
 
   it('rejects a checksum mismatch naming both digests, and caches nothing', async () => {
     const wrong = 'ab'.repeat(32)
-    const err = await fetchArtifact({ url: `${base}/bzImage`, sha256: wrong, kind: 'kernel', log, toolCacheDir }).catch((e: unknown) => e)
+    const err = await fetchArtifact({ url: `${base}/bzImage`, sha256: wrong, kind: 'kernel', log, toolCacheDir }).catch(
+      (e: unknown) => e,
+    )
     expect(err).toBeInstanceOf(ChecksumError)
     const msg = (err as Error).message
     expect(msg).toContain(wrong)
@@ -222,19 +226,25 @@ describe('fetchArtifact', () => {
   })
 
   it('rejects a malformed digest before downloading', async () => {
-    await expect(fetchArtifact({ url: `${base}/bzImage`, sha256: 'abc', kind: 'image', log, toolCacheDir })).rejects.toThrow(/invalid value 'abc' for image_sha256: expected a SHA-256/)
+    await expect(
+      fetchArtifact({ url: `${base}/bzImage`, sha256: 'abc', kind: 'image', log, toolCacheDir }),
+    ).rejects.toThrow(/invalid value 'abc' for image_sha256: expected a SHA-256/)
     expect(requests).toEqual([])
   })
 
   it('reports 404 with the URL, without retrying', async () => {
-    const err = await fetchArtifact({ url: `${base}/missing`, kind: 'image', log, toolCacheDir }).catch((e: unknown) => e)
+    const err = await fetchArtifact({ url: `${base}/missing`, kind: 'image', log, toolCacheDir }).catch(
+      (e: unknown) => e,
+    )
     expect(err).toBeInstanceOf(DownloadError)
     expect((err as Error).message).toBe(`image_url: ${base}/missing returned HTTP 404 (not found): check the URL`)
     expect(requests).toEqual(['/missing'])
   })
 
   it('reports a truncated body (Content-Length larger than what arrives)', async () => {
-    const err = await fetchArtifact({ url: `${base}/truncated`, kind: 'kernel', log, toolCacheDir }).catch((e: unknown) => e)
+    const err = await fetchArtifact({ url: `${base}/truncated`, kind: 'kernel', log, toolCacheDir }).catch(
+      (e: unknown) => e,
+    )
     expect(err).toBeInstanceOf(DownloadError)
     expect((err as Error).message).toMatch(/^kernel_url: download of .*\/truncated was truncated/)
     expect(requests.length).toBeGreaterThanOrEqual(1)
@@ -260,17 +270,25 @@ describe('fetchArtifact', () => {
   })
 
   it('says which image is not valid gzip', async () => {
-    await expect(fetchArtifact({ url: `${base}/broken.img.gz`, kind: 'image', log, toolCacheDir })).rejects.toThrow(/image_url: broken\.img\.gz is not a valid gzip file/)
+    await expect(fetchArtifact({ url: `${base}/broken.img.gz`, kind: 'image', log, toolCacheDir })).rejects.toThrow(
+      /image_url: broken\.img\.gz is not a valid gzip file/,
+    )
   })
 
   it('names the program to install when xz is missing', async () => {
     const exec = async () => ({ exitCode: 127, stdout: '', stderr: 'xz: command not found' })
-    await expect(fetchArtifact({ url: `${base}/disk.img.xz`, kind: 'image', log, toolCacheDir, exec })).rejects.toThrow(/needs the xz program.*apt-get install xz-utils/)
+    await expect(fetchArtifact({ url: `${base}/disk.img.xz`, kind: 'image', log, toolCacheDir, exec })).rejects.toThrow(
+      /needs the xz program.*apt-get install xz-utils/,
+    )
   })
 
   it('rejects URLs that are not http(s)', async () => {
-    await expect(fetchArtifact({ url: 'ftp://example.com/x', kind: 'kernel', log, toolCacheDir })).rejects.toThrow(/for kernel_url: expected an http:\/\/ or https:\/\/ URL/)
-    await expect(fetchArtifact({ url: 'not a url', kind: 'kernel', log, toolCacheDir })).rejects.toThrow(/invalid value 'not a url' for kernel_url/)
+    await expect(fetchArtifact({ url: 'ftp://example.com/x', kind: 'kernel', log, toolCacheDir })).rejects.toThrow(
+      /for kernel_url: expected an http:\/\/ or https:\/\/ URL/,
+    )
+    await expect(fetchArtifact({ url: 'not a url', kind: 'kernel', log, toolCacheDir })).rejects.toThrow(
+      /invalid value 'not a url' for kernel_url/,
+    )
   })
 })
 
@@ -291,7 +309,14 @@ describe('download progress and stalls', () => {
   })
 
   it('without a Content-Length, says how much arrived so far', async () => {
-    await fetchArtifact({ url: `${base}/trickle-unsized/big.img`, kind: 'image', log, toolCacheDir, progress: logProgress(log, 4000), now })
+    await fetchArtifact({
+      url: `${base}/trickle-unsized/big.img`,
+      kind: 'image',
+      log,
+      toolCacheDir,
+      progress: logProgress(log, 4000),
+      now,
+    })
     expect(lines.filter((l) => /so far| in \d+ s/.test(l))).toEqual([
       'image_url: 16.0 KiB so far, 4.0 KiB/s',
       'image_url: 32.0 KiB so far, 4.0 KiB/s',
@@ -302,14 +327,23 @@ describe('download progress and stalls', () => {
   it('on a terminal, redraws one line with \\r and clears it at the end', async () => {
     const writes: string[] = []
     const out = { write: (t: string) => writes.push(t), columns: 100 }
-    await fetchArtifact({ url: `${base}/trickle/big.img`, kind: 'image', log, toolCacheDir, progress: liveProgress(out, log, 2000), now })
+    await fetchArtifact({
+      url: `${base}/trickle/big.img`,
+      kind: 'image',
+      log,
+      toolCacheDir,
+      progress: liveProgress(out, log, 2000),
+      now,
+    })
     // Redrawn at 2, 4, 6, 8 and 10 s, never with a newline; then cleared.
     expect(writes).toHaveLength(6)
     for (const w of writes.slice(0, 5)) {
       expect(w.endsWith('\x1b[K')).toBe(true)
       expect(w.slice(0, -3)).toMatch(/^\rimage_url \[[#-]{30}\] \d+% {2}[\d.]+ KiB \/ 40\.0 KiB {2}4\.0 KiB\/s/)
     }
-    expect(writes[1]).toBe('\rimage_url [############------------------] 40%  16.0 KiB / 40.0 KiB  4.0 KiB/s  about 6 s left\x1b[K')
+    expect(writes[1]).toBe(
+      '\rimage_url [############------------------] 40%  16.0 KiB / 40.0 KiB  4.0 KiB/s  about 6 s left\x1b[K',
+    )
     expect(writes.join('')).not.toContain('\n')
     expect(writes[5]).toBe('\r\x1b[K')
     expect(lines).toContain('image_url: 40.0 KiB in 10 s, 4.0 KiB/s')
@@ -330,7 +364,13 @@ describe('download progress and stalls', () => {
   })
 
   it('a server that accepts the request and never answers fails after the stall limit too', async () => {
-    const err = await fetchArtifact({ url: `${base}/silent/vmlinuz`, kind: 'kernel', log, toolCacheDir, stallMs: 200 }).catch((e: unknown) => e)
+    const err = await fetchArtifact({
+      url: `${base}/silent/vmlinuz`,
+      kind: 'kernel',
+      log,
+      toolCacheDir,
+      stallMs: 200,
+    }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(DownloadError)
     expect((err as Error).message).toBe(
       `kernel_url: download of ${base}/silent/vmlinuz stalled: no response from ${new URL(base).host} for 0.2 s (3 attempts). ` +

@@ -17,14 +17,20 @@ describe('realExec', () => {
   })
 
   it('passes stdin, env and cwd', async () => {
-    const r = await realExec('sh', ['-c', 'cat; printf " %s " "$FOO"; pwd'], { input: 'in', env: { PATH: process.env.PATH ?? '', FOO: 'bar' }, cwd: '/' })
+    const r = await realExec('sh', ['-c', 'cat; printf " %s " "$FOO"; pwd'], {
+      input: 'in',
+      env: { PATH: process.env.PATH ?? '', FOO: 'bar' },
+      cwd: '/',
+    })
     expect(r.stdout).toBe('in bar /\n')
   })
 })
 
 describe('helpers', () => {
   it('formatCommand quotes what needs quoting', () => {
-    expect(formatCommand('apt-get', ['install', 'a=1:2.0+b1', "it's", 'two words'])).toBe(`apt-get install a=1:2.0+b1 'it'\\''s' 'two words'`)
+    expect(formatCommand('apt-get', ['install', 'a=1:2.0+b1', "it's", 'two words'])).toBe(
+      `apt-get install a=1:2.0+b1 'it'\\''s' 'two words'`,
+    )
   })
 
   it('findInPath finds sh and not a missing program', async () => {

@@ -5,7 +5,13 @@ import type { Exec, ExecOpts, ExecResult } from '../../src/setup/exec.js'
 import { makeTarget } from '../fixtures/target.js'
 
 export function target(o: Partial<Target> & { arch?: Arch } = {}): Target {
-  return makeTarget({ name: 't', sharedDir: '/work', kernel: (o.kind ?? (o.image ? 'image' : 'kernel')) === 'kernel' ? '/boot/vmlinuz' : undefined, ...o, vm: { memory: '1G', ...o.vm } })
+  return makeTarget({
+    name: 't',
+    sharedDir: '/work',
+    kernel: (o.kind ?? (o.image ? 'image' : 'kernel')) === 'kernel' ? '/boot/vmlinuz' : undefined,
+    ...o,
+    vm: { memory: '1G', ...o.vm },
+  })
 }
 
 export function plan(targets: Target[], options: Partial<RunOptions> = {}): Plan {
@@ -32,10 +38,17 @@ export interface Call {
   opts?: ExecOpts
 }
 
-export type Handler = (args: string[], opts?: ExecOpts) => Partial<ExecResult> | Promise<Partial<ExecResult>> | undefined
+export type Handler = (
+  args: string[],
+  opts?: ExecOpts,
+) => Partial<ExecResult> | Promise<Partial<ExecResult>> | undefined
 
 /** An Exec that records calls; `handlers[command]` answers (undefined → not found, 127). */
-export function recordingExec(handlers: Record<string, Handler>): { exec: Exec; calls: Call[]; line: (c: Call) => string } {
+export function recordingExec(handlers: Record<string, Handler>): {
+  exec: Exec
+  calls: Call[]
+  line: (c: Call) => string
+} {
   const calls: Call[] = []
   const exec: Exec = async (command, args, opts) => {
     calls.push({ command, args, opts })
@@ -50,4 +63,5 @@ export function recordingExec(handlers: Record<string, Handler>): { exec: Exec; 
 
 /** Commands that talk to apt (what a warm tool-cache run must not run). */
 export const isAptCommand = (c: Call): boolean =>
-  /^apt(-get|-cache)?$/.test(c.command.split('/').pop() ?? '') || (c.command === 'sudo' && c.args.some((a) => /^apt/.test(a)))
+  /^apt(-get|-cache)?$/.test(c.command.split('/').pop() ?? '') ||
+  (c.command === 'sudo' && c.args.some((a) => /^apt/.test(a)))

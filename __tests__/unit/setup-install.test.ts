@@ -59,15 +59,22 @@ const whichFrom = (table: Record<string, string | undefined>) => (name: string) 
 describe('install: none', () => {
   it('QEMU missing → clear error, no command run', async () => {
     const { exec, calls } = recordingExec({})
-    const err = await setupHost(kernelPlan(), baseOpts({ mode: 'none', exec, which: whichFrom({}) })).catch((e: unknown) => e)
+    const err = await setupHost(kernelPlan(), baseOpts({ mode: 'none', exec, which: whichFrom({}) })).catch(
+      (e: unknown) => e,
+    )
     expect(err).toBeInstanceOf(MissingToolError)
-    expect((err as Error).message).toMatch(/^install: none and qemu-system-x86_64 is not in PATH: install it \(Debian\/Ubuntu: apt-get install qemu-system-x86\)/)
+    expect((err as Error).message).toMatch(
+      /^install: none and qemu-system-x86_64 is not in PATH: install it \(Debian\/Ubuntu: apt-get install qemu-system-x86\)/,
+    )
     expect(calls).toEqual([])
   })
 
   it('QEMU present → used as is; a kernel target needs nothing else (no qemu-ga)', async () => {
     const { exec, calls } = recordingExec({ 'qemu-system-x86_64': () => ({ stdout: QEMU_VERSION + '\nCopyright…\n' }) })
-    const r = await setupHost(kernelPlan(), baseOpts({ mode: 'none', exec, which: whichFrom({ 'qemu-system-x86_64': '/usr/bin/qemu-system-x86_64' }) }))
+    const r = await setupHost(
+      kernelPlan(),
+      baseOpts({ mode: 'none', exec, which: whichFrom({ 'qemu-system-x86_64': '/usr/bin/qemu-system-x86_64' }) }),
+    )
     expect(r.installedVia).toBe('none')
     expect(r.qemuPaths).toEqual({ x86_64: '/usr/bin/qemu-system-x86_64' })
     expect(r.versions['qemu-system-x86_64']).toBe(QEMU_VERSION)
@@ -95,8 +102,15 @@ describe('install: auto', () => {
   })
 
   it('a QEMU that does not run is not "present"', async () => {
-    const { exec } = recordingExec({ 'qemu-system-x86_64': () => ({ exitCode: 127, stderr: 'error while loading shared libraries' }) })
-    await expect(setupHost(mixedPlan(), baseOpts({ mode: 'none', exec, which: whichFrom({ 'qemu-system-x86_64': '/usr/bin/qemu-system-x86_64' }) }))).rejects.toThrow(MissingToolError)
+    const { exec } = recordingExec({
+      'qemu-system-x86_64': () => ({ exitCode: 127, stderr: 'error while loading shared libraries' }),
+    })
+    await expect(
+      setupHost(
+        mixedPlan(),
+        baseOpts({ mode: 'none', exec, which: whichFrom({ 'qemu-system-x86_64': '/usr/bin/qemu-system-x86_64' }) }),
+      ),
+    ).rejects.toThrow(MissingToolError)
   })
 
   it('missing pieces, root, cache off → apt-get install of exactly the missing packages', async () => {
@@ -112,7 +126,9 @@ describe('install: auto', () => {
     })
     const r = await setupHost(mixedPlan(), baseOpts({ exec, which: whichFrom(installed) }))
     expect(r.installedVia).toBe('apt')
-    expect(calls.filter(isAptCommand).map(line)).toEqual(['apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=120 qemu-utils'])
+    expect(calls.filter(isAptCommand).map(line)).toEqual([
+      'apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=120 qemu-utils',
+    ])
     expect(calls.find((c) => c.command === 'apt-get')?.opts?.env?.DEBIAN_FRONTEND).toBe('noninteractive')
     expect(r.aptCommandsRun).toBe(1)
     expect(r.packages).toEqual({ 'qemu-utils': '1:7.2+dfsg-7+deb12u18' })
@@ -121,8 +137,14 @@ describe('install: auto', () => {
 
   it('not Debian/Ubuntu and QEMU missing → says what to install', async () => {
     const { exec } = recordingExec({})
-    await expect(setupHost(mixedPlan(), baseOpts({ exec, which: whichFrom({}), osRelease: { id: 'fedora', versionId: '40', idLike: [] } })))
-      .rejects.toThrow(/Installing qemu-system-x86 qemu-utils needs apt \(Debian or Ubuntu\), but this host is fedora 40/)
+    await expect(
+      setupHost(
+        mixedPlan(),
+        baseOpts({ exec, which: whichFrom({}), osRelease: { id: 'fedora', versionId: '40', idLike: [] } }),
+      ),
+    ).rejects.toThrow(
+      /Installing qemu-system-x86 qemu-utils needs apt \(Debian or Ubuntu\), but this host is fedora 40/,
+    )
   })
 })
 
@@ -135,7 +157,11 @@ describe('install: apt', () => {
       'apt-get': (args) => {
         const f = fails.shift()
         if (f) return { exitCode: 100, stderr: f }
-        if (args[0] === 'install') Object.assign(installed, { 'qemu-system-x86_64': '/usr/bin/qemu-system-x86_64', 'qemu-img': '/usr/bin/qemu-img' })
+        if (args[0] === 'install')
+          Object.assign(installed, {
+            'qemu-system-x86_64': '/usr/bin/qemu-system-x86_64',
+            'qemu-img': '/usr/bin/qemu-img',
+          })
         return { exitCode: 0 }
       },
       'dpkg-query': () => ({ stdout: '' }),
@@ -159,24 +185,36 @@ describe('install: apt', () => {
   it('a failure apt-get update cannot fix is an error naming the command', async () => {
     const w = aptWorld(['E: Sub-process /usr/bin/dpkg returned an error code (1)'])
     const { exec, calls } = recordingExec(w.handlers)
-    await expect(setupHost(mixedPlan(), baseOpts({ mode: 'apt', exec, which: whichFrom(w.installed) })))
-      .rejects.toThrow(/`apt-get install -y .*` failed \(exit 100\): E: Sub-process/)
+    await expect(
+      setupHost(mixedPlan(), baseOpts({ mode: 'apt', exec, which: whichFrom(w.installed) })),
+    ).rejects.toThrow(/`apt-get install -y .*` failed \(exit 100\): E: Sub-process/)
     expect(calls.filter((c) => c.args[0] === 'update')).toEqual([])
   })
 
   it('not root: goes through sudo -n; without sudo: a clear error', async () => {
     const w = aptWorld([])
-    const sudoOk = recordingExec({ ...w.handlers, sudo: (args, opts) => w.handlers['apt-get']!(args.slice(args.indexOf('apt-get') + 1), opts) ?? { exitCode: 0 } })
-    await setupHost(mixedPlan(), baseOpts({ mode: 'apt', isRoot: false, exec: sudoOk.exec, which: whichFrom(w.installed) }))
+    const sudoOk = recordingExec({
+      ...w.handlers,
+      sudo: (args, opts) => w.handlers['apt-get']!(args.slice(args.indexOf('apt-get') + 1), opts) ?? { exitCode: 0 },
+    })
+    await setupHost(
+      mixedPlan(),
+      baseOpts({ mode: 'apt', isRoot: false, exec: sudoOk.exec, which: whichFrom(w.installed) }),
+    )
     expect(sudoOk.calls.filter((c) => c.command === 'sudo').map(sudoOk.line)).toEqual([
       'sudo -n true',
       'sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=120 qemu-system-x86 qemu-utils',
     ])
 
     const noSudo = recordingExec({ sudo: () => ({ exitCode: 1, stderr: 'sudo: a password is required' }) })
-    const err = await setupHost(mixedPlan(), baseOpts({ mode: 'apt', isRoot: false, exec: noSudo.exec, which: whichFrom({}) })).catch((e: unknown) => e)
+    const err = await setupHost(
+      mixedPlan(),
+      baseOpts({ mode: 'apt', isRoot: false, exec: noSudo.exec, which: whichFrom({}) }),
+    ).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(InstallError)
-    expect((err as Error).message).toMatch(/needs root, but this process is not root and passwordless sudo is not available.*install: tool-cache/)
+    expect((err as Error).message).toMatch(
+      /needs root, but this process is not root and passwordless sudo is not available.*install: tool-cache/,
+    )
     expect(noSudo.calls.filter(isAptCommand)).toEqual([])
   })
 })
@@ -185,9 +223,22 @@ describe('install: apt', () => {
  *  its cwd, dpkg-deb -x lays out files per package; bundle binaries "run" by name. */
 function fakeApt(opts: { qemuRuns?: () => boolean } = {}) {
   const graph = [
-    'qemu-system-x86', '  Depends: libc6', '  Depends: libslirp0', '  Depends: qemu-system-data', '  Depends: seabios',
-    'qemu-utils', '  PreDepends: init-system-helpers', '  Depends: liburing2',
-    'libslirp0', '  Depends: libc6', 'liburing2', '  Depends: libc6', 'init-system-helpers', 'qemu-system-data', 'seabios', 'libc6',
+    'qemu-system-x86',
+    '  Depends: libc6',
+    '  Depends: libslirp0',
+    '  Depends: qemu-system-data',
+    '  Depends: seabios',
+    'qemu-utils',
+    '  PreDepends: init-system-helpers',
+    '  Depends: liburing2',
+    'libslirp0',
+    '  Depends: libc6',
+    'liburing2',
+    '  Depends: libc6',
+    'init-system-helpers',
+    'qemu-system-data',
+    'seabios',
+    'libc6',
   ].join('\n')
   const versions: Record<string, [string, string]> = {
     'qemu-system-x86': ['(none)', '1:7.2+dfsg-7+deb12u18+b3'],
@@ -220,7 +271,11 @@ function fakeApt(opts: { qemuRuns?: () => boolean } = {}) {
     'apt-cache': (args) => {
       if (args[0] === 'depends') return { stdout: graph }
       return {
-        stdout: args.slice(1).filter((n) => versions[n]).map((n) => `${n}:\n  Installed: ${versions[n][0]}\n  Candidate: ${versions[n][1]}\n`).join(''),
+        stdout: args
+          .slice(1)
+          .filter((n) => versions[n])
+          .map((n) => `${n}:\n  Installed: ${versions[n][0]}\n  Candidate: ${versions[n][1]}\n`)
+          .join(''),
       }
     },
     'apt-get': (args, o) => {
@@ -236,7 +291,10 @@ function fakeApt(opts: { qemuRuns?: () => boolean } = {}) {
       files[name]?.(args[2])
       return {}
     },
-    'qemu-system-x86_64': () => ((opts.qemuRuns?.() ?? true) ? { stdout: QEMU_VERSION } : { exitCode: 127, stderr: 'libslirp.so.0: cannot open shared object file' }),
+    'qemu-system-x86_64': () =>
+      (opts.qemuRuns?.() ?? true)
+        ? { stdout: QEMU_VERSION }
+        : { exitCode: 127, stderr: 'libslirp.so.0: cannot open shared object file' },
     'qemu-img': () => ({ stdout: 'qemu-img version 7.2.18' }),
   }
   return handlers
@@ -255,12 +313,24 @@ describe('install: tool-cache', () => {
     expect(r.installedVia).toBe('tool-cache')
     // resolve (2 apt-cache) + download (1 apt-get); libc6/liburing2 installed → not bundled;
     // qemu-system-data installed but carried; init-system-helpers is plumbing → left out
-    expect(first.calls.filter(isAptCommand).map((c) => `${c.command} ${c.args[0]}`)).toEqual(['apt-cache depends', 'apt-cache policy', 'apt-get download'])
+    expect(first.calls.filter(isAptCommand).map((c) => `${c.command} ${c.args[0]}`)).toEqual([
+      'apt-cache depends',
+      'apt-cache policy',
+      'apt-get download',
+    ])
     expect(r.aptCommandsRun).toBe(3)
-    expect(Object.keys(r.packages).sort()).toEqual(['libslirp0', 'qemu-system-data', 'qemu-system-x86', 'qemu-utils', 'seabios'])
+    expect(Object.keys(r.packages).sort()).toEqual([
+      'libslirp0',
+      'qemu-system-data',
+      'qemu-system-x86',
+      'qemu-utils',
+      'seabios',
+    ])
     const qemu = r.qemuPaths.x86_64!
     expect(qemu.startsWith(toolCacheDir + path.sep)).toBe(true)
-    expect(qemu).toMatch(/vmtest-qemu-[0-9a-f]{10}\/1\.0\.0-debian12\.p[0-9a-f]{12}\/x64\/root\/usr\/bin\/qemu-system-x86_64$/)
+    expect(qemu).toMatch(
+      /vmtest-qemu-[0-9a-f]{10}\/1\.0\.0-debian12\.p[0-9a-f]{12}\/x64\/root\/usr\/bin\/qemu-system-x86_64$/,
+    )
     const root = qemu.replace(/\/usr\/bin\/qemu-system-x86_64$/, '')
     expect(r.env.LD_LIBRARY_PATH?.split(':')[0]).toBe(path.join(root, 'usr/lib/x86_64-linux-gnu'))
     expect(r.env.QEMU_MODULE_DIR).toBe(path.join(root, 'usr/lib/x86_64-linux-gnu/qemu'))
@@ -274,11 +344,18 @@ describe('install: tool-cache', () => {
     const versionCall = first.calls.find((c) => c.command === qemu)
     expect(versionCall?.opts?.env?.QEMU_MODULE_DIR).toBe(r.env.QEMU_MODULE_DIR)
     expect(r.versions['qemu-system-x86_64']).toBe(QEMU_VERSION)
-    expect(r.cache).toMatchObject({ key: expect.stringMatching(/^vmtest-qemu-v2-debian12-x64-[0-9a-f]{10}$/), restored: false, save: false })
+    expect(r.cache).toMatchObject({
+      key: expect.stringMatching(/^vmtest-qemu-v2-debian12-x64-[0-9a-f]{10}$/),
+      restored: false,
+      save: false,
+    })
     expect(fs.readdirSync(process.env.RUNNER_TEMP!)).toEqual([])
 
     const second = recordingExec(fakeApt())
-    const again = await setupHost(mixedPlan(), baseOpts({ mode: 'tool-cache', exec: second.exec, which: whichFrom({}) }))
+    const again = await setupHost(
+      mixedPlan(),
+      baseOpts({ mode: 'tool-cache', exec: second.exec, which: whichFrom({}) }),
+    )
     expect(second.calls.filter(isAptCommand)).toEqual([])
     expect(second.calls.filter((c) => c.command === 'dpkg-deb')).toEqual([])
     expect(again.aptCommandsRun).toBe(0)
@@ -293,13 +370,19 @@ describe('install: tool-cache', () => {
       return false
     }
     const { exec } = recordingExec(fakeApt())
-    const r = await setupHost(mixedPlan(), baseOpts({ mode: 'tool-cache', cache: true, exec, which: whichFrom({}), restoreCache }))
+    const r = await setupHost(
+      mixedPlan(),
+      baseOpts({ mode: 'tool-cache', cache: true, exec, which: whichFrom({}), restoreCache }),
+    )
     expect(restores).toEqual([`${r.cache!.key} ${r.cache!.dir}`])
     expect(r.cache!.dir.startsWith(path.join(toolCacheDir, 'vmtest-qemu-'))).toBe(true)
     expect(r.qemuPaths.x86_64!.startsWith(r.cache!.dir + path.sep)).toBe(true)
     expect(r.cache!.save).toBe(true)
 
-    const again = await setupHost(mixedPlan(), baseOpts({ mode: 'tool-cache', cache: true, exec, which: whichFrom({}), restoreCache }))
+    const again = await setupHost(
+      mixedPlan(),
+      baseOpts({ mode: 'tool-cache', cache: true, exec, which: whichFrom({}), restoreCache }),
+    )
     expect(restores.length).toBe(1) // found locally: no restore
     expect(again.cache!.save).toBe(false)
   })
@@ -312,7 +395,10 @@ describe('install: tool-cache', () => {
   })
 
   it('auto without root or sudo, cache off → tool-cache (needs no root), never apt-get install', async () => {
-    const { exec, calls, line } = recordingExec({ ...fakeApt(), sudo: () => ({ exitCode: 1, stderr: 'sudo: a password is required' }) })
+    const { exec, calls, line } = recordingExec({
+      ...fakeApt(),
+      sudo: () => ({ exitCode: 1, stderr: 'sudo: a password is required' }),
+    })
     const r = await setupHost(mixedPlan(), baseOpts({ mode: 'auto', isRoot: false, exec, which: whichFrom({}) }))
     expect(r.installedVia).toBe('tool-cache')
     expect(calls.filter((c) => c.command === 'sudo').map(line)).toEqual(['sudo -n true'])
@@ -320,10 +406,18 @@ describe('install: tool-cache', () => {
   })
 
   it('stale lists without root or sudo: the error says to refresh them', async () => {
-    const handlers = { ...fakeApt(), sudo: () => ({ exitCode: 1 }), 'apt-get': () => ({ exitCode: 100, stderr: "E: Can't find a source to download version '4.7.0-1' of 'libslirp0:amd64'" }) }
+    const handlers = {
+      ...fakeApt(),
+      sudo: () => ({ exitCode: 1 }),
+      'apt-get': () => ({
+        exitCode: 100,
+        stderr: "E: Can't find a source to download version '4.7.0-1' of 'libslirp0:amd64'",
+      }),
+    }
     const { exec } = recordingExec(handlers)
-    await expect(setupHost(mixedPlan(), baseOpts({ mode: 'tool-cache', isRoot: false, exec, which: whichFrom({}) })))
-      .rejects.toThrow(/Refreshing apt lists \(apt-get update\) needs root.*sudo apt-get update/)
+    await expect(
+      setupHost(mixedPlan(), baseOpts({ mode: 'tool-cache', isRoot: false, exec, which: whichFrom({}) })),
+    ).rejects.toThrow(/Refreshing apt lists \(apt-get update\) needs root.*sudo apt-get update/)
   })
 
   it('a cached bundle that no longer runs is ignored with a warning and rebuilt', async () => {
@@ -332,7 +426,9 @@ describe('install: tool-cache', () => {
     // e.g. restored onto a runner that lacks a library the bundle did not carry
     const second = recordingExec(fakeApt({ qemuRuns: () => false }))
     // the rebuilt bundle fails the same check: a clear error rather than a broken QEMU
-    await expect(setupHost(mixedPlan(), baseOpts({ mode: 'tool-cache', exec: second.exec, which: whichFrom({}) }))).rejects.toThrow(/does not run: .*qemu-system-x86_64 --version failed/)
+    await expect(
+      setupHost(mixedPlan(), baseOpts({ mode: 'tool-cache', exec: second.exec, which: whichFrom({}) })),
+    ).rejects.toThrow(/does not run: .*qemu-system-x86_64 --version failed/)
     expect(logs.some((l) => l.level === 'warning' && /tool-cache: ignoring .*libslirp/.test(l.line))).toBe(true)
     expect(second.calls.filter(isAptCommand).length).toBeGreaterThan(0)
   })
@@ -343,8 +439,16 @@ describe('install: tool-cache', () => {
     const planted = r.qemuImg!.path
     fs.writeFileSync(planted, '#!/bin/sh\necho planted\n')
     const second = recordingExec(fakeApt())
-    const again = await setupHost(mixedPlan(), baseOpts({ mode: 'tool-cache', exec: second.exec, which: whichFrom({}) }))
-    expect(logs.filter((l) => l.level === 'warning').map((l) => l.line).join('\n')).toMatch(/tool-cache: ignoring .*: its contents do not match its manifest: usr\/bin\/qemu-img differs/)
+    const again = await setupHost(
+      mixedPlan(),
+      baseOpts({ mode: 'tool-cache', exec: second.exec, which: whichFrom({}) }),
+    )
+    expect(
+      logs
+        .filter((l) => l.level === 'warning')
+        .map((l) => l.line)
+        .join('\n'),
+    ).toMatch(/tool-cache: ignoring .*: its contents do not match its manifest: usr\/bin\/qemu-img differs/)
     // Checked before anything in it ran: the first command is apt, not the bundle's QEMU.
     expect(isAptCommand(second.calls[0])).toBe(true)
     expect(fs.readFileSync(again.qemuImg!.path, 'utf8')).not.toContain('planted')
@@ -355,7 +459,9 @@ describe('install: tool-cache', () => {
     const r = await setupHost(mixedPlan(), baseOpts({ mode: 'tool-cache', cache: true, exec, which: whichFrom({}) }))
     const dir = r.cache!.dir
     expect(await verifyCacheDir(dir, toolCacheDir)).toBeUndefined()
-    expect(await verifyCacheDir(path.join(work, 'elsewhere'), toolCacheDir)).toMatch(/is not a QEMU bundle folder of the tool cache/)
+    expect(await verifyCacheDir(path.join(work, 'elsewhere'), toolCacheDir)).toMatch(
+      /is not a QEMU bundle folder of the tool cache/,
+    )
     write(path.dirname(r.qemuPaths.x86_64!), 'extra-tool', 'added later')
     expect(await verifyCacheDir(dir, toolCacheDir)).toMatch(/usr\/bin\/extra-tool was added after it was made/)
   })
@@ -369,13 +475,20 @@ describe('install: tool-cache', () => {
         updated = true
         return {}
       }
-      if (!updated) return { exitCode: 100, stderr: "E: Can't find a source to download version '4.7.0-1' of 'libslirp0:amd64'" }
+      if (!updated)
+        return { exitCode: 100, stderr: "E: Can't find a source to download version '4.7.0-1' of 'libslirp0:amd64'" }
       return download(args, o)
     }
     const { exec, calls, line } = recordingExec(handlers)
     const r = await setupHost(mixedPlan(), baseOpts({ mode: 'tool-cache', exec, which: whichFrom({}) }))
     expect(calls.filter(isAptCommand).map((c) => line(c).split(' ').slice(0, 2).join(' '))).toEqual([
-      'apt-cache depends', 'apt-cache policy', 'apt-get download', 'apt-get update', 'apt-cache depends', 'apt-cache policy', 'apt-get download',
+      'apt-cache depends',
+      'apt-cache policy',
+      'apt-get download',
+      'apt-get update',
+      'apt-cache depends',
+      'apt-cache policy',
+      'apt-get download',
     ])
     expect(r.aptCommandsRun).toBe(7)
   })
@@ -394,7 +507,10 @@ describe('isStaticElf', () => {
     b.writeUInt32LE(withInterp ? 3 : 1, 64 + 56) // PT_INTERP or another PT_LOAD
     return b
   }
-  it.each([[false, true], [true, false]])('interp=%s → static=%s', async (interp, want) => {
+  it.each([
+    [false, true],
+    [true, false],
+  ])('interp=%s → static=%s', async (interp, want) => {
     const f = path.join(work, 'elf')
     fs.writeFileSync(f, elf(interp))
     expect(await isStaticElf(f)).toBe(want)

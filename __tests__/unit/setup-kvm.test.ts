@@ -21,7 +21,8 @@ const log = (line: string, level?: string): void => {
 /** Opens like an unprivileged user in neither the owner nor the group. */
 const otherUserOpen: OpenFn = async (p, flags) => {
   const mode = fs.statSync(p).mode & 0o777
-  if (flags === 'r+' && (mode & 0o006) !== 0o006) throw Object.assign(new Error(`EACCES: permission denied, open '${p}'`), { code: 'EACCES' })
+  if (flags === 'r+' && (mode & 0o006) !== 0o006)
+    throw Object.assign(new Error(`EACCES: permission denied, open '${p}'`), { code: 'EACCES' })
   return fs.promises.open(p, flags)
 }
 
@@ -58,7 +59,10 @@ describe('kvmUsable', () => {
 
   it('0660 node → not usable, reason names the mode', async () => {
     const s = await kvmUsable({ device, open: otherUserOpen })
-    expect(s).toEqual({ usable: false, reason: expect.stringMatching(/exists but .* cannot open it read-write \(mode 0660.*EACCES/) })
+    expect(s).toEqual({
+      usable: false,
+      reason: expect.stringMatching(/exists but .* cannot open it read-write \(mode 0660.*EACCES/),
+    })
   })
 
   it('0666 node → usable (opened read-write for real)', async () => {
@@ -79,7 +83,14 @@ describe('ensureKvm', () => {
 
   it('does nothing when there is no device', async () => {
     const { exec, calls } = fakeUdev({ applies: true })
-    const s = await ensureKvm({ device: path.join(dir, 'none'), exec, log, isRoot: true, rulesPath: rules, open: otherUserOpen })
+    const s = await ensureKvm({
+      device: path.join(dir, 'none'),
+      exec,
+      log,
+      isRoot: true,
+      rulesPath: rules,
+      open: otherUserOpen,
+    })
     expect(s.usable).toBe(false)
     expect(calls).toEqual([])
   })
@@ -89,7 +100,11 @@ describe('ensureKvm', () => {
     const s = await ensureKvm({ device, exec, log, isRoot: true, rulesPath: rules, open: otherUserOpen })
     expect(s).toEqual({ usable: true, reason: `${device} made read-write by udev rule ${rules}`, addedRule: rules })
     expect(fs.readFileSync(rules, 'utf8')).toBe('KERNEL=="kvm", GROUP="kvm", MODE="0666", OPTIONS+="static_node=kvm"\n')
-    expect(calls.map(line)).toEqual(['udevadm control --reload-rules', 'udevadm trigger --name-match=kvm', 'udevadm settle --timeout=30'])
+    expect(calls.map(line)).toEqual([
+      'udevadm control --reload-rules',
+      'udevadm trigger --name-match=kvm',
+      'udevadm settle --timeout=30',
+    ])
     expect(fs.statSync(device).mode & 0o777).toBe(0o666)
     expect(logs.filter((l) => l.level === 'warning')).toEqual([])
   })
@@ -151,7 +166,11 @@ describe('removeKvmRule (post step) and what ensureKvm reports for it', () => {
     calls.length = 0
     await removeKvmRule({ rulesPath: rules, exec, log, isRoot: true })
     expect(fs.existsSync(rules)).toBe(false)
-    expect(calls.map(line)).toEqual(['udevadm control --reload-rules', 'udevadm trigger --name-match=kvm', 'udevadm settle --timeout=30'])
+    expect(calls.map(line)).toEqual([
+      'udevadm control --reload-rules',
+      'udevadm trigger --name-match=kvm',
+      'udevadm settle --timeout=30',
+    ])
     expect(logs.some((l) => /removed the udev rule/.test(l.line))).toBe(true)
   })
 
@@ -166,7 +185,9 @@ describe('removeKvmRule (post step) and what ensureKvm reports for it', () => {
   it('nothing added when the device already works', async () => {
     fs.chmodSync(device, 0o666)
     const { exec } = fakeUdev({ applies: true })
-    expect((await ensureKvm({ device, exec, log, isRoot: true, rulesPath: rules, open: otherUserOpen })).addedRule).toBeUndefined()
+    expect(
+      (await ensureKvm({ device, exec, log, isRoot: true, rulesPath: rules, open: otherUserOpen })).addedRule,
+    ).toBeUndefined()
   })
 
   it('not root: removes through sudo -n; a failure is a warning, never a throw', async () => {

@@ -39,7 +39,13 @@ describe('requirementsOf', () => {
       name: 'UEFI image targets need firmware and (overlay) qemu-img; vm.bios brings its own',
       plan: plan([
         target({ kind: 'image', image: '/a.img', uefi: true }),
-        target({ kind: 'image', image: '/b.img', uefi: true, arch: 'aarch64', vm: { numCpus: 1, memory: '1G', mounts: [], extraArgs: [], bios: '/fw.fd' } }),
+        target({
+          kind: 'image',
+          image: '/b.img',
+          uefi: true,
+          arch: 'aarch64',
+          vm: { numCpus: 1, memory: '1G', mounts: [], extraArgs: [], bios: '/fw.fd' },
+        }),
       ]),
       want: { ...none, arches: ['x86_64', 'aarch64'], uefi: ['x86_64'], qemuImg: true, kvm: true },
     },
@@ -50,7 +56,10 @@ describe('requirementsOf', () => {
     },
     {
       name: 'a custom qemu_command is not ours to install; foreign arches never use KVM',
-      plan: plan([target({ arch: 'riscv64', qemuCommand: '/opt/qemu/bin/qemu-system-riscv64' }), target({ arch: 's390x' })], { initramfs: 'off' }),
+      plan: plan(
+        [target({ arch: 'riscv64', qemuCommand: '/opt/qemu/bin/qemu-system-riscv64' }), target({ arch: 's390x' })],
+        { initramfs: 'off' },
+      ),
       want: { ...none, arches: ['s390x'] },
     },
   ])('$name', ({ plan: p, want }) => {
@@ -66,11 +75,18 @@ describe('requirementsOf', () => {
 describe('debianPackagesFor', () => {
   it.each([
     { req: { ...none, arches: ['x86_64'] }, os: 'debian', want: ['qemu-system-x86'] },
-    { req: { ...none, arches: ['aarch64'], uefi: ['aarch64'] }, os: 'debian', want: ['qemu-system-arm', 'qemu-efi-aarch64'] },
+    {
+      req: { ...none, arches: ['aarch64'], uefi: ['aarch64'] },
+      os: 'debian',
+      want: ['qemu-system-arm', 'qemu-efi-aarch64'],
+    },
     { req: { ...none, arches: ['s390x', 'riscv64'] }, os: 'debian', want: ['qemu-system-misc'] },
     { req: { ...none, arches: ['s390x', 'riscv64'] }, os: 'ubuntu', want: ['qemu-system-s390x', 'qemu-system-misc'] },
-    { req: { ...none, arches: ['x86_64'], guestAgent: true, uefi: ['x86_64'], initramfs: true, qemuImg: true }, os: 'debian',
-      want: ['qemu-system-x86', 'qemu-guest-agent', 'ovmf', 'busybox-static', 'qemu-utils'] },
+    {
+      req: { ...none, arches: ['x86_64'], guestAgent: true, uefi: ['x86_64'], initramfs: true, qemuImg: true },
+      os: 'debian',
+      want: ['qemu-system-x86', 'qemu-guest-agent', 'ovmf', 'busybox-static', 'qemu-utils'],
+    },
     { req: { ...none, uefi: ['riscv64', 's390x'] }, os: 'debian', want: [] },
     { req: none, os: 'debian', want: [] },
   ] as { req: Requirements; os: string; want: string[] }[])('$os $req.arches $want', ({ req, os, want }) => {
@@ -95,7 +111,10 @@ describe('apt output parsers', () => {
       '  Candidate: (none)',
     ].join('\n')
     const p = parseAptCachePolicy(text)
-    expect(p.get('qemu-system-x86')).toEqual({ installed: '1:7.2+dfsg-7+deb12u18+b3', candidate: '1:7.2+dfsg-7+deb12u18+b3' })
+    expect(p.get('qemu-system-x86')).toEqual({
+      installed: '1:7.2+dfsg-7+deb12u18+b3',
+      candidate: '1:7.2+dfsg-7+deb12u18+b3',
+    })
     expect(p.get('libslirp0')).toEqual({ candidate: '4.7.0-1' })
     expect(p.get('ghost')).toEqual({})
   })
@@ -144,62 +163,84 @@ describe('apt output parsers', () => {
   })
 
   it('parses .deb file names with an epoch', () => {
-    expect(parseDebFileName('/x/qemu-system-x86_1%3a7.2+dfsg-7+deb12u18+b3_amd64.deb')).toEqual({ name: 'qemu-system-x86', version: '1:7.2+dfsg-7+deb12u18+b3', arch: 'amd64' })
+    expect(parseDebFileName('/x/qemu-system-x86_1%3a7.2+dfsg-7+deb12u18+b3_amd64.deb')).toEqual({
+      name: 'qemu-system-x86',
+      version: '1:7.2+dfsg-7+deb12u18+b3',
+      arch: 'amd64',
+    })
     expect(parseDebFileName('seabios_1.16.2-1_all.deb')).toEqual({ name: 'seabios', version: '1.16.2-1', arch: 'all' })
     expect(parseDebFileName('notadeb.txt')).toBeUndefined()
   })
 })
 
 describe('selectBundlePackages', () => {
-  const depends = parseAptCacheDepends([
-    'qemu-system-x86',
-    '  Depends: libc6',
-    '  Depends: libslirp0',
-    '  Depends: libglib2.0-0',
-    '  Depends: qemu-system-data',
-    '  Depends: seabios',
-    'qemu-guest-agent',
-    '  PreDepends: init-system-helpers',
-    '  Depends: liburing2',
-    'libslirp0',
-    '  Depends: libglib2.0-0',
-    '  Depends: libc6',
-    'libglib2.0-0',
-    '  Depends: libffi8',
-    '  Depends: libc6',
-    'libffi8',
-    '  Depends: libc6',
-    'liburing2',
-    '  Depends: libc6',
-    'init-system-helpers',
-    ' |Depends: usrmerge',
-    '  Depends: usr-is-merged',
-    'qemu-system-data',
-    'seabios',
-    'libc6',
-  ].join('\n'))
-  const policy = parseAptCachePolicy([
-    ['qemu-system-x86', '(none)', '1:7.2'],
-    ['qemu-guest-agent', '(none)', '1:7.2'],
-    ['qemu-system-data', '1:7.2', '1:7.2'],
-    ['seabios', '(none)', '1.16'],
-    ['libc6', '2.36', '2.36'],
-    ['libslirp0', '(none)', '4.7.0-1'],
-    ['libglib2.0-0', '2.74', '2.74'],
-    ['libffi8', '3.4', '3.4'],
-    ['liburing2', '(none)', '2.3'],
-    ['init-system-helpers', '(none)', '1.65'],
-  ].map(([n, i, c]) => `${n}:\n  Installed: ${i}\n  Candidate: ${c}`).join('\n'))
+  const depends = parseAptCacheDepends(
+    [
+      'qemu-system-x86',
+      '  Depends: libc6',
+      '  Depends: libslirp0',
+      '  Depends: libglib2.0-0',
+      '  Depends: qemu-system-data',
+      '  Depends: seabios',
+      'qemu-guest-agent',
+      '  PreDepends: init-system-helpers',
+      '  Depends: liburing2',
+      'libslirp0',
+      '  Depends: libglib2.0-0',
+      '  Depends: libc6',
+      'libglib2.0-0',
+      '  Depends: libffi8',
+      '  Depends: libc6',
+      'libffi8',
+      '  Depends: libc6',
+      'liburing2',
+      '  Depends: libc6',
+      'init-system-helpers',
+      ' |Depends: usrmerge',
+      '  Depends: usr-is-merged',
+      'qemu-system-data',
+      'seabios',
+      'libc6',
+    ].join('\n'),
+  )
+  const policy = parseAptCachePolicy(
+    [
+      ['qemu-system-x86', '(none)', '1:7.2'],
+      ['qemu-guest-agent', '(none)', '1:7.2'],
+      ['qemu-system-data', '1:7.2', '1:7.2'],
+      ['seabios', '(none)', '1.16'],
+      ['libc6', '2.36', '2.36'],
+      ['libslirp0', '(none)', '4.7.0-1'],
+      ['libglib2.0-0', '2.74', '2.74'],
+      ['libffi8', '3.4', '3.4'],
+      ['liburing2', '(none)', '2.3'],
+      ['init-system-helpers', '(none)', '1.65'],
+    ]
+      .map(([n, i, c]) => `${n}:\n  Installed: ${i}\n  Candidate: ${c}`)
+      .join('\n'),
+  )
 
   it('takes requested packages, QEMU-family packages even if installed, and only missing libraries', () => {
     const s = selectBundlePackages({ requested: ['qemu-system-x86', 'qemu-guest-agent'], depends, policy })
     expect(s.unavailable).toEqual([])
-    expect(s.packages.map((p) => p.name)).toEqual(['qemu-system-x86', 'libslirp0', 'qemu-system-data', 'seabios', 'qemu-guest-agent', 'liburing2'])
+    expect(s.packages.map((p) => p.name)).toEqual([
+      'qemu-system-x86',
+      'libslirp0',
+      'qemu-system-data',
+      'seabios',
+      'qemu-guest-agent',
+      'liburing2',
+    ])
     expect(s.packages.find((p) => p.name === 'libslirp0')?.version).toBe('4.7.0-1')
   })
 
   it('treatAsMissing bundles an installed library and follows its dependencies', () => {
-    const s = selectBundlePackages({ requested: ['qemu-system-x86'], depends, policy, treatAsMissing: ['libglib2.0-0'] })
+    const s = selectBundlePackages({
+      requested: ['qemu-system-x86'],
+      depends,
+      policy,
+      treatAsMissing: ['libglib2.0-0'],
+    })
     expect(s.packages.map((p) => p.name)).toContain('libglib2.0-0')
     expect(s.packages.map((p) => p.name)).not.toContain('libffi8')
   })
@@ -220,13 +261,27 @@ describe('host facts', () => {
     expect(osTag(ubu)).toBe('ubuntu24-04')
   })
 
-  it.each([['x64', 'x86_64'], ['arm64', 'aarch64'], ['s390x', 's390x'], ['riscv64', 'riscv64'], ['ppc64', undefined]])('hostArch(%s) = %s', (node, want) => {
+  it.each([
+    ['x64', 'x86_64'],
+    ['arm64', 'aarch64'],
+    ['s390x', 's390x'],
+    ['riscv64', 'riscv64'],
+    ['ppc64', undefined],
+  ])('hostArch(%s) = %s', (node, want) => {
     expect(hostArch(node)).toBe(want)
   })
 
   it.each([
-    ['https://x/images/disk.img.zst', 'image', { fileName: 'disk.img.zst', compression: 'zst', outputName: 'disk.img' }],
-    ['https://x/disk.qcow2.xz?token=1', 'image', { fileName: 'disk.qcow2.xz', compression: 'xz', outputName: 'disk.qcow2' }],
+    [
+      'https://x/images/disk.img.zst',
+      'image',
+      { fileName: 'disk.img.zst', compression: 'zst', outputName: 'disk.img' },
+    ],
+    [
+      'https://x/disk.qcow2.xz?token=1',
+      'image',
+      { fileName: 'disk.qcow2.xz', compression: 'xz', outputName: 'disk.qcow2' },
+    ],
     ['https://x/disk.raw.gz', 'image', { fileName: 'disk.raw.gz', compression: 'gz', outputName: 'disk.raw' }],
     ['https://x/Image.gz', 'kernel', { fileName: 'Image.gz', compression: undefined, outputName: 'Image.gz' }],
     ['https://x/bzImage.xz', 'kernel', { fileName: 'bzImage.xz', compression: 'xz', outputName: 'bzImage' }],

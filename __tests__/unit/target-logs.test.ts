@@ -2,7 +2,19 @@
 // through /mnt/vmtest since the last run (symlinks, hard links, FIFOs, folders); opening the
 // logs never writes through any of it, and each log stops at its size cap with a note. The
 // same attack with a real guest is in __tests__/vm/security.test.ts.
-import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -33,7 +45,7 @@ async function writeBoth(dir: string, text = 'new log\n', maxBytes?: number): Pr
 }
 
 describe('openTargetLogs', () => {
-  it('makes the folders and fresh logs; a second run replaces the first run\'s logs', async () => {
+  it("makes the folders and fresh logs; a second run replaces the first run's logs", async () => {
     const dir = join(logs, 'target')
     expect(await writeBoth(dir, 'first run\n')).toEqual([])
     expect(await writeBoth(dir, 'second\n')).toEqual([])
@@ -66,7 +78,9 @@ describe('openTargetLogs', () => {
     expect(readFileSync(join(outside, 'precious'), 'utf8')).toBe('host file\n')
     expect(statSync(join(outside, 'precious')).nlink).toBe(1)
     expect(readFileSync(join(dir, 'command.log'), 'utf8')).toBe('new log\n')
-    expect(warnings).toEqual([`${join(dir, 'command.log')} had 1 other hard link(s), not made by vmtest: replaced it with a new log file (the linked file is untouched)`])
+    expect(warnings).toEqual([
+      `${join(dir, 'command.log')} had 1 other hard link(s), not made by vmtest: replaced it with a new log file (the linked file is untouched)`,
+    ])
   })
 
   it('a FIFO at a log name is replaced (opening it would block)', async () => {
@@ -86,18 +100,24 @@ describe('openTargetLogs', () => {
     expect(readdirSync(outside)).toEqual(['precious'])
     expect(lstatSync(dir).isDirectory()).toBe(true)
     expect(readdirSync(dir).sort()).toEqual(['command.log', 'console.log'])
-    expect(warnings).toEqual([`the log folder ${dir} was a symbolic link (to ${outside}), not made by vmtest: removed the link and made a folder there`])
+    expect(warnings).toEqual([
+      `the log folder ${dir} was a symbolic link (to ${outside}), not made by vmtest: removed the link and made a folder there`,
+    ])
   })
 
   it('a folder at a log name, or a file at the folder name, is refused (nothing removed)', async () => {
     const dir = join(logs, 'target')
     mkdirSync(join(dir, 'console.log'), { recursive: true })
     writeFileSync(join(dir, 'console.log', 'keep'), 'x')
-    await expect(writeBoth(dir)).rejects.toThrow(`${join(dir, 'console.log')} is a folder, not a log file of vmtest: not writing that log`)
+    await expect(writeBoth(dir)).rejects.toThrow(
+      `${join(dir, 'console.log')} is a folder, not a log file of vmtest: not writing that log`,
+    )
     expect(existsSync(join(dir, 'console.log', 'keep'))).toBe(true)
     const file = join(logs, 'file')
     writeFileSync(file, 'not a folder')
-    await expect(writeBoth(file)).rejects.toThrow(`the log folder ${file} exists and is not a folder: not writing logs there`)
+    await expect(writeBoth(file)).rejects.toThrow(
+      `the log folder ${file} exists and is not a folder: not writing logs there`,
+    )
     expect(readFileSync(file, 'utf8')).toBe('not a folder')
   })
 })

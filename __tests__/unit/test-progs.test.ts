@@ -8,7 +8,8 @@ import { createBpfSummaryParser } from '../../src/analysis/bpf-summaries.js'
 import { detectSuiteFormat } from '../../src/analysis/suite-format.js'
 import { createTestProgsParser, parseTestProgs, parseTestProgsJson } from '../../src/analysis/test-progs.js'
 
-const text = (name: string): string => readFileSync(fileURLToPath(new URL(`../fixtures/suites/${name}`, import.meta.url)), 'utf8')
+const text = (name: string): string =>
+  readFileSync(fileURLToPath(new URL(`../fixtures/suites/${name}`, import.meta.url)), 'utf8')
 const lines = (name: string): string[] => text(name).replace(/\n$/, '').split('\n')
 
 describe('parseTestProgs', () => {
@@ -29,7 +30,10 @@ describe('parseTestProgs', () => {
     const s = parseTestProgs(lines('test_progs-serial.txt'))
     const f = new Map(s?.failures.map((x) => [x.number, x.excerpt]))
     expect(f.get('10/2')).toContain('kprobe_multi_link_api_subtest:FAIL:fentry_raw_skel_load unexpected error: -3')
-    expect(f.get('10/8')).toEqual(['lsm_subtest:PASS:lsm.link_create 0 nsec', 'lsm_subtest:FAIL:stack_mprotect unexpected stack_mprotect: actual 0 != expected -1'])
+    expect(f.get('10/8')).toEqual([
+      'lsm_subtest:PASS:lsm.link_create 0 nsec',
+      'lsm_subtest:FAIL:stack_mprotect unexpected stack_mprotect: actual 0 != expected -1',
+    ])
     expect(f.get('61')).toEqual(['test_deny_namespace:FAIL:create_user_ns unexpected error: -1 (errno 1)'])
   })
 
@@ -55,8 +59,15 @@ describe('parseTestProgs', () => {
   it('reads the -J JSON summary', () => {
     const s = parseTestProgsJson(text('test_progs-summary.json'))
     expect(s?.reported).toEqual({ passed: 29, subtestsPassed: 23, skipped: 3, failed: 2 })
-    expect(s?.failures.map((f) => `${f.number} ${f.name}`)).toEqual(['10 bpf_cookie', '10/2 bpf_cookie/multi_kprobe_link_api', '10/8 bpf_cookie/lsm', '61 deny_namespace'])
-    expect(s?.failures[1]?.excerpt).toContain('kprobe_multi_link_api_subtest:FAIL:fentry_raw_skel_load unexpected error: -3')
+    expect(s?.failures.map((f) => `${f.number} ${f.name}`)).toEqual([
+      '10 bpf_cookie',
+      '10/2 bpf_cookie/multi_kprobe_link_api',
+      '10/8 bpf_cookie/lsm',
+      '61 deny_namespace',
+    ])
+    expect(s?.failures[1]?.excerpt).toContain(
+      'kprobe_multi_link_api_subtest:FAIL:fentry_raw_skel_load unexpected error: -3',
+    )
     expect(parseTestProgsJson('{"success": "x"}')).toBeUndefined()
     expect(parseTestProgsJson('not json')).toBeUndefined()
   })
@@ -71,8 +82,17 @@ describe('BPF summaries: test_verifier and test_maps', () => {
 
   it('counts test_verifier cases and keeps the explanation after a FAIL', () => {
     const s = run(lines('test_verifier.txt'))
-    expect(s).toMatchObject({ program: 'test_verifier', passed: 4, skipped: 1, failed: 2, reported: { passed: 4, skipped: 1, failed: 2 } })
-    expect(s?.failures.map((f) => f.name)).toEqual(['#3/p unpriv: return pointer', '#4/p calls: overlapping caller/callee'])
+    expect(s).toMatchObject({
+      program: 'test_verifier',
+      passed: 4,
+      skipped: 1,
+      failed: 2,
+      reported: { passed: 4, skipped: 1, failed: 2 },
+    })
+    expect(s?.failures.map((f) => f.name)).toEqual([
+      '#3/p unpriv: return pointer',
+      '#4/p calls: overlapping caller/callee',
+    ])
     expect(s?.failures[0]?.excerpt).toContain('Unexpected error message!')
     expect(s?.failures[1]?.excerpt).toEqual(['FAIL retval 1 != 2'])
     expect(detectSuiteFormat(lines('test_verifier.txt'))).toBe('bpf_summary')
@@ -83,6 +103,10 @@ describe('BPF summaries: test_verifier and test_maps', () => {
     expect(s).toMatchObject({ program: 'test_maps', passed: 0, failed: 1 })
     expect(s?.failures[0]?.name).toBe('test_map_parallel:1387')
     expect(s?.failures[0]?.excerpt.at(-1)).toBe('test_map_parallel(1387):FAIL:map_update_elem key=0 failed, errno 7')
-    expect(run(['test_array_map_batch_ops:PASS', 'test_maps: OK, 3 SKIPPED'])).toMatchObject({ passed: 1, skipped: 3, failed: 0 })
+    expect(run(['test_array_map_batch_ops:PASS', 'test_maps: OK, 3 SKIPPED'])).toMatchObject({
+      passed: 1,
+      skipped: 3,
+      failed: 0,
+    })
   })
 })

@@ -18,7 +18,10 @@ import { renderSummary } from '../../src/report/summary.js'
 import { makeResult } from '../fixtures/report/events.js'
 import { makeTarget } from '../fixtures/target.js'
 
-const suite = (name: string): string[] => readFileSync(join(import.meta.dirname, '../fixtures/suites', name), 'utf8').replace(/\n$/, '').split('\n')
+const suite = (name: string): string[] =>
+  readFileSync(join(import.meta.dirname, '../fixtures/suites', name), 'utf8')
+    .replace(/\n$/, '')
+    .split('\n')
 
 function watched(mode: 'auto' | 'tap' | 'test_progs', lines: string[]) {
   const w = createSuiteWatch(mode)
@@ -37,7 +40,13 @@ function workspace(): string {
 }
 
 /** Runs lines through a target's test watch and finishes a passing (exit 0) result. */
-function judge(over: { options?: Partial<RunOptions>; target?: Parameters<typeof makeTarget>[0]; output?: string[]; console?: string[]; since?: number }): TargetResult {
+function judge(over: {
+  options?: Partial<RunOptions>
+  target?: Parameters<typeof makeTarget>[0]
+  output?: string[]
+  console?: string[]
+  since?: number
+}): TargetResult {
   const target = makeTarget(over.target)
   const w = createTestWatch(target, { ...defaultRunOptions(), ...over.options }, over.since ?? 0)
   for (const l of over.console ?? []) w.console(l)
@@ -66,7 +75,10 @@ describe('the suite watcher on recorded outputs', () => {
   })
   it('auto: test_verifier and test_maps are bpf_summary; test_output: test_progs takes them too', () => {
     expect(watched('auto', suite('test_verifier.txt'))?.format).toBe('bpf_summary')
-    expect(watched('test_progs', suite('test_maps-fail.txt'))).toMatchObject({ format: 'bpf_summary', program: 'test_maps' })
+    expect(watched('test_progs', suite('test_maps-fail.txt'))).toMatchObject({
+      format: 'bpf_summary',
+      program: 'test_maps',
+    })
   })
   it('tap forces KTAP (test_progs lines are then nothing); test_progs forces test_progs', () => {
     expect(watched('tap', suite('test_progs-serial.txt'))).toBeUndefined()
@@ -80,14 +92,26 @@ describe('fail_on_test_failure', () => {
     const r = judge({ output: failing })
     // The only failure is nested under `ok 2 b`: the runner's verdict hides it, the count does not.
     expect(r).toMatchObject({ result: 'fail', exitCode: 0, error: '1 failing test (fail_on_test_failure)' })
-    expect(resultsJson([r])[0]?.tests).toMatchObject({ format: 'ktap', passed: 2, failed: 0, failing: 1, plan_problems: 0, subtests: { failed: 1 } })
-    expect(r.tests?.format === 'ktap' && r.tests.failures[0]).toMatchObject({ name: 'b/hidden', underPassingParent: true })
+    expect(resultsJson([r])[0]?.tests).toMatchObject({
+      format: 'ktap',
+      passed: 2,
+      failed: 0,
+      failing: 1,
+      plan_problems: 0,
+      subtests: { failed: 1 },
+    })
+    expect(r.tests?.format === 'ktap' && r.tests.failures[0]).toMatchObject({
+      name: 'b/hidden',
+      underPassingParent: true,
+    })
   })
   it('is on by default, off by the target key or by the run-wide flag (which wins)', () => {
     expect(testSettings(makeTarget(), defaultRunOptions()).failOnFailure).toBe(true)
     expect(judge({ output: failing, target: { failOnTestFailure: false } }).result).toBe('pass')
     expect(judge({ output: failing, options: { failOnTestFailure: false } }).result).toBe('pass')
-    expect(judge({ output: failing, target: { failOnTestFailure: false }, options: { failOnTestFailure: true } }).result).toBe('fail')
+    expect(
+      judge({ output: failing, target: { failOnTestFailure: false }, options: { failOnTestFailure: true } }).result,
+    ).toBe('fail')
   })
   it('test_output: none parses nothing, so nothing fails', () => {
     const r = judge({ output: failing, options: { testOutput: 'none' } })
@@ -97,14 +121,26 @@ describe('fail_on_test_failure', () => {
 })
 
 describe('test_output_source', () => {
-  const kunit = ['[    0.800000] Run /init as init process', '[    1.000000] KTAP version 1', '[    1.000000] 1..1', '[    1.000000]     KTAP version 1', '[    1.000000]     # Subtest: example', '[    1.000000]     1..1', '[    1.000000]     not ok 1 example_fail', '[    1.000000] not ok 1 example']
+  const kunit = [
+    '[    0.800000] Run /init as init process',
+    '[    1.000000] KTAP version 1',
+    '[    1.000000] 1..1',
+    '[    1.000000]     KTAP version 1',
+    '[    1.000000]     # Subtest: example',
+    '[    1.000000]     1..1',
+    '[    1.000000]     not ok 1 example_fail',
+    '[    1.000000] not ok 1 example',
+  ]
   it('auto: the console KTAP when the output has no tests', () => {
     const r = judge({ console: kunit, output: ['hello'] })
     expect(r.tests?.format).toBe('ktap')
     expect(r.result).toBe('fail')
-    expect(r.tests?.format === 'ktap' && r.tests.failures.map((f) => f.name)).toEqual(['example', 'example/example_fail'])
+    expect(r.tests?.format === 'ktap' && r.tests.failures.map((f) => f.name)).toEqual([
+      'example',
+      'example/example_fail',
+    ])
   })
-  it('auto prefers the output\'s tests; output ignores the console; console ignores the output', () => {
+  it("auto prefers the output's tests; output ignores the console; console ignores the output", () => {
     const out = ['TAP version 13', '1..1', 'ok 1 fine']
     expect(judge({ console: kunit, output: out }).result).toBe('pass')
     expect(judge({ console: kunit, options: { testOutputSource: 'output' } }).tests).toBeUndefined()
@@ -118,7 +154,9 @@ describe('test_output_source', () => {
 describe("test_progs' -J FILE", () => {
   it('finds the argument', () => {
     expect(testProgsJsonArg('./test_progs -J out.json')).toBe('out.json')
-    expect(testProgsJsonArg('cd x && ./test_progs -a foo --json-summary=/mnt/vmtest/r.json -v')).toBe('/mnt/vmtest/r.json')
+    expect(testProgsJsonArg('cd x && ./test_progs -a foo --json-summary=/mnt/vmtest/r.json -v')).toBe(
+      '/mnt/vmtest/r.json',
+    )
     expect(testProgsJsonArg("./test_progs --json-summary 'a.json'")).toBe('a.json')
     expect(testProgsJsonArg('./test_progs -j')).toBeUndefined()
   })
@@ -151,10 +189,16 @@ describe("test_progs' -J FILE", () => {
   })
   it("completes the text results with the program's own counts, or stands alone", () => {
     const ws = workspace()
-    writeFileSync(join(ws, 'r.json'), readFileSync(join(import.meta.dirname, '../fixtures/suites/test_progs-summary.json')))
+    writeFileSync(
+      join(ws, 'r.json'),
+      readFileSync(join(import.meta.dirname, '../fixtures/suites/test_progs-summary.json')),
+    )
     const target = { sharedDir: ws, command: './test_progs -J r.json' }
     const alone = judge({ target, output: ['no text results'] })
-    expect(alone.tests).toMatchObject({ format: 'test_progs', reported: { passed: 29, subtestsPassed: 23, skipped: 3, failed: 2 } })
+    expect(alone.tests).toMatchObject({
+      format: 'test_progs',
+      reported: { passed: 29, subtestsPassed: 23, skipped: 3, failed: 2 },
+    })
     expect(alone.result).toBe('fail')
     const both = judge({ target, output: suite('test_progs-serial.txt') })
     expect(both.tests?.format === 'test_progs' && both.tests.reported?.passed).toBe(29)
@@ -165,7 +209,11 @@ describe("test_progs' -J FILE", () => {
 
 describe('reports of each format', () => {
   it('the summary names every failing test of a passing target, collapsed when long, with nested failures called out', () => {
-    const lines = ['TAP version 13', '1..30', ...Array.from({ length: 30 }, (_, i) => (i === 0 ? 'ok 1 parent' : `not ok ${i + 1} case_${i + 1}`))]
+    const lines = [
+      'TAP version 13',
+      '1..30',
+      ...Array.from({ length: 30 }, (_, i) => (i === 0 ? 'ok 1 parent' : `not ok ${i + 1} case_${i + 1}`)),
+    ]
     lines.splice(2, 0, '# TAP version 13', '# 1..1', '# not ok 1 inner')
     const r = judge({ output: lines, options: { failOnTestFailure: false } })
     expect(r.result).toBe('pass')
@@ -184,17 +232,24 @@ describe('reports of each format', () => {
     const tests = r.tests?.format === 'test_progs' ? r.tests.failures : []
     expect(tests.length).toBeGreaterThan(1)
     for (const f of tests) expect(list.some((a) => a.title === `'${r.name}': #${f.number} ${f.name}`)).toBe(true)
-    expect(resultsJson([r])[0]?.tests).toMatchObject({ format: 'test_progs', subtests: expect.any(Object), reported: expect.any(Object) })
+    expect(resultsJson([r])[0]?.tests).toMatchObject({
+      format: 'test_progs',
+      subtests: expect.any(Object),
+      reported: expect.any(Object),
+    })
   })
 })
 
 describe('the settings reach the plan from every front end', () => {
   it('vmtest.toml target keys', async () => {
     const { parseConfig } = await import('../../src/config/load.js')
-    const text = '[[target]]\nname = "k"\nkernel = "bzImage"\ncommand = "true"\nfail_on_test_failure = false\ntest_output_source = "console"\n'
+    const text =
+      '[[target]]\nname = "k"\nkernel = "bzImage"\ncommand = "true"\nfail_on_test_failure = false\ntest_output_source = "console"\n'
     const t = parseConfig(text, '/w/vmtest.toml', { hostArch: 'x86_64' }).targets[0]
     expect(t).toMatchObject({ failOnTestFailure: false, testOutputSource: 'console' })
-    expect(() => parseConfig(text.replace('"console"', '"dmesg"'), '/w/vmtest.toml', { hostArch: 'x86_64' })).toThrow(/expected one of auto, output, console/)
+    expect(() => parseConfig(text.replace('"console"', '"dmesg"'), '/w/vmtest.toml', { hostArch: 'x86_64' })).toThrow(
+      /expected one of auto, output, console/,
+    )
   })
   it('CLI flags', async () => {
     const { parseCliArgs } = await import('../../src/cli/args.js')
@@ -202,16 +257,27 @@ describe('the settings reach the plan from every front end', () => {
     expect(parseCliArgs(['--fail-on-test-failure', 'true', '-k', 'k', 'true']).failOnTestFailure).toBe(true)
     expect(parseCliArgs(['--no-fail-on-test-failure', '-k', 'k', 'true']).failOnTestFailure).toBe(false)
     expect(parseCliArgs(['-k', 'k', 'true']).failOnTestFailure).toBeUndefined()
-    expect(parseCliArgs(['--test-output', 'test_progs', '--test-output-source', 'console', '-k', 'k', 'true'])).toMatchObject({ testOutput: 'test_progs', testOutputSource: 'console' })
+    expect(
+      parseCliArgs(['--test-output', 'test_progs', '--test-output-source', 'console', '-k', 'k', 'true']),
+    ).toMatchObject({ testOutput: 'test_progs', testOutputSource: 'console' })
     expect(() => parseCliArgs(['--fail-on-test-failure=maybe', '-k', 'k', 'true'])).toThrow()
   })
   it('action inputs (unset: the targets decide)', async () => {
     const { loadInputs, planFromInputs } = await import('../../src/action/inputs.js')
     const read = (v: Record<string, string>) => (name: string) => v[name] ?? ''
     const base = { kernel: 'k', command: 'true', arch: 'x86_64' }
-    const on = planFromInputs(loadInputs(read({ ...base, fail_on_test_failure: 'false', test_output_source: 'output', test_output: 'test_progs' }), () => {}), '/w')
+    const on = planFromInputs(
+      loadInputs(
+        read({ ...base, fail_on_test_failure: 'false', test_output_source: 'output', test_output: 'test_progs' }),
+        () => {},
+      ),
+      '/w',
+    )
     expect(on.options).toMatchObject({ failOnTestFailure: false, testOutputSource: 'output', testOutput: 'test_progs' })
-    const unset = planFromInputs(loadInputs(read(base), () => {}), '/w')
+    const unset = planFromInputs(
+      loadInputs(read(base), () => {}),
+      '/w',
+    )
     expect(unset.options.failOnTestFailure).toBeUndefined()
     expect(unset.options.testOutputSource).toBeUndefined()
   })

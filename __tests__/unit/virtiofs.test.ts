@@ -16,29 +16,69 @@ const RUST = { flavour: 'rust', readonlyFlag: true } as const
 const C = { flavour: 'c', readonlyFlag: false } as const
 
 function virtiofsTarget() {
-  return makeTarget({ vm: { sharedFs: 'virtiofs', memory: '2G', mounts: [{ guestPath: '/data', hostPath: '/srv/data', writable: false }] } })
+  return makeTarget({
+    vm: {
+      sharedFs: 'virtiofs',
+      memory: '2G',
+      mounts: [{ guestPath: '/data', hostPath: '/srv/data', writable: false }],
+    },
+  })
 }
 
 describe('virtiofsd implementations', () => {
   it('tells the Rust daemon from the C one by their --help', () => {
-    expect(virtiofsdInfo('Usage: virtiofsd --shared-dir <SHARED_DIR> ...\n      --readonly\n')).toEqual({ flavour: 'rust', readonlyFlag: true })
-    expect(virtiofsdInfo('Usage: virtiofsd --shared-dir <SHARED_DIR> ...\n')).toEqual({ flavour: 'rust', readonlyFlag: false })
-    expect(virtiofsdInfo('    -o source=PATH             shared directory tree\n')).toEqual({ flavour: 'c', readonlyFlag: false })
+    expect(virtiofsdInfo('Usage: virtiofsd --shared-dir <SHARED_DIR> ...\n      --readonly\n')).toEqual({
+      flavour: 'rust',
+      readonlyFlag: true,
+    })
+    expect(virtiofsdInfo('Usage: virtiofsd --shared-dir <SHARED_DIR> ...\n')).toEqual({
+      flavour: 'rust',
+      readonlyFlag: false,
+    })
+    expect(virtiofsdInfo('    -o source=PATH             shared directory tree\n')).toEqual({
+      flavour: 'c',
+      readonlyFlag: false,
+    })
     expect(virtiofsdInfo('something else')).toBeUndefined()
   })
 
   it('finds $VMTEST_VIRTIOFSD first, then PATH, then the distro paths', () => {
     expect(findVirtiofsd({ VMTEST_VIRTIOFSD: '/opt/v' }, () => '/usr/bin/virtiofsd')).toBe('/opt/v')
     expect(findVirtiofsd({}, () => '/usr/bin/virtiofsd')).toBe('/usr/bin/virtiofsd')
-    expect(findVirtiofsd({}, () => undefined, (p) => p === '/usr/lib/qemu/virtiofsd')).toBe('/usr/lib/qemu/virtiofsd')
-    expect(findVirtiofsd({}, () => undefined, () => false)).toBeUndefined()
+    expect(
+      findVirtiofsd(
+        {},
+        () => undefined,
+        (p) => p === '/usr/lib/qemu/virtiofsd',
+      ),
+    ).toBe('/usr/lib/qemu/virtiofsd')
+    expect(
+      findVirtiofsd(
+        {},
+        () => undefined,
+        () => false,
+      ),
+    ).toBeUndefined()
   })
 
   it('Rust: --readonly for a read-only share, chroot for the host root, no sandbox without root', () => {
     const ro = virtiofsdCommand('/v', RUST, { source: '/srv', socket: '/w/vfs1.sock', readonly: true }, true).argv
-    expect(ro).toEqual(['/v', '--shared-dir', '/srv', '--socket-path', '/w/vfs1.sock', '--cache', 'auto', '--log-level', 'error', '--readonly'])
+    expect(ro).toEqual([
+      '/v',
+      '--shared-dir',
+      '/srv',
+      '--socket-path',
+      '/w/vfs1.sock',
+      '--cache',
+      'auto',
+      '--log-level',
+      'error',
+      '--readonly',
+    ])
     expect(virtiofsdCommand('/v', RUST, { source: '/', socket: '/s', readonly: false }, true).argv).toContain('chroot')
-    expect(virtiofsdCommand('/v', RUST, { source: '/srv', socket: '/s', readonly: false }, false).argv.slice(-2)).toEqual(['--sandbox', 'none'])
+    expect(
+      virtiofsdCommand('/v', RUST, { source: '/srv', socket: '/s', readonly: false }, false).argv.slice(-2),
+    ).toEqual(['--sandbox', 'none'])
   })
 
   it('C: no xattrs, cache=auto; a read-only share behind a read-only bind mount in its own mount namespace', () => {
@@ -50,13 +90,17 @@ describe('virtiofsd implementations', () => {
     expect(ro).toContain('mount --bind -o ro "$0" "$0" && exec "$@"')
     expect(ro[ro.indexOf('/c') - 1]).toBe('/srv')
     // Without root, a user namespace gives it the privileges it needs.
-    expect(virtiofsdCommand('/c', C, { source: '/srv', socket: '/s', readonly: false }, false).argv.slice(0, 3)).toEqual(['unshare', '--user', '--map-root-user'])
+    expect(
+      virtiofsdCommand('/c', C, { source: '/srv', socket: '/s', readonly: false }, false).argv.slice(0, 3),
+    ).toEqual(['unshare', '--user', '--map-root-user'])
   })
 
   it('refuses a read-only share only with a Rust daemon that lacks --readonly', () => {
     expect(readonlyProblem(C, '/c')).toBeUndefined()
     expect(readonlyProblem(RUST, '/v')).toBeUndefined()
-    expect(readonlyProblem({ flavour: 'rust', readonlyFlag: false }, '/v')).toMatch(/no --readonly option.*shared_fs = "9p"/)
+    expect(readonlyProblem({ flavour: 'rust', readonlyFlag: false }, '/v')).toMatch(
+      /no --readonly option.*shared_fs = "9p"/,
+    )
   })
 })
 
@@ -72,7 +116,12 @@ describe('QEMU argv with shared_fs = "virtiofs"', () => {
 
   it('replaces every -virtfs by a vhost-user-fs device on its socket, with a shared memfd of the guest size', () => {
     const target = virtiofsTarget()
-    const { args } = buildQemuArgv(target, { accel: 'tcg', sockets, initGuestPath: '/init', virtiofsSockets: ['/w/vfs0.sock', '/w/vfs1.sock', '/w/vfs2.sock'] })
+    const { args } = buildQemuArgv(target, {
+      accel: 'tcg',
+      sockets,
+      initGuestPath: '/init',
+      virtiofsSockets: ['/w/vfs0.sock', '/w/vfs1.sock', '/w/vfs2.sock'],
+    })
     expect(args).not.toContain('-virtfs')
     const devices = args.filter((a) => a.startsWith('vhost-user-fs-pci,'))
     expect(devices).toEqual([
@@ -87,15 +136,28 @@ describe('QEMU argv with shared_fs = "virtiofs"', () => {
     expect(args[args.indexOf('-append') + 1]).toMatch(/^rootfstype=virtiofs root=\/dev\/root rw /)
   })
 
-  it('sizes the backend in MiB when -m is a bare number, and leaves the user\'s own -virtfs alone', () => {
-    const target = makeTarget({ vm: { sharedFs: 'virtiofs', memory: '1024', extraArgs: ['-virtfs', 'local,id=x,path=/x,mount_tag=x,security_model=none'] } })
-    const { args } = buildQemuArgv(target, { accel: 'tcg', sockets, initGuestPath: '/init', virtiofsSockets: ['/a', '/b'] })
+  it("sizes the backend in MiB when -m is a bare number, and leaves the user's own -virtfs alone", () => {
+    const target = makeTarget({
+      vm: {
+        sharedFs: 'virtiofs',
+        memory: '1024',
+        extraArgs: ['-virtfs', 'local,id=x,path=/x,mount_tag=x,security_model=none'],
+      },
+    })
+    const { args } = buildQemuArgv(target, {
+      accel: 'tcg',
+      sockets,
+      initGuestPath: '/init',
+      virtiofsSockets: ['/a', '/b'],
+    })
     expect(args).toContain('memory-backend-memfd,id=vmtest-mem,size=1024M,share=on')
     expect(args.filter((a) => a === '-virtfs')).toHaveLength(1)
   })
 
   it('refuses a socket list that does not match the shares', () => {
-    expect(() => buildQemuArgv(virtiofsTarget(), { accel: 'tcg', sockets, initGuestPath: '/init', virtiofsSockets: ['/a'] })).toThrow(/one virtiofsd socket per share/)
+    expect(() =>
+      buildQemuArgv(virtiofsTarget(), { accel: 'tcg', sockets, initGuestPath: '/init', virtiofsSockets: ['/a'] }),
+    ).toThrow(/one virtiofsd socket per share/)
   })
 
   it('keeps 9p, word for word, by default', () => {
@@ -107,7 +169,13 @@ describe('guest side', () => {
   it('passes --virtiofs to mount.sh, which mounts the same triples as virtiofs', () => {
     const init = renderInit({ path: '/bin', shares: [{ tag: 't', path: '/p', readonly: true }], sharedFs: 'virtiofs' })
     expect(init).toContain("shares=(--virtiofs 't' '/p' 1)")
-    expect(mountInvocation([{ tag: 't', path: '/p', readonly: false }], 'virtiofs').args.slice(2)).toEqual(['vmtest', '--virtiofs', 't', '/p', '0'])
+    expect(mountInvocation([{ tag: 't', path: '/p', readonly: false }], 'virtiofs').args.slice(2)).toEqual([
+      'vmtest',
+      '--virtiofs',
+      't',
+      '/p',
+      '0',
+    ])
     expect(initCompanions()['mount.sh']).toMatch(/--virtiofs\) *\]|"\$\{1:-\}" = --virtiofs/)
   })
 
@@ -118,7 +186,9 @@ describe('guest side', () => {
 
   it('explains a root that cannot be mounted over virtiofs', () => {
     const panic = 'Kernel panic: Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)'
-    expect(virtiofsRootHint(virtiofsTarget(), panic)).toMatch(/shared_fs = "virtiofs".*CONFIG_VIRTIO_FS and CONFIG_FUSE_FS/)
+    expect(virtiofsRootHint(virtiofsTarget(), panic)).toMatch(
+      /shared_fs = "virtiofs".*CONFIG_VIRTIO_FS and CONFIG_FUSE_FS/,
+    )
     expect(virtiofsRootHint(makeTarget(), panic)).toBe(panic)
   })
 })
@@ -129,7 +199,11 @@ describe('setup', () => {
     expect(virtiofsdPackageFor({ id: 'debian', versionId: '13' })).toBe('virtiofsd')
     expect(virtiofsdPackageFor({ id: 'ubuntu', versionId: '22.04' })).toBe('qemu-system-common')
     expect(virtiofsdPackageFor({ id: 'ubuntu', versionId: '24.04' })).toBe('virtiofsd')
-    const plan = { targets: [virtiofsTarget()], options: { accel: 'tcg', initramfs: 'auto' }, warnings: [] } as unknown as Parameters<typeof requirementsOf>[0]
+    const plan = {
+      targets: [virtiofsTarget()],
+      options: { accel: 'tcg', initramfs: 'auto' },
+      warnings: [],
+    } as unknown as Parameters<typeof requirementsOf>[0]
     const req = requirementsOf(plan)
     expect(req.virtiofsd).toBe(true)
     expect(debianPackagesFor(req, { id: 'ubuntu', versionId: '24.04' })).toContain('virtiofsd')

@@ -2,7 +2,16 @@
 // the next run removes it, but only folders that are certainly such leftovers: our own name
 // and owner file, this user's, not a link, and an owner process that is gone.
 import { spawn, spawnSync } from 'node:child_process'
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createWorkDir, removeStaleWorkDirs } from '../../src/vm/workdir.js'
@@ -59,7 +68,11 @@ describe('removeStaleWorkDirs', () => {
 
     expect(removeStaleWorkDirs(base)).toEqual([stale])
     expect(existsSync(stale)).toBe(false)
-    expect(readdirSync(base).map((f) => path.join(base, f)).sort()).toEqual(kept.sort())
+    expect(
+      readdirSync(base)
+        .map((f) => path.join(base, f))
+        .sort(),
+    ).toEqual(kept.sort())
     expect(readdirSync(target)).toEqual(['owner', 'qmp.sock'])
   })
 

@@ -67,7 +67,8 @@ export function interfaceProblems(text: string): string[] {
     for (const [i, step] of steps.entries()) {
       if (!isThisAction(step.uses)) continue
       if (step.id) ours.add(step.id)
-      for (const key of Object.keys(step.with ?? {})) if (!inputs.has(key)) problems.push(`${job}/${step.id ?? i}: no input ${key}`)
+      for (const key of Object.keys(step.with ?? {}))
+        if (!inputs.has(key)) problems.push(`${job}/${step.id ?? i}: no input ${key}`)
     }
     const jobText = JSON.stringify(wf.jobs[job])
     for (const m of jobText.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
@@ -91,7 +92,8 @@ function staleActions(text: string): string[] {
   const stale: string[] = []
   for (const m of text.matchAll(/uses:\s*([\w.-]+\/[\w.-]+)@v(\d+)/g)) {
     const want = CURRENT[m[1]]
-    if (want === undefined && m[1] !== 'org/vmtest-action') stale.push(`${m[1]}: not in the list of known actions (add its current major)`)
+    if (want === undefined && m[1] !== 'org/vmtest-action')
+      stale.push(`${m[1]}: not in the list of known actions (add its current major)`)
     else if (want !== undefined && Number(m[2]) < want) stale.push(`${m[1]}@v${m[2]}: current is v${want}`)
   }
   return stale
@@ -102,7 +104,8 @@ beforeAll(async () => {
   lint = await createLinter()
 })
 
-const findings = (text: string, name: string): string[] => lint(text, name).map((f) => `${name}:${f.line}:${f.column}: ${f.message} [${f.kind}]`)
+const findings = (text: string, name: string): string[] =>
+  lint(text, name).map((f) => `${name}:${f.line}:${f.column}: ${f.message} [${f.kind}]`)
 
 describe('workflows and examples', () => {
   const files = workflowFiles()
@@ -113,7 +116,9 @@ describe('workflows and examples', () => {
         '.github/workflows/ci.yml',
         '.github/workflows/check-dist.yml',
         '.github/workflows/release.yml',
-        ...['build-then-test', 'kernel-matrix', 'bpf-selftests', 'uefi-image', 'aarch64'].map((e) => `examples/${e}/workflow.yml`),
+        ...['build-then-test', 'kernel-matrix', 'bpf-selftests', 'uefi-image', 'aarch64'].map(
+          (e) => `examples/${e}/workflow.yml`,
+        ),
       ]),
     )
   })
@@ -130,9 +135,14 @@ describe('workflows and examples', () => {
 
   it('the examples use the published action; this repository uses its checkout', () => {
     for (const file of files) {
-      const uses = [...readFileSync(join(repo, file), 'utf8').matchAll(/^\s*(?:- )?uses:\s*(\S+)/gm)].map((m) => m[1]).filter((u) => u === './' || u.includes('vmtest-action'))
+      const uses = [...readFileSync(join(repo, file), 'utf8').matchAll(/^\s*(?:- )?uses:\s*(\S+)/gm)]
+        .map((m) => m[1])
+        .filter((u) => u === './' || u.includes('vmtest-action'))
       if (file.startsWith('examples/') || file.endsWith('/ci.yml')) expect(uses.length, file).toBeGreaterThan(0)
-      expect(uses.every((u) => (file.startsWith('examples/') ? u === 'org/vmtest-action@v1' : u === './')), `${file}: ${uses.join(', ')}`).toBe(true)
+      expect(
+        uses.every((u) => (file.startsWith('examples/') ? u === 'org/vmtest-action@v1' : u === './')),
+        `${file}: ${uses.join(', ')}`,
+      ).toBe(true)
     }
   })
 })
@@ -152,18 +162,21 @@ describe('README', () => {
 
   it('links every example', () => {
     const readme = readFileSync(join(repo, 'README.md'), 'utf8')
-    for (const file of workflowFiles().filter((f) => f.startsWith('examples/'))) expect(readme).toContain(relative(repo, join(repo, file)).replace(/\/workflow\.yml$/, '/'))
+    for (const file of workflowFiles().filter((f) => f.startsWith('examples/')))
+      expect(readme).toContain(relative(repo, join(repo, file)).replace(/\/workflow\.yml$/, '/'))
   })
 })
 
 describe('the checks themselves', () => {
   it('actionlint reports a broken workflow', () => {
-    const bad = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope.x }}\n        shell: nosuchshell\n'
+    const bad =
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope.x }}\n        shell: nosuchshell\n'
     expect(findings(bad, 'bad.yml').length).toBeGreaterThan(0)
   })
 
   it('an unknown input or output of this action is reported', () => {
-    const bad = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - id: v\n        uses: org/vmtest-action@v1\n        with: { kernel: k, command: c, kernal_args: x }\n      - run: echo "${{ steps.v.outputs.pass }}"\n'
+    const bad =
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - id: v\n        uses: org/vmtest-action@v1\n        with: { kernel: k, command: c, kernal_args: x }\n      - run: echo "${{ steps.v.outputs.pass }}"\n'
     expect(interfaceProblems(bad)).toEqual(['a/v: no input kernal_args', 'a: steps.v.outputs.pass is not an output'])
   })
 

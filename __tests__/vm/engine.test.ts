@@ -47,7 +47,15 @@ describe.each(kernels)('%s', (_label, kernelOf) => {
     // Kernel targets get the host's environment (this process's).
     process.env.VMTEST_TEST_VAR = 'it is $here `and` "quoted"'
     try {
-      const r = await cli(['-k', kernel, '--', 'echo one; echo two >&2; echo "three $VMTEST_TEST_VAR"; pwd; echo "zero=$0"; cat <(echo substituted)'], { cwd: t.dir })
+      const r = await cli(
+        [
+          '-k',
+          kernel,
+          '--',
+          'echo one; echo two >&2; echo "three $VMTEST_TEST_VAR"; pwd; echo "zero=$0"; cat <(echo substituted)',
+        ],
+        { cwd: t.dir },
+      )
       expect(r.code).toBe(0)
       const lines = r.stdout.split('\n')
       const at = (s: string): number => lines.indexOf(s)
@@ -76,7 +84,18 @@ describe('vmtest-ready kernel: lifecycle details', () => {
     const t = tempDir()
     try {
       const go = join(t.dir, 'go')
-      const plan = planFromCli(parseCliArgs(['--timeout', '60', '-k', kernel, '--', `echo ready; while [ ! -e '${go}' ]; do sleep 0.1; done; echo done`]), t.dir, process.env)
+      const plan = planFromCli(
+        parseCliArgs([
+          '--timeout',
+          '60',
+          '-k',
+          kernel,
+          '--',
+          `echo ready; while [ ! -e '${go}' ]; do sleep 0.1; done; echo done`,
+        ]),
+        t.dir,
+        process.env,
+      )
       const seen: string[] = []
       const results = await runPlan({
         plan,
@@ -151,7 +170,11 @@ mounts = { "/mnt/ro" = { host_path = "ro" }, "/mnt/rw" = { host_path = "rw", wri
   it('a kernel that panics fails within 10 s of the panic, with the panic line', async () => {
     const t = tempDir()
     try {
-      const plan = planFromCli(parseCliArgs(['-k', kernel, '--kargs', 'init=/nonexistent-init', '--', 'true']), t.dir, process.env)
+      const plan = planFromCli(
+        parseCliArgs(['-k', kernel, '--kargs', 'init=/nonexistent-init', '--', 'true']),
+        t.dir,
+        process.env,
+      )
       let panicAt = 0
       let endAt = 0
       const results = await runPlan({
@@ -185,7 +208,12 @@ mounts = { "/mnt/ro" = { host_path = "ro" }, "/mnt/rw" = { host_path = "rw", wri
         ['bad one', 'exit 3'],
         ['bad two', 'exit 4'],
       ]
-      writeFileSync(join(t.dir, 'vmtest.toml'), targets.map(([n, c]) => `[[target]]\nname = ${toml(n)}\nkernel = ${toml(kernel)}\ncommand = ${toml(c)}\n`).join('\n'))
+      writeFileSync(
+        join(t.dir, 'vmtest.toml'),
+        targets
+          .map(([n, c]) => `[[target]]\nname = ${toml(n)}\nkernel = ${toml(kernel)}\ncommand = ${toml(c)}\n`)
+          .join('\n'),
+      )
       const r = await cli(['-c', join(t.dir, 'vmtest.toml')])
       expect(r.code).toBe(2)
       expect(r.stdout.match(/^PASS$/gm)?.length).toBe(1)

@@ -40,7 +40,15 @@ function toml(s: string): string {
 
 function writeConfig(dir: string, targets: Array<{ name: string; command: string; extra?: string }>): string {
   const file = join(dir, 'vmtest.toml')
-  writeFileSync(file, targets.map((t) => `[[target]]\nname = ${toml(t.name)}\nkernel = ${toml(kernel)}\ncommand = ${toml(t.command)}\n${t.extra ?? ''}`).join('\n'))
+  writeFileSync(
+    file,
+    targets
+      .map(
+        (t) =>
+          `[[target]]\nname = ${toml(t.name)}\nkernel = ${toml(kernel)}\ncommand = ${toml(t.command)}\n${t.extra ?? ''}`,
+      )
+      .join('\n'),
+  )
   return file
 }
 
@@ -116,7 +124,14 @@ describe('kernel panics', () => {
   })
 
   it('during the command (sysrq c): fails fast, the output so far is kept', async () => {
-    const plan = cliPlan(['--timeout', '120', '-k', kernel, '--', 'echo before-the-crash; sync; echo c > /proc/sysrq-trigger; sleep 600'])
+    const plan = cliPlan([
+      '--timeout',
+      '120',
+      '-k',
+      kernel,
+      '--',
+      'echo before-the-crash; sync; echo c > /proc/sysrq-trigger; sleep 600',
+    ])
     let panicAt = 0
     let endAt = 0
     const output: string[] = []
@@ -155,11 +170,14 @@ describe('QEMU killed (SIGKILL) mid-command', () => {
       const results = await runPlan({
         plan,
         sink: (e) => {
-          if (e.type === 'console' && e.target.name === 'killed' && !initPath) initPath = /Command line: .*\binit=(\S+)/.exec(e.line)?.[1] ?? ''
+          if (e.type === 'console' && e.target.name === 'killed' && !initPath)
+            initPath = /Command line: .*\binit=(\S+)/.exec(e.line)?.[1] ?? ''
           if (e.type === 'output') output.push(`${e.target.name}: ${e.line}`)
           if (e.type === 'output' && e.target.name === 'killed' && e.line === 'ready') {
             // This target's QEMU: our child whose command line names this target's init script.
-            killed = qemuChildren(process.pid).filter((p) => p.argv.some((a) => initPath !== '' && a.includes(`init=${initPath}`)))
+            killed = qemuChildren(process.pid).filter((p) =>
+              p.argv.some((a) => initPath !== '' && a.includes(`init=${initPath}`)),
+            )
             for (const p of killed) process.kill(p.pid, 'SIGKILL')
             killedAt = Date.now()
           }
@@ -297,7 +315,10 @@ describe('output: nothing lost or reordered, memory bounded', () => {
       expect(small.includes(Buffer.from('\x1b[1;31mred'))).toBe(true)
 
       // The event stream: the same lines, in order; text decoded, ANSI and NUL kept verbatim.
-      expect(firstLines.slice(0, 2)).toEqual(['plain line', '\x1b[1;31mred\x1b[0m \x1b[2J\x1b[H\x1b]0;title\x07 back\x1b[10D space'])
+      expect(firstLines.slice(0, 2)).toEqual([
+        'plain line',
+        '\x1b[1;31mred\x1b[0m \x1b[2J\x1b[H\x1b]0;title\x07 back\x1b[10D space',
+      ])
       expect(firstLines[2]).toMatch(/^invalid utf-8: \ufffd\ufffd \ufffd\( .*\|$/)
       expect(firstLines.slice(3, 7)).toEqual(['nul: a\0b\0\0c', 'crlf', 'lone\rcr', ''])
       expect(lastLine).toBe('last line without newline')
@@ -308,7 +329,9 @@ describe('output: nothing lost or reordered, memory bounded', () => {
       expect(bytes).toBeGreaterThan(50_000_000)
       // Memory: the output streamed through; it was not held.
       const growthMb = (peak - before) / 2 ** 20
-      console.log(`output test: rss before ${(before / 2 ** 20).toFixed(0)} MB, peak +${growthMb.toFixed(0)} MB, ${lines} lines`)
+      console.log(
+        `output test: rss before ${(before / 2 ** 20).toFixed(0)} MB, peak +${growthMb.toFixed(0)} MB, ${lines} lines`,
+      )
       expect(growthMb).toBeLessThan(150)
     } finally {
       t.remove()
@@ -325,11 +348,15 @@ interface CliChild {
 
 /** The CLI as a separate process, as a user or the runner starts it. */
 function spawnCli(args: string[]): CliChild {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'src/cli/entry.ts'), '--accel', 'tcg', ...args], {
-    cwd: repo,
-    env: { ...process.env, VMTEST_NO_UI: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(repo, 'src/cli/entry.ts'), '--accel', 'tcg', ...args],
+    {
+      cwd: repo,
+      env: { ...process.env, VMTEST_NO_UI: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let out = ''
   const listeners = new Set<() => void>()
   child.stdout!.on('data', (d: Buffer) => {
@@ -337,7 +364,9 @@ function spawnCli(args: string[]): CliChild {
     for (const l of listeners) l()
   })
   child.stderr!.on('data', (d: Buffer) => void (out += d.toString()))
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((r) => child.on('exit', (code, signal) => r({ code, signal, at: Date.now() })))
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((r) =>
+    child.on('exit', (code, signal) => r({ code, signal, at: Date.now() })),
+  )
   return {
     child,
     stdout: () => out,
@@ -374,28 +403,31 @@ describe('the CLI cancelled by a signal', () => {
     ['SIGINT', 130, 'mid-boot', /Run \S+ as init process/],
     ['SIGTERM', 143, 'mid-command', /^ready$/m],
     ['SIGINT', 130, 'mid-command', /^ready$/m],
-  ] as const)('%s (exit %i) %s: exits within seconds, QEMU gone, its files removed', async (signal, status, _when, cue) => {
-    const cli = spawnCli(['--timeout', '300', '-k', kernel, '--', 'echo ready; sleep 600'])
-    try {
-      await cli.waitFor(cue)
-      const qemu = qemuChildren(cli.child.pid!)
-      expect(qemu).toHaveLength(1)
-      const paths = privatePaths(qemu[0].argv)
-      expect(paths.length).toBeGreaterThanOrEqual(3) // qmp, output, init.sh
-      const sentAt = Date.now()
-      cli.child.kill(signal)
-      const exit = await cli.exit
-      expect(exit.code).toBe(status)
-      expect(exit.at - sentAt).toBeLessThan(5_000)
-      expect(cli.stdout()).toMatch(new RegExp(`cancelled \\(${signal}\\)`))
-      expect(isRunning(qemu[0].pid)).toBe(false)
-      for (const p of paths) expect(existsSync(p), p).toBe(false)
-      expect(existsSync(dirname(paths[0]))).toBe(false)
-    } finally {
-      cli.child.kill('SIGKILL')
-      await cli.exit
-    }
-  })
+  ] as const)(
+    '%s (exit %i) %s: exits within seconds, QEMU gone, its files removed',
+    async (signal, status, _when, cue) => {
+      const cli = spawnCli(['--timeout', '300', '-k', kernel, '--', 'echo ready; sleep 600'])
+      try {
+        await cli.waitFor(cue)
+        const qemu = qemuChildren(cli.child.pid!)
+        expect(qemu).toHaveLength(1)
+        const paths = privatePaths(qemu[0].argv)
+        expect(paths.length).toBeGreaterThanOrEqual(3) // qmp, output, init.sh
+        const sentAt = Date.now()
+        cli.child.kill(signal)
+        const exit = await cli.exit
+        expect(exit.code).toBe(status)
+        expect(exit.at - sentAt).toBeLessThan(5_000)
+        expect(cli.stdout()).toMatch(new RegExp(`cancelled \\(${signal}\\)`))
+        expect(isRunning(qemu[0].pid)).toBe(false)
+        for (const p of paths) expect(existsSync(p), p).toBe(false)
+        expect(existsSync(dirname(paths[0]))).toBe(false)
+      } finally {
+        cli.child.kill('SIGKILL')
+        await cli.exit
+      }
+    },
+  )
 })
 
 describe('the action cancelled by the runner (SIGTERM)', () => {
@@ -425,7 +457,9 @@ describe('the action cancelled by the runner (SIGTERM)', () => {
       let out = ''
       child.stdout.on('data', (d: Buffer) => void (out += d.toString()))
       child.stderr.on('data', (d: Buffer) => void (out += d.toString()))
-      const exit = new Promise<{ code: number | null; at: number }>((r) => child.on('exit', (code) => r({ code, at: Date.now() })))
+      const exit = new Promise<{ code: number | null; at: number }>((r) =>
+        child.on('exit', (code) => r({ code, at: Date.now() })),
+      )
       // The setup group is written when the command stage starts; give the command a moment.
       const until = Date.now() + 120_000
       while (!/^::group::.*setting up VM/m.test(out) && Date.now() < until) await new Promise((r) => setTimeout(r, 100))
@@ -473,7 +507,20 @@ describe('two runs at once on one machine', () => {
   it('share no socket, temp file or log path, and both pass', async () => {
     const t = tempDir()
     try {
-      const runs = [0, 1].map((i) => spawnCli(['--timeout', '120', '--logs-dir', join(t.dir, `logs${i}`), '--json', join(t.dir, `r${i}.json`), '-k', kernel, '--', `echo run-${i}; sleep 2`]))
+      const runs = [0, 1].map((i) =>
+        spawnCli([
+          '--timeout',
+          '120',
+          '--logs-dir',
+          join(t.dir, `logs${i}`),
+          '--json',
+          join(t.dir, `r${i}.json`),
+          '-k',
+          kernel,
+          '--',
+          `echo run-${i}; sleep 2`,
+        ]),
+      )
       const argvs = await Promise.all(
         runs.map(async (run) => {
           await run.waitFor(/^run-\d$/m)
@@ -490,7 +537,9 @@ describe('two runs at once on one machine', () => {
       // One private folder per run, not a shared one.
       expect(new Set(a.map(dirname)).size).toBe(1)
       expect(dirname(a[0])).not.toBe(dirname(b[0]))
-      const logs = [0, 1].map((i) => JSON.parse(readFileSync(join(t.dir, `r${i}.json`), 'utf8')) as Array<{ logs: { command: string } }>)
+      const logs = [0, 1].map(
+        (i) => JSON.parse(readFileSync(join(t.dir, `r${i}.json`), 'utf8')) as Array<{ logs: { command: string } }>,
+      )
       expect(readFileSync(logs[0][0].logs.command, 'utf8')).toBe('run-0\n')
       expect(readFileSync(logs[1][0].logs.command, 'utf8')).toBe('run-1\n')
     } finally {
@@ -503,7 +552,9 @@ describe('50 sequential boots', () => {
   it('leave no growth in open file descriptors, processes or temp files', { timeout: 900_000 }, async () => {
     const t = tempDir()
     try {
-      const config = writeConfig(t.dir, [{ name: 'small', command: 'true', extra: '[target.vm]\nnum_cpus = 1\nmemory = "256M"\n' }])
+      const config = writeConfig(t.dir, [
+        { name: 'small', command: 'true', extra: '[target.vm]\nnum_cpus = 1\nmemory = "256M"\n' },
+      ])
       const plan = cliPlan(['--timeout', '60', '-c', config])
       const fds = (): number => readdirSync('/proc/self/fd').length
       const temps = (): number => readdirSync(ownTmp().dir).length
@@ -512,9 +563,16 @@ describe('50 sequential boots', () => {
       for (let i = 0; i < 50; i++) {
         const results: TargetResult[] = await runPlan({ plan, sink: () => {} })
         expect(results[0].result, `boot ${i + 1}: ${results[0].error}`).toBe('pass')
-        samples.push({ fds: fds(), children: childrenOf(process.pid).length, temps: temps(), cleanups: pendingCleanups() })
+        samples.push({
+          fds: fds(),
+          children: childrenOf(process.pid).length,
+          temps: temps(),
+          cleanups: pendingCleanups(),
+        })
       }
-      console.log(`50 boots in ${((Date.now() - started) / 1000).toFixed(0)} s; fds ${samples[0].fds} → ${samples[49].fds}`)
+      console.log(
+        `50 boots in ${((Date.now() - started) / 1000).toFixed(0)} s; fds ${samples[0].fds} → ${samples[49].fds}`,
+      )
       // The first boots may open lasting things (module loads, worker pools): compare from the 5th.
       const base = samples[4]
       for (const s of samples.slice(5)) {

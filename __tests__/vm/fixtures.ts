@@ -15,7 +15,11 @@ const built = new Map<string, string[]>()
 export function fixture(name: string): string[] {
   let paths = built.get(name)
   if (!paths) {
-    const out = execFileSync('bash', [join(repo, '.ci/fixtures', `build-${name}.sh`)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 1_500_000 })
+    const out = execFileSync('bash', [join(repo, '.ci/fixtures', `build-${name}.sh`)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      timeout: 1_500_000,
+    })
     paths = out.trim().split('\n').filter(Boolean)
     built.set(name, paths)
   }
@@ -29,7 +33,9 @@ export function tinyKernel(): string {
 
 /** Debian's own kernel (9p and virtio as modules), as installed by linux-image-amd64. */
 export function stockKernel(): string {
-  const boot = readdirSync('/boot').filter((f) => /^vmlinuz-.*-amd64$/.test(f)).sort()
+  const boot = readdirSync('/boot')
+    .filter((f) => /^vmlinuz-.*-amd64$/.test(f))
+    .sort()
   if (!boot.length) throw new Error('no /boot/vmlinuz-*-amd64: install linux-image-amd64 (.ci/setup does)')
   return join('/boot', boot[boot.length - 1])
 }
@@ -52,7 +58,12 @@ class Capture extends Writable {
 export async function cli(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
   const stdout = new Capture()
   const stderr = new Capture()
-  const code = await main(argv, { stdout, stderr, env: { ...process.env, VMTEST_NO_UI: '1', ...opts.env }, cwd: opts.cwd ?? process.cwd() })
+  const code = await main(argv, {
+    stdout,
+    stderr,
+    env: { ...process.env, VMTEST_NO_UI: '1', ...opts.env },
+    cwd: opts.cwd ?? process.cwd(),
+  })
   return { code, stdout: stdout.text, stderr: stderr.text }
 }
 

@@ -48,13 +48,17 @@ function config(dir: string, command: string, mounts: string): string {
   mkdirSync(join(dir, 'ro'), { recursive: true })
   mkdirSync(join(dir, 'rw'), { recursive: true })
   const file = join(dir, 'vmtest.toml')
-  writeFileSync(file, `[[target]]\nname = "init"\nkernel = ${toml(kernel)}\ncommand = ${toml(command)}\n[target.vm]\nmounts = ${mounts}\n`)
+  writeFileSync(
+    file,
+    `[[target]]\nname = "init"\nkernel = ${toml(kernel)}\ncommand = ${toml(command)}\n[target.vm]\nmounts = ${mounts}\n`,
+  )
   return file
 }
 
 // The writable share's mount point is outside /mnt, so init creates it on the shared root:
 // inside the test's temp dir, which goes with it.
-const mounts = (dir: string): string => `{ "/mnt/r o" = { host_path = "ro" }, ${toml(join(dir, 'guest-rw'))} = { host_path = "rw", writable = true } }`
+const mounts = (dir: string): string =>
+  `{ "/mnt/r o" = { host_path = "ro" }, ${toml(join(dir, 'guest-rw'))} = { host_path = "rw", writable = true } }`
 
 describe('the generated init', () => {
   it('with busybox on PATH: every system mount, then the shares in order', async () => {
@@ -63,7 +67,9 @@ describe('the generated init', () => {
       const r = await cli(['--accel', 'tcg', '-c', config(t.dir, PROBE, mounts(t.dir))])
       expect(r.code, r.stdout + r.stderr).toBe(0)
       expect(r.stdout).toContain('busybox=yes')
-      expect(r.stdout.split('\n').filter((l) => l.startsWith('mount ') && !/^mount \S+ \/ |devtmpfs/.test(l))).toEqual(expectedMounts(join(t.dir, 'guest-rw')))
+      expect(r.stdout.split('\n').filter((l) => l.startsWith('mount ') && !/^mount \S+ \/ |devtmpfs/.test(l))).toEqual(
+        expectedMounts(join(t.dir, 'guest-rw')),
+      )
       expect(r.stdout).toMatch(/\/dev\/fd -> \/proc\/self\/fd/)
       // The release comes from our init's ready line on the output port, and matches uname.
       const release = /release=(\S+)/.exec(r.stdout)?.[1]
@@ -79,7 +85,20 @@ describe('the generated init', () => {
     // additions hold none on Debian).
     const bin = join(t.dir, 'bin')
     mkdirSync(bin)
-    for (const program of ['bash', 'mount', 'mkdir', 'ln', 'sleep', 'sync', 'uname', 'awk', 'ls', 'cat', 'setpriv', 'qemu-system-x86_64']) {
+    for (const program of [
+      'bash',
+      'mount',
+      'mkdir',
+      'ln',
+      'sleep',
+      'sync',
+      'uname',
+      'awk',
+      'ls',
+      'cat',
+      'setpriv',
+      'qemu-system-x86_64',
+    ]) {
       const found = findProgram(program)
       if (found) symlinkSync(found, join(bin, program))
     }
@@ -89,7 +108,9 @@ describe('the generated init', () => {
       const r = await cli(['--accel', 'tcg', '-c', config(t.dir, PROBE, mounts(t.dir))], { env: { PATH: bin } })
       expect(r.code, r.stdout + r.stderr).toBe(0)
       expect(r.stdout).toContain('busybox=no')
-      expect(r.stdout.split('\n').filter((l) => l.startsWith('mount ') && !/^mount \S+ \/ |devtmpfs/.test(l))).toEqual(expectedMounts(join(t.dir, 'guest-rw')))
+      expect(r.stdout.split('\n').filter((l) => l.startsWith('mount ') && !/^mount \S+ \/ |devtmpfs/.test(l))).toEqual(
+        expectedMounts(join(t.dir, 'guest-rw')),
+      )
     } finally {
       process.env.PATH = saved
       t.remove()
@@ -99,7 +120,12 @@ describe('the generated init', () => {
   it('a share it cannot mount fails the boot with its reason, not a wait until the boot deadline', async () => {
     const t = tempDir()
     try {
-      const r = await cli(['--accel', 'tcg', '-c', config(t.dir, 'echo should-not-run', `{ "/proc/vmtest-no-such-dir" = { host_path = "ro" } }`)])
+      const r = await cli([
+        '--accel',
+        'tcg',
+        '-c',
+        config(t.dir, 'echo should-not-run', `{ "/proc/vmtest-no-such-dir" = { host_path = "ro" } }`),
+      ])
       expect(r.code).not.toBe(0)
       expect(r.stdout).not.toContain('should-not-run')
       expect(r.stdout).toMatch(/the guest's init failed: cannot create the mount point \/proc\/vmtest-no-such-dir/)

@@ -29,13 +29,23 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
 
 function config(dir: string, kernel: string, command: string): string {
   const file = join(dir, 'vmtest.toml')
-  writeFileSync(file, `[[target]]\nname = "net"\nkernel = ${JSON.stringify(kernel)}\ncommand = ${JSON.stringify(command)}\n[target.vm]\nnetwork = "user"\n`)
+  writeFileSync(
+    file,
+    `[[target]]\nname = "net"\nkernel = ${JSON.stringify(kernel)}\ncommand = ${JSON.stringify(command)}\n[target.vm]\nnetwork = "user"\n`,
+  )
   return file
 }
 
 describe('the stock kernel guest', () => {
   it('bpffs, unlimited memlock and lo up, without asking', async () => {
-    const r = await cli(['--accel', 'tcg', '-k', stockKernel(), '--', 'mount | grep " /sys/fs/bpf "; echo "memlock=$(ulimit -l)"; ip -o link show lo; ls /sys/class/net'])
+    const r = await cli([
+      '--accel',
+      'tcg',
+      '-k',
+      stockKernel(),
+      '--',
+      'mount | grep " /sys/fs/bpf "; echo "memlock=$(ulimit -l)"; ip -o link show lo; ls /sys/class/net',
+    ])
     expect(r.code, r.stdout + r.stderr).toBe(0)
     expect(r.stdout).toMatch(/^bpf on \/sys\/fs\/bpf type bpf \(rw,/m)
     expect(r.stdout).toContain('memlock=unlimited')
@@ -47,7 +57,9 @@ describe('the stock kernel guest', () => {
   it('network = "user": the command reaches a server on the host as 10.0.2.2; DNS via /run, the host file untouched', async () => {
     const t = tempDir()
     const resolv = '/etc/resolv.conf'
-    const before = existsSync(resolv) ? { text: readFileSync(resolv, 'utf8'), mtime: statSync(resolv).mtimeMs } : undefined
+    const before = existsSync(resolv)
+      ? { text: readFileSync(resolv, 'utf8'), mtime: statSync(resolv).mtimeMs }
+      : undefined
     try {
       const command = [
         `curl -sS --max-time 60 http://10.0.2.2:${port}/hello; echo`,
@@ -82,13 +94,24 @@ describe('the tiny kernel guest', () => {
     const hasNic = /^CONFIG_VIRTIO_NET=y$/m.test(tinyConfig())
     const t = tempDir()
     try {
-      const r = await cli(['--accel', 'tcg', '-c', config(t.dir, tinyKernel(), `ls /sys/class/net; curl -sS --max-time 30 http://10.0.2.2:${port}/hello || echo offline`)])
+      const r = await cli([
+        '--accel',
+        'tcg',
+        '-c',
+        config(
+          t.dir,
+          tinyKernel(),
+          `ls /sys/class/net; curl -sS --max-time 30 http://10.0.2.2:${port}/hello || echo offline`,
+        ),
+      ])
       expect(r.code, r.stdout + r.stderr).toBe(0)
       if (hasNic) {
         // A fixture built with virtio-net: then it must work like the stock kernel.
         expect(r.stdout).toContain(BODY)
       } else {
-        expect(r.stdout).toContain('vmtest: network: no Ethernet device (a kernel without CONFIG_VIRTIO_NET?): the guest stays offline')
+        expect(r.stdout).toContain(
+          'vmtest: network: no Ethernet device (a kernel without CONFIG_VIRTIO_NET?): the guest stays offline',
+        )
         expect(r.stdout).toMatch(/^offline$/m)
       }
     } finally {

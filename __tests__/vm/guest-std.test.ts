@@ -55,7 +55,19 @@ describe('the guest a command gets', () => {
       // The command's line 3, as `bash -c` numbers it (the wrapper once made it line 38).
       expect(log).toMatch(/^bash: line 3: vmtest-no-such-command: command not found$/m)
       const steps = log.split('\n').filter((l) => l.startsWith('step-'))
-      const want = ['step-01', 'step-02', 'step-03', 'step-04', 'step-05', 'step-06', 'step-07', 'step-08', 'step-09', 'step-10', 'step-11 stdin=/proc/self/fd/0']
+      const want = [
+        'step-01',
+        'step-02',
+        'step-03',
+        'step-04',
+        'step-05',
+        'step-06',
+        'step-07',
+        'step-08',
+        'step-09',
+        'step-10',
+        'step-11 stdin=/proc/self/fd/0',
+      ]
       for (const i of [12, 13, 14, 15]) want.push(`step-${i}`, `step-${i}-err`)
       expect(steps).toEqual(want)
       expect(log).toContain('link /dev/fd -> /proc/self/fd\n')
@@ -77,14 +89,31 @@ describe('the guest a command gets', () => {
     try {
       const logsDir = join(t.dir, 'logs')
       // Snapshot mode (the default): the cached image is never written.
-      const command = ['true', 'true', 'vmtest-no-such-command', ...COMMAND.split('\n').slice(3, 11), 'exit 3'].join('\n')
-      writeFileSync(join(t.dir, 'vmtest.toml'), `[[target]]\nname = "img"\nimage = ${JSON.stringify(fixture('bios-image')[0])}\ncommand = ${JSON.stringify(command)}\n[target.vm]\nmemory = "1G"\n`)
+      const command = ['true', 'true', 'vmtest-no-such-command', ...COMMAND.split('\n').slice(3, 11), 'exit 3'].join(
+        '\n',
+      )
+      writeFileSync(
+        join(t.dir, 'vmtest.toml'),
+        `[[target]]\nname = "img"\nimage = ${JSON.stringify(fixture('bios-image')[0])}\ncommand = ${JSON.stringify(command)}\n[target.vm]\nmemory = "1G"\n`,
+      )
       const r = await cli(['--accel', 'tcg', '--logs-dir', logsDir, '-c', join(t.dir, 'vmtest.toml')])
       expect(r.code, r.stdout + r.stderr).toBe(3)
       const log = commandLog(logsDir)
       expect(log).toMatch(/^bash: line 3: vmtest-no-such-command: command not found$/m)
       const steps = log.split('\n').filter((l) => l.startsWith('step-'))
-      expect(steps).toEqual(['step-01', 'step-02', 'step-03', 'step-04', 'step-05', 'step-06', 'step-07', 'step-08', 'step-09', 'step-10', 'step-11 stdin=/proc/self/fd/0'])
+      expect(steps).toEqual([
+        'step-01',
+        'step-02',
+        'step-03',
+        'step-04',
+        'step-05',
+        'step-06',
+        'step-07',
+        'step-08',
+        'step-09',
+        'step-10',
+        'step-11 stdin=/proc/self/fd/0',
+      ])
     } finally {
       t.remove()
     }
@@ -101,7 +130,14 @@ describe('the guest a command gets', () => {
     const saved = process.env.VMTEST_DEBUG
     process.env.VMTEST_DEBUG = '1'
     try {
-      const debug = await cli(['--accel', 'tcg', '-k', kernel, '--', 'grep -c -E " /sys/kernel/(debug|tracing) " /proc/mounts'])
+      const debug = await cli([
+        '--accel',
+        'tcg',
+        '-k',
+        kernel,
+        '--',
+        'grep -c -E " /sys/kernel/(debug|tracing) " /proc/mounts',
+      ])
       expect(debug.code, debug.stdout + debug.stderr).toBe(0)
       const text = debug.stdout + debug.stderr
       expect(text.match(/vmtest: optional mounts skipped, the kernel lacks their filesystems: bpf$/gm)).toHaveLength(1)

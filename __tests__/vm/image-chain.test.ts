@@ -48,7 +48,10 @@ function bytesAt(file: string, offset: number, length: number): string {
 }
 
 function planFor(dir: string, image: string, command: string, flags: string[] = []): Plan {
-  writeFileSync(join(dir, 'vmtest.toml'), `[[target]]\nname = "img"\nimage = ${JSON.stringify(image)}\ncommand = ${JSON.stringify(command)}\nvm.memory = "1G"\n`)
+  writeFileSync(
+    join(dir, 'vmtest.toml'),
+    `[[target]]\nname = "img"\nimage = ${JSON.stringify(image)}\ncommand = ${JSON.stringify(command)}\nvm.memory = "1G"\n`,
+  )
   return planFromCli(parseCliArgs(['--accel', 'tcg', ...flags, '-c', join(dir, 'vmtest.toml')]), dir, process.env)
 }
 
@@ -149,7 +152,9 @@ describe('images that name host files are refused before boot', () => {
       qemuImg('create', '-q', '-f', 'qcow2', '-b', '../base.qcow2', '-F', 'qcow2', join(cache, 'disk.qcow2'))
       const [target] = planFor(ws.dir, 'cache/disk.qcow2', 'true').targets
       target.source = { imageUrl: 'https://example.invalid/disk.qcow2' }
-      await expect(assertImageFilesAllowed(target)).rejects.toThrow(`backing file '../base.qcow2' named by ${join(cache, 'disk.qcow2')}: it resolves to ${join(ws.dir, 'base.qcow2')}, outside ${cache}`)
+      await expect(assertImageFilesAllowed(target)).rejects.toThrow(
+        `backing file '../base.qcow2' named by ${join(cache, 'disk.qcow2')}: it resolves to ${join(ws.dir, 'base.qcow2')}, outside ${cache}`,
+      )
       // The same image from the workspace itself may use the workspace.
       await expect(assertImageFilesAllowed({ ...target, source: undefined })).resolves.toBeUndefined()
       // Beside it in the download folder is fine.

@@ -22,8 +22,10 @@ vi.mock('../../src/qemu/firmware.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/qemu/firmware.js')>()
   return {
     ...real,
-    resolveUefiFirmware: (t: Parameters<typeof real.resolveUefiFirmware>[0], found: Parameters<typeof real.resolveUefiFirmware>[1]) =>
-      real.resolveUefiFirmware(t, host.noFirmware ? undefined : found),
+    resolveUefiFirmware: (
+      t: Parameters<typeof real.resolveUefiFirmware>[0],
+      found: Parameters<typeof real.resolveUefiFirmware>[1],
+    ) => real.resolveUefiFirmware(t, host.noFirmware ? undefined : found),
   }
 })
 
@@ -176,7 +178,10 @@ describe('image details', () => {
     try {
       const image = copyImage(fixture('bios-image')[0], t.dir)
       const before = sha256(image)
-      writeFileSync(join(t.dir, 'vmtest.toml'), `[[target]]\nname = "write"\nimage = "disk.img"\ncommand = ${toml(writeDisk)}\nvm.memory = "1G"\n`)
+      writeFileSync(
+        join(t.dir, 'vmtest.toml'),
+        `[[target]]\nname = "write"\nimage = "disk.img"\ncommand = ${toml(writeDisk)}\nvm.memory = "1G"\n`,
+      )
       const w = await run(['--write-image', '-c', join(t.dir, 'vmtest.toml')], t.dir)
       expect(w.results[0], w.results[0].error).toMatchObject({ result: 'pass', exitCode: 0 })
       expect(w.events.some((e) => e.type === 'setup' && /written through/.test(e.line))).toBe(true)
@@ -184,7 +189,10 @@ describe('image details', () => {
       expect(bytesAt(image, SECTOR * 512, MARKER.length)).toBe(MARKER)
 
       // Booted again without --write-image: the guest reads what the first boot wrote.
-      writeFileSync(join(t.dir, 'vmtest.toml'), `[[target]]\nname = "read"\nimage = "disk.img"\ncommand = ${toml(readDisk)}\nvm.memory = "1G"\n`)
+      writeFileSync(
+        join(t.dir, 'vmtest.toml'),
+        `[[target]]\nname = "read"\nimage = "disk.img"\ncommand = ${toml(readDisk)}\nvm.memory = "1G"\n`,
+      )
       const written = sha256(image)
       const r = await run(['-c', join(t.dir, 'vmtest.toml')], t.dir)
       expect(r.results[0], r.results[0].error).toMatchObject({ result: 'pass', exitCode: 0 })
@@ -195,11 +203,12 @@ describe('image details', () => {
     }
   })
 
-  it('--write-image with two targets on one image at once: the second gets QEMU\'s lock error, not a shared disk', async () => {
+  it("--write-image with two targets on one image at once: the second gets QEMU's lock error, not a shared disk", async () => {
     const t = tempDir('img-')
     try {
       copyImage(fixture('bios-image')[0], t.dir)
-      const target = (name: string): string => `[[target]]\nname = "${name}"\nimage = "disk.img"\ncommand = "true"\nvm.memory = "1G"\n`
+      const target = (name: string): string =>
+        `[[target]]\nname = "${name}"\nimage = "disk.img"\ncommand = "true"\nvm.memory = "1G"\n`
       writeFileSync(join(t.dir, 'vmtest.toml'), target('one') + target('two'))
       const r = await run(['--write-image', '-j', '2', '-c', join(t.dir, 'vmtest.toml')], t.dir)
       const outcomes = r.results.map((x) => x.result).sort()
@@ -212,29 +221,38 @@ describe('image details', () => {
     }
   })
 
-  it.runIf(findProgram('qemu-img') !== undefined)('a qcow2 image is detected as qcow2, boots, and stays unchanged', async () => {
-    const t = tempDir('img-')
-    try {
-      const raw = copyImage(fixture('bios-image')[0], t.dir, 'raw.img')
-      const image = join(t.dir, 'disk.qcow2')
-      execFileSync('qemu-img', ['convert', '-f', 'raw', '-O', 'qcow2', raw, image])
-      const before = sha256(image)
-      writeFileSync(join(t.dir, 'vmtest.toml'), `[[target]]\nname = "qcow2"\nimage = "disk.qcow2"\ncommand = ${toml(`${writeDisk}; ${readDisk}`)}\nvm.memory = "1G"\n`)
-      const r = await run(['-c', join(t.dir, 'vmtest.toml')], t.dir)
-      expect(r.results[0], r.results[0].error).toMatchObject({ result: 'pass', exitCode: 0 })
-      expect(r.events.some((e) => e.type === 'setup' && e.line.includes('(qcow2, not modified'))).toBe(true)
-      expect(r.output.get('qcow2')).toContain(`disk: ${MARKER}`)
-      expect(sha256(image)).toBe(before)
-    } finally {
-      t.remove()
-    }
-  })
+  it.runIf(findProgram('qemu-img') !== undefined)(
+    'a qcow2 image is detected as qcow2, boots, and stays unchanged',
+    async () => {
+      const t = tempDir('img-')
+      try {
+        const raw = copyImage(fixture('bios-image')[0], t.dir, 'raw.img')
+        const image = join(t.dir, 'disk.qcow2')
+        execFileSync('qemu-img', ['convert', '-f', 'raw', '-O', 'qcow2', raw, image])
+        const before = sha256(image)
+        writeFileSync(
+          join(t.dir, 'vmtest.toml'),
+          `[[target]]\nname = "qcow2"\nimage = "disk.qcow2"\ncommand = ${toml(`${writeDisk}; ${readDisk}`)}\nvm.memory = "1G"\n`,
+        )
+        const r = await run(['-c', join(t.dir, 'vmtest.toml')], t.dir)
+        expect(r.results[0], r.results[0].error).toMatchObject({ result: 'pass', exitCode: 0 })
+        expect(r.events.some((e) => e.type === 'setup' && e.line.includes('(qcow2, not modified'))).toBe(true)
+        expect(r.output.get('qcow2')).toContain(`disk: ${MARKER}`)
+        expect(sha256(image)).toBe(before)
+      } finally {
+        t.remove()
+      }
+    },
+  )
 
   it('a UEFI image booted without uefi = true fails fast with a boot error that names uefi', async () => {
     const t = tempDir('img-')
     try {
       copyImage(fixture('uefi-image')[0], t.dir)
-      writeFileSync(join(t.dir, 'vmtest.toml'), `[[target]]\nname = "forgot uefi"\nimage = "disk.img"\ncommand = "true"\nvm.memory = "1G"\n`)
+      writeFileSync(
+        join(t.dir, 'vmtest.toml'),
+        `[[target]]\nname = "forgot uefi"\nimage = "disk.img"\ncommand = "true"\nvm.memory = "1G"\n`,
+      )
       const r = await run(['--boot-timeout', '120', '-c', join(t.dir, 'vmtest.toml')], t.dir)
       const [res] = r.results
       expect(res.result).toBe('error')
@@ -252,12 +270,17 @@ describe('image details', () => {
     const t = tempDir('img-')
     try {
       copyImage(fixture('bios-image')[0], t.dir)
-      writeFileSync(join(t.dir, 'vmtest.toml'), `[[target]]\nname = "bios as uefi"\nimage = "disk.img"\nuefi = true\ncommand = "true"\nvm.memory = "1G"\n`)
+      writeFileSync(
+        join(t.dir, 'vmtest.toml'),
+        `[[target]]\nname = "bios as uefi"\nimage = "disk.img"\nuefi = true\ncommand = "true"\nvm.memory = "1G"\n`,
+      )
       const r = await run(['--boot-timeout', '120', '-c', join(t.dir, 'vmtest.toml')], t.dir)
       const [res] = r.results
       expect(res.result).toBe('error')
       // (Under load OVMF can drop characters of its serial output: either line of its shell.)
-      expect(res.error).toMatch(/found nothing to boot: .*(EFI Internal Shell|UEFI Interactive Shell).*BIOS-only image\? boot it without uefi = true/)
+      expect(res.error).toMatch(
+        /found nothing to boot: .*(EFI Internal Shell|UEFI Interactive Shell).*BIOS-only image\? boot it without uefi = true/,
+      )
       const [start, end] = r.spans.get('bios as uefi')!
       expect(end - start).toBeLessThan(30_000)
     } finally {
@@ -269,7 +292,10 @@ describe('image details', () => {
     const t = tempDir('img-')
     try {
       writeFileSync(join(t.dir, 'disk.img'), Buffer.alloc(1024 * 1024))
-      writeFileSync(join(t.dir, 'vmtest.toml'), `[[target]]\nname = "arm uefi"\narch = "aarch64"\nimage = "disk.img"\nuefi = true\ncommand = "true"\nvm.memory = "1G"\n`)
+      writeFileSync(
+        join(t.dir, 'vmtest.toml'),
+        `[[target]]\nname = "arm uefi"\narch = "aarch64"\nimage = "disk.img"\nuefi = true\ncommand = "true"\nvm.memory = "1G"\n`,
+      )
       const r = await run(['--boot-timeout', '120', '-c', join(t.dir, 'vmtest.toml')], t.dir)
       const [res] = r.results
       expect(res.result).toBe('error')
@@ -298,47 +324,61 @@ describe('firmware errors (nothing boots)', () => {
   }
 
   it('vm.bios pointing nowhere is a path error, in the run and in --plan', async () => {
-    await withConfig(`[[target]]\nname = "bad bios"\nimage = "disk.img"\nuefi = true\ncommand = "true"\nvm.bios = "fw/OVMF.fd"\n`, async (dir) => {
-      const missing = join(dir, 'fw/OVMF.fd')
-      const r = await run(['-c', join(dir, 'vmtest.toml')], dir)
-      expect(r.results[0].result).toBe('error')
-      expect(r.results[0].error).toContain(`target 'bad bios': vm.bios ${missing} does not exist`)
-      expect(r.events.some((e) => e.type === 'console')).toBe(false)
-      const plan = await cli(['--plan', '-c', join(dir, 'vmtest.toml')])
-      expect(plan.code).toBe(1)
-      expect(plan.stderr).toContain(`vm.bios ${missing} does not exist`)
-    })
+    await withConfig(
+      `[[target]]\nname = "bad bios"\nimage = "disk.img"\nuefi = true\ncommand = "true"\nvm.bios = "fw/OVMF.fd"\n`,
+      async (dir) => {
+        const missing = join(dir, 'fw/OVMF.fd')
+        const r = await run(['-c', join(dir, 'vmtest.toml')], dir)
+        expect(r.results[0].result).toBe('error')
+        expect(r.results[0].error).toContain(`target 'bad bios': vm.bios ${missing} does not exist`)
+        expect(r.events.some((e) => e.type === 'console')).toBe(false)
+        const plan = await cli(['--plan', '-c', join(dir, 'vmtest.toml')])
+        expect(plan.code).toBe(1)
+        expect(plan.stderr).toContain(`vm.bios ${missing} does not exist`)
+      },
+    )
   })
 
   it('no OVMF on the host: the target fails listing every path tried', async () => {
     host.noFirmware = true
-    await withConfig(`[[target]]\nname = "no ovmf"\nimage = "disk.img"\nuefi = true\ncommand = "true"\n`, async (dir) => {
-      const r = await run(['-c', join(dir, 'vmtest.toml')], dir)
-      const [res] = r.results
-      expect(res.result).toBe('error')
-      expect(res.error).toContain("Target 'no ovmf': no UEFI firmware found for x86_64; tried:")
-      for (const p of uefiFirmwareCandidates('x86_64')) expect(res.error).toContain(`  ${p}\n`)
-      expect(res.error).toMatch(/Install OVMF .* or set vm\.bios/)
-      expect(r.events.some((e) => e.type === 'console')).toBe(false)
-    })
+    await withConfig(
+      `[[target]]\nname = "no ovmf"\nimage = "disk.img"\nuefi = true\ncommand = "true"\n`,
+      async (dir) => {
+        const r = await run(['-c', join(dir, 'vmtest.toml')], dir)
+        const [res] = r.results
+        expect(res.result).toBe('error')
+        expect(res.error).toContain("Target 'no ovmf': no UEFI firmware found for x86_64; tried:")
+        for (const p of uefiFirmwareCandidates('x86_64')) expect(res.error).toContain(`  ${p}\n`)
+        expect(res.error).toMatch(/Install OVMF .* or set vm\.bios/)
+        expect(r.events.some((e) => e.type === 'console')).toBe(false)
+      },
+    )
   })
 
   it('aarch64 image without uefi = true: no firmware could boot it, said before QEMU starts', async () => {
-    await withConfig(`[[target]]\nname = "arm image"\narch = "aarch64"\nimage = "disk.img"\ncommand = "true"\n`, async (dir) => {
-      const r = await run(['-c', join(dir, 'vmtest.toml')], dir)
-      expect(r.results[0].result).toBe('error')
-      expect(r.results[0].error).toMatch(/^Target 'arm image': QEMU's aarch64 virt board has no firmware that boots a disk.*set uefi = true/)
-      expect(r.events.some((e) => e.type === 'console')).toBe(false)
-    })
+    await withConfig(
+      `[[target]]\nname = "arm image"\narch = "aarch64"\nimage = "disk.img"\ncommand = "true"\n`,
+      async (dir) => {
+        const r = await run(['-c', join(dir, 'vmtest.toml')], dir)
+        expect(r.results[0].result).toBe('error')
+        expect(r.results[0].error).toMatch(
+          /^Target 'arm image': QEMU's aarch64 virt board has no firmware that boots a disk.*set uefi = true/,
+        )
+        expect(r.events.some((e) => e.type === 'console')).toBe(false)
+      },
+    )
   })
 
   it('riscv64 UEFI without vm.bios: no default firmware, said before QEMU starts', async () => {
-    await withConfig(`[[target]]\nname = "rv uefi"\narch = "riscv64"\nimage = "disk.img"\nuefi = true\ncommand = "true"\n`, async (dir) => {
-      const r = await run(['-c', join(dir, 'vmtest.toml')], dir)
-      expect(r.results[0].result).toBe('error')
-      expect(r.results[0].error).toMatch(/no default UEFI firmware is known for riscv64\. Set vm\.bios/)
-      expect(r.events.some((e) => e.type === 'console')).toBe(false)
-    })
+    await withConfig(
+      `[[target]]\nname = "rv uefi"\narch = "riscv64"\nimage = "disk.img"\nuefi = true\ncommand = "true"\n`,
+      async (dir) => {
+        const r = await run(['-c', join(dir, 'vmtest.toml')], dir)
+        expect(r.results[0].result).toBe('error')
+        expect(r.results[0].error).toMatch(/no default UEFI firmware is known for riscv64\. Set vm\.bios/)
+        expect(r.events.some((e) => e.type === 'console')).toBe(false)
+      },
+    )
   })
 })
 
@@ -348,19 +388,30 @@ describe('firmware errors (nothing boots)', () => {
  */
 function writeBootSector(file: string, text: string): void {
   const code = [
-    0x31, 0xc0, // xor ax, ax
-    0x8e, 0xd8, // mov ds, ax
-    0xbe, 0x18, 0x7c, // mov si, 0x7c18 (the text, after this code)
+    0x31,
+    0xc0, // xor ax, ax
+    0x8e,
+    0xd8, // mov ds, ax
+    0xbe,
+    0x18,
+    0x7c, // mov si, 0x7c18 (the text, after this code)
     0xfc, // cld
     0xac, // next: lodsb
-    0x08, 0xc0, // or al, al
-    0x74, 0x08, // jz done
-    0xb4, 0x0e, // mov ah, 0x0e
-    0x31, 0xdb, // xor bx, bx
-    0xcd, 0x10, // int 0x10
-    0xeb, 0xf3, // jmp next
+    0x08,
+    0xc0, // or al, al
+    0x74,
+    0x08, // jz done
+    0xb4,
+    0x0e, // mov ah, 0x0e
+    0x31,
+    0xdb, // xor bx, bx
+    0xcd,
+    0x10, // int 0x10
+    0xeb,
+    0xf3, // jmp next
     0xf4, // done: hlt
-    0xeb, 0xfd, // jmp done
+    0xeb,
+    0xfd, // jmp done
   ]
   const sector = Buffer.alloc(512)
   Buffer.from(code).copy(sector)
@@ -386,7 +437,10 @@ describe('a disk nothing can boot fails with what the firmware or the disk said,
       writeFileSync(disk, '')
       execFileSync('truncate', ['-s', '16M', disk])
       make(disk)
-      writeFileSync(join(t.dir, 'vmtest.toml'), `[[target]]\nname = "${name}"\nimage = "disk.img"\n${uefi ? 'uefi = true\n' : ''}command = "true"\nvm.memory = "512M"\n`)
+      writeFileSync(
+        join(t.dir, 'vmtest.toml'),
+        `[[target]]\nname = "${name}"\nimage = "disk.img"\n${uefi ? 'uefi = true\n' : ''}command = "true"\nvm.memory = "512M"\n`,
+      )
       const r = await run(['--boot-timeout', '300', '-c', join(t.dir, 'vmtest.toml')], t.dir)
       const [res] = r.results
       expect(res.result).toBe('error')
@@ -397,27 +451,38 @@ describe('a disk nothing can boot fails with what the firmware or the disk said,
     }
   }
   const sbin = { env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin:/sbin` } }
-  const sfdisk = (label: string) => (file: string) => void execFileSync('sfdisk', ['-q', file], { ...sbin, input: label })
+  const sfdisk = (label: string) => (file: string) =>
+    void execFileSync('sfdisk', ['-q', file], { ...sbin, input: label })
 
-  it.runIf(tools)('a FAT file system on the whole disk (mkfs.fat): its boot sector\'s "not a bootable disk"', async () => {
-    const res = await bootDisk('fat', (file) => void execFileSync('mkfs.fat', [file], sbin), false)
-    expect(res.error).toMatch(/the disk did not boot: its boot code says "This is not a bootable disk\.\s+Please insert a bootable floppy/)
-    expect(res.consoleTail?.filter((l) => l.includes('This is not a bootable disk'))).toHaveLength(1)
-  })
+  it.runIf(tools)(
+    'a FAT file system on the whole disk (mkfs.fat): its boot sector\'s "not a bootable disk"',
+    async () => {
+      const res = await bootDisk('fat', (file) => void execFileSync('mkfs.fat', [file], sbin), false)
+      expect(res.error).toMatch(
+        /the disk did not boot: its boot code says "This is not a bootable disk\.\s+Please insert a bootable floppy/,
+      )
+      expect(res.consoleTail?.filter((l) => l.includes('This is not a bootable disk'))).toHaveLength(1)
+    },
+  )
 
   it('boot code that prints "Missing operating system" without a newline and halts, as MBRs do', async () => {
     const res = await bootDisk('missing os', (file) => writeBootSector(file, 'Missing operating system'), false)
     expect(res.error).toBe('the disk did not boot: its boot code says "Missing operating system"')
   })
 
-  it.runIf(tools)('an MBR with a partition table and no boot code: the firmware started it and nothing followed', async () => {
-    const res = await bootDisk('no boot code', sfdisk('label: dos\n,,L\n'), false)
-    expect(res.error).toMatch(/the boot stalled: the firmware started the disk's boot code \("Booting from Hard Disk\.\.\."\) and nothing followed for 10 s/)
-    expect(res.error).toContain('set uefi = true')
-    expect(res.consoleTail?.join('\n')).toContain('Booting from Hard Disk...')
-  })
+  it.runIf(tools)(
+    'an MBR with a partition table and no boot code: the firmware started it and nothing followed',
+    async () => {
+      const res = await bootDisk('no boot code', sfdisk('label: dos\n,,L\n'), false)
+      expect(res.error).toMatch(
+        /the boot stalled: the firmware started the disk's boot code \("Booting from Hard Disk\.\.\."\) and nothing followed for 10 s/,
+      )
+      expect(res.error).toContain('set uefi = true')
+      expect(res.consoleTail?.join('\n')).toContain('Booting from Hard Disk...')
+    },
+  )
 
-  it.runIf(tools)('a GPT disk without an EFI boot loader under uefi = true: OVMF\'s failure, named', async () => {
+  it.runIf(tools)("a GPT disk without an EFI boot loader under uefi = true: OVMF's failure, named", async () => {
     const res = await bootDisk('gpt no loader', sfdisk('label: gpt\n,,U\n'), true)
     // (Under load OVMF can drop characters of its serial output: the exact line may vary.)
     expect(res.error).toMatch(/^the firmware found nothing to boot: "[^]*(EFI Internal Shell|UEFI Interactive Shell)/)

@@ -56,7 +56,11 @@ function craftedDep(dep: string): string {
 }
 
 async function runTarget(rootfs: string): Promise<{ error?: string; events: EngineEvent[] }> {
-  const plan = planFromCli(parseCliArgs(['--accel', 'tcg', '-k', kernel, '-r', rootfs, '--', 'true']), process.cwd(), process.env)
+  const plan = planFromCli(
+    parseCliArgs(['--accel', 'tcg', '-k', kernel, '-r', rootfs, '--', 'true']),
+    process.cwd(),
+    process.env,
+  )
   const events: EngineEvent[] = []
   const [result] = await runPlan({ plan, sink: (e) => events.push(e) })
   return { error: result.error, events }
@@ -64,7 +68,11 @@ async function runTarget(rootfs: string): Promise<{ error?: string; events: Engi
 
 describe('stock kernel, dedicated rootfs with a crafted /lib/modules: refused before boot', () => {
   it.each([
-    ['a modules.dep entry climbing to /etc/shadow', (mods: string) => writeFileSync(path.join(mods, 'modules.dep'), craftedDep('../../../../../../../../etc/shadow')), /modules\.dep entry "\.\.\/.*\/etc\/shadow" is not a path below lib\/modules\//],
+    [
+      'a modules.dep entry climbing to /etc/shadow',
+      (mods: string) => writeFileSync(path.join(mods, 'modules.dep'), craftedDep('../../../../../../../../etc/shadow')),
+      /modules\.dep entry "\.\.\/.*\/etc\/shadow" is not a path below lib\/modules\//,
+    ],
     [
       "the module folder linked to the host's own (a loop inside the root)",
       (mods: string) => {
@@ -111,7 +119,8 @@ describe('stock kernel, dedicated merged-/usr rootfs (links that stay inside)', 
         mkdirSync(path.dirname(path.join(mods, m)), { recursive: true })
         copyFileSync(path.join('/lib/modules', release, m), path.join(mods, m))
       }
-      for (const f of ['modules.dep', 'modules.builtin']) copyFileSync(path.join('/lib/modules', release, f), path.join(mods, f))
+      for (const f of ['modules.dep', 'modules.builtin'])
+        copyFileSync(path.join('/lib/modules', release, f), path.join(mods, f))
       symlinkSync('/usr/lib', path.join(root, 'lib'))
 
       const decision = decideBootPath({ kernel, rootfs: root, mode: 'auto', arch: 'x86_64' })
@@ -125,7 +134,11 @@ describe('stock kernel, dedicated merged-/usr rootfs (links that stay inside)', 
 
       // Booted as initramfs.test.ts does: bare QEMU, the host root over 9p, a throwaway init.
       const init = path.join(t.dir, 'init.sh')
-      writeFileSync(init, `#!/bin/sh\nmount -t proc proc /proc\necho "${MARKER} $(uname -r)"\necho o >/proc/sysrq-trigger\nwhile :; do :; done\n`, { mode: 0o755 })
+      writeFileSync(
+        init,
+        `#!/bin/sh\nmount -t proc proc /proc\necho "${MARKER} $(uname -r)"\necho o >/proc/sysrq-trigger\nwhile :; do :; done\n`,
+        { mode: 0o755 },
+      )
       const console = await boot(initrd, init)
       expect(console).toContain(`vmtest-initramfs: loaded ${modules.length} modules, switching root`)
       expect(console).toContain(`${MARKER} ${release}`)
@@ -137,10 +150,28 @@ describe('stock kernel, dedicated merged-/usr rootfs (links that stay inside)', 
 
 function boot(initrd: string, init: string): Promise<string> {
   const args = [
-    ...['-accel', 'tcg', '-cpu', 'qemu64', '-m', '1G', '-smp', '2', '-nodefaults', '-display', 'none', '-serial', 'stdio', '-no-reboot'],
+    ...[
+      '-accel',
+      'tcg',
+      '-cpu',
+      'qemu64',
+      '-m',
+      '1G',
+      '-smp',
+      '2',
+      '-nodefaults',
+      '-display',
+      'none',
+      '-serial',
+      'stdio',
+      '-no-reboot',
+    ],
     ...['-kernel', kernel, '-initrd', initrd],
     ...['-virtfs', 'local,id=root,path=/,mount_tag=/dev/root,security_model=none,multidevs=remap'],
-    ...['-append', `rootfstype=9p rootflags=trans=virtio,cache=mmap,msize=1048576 rw console=ttyS0,115200 panic=-1 init=${init}`],
+    ...[
+      '-append',
+      `rootfstype=9p rootflags=trans=virtio,cache=mmap,msize=1048576 rw console=ttyS0,115200 panic=-1 init=${init}`,
+    ],
   ]
   return new Promise((resolve, reject) => {
     const child = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'pipe', 'pipe'] })

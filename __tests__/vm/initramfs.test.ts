@@ -133,7 +133,9 @@ describe.skipIf(skipReason !== undefined)('stock Debian kernel through the gener
     const data = buildInitramfs({ rootfs: '/', kernelVersion: release, modules })
     const ms = performance.now() - started
     writeFileSync(initrd, data)
-    console.info(`initramfs for ${release}: ${modules.length} modules, ${data.length} bytes, built in ${ms.toFixed(0)} ms`)
+    console.info(
+      `initramfs for ${release}: ${modules.length} modules, ${data.length} bytes, built in ${ms.toFixed(0)} ms`,
+    )
   })
 
   it('boots, switches to the 9p root and runs init= with virtio ports present', async () => {
@@ -164,7 +166,9 @@ describe.skipIf(skipReason !== undefined)('stock Debian kernel through the gener
     writeFileSync(bad, buildInitramfs({ rootfs: '/', kernelVersion: release, modules: swapped }))
     const result = await boot(bad, `init=${writeGuestInit()}`)
     expect(result.timedOut, tail(result.console)).toBe(false)
-    expect(result.console).toMatch(new RegExp(`vmtest-initramfs: FATAL: insmod /lib/modules/${release}/${swapped[0]} failed: .*unknown symbol`))
+    expect(result.console).toMatch(
+      new RegExp(`vmtest-initramfs: FATAL: insmod /lib/modules/${release}/${swapped[0]} failed: .*unknown symbol`),
+    )
     expect(result.console).toContain('vmtest-initramfs: powering off')
     expect(result.console).not.toContain(MARKER)
   })

@@ -35,13 +35,22 @@ const TERMINAL_DEADLINE_MS = 240_000
  * line can go to whatever reads the console before the shell, and Ctrl-C flushes what is
  * queued). No fixed sleeps: a slow guest only takes longer.
  */
-function inTerminal(argv: string[], cwd: string, keys: { after: RegExp; text: string }[]): Promise<{ code: number | null; out: string; waitingFor?: string }> {
+function inTerminal(
+  argv: string[],
+  cwd: string,
+  keys: { after: RegExp; text: string }[],
+): Promise<{ code: number | null; out: string; waitingFor?: string }> {
   // tsx by path: the CLI runs in `cwd`, where the package cannot be resolved by name.
   const tsx = pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href
-  const cli = [process.execPath, '--import', tsx, join(repo, 'src/cli/entry.ts'), ...argv].map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ')
+  const cli = [process.execPath, '--import', tsx, join(repo, 'src/cli/entry.ts'), ...argv]
+    .map((w) => `'${w.replace(/'/g, `'\\''`)}'`)
+    .join(' ')
   return new Promise((done, fail) => {
     // A terminal of a size the guest cannot have by chance.
-    const child = spawn('script', ['-qfec', `stty rows 33 cols 101; exec ${cli}`, '/dev/null'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn('script', ['-qfec', `stty rows 33 cols 101; exec ${cli}`, '/dev/null'], {
+      cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
     let out = ''
     let since = 0
     let next = 0
@@ -72,7 +81,10 @@ describe('the interactive shell (`-`)', () => {
       // Markers are computed by the guest, so the terminal's echo of the typed line never
       // matches them.
       const r = await inTerminal(['--accel', 'tcg', '-k', kernel, '--', '-'], t.dir, [
-        { after: /===> Running command[^]*?[#$] $/m, text: 'echo "hi-$((6 * 7)) $(pwd)"; tty; echo "size $(stty size)"; [ -t 0 ] && echo "stdin-is-a-$(echo tty)"; sleep 60\n' },
+        {
+          after: /===> Running command[^]*?[#$] $/m,
+          text: 'echo "hi-$((6 * 7)) $(pwd)"; tty; echo "size $(stty size)"; [ -t 0 ] && echo "stdin-is-a-$(echo tty)"; sleep 60\n',
+        },
         // Ctrl-C reaches the guest's shell (our terminal is raw, the shell's session has the
         // console as its terminal): it stops the sleep, not the CLI.
         { after: /stdin-is-a-tty/, text: '\x03' },
@@ -111,13 +123,16 @@ describe('the interactive shell (`-`)', () => {
 })
 
 describe('the interactive shell on a kernel that cannot power off (no ACPI)', () => {
-  it('returns once the shell exits and the guest halts, with the shell\'s status and no QEMU left', async () => {
+  it("returns once the shell exits and the guest halts, with the shell's status and no QEMU left", async () => {
     const t = tempDir()
     try {
       // acpi=off: the kernel has no way to power off, so `poweroff` halts ("reboot: System
       // halted") and QEMU would run on until someone pressed Ctrl-A x.
       const r = await inTerminal(['--accel', 'tcg', '-k', kernel, '--kargs', 'acpi=off', '--', '-'], t.dir, [
-        { after: /===> Running command[^]*?[#$] $/m, text: 'echo "acpi-$(ls /sys/firmware/acpi 2>/dev/null | wc -l)"; exit 7\n' },
+        {
+          after: /===> Running command[^]*?[#$] $/m,
+          text: 'echo "acpi-$(ls /sys/firmware/acpi 2>/dev/null | wc -l)"; exit 7\n',
+        },
       ])
       expect(r.waitingFor, r.out).toBeUndefined()
       // The guest really had no ACPI and really halted rather than powered off.

@@ -15,7 +15,8 @@ usePrivateTmp()
 
 /** The guest lacks /dev/std* links and its stdout (the virtio port) cannot be reopened
  *  (runner.sh's `4>>/dev/stdout`): until the guest init provides both, the command does. */
-const WORKAROUND = 'for n in stdin:0 stdout:1 stderr:2; do rm -f /dev/${n%:*}; ln -s /proc/self/fd/${n#*:} /dev/${n%:*}; done; ln -sfn /proc/self/fd /dev/fd;'
+const WORKAROUND =
+  'for n in stdin:0 stdout:1 stderr:2; do rm -f /dev/${n%:*}; ln -s /proc/self/fd/${n#*:} /dev/${n%:*}; done; ln -sfn /proc/self/fd /dev/fd;'
 
 function commandLog(logs: string): string[] {
   const [target] = readdirSync(logs)
@@ -27,7 +28,11 @@ function commandLog(logs: string): string[] {
 function countByHand(lines: string[]): { top: string[]; nested: number; nestedFailed: number } {
   const top = lines.filter((l) => /^(not )?ok \d+ /.test(l))
   const nested = lines.filter((l) => /^# (not )?ok \d+/.test(l))
-  return { top, nested: nested.length, nestedFailed: nested.filter((l) => /^# not ok/.test(l) && !/# SKIP/.test(l)).length }
+  return {
+    top,
+    nested: nested.length,
+    nestedFailed: nested.filter((l) => /^# not ok/.test(l) && !/# SKIP/.test(l)).length,
+  }
 }
 
 describe('kselftest in the guest (stock kernel, TCG)', () => {
@@ -35,28 +40,45 @@ describe('kselftest in the guest (stock kernel, TCG)', () => {
     const [dir] = fixture('kselftest')
     const logs = tempDir()
     try {
-      const run = await cli(['-k', stockKernel(), '--accel', 'tcg', '--logs-dir', logs.dir, '--', `${WORKAROUND} cd ${dir} && ./run_kselftest.sh 2>&1 | cat`])
+      const run = await cli([
+        '-k',
+        stockKernel(),
+        '--accel',
+        'tcg',
+        '--logs-dir',
+        logs.dir,
+        '--',
+        `${WORKAROUND} cd ${dir} && ./run_kselftest.sh 2>&1 | cat`,
+      ])
       const lines = commandLog(logs.dir)
       expect(lines.length, `${run.stderr}\n${run.stdout.slice(-3000)}`).toBeGreaterThan(100)
       const s = parseKtap(lines)
       const hand = countByHand(lines)
-      const list = readFileSync(join(dir as string, 'kselftest-list.txt'), 'utf8').trim().split('\n')
+      const list = readFileSync(join(dir as string, 'kselftest-list.txt'), 'utf8')
+        .trim()
+        .split('\n')
       // Complete and in order: one result per listed test, in the list's order.
       expect(hand.top.map((l) => l.replace(/^(not )?ok \d+ selftests: (\S+): (\S+).*$/, '$2:$3'))).toEqual(list)
       expect(s?.documents).toBe(new Set(list.map((t) => t.split(':')[0])).size)
       expect(s?.planned).toBe(list.length)
       expect((s?.top.passed ?? 0) + (s?.top.failed ?? 0) + (s?.top.skipped ?? 0)).toBe(hand.top.length)
-      expect((s?.nested.passed ?? 0) + (s?.nested.failed ?? 0) + (s?.nested.skipped ?? 0) + (s?.nested.todo ?? 0)).toBe(hand.nested)
+      expect((s?.nested.passed ?? 0) + (s?.nested.failed ?? 0) + (s?.nested.skipped ?? 0) + (s?.nested.todo ?? 0)).toBe(
+        hand.nested,
+      )
       expect(s?.nested.failed).toBe(hand.nestedFailed)
       expect(s?.planProblems).toBe(0)
       const names = s?.failures.map((f) => `${f.kind} ${f.name}`) ?? []
-      expect(names).toEqual(expect.arrayContaining([
-        'fail vmtest_demo:nested_fail.sh',
-        'fail vmtest_demo:nested_fail.sh/second_fails',
-        'fail vmtest_demo:hidden_fail.sh/quietly_broken',
-        'timeout vmtest_demo:times_out.sh',
-      ]))
-      expect(s?.failures.find((f) => f.name === 'vmtest_demo:hidden_fail.sh/quietly_broken')?.underPassingParent).toBe(true)
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'fail vmtest_demo:nested_fail.sh',
+          'fail vmtest_demo:nested_fail.sh/second_fails',
+          'fail vmtest_demo:hidden_fail.sh/quietly_broken',
+          'timeout vmtest_demo:times_out.sh',
+        ]),
+      )
+      expect(s?.failures.find((f) => f.name === 'vmtest_demo:hidden_fail.sh/quietly_broken')?.underPassingParent).toBe(
+        true,
+      )
       expect(s && ktapHasFailures(s)).toBe(true)
       // run_kselftest.sh exits 0 whatever its tests did; the failing tests fail the target
       // (fail_on_test_failure), and one failed target with status 0 exits 1.
@@ -69,20 +91,32 @@ describe('kselftest in the guest (stock kernel, TCG)', () => {
   // Needs the guest init's /dev/std* and /dev/fd links, re-openable command output, and
   // fail_on_test_failure (CLI flag). Skipped, with this reason, until the CLI offers the
   // flag; it runs (and can fail) as soon as it does.
-  it.skipIf(!cliHelpHas('fail-on-test-failure'))('runs run_kselftest.sh as the plain command and fails the target on its failures (needs the issue-14 wiring)', async () => {
-    const [dir] = fixture('kselftest')
-    const logs = tempDir()
-    try {
-      const run = await cli(['-k', stockKernel(), '--accel', 'tcg', '--logs-dir', logs.dir, '--', `cd ${dir} && ./run_kselftest.sh`])
-      const lines = commandLog(logs.dir)
-      // The tests' own output reached the log, in place (not lost to a /dev/stdout file).
-      const i = lines.indexOf('# selftests: vmtest_demo: hidden_fail.sh')
-      expect(lines.slice(i, i + 7)).toContain('# [FAIL] the value was wrong')
-      expect(run.code).not.toBe(0)
-    } finally {
-      logs.remove()
-    }
-  })
+  it.skipIf(!cliHelpHas('fail-on-test-failure'))(
+    'runs run_kselftest.sh as the plain command and fails the target on its failures (needs the issue-14 wiring)',
+    async () => {
+      const [dir] = fixture('kselftest')
+      const logs = tempDir()
+      try {
+        const run = await cli([
+          '-k',
+          stockKernel(),
+          '--accel',
+          'tcg',
+          '--logs-dir',
+          logs.dir,
+          '--',
+          `cd ${dir} && ./run_kselftest.sh`,
+        ])
+        const lines = commandLog(logs.dir)
+        // The tests' own output reached the log, in place (not lost to a /dev/stdout file).
+        const i = lines.indexOf('# selftests: vmtest_demo: hidden_fail.sh')
+        expect(lines.slice(i, i + 7)).toContain('# [FAIL] the value was wrong')
+        expect(run.code).not.toBe(0)
+      } finally {
+        logs.remove()
+      }
+    },
+  )
 })
 
 function cliHelpHas(flag: string): boolean {
@@ -94,7 +128,10 @@ function cliHelpHas(flag: string): boolean {
 // INPUT_* variables and the GitHub files in a temp workspace.
 const bundle = join(resolve(import.meta.dirname, '../..'), 'dist/main/index.js')
 
-function runAction(workspace: string, inputs: Record<string, string>): { status: number | null; stdout: string; summary: string; outputs: Record<string, string> } {
+function runAction(
+  workspace: string,
+  inputs: Record<string, string>,
+): { status: number | null; stdout: string; summary: string; outputs: Record<string, string> } {
   const summary = join(workspace, '.summary.md')
   const output = join(workspace, '.output')
   writeFileSync(summary, '')
@@ -112,7 +149,12 @@ function runAction(workspace: string, inputs: Record<string, string>): { status:
   }
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v
   const r = spawnSync(process.execPath, [bundle], { cwd: workspace, env, encoding: 'utf8', timeout: 900_000 })
-  return { status: r.status, stdout: r.stdout + r.stderr, summary: readFileSync(summary, 'utf8'), outputs: parseOutputs(readFileSync(output, 'utf8')) }
+  return {
+    status: r.status,
+    stdout: r.stdout + r.stderr,
+    summary: readFileSync(summary, 'utf8'),
+    outputs: parseOutputs(readFileSync(output, 'utf8')),
+  }
 }
 
 /**
@@ -122,7 +164,9 @@ function runAction(workspace: string, inputs: Record<string, string>): { status:
  */
 function failuresByHand(lines: string[]): { top: string[]; nested: number; bailouts: number } {
   const failing = (l: string): boolean => !/#\s*SKIP/i.test(l)
-  const top = lines.filter((l) => /^not ok \d+ /.test(l) && failing(l)).map((l) => l.replace(/^not ok \d+ selftests: (\S+): (\S+).*$/, '$1:$2'))
+  const top = lines
+    .filter((l) => /^not ok \d+ /.test(l) && failing(l))
+    .map((l) => l.replace(/^not ok \d+ selftests: (\S+): (\S+).*$/, '$1:$2'))
   const nested = lines.filter((l) => /^# not ok \d+/.test(l) && failing(l)).length
   const bailouts = lines.filter((l) => /^# Bail out!/.test(l)).length
   return { top, nested, bailouts }
@@ -137,7 +181,15 @@ describe('kselftest through the bundled action (stock kernel, TCG)', () => {
     const [dir] = fixture('kselftest')
     const ws = tempDir('vmtest-test-ksft-')
     try {
-      const r = runAction(ws.dir, { name: 'kselftest', kernel: stockKernel(), command: command(dir as string), accel: 'tcg', install: 'none', cache: 'false', logs_dir: 'logs' })
+      const r = runAction(ws.dir, {
+        name: 'kselftest',
+        kernel: stockKernel(),
+        command: command(dir as string),
+        accel: 'tcg',
+        install: 'none',
+        cache: 'false',
+        logs_dir: 'logs',
+      })
       const res = (JSON.parse(r.outputs.results ?? '[]') as ResultJson[])[0] as ResultJson
       const t = (res.tests ?? {}) as TestsJson
       const lines = commandLog(join(ws.dir, 'logs'))
@@ -159,8 +211,10 @@ describe('kselftest through the bundled action (stock kernel, TCG)', () => {
       // The summary: the totals, and every failing test by its full name.
       expect(r.summary).toContain(`KTAP: ${t.passed} passed, ${t.failed} failed`)
       const md = r.summary.replace(/\\/g, '')
-      for (const name of hand.top) expect(md).toMatch(new RegExp(`- not ok \\d+ ${name.replace(/[.*+?^${}()|[\]]/g, '\\$&')}`))
-      for (const name of ['vmtest_demo:nested_fail.sh/second_fails', 'vmtest_demo:hidden_fail.sh/quietly_broken']) expect(md).toContain(name)
+      for (const name of hand.top)
+        expect(md).toMatch(new RegExp(`- not ok \\d+ ${name.replace(/[.*+?^${}()|[\]]/g, '\\$&')}`))
+      for (const name of ['vmtest_demo:nested_fail.sh/second_fails', 'vmtest_demo:hidden_fail.sh/quietly_broken'])
+        expect(md).toContain(name)
       expect(md).toContain('- not ok vmtest_demo:hidden_fail.sh/quietly_broken — nested failure (parent reported ok)')
       // One error annotation per failure: GitHub shows 10 per kind, the 10th counts the rest
       // (the summary names them all, above).
@@ -168,7 +222,12 @@ describe('kselftest through the bundled action (stock kernel, TCG)', () => {
       const total = 1 + t.failing
       expect(errors).toHaveLength(Math.min(10, total))
       if (total > 10) expect(errors[9]).toContain(`and ${total - 9} more failures: see the job summary`)
-      else for (const name of hand.top) expect(errors.some((e) => e.replace(/%3A/g, ':').includes(name)), name).toBe(true)
+      else
+        for (const name of hand.top)
+          expect(
+            errors.some((e) => e.replace(/%3A/g, ':').includes(name)),
+            name,
+          ).toBe(true)
     } finally {
       ws.remove()
     }
@@ -178,7 +237,15 @@ describe('kselftest through the bundled action (stock kernel, TCG)', () => {
     const [dir] = fixture('kselftest')
     const ws = tempDir('vmtest-test-ksft-')
     try {
-      const r = runAction(ws.dir, { name: 'kselftest', kernel: stockKernel(), command: command(dir as string), accel: 'tcg', install: 'none', cache: 'false', fail_on_test_failure: 'false' })
+      const r = runAction(ws.dir, {
+        name: 'kselftest',
+        kernel: stockKernel(),
+        command: command(dir as string),
+        accel: 'tcg',
+        install: 'none',
+        cache: 'false',
+        fail_on_test_failure: 'false',
+      })
       const res = (JSON.parse(r.outputs.results ?? '[]') as ResultJson[])[0] as ResultJson
       expect(r.status, r.stdout.slice(-3000)).toBe(0)
       expect(res.result).toBe('pass')

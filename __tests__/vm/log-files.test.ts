@@ -37,7 +37,11 @@ async function run(plan: Plan): Promise<{ result: TargetResult; events: EngineEv
 
 /** The image fixture's small root (busybox, bash, qemu-ga) unpacked into `dir`. */
 function unpackRoot(dir: string): string {
-  const rootDir = execFileSync('bash', ['-c', '. .ci/fixtures/lib.sh && fx_image_root'], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim()
+  const rootDir = execFileSync('bash', ['-c', '. .ci/fixtures/lib.sh && fx_image_root'], {
+    cwd: repo,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim()
   mkdirSync(dir, { recursive: true })
   execFileSync('sh', ['-c', 'gzip -dc "$1" | cpio -idm --quiet', 'sh', join(rootDir, 'initrd.img')], { cwd: dir })
   return dir
@@ -63,7 +67,11 @@ describe('per-target log files and what the guest planted', () => {
       const first = cliPlan(argv('true'), ws)
       const slug = '01-' + first.targets[0].name
       const inGuest = join('/mnt/vmtest', relative(ws, logsDir), slug)
-      const plant = [`ln -sf ${precious} ${inGuest}/console.log`, `ln -sf ${join(outside, 'created')} ${inGuest}/command.log`, `ls -l ${inGuest}`].join(' && ')
+      const plant = [
+        `ln -sf ${precious} ${inGuest}/console.log`,
+        `ln -sf ${join(outside, 'created')} ${inGuest}/command.log`,
+        `ls -l ${inGuest}`,
+      ].join(' && ')
       const r1 = await run(cliPlan(argv(plant), ws))
       expect(r1.result.result, r1.result.error).toBe('pass')
       expect(lstatSync(join(logsDir, slug, 'console.log')).isSymbolicLink()).toBe(true)
@@ -74,13 +82,20 @@ describe('per-target log files and what the guest planted', () => {
       expect(r2.result.result, r2.result.error).toBe('pass')
       expect(readFileSync(precious, 'utf8')).toBe('host file\n')
       expect(readdirSync(outside)).toEqual(['precious'])
-      expect(r2.result.logs).toEqual({ console: join(logsDir, slug, 'console.log'), command: join(logsDir, slug, 'command.log') })
+      expect(r2.result.logs).toEqual({
+        console: join(logsDir, slug, 'console.log'),
+        command: join(logsDir, slug, 'command.log'),
+      })
       expect(lstatSync(r2.result.logs.console!).isFile()).toBe(true)
       expect(readFileSync(r2.result.logs.console!, 'utf8')).toMatch(/Linux version/)
       expect(readFileSync(r2.result.logs.command!, 'utf8')).toBe('second run\n')
       const warnings = warningsOf(r2.events)
-      expect(warnings).toContain(`${join(logsDir, slug, 'console.log')} was a symbolic link (to ${precious}), not made by vmtest: replaced the link with a new log file (its target is untouched)`)
-      expect(warnings).toContain(`${join(logsDir, slug, 'command.log')} was a symbolic link (to ${join(outside, 'created')}), not made by vmtest: replaced the link with a new log file (its target is untouched)`)
+      expect(warnings).toContain(
+        `${join(logsDir, slug, 'console.log')} was a symbolic link (to ${precious}), not made by vmtest: replaced the link with a new log file (its target is untouched)`,
+      )
+      expect(warnings).toContain(
+        `${join(logsDir, slug, 'command.log')} was a symbolic link (to ${join(outside, 'created')}), not made by vmtest: replaced the link with a new log file (its target is untouched)`,
+      )
     } finally {
       t.remove()
     }
@@ -101,7 +116,9 @@ describe('per-target log files and what the guest planted', () => {
       const command = readFileSync(result.logs.command!)
       expect(command.length).toBeLessThan(cap + 200)
       const head = all.subarray(0, cap)
-      expect(command.toString('utf8')).toBe(`${head.toString('utf8')}${head.at(-1) === 0x0a ? '' : '\n'}${cutNote(cap)}\n`)
+      expect(command.toString('utf8')).toBe(
+        `${head.toString('utf8')}${head.at(-1) === 0x0a ? '' : '\n'}${cutNote(cap)}\n`,
+      )
       const consoleLog = readFileSync(result.logs.console!, 'utf8')
       expect(Buffer.byteLength(consoleLog)).toBeLessThan(cap + 200)
       if (Buffer.byteLength(consoleLog) > cap) expect(consoleLog.endsWith(`${cutNote(cap)}\n`)).toBe(true)

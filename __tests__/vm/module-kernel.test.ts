@@ -11,7 +11,13 @@ import { usePrivateTmp } from './own-leftovers.js'
 
 usePrivateTmp()
 
-const NEEDED = ['kernel/drivers/virtio/virtio_pci.ko', 'kernel/drivers/char/virtio_console.ko', 'kernel/net/9p/9pnet_virtio.ko', 'kernel/fs/9p/9p.ko', 'kernel/lib/test_module.ko']
+const NEEDED = [
+  'kernel/drivers/virtio/virtio_pci.ko',
+  'kernel/drivers/char/virtio_console.ko',
+  'kernel/net/9p/9pnet_virtio.ko',
+  'kernel/fs/9p/9p.ko',
+  'kernel/lib/test_module.ko',
+]
 
 describe('module kernel fixture', () => {
   it('installs virtio, 9p and the test module for its own version', () => {
@@ -21,7 +27,9 @@ describe('module kernel fixture', () => {
     for (const m of NEEDED) expect(existsSync(join(dir, m)), m).toBe(true)
     const dep = readFileSync(join(dir, 'modules.dep'), 'utf8')
     expect(dep).toMatch(/^kernel\/fs\/9p\/9p\.ko:.*kernel\/net\/9p\/9pnet\.ko/m)
-    const vermagic = execFileSync('modinfo', ['-F', 'vermagic', join(dir, 'kernel/lib/test_module.ko')], { encoding: 'utf8' })
+    const vermagic = execFileSync('modinfo', ['-F', 'vermagic', join(dir, 'kernel/lib/test_module.ko')], {
+      encoding: 'utf8',
+    })
     expect(vermagic.split(' ')[0]).toBe(kver)
   })
 
@@ -42,7 +50,16 @@ describe('module kernel fixture', () => {
       'touch "/lib/modules/$(uname -r)/probe" 2>/dev/null || echo modules-read-only',
       'touch /lib/modules/probe && echo private-lib-modules',
     ].join('; ')
-    const run = await cli(['-k', bzImage as string, '--kernel-modules', modules as string, '--accel', 'tcg', '--', script])
+    const run = await cli([
+      '-k',
+      bzImage as string,
+      '--kernel-modules',
+      modules as string,
+      '--accel',
+      'tcg',
+      '--',
+      script,
+    ])
     expect(run.stdout).toContain(`release=${kver}`)
     expect(run.stdout).toContain('modprobe=0')
     expect(run.stdout).toMatch(/^1\nlsmod-lists-it\n1\nmodules-read-only\nprivate-lib-modules$/m)
@@ -55,7 +72,16 @@ describe('module kernel fixture', () => {
   it('takes the version folder itself too', async () => {
     const [bzImage, modules] = fixture('module-kernel')
     const kver = readFileSync(join(bzImage as string, '../kernel-version'), 'utf8').trim()
-    const run = await cli(['-k', bzImage as string, '--kernel-modules', join(modules as string, 'lib/modules', kver), '--accel', 'tcg', '--', 'modprobe test_module && ls /lib/modules && grep -c "^test_module " /proc/modules'])
+    const run = await cli([
+      '-k',
+      bzImage as string,
+      '--kernel-modules',
+      join(modules as string, 'lib/modules', kver),
+      '--accel',
+      'tcg',
+      '--',
+      'modprobe test_module && ls /lib/modules && grep -c "^test_module " /proc/modules',
+    ])
     expect(run.stdout).toMatch(new RegExp(`^${kver.replace(/\./g, '\\.')}\n1$`, 'm'))
     expect(run.code).toBe(0)
   })
@@ -66,9 +92,13 @@ describe('module kernel fixture', () => {
     const tmp = tempDir('kmods-')
     const wrong = join(tmp.dir, 'out')
     cpSync(join(modules as string, 'lib/modules', kver), join(wrong, 'lib/modules/6.1.1-other'), { recursive: true })
-    const run = await cli(['-k', bzImage as string, '--kernel-modules', wrong, '--accel', 'tcg', '--', 'true']).finally(tmp.remove)
+    const run = await cli(['-k', bzImage as string, '--kernel-modules', wrong, '--accel', 'tcg', '--', 'true']).finally(
+      tmp.remove,
+    )
     expect(run.code).not.toBe(0)
-    expect(run.stdout + run.stderr).toContain(`kernel_modules ${wrong} holds modules for 6.1.1-other, not for release ${kver} of the kernel ${bzImage}`)
+    expect(run.stdout + run.stderr).toContain(
+      `kernel_modules ${wrong} holds modules for 6.1.1-other, not for release ${kver} of the kernel ${bzImage}`,
+    )
     // Nothing booted: no kernel console line was relayed.
     expect(run.stdout + run.stderr).not.toMatch(/Linux version|vmtest-initramfs/)
   })
@@ -80,9 +110,12 @@ describe('module kernel fixture', () => {
     const root = join(tmp.dir, 'out')
     const dir = join(root, 'lib/modules', kver)
     cpSync(join(modules as string, 'lib/modules', kver), dir, { recursive: true })
-    for (const sub of ['kernel/drivers/virtio', 'kernel/drivers/char', 'kernel/net/9p', 'kernel/fs/9p']) rmSync(join(dir, sub), { recursive: true })
+    for (const sub of ['kernel/drivers/virtio', 'kernel/drivers/char', 'kernel/net/9p', 'kernel/fs/9p'])
+      rmSync(join(dir, sub), { recursive: true })
     execFileSync('depmod', ['-b', root, kver])
-    const run = await cli(['-k', bzImage as string, '--kernel-modules', root, '--accel', 'tcg', '--', 'true']).finally(tmp.remove)
+    const run = await cli(['-k', bzImage as string, '--kernel-modules', root, '--accel', 'tcg', '--', 'true']).finally(
+      tmp.remove,
+    )
     expect(run.code).not.toBe(0)
     expect(run.stdout + run.stderr).toContain(
       `Kernel ${kver} has neither built in nor as a module in its kernel_modules folder ${dir}: virtio_pci, virtio_console, 9pnet_virtio, 9p.`,

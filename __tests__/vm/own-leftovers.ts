@@ -36,7 +36,11 @@ function processes(): Proc[] {
       // `pid (comm) state ppid …`; comm may hold spaces and parentheses.
       const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
       if (state === 'Z') continue
-      out.push({ pid: Number(name), ppid: Number(ppid), argv: readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0') })
+      out.push({
+        pid: Number(name),
+        ppid: Number(ppid),
+        argv: readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0'),
+      })
     } catch {
       // gone
     }
@@ -50,11 +54,15 @@ export function ownQemus(dir: string): string[] {
   const all = processes()
   const parent = new Map(all.map((p) => [p.pid, p.ppid]))
   const descends = (pid: number): boolean => {
-    for (let at = parent.get(pid), hops = 0; at !== undefined && at > 1 && hops < 64; at = parent.get(at), hops++) if (at === process.pid) return true
+    for (let at = parent.get(pid), hops = 0; at !== undefined && at > 1 && hops < 64; at = parent.get(at), hops++)
+      if (at === process.pid) return true
     return false
   }
   return all
-    .filter((p) => /(^|\/)qemu-system-[^/]*$/.test(p.argv[0] ?? '') && (p.argv.some((a) => a.includes(dir)) || descends(p.pid)))
+    .filter(
+      (p) =>
+        /(^|\/)qemu-system-[^/]*$/.test(p.argv[0] ?? '') && (p.argv.some((a) => a.includes(dir)) || descends(p.pid)),
+    )
     .map((p) => `${p.pid}: ${p.argv.join(' ').slice(0, 200)}`)
 }
 

@@ -87,12 +87,21 @@ interface Run {
 }
 
 async function runWith(config: string, cwd: string, jobs: number, logsDir: string, tmp: OwnTmp): Promise<Run> {
-  const plan = planFromCli(parseCliArgs(['-c', config, '--accel', 'tcg', '--jobs', String(jobs), '--logs-dir', logsDir]), cwd, process.env)
+  const plan = planFromCli(
+    parseCliArgs(['-c', config, '--accel', 'tcg', '--jobs', String(jobs), '--logs-dir', logsDir]),
+    cwd,
+    process.env,
+  )
   let terminal = ''
   let actionsLog = ''
   const events: EngineEvent[] = []
   const reporter = fanOut(
-    createTerminalReporter({ out: { write: (s: string) => ((terminal += s), true) } as unknown as NodeJS.WritableStream, tty: false, color: false, configMode: true }),
+    createTerminalReporter({
+      out: { write: (s: string) => ((terminal += s), true) } as unknown as NodeJS.WritableStream,
+      tty: false,
+      color: false,
+      configMode: true,
+    }),
     createActionsLogReporter({ write: (s) => (actionsLog += s), progressEveryMs: 0 }),
     { onEvent: (e) => void events.push(e) },
   )
@@ -100,7 +109,16 @@ async function runWith(config: string, cwd: string, jobs: number, logsDir: strin
   const results = await runPlan({ plan, sink: (e) => reporter.onEvent(e) })
   await reporter.close?.()
   const qemus = watch.stop()
-  return { jobs, results, exit: exitStatus(results, 'config'), events, terminal, actionsLog, qemus, maxAlive: watch.maxAlive() }
+  return {
+    jobs,
+    results,
+    exit: exitStatus(results, 'config'),
+    events,
+    terminal,
+    actionsLog,
+    qemus,
+    maxAlive: watch.maxAlive(),
+  }
 }
 
 /** The terminal lines that do not depend on timing: headings, command output, verdicts. */
@@ -122,7 +140,10 @@ describe('parallel targets (jobs=2) against sequential (jobs=1)', () => {
     const config = join(work.dir, 'vmtest.toml')
     writeFileSync(
       config,
-      TARGETS.map((t) => `[[target]]\nname = ${JSON.stringify(t.name)}\nkernel = ${JSON.stringify(kernel)}\ncommand = ${JSON.stringify(t.command)}\nvm.num_cpus = 1\nvm.memory = "512M"\n`).join('\n'),
+      TARGETS.map(
+        (t) =>
+          `[[target]]\nname = ${JSON.stringify(t.name)}\nkernel = ${JSON.stringify(kernel)}\ncommand = ${JSON.stringify(t.command)}\nvm.num_cpus = 1\nvm.memory = "512M"\n`,
+      ).join('\n'),
     )
     seq = await runWith(config, work.dir, 1, join(work.dir, 'logs-1'), tmp)
     par = await runWith(config, work.dir, 2, join(work.dir, 'logs-2'), tmp)
@@ -144,13 +165,17 @@ describe('parallel targets (jobs=2) against sequential (jobs=1)', () => {
     expect(seq.maxAlive).toBe(1)
     expect(par.maxAlive).toBe(2)
     // Events of the first two targets overlap: the second started before the first ended.
-    const order = (r: Run) => r.events.filter((e) => e.type === 'target-start' || e.type === 'target-end').map((e) => `${e.type === 'target-start' ? '+' : '-'}${'target' in e ? e.target.name : ''}`)
+    const order = (r: Run) =>
+      r.events
+        .filter((e) => e.type === 'target-start' || e.type === 'target-end')
+        .map((e) => `${e.type === 'target-start' ? '+' : '-'}${'target' in e ? e.target.name : ''}`)
     expect(order(seq)).toEqual(['+alpha', '-alpha', '+bravo fails', '-bravo fails', '+charlie', '-charlie'])
     expect(order(par).slice(0, 2)).toEqual(['+alpha', '+bravo fails'])
   })
 
   it('gives the same results and exit status', () => {
-    const brief = (r: Run) => r.results.map((x) => ({ name: x.name, result: x.result, exitCode: x.exitCode, error: x.error }))
+    const brief = (r: Run) =>
+      r.results.map((x) => ({ name: x.name, result: x.result, exitCode: x.exitCode, error: x.error }))
     expect(brief(seq)).toEqual([
       { name: 'alpha', result: 'pass', exitCode: 0, error: undefined },
       { name: 'bravo fails', result: 'fail', exitCode: 3, error: 'Command failed with exit code: 3' },
@@ -165,7 +190,13 @@ describe('parallel targets (jobs=2) against sequential (jobs=1)', () => {
       for (const x of r.results) {
         const log = readFileSync(x.logs.command!, 'utf8')
         const mine = x.name.split(' ')[0]
-        expect(log.split('\n').filter((l) => l.startsWith('out:')).every((l) => l.startsWith(`out:${mine} `)), log).toBe(true)
+        expect(
+          log
+            .split('\n')
+            .filter((l) => l.startsWith('out:'))
+            .every((l) => l.startsWith(`out:${mine} `)),
+          log,
+        ).toBe(true)
         expect(log).toContain(`out:${mine} 1`)
       }
     }
@@ -194,7 +225,12 @@ describe('parallel targets (jobs=2) against sequential (jobs=1)', () => {
     const blocks = par.terminal.split(/^(?==> )/m).filter(Boolean)
     for (const [i, t] of TARGETS.entries()) {
       const mine = t.name.split(' ')[0]
-      expect(blocks[i].split('\n').filter((l) => l.startsWith('out:')).every((l) => l.startsWith(`out:${mine} `))).toBe(true)
+      expect(
+        blocks[i]
+          .split('\n')
+          .filter((l) => l.startsWith('out:'))
+          .every((l) => l.startsWith(`out:${mine} `)),
+      ).toBe(true)
     }
   })
 
@@ -212,7 +248,10 @@ describe('parallel targets (jobs=2) against sequential (jobs=1)', () => {
         const mine = g.title.split(/[ :]/)[0]
         const out = g.lines.filter((l) => l.startsWith('out:'))
         expect(out.length).toBeGreaterThan(0)
-        expect(out.every((l) => l.startsWith(`out:${mine} `)), g.lines.join('\n')).toBe(true)
+        expect(
+          out.every((l) => l.startsWith(`out:${mine} `)),
+          g.lines.join('\n'),
+        ).toBe(true)
       }
     }
     // Per target, the same groups in the same order as the sequential run (titles without

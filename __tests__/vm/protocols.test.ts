@@ -9,7 +9,13 @@ import { join } from 'node:path'
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
-import { AgentConnectError, QEMU_EXITED_DURING_QGA, QemuExitedError, QgaCommandError, QmpCommandError } from '../../src/vm/errors.js'
+import {
+  AgentConnectError,
+  QEMU_EXITED_DURING_QGA,
+  QemuExitedError,
+  QgaCommandError,
+  QmpCommandError,
+} from '../../src/vm/errors.js'
 import { agentSupportsMergedOutput, QgaClient } from '../../src/vm/qga.js'
 import { QmpClient } from '../../src/vm/qmp.js'
 import { usePrivateTmp } from './own-leftovers.js'
@@ -54,10 +60,16 @@ function isAlive(child: ChildProcess): boolean {
   return child.exitCode === null && child.signalCode === null
 }
 
-function exited(child: ChildProcess, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+function exited(
+  child: ChildProcess,
+  timeoutMs: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (!isAlive(child)) return Promise.resolve({ code: child.exitCode, signal: child.signalCode })
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`process ${child.pid} still running after ${timeoutMs} ms`)), timeoutMs)
+    const timer = setTimeout(
+      () => reject(new Error(`process ${child.pid} still running after ${timeoutMs} ms`)),
+      timeoutMs,
+    )
     child.once('exit', (code, signal) => {
       clearTimeout(timer)
       resolve({ code, signal })
@@ -79,12 +91,18 @@ function startQemu(): Qemu {
   // argv as the engine builds it (reference §3), minus everything a guest would need.
   const args = [
     '-nodefaults',
-    '-display', 'none',
-    '-accel', 'tcg',
-    '-qmp', `unix:${qmpSock},server=on,wait=off`,
-    '-chardev', `socket,path=${qgaSock},server=on,wait=off,id=qga0`,
-    '-device', 'virtio-serial',
-    '-device', 'virtserialport,chardev=qga0,name=org.qemu.guest_agent.0',
+    '-display',
+    'none',
+    '-accel',
+    'tcg',
+    '-qmp',
+    `unix:${qmpSock},server=on,wait=off`,
+    '-chardev',
+    `socket,path=${qgaSock},server=on,wait=off,id=qga0`,
+    '-device',
+    'virtio-serial',
+    '-device',
+    'virtserialport,chardev=qga0,name=org.qemu.guest_agent.0',
     '-S',
   ]
   const proc = spawn(QEMU, args, { stdio: ['ignore', 'ignore', 'pipe'] })
@@ -102,7 +120,9 @@ describe.skipIf(!qemuVersion)('QMP against real QEMU (TCG)', () => {
     expect(qmp.greeting.version.qemu).toEqual({ major, minor, micro })
 
     expect(await qmp.execute('query-status')).toMatchObject({ status: 'prelaunch', running: false })
-    const version = await qmp.execute<{ qemu: { major: number; minor: number; micro: number }; package: string }>('query-version')
+    const version = await qmp.execute<{ qemu: { major: number; minor: number; micro: number }; package: string }>(
+      'query-version',
+    )
     expect(version.qemu).toEqual({ major, minor, micro })
     expect(typeof version.package).toBe('string')
 
@@ -176,9 +196,13 @@ describe.skipIf(!qemuGa)('the real qemu-ga, on the host over a unix socket', () 
     const sock = join(dir, 'ga.sock')
     const state = join(dir, 'state')
     mkdirSync(state)
-    const proc = spawn(qemuGa!, ['-m', 'unix-listen', '-p', sock, '-t', state, '-f', join(dir, 'ga.pid'), '-l', join(dir, 'ga.log')], {
-      stdio: 'ignore',
-    })
+    const proc = spawn(
+      qemuGa!,
+      ['-m', 'unix-listen', '-p', sock, '-t', state, '-f', join(dir, 'ga.pid'), '-l', join(dir, 'ga.log')],
+      {
+        stdio: 'ignore',
+      },
+    )
     children.push(proc)
     return { sock, proc }
   }
@@ -186,13 +210,25 @@ describe.skipIf(!qemuGa)('the real qemu-ga, on the host over a unix socket', () 
   it('connects, reports its version, and runs commands with exit codes, signals, stdin and env', async () => {
     const agent = await startAgent()
     // The socket appears a moment after start: refused attempts are retried fast.
-    const qga = await QgaClient.connect(agent.sock, { deadline: Date.now() + 20_000, isAlive: () => isAlive(agent.proc) })
+    const qga = await QgaClient.connect(agent.sock, {
+      deadline: Date.now() + 20_000,
+      isAlive: () => isAlive(agent.proc),
+    })
     const info = await qga.info()
     expect(info.version).toBe(qemuGaVersion)
-    expect(info.commands).toEqual(expect.arrayContaining(['guest-exec', 'guest-exec-status', 'guest-sync-delimited', 'guest-info']))
+    expect(info.commands).toEqual(
+      expect.arrayContaining(['guest-exec', 'guest-exec-status', 'guest-sync-delimited', 'guest-info']),
+    )
 
     const r = await qga.run('/bin/sh', ['-c', 'echo out; echo err >&2; exit 3'])
-    expect(r).toEqual({ exitCode: 3, signal: undefined, out: Buffer.from('out\n'), err: Buffer.from('err\n'), outTruncated: false, errTruncated: false })
+    expect(r).toEqual({
+      exitCode: 3,
+      signal: undefined,
+      out: Buffer.from('out\n'),
+      err: Buffer.from('err\n'),
+      outTruncated: false,
+      errTruncated: false,
+    })
 
     const killed = await qga.run('/bin/sh', ['-c', 'kill -TERM $$'])
     expect(killed.exitCode).toBe(143)
@@ -221,7 +257,10 @@ describe.skipIf(!qemuGa)('the real qemu-ga, on the host over a unix socket', () 
     await qga.close()
 
     // A second client after the first has gone: a fresh socket, synced at once.
-    const again = await QgaClient.connect(agent.sock, { deadline: Date.now() + 10_000, isAlive: () => isAlive(agent.proc) })
+    const again = await QgaClient.connect(agent.sock, {
+      deadline: Date.now() + 10_000,
+      isAlive: () => isAlive(agent.proc),
+    })
     expect(again.attempts).toBe(1)
     expect((await again.run('/bin/true', [])).exitCode).toBe(0)
     await again.close()

@@ -24,7 +24,10 @@ usePrivateTmp()
 
 const installed = ARCHES.filter((arch) => {
   const found = findProgram(archSpec(arch).program, process.env.PATH) !== undefined
-  if (!found) console.warn(`SKIPPED ${arch}: ${archSpec(arch).program} not installed (apt-get install qemu-system-${arch === 'x86_64' ? 'x86' : arch === 'aarch64' ? 'arm' : 'misc'})`)
+  if (!found)
+    console.warn(
+      `SKIPPED ${arch}: ${archSpec(arch).program} not installed (apt-get install qemu-system-${arch === 'x86_64' ? 'x86' : arch === 'aarch64' ? 'arm' : 'misc'})`,
+    )
   return found
 })
 
@@ -75,7 +78,14 @@ function target(arch: Arch, v: Variant, files: { kernel: string; image: string; 
 
 interface BlockInfo {
   device: string
-  inserted?: { file: string; drv: string; ro: boolean; backing_file?: string; backing_file_depth: number; image: { 'backing-image'?: { filename: string; format: string } } }
+  inserted?: {
+    file: string
+    drv: string
+    ro: boolean
+    backing_file?: string
+    backing_file_depth: number
+    image: { 'backing-image'?: { filename: string; format: string } }
+  }
 }
 
 describe.runIf(cases.length > 0)('QEMU accepts the argv we build (paused with -S)', () => {

@@ -22,7 +22,10 @@ beforeAll(() => {
 function teeingWrapper(dir: string): { program: string; stderrLog: string } {
   const program = join(dir, 'qemu10-tee')
   const stderrLog = join(dir, 'qemu-stderr.log')
-  writeFileSync(program, `#!/bin/bash\nexec ${JSON.stringify(qemu10)} "$@" 2> >(tee -a ${JSON.stringify(stderrLog)} >&2)\n`)
+  writeFileSync(
+    program,
+    `#!/bin/bash\nexec ${JSON.stringify(qemu10)} "$@" 2> >(tee -a ${JSON.stringify(stderrLog)} >&2)\n`,
+  )
   chmodSync(program, 0o755)
   writeFileSync(stderrLog, '')
   return { program, stderrLog }
@@ -74,7 +77,11 @@ memory = "1G"
   it('accepts every x86_64 argv of the smoke test (qemu-argv-smoke.test.ts with QEMU 10 on PATH)', () => {
     // The child's TMPDIR is not ours: that file keeps its own private one.
     const env = { ...process.env, TMPDIR: '/tmp', PATH: `${dirname(qemu10)}:${process.env.PATH}` }
-    const run = spawnSync('npx', ['vitest', 'run', '--project', 'vm', '__tests__/vm/qemu-argv-smoke.test.ts', '-t', 'x86_64'], { cwd: repo, env, encoding: 'utf8', timeout: 240_000 })
+    const run = spawnSync(
+      'npx',
+      ['vitest', 'run', '--project', 'vm', '__tests__/vm/qemu-argv-smoke.test.ts', '-t', 'x86_64'],
+      { cwd: repo, env, encoding: 'utf8', timeout: 240_000 },
+    )
     const out = `${run.stdout}\n${run.stderr}`
     expect(run.status, out).toBe(0)
     expect(out).toMatch(/Tests\s+.*[1-9]\d* passed/)

@@ -40,7 +40,10 @@ function toml(s: string): string {
   return JSON.stringify(s)
 }
 
-async function run(plan: Plan, extra?: (e: EngineEvent) => void): Promise<{ results: TargetResult[]; events: EngineEvent[] }> {
+async function run(
+  plan: Plan,
+  extra?: (e: EngineEvent) => void,
+): Promise<{ results: TargetResult[]; events: EngineEvent[] }> {
   const events: EngineEvent[] = []
   const results = await runPlan({
     plan,
@@ -55,7 +58,11 @@ async function run(plan: Plan, extra?: (e: EngineEvent) => void): Promise<{ resu
 /** A small root file system (busybox, bash, mount, qemu-ga: the image fixture's root, which
  *  is an initramfs) unpacked into `dir`, for kernel targets that must not share the host's. */
 function unpackRoot(dir: string): string {
-  const rootDir = execFileSync('bash', ['-c', '. .ci/fixtures/lib.sh && fx_image_root'], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim()
+  const rootDir = execFileSync('bash', ['-c', '. .ci/fixtures/lib.sh && fx_image_root'], {
+    cwd: repo,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim()
   mkdirSync(dir, { recursive: true })
   execFileSync('sh', ['-c', 'gzip -dc "$1" | cpio -idm --quiet', 'sh', join(rootDir, 'initrd.img')], { cwd: dir })
   return dir
@@ -112,7 +119,10 @@ describe('guest output can never issue workflow commands', () => {
         'exit 3',
       ].join('\n')
       const config = join(t.dir, 'vmtest.toml')
-      writeFileSync(config, `[[target]]\nname = ${toml('::warning::in-the-name ##[error]x')}\nkernel = ${toml(kernel)}\ncommand = ${toml(command)}\n`)
+      writeFileSync(
+        config,
+        `[[target]]\nname = ${toml('::warning::in-the-name ##[error]x')}\nkernel = ${toml(kernel)}\ncommand = ${toml(command)}\n`,
+      )
       let text = ''
       const reporter = createActionsLogReporter({ write: (s) => void (text += s), progressEveryMs: 0 })
       const { results, events } = await run(cliPlan(['-c', config], t.dir), (e) => reporter.onEvent(e))
@@ -125,13 +135,15 @@ describe('guest output can never issue workflow commands', () => {
       // …and the log shows them (a line-leading `##[` gets a zero-width space, so the log
       // viewer does not render it as its own markup).
       const shown = text.replaceAll('##\u200b[', '##[')
-      for (const a of [...attacks, '::error::via-the-console', '::error::no-newline-at-the-end']) expect(shown).toContain(a.trim())
+      for (const a of [...attacks, '::error::via-the-console', '::error::no-newline-at-the-end'])
+        expect(shown).toContain(a.trim())
 
       const { commands, stoppedAtEnd } = runnerCommands(text)
       // Only our own commands: groups and the stop/resume pairs around guest text.
       expect([...new Set(commands.map((c) => c.name))].sort()).toEqual(['endgroup', 'group', 'stop-commands'])
       expect(stoppedAtEnd).toBe(false)
-      for (const c of commands.filter((c) => c.name === 'stop-commands')) expect(c.line).toMatch(/^::stop-commands::[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+      for (const c of commands.filter((c) => c.name === 'stop-commands'))
+        expect(c.line).toMatch(/^::stop-commands::[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
       // Each block's token is fresh.
       const tokens = commands.filter((c) => c.name === 'stop-commands').map((c) => c.line)
       expect(new Set(tokens).size).toBe(tokens.length)
@@ -161,8 +173,13 @@ describe('runner secrets stay out of the guest', () => {
   }
   let saved: Record<string, string | undefined>
   beforeAll(() => {
-    saved = Object.fromEntries([...Object.keys(secrets), 'VMTEST_ORDINARY', 'VMTEST_PRIVATE'].map((k) => [k, process.env[k]]))
-    Object.assign(process.env, secrets, { VMTEST_ORDINARY: 'ordinary-value-passes', VMTEST_PRIVATE: 'private-value-withheld' })
+    saved = Object.fromEntries(
+      [...Object.keys(secrets), 'VMTEST_ORDINARY', 'VMTEST_PRIVATE'].map((k) => [k, process.env[k]]),
+    )
+    Object.assign(process.env, secrets, {
+      VMTEST_ORDINARY: 'ordinary-value-passes',
+      VMTEST_PRIVATE: 'private-value-withheld',
+    })
   })
   afterAll(() => {
     for (const [k, v] of Object.entries(saved)) {
@@ -198,12 +215,17 @@ describe('runner secrets stay out of the guest', () => {
 
   it('VMTEST_ENV_WITHHOLD withholds more, VMTEST_ENV_PASS lets default ones through (a token, a command file)', async () => {
     const passed = ['ACTIONS_CACHE_URL', 'GITHUB_STEP_SUMMARY']
-    const { guest, qemu } = await guestView({ ...process.env, VMTEST_ENV_WITHHOLD: 'VMTEST_PRIVATE', VMTEST_ENV_PASS: passed.join(' ') })
+    const { guest, qemu } = await guestView({
+      ...process.env,
+      VMTEST_ENV_WITHHOLD: 'VMTEST_PRIVATE',
+      VMTEST_ENV_PASS: passed.join(' '),
+    })
     expect(guest).toContain('VMTEST_ORDINARY=ordinary-value-passes')
     expect(guest).not.toContain('private-value-withheld')
     expect(qemu).not.toContain('private-value-withheld')
     for (const name of passed) expect(guest.split('\n')).toContain(`${name}=${secrets[name]}`)
-    for (const [name, value] of Object.entries(secrets)) if (!passed.includes(name)) expect(guest, name).not.toContain(value)
+    for (const [name, value] of Object.entries(secrets))
+      if (!passed.includes(name)) expect(guest, name).not.toContain(value)
   })
 })
 
@@ -270,12 +292,18 @@ describe('vm.mounts', () => {
       )
       const plan = cliPlan(['-c', join(ws, 'vmtest.toml')], ws)
       const argv = planJson(plan).targets[0].qemu.args
-      expect(argv).toContain(`local,id=vmtest-mount0,path=${outside},mount_tag=vmtest-mount0,security_model=none,multidevs=remap,readonly=on`)
-      expect(argv).toContain(`local,id=vmtest-mount1,path=${inside},mount_tag=vmtest-mount1,security_model=none,multidevs=remap`)
+      expect(argv).toContain(
+        `local,id=vmtest-mount0,path=${outside},mount_tag=vmtest-mount0,security_model=none,multidevs=remap,readonly=on`,
+      )
+      expect(argv).toContain(
+        `local,id=vmtest-mount1,path=${inside},mount_tag=vmtest-mount1,security_model=none,multidevs=remap`,
+      )
       const { results, events } = await run(plan)
       expect(results[0].result).toBe('pass')
       const warnings = events.flatMap((e) => (e.type === 'warning' ? [e.message] : []))
-      expect(warnings).toEqual([`vm.mounts "/mnt/ro": host path ${outside} is outside the workspace (${ws}); the guest can read it`])
+      expect(warnings).toEqual([
+        `vm.mounts "/mnt/ro": host path ${outside} is outside the workspace (${ws}); the guest can read it`,
+      ])
       const out = outputOf(events)
       expect(out).toContain('from the host')
       expect(out).toContain('wrote-rw')
@@ -297,7 +325,11 @@ describe('names, commands and paths with quotes, $, backticks, commas, newlines 
   const CANARY = 'vmtest-canary-host-shell'
   const ODD = `a b'c"d,e $(touch ${CANARY}) \`touch ${CANARY}2\` ü`
   const NAME = `it's "$HOME" \`id\` ''' \u00fc 😀\nsecond line`
-  const ODD_COMMAND = [`printf '%s\\n' "it's" '"dq"' '$HOME' '\`id\`' "'''" 'ü 😀' "a,b"`, `printf '%s' "$BASH_EXECUTION_STRING" | base64 -w0; echo`, 'pwd'].join('\n')
+  const ODD_COMMAND = [
+    `printf '%s\\n' "it's" '"dq"' '$HOME' '\`id\`' "'''" 'ü 😀' "a,b"`,
+    `printf '%s' "$BASH_EXECUTION_STRING" | base64 -w0; echo`,
+    'pwd',
+  ].join('\n')
   let t: { dir: string; remove: () => void }
   let odd: string
   beforeAll(() => {
@@ -307,7 +339,8 @@ describe('names, commands and paths with quotes, $, backticks, commas, newlines 
     copyFileSync(kernel, join(odd, `k e'r"n,el`, `bz'Im"age $x`))
   })
   afterAll(() => {
-    for (const dir of [process.cwd(), t.dir, odd]) expect(readdirSync(dir).filter((f) => f.startsWith(CANARY))).toEqual([])
+    for (const dir of [process.cwd(), t.dir, odd])
+      expect(readdirSync(dir).filter((f) => f.startsWith(CANARY))).toEqual([])
     t.remove()
   })
 
@@ -353,14 +386,21 @@ num_cpus = 1
     expect(planned[0].name).toBe(NAME)
     expect(planned[0].command).toBe(`${ODD_COMMAND}\ncat "/mnt/a b'c/hello"`)
     expect(planned[0].qemu.args).toContain(kernelPath)
-    expect(planned[0].qemu.args).toContain(`local,id=shared,path=${q(odd)},mount_tag=vmtest-shared,security_model=none,multidevs=remap`)
-    expect(planned[0].qemu.args).toContain(`local,id=vmtest-mount0,path=${q(mount)},mount_tag=vmtest-mount0,security_model=none,multidevs=remap,readonly=on`)
-    expect(planned[1].qemu.args).toContain(`local,id=root,path=${q(rootfs)},mount_tag=/dev/root,security_model=none,multidevs=remap`)
+    expect(planned[0].qemu.args).toContain(
+      `local,id=shared,path=${q(odd)},mount_tag=vmtest-shared,security_model=none,multidevs=remap`,
+    )
+    expect(planned[0].qemu.args).toContain(
+      `local,id=vmtest-mount0,path=${q(mount)},mount_tag=vmtest-mount0,security_model=none,multidevs=remap,readonly=on`,
+    )
+    expect(planned[1].qemu.args).toContain(
+      `local,id=root,path=${q(rootfs)},mount_tag=/dev/root,security_model=none,multidevs=remap`,
+    )
 
     // The real QEMU got exactly those words (the targets may run in parallel: key by pid).
     const realArgv = new Map<string, string[]>()
     const { results, events } = await run(plan, (e) => {
-      if (e.type === 'stage-start' && e.stage === 'command') for (const pid of ourQemus()) realArgv.set(pid, readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'))
+      if (e.type === 'stage-start' && e.stage === 'command')
+        for (const pid of ourQemus()) realArgv.set(pid, readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'))
     })
     expect(results.map((r) => [r.name, r.result, r.error])).toEqual([
       [NAME, 'pass', undefined],
@@ -378,7 +418,11 @@ num_cpus = 1
     }
 
     const first = outputOf(events, NAME)
-    expect(guestSaw(first)).toEqual({ printed: expectedLines, command: `${ODD_COMMAND}\ncat "/mnt/a b'c/hello"`, cwd: odd })
+    expect(guestSaw(first)).toEqual({
+      printed: expectedLines,
+      command: `${ODD_COMMAND}\ncat "/mnt/a b'c/hello"`,
+      cwd: odd,
+    })
     expect(first[first.length - 1]).toBe('mounted')
     const second = guestSaw(outputOf(events, 'own root'))
     // Its own root: the command stays where the agent runs (/), the root is the odd folder.
@@ -389,7 +433,10 @@ num_cpus = 1
 
   it('one-liner mode: the kernel file names the target, the words are joined verbatim', async () => {
     const kernelPath = join(odd, `k e'r"n,el`, `bz'Im"age $x`)
-    const words = [`printf '%s\\n' "it's" '"dq"' '$HOME' '\`id\`' "'''" 'ü 😀' "a,b"`, `\nprintf '%s' "$BASH_EXECUTION_STRING" | base64 -w0; echo\npwd`]
+    const words = [
+      `printf '%s\\n' "it's" '"dq"' '$HOME' '\`id\`' "'''" 'ü 😀' "a,b"`,
+      `\nprintf '%s' "$BASH_EXECUTION_STRING" | base64 -w0; echo\npwd`,
+    ]
     const plan = cliPlan(['-k', kernelPath, '--', ...words], odd)
     expect(plan.targets[0].name).toBe(`bz'Im"age $x`)
     expect(plan.targets[0].command).toBe(words.join(' '))

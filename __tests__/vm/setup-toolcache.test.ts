@@ -32,11 +32,23 @@ function recorder(): { exec: Exec; calls: Call[] } {
     },
   }
 }
-const isApt = (c: Call): boolean => /^apt/.test(path.basename(c.command)) || (c.command === 'sudo' && c.args.some((a) => a.startsWith('apt')))
+const isApt = (c: Call): boolean =>
+  /^apt/.test(path.basename(c.command)) || (c.command === 'sudo' && c.args.some((a) => a.startsWith('apt')))
 
 const kernelPlan: Plan = {
-  targets: [makeTarget({ name: 'kernel', kernel: '/boot/vmlinuz', vm: { numCpus: 1, memory: '256M' }, sharedDir: '/tmp' })],
-  options: { accel: 'tcg', initramfs: 'auto', writeImage: false, envWithhold: [], envPass: [], jobs: 1, failOnSplat: false, testOutput: 'none' },
+  targets: [
+    makeTarget({ name: 'kernel', kernel: '/boot/vmlinuz', vm: { numCpus: 1, memory: '256M' }, sharedDir: '/tmp' }),
+  ],
+  options: {
+    accel: 'tcg',
+    initramfs: 'auto',
+    writeImage: false,
+    envWithhold: [],
+    envPass: [],
+    jobs: 1,
+    failOnSplat: false,
+    testOutput: 'none',
+  },
   warnings: [],
 }
 
@@ -55,7 +67,10 @@ beforeAll(() => {
   process.env.RUNNER_TEMP = path.join(work, 'temp')
 })
 afterAll(() => {
-  for (const [k, v] of [['RUNNER_TOOL_CACHE', saved.tc], ['RUNNER_TEMP', saved.temp]] as const) {
+  for (const [k, v] of [
+    ['RUNNER_TOOL_CACHE', saved.tc],
+    ['RUNNER_TEMP', saved.temp],
+  ] as const) {
     if (v === undefined) delete process.env[k]
     else process.env[k] = v
   }
@@ -63,7 +78,11 @@ afterAll(() => {
 })
 
 /** Runs a program with the setup's environment; resolves with exit code and output. */
-function run(program: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+function run(
+  program: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
@@ -122,12 +141,20 @@ describe('setupHost install: tool-cache (real apt, real QEMU)', () => {
   const firstRun = recorder()
 
   it('unpacks QEMU and busybox from .debs into the tool cache (no qemu-ga: a kernel target needs none)', async () => {
-    first = await setupHost(kernelPlan, { mode: 'tool-cache', cache: false, log, exec: firstRun.exec, treatAsMissing: ['libslirp0'] })
+    first = await setupHost(kernelPlan, {
+      mode: 'tool-cache',
+      cache: false,
+      log,
+      exec: firstRun.exec,
+      treatAsMissing: ['libslirp0'],
+    })
     const toolCache = process.env.RUNNER_TOOL_CACHE!
     expect(first.installedVia).toBe('tool-cache')
     expect(firstRun.calls.filter(isApt).length).toBeGreaterThan(0)
     expect(first.aptCommandsRun).toBe(firstRun.calls.filter(isApt).length)
-    expect(Object.keys(first.packages)).toEqual(expect.arrayContaining(['qemu-system-x86', 'busybox-static', 'libslirp0', 'seabios']))
+    expect(Object.keys(first.packages)).toEqual(
+      expect.arrayContaining(['qemu-system-x86', 'busybox-static', 'libslirp0', 'seabios']),
+    )
     expect(Object.keys(first.packages)).not.toContain('qemu-guest-agent')
     const qemu = first.qemuPaths.x86_64!
     expect(qemu.startsWith(toolCache + path.sep)).toBe(true)
@@ -150,10 +177,25 @@ describe('setupHost install: tool-cache (real apt, real QEMU)', () => {
     expect(version.out).toMatch(/^QEMU emulator version/)
 
     const sock = path.join(work, 'qmp.sock')
-    const child = spawn(qemu, ['-L', first.qemuDataDir!, '-accel', 'tcg', '-nodefaults', '-display', 'none', '-S', '-qmp', `unix:${sock},server=on,wait=off`], {
-      env: { ...process.env, ...first.env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    })
+    const child = spawn(
+      qemu,
+      [
+        '-L',
+        first.qemuDataDir!,
+        '-accel',
+        'tcg',
+        '-nodefaults',
+        '-display',
+        'none',
+        '-S',
+        '-qmp',
+        `unix:${sock},server=on,wait=off`,
+      ],
+      {
+        env: { ...process.env, ...first.env },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    )
     let stderr = ''
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
     const killer = setTimeout(() => child.kill('SIGKILL'), 60_000)
@@ -173,13 +215,21 @@ describe('setupHost install: tool-cache (real apt, real QEMU)', () => {
     } finally {
       clearTimeout(killer)
       child.kill('SIGKILL')
-      await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(undefined) : child.once('exit', r)))
+      await new Promise((r) =>
+        child.exitCode !== null || child.signalCode !== null ? r(undefined) : child.once('exit', r),
+      )
     }
   })
 
   it('a second setup finds the bundle and runs no apt command', async () => {
     const second = recorder()
-    const again = await setupHost(kernelPlan, { mode: 'tool-cache', cache: false, log, exec: second.exec, treatAsMissing: ['libslirp0'] })
+    const again = await setupHost(kernelPlan, {
+      mode: 'tool-cache',
+      cache: false,
+      log,
+      exec: second.exec,
+      treatAsMissing: ['libslirp0'],
+    })
     expect(second.calls.filter(isApt)).toEqual([])
     expect(second.calls.filter((c) => c.command === 'dpkg-deb')).toEqual([])
     expect(again.aptCommandsRun).toBe(0)
@@ -196,7 +246,9 @@ describe('setupHost install: apt (real apt-get, packages already installed here)
     expect(r.installedVia).toBe('apt')
     const installs = rec.calls.filter((c) => c.command === 'apt-get' && c.args[0] === 'install')
     expect(installs.length).toBe(1)
-    expect(installs[0].args).toEqual(expect.arrayContaining(['-y', '--no-install-recommends', 'qemu-system-x86', 'busybox-static']))
+    expect(installs[0].args).toEqual(
+      expect.arrayContaining(['-y', '--no-install-recommends', 'qemu-system-x86', 'busybox-static']),
+    )
     expect(installs[0].args).not.toContain('qemu-guest-agent')
     expect(r.qemuPaths.x86_64).toMatch(/^\/.*\/qemu-system-x86_64$/)
     expect(r.packages['qemu-system-x86']).toMatch(/\d/)
@@ -215,7 +267,9 @@ describe('a kernel target booted with the tool-cache QEMU', () => {
     const toolCache = process.env.RUNNER_TOOL_CACHE!
     const plan: Plan = {
       ...kernelPlan,
-      targets: [{ ...kernelPlan.targets[0], kernel: tinyKernel(), command: 'echo ran; pgrep -x qemu-ga || echo no-agent' }],
+      targets: [
+        { ...kernelPlan.targets[0], kernel: tinyKernel(), command: 'echo ran; pgrep -x qemu-ga || echo no-agent' },
+      ],
     }
     const setupLines: string[] = []
     const output: string[] = []

@@ -78,7 +78,12 @@ describe.each(daemons)('stock kernel, shared_fs = "virtiofs", %s', (_name, daemo
       ].join('\n') + '\n',
     )
     try {
-      const { result: run, pids } = await watchDaemons(tmp().dir, () => cli(['--accel', 'tcg', '-c', join(work.dir, 'vmtest.toml')], { cwd: work.dir, env: { VMTEST_VIRTIOFSD: daemon() } }))
+      const { result: run, pids } = await watchDaemons(tmp().dir, () =>
+        cli(['--accel', 'tcg', '-c', join(work.dir, 'vmtest.toml')], {
+          cwd: work.dir,
+          env: { VMTEST_VIRTIOFSD: daemon() },
+        }),
+      )
       expect(run.stdout + run.stderr).toMatch(/virtio_pci, virtio_console, fuse, virtiofs as modules/)
       expect(run.code, run.stdout + run.stderr).toBe(3)
       expect(run.stdout).toMatch(/Command failed with exit code: 3/)
@@ -98,17 +103,34 @@ describe.each(daemons)('stock kernel, shared_fs = "virtiofs", %s', (_name, daemo
 
 describe('the CLI killed mid-boot with shared_fs = "virtiofs"', () => {
   it.each(['SIGTERM', 'SIGKILL'] as const)('%s: every virtiofsd is gone', async (signal) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'src/cli/entry.ts'), '--accel', 'tcg', '--shared-fs', 'virtiofs', '-k', stockKernel(), '--', 'sleep 600'], {
-      env: { ...process.env, VMTEST_NO_UI: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(repo, 'src/cli/entry.ts'),
+        '--accel',
+        'tcg',
+        '--shared-fs',
+        'virtiofs',
+        '-k',
+        stockKernel(),
+        '--',
+        'sleep 600',
+      ],
+      {
+        env: { ...process.env, VMTEST_NO_UI: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     let out = ''
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
     child.stderr.on('data', (d: Buffer) => (out += d.toString()))
     const exited = new Promise<void>((r) => child.on('exit', () => r()))
     try {
       // Mid-boot: the kernel is loading its initramfs's modules.
-      for (let i = 0; i < 1200 && !/Run \S+ as init process/.test(out); i++) await new Promise((r) => setTimeout(r, 100))
+      for (let i = 0; i < 1200 && !/Run \S+ as init process/.test(out); i++)
+        await new Promise((r) => setTimeout(r, 100))
       const pids = daemonsUsing(tmp().dir)
       expect(pids.length, out.slice(-2000)).toBeGreaterThanOrEqual(2)
       child.kill(signal)
@@ -128,9 +150,13 @@ describe('the CLI killed mid-boot with shared_fs = "virtiofs"', () => {
 
 describe('a kernel without VIRTIO_FS', () => {
   it('fails at once, naming shared_fs = "virtiofs" and the kernel options', async () => {
-    const { result: run, pids } = await watchDaemons(tmp().dir, () => cli(['--accel', 'tcg', '--shared-fs', 'virtiofs', '-k', tinyKernel(), '--', 'true']))
+    const { result: run, pids } = await watchDaemons(tmp().dir, () =>
+      cli(['--accel', 'tcg', '--shared-fs', 'virtiofs', '-k', tinyKernel(), '--', 'true']),
+    )
     expect(run.code).not.toBe(0)
-    expect(run.stdout).toMatch(/cannot mount its root over virtiofs \(shared_fs = "virtiofs"\); it needs CONFIG_VIRTIO_FS and CONFIG_FUSE_FS/)
+    expect(run.stdout).toMatch(
+      /cannot mount its root over virtiofs \(shared_fs = "virtiofs"\); it needs CONFIG_VIRTIO_FS and CONFIG_FUSE_FS/,
+    )
     for (const pid of pids) expect(alive(pid)).toBe(false)
   })
 })

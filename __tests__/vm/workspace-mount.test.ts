@@ -55,7 +55,11 @@ function workspace(dir: string): string {
 
 /** The image fixture's root (busybox, bash, mount, qemu-ga) unpacked for a kernel target. */
 function unpackRoot(dir: string): string {
-  const rootDir = execFileSync('bash', ['-c', '. .ci/fixtures/lib.sh && fx_image_root'], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim()
+  const rootDir = execFileSync('bash', ['-c', '. .ci/fixtures/lib.sh && fx_image_root'], {
+    cwd: repo,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim()
   mkdirSync(dir, { recursive: true })
   execFileSync('sh', ['-c', 'gzip -dc "$1" | cpio -idm --quiet', 'sh', join(rootDir, 'initrd.img')], { cwd: dir })
   return dir
@@ -90,8 +94,16 @@ describe('kernel target with a dedicated rootfs', () => {
       const rootfs = unpackRoot(join(t.dir, 'rootfs'))
       const argv = ['--workspace-mount', mode, '-r', rootfs, '-k', kernel, '--', ATTEMPTS]
       // --plan shows the same export the run uses.
-      const shared = planJson(planFromCli(parseCliArgs(argv), ws)).targets[0].qemu.args.filter((a) => a.startsWith('local,id=shared,'))
-      expect(shared).toEqual(mode === 'off' ? [] : [`local,id=shared,path=${ws},mount_tag=vmtest-shared,security_model=none,multidevs=remap${mode === 'ro' ? ',readonly=on' : ''}`])
+      const shared = planJson(planFromCli(parseCliArgs(argv), ws)).targets[0].qemu.args.filter((a) =>
+        a.startsWith('local,id=shared,'),
+      )
+      expect(shared).toEqual(
+        mode === 'off'
+          ? []
+          : [
+              `local,id=shared,path=${ws},mount_tag=vmtest-shared,security_model=none,multidevs=remap${mode === 'ro' ? ',readonly=on' : ''}`,
+            ],
+      )
       const r = await run(argv, ws)
       expect(r.results[0].result, r.results[0].error).toBe('pass')
       expect(r.output).toEqual(EXPECTED[mode])
@@ -113,7 +125,10 @@ describe('image target', () => {
     try {
       const ws = workspace(t.dir)
       execFileSync('cp', ['--sparse=always', image, join(t.dir, 'disk.img')])
-      writeFileSync(join(ws, 'vmtest.toml'), `[[target]]\nname = "img"\nimage = "../disk.img"\ncommand = ${JSON.stringify(ATTEMPTS)}\nvm.memory = "1G"\n`)
+      writeFileSync(
+        join(ws, 'vmtest.toml'),
+        `[[target]]\nname = "img"\nimage = "../disk.img"\ncommand = ${JSON.stringify(ATTEMPTS)}\nvm.memory = "1G"\n`,
+      )
       const r = await run(['--workspace-mount', mode, '-c', join(ws, 'vmtest.toml')], ws)
       expect(r.results[0].result, r.results[0].error).toBe('pass')
       expect(r.output).toEqual(EXPECTED[mode])

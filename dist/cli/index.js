@@ -9968,6 +9968,46 @@ const DEFAULT_NUM_CPUS = 2;
 const DEFAULT_MEMORY = '4G';
 const DEFAULT_ROOTFS = '/';
 const DEFAULT_KVM_CPU_ARGS = 'host';
+/** The one mapping of given fields onto a TargetSpec; what is not given keeps its default. */
+function targetSpec(name, command, f) {
+    const spec = {
+        name,
+        uefi: f.uefi ?? false,
+        rootfs: f.rootfs ?? DEFAULT_ROOTFS,
+        command,
+        vm: {
+            numCpus: f.num_cpus ?? DEFAULT_NUM_CPUS,
+            memory: f.memory ?? DEFAULT_MEMORY,
+            mounts: (f.mounts ?? []).map((m) => ({ ...m })),
+            extraArgs: [...(f.extra_args ?? [])],
+        },
+    };
+    if (f.kernel !== undefined)
+        spec.kernel = f.kernel;
+    if (f.image !== undefined)
+        spec.image = f.image;
+    if (f.kernel_args !== undefined)
+        spec.kernelArgs = f.kernel_args;
+    if (f.kernel_modules !== undefined)
+        spec.kernelModules = f.kernel_modules;
+    if (f.fail_on_test_failure !== undefined)
+        spec.failOnTestFailure = f.fail_on_test_failure;
+    if (f.test_output_source !== undefined)
+        spec.testOutputSource = f.test_output_source;
+    if (f.arch !== undefined)
+        spec.arch = f.arch;
+    if (f.qemu_command !== undefined)
+        spec.qemuCommand = f.qemu_command;
+    if (f.kvm_cpu_args !== undefined)
+        spec.kvmCpuArgs = f.kvm_cpu_args;
+    if (f.bios !== undefined)
+        spec.vm.bios = f.bios;
+    if (f.network !== undefined)
+        spec.vm.network = f.network;
+    if (f.shared_fs !== undefined)
+        spec.vm.sharedFs = f.shared_fs;
+    return spec;
+}
 /**
  * Upstream's per-target checks, in upstream's order, with upstream's exact wording; the first
  * failure wins. `index` is the target's position in its file. Remote sources (action
@@ -10075,16 +10115,6 @@ host = hostArch() ?? null) {
         target.source = { ...spec.source };
     return target;
 }
-/** A TargetSpec with every optional field at its default. */
-function defaultSpec(name, command) {
-    return {
-        name,
-        uefi: false,
-        rootfs: DEFAULT_ROOTFS,
-        command,
-        vm: { numCpus: DEFAULT_NUM_CPUS, memory: DEFAULT_MEMORY, mounts: [], extraArgs: [] },
-    };
-}
 
 ;// CONCATENATED MODULE: ./.build/src/config/schema.js
 // The shape of vmtest.toml (reference §1) as a zod schema, and readable messages for its
@@ -10111,7 +10141,8 @@ const MountSchema = object({
 const VmSchema = object({
     num_cpus: schemas_bigint(NUM_CPUS).min(1n, NUM_CPUS).max(255n, NUM_CPUS).default(BigInt(DEFAULT_NUM_CPUS)),
     memory: schemas_string(STRING).default(DEFAULT_MEMORY),
-    mounts: record(schemas_string(), preprocess(notDate, MountSchema), expect('expected table of "<guest path>" = { host_path = "..." }')).default({}),
+    mounts: record(schemas_string(), preprocess(notDate, MountSchema), expect('expected table of "<guest path>" = { host_path = "..." }'))
+        .default({}),
     bios: schemas_string(STRING).optional(),
     extra_args: array(schemas_string(STRING), expect('expected array of strings')).default([]),
     network: schemas_enum(NETWORKS, expect(`expected one of ${NETWORKS.join(', ')}`)).optional(),
@@ -10130,7 +10161,8 @@ const TargetSchema = object({
     qemu_command: schemas_string(STRING).optional(),
     command: schemas_string(STRING),
     fail_on_test_failure: schemas_boolean(BOOL).optional(),
-    test_output_source: schemas_enum(TEST_OUTPUT_SOURCES, expect(`expected one of ${TEST_OUTPUT_SOURCES.join(', ')}`)).optional(),
+    test_output_source: schemas_enum(TEST_OUTPUT_SOURCES, expect(`expected one of ${TEST_OUTPUT_SOURCES.join(', ')}`))
+        .optional(),
     // prefault (not default): the default {} is parsed, so the vm defaults apply.
     vm: preprocess(notDate, VmSchema).prefault({}),
 }, expect('expected table'));
@@ -10170,7 +10202,7 @@ const BARE = /^[A-Za-z0-9_-]+$/;
 /** `vm.mounts."/tmp".host_path` */
 function formatKeyPath(path) {
     return path
-        .map((seg) => (typeof seg === 'number' ? `[${seg}]` : BARE.test(String(seg)) ? String(seg) : JSON.stringify(String(seg))))
+        .map((seg) => typeof seg === 'number' ? `[${seg}]` : BARE.test(String(seg)) ? String(seg) : JSON.stringify(String(seg)))
         .join('.')
         .replace(/\.\[/g, '[');
 }
@@ -10337,7 +10369,16 @@ const OPTIONS = {
 };
 const SPECS = OPTIONS;
 /** Flags that only shape the one-liner target; upstream rejects them next to `--config`. */
-const ONE_LINER_FLAGS = ['kargs', 'kvm-cpu-args', 'rootfs', 'kernel-modules', 'arch', 'qemu-command', 'network', 'shared-fs'];
+const ONE_LINER_FLAGS = [
+    'kargs',
+    'kvm-cpu-args',
+    'rootfs',
+    'kernel-modules',
+    'arch',
+    'qemu-command',
+    'network',
+    'shared-fs',
+];
 function shortToLong(ch) {
     return Object.keys(OPTIONS).find((k) => SPECS[k].short === ch);
 }
@@ -10509,32 +10550,68 @@ const one = (values) => values.join('|');
 // to the description column.
 const OPTION_ROWS = [
     ['-c, --config <CONFIG>', 'Path to config file [default: ./vmtest.toml]'],
-    ['-f, --filter <FILTER>', 'Run only targets whose name matches this regex (unanchored\nsearch; ignored with --kernel) [default: .*]'],
+    [
+        '-f, --filter <FILTER>',
+        'Run only targets whose name matches this regex (unanchored\nsearch; ignored with --kernel) [default: .*]',
+    ],
     ['-k, --kernel <KERNEL>', 'Kernel to run (one-liner mode; the target is named after the\nkernel file)'],
     ['    --kargs <KARGS>', 'Additional kernel command line arguments'],
     ['    --kvm-cpu-args <ARGS>', '-cpu value when KVM is used [default: host]'],
     ['-r, --rootfs <ROOTFS>', 'Location of rootfs [default: /]'],
-    ['    --kernel-modules <DIR>', "The kernel's `make modules_install INSTALL_MOD_PATH=DIR`\nfolder: virtio/9p load from it, the guest sees it at\n/lib/modules/<release>"],
+    [
+        '    --kernel-modules <DIR>',
+        "The kernel's `make modules_install INSTALL_MOD_PATH=DIR`\nfolder: virtio/9p load from it, the guest sees it at\n/lib/modules/<release>",
+    ],
     ['-a, --arch <ARCH>', `Arch to run: ${ARCHES.join(', ')}\n[default: this host's]`],
     ['-q, --qemu-command <QEMU>', 'QEMU binary, full path or looked up in PATH\n[default: qemu-system-<ARCH>]'],
     [`    --network <${one(NETWORKS)}>`, 'user: a NIC on QEMU user networking, the host at 10.0.2.2\n[default: none]'],
-    [`    --shared-fs <${one(SHARED_FSES)}>`, 'How the root and shares reach the guest; virtiofs runs a\nvirtiofsd per share, faster on file-heavy work\n[default: 9p]'],
+    [
+        `    --shared-fs <${one(SHARED_FSES)}>`,
+        'How the root and shares reach the guest; virtiofs runs a\nvirtiofsd per share, faster on file-heavy work\n[default: 9p]',
+    ],
     [`    --accel <${one(ACCEL_MODES)}>`, 'Acceleration; auto uses KVM when it works, else TCG\n[default: auto]'],
-    ['    --plan', 'Resolve and validate everything, boot nothing, print the\nplan (targets and QEMU command lines) as JSON'],
-    ['    --boot-timeout <SECS>', 'Give up on a guest that has not booted after SECS\n[default: 80 with KVM, 120 without]'],
+    [
+        '    --plan',
+        'Resolve and validate everything, boot nothing, print the\nplan (targets and QEMU command lines) as JSON',
+    ],
+    [
+        '    --boot-timeout <SECS>',
+        'Give up on a guest that has not booted after SECS\n[default: 80 with KVM, 120 without]',
+    ],
     ['    --timeout <SECS>', 'Stop a command still running after SECS [default: none]'],
-    [`    --initramfs <${one(INITRAMFS_MODES)}>`, 'Boot kernel targets through a generated initramfs that loads\nvirtio/9p modules (stock distro kernels) [default: auto]'],
-    ['-j, --jobs <N|auto>', "How many targets run at once; auto fits them to the host's\ncores and free memory [default: auto]"],
+    [
+        `    --initramfs <${one(INITRAMFS_MODES)}>`,
+        'Boot kernel targets through a generated initramfs that loads\nvirtio/9p modules (stock distro kernels) [default: auto]',
+    ],
+    [
+        '-j, --jobs <N|auto>',
+        "How many targets run at once; auto fits them to the host's\ncores and free memory [default: auto]",
+    ],
     ['    --json <FILE>', 'Also write the results as JSON to FILE'],
-    ['    --write-image', 'Boot image targets writing to the image file itself\n(upstream behaviour) instead of a throwaway overlay'],
+    [
+        '    --write-image',
+        'Boot image targets writing to the image file itself\n(upstream behaviour) instead of a throwaway overlay',
+    ],
     ['    --fail-on-splat', 'A kernel splat (panic, Oops, BUG, KASAN, ...) in the console\nfails the target'],
     [`    --test-output <${one(TEST_OUTPUTS)}>`, 'Parse the command output as TAP/KTAP or test_progs\n[default: auto]'],
-    [`    --test-output-source <${one(TEST_OUTPUT_SOURCES)}>`, "Read test results from the command output or the kernel\nconsole (KUnit); auto: the console when it shows KTAP and\nthe output has none [default: auto]"],
-    ['    --fail-on-test-failure <BOOL>', 'A target whose parsed tests fail fails, whatever its exit\nstatus; --no-fail-on-test-failure turns it off [default: true]'],
+    [
+        `    --test-output-source <${one(TEST_OUTPUT_SOURCES)}>`,
+        'Read test results from the command output or the kernel\nconsole (KUnit); auto: the console when it shows KTAP and\nthe output has none [default: auto]',
+    ],
+    [
+        '    --fail-on-test-failure <BOOL>',
+        'A target whose parsed tests fail fails, whatever its exit\nstatus; --no-fail-on-test-failure turns it off [default: true]',
+    ],
     ['    --no-fail-on-test-failure', 'Same as --fail-on-test-failure=false'],
     ['    --logs-dir <DIR>', 'Write per-target console and command logs under DIR'],
-    [`    --workspace-mount <${one(WORKSPACE_MOUNTS)}>`, 'The config folder at /mnt/vmtest in the guest: read-write,\nread-only, or not shared [default: rw]'],
-    ['    --max-log-size <SIZE>', `Cut each per-target log file at SIZE bytes (K, M, G\nsuffixes) [default: ${formatByteSize(DEFAULT_MAX_LOG_BYTES)}]`],
+    [
+        `    --workspace-mount <${one(WORKSPACE_MOUNTS)}>`,
+        'The config folder at /mnt/vmtest in the guest: read-write,\nread-only, or not shared [default: rw]',
+    ],
+    [
+        '    --max-log-size <SIZE>',
+        `Cut each per-target log file at SIZE bytes (K, M, G\nsuffixes) [default: ${formatByteSize(DEFAULT_MAX_LOG_BYTES)}]`,
+    ],
     ['-h, --help', 'Print help'],
     ['-V, --version', 'Print version'],
 ];
@@ -12013,19 +12090,26 @@ class Scanner {
 function decodeBasic(raw) {
     return raw.replace(/\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|x[0-9A-Fa-f]{2}|.)/g, (_m, e) => {
         switch (e[0]) {
-            case 'b': return '\b';
-            case 't': return '\t';
-            case 'n': return '\n';
-            case 'f': return '\f';
-            case 'r': return '\r';
-            case 'e': return '\x1b';
+            case 'b':
+                return '\b';
+            case 't':
+                return '\t';
+            case 'n':
+                return '\n';
+            case 'f':
+                return '\f';
+            case 'r':
+                return '\r';
+            case 'e':
+                return '\x1b';
             case 'u':
             case 'U':
             case 'x': {
                 const cp = Number.parseInt(e.slice(1), 16);
                 return cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
             }
-            default: return e;
+            default:
+                return e;
         }
     });
 }
@@ -12100,6 +12184,19 @@ function skipString(sc) {
             return;
     }
 }
+/** `key = value` under `path` (a table's or an inline table's): the key's line is recorded,
+ *  then the value is read (its own keys too, for an inline table). */
+function readKeyValue(sc, path, out) {
+    const line = sc.line;
+    const segs = readKey(sc);
+    sc.skipSpaces();
+    if (segs.length > 0 && sc.peek() === '=') {
+        sc.advance();
+        const full = [...path, ...segs];
+        out.add(full, line);
+        readValue(sc, full, out);
+    }
+}
 function readValue(sc, path, out) {
     sc.skipSpaces();
     const c = sc.peek();
@@ -12133,15 +12230,7 @@ function readValue(sc, path, out) {
                 return;
             }
             const before = sc.pos;
-            const line = sc.line;
-            const segs = readKey(sc);
-            sc.skipSpaces();
-            if (segs.length > 0 && sc.peek() === '=') {
-                sc.advance();
-                const full = [...path, ...segs];
-                out.add(full, line);
-                readValue(sc, full, out);
-            }
+            readKeyValue(sc, path, out);
             sc.skipBlank();
             if (sc.peek() === ',')
                 sc.advance();
@@ -12218,15 +12307,7 @@ function scanDocument(sc, out) {
             sc.skipToNextLine();
         }
         else {
-            const line = sc.line;
-            const segs = readKey(sc);
-            sc.skipSpaces();
-            if (segs.length > 0 && sc.peek() === '=') {
-                sc.advance();
-                const full = [...table, ...segs];
-                out.add(full, line);
-                readValue(sc, full, out);
-            }
+            readKeyValue(sc, table, out);
             sc.skipToNextLine();
         }
         if (sc.pos === start)
@@ -12295,7 +12376,12 @@ function parseConfig(text, file, options = {}) {
         }
         catch (e) {
             if (e instanceof ConfigError && warnings.length > 0) {
-                throw new ConfigError(withNotes(e.message, warnings, display, absFile), { file: e.file, line: e.line, reason: e.reason, warnings });
+                throw new ConfigError(withNotes(e.message, warnings, display, absFile), {
+                    file: e.file,
+                    line: e.line,
+                    reason: e.reason,
+                    warnings,
+                });
             }
             throw e;
         }
@@ -12359,7 +12445,10 @@ function typeError(issues, data, locator, absFile, display, warnings) {
         const key = field.length > 0 ? `${formatKeyPath(field)}: ` : '';
         let what;
         if (value === undefined) {
-            what = p.length === 1 && p[0] === 'target' ? 'missing: at least one [[target]] table is required' : 'missing required key';
+            what =
+                p.length === 1 && p[0] === 'target'
+                    ? 'missing: at least one [[target]] table is required'
+                    : 'missing required key';
         }
         else {
             what = `${issue.message}, got ${describeValue(value)}`;
@@ -12371,7 +12460,9 @@ function typeError(issues, data, locator, absFile, display, warnings) {
         lines.push({ text: `... and ${issues.length - MAX_LISTED_ISSUES} more` });
     const first = lines[0];
     const located = lines.map((l) => `${formatLocation(display, l.line)}${l.text}`);
-    const message = located.length === 1 ? `Failed to parse config: ${located[0]}` : `Failed to parse config:\n  ${located.join('\n  ')}`;
+    const message = located.length === 1
+        ? `Failed to parse config: ${located[0]}`
+        : `Failed to parse config:\n  ${located.join('\n  ')}`;
     return new ConfigError(withNotes(message, warnings, display, absFile), {
         warnings,
         file: absFile,
@@ -12386,44 +12477,15 @@ function withNotes(message, warnings, display, absFile) {
     const notes = warnings.map((w) => `  note: ${formatLocation(w.file === absFile ? display : w.file, w.line)}${w.message}`);
     return `${message}\n${notes.join('\n')}`;
 }
+/** The schema's keys are the field names; only `vm.num_cpus` (a BigInt) and `vm.mounts` (a
+ *  table keyed by guest path) change form. */
 function toSpec(t) {
-    const spec = {
-        name: t.name,
-        uefi: t.uefi,
-        rootfs: t.rootfs,
-        command: t.command,
-        vm: {
-            numCpus: Number(t.vm.num_cpus),
-            memory: t.vm.memory,
-            mounts: Object.entries(t.vm.mounts).map(([guestPath, m]) => ({ guestPath, hostPath: m.host_path, writable: m.writable })),
-            extraArgs: t.vm.extra_args,
-        },
-    };
-    if (t.kernel !== undefined)
-        spec.kernel = t.kernel;
-    if (t.image !== undefined)
-        spec.image = t.image;
-    if (t.kernel_args !== undefined)
-        spec.kernelArgs = t.kernel_args;
-    if (t.kernel_modules !== undefined)
-        spec.kernelModules = t.kernel_modules;
-    if (t.fail_on_test_failure !== undefined)
-        spec.failOnTestFailure = t.fail_on_test_failure;
-    if (t.test_output_source !== undefined)
-        spec.testOutputSource = t.test_output_source;
-    if (t.kvm_cpu_args !== undefined)
-        spec.kvmCpuArgs = t.kvm_cpu_args;
-    if (t.arch !== undefined)
-        spec.arch = t.arch;
-    if (t.qemu_command !== undefined)
-        spec.qemuCommand = t.qemu_command;
-    if (t.vm.bios !== undefined)
-        spec.vm.bios = t.vm.bios;
-    if (t.vm.network !== undefined)
-        spec.vm.network = t.vm.network;
-    if (t.vm.shared_fs !== undefined)
-        spec.vm.sharedFs = t.vm.shared_fs;
-    return spec;
+    const mounts = Object.entries(t.vm.mounts).map(([guestPath, m]) => ({
+        guestPath,
+        hostPath: m.host_path,
+        writable: m.writable,
+    }));
+    return targetSpec(t.name, t.command, { ...t, ...t.vm, num_cpus: Number(t.vm.num_cpus), mounts });
 }
 
 ;// CONCATENATED MODULE: ./.build/src/config/one-liner.js
@@ -12438,23 +12500,8 @@ function oneLinerName(kernel) {
     return external_node_path_namespaceObject.basename(kernel);
 }
 function oneLinerTarget(opts, cwd, host = hostArch() ?? null) {
-    const spec = defaultSpec(oneLinerName(opts.kernel), opts.command.join(' '));
-    spec.kernel = opts.kernel;
-    spec.rootfs = opts.rootfs ?? DEFAULT_ROOTFS;
-    if (opts.kargs !== undefined)
-        spec.kernelArgs = opts.kargs;
-    if (opts.kernelModules !== undefined)
-        spec.kernelModules = opts.kernelModules;
-    if (opts.arch !== undefined)
-        spec.arch = opts.arch;
-    if (opts.qemuCommand !== undefined)
-        spec.qemuCommand = opts.qemuCommand;
-    if (opts.kvmCpuArgs !== undefined)
-        spec.kvmCpuArgs = opts.kvmCpuArgs;
-    if (opts.network !== undefined)
-        spec.vm.network = opts.network;
-    if (opts.sharedFs !== undefined)
-        spec.vm.sharedFs = opts.sharedFs;
+    const { command, ...fields } = opts;
+    const spec = targetSpec(oneLinerName(opts.kernel), command.join(' '), fields);
     const origin = { index: 0 };
     assertUpstreamRules(spec, origin);
     return resolveTarget(spec, external_node_path_namespaceObject.resolve(cwd), origin, host);
@@ -12528,14 +12575,14 @@ function planFromCli(args, cwd, env = process.env) {
             warnings.push({ message: `--filter '${args.filter}' is ignored with --kernel (one-liner mode has one target)` });
         const target = oneLinerTarget({
             kernel: args.kernel,
-            kargs: args.kargs,
+            kernel_args: args.kargs,
             rootfs: args.rootfs,
-            kernelModules: args.kernelModules,
+            kernel_modules: args.kernelModules,
             arch: args.arch,
-            qemuCommand: args.qemuCommand,
-            kvmCpuArgs: args.kvmCpuArgs,
+            qemu_command: args.qemuCommand,
+            kvm_cpu_args: args.kvmCpuArgs,
             network: args.network,
-            sharedFs: args.sharedFs,
+            shared_fs: args.sharedFs,
             command: args.command,
         }, cwd);
         return { targets: [target], options, warnings };
@@ -12553,7 +12600,10 @@ function planFromCli(args, cwd, env = process.env) {
     const targets = filterTargets(config.targets, filter);
     // Upstream exits 0 when nothing matches (kept: scripts may rely on it), but silently.
     if (targets.length === 0 && config.targets.length > 0) {
-        warnings.push({ message: `${noMatchMessage('--filter', args.filter ?? DEFAULT_FILTER, config.targets, display)}; nothing to run`, file: config.file });
+        warnings.push({
+            message: `${noMatchMessage('--filter', args.filter ?? DEFAULT_FILTER, config.targets, display)}; nothing to run`,
+            file: config.file,
+        });
     }
     return { targets, options, warnings };
 }
@@ -13016,23 +13066,46 @@ const MODULES_MOUNT_TAG = 'vmtest-modules';
 /** The target's `vm.mounts` with their tags, then its `kernel_modules` folder (read-only), in
  *  the order their -virtfs options appear. */
 function mountShares(target) {
-    const mounts = target.vm.mounts.map((m, i) => ({ tag: mountTag(i), guestPath: m.guestPath, hostPath: m.hostPath, writable: m.writable }));
+    const mounts = target.vm.mounts.map((m, i) => ({
+        tag: mountTag(i),
+        guestPath: m.guestPath,
+        hostPath: m.hostPath,
+        writable: m.writable,
+    }));
     if (target.kind !== 'kernel' || target.kernelModules === undefined)
         return mounts;
-    return [...mounts, { tag: MODULES_MOUNT_TAG, guestPath: '/lib/modules', hostPath: target.kernelModules, writable: false }];
+    return [
+        ...mounts,
+        { tag: MODULES_MOUNT_TAG, guestPath: '/lib/modules', hostPath: target.kernelModules, writable: false },
+    ];
 }
 /** The 9p shares the guest mounts, in order: /mnt/vmtest (unless `off`), then vm.mounts.
  *  The same shares buildQemuArgv exports, with the same read-only flags. */
 function guestShares(target, workspaceMount = 'rw') {
-    const shared = workspaceMount === 'off' ? [] : [{ tag: SHARED_MOUNT_TAG, path: SHARED_GUEST_PATH, readonly: workspaceMount === 'ro' }];
+    const shared = workspaceMount === 'off'
+        ? []
+        : [{ tag: SHARED_MOUNT_TAG, path: SHARED_GUEST_PATH, readonly: workspaceMount === 'ro' }];
     return [...shared, ...mountShares(target).map((m) => ({ tag: m.tag, path: m.guestPath, readonly: !m.writable }))];
 }
 /** Every share of a `shared_fs = "virtiofs"` target, one virtiofsd each, in the order their
  *  devices appear: a kernel target's root, then guestShares(). */
 function virtiofsShares(target, workspaceMount = 'rw') {
     const root = target.kind === 'kernel' ? [{ tag: ROOT_MOUNT_TAG, path: '/', readonly: false, source: target.rootfs }] : [];
-    const shared = workspaceMount === 'off' ? [] : [{ tag: SHARED_MOUNT_TAG, path: SHARED_GUEST_PATH, readonly: workspaceMount === 'ro', source: target.sharedDir }];
-    return [...root, ...shared, ...mountShares(target).map((m) => ({ tag: m.tag, path: m.guestPath, readonly: !m.writable, source: m.hostPath }))];
+    const shared = workspaceMount === 'off'
+        ? []
+        : [
+            {
+                tag: SHARED_MOUNT_TAG,
+                path: SHARED_GUEST_PATH,
+                readonly: workspaceMount === 'ro',
+                source: target.sharedDir,
+            },
+        ];
+    return [
+        ...root,
+        ...shared,
+        ...mountShares(target).map((m) => ({ tag: m.tag, path: m.guestPath, readonly: !m.writable, source: m.hostPath })),
+    ];
 }
 function buildQemuArgv(target, o) {
     if (target.vm.sharedFs === 'virtiofs')
@@ -13052,11 +13125,16 @@ function buildQemuArgv(target, o) {
     if (target.arch === 'x86_64' && target.kind === 'image')
         args.push('-machine', 'graphics=off');
     args.push('-qmp', `unix:${optValue(o.sockets.qmp)},server=on,wait=off`);
-    // The agent's port and the command's output port on one virtio-serial controller, where
-    // upstream gives each its own. The guest finds both by name either way, but every PCI
-    // device costs the guest ~0.2 s to bring up under TCG (its interrupt link), measured with
-    // `npm run timeline`.
-    args.push('-device', 'virtio-serial', '-chardev', `socket,path=${optValue(o.sockets.qga)},server=on,wait=off,id=qga0`, '-device', `virtserialport,chardev=qga0,name=${GUEST_AGENT_PORT}`, '-chardev', `socket,path=${optValue(o.sockets.output)},server=on,wait=off,id=cmdout`, '-device', `virtserialport,chardev=cmdout,name=${COMMAND_OUTPUT_PORT}`);
+    // The command's output port and, for an image, its agent's port on one virtio-serial
+    // controller, where upstream gives each its own. The guest finds both by name either way,
+    // but every PCI device costs the guest ~0.2 s to bring up under TCG (its interrupt link),
+    // measured with `npm run timeline`. A kernel target has no agent: our init runs the
+    // command and reports on the output port.
+    args.push('-device', 'virtio-serial');
+    if (target.kind === 'image') {
+        args.push('-chardev', `socket,path=${optValue(o.sockets.qga)},server=on,wait=off,id=qga0`, '-device', `virtserialport,chardev=qga0,name=${GUEST_AGENT_PORT}`);
+    }
+    args.push('-chardev', `socket,path=${optValue(o.sockets.output)},server=on,wait=off,id=cmdout`, '-device', `virtserialport,chardev=cmdout,name=${COMMAND_OUTPUT_PORT}`);
     // The boot medium comes first so it is the guest's first disk / 9p device.
     if (target.kind === 'image')
         args.push(...imageArgs(target, o, spec.blkDevice));
@@ -13283,7 +13361,7 @@ const VIRTIOFSD_PATHS = ['/usr/libexec/virtiofsd', '/usr/lib/virtiofsd', '/usr/l
 /** Packages that carry a virtiofsd, newest layout first: apt installs the first it knows. */
 const VIRTIOFSD_PACKAGES = (/* unused pure expression or super */ null && (['virtiofsd', 'qemu-system-common']));
 /** Kernel options a guest needs to mount virtiofs (named in errors). */
-const virtiofs_VIRTIOFS_KCONFIG = 'CONFIG_VIRTIO_FS and CONFIG_FUSE_FS';
+const VIRTIOFS_KCONFIG = 'CONFIG_VIRTIO_FS and CONFIG_FUSE_FS';
 /** The daemon to use: $VMTEST_VIRTIOFSD when set (a path), else PATH, else the distro paths. */
 function findVirtiofsd(env, which, exists = external_node_fs_namespaceObject.existsSync) {
     const own = env.VMTEST_VIRTIOFSD;
@@ -13317,7 +13395,16 @@ function virtiofsdInfo(helpText) {
  */
 function virtiofsdCommand(daemon, info, share, asRoot) {
     if (info.flavour === 'rust') {
-        const args = ['--shared-dir', share.source, '--socket-path', share.socket, '--cache', 'auto', '--log-level', 'error'];
+        const args = [
+            '--shared-dir',
+            share.source,
+            '--socket-path',
+            share.socket,
+            '--cache',
+            'auto',
+            '--log-level',
+            'error',
+        ];
         if (share.readonly)
             args.push('--readonly');
         if (!asRoot)
@@ -13326,13 +13413,32 @@ function virtiofsdCommand(daemon, info, share, asRoot) {
             args.push('--sandbox', 'chroot');
         return { argv: [daemon, ...args] };
     }
-    const args = [`--socket-path=${share.socket}`, '-o', `source=${share.source}`, '-o', 'cache=auto', '-o', 'no_xattr', '-o', 'announce_submounts', '-o', 'log_level=err'];
+    const args = [
+        `--socket-path=${share.socket}`,
+        '-o',
+        `source=${share.source}`,
+        '-o',
+        'cache=auto',
+        '-o',
+        'no_xattr',
+        '-o',
+        'announce_submounts',
+        '-o',
+        'log_level=err',
+    ];
     if (share.source === '/')
         args.push('-o', 'sandbox=chroot');
     if (!share.readonly && asRoot)
         return { argv: [daemon, ...args] };
     // unshare without --fork execs: the daemon keeps the PID we started.
-    const unshare = ['unshare', ...(asRoot ? [] : ['--user', '--map-root-user']), '--mount', '--propagation', 'private', '--'];
+    const unshare = [
+        'unshare',
+        ...(asRoot ? [] : ['--user', '--map-root-user']),
+        '--mount',
+        '--propagation',
+        'private',
+        '--',
+    ];
     if (!share.readonly)
         return { argv: [...unshare, daemon, ...args] };
     const bindReadonly = 'mount --bind -o ro "$0" "$0" && exec "$@"';
@@ -13532,7 +13638,10 @@ async function kvmUsable(opts = {}) {
     }
     catch (err) {
         const who = typeof process.getuid === 'function' ? `uid ${process.getuid()}` : 'this user';
-        return { usable: false, reason: `${device} exists but ${who} cannot open it read-write${mode}: ${errCode(err) ?? err.message}` };
+        return {
+            usable: false,
+            reason: `${device} exists but ${who} cannot open it read-write${mode}: ${errCode(err) ?? err.message}`,
+        };
     }
 }
 
@@ -13584,7 +13693,11 @@ async function planOne(t, plan, device) {
     try {
         const c = await chooseAccel(t.arch, plan.options.accel, { device });
         if (c.probation)
-            return { accel: 'kvm', fallback: 'tcg', note: `kvm if it works, else tcg (${c.reason}; only a boot shows that KVM works)` };
+            return {
+                accel: 'kvm',
+                fallback: 'tcg',
+                note: `kvm if it works, else tcg (${c.reason}; only a boot shows that KVM works)`,
+            };
         return { accel: c.accel, fallback: null, note: `${c.accel} (${c.reason})` };
     }
     catch (e) {
@@ -13703,11 +13816,28 @@ const INIT_FATAL_MARKER = 'vmtest: FATAL:';
  *  the host treats it like a kernel panic (fail at once, show the console tail). */
 const INITRAMFS_FATAL_MARKER = 'vmtest-initramfs: FATAL:';
 
+;// CONCATENATED MODULE: ./.build/src/util/char-codes.js
+// The ASCII codes that the byte and UTF-16 scanners compare against (the JSON framer on the
+// QMP / guest-agent sockets, the text cleaner), named once. They are the same in both units.
+const CHAR = {
+    tab: 0x09,
+    lf: 0x0a,
+    cr: 0x0d,
+    space: 0x20,
+    quote: 0x22,
+    openBracket: 0x5b,
+    backslash: 0x5c,
+    closeBracket: 0x5d,
+    openBrace: 0x7b,
+    closeBrace: 0x7d,
+};
+
 ;// CONCATENATED MODULE: ./.build/src/analysis/text.js
 // Small text helpers shared by the engine and the reporters. Guest and kernel output is
 // untrusted text: it can carry ANSI escapes, carriage returns and other control characters
 // that would corrupt a terminal window, a markdown table or a log line. Everything here is
 // pure and linear in the length of its input.
+
 /**
  * How much of a line the pattern matchers look at (TAP, splats, console verdicts). What they
  * look for starts a line and is short; a guest line can be up to a megabyte
@@ -13736,10 +13866,7 @@ function text_cleanLine(line) {
 function oneLine(text) {
     return scrub(stripAnsi(text), 'one-line').trim();
 }
-const TAB = 9;
-const LF = 10;
-const CR = 13;
-const SPACE = 32;
+const { tab: TAB, lf: LF, cr: CR, space: SPACE } = CHAR;
 const TAB_WIDTH = 8;
 /** What the cleaners drop: C0 controls other than tab and newline, DEL, and the C1 range. */
 function isDropped(c) {
@@ -13956,14 +14083,18 @@ function lineEnd(text, from) {
     }
     return text.length;
 }
-/** OVMF names the boot option's device path after ` from `: noise in a message. */
+/** OVMF names the boot option's device path after ` from `: noise in a message (and where
+ *  a slow host made the firmware drop characters, the garbled part). */
 function withoutDevicePath(line) {
-    return line.replace(/ from \S+$/, '');
+    const at = line.indexOf(' from ');
+    return at >= 0 ? line.slice(0, at) : line;
 }
 /** The target's error for a no-boot-device verdict, with the likely fix; `earlier`: a
  *  not-final failure seen before it (e.g. SeaBIOS's "Boot failed: ..."), if any. */
 function noBootMessage(verdict, target, earlier) {
-    const said = verdict.firmware === 'disk' ? `the disk did not boot: its boot code says "${verdict.line}"` : `the firmware found nothing to boot: "${verdict.line}"`;
+    const said = verdict.firmware === 'disk'
+        ? `the disk did not boot: its boot code says "${verdict.line}"`
+        : `the firmware found nothing to boot: "${verdict.line}"`;
     const before = earlier && earlier !== verdict.line ? ` (before that: "${earlier}")` : '';
     return `${said}${before}${bootHint(verdict.firmware, target)}`;
 }
@@ -13986,7 +14117,9 @@ function bootHint(firmware, target) {
     if (firmware === 'uefi' && target.uefi) {
         const loader = `no EFI boot loader on the disk (EFI/BOOT/${archFacts(target.arch).efiLoader ?? 'BOOT*.EFI'} in an EFI system partition)`;
         // Only x86 has a BIOS to fall back on.
-        return target.arch === 'x86_64' ? ` (${loader}: is this a BIOS-only image? boot it without uefi = true)` : ` (${loader})`;
+        return target.arch === 'x86_64'
+            ? ` (${loader}: is this a BIOS-only image? boot it without uefi = true)`
+            : ` (${loader})`;
     }
     return '';
 }
@@ -14014,11 +14147,15 @@ class HandoffWatch {
         }
         switch (verdict.kind) {
             case 'firmware-handoff':
-                this.suspect = verdict.firmware === 'bios' ? { line: verdict.line, firmware: 'bios', failed: false, since: now } : undefined;
+                this.suspect =
+                    verdict.firmware === 'bios' ? { line: verdict.line, firmware: 'bios', failed: false, since: now } : undefined;
                 return;
             case 'boot-attempt-failed':
                 this.earlierFailure = verdict.line;
-                this.suspect = verdict.firmware === 'disk' ? undefined : { line: verdict.line, firmware: verdict.firmware, failed: true, since: now };
+                this.suspect =
+                    verdict.firmware === 'disk'
+                        ? undefined
+                        : { line: verdict.line, firmware: verdict.firmware, failed: true, since: now };
                 return;
             case 'firmware':
             case 'no-boot-device':
@@ -14083,16 +14220,17 @@ function guestDebug(env) {
     const own = env.VMTEST_DEBUG;
     return (own !== undefined && own !== '' && own !== '0') || env.RUNNER_DEBUG === '1';
 }
-/** The init script (PID 1 of kernel targets). It expects initCompanions() beside it. */
+/** The init script (PID 1 of kernel targets). It expects initCompanions() and
+ *  commandHandover() beside it. */
 function renderInit(opts) {
-    const envWords = Object.entries(opts.agent?.env ?? {}).map(([k, v]) => shellQuote(`${k}=${v}`));
-    const agentWords = opts.agent ? [...(envWords.length ? ['env', ...envWords] : []), shellQuote(opts.agent.path)] : ['qemu-ga'];
-    const shareWords = [...fsWords(opts.sharedFs), ...opts.shares.flatMap((m) => [shellQuote(m.tag), shellQuote(m.path), m.readonly ? '1' : '0'])];
+    const shareWords = [
+        ...fsWords(opts.sharedFs),
+        ...opts.shares.flatMap((m) => [shellQuote(m.tag), shellQuote(m.path), m.readonly ? '1' : '0']),
+    ];
     return readTemplate('init.sh')
         .replace('export PATH=@PATH@', () => `export PATH=${shellQuote(opts.path)}`)
         .replace('bb=(@BUSYBOX@)', () => `bb=(${opts.busybox ? shellQuote(opts.busybox) : ''})`)
         .replace('shares=(@SHARES@)', () => `shares=(${shareWords.join(' ')})`)
-        .replace('agent=(@AGENT@)', () => `agent=(${agentWords.join(' ')})`)
         .replace('shell=(@SHELL@)', () => `shell=(${shellWords(opts.interactiveShell).join(' ')})`)
         .replace('VMTEST_DEBUG=@DEBUG@', () => `VMTEST_DEBUG=${opts.debug ? '1' : ''}`)
         .replace('network=@NETWORK@', () => `network=${opts.network ? '1' : '0'}`);
@@ -14108,16 +14246,44 @@ function shellWords(shell) {
 function fsWords(sharedFs) {
     return sharedFs === 'virtiofs' ? ['--virtiofs'] : [];
 }
-/** templates/mount.sh with the 9p mount options filled in. */
+/** The filesystem types of system.fstab's optional (`nofail`) entries, which mount.sh leaves
+ *  out when the kernel lacks them. Read here, on the host, so the guest never parses the
+ *  fstab itself (a shell's `read` over 9p costs a round trip per byte). */
+function optionalFilesystems(fstab) {
+    return fstab
+        .split('\n')
+        .map((line) => line.trim().split(/\s+/))
+        .filter((f) => f.length >= 4 && !f[0].startsWith('#') && f[3].split(',').includes('nofail'))
+        .map((f) => f[2]);
+}
+/** templates/mount.sh with the 9p mount options and the optional filesystems filled in. */
 function renderMountScript() {
-    return readTemplate('mount.sh').replace('vmtest_opts=@NINEP_OPTIONS@', () => `vmtest_opts=${NINEP_MOUNT_OPTIONS}`);
+    const optional = optionalFilesystems(readTemplate('system.fstab')).join(' ');
+    return readTemplate('mount.sh')
+        .replace('vmtest_opts=@NINEP_OPTIONS@', () => `vmtest_opts=${NINEP_MOUNT_OPTIONS}`)
+        .replace('vmtest_optional=@OPTIONAL_FS@', () => `vmtest_optional=${shellQuote(optional)}`);
 }
 /** The files the init runs beside itself (name -> text): the mount script, the system
  *  mounts it makes with `mount -a -T`, and the network setup it sources when asked. */
 function initCompanions() {
-    return { 'mount.sh': renderMountScript(), 'system.fstab': readTemplate('system.fstab'), 'network.sh': readTemplate('network.sh') };
+    return {
+        'mount.sh': renderMountScript(),
+        'system.fstab': readTemplate('system.fstab'),
+        'network.sh': readTemplate('network.sh'),
+    };
 }
-/** The agent invocation that runs the user's command. `cwd` '' means stay where the agent is. */
+/** The handover file's name, beside the init. */
+const HANDOVER_FILE = 'command.vars';
+function renderHandover(h) {
+    const lines = [`vmtest_marker=${shellQuote(h.marker)}`];
+    if (h.command) {
+        lines.push(`vmtest_cwd=${shellQuote(h.command.cwd)}`, `vmtest_command=${shellQuote(h.command.text)}`);
+        lines.push(`vmtest_env=(${h.command.env.map(shellQuote).join(' ')})`, `vmtest_wrapper=${shellQuote(readTemplate('command.sh'))}`);
+    }
+    return lines.join('\n') + '\n';
+}
+/** The agent invocation that runs the user's command on an image target (a kernel target's
+ *  init runs it itself: renderHandover). `cwd` '' means stay where the agent is. */
 function commandInvocation(command, cwd, marker) {
     return { path: 'bash', args: ['-c', readTemplate('command.sh'), 'bash', cwd, marker, command] };
 }
@@ -14190,7 +14356,10 @@ function findStaticBusybox(rootfs, override, arch, fallback) {
     const fromHost = (c) => ({ path: c, data: (0,external_node_fs_namespaceObject.readFileSync)(c) });
     const candidates = override !== undefined
         ? [() => fromHost(override)]
-        : [...BUSYBOX_CANDIDATES.map((c) => () => readFileInRoot(rootfs, c)), ...(fallback !== undefined ? [() => fromHost(fallback)] : [])];
+        : [
+            ...BUSYBOX_CANDIDATES.map((c) => () => readFileInRoot(rootfs, c)),
+            ...(fallback !== undefined ? [() => fromHost(fallback)] : []),
+        ];
     const rejected = [];
     for (const read of candidates) {
         let file;
@@ -14218,7 +14387,12 @@ function findStaticBusybox(rootfs, override, arch, fallback) {
             return { path: file, data };
         }
     }
-    const where = override !== undefined ? override : [...BUSYBOX_CANDIDATES.map((c) => external_node_path_namespaceObject.posix.join('<rootfs>', c)), ...(fallback !== undefined ? [fallback] : [])].join(', ');
+    const where = override !== undefined
+        ? override
+        : [
+            ...BUSYBOX_CANDIDATES.map((c) => external_node_path_namespaceObject.posix.join('<rootfs>', c)),
+            ...(fallback !== undefined ? [fallback] : []),
+        ].join(', ');
     const found = rejected.length > 0 ? `: ${rejected.join('; ')}` : ` (looked at ${where})`;
     throw new InitramfsError(`No static busybox for the initramfs in ${override !== undefined ? 'the given path' : `rootfs ${rootfs}`}${found}. ` +
         `Install the busybox-static package in the rootfs (apt-get install busybox-static).`);
@@ -14406,7 +14580,9 @@ function rootModulesFor(_arch, sharedFs = '9p') {
 const VIRTIOFS_ROOT_MODULES = ['virtio_pci', 'virtio_console', 'fuse', 'virtiofs'];
 /** `kernel/fs/9p/9p.ko.zst` → `9p`; `virtio-rng.ko` → `virtio_rng` (as modprobe compares). */
 function moduleName(modulePath) {
-    return external_node_path_namespaceObject.basename(modulePath).replace(/\.ko(\.(gz|xz|zst))?$/, '').replace(/-/g, '_');
+    return external_node_path_namespaceObject.basename(modulePath)
+        .replace(/\.ko(\.(gz|xz|zst))?$/, '')
+        .replace(/-/g, '_');
 }
 /** The version folder of `version` inside a root: `lib/modules/<version>`. */
 function versionSubdir(version) {
@@ -14520,7 +14696,11 @@ function relative(p) {
         return p;
     const marker = p.indexOf('/lib/modules/');
     if (marker >= 0)
-        return p.slice(marker + '/lib/modules/'.length).split('/').slice(1).join('/');
+        return p
+            .slice(marker + '/lib/modules/'.length)
+            .split('/')
+            .slice(1)
+            .join('/');
     return p;
 }
 /**
@@ -14837,7 +15017,10 @@ function decideBootPath(opts) {
     if (found === undefined) {
         if (forced)
             throw new InitramfsError(`initramfs is on, but the kernel release cannot be read from ${opts.kernel}`);
-        return { initramfs: false, reason: `kernel release not readable from ${opts.kernel}: assuming ${fs} and virtio are built in, no initramfs` };
+        return {
+            initramfs: false,
+            reason: `kernel release not readable from ${opts.kernel}: assuming ${fs} and virtio are built in, no initramfs`,
+        };
     }
     const { version, fromName } = found;
     const how = fromName ? ` (release taken from the file name)` : '';
@@ -14858,7 +15041,11 @@ function decideBootPath(opts) {
     if (missing.length > 0)
         throw rootFsHint(missingError(index, missing, forced, km !== undefined), opts.sharedFs);
     if (order.load.length === 0 && !forced) {
-        return { initramfs: false, kernelVersion: version, reason: `kernel ${version}${how}: ${wanted.join(', ')} are built in, no initramfs` };
+        return {
+            initramfs: false,
+            kernelVersion: version,
+            reason: `kernel ${version}${how}: ${wanted.join(', ')} are built in, no initramfs`,
+        };
     }
     // Fail here rather than at build time, with the package to install.
     const busybox = findStaticBusybox(opts.rootfs, opts.busybox, opts.arch, opts.fallbackBusybox).path;
@@ -14939,7 +15126,12 @@ function resolve(folder, kernel) {
             const found = releases.length > 0 ? `modules for ${releases.join(', ')}` : 'an empty lib/modules';
             throw new InitramfsError(`kernel_modules ${folder} holds ${found}, not for release ${version} of the kernel ${kernel}: give the INSTALL_MOD_PATH folder of this kernel's \`make modules_install\``);
         }
-        return withModulesDep({ root: folder, subdir: versionSubdir(version), version, dir: resolveInRoot(folder, versionSubdir(version)) });
+        return withModulesDep({
+            root: folder,
+            subdir: versionSubdir(version),
+            version,
+            dir: resolveInRoot(folder, versionSubdir(version)),
+        });
     }
     const depText = readText(folder, 'modules.dep');
     if (depText === undefined) {
@@ -15005,7 +15197,10 @@ function releaseOfFirstModule(root, depText) {
         return undefined;
     const start = at + VERMAGIC.length;
     const end = data.indexOf(0, start);
-    return data.subarray(start, end < 0 ? undefined : end).toString('latin1').split(' ')[0] || undefined;
+    return (data
+        .subarray(start, end < 0 ? undefined : end)
+        .toString('latin1')
+        .split(' ')[0] || undefined);
 }
 
 ;// CONCATENATED MODULE: ./.build/src/initramfs/index.js
@@ -15299,7 +15494,8 @@ function deathGuard() {
     if (!guardChecked) {
         guardChecked = true;
         const setpriv = process.platform === 'linux' ? findProgram('setpriv', process.env.PATH, ['/usr/bin', '/bin']) : undefined;
-        if (setpriv && (0,external_node_child_process_namespaceObject.spawnSync)(setpriv, ['--pdeathsig', 'SIGKILL', '--', 'true'], { stdio: 'ignore', timeout: 5_000 }).status === 0)
+        if (setpriv &&
+            (0,external_node_child_process_namespaceObject.spawnSync)(setpriv, ['--pdeathsig', 'SIGKILL', '--', 'true'], { stdio: 'ignore', timeout: 5_000 }).status === 0)
             guardPath = setpriv;
     }
     return guardPath;
@@ -15333,8 +15529,9 @@ class QemuProcess {
         });
         child.stdout?.on('data', (chunk) => {
             this.lastOutputAt = Date.now();
-            console.push(chunk);
+            // First: a line that ends in this chunk is no longer unfinished when it is delivered.
             this.trackPartial(chunk, handlers.onPartial);
+            console.push(chunk);
         });
         child.stderr?.on('data', (chunk) => {
             if (this.stderr.length < STDERR_MAX)
@@ -15498,7 +15695,11 @@ const infoCache = new Map();
 /** The implementation behind `daemon`, asked once per path and process (`--help`). */
 function probe(daemon) {
     if (!infoCache.has(daemon.path)) {
-        const r = (0,external_node_child_process_namespaceObject.spawnSync)(daemon.path, ['--help'], { encoding: 'utf8', timeout: 10_000, env: { ...process.env, ...daemon.env } });
+        const r = (0,external_node_child_process_namespaceObject.spawnSync)(daemon.path, ['--help'], {
+            encoding: 'utf8',
+            timeout: 10_000,
+            env: { ...process.env, ...daemon.env },
+        });
         infoCache.set(daemon.path, virtiofsdInfo(`${r.stdout ?? ''}${r.stderr ?? ''}`));
     }
     return infoCache.get(daemon.path);
@@ -15644,9 +15845,10 @@ class VirtiofsDaemons {
 
 
 
-/** QEMU's program and argv for the target, with its files written; `busybox`: the guest path
- *  of the busybox a kernel target's init uses, if any. */
-function prepareArgv(ctx, accel, work, emit) {
+
+/** QEMU's program and argv for the target, with its files written: for a kernel target the
+ *  init and what it runs, ending its reports on the output port with `marker`. */
+function prepareArgv(ctx, accel, work, emit, marker) {
     const { target, options } = ctx;
     // Setup's findings when there was a setup step, else the system's: looked up once, here.
     const setup = ctx.setup ?? systemHostSetup([target.arch]);
@@ -15655,19 +15857,50 @@ function prepareArgv(ctx, accel, work, emit) {
     let initramfs;
     let firmware;
     let imageFormat;
-    let busybox;
     if (target.kind === 'kernel') {
         const hostRoot = target.rootfs === '/';
         const path = initPath(hostRoot ? process.env.PATH : undefined);
-        busybox = findGuestBusybox(target.rootfs, path);
+        const busybox = findGuestBusybox(target.rootfs, path);
         // The interactive shell starts where a command would run: the config's folder when the
         // guest shares the host root.
         const screen = ctx.terminal?.output;
-        const shell = isInteractive(target) ? { dir: hostRoot ? target.sharedDir : '/', rows: screen?.rows, columns: screen?.columns } : undefined;
+        const shell = isInteractive(target)
+            ? { dir: hostRoot ? target.sharedDir : '/', rows: screen?.rows, columns: screen?.columns }
+            : undefined;
         const network = target.vm.network === 'user';
-        const init = renderInit({ path, agent: hostRoot ? setup.guestAgent : undefined, busybox, shares: guestShares(target, options.workspaceMount), interactiveShell: shell, debug: guestDebug(process.env), network, sharedFs: target.vm.sharedFs });
-        initGuestPath = work.writeInit(target.rootfs, init, initCompanions());
-        const boot = prepareBootPath({ kernel: target.kernel, rootfs: target.rootfs, mode: options.initramfs, arch: target.arch, dir: work.dir, fallbackBusybox: setup.busybox, extraModules: network ? NETWORK_MODULES : [], kernelModules: target.kernelModules, sharedFs: target.vm.sharedFs });
+        const init = renderInit({
+            path,
+            busybox,
+            shares: guestShares(target, options.workspaceMount),
+            interactiveShell: shell,
+            debug: guestDebug(process.env),
+            network,
+            sharedFs: target.vm.sharedFs,
+        });
+        // The command starts where upstream's agent would start it: the config's folder when the
+        // guest shares the host root, else the init's (/); with exactly the host's environment.
+        const command = shell
+            ? undefined
+            : {
+                text: target.command,
+                cwd: hostRoot ? target.sharedDir : '',
+                env: guestEnvironment(process.env, { withhold: options.envWithhold, pass: options.envPass }),
+            };
+        initGuestPath = work.writeInit(target.rootfs, init, {
+            ...initCompanions(),
+            [HANDOVER_FILE]: renderHandover({ marker, command }),
+        });
+        const boot = prepareBootPath({
+            kernel: target.kernel,
+            rootfs: target.rootfs,
+            mode: options.initramfs,
+            arch: target.arch,
+            dir: work.dir,
+            fallbackBusybox: setup.busybox,
+            extraModules: network ? NETWORK_MODULES : [],
+            kernelModules: target.kernelModules,
+            sharedFs: target.vm.sharedFs,
+        });
         note(`boot path: ${boot.initrd ? 'generated initramfs' : `direct ${target.vm.sharedFs ?? '9p'} root`}`);
         for (const line of boot.log)
             note(line);
@@ -15683,12 +15916,22 @@ function prepareArgv(ctx, accel, work, emit) {
         note(`image: ${target.image} (${imageFormat}, ${options.writeImage ? 'written through: write_image is on' : 'not modified: changes go to a throw-away snapshot'})`);
     }
     const virtiofs = virtiofsPlan(ctx, setup, work);
-    const built = buildQemuArgv(target, { accel, sockets: work.sockets, initGuestPath, initramfs, firmware, imageFormat, writeImage: options.writeImage, workspaceMount: options.workspaceMount, virtiofsSockets: virtiofs?.sockets });
+    const built = buildQemuArgv(target, {
+        accel,
+        sockets: work.sockets,
+        initGuestPath,
+        initramfs,
+        firmware,
+        imageFormat,
+        writeImage: options.writeImage,
+        workspaceMount: options.workspaceMount,
+        virtiofsSockets: virtiofs?.sockets,
+    });
     const setupPath = setup.qemuPaths[target.arch];
     const program = setupPath && target.qemuCommand === archFacts(target.arch).program ? setupPath : built.program;
     const args = setup.qemuDataDir ? ['-L', setup.qemuDataDir, ...built.args] : built.args;
     note(`qemu: ${program}`);
-    return { program, args, busybox, virtiofs };
+    return { program, args, virtiofs };
 }
 /** `shared_fs = "virtiofs"`: the daemon, its shares and their sockets, refused here (before
  *  anything starts) when the host cannot serve them as asked. */
@@ -15950,6 +16193,7 @@ const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impor
 // as the QGA protocol asks: whatever partial data came before it is stale.
 
 
+
 /** The byte the guest agent puts before a guest-sync-delimited reply (never valid UTF-8). */
 const SENTINEL = 0xff;
 /** No QMP/QGA message comes near this; guest-exec-status output is capped at 16 MiB raw. */
@@ -15960,15 +16204,8 @@ const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
  *  kept. */
 const MAX_QUEUED_MESSAGES = 1024;
 const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const NEWLINE = 0x0a;
 function isWhitespace(b) {
-    return b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
+    return b === CHAR.space || b === CHAR.tab || b === CHAR.lf || b === CHAR.cr;
 }
 /** setTimeout's limit; a longer (or infinite) wait gets no timer rather than a 1 ms one. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -16043,7 +16280,7 @@ class JsonFramer {
             if (!this.inObject) {
                 if (isWhitespace(b))
                     continue;
-                if (b === OPEN_BRACE) {
+                if (b === CHAR.openBrace) {
                     this.inObject = true;
                     this.depth = 1;
                     segStart = i;
@@ -16054,17 +16291,17 @@ class JsonFramer {
             if (this.inString) {
                 if (this.escape)
                     this.escape = false;
-                else if (b === BACKSLASH)
+                else if (b === CHAR.backslash)
                     this.escape = true;
-                else if (b === QUOTE)
+                else if (b === CHAR.quote)
                     this.inString = false;
                 continue;
             }
-            if (b === QUOTE)
+            if (b === CHAR.quote)
                 this.inString = true;
-            else if (b === OPEN_BRACE || b === OPEN_BRACKET)
+            else if (b === CHAR.openBrace || b === CHAR.openBracket)
                 this.depth++;
-            else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
+            else if (b === CHAR.closeBrace || b === CHAR.closeBracket) {
                 this.depth--;
                 if (this.depth === 0) {
                     this.parts.push(chunk.subarray(segStart, i + 1));
@@ -16124,7 +16361,7 @@ function headOf(parts) {
 }
 /** Garbage from `i` to the end of its line (or of the chunk), bounded. */
 function garbageFrom(chunk, i) {
-    const nl = chunk.indexOf(NEWLINE, i);
+    const nl = chunk.indexOf(CHAR.lf, i);
     const end = nl === -1 ? chunk.length : nl + 1;
     return describeSeen(chunk.subarray(i, Math.min(end, i + SEEN_LIMIT)), SEEN_LIMIT, end - i);
 }
@@ -16674,7 +16911,6 @@ function delay(ms, signal) {
 
 
 
-
 /** How long the port may stay silent, after the wrapper exited, before the end marker is
  *  given up on (it never comes when the wrapper was killed or the port is missing). */
 const MARKER_IDLE_MS = 1_000;
@@ -16696,12 +16932,15 @@ async function drainUntilMarker(port, until) {
         }
     }
 }
+/** An image target: the command through its agent, in the agent's directory and environment. */
 async function runCommand(ctx, qga, port, agentVersion, fatal) {
     const { target, options } = ctx;
-    const cwd = target.kind === 'kernel' && target.rootfs === '/' ? target.sharedDir : '';
-    const inv = commandInvocation(target.command, cwd, port.marker);
-    const env = target.kind === 'kernel' ? guestEnvironment(process.env, { withhold: options.envWithhold, pass: options.envPass }) : undefined;
-    const pid = await fatal.race(qga.exec({ path: inv.path, args: inv.args, env, captureOutput: agentSupportsMergedOutput(agentVersion) ? 'merged' : true }));
+    const inv = commandInvocation(target.command, '', port.marker);
+    const pid = await fatal.race(qga.exec({
+        path: inv.path,
+        args: inv.args,
+        captureOutput: agentSupportsMergedOutput(agentVersion) ? 'merged' : true,
+    }));
     let markerSeen = false;
     void port.ended.then(() => (markerSeen = true));
     const deadline = options.commandTimeout ? Date.now() + options.commandTimeout * 1000 : Infinity;
@@ -16729,15 +16968,25 @@ async function runCommand(ctx, qga, port, agentVersion, fatal) {
             port.inject(data);
     return { exitCode: exitCodeOf(status, 'the command wrapper'), timedOut: false };
 }
+/** A kernel target: the end marker our init sends once the command's wrapper has ended (its
+ *  output is all before it, in the same pipe), or the command timeout. */
+async function awaitInitCommand(port, timeoutMs, fatal) {
+    const timedOut = timeoutMs === undefined ? new Promise(() => { }) : sleep(timeoutMs).then(() => 'timeout');
+    const status = await fatal.race(Promise.race([port.ended, timedOut]));
+    return status === 'timeout' ? { exitCode: null, timedOut: true } : { exitCode: status, timedOut: false };
+}
 
 ;// CONCATENATED MODULE: ./.build/src/vm/output-port.js
 // The host end of the guest's `org.qemu.virtio_serial.0` port: the command's merged stdout
 // and stderr, live. Every byte goes to the command log verbatim (nothing lost or reordered,
-// whatever the encoding); lines go to the event stream. The command wrapper ends with
-// `<marker> <status>\n`: seeing it tells us the command finished without polling the agent.
+// whatever the encoding); lines go to the event stream. The command's end comes as
+// `<marker> <status>\n` (from a kernel target's init, or the wrapper an image's agent runs):
+// seeing it tells us the command finished without polling anything. A kernel target's init
+// also says `<marker> ready <release>\n` first: the guest is up, and runs that kernel.
 
 
-const output_port_NEWLINE = Buffer.from('\n');
+const NEWLINE = Buffer.from('\n');
+const READY = 'ready ';
 class OutputPort {
     opts;
     socket;
@@ -16747,8 +16996,11 @@ class OutputPort {
     /** Log bytes of the lines split from the current chunk, written together by flushLog(). */
     pending = [];
     endResolve;
+    readyResolve;
     /** Resolves with the status the wrapper reported, when its end marker arrives. */
     ended;
+    /** Resolves with the guest kernel's release when a kernel target's init says it is up. */
+    ready;
     bytes = 0;
     marker;
     constructor(opts) {
@@ -16756,6 +17008,7 @@ class OutputPort {
         this.marker = opts.marker;
         this.markerBuf = Buffer.from(opts.marker);
         this.ended = new Promise((r) => (this.endResolve = r));
+        this.ready = new Promise((r) => (this.readyResolve = r));
         this.splitter = new LineSplitter((text, raw, newline) => this.line(text, raw, newline), this.markerBuf.length + 16);
         this.log = opts.log;
     }
@@ -16789,7 +17042,13 @@ class OutputPort {
             // Output that did not end in a newline shares the marker's line.
             if (at > 0)
                 this.emit(raw.subarray(0, at).toString('utf8'), raw.subarray(0, at), false);
-            const status = Number.parseInt(raw.subarray(at + this.markerBuf.length).toString('latin1').trim(), 10);
+            const rest = raw
+                .subarray(at + this.markerBuf.length)
+                .toString('latin1')
+                .trim();
+            if (rest.startsWith(READY))
+                return this.readyResolve(Buffer.from(rest.slice(READY.length), 'latin1').toString('utf8').trim());
+            const status = Number.parseInt(rest, 10);
             this.endResolve(Number.isFinite(status) ? status : -1);
             return;
         }
@@ -16799,7 +17058,7 @@ class OutputPort {
         if (this.log) {
             this.pending.push(raw);
             if (newline)
-                this.pending.push(output_port_NEWLINE);
+                this.pending.push(NEWLINE);
         }
         this.opts.onLine(text);
     }
@@ -17211,8 +17470,9 @@ function pidNamespace() {
 // command or shell, shutdown) and what the stages share — QEMU and its sockets' clients,
 // the stage clock, KVM probation, the interactive shell's state — lives in fields. `run`
 // drives the stages in order; lifecycle.ts decides whether to boot again under TCG.
+// A kernel target has no guest agent: our init runs the command and reports on the output
+// port (ready, output, end and status). An image target's own agent runs it.
 // Whatever happens, QEMU is gone and the private files removed when `run` settles.
-
 
 
 
@@ -17237,10 +17497,10 @@ const session_SOCKET_WAIT_MS = 5_000;
 const session_QMP_TIMEOUT_MS = 5_000;
 /** Pause between agent connect attempts. An attempt's sync waits in QEMU until the agent
  *  opens its port, so an attempt that is always pending answers the moment the agent starts;
- *  the default 1 s pause left a gap every 6 s that cost up to a second of boot (bench/). */
+ *  a long pause would leave the agent waiting for us. */
 const AGENT_RETRY_DELAY_MS = 50;
-/** Poll guest-exec-status this often for our own short guest programs (mounts, sync):
- *  the default backoff to 250 ms added ~0.15 s to every run (bench/). */
+/** Poll guest-exec-status this often for our own short guest programs (mounts, sync): they
+ *  end in milliseconds, and the agent client's default backoff would wait far longer. */
 const SHORT_EXEC_POLL_MS = 20;
 /** Console lines kept with an error. */
 const TAIL = 50;
@@ -17270,8 +17530,14 @@ class VmSession {
     spawnedAt = 0;
     kernelAlive = false;
     probeTimer;
-    /** The guest path of the busybox the init uses, if any (its `sync` starts fastest). */
-    busybox;
+    /** The end marker of the output port, known to a kernel target's init from the start. */
+    marker = `VMTEST-END-${(0,external_node_crypto_namespaceObject.randomBytes)(16).toString('hex')}`;
+    /** Whether the guest agent runs the command (image targets) rather than our init. */
+    agent;
+    /** The guest is up: its agent answered, or our init said so. */
+    up = false;
+    /** The guest kernel's release, as a kernel target's init reported it. */
+    release;
     agentVersion = '';
     /** Set once the interactive shell runs: from then on QEMU exiting is how it ends. */
     shellRunning = false;
@@ -17290,6 +17556,7 @@ class VmSession {
         this.result = result;
         this.emit = emit;
         this.commandLog = commandLog;
+        this.agent = ctx.target.kind === 'image';
         ctx.signal?.addEventListener('abort', this.onAbort);
         if (ctx.signal?.aborted)
             this.onAbort();
@@ -17323,8 +17590,7 @@ class VmSession {
         const problem = interactiveProblem(target, this.ctx.terminal !== undefined);
         if (problem)
             throw new TargetError(problem);
-        const { program, args, busybox, virtiofs } = prepareArgv(this.ctx, this.choice.accel, this.work, this.emit);
-        this.busybox = busybox;
+        const { program, args, virtiofs } = prepareArgv(this.ctx, this.choice.accel, this.work, this.emit, this.marker);
         // shared_fs = "virtiofs": QEMU connects to the daemons' sockets as it starts.
         if (virtiofs)
             this.virtiofs = await VirtiofsDaemons.start(virtiofs, process.env);
@@ -17334,7 +17600,11 @@ class VmSession {
             stdin: interactive ? 'pipe' : 'ignore',
             // TMPDIR: QEMU puts an image target's snapshot=on overlay there (default /var/tmp) and
             // only deletes it on a clean exit; in the work dir it goes when the work dir does.
-            env: { ...qemuEnvironment(process.env, { withhold: options.envWithhold, pass: options.envPass }), ...this.ctx.setup?.env, TMPDIR: this.work.dir },
+            env: {
+                ...qemuEnvironment(process.env, { withhold: options.envWithhold, pass: options.envPass }),
+                ...this.ctx.setup?.env,
+                TMPDIR: this.work.dir,
+            },
             onConsole: (line) => this.onConsole(line),
             onPartial: (text) => this.onPartialLine(text),
         });
@@ -17349,7 +17619,8 @@ class VmSession {
             }, KVM_PROBE_MS);
         }
         const { sockets } = this.work;
-        if (!(await this.fatal.race(waitForFiles([sockets.qmp, sockets.qga, sockets.output], qemu, session_SOCKET_WAIT_MS)))) {
+        const files = this.agent ? [sockets.qmp, sockets.qga, sockets.output] : [sockets.qmp, sockets.output];
+        if (!(await this.fatal.race(waitForFiles(files, qemu, session_SOCKET_WAIT_MS)))) {
             throw new TargetError(`QEMU did not create its sockets within ${session_SOCKET_WAIT_MS / 1000} s${qemu.stderrText() ? `: ${qemu.stderrText()}` : ''}`);
         }
         this.qmp = await this.fatal.race(QmpClient.connect(sockets.qmp, { timeoutMs: session_QMP_TIMEOUT_MS }));
@@ -17357,17 +17628,45 @@ class VmSession {
             this.watchForStall(qemu, this.qmp);
         this.port = new OutputPort({
             socketPath: sockets.output,
-            marker: `VMTEST-END-${(0,external_node_crypto_namespaceObject.randomBytes)(16).toString('hex')}`,
+            marker: this.marker,
             log: this.commandLog,
             onLine: (line) => this.emit({ type: 'output', target, line }),
         });
         await this.fatal.race(this.port.connect());
     }
-    /** Wait, until the boot deadline, for the guest agent to answer: the guest is up. */
+    /** Wait, until the boot deadline, for the guest to be up: its agent answers (image
+     *  targets) or our init says so on the output port (kernel targets). */
     async connect() {
-        const qemu = this.qemu;
         const bootTimeout = this.ctx.options.bootTimeout ?? defaultBootTimeout(this.choice.accel);
-        const qga = await this.fatal
+        if (this.agent)
+            await this.connectAgent(bootTimeout);
+        else
+            await this.awaitInit(bootTimeout);
+        this.up = true;
+        this.handoff.end();
+        this.stallWatch?.stop();
+        if (this.probeTimer)
+            clearTimeout(this.probeTimer);
+        this.choice.probation = false;
+        if (this.qga)
+            this.agentVersion = (await this.fatal.race(this.qga.info())).version;
+    }
+    /** A kernel target: our init's `ready` line on the output port, after its mounts. */
+    async awaitInit(bootTimeout) {
+        const qemu = this.qemu;
+        const remaining = this.spawnedAt + bootTimeout * 1000 - Date.now();
+        const release = await this.fatal.race(Promise.race([this.port.ready, sleep(remaining).then(() => undefined)]));
+        if (release === undefined) {
+            if (this.choice.probation && !this.kernelAlive)
+                throw new KvmHungError(`the guest did not answer within ${bootTimeout} s under KVM`);
+            throw new TargetError(`the guest's init did not report ready on the output port (boot deadline ${bootTimeout} s)`, qemu.consoleTail(TAIL));
+        }
+        this.release = release || undefined;
+    }
+    /** An image target: its guest agent answers. */
+    async connectAgent(bootTimeout) {
+        const qemu = this.qemu;
+        this.qga = await this.fatal
             .race(QgaClient.connect(this.work.sockets.qga, {
             deadline: this.spawnedAt + bootTimeout * 1000,
             isAlive: () => qemu.isAlive(),
@@ -17383,25 +17682,18 @@ class VmSession {
                 throw new KvmHungError(`the guest did not answer within ${bootTimeout} s under KVM`);
             throw new TargetError(`${errorText(e)} (boot deadline ${bootTimeout} s)`, qemu.consoleTail(TAIL));
         });
-        this.qga = qga;
-        this.handoff.end();
-        this.stallWatch?.stop();
-        if (this.probeTimer)
-            clearTimeout(this.probeTimer);
-        this.choice.probation = false;
-        this.agentVersion = (await this.fatal.race(qga.info())).version;
     }
     /** Shares mounted (a kernel target's init did it already) and the guest's kernel release. */
     async setup() {
         const { target } = this.ctx;
-        const qga = this.qga;
-        if (target.kind === 'kernel') {
-            // Our init mounted the shares before it started the agent: only the release to learn.
-            this.result.kernelRelease = await this.fatal.race(kernelRelease(qga));
-            if (this.result.kernelRelease)
-                this.emit({ type: 'setup', target, line: `guest kernel ${this.result.kernelRelease}` });
+        if (!this.qga) {
+            // Our init mounted the shares before it said it was up, with the release.
+            this.result.kernelRelease = this.release;
+            if (this.release)
+                this.emit({ type: 'setup', target, line: `guest kernel ${this.release}` });
             return;
         }
+        const qga = this.qga;
         const mountCmd = mountInvocation(guestShares(target, this.ctx.options.workspaceMount));
         const mounted = await this.fatal.race(qga.run(mountCmd.path, mountCmd.args, { pollMs: SHORT_EXEC_POLL_MS }));
         const mountOut = mounted.out.toString('utf8');
@@ -17413,10 +17705,14 @@ class VmSession {
             throw new TargetError(`mounting the shared directories failed (exit ${mounted.exitCode})${why ? `: ${why}` : ''}`);
         }
     }
-    /** The user's command, to its end or its timeout; then the guest's writes flushed. */
+    /** The user's command, to its end or its timeout; then the guest's writes flushed (a
+     *  kernel target's init flushed them before it reported the end). */
     async command() {
-        const { result } = this;
-        const cmd = await runCommand(this.ctx, this.qga, this.port, this.agentVersion, this.fatal);
+        const { result, qga } = this;
+        const timeoutMs = this.ctx.options.commandTimeout ? this.ctx.options.commandTimeout * 1000 : undefined;
+        const cmd = qga
+            ? await runCommand(this.ctx, qga, this.port, this.agentVersion, this.fatal)
+            : await awaitInitCommand(this.port, timeoutMs, this.fatal);
         result.commandSeconds = this.endStage(cmd.exitCode === 0);
         if (cmd.timedOut) {
             result.result = 'timeout';
@@ -17427,11 +17723,10 @@ class VmSession {
         result.result = cmd.exitCode === 0 ? 'pass' : 'fail';
         if (cmd.exitCode !== 0)
             result.error = `Command failed with exit code: ${cmd.exitCode}`;
+        if (!qga)
+            return;
         // Orderly shutdown: flush guest writes to shared directories, then quit.
-        // busybox's sync when the init had one: a static program loads far faster than coreutils'.
-        const qga = this.qga;
-        const sync = this.busybox ? qga.run(this.busybox, ['sync'], { pollMs: SHORT_EXEC_POLL_MS }) : qga.run('sync', [], { pollMs: SHORT_EXEC_POLL_MS });
-        await Promise.race([sync.catch(() => undefined), sleep(10_000)]);
+        await Promise.race([qga.run('sync', [], { pollMs: SHORT_EXEC_POLL_MS }).catch(() => undefined), sleep(10_000)]);
     }
     /** The interactive shell (`-`): the init has put a login shell on the console, which the
      *  user now has; leaving it powers the guest off. (Upstream reports nothing of the shell;
@@ -17444,7 +17739,10 @@ class VmSession {
         result.commandSeconds = this.endStage(result.exitCode === 0);
         result.result = result.exitCode === 0 ? 'pass' : 'fail';
         if (result.exitCode !== 0)
-            result.error = result.exitCode === null ? `QEMU exited with ${exit.signal ?? `code ${exit.code}`}` : `Command failed with exit code: ${result.exitCode}`;
+            result.error =
+                result.exitCode === null
+                    ? `QEMU exited with ${exit.signal ?? `code ${exit.code}`}`
+                    : `Command failed with exit code: ${result.exitCode}`;
     }
     /** QEMU asked to quit (killed if it does not), clients closed, private files removed. */
     async shutdown() {
@@ -17496,23 +17794,24 @@ class VmSession {
         if (verdict?.kind === 'kernel-alive')
             this.kernelAlive = true;
         else if (verdict?.kind === 'panic')
-            this.fatal.fire(new TargetError(`Kernel panic: ${verdict.line}`, tail()));
+            this.fatal.fire(new TargetError(virtiofsRootHint(target, `Kernel panic: ${verdict.line}`), tail()));
         else if (verdict?.kind === 'init-failed')
             this.fatal.fire(new TargetError(`the guest's init failed: ${verdict.reason}`, tail()));
         else if (verdict?.kind === 'no-boot-device')
             this.noBootDevice(verdict);
     }
-    /** A console line still unfinished (a prompt, "press any key"): only a final boot failure
-     *  is looked for; the line itself is delivered when it ends. */
+    /** A console line still unfinished (a prompt, "press any key"): only the disk's code's
+     *  last words are looked for (the firmware ends its lines; a firmware line seen half-way
+     *  would be reported cut). The line itself is delivered when it ends. */
     onPartialLine(text) {
         const verdict = classifyConsoleLine(text);
-        if (verdict?.kind === 'no-boot-device')
+        if (verdict?.kind === 'no-boot-device' && verdict.firmware === 'disk')
             this.noBootDevice(verdict);
     }
     /** Firmware or the disk's boot code gave up: the end of this boot, unless a kernel is
      *  already running (then the text is the guest's own business). */
     noBootDevice(verdict) {
-        if (this.kernelAlive || this.qga)
+        if (this.kernelAlive || this.up)
             return;
         this.fatal.fire(new TargetError(noBootMessage(verdict, this.ctx.target, this.handoff.earlierFailure), this.qemu?.consoleTail(TAIL)));
     }
@@ -17523,7 +17822,7 @@ class VmSession {
             watch: this.handoff,
             lastOutputAt: () => qemu.lastOutputAt,
             onStall: (suspect, seconds) => {
-                if (this.kernelAlive || this.qga)
+                if (this.kernelAlive || this.up)
                     return;
                 this.fatal.fire(new TargetError(stalledBootMessage(suspect, seconds, this.ctx.target), qemu.consoleTail(TAIL)));
             },
@@ -17537,7 +17836,7 @@ class VmSession {
         const exited = SHELL_EXIT.exec(line);
         if (exited)
             this.shellStatus = Number(exited[1]);
-        if (!halted || this.haltTimer || process.env.M_NOFIX)
+        if (!halted || this.haltTimer)
             return;
         this.haltTimer = setTimeout(() => {
             if (this.qemu?.isAlive())
@@ -17554,7 +17853,10 @@ class VmSession {
         }
         const tail = qemu.consoleTail(TAIL);
         const panic = tail.find(isPanicLine);
-        const why = panic ? `Kernel panic: ${panic.trim()}` : `QEMU exited unexpectedly (${exit.signal ?? `exit code ${exit.code}`})${qemu.stderrText() ? `: ${qemu.stderrText()}` : ''}`;
+        const daemons = this.virtiofs?.stderrText() ? `\n${this.virtiofs.stderrText()}` : '';
+        const why = panic
+            ? virtiofsRootHint(this.ctx.target, `Kernel panic: ${panic.trim()}`)
+            : `QEMU exited unexpectedly (${exit.signal ?? `exit code ${exit.code}`})${qemu.stderrText() ? `: ${qemu.stderrText()}` : ''}${daemons}`;
         this.fatal.fire(new TargetError(why, tail));
     }
     startStage(s) {
@@ -17566,19 +17868,6 @@ class VmSession {
         const seconds = (Date.now() - this.stageStart) / 1000;
         this.emit({ type: 'stage-end', target: this.ctx.target, stage: this.stage, ok, seconds, error });
         return seconds;
-    }
-}
-/** The guest kernel's release from the agent (guest-get-osinfo: no process to start), or
- *  undefined when the agent lacks the command. */
-async function kernelRelease(qga) {
-    try {
-        const info = await qga.execute('guest-get-osinfo');
-        return typeof info?.['kernel-release'] === 'string' ? info['kernel-release'] : undefined;
-    }
-    catch (e) {
-        if (e instanceof QgaCommandError)
-            return undefined;
-        throw e;
     }
 }
 
@@ -17756,7 +18045,14 @@ function linkText(path) {
 
 async function runTarget(ctx) {
     const { target, sink } = ctx;
-    const result = { name: target.name, arch: target.arch, result: 'error', exitCode: null, logs: {}, origin: target.origin };
+    const result = {
+        name: target.name,
+        arch: target.arch,
+        result: 'error',
+        exitCode: null,
+        logs: {},
+        origin: target.origin,
+    };
     sink({ type: 'target-start', target });
     warnMountsOutside(ctx);
     let logs;
@@ -17805,7 +18101,11 @@ function warnMountsOutside({ target, sink }) {
     // The config's folder (the CLI) or the checkout (the action) is the workspace.
     const workspaces = [target.sharedDir, process.env.GITHUB_WORKSPACE].filter((w) => Boolean(w));
     for (const m of mountsOutside(target.vm.mounts, workspaces)) {
-        sink({ type: 'warning', target, message: `vm.mounts "${m.guestPath}": host path ${m.hostPath} is outside the workspace (${workspaces.join(', ')}); the guest can read${m.writable ? ' and write' : ''} it` });
+        sink({
+            type: 'warning',
+            target,
+            message: `vm.mounts "${m.guestPath}": host path ${m.hostPath} is outside the workspace (${workspaces.join(', ')}); the guest can read${m.writable ? ' and write' : ''} it`,
+        });
     }
 }
 
@@ -17839,7 +18139,10 @@ function parseImageInfo(text) {
     catch {
         throw new Error("qemu-img's answer is not JSON");
     }
-    const ok = (v) => typeof v === 'object' && v !== null && typeof v.filename === 'string' && typeof v.format === 'string';
+    const ok = (v) => typeof v === 'object' &&
+        v !== null &&
+        typeof v.filename === 'string' &&
+        typeof v.format === 'string';
     if (!ok(value))
         throw new Error("qemu-img's answer has no filename and format");
     return value;
@@ -17864,7 +18167,12 @@ function checkImageChain(layers, ctx, opts = {}) {
     const verified = [];
     const top = layers[0]?.filename ?? '<image>';
     if (layers.length > MAX_CHAIN_DEPTH) {
-        violations.push({ file: top, namedBy: top, role: 'layer', rule: `its backing chain is deeper than ${MAX_CHAIN_DEPTH} images` });
+        violations.push({
+            file: top,
+            namedBy: top,
+            role: 'layer',
+            rule: `its backing chain is deeper than ${MAX_CHAIN_DEPTH} images`,
+        });
         return { ok: false, violations };
     }
     const seen = new Set();
@@ -17872,17 +18180,32 @@ function checkImageChain(layers, ctx, opts = {}) {
     for (const [i, layer] of layers.entries()) {
         const real = ctx.realpath(layer.filename);
         if (real !== undefined && seen.has(real)) {
-            violations.push({ file: layer.filename, namedBy: layers[i - 1].filename, role: 'backing file', rule: 'the backing chain loops back to an image already in it' });
+            violations.push({
+                file: layer.filename,
+                namedBy: layers[i - 1].filename,
+                role: 'backing file',
+                rule: 'the backing chain loops back to an image already in it',
+            });
             break;
         }
         if (real !== undefined)
             seen.add(real);
         if (i > 0 && next !== undefined && layer.filename !== next.path) {
-            violations.push({ file: layer.filename, namedBy: layers[i - 1].filename, role: 'backing file', rule: `qemu-img inspected ${layer.filename} where ${next.path} was named` });
+            violations.push({
+                file: layer.filename,
+                namedBy: layers[i - 1].filename,
+                role: 'backing file',
+                rule: `qemu-img inspected ${layer.filename} where ${next.path} was named`,
+            });
             break;
         }
         if (i > 0 && next?.format !== undefined && layer.format !== next.format) {
-            violations.push({ file: layer.filename, namedBy: layers[i - 1].filename, role: 'backing file', rule: `it was named as ${next.format} but qemu-img read it as ${layer.format}` });
+            violations.push({
+                file: layer.filename,
+                namedBy: layers[i - 1].filename,
+                role: 'backing file',
+                rule: `it was named as ${next.format} but qemu-img read it as ${layer.format}`,
+            });
             break;
         }
         const judged = checkLayer(layer, ctx);
@@ -17895,7 +18218,12 @@ function checkImageChain(layers, ctx, opts = {}) {
     if (next !== undefined && !opts.open) {
         const last = layers[layers.length - 1].filename;
         if (layers.length >= MAX_CHAIN_DEPTH)
-            violations.push({ file: top, namedBy: top, role: 'layer', rule: `its backing chain is deeper than ${MAX_CHAIN_DEPTH} images` });
+            violations.push({
+                file: top,
+                namedBy: top,
+                role: 'layer',
+                rule: `its backing chain is deeper than ${MAX_CHAIN_DEPTH} images`,
+            });
         else
             violations.push({ file: next.path, namedBy: last, role: 'backing file', rule: 'qemu-img did not inspect it' });
         return { ok: false, violations };
@@ -17990,7 +18318,9 @@ function childFilenames(children, out = []) {
 function describeViolations(image, violations) {
     const line = (v) => v.role === 'layer' ? `${v.file}: ${v.rule}` : `${v.role} '${v.file}' named by ${v.namedBy}: ${v.rule}`;
     const head = `image ${image} refused before boot`;
-    return violations.length === 1 ? `${head}: ${line(violations[0])}` : `${head}:\n  ${violations.map(line).join('\n  ')}`;
+    return violations.length === 1
+        ? `${head}: ${line(violations[0])}`
+        : `${head}:\n  ${violations.map(line).join('\n  ')}`;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/vm/image-check.js
@@ -18054,13 +18384,23 @@ async function inspectImageChain(opts) {
             return { ok: true, layers: verdict.layers };
         next = verdict.next;
     }
-    return { ok: false, message: `image ${top} refused before boot: its backing chain is deeper than ${MAX_CHAIN_DEPTH} images` };
+    return {
+        ok: false,
+        message: `image ${top} refused before boot: its backing chain is deeper than ${MAX_CHAIN_DEPTH} images`,
+    };
 }
 function qemuImgInfo(path, format, opts) {
     const tool = opts.qemuImg ?? { path: 'qemu-img' };
     const args = ['info', '--output=json', '-U', ...(format ? ['-f', format] : []), path];
     return new Promise((done) => {
-        (0,external_node_child_process_namespaceObject.execFile)(tool.path, args, { encoding: 'utf8', timeout: opts.timeoutMs ?? TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: MAX_INFO_BYTES, env: { ...process.env, ...tool.env }, cwd: opts.cwd }, (err, stdout, stderr) => {
+        (0,external_node_child_process_namespaceObject.execFile)(tool.path, args, {
+            encoding: 'utf8',
+            timeout: opts.timeoutMs ?? TIMEOUT_MS,
+            killSignal: 'SIGKILL',
+            maxBuffer: MAX_INFO_BYTES,
+            env: { ...process.env, ...tool.env },
+            cwd: opts.cwd,
+        }, (err, stdout, stderr) => {
             if (err)
                 return done({ ok: false, message: qemuImgFailure(err, stderr, path) });
             try {
@@ -18274,7 +18614,10 @@ function memoryBudget(freeBytes, constrained) {
 }
 /** A file-system-safe, unique-per-plan folder name for a target's logs. */
 function targetSlug(target) {
-    const base = target.name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 60) || 'target';
+    const base = target.name
+        .replace(/[^A-Za-z0-9._-]+/g, '_')
+        .replace(/^[._]+/, '')
+        .slice(0, 60) || 'target';
     return `${String(target.origin.index + 1).padStart(2, '0')}-${base}`;
 }
 
@@ -18465,7 +18808,10 @@ function createBpfSummaryParser() {
             passed,
             skipped,
             failed,
-            failures: failures.map((f) => ({ ...f, excerpt: f === open?.failure ? open.excerpt.lines() : f.excerpt.slice() })),
+            failures: failures.map((f) => ({
+                ...f,
+                excerpt: f === open?.failure ? open.excerpt.lines() : f.excerpt.slice(),
+            })),
             failuresDropped,
         };
         if (reported)
@@ -18652,7 +18998,10 @@ function splitDirective(rest) {
             break;
         }
     }
-    const name = (idx >= 0 ? rest.slice(0, idx) : rest).trim().replace(/^-\s*/, '').replace(/\\([\\#])/g, '$1');
+    const name = (idx >= 0 ? rest.slice(0, idx) : rest)
+        .trim()
+        .replace(/^-\s*/, '')
+        .replace(/\\([\\#])/g, '$1');
     if (idx < 0)
         return { name };
     const text = rest.slice(idx + 1).trim();
@@ -18722,7 +19071,17 @@ function hasPrefix(line, prefix) {
     return prefix.endsWith('# ') && line === prefix.slice(0, -1);
 }
 function newLevel(prefix) {
-    return { prefix, count: 0, bailed: false, excerpt: createExcerpt(), childItems: [], items: [], inYaml: false, tapAfter: false, afterOpen: false };
+    return {
+        prefix,
+        count: 0,
+        bailed: false,
+        excerpt: createExcerpt(),
+        childItems: [],
+        items: [],
+        inYaml: false,
+        tapAfter: false,
+        afterOpen: false,
+    };
 }
 /** Items that reached the outermost level: their names are complete. */
 function emit(items, into) {
@@ -18732,7 +19091,13 @@ function emit(items, into) {
             into.skips.push({ name, reason: it.reason ?? '', nested: it.nested });
             continue;
         }
-        const f = { name, kind: it.kind, nested: it.nested, underPassingParent: it.underPassingParent, excerpt: it.excerpt };
+        const f = {
+            name,
+            kind: it.kind,
+            nested: it.nested,
+            underPassingParent: it.underPassingParent,
+            excerpt: it.excerpt,
+        };
         if (it.number !== undefined)
             f.number = it.number;
         if (it.reason)
@@ -19020,7 +19385,9 @@ class KtapState {
             const plan = [];
             if (broken) {
                 planProblems++;
-                const reason = lv.planned === undefined ? `no plan (${lv.count} tests ran)` : `planned ${lv.planned} tests but ${lv.count} ran`;
+                const reason = lv.planned === undefined
+                    ? `no plan (${lv.count} tests ran)`
+                    : `planned ${lv.planned} tests but ${lv.count} ran`;
                 plan.push({ segments: [], kind: 'plan', reason, nested: d > 0, underPassingParent: false, excerpt: [] });
             }
             // Items of the unfinished point at this level are named after its header.
@@ -19233,7 +19600,12 @@ function parseTestProgsJson(text) {
             const st = s;
             subFailed++;
             const sname = typeof st.name === 'string' ? st.name : '?';
-            add({ name: `${name}/${sname}`, number: `${n}/${num(st.number) ?? 0}`, subtest: true, excerpt: messageLines(st.message) });
+            add({
+                name: `${name}/${sname}`,
+                number: `${n}/${num(st.number) ?? 0}`,
+                subtest: true,
+                excerpt: messageLines(st.message),
+            });
         }
     }
     return {
@@ -19512,7 +19884,10 @@ function createTestWatch(target, options, startedAt = Date.now()) {
             // Only test_progs' own results (or none at all) are completed by its JSON summary.
             const json = !tests || tests.format === 'test_progs' ? readTestProgsJson(target, startedAt) : undefined;
             if (json)
-                tests = { format: 'test_progs', ...mergeTestProgsJson(tests?.format === 'test_progs' ? tests : undefined, json) };
+                tests = {
+                    format: 'test_progs',
+                    ...mergeTestProgsJson(tests?.format === 'test_progs' ? tests : undefined, json),
+                };
         }
         if (source === 'console')
             return cons?.result();
@@ -19601,7 +19976,15 @@ async function runOne(target, opts) {
         opts.sink(e);
     };
     if (opts.signal?.aborted) {
-        const result = { name: target.name, arch: target.arch, result: 'skipped', exitCode: null, error: 'cancelled before it started', logs: {}, origin: target.origin };
+        const result = {
+            name: target.name,
+            arch: target.arch,
+            result: 'skipped',
+            exitCode: null,
+            error: 'cancelled before it started',
+            logs: {},
+            origin: target.origin,
+        };
         opts.sink({ type: 'target-start', target });
         opts.sink({ type: 'target-end', target, result });
         return result;
@@ -19613,13 +19996,29 @@ async function runOne(target, opts) {
     }
     catch (e) {
         // A missing kernel or image is this target's failure (exit 69 alone), found before boot.
-        const result = { name: target.name, arch: target.arch, result: 'error', exitCode: null, error: e.message, logs: {}, origin: target.origin };
+        const result = {
+            name: target.name,
+            arch: target.arch,
+            result: 'error',
+            exitCode: null,
+            error: e.message,
+            logs: {},
+            origin: target.origin,
+        };
         opts.sink({ type: 'target-start', target });
         opts.sink({ type: 'target-end', target, result });
         return result;
     }
     const logDir = plan.options.logsDir ? (0,external_node_path_namespaceObject.join)(plan.options.logsDir, targetSlug(target)) : undefined;
-    return runTarget({ target, options: plan.options, sink, setup: opts.setup, signal: opts.signal, logDir, terminal: opts.terminal });
+    return runTarget({
+        target,
+        options: plan.options,
+        sink,
+        setup: opts.setup,
+        signal: opts.signal,
+        logDir,
+        terminal: opts.terminal,
+    });
 }
 function run_finalize(result, consoleLines, tests, plan) {
     const splats = detectSplats(consoleLines);
@@ -19687,7 +20086,12 @@ function targetKey(t) {
 // failure with a display name and its excerpt. The summary, annotations, log lines and the
 // `results` JSON all read this, so a format is explained to them in one place.
 
-const counts = (passed, failed, skipped, todo = 0) => ({ passed, failed, skipped, todo });
+const counts = (passed, failed, skipped, todo = 0) => ({
+    passed,
+    failed,
+    skipped,
+    todo,
+});
 function testsView(s) {
     const base = { bailouts: 0, planProblems: 0, failing: failingTestCount(s), failuresDropped: s.failuresDropped };
     switch (s.format) {
@@ -19703,7 +20107,9 @@ function testsView(s) {
                 failures: s.failures.map((f) => {
                     const v = {
                         name: f.name,
-                        label: f.kind === 'fail' || f.kind === 'timeout' ? `not ok${f.number !== undefined && !f.nested ? ` ${f.number}` : ''} ${f.name}` : `${f.name}: ${f.reason ?? f.kind}`,
+                        label: f.kind === 'fail' || f.kind === 'timeout'
+                            ? `not ok${f.number !== undefined && !f.nested ? ` ${f.number}` : ''} ${f.name}`
+                            : `${f.name}: ${f.reason ?? f.kind}`,
                         hidden: f.underPassingParent,
                         excerpt: f.excerpt,
                     };
@@ -19720,8 +20126,15 @@ function testsView(s) {
                 planned: null,
                 top: counts(s.tests.passed, s.tests.failed, s.tests.skipped),
                 sub: counts(s.subtests.passed, s.subtests.failed, s.subtests.skipped),
-                failures: s.failures.map((f) => ({ name: f.name, label: `#${f.number} ${f.name}`, hidden: false, excerpt: f.excerpt })),
-                reported: s.reported ? { passed: s.reported.passed, skipped: s.reported.skipped, failed: s.reported.failed } : null,
+                failures: s.failures.map((f) => ({
+                    name: f.name,
+                    label: `#${f.number} ${f.name}`,
+                    hidden: false,
+                    excerpt: f.excerpt,
+                })),
+                reported: s.reported
+                    ? { passed: s.reported.passed, skipped: s.reported.skipped, failed: s.reported.failed }
+                    : null,
             };
         case 'bpf_summary':
             return {
@@ -19900,7 +20313,13 @@ function accelWording(accel, reason) {
 ;// CONCATENATED MODULE: ./.build/src/report/recap.js
 
 
-const VERDICT = { pass: 'PASS', fail: 'FAILED', timeout: 'TIMEOUT', error: 'ERROR', skipped: 'SKIPPED' };
+const VERDICT = {
+    pass: 'PASS',
+    fail: 'FAILED',
+    timeout: 'TIMEOUT',
+    error: 'ERROR',
+    skipped: 'SKIPPED',
+};
 const VERDICT_WIDTH = 8;
 const NAME_WIDTH_MAX = 32;
 const REASON_CHARS = 200;
@@ -19993,7 +20412,12 @@ function verdict(r) {
 /** Columns a code point takes in a terminal: 0 for combining marks and zero-width
  *  characters, 2 for East Asian wide and emoji ranges, 1 otherwise. */
 function columnsOf(cp) {
-    if (cp === 0x200b || cp === 0x200c || cp === 0x200d || cp === 0xfeff || (cp >= 0x0300 && cp <= 0x036f) || (cp >= 0xfe00 && cp <= 0xfe0f))
+    if (cp === 0x200b ||
+        cp === 0x200c ||
+        cp === 0x200d ||
+        cp === 0xfeff ||
+        (cp >= 0x0300 && cp <= 0x036f) ||
+        (cp >= 0xfe00 && cp <= 0xfe0f))
         return 0;
     if ((cp >= 0x1100 && cp <= 0x115f) ||
         (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) ||
@@ -20125,7 +20549,13 @@ class LiveView {
         const key = targetKey(t);
         let s = this.entries.get(key);
         if (!s) {
-            s = { target: t, state: 'waiting', headings: [], lines: new LineTail(EXPAND_LINES, EXPAND_CHARS), streaming: false };
+            s = {
+                target: t,
+                state: 'waiting',
+                headings: [],
+                lines: new LineTail(EXPAND_LINES, EXPAND_CHARS),
+                streaming: false,
+            };
             this.entries.set(key, s);
             this.order.push(key);
         }
@@ -20250,9 +20680,20 @@ function sameLines(a, b) {
 function doneLine(s) {
     const r = s.result;
     const failed = isFailed(r);
-    const word = failed ? (r.result === 'error' ? 'ERROR' : r.result === 'timeout' ? 'TIMEOUT' : 'FAILED') : r.result === 'pass' ? 'PASS' : 'SKIPPED';
+    const word = failed
+        ? r.result === 'error'
+            ? 'ERROR'
+            : r.result === 'timeout'
+                ? 'TIMEOUT'
+                : 'FAILED'
+        : r.result === 'pass'
+            ? 'PASS'
+            : 'SKIPPED';
     const reason = reasonLine(r);
-    return { text: `=> ${s.target.name}  ${word}${reason ? `: ${reason}` : ''}`, style: failed ? 'red' : r.result === 'pass' ? 'green' : 'yellow' };
+    return {
+        text: `=> ${s.target.name}  ${word}${reason ? `: ${reason}` : ''}`,
+        style: failed ? 'red' : r.result === 'pass' ? 'green' : 'yellow',
+    };
 }
 /** A running target in one line: its stage and its newest line. */
 function compactLine(s) {
@@ -20277,12 +20718,21 @@ function layoutRegion(pending, opts) {
                 return [doneLine(s)];
             if (s.state === 'waiting')
                 return [{ text: `=> ${s.target.name}  waiting`, style: 'dim' }];
-            return [{ text: `=> ${s.target.name}` }, ...s.headings.map((text) => ({ text })), ...s.lines.last(per).map((text) => ({ text, style: 'dim' }))];
+            return [
+                { text: `=> ${s.target.name}` },
+                ...s.headings.map((text) => ({ text })),
+                ...s.lines.last(per).map((text) => ({ text, style: 'dim' })),
+            ];
         });
     }
     const waiting = pending.filter((s) => s.state === 'waiting');
-    const waitingLine = waiting.length > 0 ? [{ text: `   ${waiting.length} waiting: ${waiting.map((s) => s.target.name).join(', ')}`, style: 'dim' }] : [];
-    const compact = [...pending.flatMap((s) => (s.state === 'running' ? [compactLine(s)] : s.state === 'done' ? [doneLine(s)] : [])), ...waitingLine];
+    const waitingLine = waiting.length > 0
+        ? [{ text: `   ${waiting.length} waiting: ${waiting.map((s) => s.target.name).join(', ')}`, style: 'dim' }]
+        : [];
+    const compact = [
+        ...pending.flatMap((s) => (s.state === 'running' ? [compactLine(s)] : s.state === 'done' ? [doneLine(s)] : [])),
+        ...waitingLine,
+    ];
     if (compact.length <= budget)
         return compact;
     const failed = pending.filter((s) => s.state === 'done' && isFailed(s.result));
@@ -20370,7 +20820,11 @@ class HeldText {
     toFile() {
         if (!this.spill) {
             const dir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'vmtest-held-'));
-            this.spill = { dir, file: (0,external_node_path_namespaceObject.join)(dir, 'text'), unregister: registerCleanup(() => (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true })) };
+            this.spill = {
+                dir,
+                file: (0,external_node_path_namespaceObject.join)(dir, 'text'),
+                unregister: registerCleanup(() => (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true })),
+            };
         }
         if (this.chunks.length)
             (0,external_node_fs_namespaceObject.appendFileSync)(this.spill.file, this.chunks.join(''));
@@ -20691,7 +21145,13 @@ function groupBlock(title, lines, emptyNote = '(no output)') {
 
 
 
-const defaultIo = () => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), stdin: process.stdin });
+const defaultIo = () => ({
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    stdin: process.stdin,
+});
 /**
  * Our messages echo flag values, file names and config text. In a CI log a line that starts
  * with `::` is a workflow command, so each line goes out as guest text does: control
@@ -20775,9 +21235,17 @@ async function main(argv, io = defaultIo()) {
         return 0;
     }
     // The closing recap and tally go to stderr: stdout stays upstream's lines (report/recap.ts).
-    const terminalReporter = createTerminalReporter({ out: io.stdout, err: io.stderr, ...outputMode(io, interactive), configMode: !args.kernel });
+    const terminalReporter = createTerminalReporter({
+        out: io.stdout,
+        err: io.stderr,
+        ...outputMode(io, interactive),
+        configMode: !args.kernel,
+    });
     const reporter = interactive
-        ? { onEvent: (e) => (e.type === 'console' && isInteractive(e.target) ? undefined : terminalReporter.onEvent(e)), close: () => terminalReporter.close?.() }
+        ? {
+            onEvent: (e) => (e.type === 'console' && isInteractive(e.target) ? undefined : terminalReporter.onEvent(e)),
+            close: () => terminalReporter.close?.(),
+        }
         : terminalReporter;
     const abort = new AbortController();
     const uninstall = installSignalHandlers((signal) => abort.abort(signal));

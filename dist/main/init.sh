@@ -5,8 +5,9 @@
 # system expects to be private (proc, sys, dev, run, mnt) is mounted over it here so the
 # guest never writes into those host directories. Those mounts may fail and are only logged:
 # kernels built for tests often lack debugfs, tracefs or cgroups and the command may not need
-# them. Then the 9p shares (/mnt/vmtest and vm.mounts) are mounted, which must work, and the
-# guest agent is started; the host drives the rest through it.
+# them. Then the 9p shares (/mnt/vmtest and vm.mounts) are mounted, which must work, and this
+# init runs the command itself (no guest agent: the root needs only bash), reporting to the
+# host on the output port, or puts the interactive shell on the console.
 #
 # Every exec here costs 30-130 ms under TCG, mostly reading the program over 9p, so this
 # script counts them: builtins wherever bash has one, busybox for the mounts when the root
@@ -52,7 +53,7 @@ fi
 
 # What BPF and network tests expect of a system, each quietly skipped when the kernel lacks
 # it (bpffs is in system.fstab). Locked memory, which BPF maps are charged to: no limit for
-# the agent, the command and the shell. `lo` up (the kernel then gives it 127.0.0.1 and
+# the command and the shell. `lo` up (the kernel then gives it 127.0.0.1 and
 # ::1), through sysfs: no program to load.
 ulimit -l unlimited 2>/dev/null
 if read -r flags 2>/dev/null </sys/class/net/lo/flags; then
@@ -62,44 +63,33 @@ fi
 network=@NETWORK@
 ((network)) && . "$here/network.sh"
 
-# The guest agent's port and the command's output port, found by name (their /dev/vportNpM
-# numbers depend on device order).
-agent_port=
+# The command's output port, found by name (its /dev/vportNpM number depends on device
+# order). The host reads everything it needs from it: that the guest is up, the command's
+# output, the command's end and status.
 output_port=
 for dir in /sys/class/virtio-ports/*; do
     # `read`, not $(<...): a builtin, no subshell.
-    if [[ -r $dir/name ]] && read -r name <"$dir/name"; then
-        [[ $name == org.qemu.guest_agent.0 ]] && agent_port=/dev/${dir##*/}
-        [[ $name == org.qemu.virtio_serial.0 ]] && output_port=/dev/${dir##*/}
+    if [[ -r $dir/name ]] && read -r name <"$dir/name" && [[ $name == org.qemu.virtio_serial.0 ]]; then
+        output_port=/dev/${dir##*/}
     fi
 done
-[[ -n $agent_port ]] || fatal "no virtio port named org.qemu.guest_agent.0 (is CONFIG_VIRTIO_CONSOLE enabled?)"
+[[ -n $output_port ]] || fatal "no virtio port named org.qemu.virtio_serial.0 (is CONFIG_VIRTIO_CONSOLE enabled?)"
 
-# The command's output path, made now so that its `cat` loads while the agent starts, off the
-# command's path: a pipe this PID 1 holds as fd 9, copied to the output port. The wrapper
-# (command.sh) writes into it through /proc/1/fd/9 — a pipe, which test runners can open
-# again as /dev/stdout, where the port itself opens only once — and learns its name from
-# /dev/.vmtest-output (/dev is the guest's own devtmpfs, never the shared root).
-shell=(@SHELL@)
-if [[ -n $output_port ]] && ((!${#shell[@]})); then
-    exec 9> >(exec "${bb[@]}" cat >"$output_port") && echo /proc/1/fd/9 >/dev/.vmtest-output
-fi
-
-agent_log=()
-[[ -w /dev/kmsg ]] && agent_log=(--logfile /dev/kmsg)
-# --statedir/--pidfile are explicit: distros build qemu-ga with different defaults.
-# The agent: `qemu-ga` from PATH, or the runner's tool-cache copy with its library path.
-agent=(@AGENT@)
-"${agent[@]}" --method=virtio-serial --path="$agent_port" --statedir /run \
-    --pidfile /run/qemu-ga.pid "${agent_log[@]}" -d ||
-    fatal "the guest agent (${agent[*]}) failed to start (is qemu-guest-agent installed in the guest root?)"
-log "init done, guest agent on $agent_port"
+# What the host handed over beside this script (src/guest/templates.ts renderHandover): the
+# port's end marker, and for a command its text, directory, environment and wrapper. Lines
+# that carry the marker are the host's, never the command's output: `<marker> ready
+# <release>` says the guest is up (and which kernel runs), `<marker> <status>` that the
+# command ended. Writes to the port wait until the host has connected to it.
+. "$here/command.vars" || fatal "cannot read the host's handover $here/command.vars"
+read -r release </proc/sys/kernel/osrelease
 
 # vmtest's `-` command: a login shell on the console, in a session of its own with the
 # console as its controlling terminal (job control, Ctrl-C), started where a command would
 # run, told the size of the user's terminal (DIR [ROWS COLUMNS]). Leaving it ends init,
 # which powers off; the host reads the status from the console.
+shell=(@SHELL@)
 if ((${#shell[@]})); then
+    printf '%s ready %s\n' "$vmtest_marker" "$release" >"$output_port"
     cd -- "${shell[0]}" || cd /
     ((${#shell[@]} == 3)) && stty -F /dev/console rows "${shell[1]}" cols "${shell[2]}"
     setsid --ctty --wait bash --login </dev/console >/dev/console 2>&1
@@ -107,8 +97,40 @@ if ((${#shell[@]})); then
     exit 0
 fi
 
-# Nothing else to do: the host runs the command through the agent and stops the VM with
-# QMP. Waiting in bash keeps PID 1 alive without depending on a sleep binary.
+# The command's output path: a pipe this PID 1 holds as fd 9, copied to the port by `cat`
+# (busybox's when there is one: it loads fastest). The command's stdout and stderr are that
+# pipe, which test runners can open again as /dev/stdout (kselftest's `4>>/dev/stdout`),
+# where the port itself opens only once.
+exec 9> >(exec "${bb[@]}" cat >"$output_port") ||
+    fatal "cannot open the output port $output_port"
+printf '%s ready %s\n' "$vmtest_marker" "$release" >&9
+
+# The command, in the wrapper, as upstream's agent runs it: its own bash process (`$$` is
+# the wrapper's, which `kill -KILL $$` may end), stdin /dev/null, and exactly the host's
+# environment (the names this init exported are dropped first; compgen's list goes through
+# a file, which spares a fork). Its status comes from here, so a wrapper killed by a signal
+# still ends with a marker (status 128+N); bash's own notice of that death stays off the
+# console (the group's stderr), as upstream's agent shows none.
+{
+    (
+        compgen -e >/dev/.vmtest-exported && mapfile -t names </dev/.vmtest-exported && unset -v "${names[@]}"
+        for kv in "${vmtest_env[@]}"; do
+            # A name bash cannot hold (`a.b=1`) is left out.
+            export "$kv"
+        done
+        exec "$BASH" -c "$vmtest_wrapper" bash "$vmtest_cwd" '' "$vmtest_command" </dev/null >&9 2>&1 9>&-
+    )
+    status=$?
+} 2>/dev/null
+# The guest's writes to shared folders (cache=mmap holds mmap'd ones) reach the host before
+# the host hears the end and stops QEMU. Only when the kernel holds dirty pages: a sync is a
+# program to load (busybox's, when there is one, starts fastest).
+while read -r key kb _ && [[ $key != Dirty: ]]; do :; done </proc/meminfo
+[[ $key == Dirty: && $kb == 0 ]] || "${bb[@]}" sync
+printf '%s %d\n' "$vmtest_marker" "$status" >&9
+
+# The host stops the VM with QMP once it has the marker. Waiting in bash keeps PID 1 alive
+# without depending on a sleep binary.
 while :; do
     read -r -t 3600 _ </dev/console || :
 done

@@ -35,21 +35,27 @@ if [ "$1" = --system ]; then
     for vmtest_dir in /dev/shm /dev/pts /run /sys /mnt; do
         [ -d "$vmtest_dir" ] || mkdir -p "$vmtest_dir"
     done
-    # Optional entries (`nofail`: debugfs, tracefs, cgroup2, bpf) whose filesystem the kernel
-    # lacks are left out (`-t no...`): kernels built for tests often have none of them, and
-    # the command may not need them. That is no warning; VMTEST_DEBUG (set by init when the
-    # host asked for debug output) names them. Any other failure is reported and the rest
-    # still mount.
-    vmtest_have=' '
-    while read -r vmtest_a vmtest_b; do
-        vmtest_have="$vmtest_have${vmtest_b:-$vmtest_a} "
-    done </proc/filesystems
+    # Optional entries (`nofail` in the fstab: debugfs, tracefs, cgroup2, bpf, listed for this
+    # script by the host in vmtest_optional) whose filesystem the kernel lacks are left out
+    # (`-t no...`): kernels built for tests often have none of them, and the command may not
+    # need them. That is no warning; VMTEST_DEBUG (set by init when the host asked for debug
+    # output) names them. Any other failure is reported and the rest still mount.
+    # /proc/filesystems in one read: busybox's `read` takes a byte per syscall (and on a 9p
+    # file, a round trip per byte), bash reads a regular file in blocks.
+    vmtest_optional=@OPTIONAL_FS@
+    if [ -n "${BASH_VERSION-}" ]; then
+        read -r -d '' vmtest_have </proc/filesystems
+    else
+        vmtest_have=$(cat /proc/filesystems)
+    fi
+    vmtest_list=' '
+    for vmtest_w in $vmtest_have; do
+        vmtest_list="$vmtest_list$vmtest_w "
+    done
     vmtest_skip=
-    while read -r vmtest_fs _ vmtest_type vmtest_o _; do
-        case $vmtest_fs in '#'* | '') continue ;; esac
-        case ",$vmtest_o," in *,nofail,*) ;; *) continue ;; esac
-        case $vmtest_have in *" $vmtest_type "*) ;; *) vmtest_skip=$vmtest_skip${vmtest_skip:+,}$vmtest_type ;; esac
-    done <"$vmtest_fstab"
+    for vmtest_type in $vmtest_optional; do
+        case $vmtest_list in *" $vmtest_type "*) ;; *) vmtest_skip=$vmtest_skip${vmtest_skip:+,}$vmtest_type ;; esac
+    done
     if [ -n "$vmtest_skip" ] && [ -n "${VMTEST_DEBUG:-}" ]; then
         echo "vmtest: optional mounts skipped, the kernel lacks their filesystems: $vmtest_skip" >&2
     fi

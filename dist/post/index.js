@@ -98899,7 +98899,16 @@ function virtiofsdInfo(helpText) {
  */
 function virtiofsdCommand(daemon, info, share, asRoot) {
     if (info.flavour === 'rust') {
-        const args = ['--shared-dir', share.source, '--socket-path', share.socket, '--cache', 'auto', '--log-level', 'error'];
+        const args = [
+            '--shared-dir',
+            share.source,
+            '--socket-path',
+            share.socket,
+            '--cache',
+            'auto',
+            '--log-level',
+            'error',
+        ];
         if (share.readonly)
             args.push('--readonly');
         if (!asRoot)
@@ -98908,13 +98917,32 @@ function virtiofsdCommand(daemon, info, share, asRoot) {
             args.push('--sandbox', 'chroot');
         return { argv: [daemon, ...args] };
     }
-    const args = [`--socket-path=${share.socket}`, '-o', `source=${share.source}`, '-o', 'cache=auto', '-o', 'no_xattr', '-o', 'announce_submounts', '-o', 'log_level=err'];
+    const args = [
+        `--socket-path=${share.socket}`,
+        '-o',
+        `source=${share.source}`,
+        '-o',
+        'cache=auto',
+        '-o',
+        'no_xattr',
+        '-o',
+        'announce_submounts',
+        '-o',
+        'log_level=err',
+    ];
     if (share.source === '/')
         args.push('-o', 'sandbox=chroot');
     if (!share.readonly && asRoot)
         return { argv: [daemon, ...args] };
     // unshare without --fork execs: the daemon keeps the PID we started.
-    const unshare = ['unshare', ...(asRoot ? [] : ['--user', '--map-root-user']), '--mount', '--propagation', 'private', '--'];
+    const unshare = [
+        'unshare',
+        ...(asRoot ? [] : ['--user', '--map-root-user']),
+        '--mount',
+        '--propagation',
+        'private',
+        '--',
+    ];
     if (!share.readonly)
         return { argv: [...unshare, daemon, ...args] };
     const bindReadonly = 'mount --bind -o ro "$0" "$0" && exec "$@"';
@@ -99056,7 +99084,10 @@ async function host_readOsRelease(file = '/etc/os-release') {
 /** A short tag naming the OS release, safe inside semver prerelease identifiers and cache
  *  keys: 'debian12', 'ubuntu24-04'. */
 function host_osTag(rel) {
-    const clean = (s) => s.toLowerCase().replace(/[^0-9a-z]+/g, '-').replace(/^-|-$/g, '');
+    const clean = (s) => s
+        .toLowerCase()
+        .replace(/[^0-9a-z]+/g, '-')
+        .replace(/^-|-$/g, '');
     return `${clean(rel.id) || 'linux'}${clean(rel.versionId)}`;
 }
 function host_isDebianLike(rel) {
@@ -99137,7 +99168,10 @@ async function kvm_kvmUsable(opts = {}) {
     }
     catch (err) {
         const who = typeof process.getuid === 'function' ? `uid ${process.getuid()}` : 'this user';
-        return { usable: false, reason: `${device} exists but ${who} cannot open it read-write${mode}: ${errCode(err) ?? err.message}` };
+        return {
+            usable: false,
+            reason: `${device} exists but ${who} cannot open it read-write${mode}: ${errCode(err) ?? err.message}`,
+        };
     }
 }
 
@@ -99269,7 +99303,11 @@ async function fileExists(file) {
 /** Reload the rules and re-apply them to the kvm node; the failures, as messages. */
 async function udevApply(asRoot) {
     const failed = [];
-    for (const args of [['control', '--reload-rules'], ['trigger', '--name-match=kvm'], ['settle', '--timeout=30']]) {
+    for (const args of [
+        ['control', '--reload-rules'],
+        ['trigger', '--name-match=kvm'],
+        ['settle', '--timeout=30'],
+    ]) {
         const r = await asRoot('udevadm', args, 'Reloading udev rules');
         if (r.exitCode !== 0)
             failed.push(`udevadm ${args.join(' ')} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
@@ -99289,7 +99327,10 @@ async function chmodFallback(device, afterUdev, asRoot, opts, check) {
         }
     }
     catch (err) {
-        return { usable: false, reason: `${afterUdev.reason}; making it writable failed: ${err.message}. TCG will be used` };
+        return {
+            usable: false,
+            reason: `${afterUdev.reason}; making it writable failed: ${err.message}. TCG will be used`,
+        };
     }
     const afterChmod = await check();
     if (afterChmod.usable)
@@ -100133,7 +100174,7 @@ async function digests_sha256File(file) {
 async function digests_treeDigests(root) {
     const out = {};
     const walk = async (dir) => {
-        const entries = (await promises_namespaceObject.readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        const entries = (await promises_namespaceObject.readdir(dir, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
         for (const e of entries) {
             const p = external_node_path_namespaceObject.join(dir, e.name);
             const rel = external_node_path_namespaceObject.relative(root, p);
@@ -100631,7 +100672,9 @@ function etaText(s) {
  *  or `… 512.0 MiB so far, 48.3 MiB/s` when the size is unknown. */
 function formatProgress(s) {
     const pct = percentOf(s);
-    const amount = s.total ? `${pct}% (${progress_formatBytes(s.done)} of ${progress_formatBytes(s.total)})` : `${progress_formatBytes(s.done)} so far`;
+    const amount = s.total
+        ? `${pct}% (${progress_formatBytes(s.done)} of ${progress_formatBytes(s.total)})`
+        : `${progress_formatBytes(s.done)} so far`;
     return [`${s.label}: ${amount}`, rateText(s), etaText(s)].filter(Boolean).join(', ');
 }
 /** The closing line: `kernel_url: 2.0 GiB in 42 s (48.8 MiB/s)` (average rate). */
@@ -100850,7 +100893,10 @@ async function apt_install_aptInstall(packages, deps) {
     // A fresh reporter per attempt: its counts restart with apt's.
     const install = () => {
         const progress = new PackageProgress('apt-get', deps.log, undefined, deps.now, deps.progressIntervalMs);
-        return deps.asRoot('apt-get', args, `Installing ${packages.join(' ')} with apt-get`, { env, onStdoutLine: (l) => progress.line(l) });
+        return deps.asRoot('apt-get', args, `Installing ${packages.join(' ')} with apt-get`, {
+            env,
+            onStdoutLine: (l) => progress.line(l),
+        });
     };
     let count = 1;
     deps.log(`apt-get install ${packages.join(' ')}`);
@@ -100891,7 +100937,15 @@ async function apt_install_aptInstall(packages, deps) {
 
 
 
-const APT_DEPENDS_FLAGS = (/* unused pure expression or super */ null && (['--recurse', '--no-recommends', '--no-suggests', '--no-conflicts', '--no-breaks', '--no-replaces', '--no-enhances']));
+const APT_DEPENDS_FLAGS = (/* unused pure expression or super */ null && ([
+    '--recurse',
+    '--no-recommends',
+    '--no-suggests',
+    '--no-conflicts',
+    '--no-breaks',
+    '--no-replaces',
+    '--no-enhances',
+]));
 function startBuild(spec, ctx) {
     const b = {
         spec,
@@ -101065,7 +101119,14 @@ async function resolveSelection(spec, run) {
 /** Drops documentation (smaller cache archives) and turns absolute symlinks into relative
  *  ones inside root, so the bundle works wherever it is unpacked or restored. */
 async function pruneAndRelink(root) {
-    for (const rel of ['usr/share/doc', 'usr/share/man', 'usr/share/info', 'usr/share/lintian', 'usr/share/locale', 'usr/share/bug']) {
+    for (const rel of [
+        'usr/share/doc',
+        'usr/share/man',
+        'usr/share/info',
+        'usr/share/lintian',
+        'usr/share/locale',
+        'usr/share/bug',
+    ]) {
         await fs.rm(path.join(root, rel), { recursive: true, force: true });
     }
     const walk = async (dir) => {
@@ -101094,7 +101155,6 @@ const sortArches = (set) => ARCHES.filter((a) => set.has(a));
 function requirements_requirementsOf(plan, host) {
     const arches = new Set();
     const uefi = new Set();
-    let guestAgent = false;
     let initramfs = false;
     let qemuImg = false;
     let kvm = false;
@@ -101103,8 +101163,6 @@ function requirements_requirementsOf(plan, host) {
         if (t.qemuCommand === archFacts(t.arch).program)
             arches.add(t.arch);
         if (t.kind === 'kernel') {
-            if (t.rootfs === '/')
-                guestAgent = true;
             if (plan.options.initramfs !== 'off')
                 initramfs = true;
         }
@@ -101119,11 +101177,24 @@ function requirements_requirementsOf(plan, host) {
         if (t.vm.sharedFs === 'virtiofs')
             virtiofsd = true;
     }
-    return { arches: sortArches(arches), guestAgent, uefi: sortArches(uefi), initramfs, qemuImg, kvm, virtiofsd };
+    return {
+        arches: sortArches(arches),
+        guestAgent: false,
+        uefi: sortArches(uefi),
+        initramfs,
+        qemuImg,
+        kvm,
+        ...(virtiofsd ? { virtiofsd } : {}),
+    };
 }
 /** True when nothing needs installing. */
 function requirements_isEmpty(req) {
-    return req.arches.length === 0 && !req.guestAgent && req.uefi.length === 0 && !req.initramfs && !req.qemuImg && !req.virtiofsd;
+    return (req.arches.length === 0 &&
+        !req.guestAgent &&
+        req.uefi.length === 0 &&
+        !req.initramfs &&
+        !req.qemuImg &&
+        !req.virtiofsd);
 }
 /**
  * The package with virtiofsd: its own (the Rust daemon) on Debian 13 and Ubuntu 24.04 and
@@ -101164,7 +101235,14 @@ function requirements_debianPackagesFor(req, os) {
 
 const probe_firstLine = (s) => s.trim().split('\n')[0] ?? '';
 async function probe_probeHost(req, deps) {
-    const found = findSystemTools({ arches: req.arches, guestAgent: req.guestAgent, busybox: req.initramfs, qemuImg: req.qemuImg, uefi: req.uefi, virtiofsd: req.virtiofsd }, { which: deps.which });
+    const found = findSystemTools({
+        arches: req.arches,
+        guestAgent: req.guestAgent,
+        busybox: req.initramfs,
+        qemuImg: req.qemuImg,
+        uefi: req.uefi,
+        virtiofsd: req.virtiofsd,
+    }, { which: deps.which });
     const probe = { ...found, qemuPaths: {}, versions: {} };
     for (const [arch, p] of Object.entries(found.qemuPaths)) {
         // A QEMU that does not start (a missing library) is not "present".
@@ -101188,7 +101266,7 @@ function probe_missingOf(req, probe) {
         initramfs: req.initramfs && !probe.busybox,
         qemuImg: req.qemuImg && !probe.qemuImg,
         kvm: req.kvm,
-        virtiofsd: req.virtiofsd && !probe.virtiofsd,
+        ...(req.virtiofsd && !probe.virtiofsd ? { virtiofsd: true } : {}),
     };
 }
 function probe_describe(req) {
@@ -101206,7 +101284,9 @@ function probe_warnMissing(missing, log) {
     if (missing.guestAgent)
         log('qemu-ga is not installed: kernel targets with rootfs / cannot start the guest agent (install qemu-guest-agent)', 'warning');
     for (const a of missing.uefi) {
-        const tried = archFacts(a).uefi.map((c) => '/' + c.code).join(', ');
+        const tried = archFacts(a)
+            .uefi.map((c) => '/' + c.code)
+            .join(', ');
         log(`no UEFI firmware found for ${a} (${tried || 'none packaged'}): set vm.bios`, 'warning');
     }
     if (missing.initramfs)
@@ -101327,7 +101407,12 @@ function fromProbe(ctx, probe) {
     };
 }
 function specFor(ctx, packages) {
-    return { requested: packages, treatAsMissing: ctx.opts.treatAsMissing ?? [], os: ctx.os, nodeArch: ctx.opts.nodeArch ?? detectNodeArch() };
+    return {
+        requested: packages,
+        treatAsMissing: ctx.opts.treatAsMissing ?? [],
+        os: ctx.os,
+        nodeArch: ctx.opts.nodeArch ?? detectNodeArch(),
+    };
 }
 /** A tool-cache bundle of `packages`: found locally, restored from the Actions cache, or
  *  built; `scope` says which of the plan's needs it covers (the rest stays the host's). */
@@ -101336,7 +101421,12 @@ async function bundleFor(ctx, probe, packages, scope) {
     if (!isDebianLike(ctx.os))
         throw notDebian(ctx.os, packages);
     const spec = specFor(ctx, packages);
-    const cacheInfo = { key: bundleCacheKey(spec), dir: bundleCacheDir(ctx.dirs.toolCache, spec), restored: false, save: false };
+    const cacheInfo = {
+        key: bundleCacheKey(spec),
+        dir: bundleCacheDir(ctx.dirs.toolCache, spec),
+        restored: false,
+        save: false,
+    };
     let layout = await ctx.time('find', () => findUsable(ctx, spec));
     if (!layout && opts.cache) {
         cacheInfo.restored = await ctx.time('restore', () => (opts.restoreCache ?? restoreToolCache)(cacheInfo.key, cacheInfo.dir, log));
@@ -101349,7 +101439,13 @@ async function bundleFor(ctx, probe, packages, scope) {
     }
     else {
         log(`tool-cache: building QEMU bundle for ${packages.join(' ')} (.debs unpacked, no root needed)`);
-        const built = await buildBundle(spec, { exec: ctx.exec, log, asRoot: ctx.updateAsRoot, tempDir: ctx.dirs.temp, timings: ctx.timings });
+        const built = await buildBundle(spec, {
+            exec: ctx.exec,
+            log,
+            asRoot: ctx.updateAsRoot,
+            tempDir: ctx.dirs.temp,
+            timings: ctx.timings,
+        });
         layout = built.layout;
         r.aptCommandsRun += built.aptCommandsRun;
         cacheInfo.save = opts.cache;
@@ -101386,7 +101482,12 @@ async function aptFor(ctx, packages) {
     const lost = [...still.arches.map((a) => archFacts(a).program), ...(still.guestAgent ? ['qemu-ga'] : [])];
     if (lost.length > 0)
         throw new InstallError(`apt-get installed ${packages.join(' ')} but ${lost.join(', ')} is still not in PATH (${process.env.PATH ?? ''})`);
-    return { ...fromProbe(ctx, after), aptCommandsRun: outcome.aptCommandsRun, packages: outcome.versions, installedVia: 'apt' };
+    return {
+        ...fromProbe(ctx, after),
+        aptCommandsRun: outcome.aptCommandsRun,
+        packages: outcome.versions,
+        installedVia: 'apt',
+    };
 }
 function notDebian(os, packages) {
     return new MissingToolError(`Installing ${packages.join(' ')} needs apt (Debian or Ubuntu), but this host is ${os.id} ${os.versionId}: ` +
@@ -101581,7 +101682,9 @@ async function openResponse(start, stallMs) {
             res.resume();
             const next = new URL(location, url);
             if (url.protocol === 'https:' && next.protocol !== 'https:') {
-                throw Object.assign(new Error(`a redirect from https to ${next.protocol} was refused`), { code: 'ERR_REDIRECT_DOWNGRADE' });
+                throw Object.assign(new Error(`a redirect from https to ${next.protocol} was refused`), {
+                    code: 'ERR_REDIRECT_DOWNGRADE',
+                });
             }
             url = next;
             continue;
@@ -101738,7 +101841,10 @@ function artifactNames(url, kind) {
 /** Tool-cache coordinates of a download: one "tool" per kind, the version encodes URL and
  *  digest (semver prerelease, which tool-cache requires for an exact `find`). */
 function artifactCacheVersion(url, sha256) {
-    const h = createHash('sha256').update(`${url}\n${sha256 ?? ''}`).digest('hex').slice(0, 20);
+    const h = createHash('sha256')
+        .update(`${url}\n${sha256 ?? ''}`)
+        .digest('hex')
+        .slice(0, 20);
     return `1.0.0-h${h}`;
 }
 const CACHE_ARCH = 'any';
@@ -101790,7 +101896,9 @@ async function download_fetchArtifact(opts) {
             if (expected && actual !== expected)
                 throw new ChecksumError(redactUrl(opts.url), expected, actual, shaField);
             opts.log(`${field}: sha256 ${actual}${expected ? ' (verified)' : ` (not verified: set ${shaField} to pin it)`}`);
-            const ready = compression ? await unpack(downloaded, compression, path.join(work, 'out', outputName), opts.exec ?? realExec, field) : downloaded;
+            const ready = compression
+                ? await unpack(downloaded, compression, path.join(work, 'out', outputName), opts.exec ?? realExec, field)
+                : downloaded;
             const record = { sha256: await sha256File(ready), source: actual };
             const folder = await tc.cacheFile(ready, outputName, tool, version, CACHE_ARCH);
             await fs.writeFile(digestRecordPath(path.join(folder, outputName)), JSON.stringify(record) + '\n');
@@ -101826,7 +101934,7 @@ function downloadError(err, rawUrl, field, stallMs) {
     const attempts = err instanceof DownloadFailure ? err.attempts : 1;
     const e = err instanceof DownloadFailure ? err.last : err;
     const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
-    const sizes = (got, total) => (total !== undefined ? `${formatBytes(got)} of ${formatBytes(total)}` : formatBytes(got));
+    const sizes = (got, total) => total !== undefined ? `${formatBytes(got)} of ${formatBytes(total)}` : formatBytes(got);
     if (e instanceof HttpStatusError) {
         const code = e.status;
         const hint = code === 404 ? ' (not found): check the URL' : code === 401 || code === 403 ? ': the server refused access' : '';
@@ -101846,7 +101954,12 @@ function downloadError(err, rawUrl, field, stallMs) {
             `Try again, or check the server.`);
     }
     const n = e;
-    if (n?.code === 'ECONNREFUSED' || n?.code === 'ENOTFOUND' || n?.code === 'EAI_AGAIN' || n?.code === 'ETIMEDOUT' || n?.code === 'EHOSTUNREACH' || n?.code === 'ENETUNREACH') {
+    if (n?.code === 'ECONNREFUSED' ||
+        n?.code === 'ENOTFOUND' ||
+        n?.code === 'EAI_AGAIN' ||
+        n?.code === 'ETIMEDOUT' ||
+        n?.code === 'EHOSTUNREACH' ||
+        n?.code === 'ENETUNREACH') {
         return new DownloadError(`${field}: cannot reach ${new URL(rawUrl).host} (${n.code}) for ${url}${tries}`);
     }
     return new DownloadError(`${field}: downloading ${url} failed: ${n?.message ?? String(e)}${tries}`);
@@ -101869,7 +101982,9 @@ async function unpack(file, compression, out, exec, field) {
     const { program, pkg } = UNPACKERS[compression];
     // xz writes `name` next to `name.xz` (the download keeps the URL's file name, so the
     // suffix is there); zstd takes an output path.
-    const args = compression === 'xz' ? ['--decompress', '--keep', '--force', '--threads=0', file] : ['--decompress', '--quiet', '--force', file, '-o', out];
+    const args = compression === 'xz'
+        ? ['--decompress', '--keep', '--force', '--threads=0', file]
+        : ['--decompress', '--quiet', '--force', file, '-o', out];
     const r = await exec(program, args);
     if (r.exitCode === 127) {
         throw new DownloadError(`${field}: unpacking ${path.basename(file)} needs the ${program} program, which is not installed: ` +
@@ -101880,6 +101995,150 @@ async function unpack(file, compression, out, exec, field) {
     if (compression === 'xz')
         await fs.rename(file.replace(/\.xz$/i, ''), out);
     return out;
+}
+
+;// CONCATENATED MODULE: ./.build/src/util/char-codes.js
+// The ASCII codes that the byte and UTF-16 scanners compare against (the JSON framer on the
+// QMP / guest-agent sockets, the text cleaner), named once. They are the same in both units.
+const CHAR = {
+    tab: 0x09,
+    lf: 0x0a,
+    cr: 0x0d,
+    space: 0x20,
+    quote: 0x22,
+    openBracket: 0x5b,
+    backslash: 0x5c,
+    closeBracket: 0x5d,
+    openBrace: 0x7b,
+    closeBrace: 0x7d,
+};
+
+;// CONCATENATED MODULE: ./.build/src/analysis/text.js
+// Small text helpers shared by the engine and the reporters. Guest and kernel output is
+// untrusted text: it can carry ANSI escapes, carriage returns and other control characters
+// that would corrupt a terminal window, a markdown table or a log line. Everything here is
+// pure and linear in the length of its input.
+
+/**
+ * How much of a line the pattern matchers look at (TAP, splats, console verdicts). What they
+ * look for starts a line and is short; a guest line can be up to a megabyte
+ * (analysis/lines.ts MAX_LINE_BYTES), and the event loop must never spend long on one.
+ */
+const MAX_MATCH_CHARS = 4096;
+/** The part of a line the matchers look at: its first MAX_MATCH_CHARS characters. */
+function forMatching(line) {
+    return line.length > MAX_MATCH_CHARS ? line.slice(0, MAX_MATCH_CHARS) : line;
+}
+// CSI (ESC [ … final byte), OSC (ESC ] … BEL or ESC \), and the two-character escapes.
+// eslint-disable-next-line no-control-regex
+const ANSI_RE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|\x9b[0-?]*[ -/]*[@-~]/g;
+/** Removes ANSI escape sequences (colours, cursor movement, OSC titles). */
+function stripAnsi(text) {
+    return text.replace(ANSI_RE, '');
+}
+/**
+ * One line of untrusted output made safe to show as a single line: no ANSI, no trailing
+ * whitespace, tabs expanded, other control characters (CR included) dropped.
+ */
+function cleanLine(line) {
+    return scrub(stripAnsi(line), 'line').trimEnd();
+}
+/** Untrusted text squeezed onto one line (for titles and table cells): newlines become spaces. */
+function text_oneLine(text) {
+    return scrub(stripAnsi(text), 'one-line').trim();
+}
+const { tab: TAB, lf: LF, cr: CR, space: SPACE } = CHAR;
+const TAB_WIDTH = 8;
+/** What the cleaners drop: C0 controls other than tab and newline, DEL, and the C1 range. */
+function isDropped(c) {
+    return c < 0x09 || (c > 0x0a && c < 0x20) || (c >= 0x7f && c <= 0x9f);
+}
+/**
+ * The character pass of cleanLine and oneLine, in one buffer: control characters dropped
+ * (isDropped), and then
+ * - 'line': tabs expanded to 8-column stops (columns counted in UTF-16 units);
+ * - 'one-line': tabs and line breaks (CRLF, CR, LF) each become one space.
+ * Two passes over the characters into one UTF-16LE buffer: a line of a million tabs or
+ * control characters costs a few million steps, where a regular expression replace or a
+ * string rebuilt per character took seconds.
+ */
+function scrub(text, mode) {
+    const oneLineMode = mode === 'one-line';
+    let outLength = 0;
+    let changed = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === TAB) {
+            outLength += oneLineMode ? 1 : TAB_WIDTH - (outLength % TAB_WIDTH);
+            changed = true;
+        }
+        else if (oneLineMode && (c === LF || c === CR)) {
+            if (c === CR && text.charCodeAt(i + 1) === LF)
+                i++;
+            outLength++;
+            changed = true;
+        }
+        else if (isDropped(c))
+            changed = true;
+        else
+            outLength++;
+    }
+    if (!changed)
+        return text;
+    const out = Buffer.allocUnsafe(outLength * 2);
+    let o = 0;
+    for (let i = 0; i < text.length; i++) {
+        let c = text.charCodeAt(i);
+        if (c === TAB) {
+            for (let pad = oneLineMode ? 1 : TAB_WIDTH - (o % TAB_WIDTH); pad > 0; pad--) {
+                out[2 * o] = SPACE;
+                out[2 * o + 1] = 0;
+                o++;
+            }
+            continue;
+        }
+        if (oneLineMode && (c === LF || c === CR)) {
+            if (c === CR && text.charCodeAt(i + 1) === LF)
+                i++;
+            c = SPACE;
+        }
+        else if (isDropped(c))
+            continue;
+        out[2 * o] = c & 0xff;
+        out[2 * o + 1] = c >> 8;
+        o++;
+    }
+    // Node copies UTF-16LE units as they are: lone surrogates survive, as in the input.
+    return out.toString('utf16le');
+}
+/** Cuts a string to at most `max` characters, marking the cut with an ellipsis. */
+function truncate(text, max) {
+    if (text.length <= max)
+        return text;
+    if (max <= 1)
+        return text.slice(0, max);
+    return text.slice(0, max - 1) + '…';
+}
+/** Splits multi-line text (error messages) into lines, dropping a final empty line. */
+function splitLines(text) {
+    const lines = text.split(/\r\n|\r|\n/);
+    if (lines.length > 1 && lines[lines.length - 1] === '')
+        lines.pop();
+    return lines;
+}
+/** Human duration: `0.4s`, `12.3s`, `2m05s`, `1h02m03s`. */
+function formatSeconds(seconds) {
+    if (!Number.isFinite(seconds) || seconds < 0)
+        return '?';
+    if (seconds < 60)
+        return `${seconds.toFixed(1)}s`;
+    const total = Math.round(seconds);
+    const h = Math.floor(total / 3600);
+    const m = Math.floor((total % 3600) / 60);
+    const s = total % 60;
+    const mm = String(m).padStart(2, '0');
+    const ss = String(s).padStart(2, '0');
+    return h > 0 ? `${h}h${mm}m${ss}s` : `${m}m${ss}s`;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/report/workflow-commands.js
@@ -101990,7 +102249,9 @@ async function prepareRunner(plan, inputs) {
                 target.image = await timed(`download ${redactUrl(src.imageUrl)}`, () => fetchArtifact({ url: src.imageUrl, sha256: src.imageSha256, kind: 'image', log: setup_log }));
         }
         const setup = await timed('install', () => setupHost(plan, { mode: inputs.install, cache: inputs.cache, log: setup_log }));
-        core.info(`QEMU via ${setup.installedVia}; ${Object.entries(setup.versions).map(([k, v]) => `${k}: ${v}`).join('; ')}`);
+        core.info(`QEMU via ${setup.installedVia}; ${Object.entries(setup.versions)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join('; ')}`);
         if (setup.cache?.save) {
             core.saveState(STATE_CACHE_KEY, setup.cache.key);
             core.saveState(STATE_CACHE_DIR, setup.cache.dir);

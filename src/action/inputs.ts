@@ -7,13 +7,33 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import * as core from '@actions/core'
 import { z } from 'zod'
-import { ACCEL_MODES, ARCHES, INITRAMFS_MODES, INSTALL_MODES, NETWORKS, SHARED_FSES, TEST_OUTPUTS, TEST_OUTPUT_SOURCES, WORKSPACE_MOUNTS, type Diagnostic, type Plan, type RemoteSource } from '../plan/types.js'
+import {
+  ACCEL_MODES,
+  ARCHES,
+  INITRAMFS_MODES,
+  INSTALL_MODES,
+  NETWORKS,
+  SHARED_FSES,
+  TEST_OUTPUTS,
+  TEST_OUTPUT_SOURCES,
+  WORKSPACE_MOUNTS,
+  type Diagnostic,
+  type Plan,
+  type RemoteSource,
+} from '../plan/types.js'
 import { ConfigError } from '../config/errors.js'
 import { compileFilter, filterTargets, noMatchMessage } from '../config/filter.js'
 import { loadConfig } from '../config/load.js'
 import { buildRunOptions } from '../config/options.js'
-import { assertUpstreamRules, defaultSpec, resolveTarget, type TargetSpec } from '../config/spec.js'
-import { parseChoice, parseEnvNames, parseIntInRange, parseJobs, parsePositiveSeconds, splitShellWords } from '../config/lists.js'
+import { assertUpstreamRules, resolveTarget, targetSpec, type TargetSpec } from '../config/spec.js'
+import {
+  parseChoice,
+  parseEnvNames,
+  parseIntInRange,
+  parseJobs,
+  parsePositiveSeconds,
+  splitShellWords,
+} from '../config/lists.js'
 import { parseByteSize, parseHttpUrl, parseSha256, plainText, showValue, ValueError } from '../config/values.js'
 import type { MountSpec } from '../config/spec.js'
 
@@ -133,7 +153,9 @@ type InputName = keyof Fields
 
 const INPUT_NAMES = Object.keys(FIELDS) as InputName[]
 const InputsSchema = z.object(
-  Object.fromEntries(INPUT_NAMES.map((name) => [name, FIELDS[name](`input '${name}'`)])) as { [K in InputName]: ReturnType<Fields[K]> },
+  Object.fromEntries(INPUT_NAMES.map((name) => [name, FIELDS[name](`input '${name}'`)])) as {
+    [K in InputName]: ReturnType<Fields[K]>
+  },
 )
 
 /** Every input, typed; target inputs are undefined when not given. */
@@ -163,6 +185,7 @@ export const TARGET_INPUTS = [
   'network',
   'shared_fs',
 ] as const satisfies readonly InputName[]
+type TargetInput = (typeof TARGET_INPUTS)[number]
 
 /**
  * Read every input once. A ConfigError lists every bad input at once, one line each, naming
@@ -196,7 +219,8 @@ function urlsToUrlInputs(inputs: ActionInputs, notice: (message: string) => void
   for (const [pathInput, urlInput, digestInput] of URL_INPUTS) {
     const value = inputs[pathInput]
     if (value === undefined || !/^https?:\/\//i.test(value)) continue
-    if (inputs[urlInput] !== undefined) throw new ConfigError(`Cannot specify both ${pathInput} and ${urlInput} (input '${pathInput}' is a URL too)`)
+    if (inputs[urlInput] !== undefined)
+      throw new ConfigError(`Cannot specify both ${pathInput} and ${urlInput} (input '${pathInput}' is a URL too)`)
     try {
       inputs[urlInput] = parseHttpUrl(value, `input '${pathInput}'`)
     } catch (e) {
@@ -204,7 +228,9 @@ function urlsToUrlInputs(inputs: ActionInputs, notice: (message: string) => void
       throw e
     }
     delete inputs[pathInput]
-    notice(`input '${pathInput}' is a URL: it is downloaded as '${urlInput}' would be${inputs[digestInput] === undefined ? ` (add '${digestInput}' to check what arrives)` : ''}`)
+    notice(
+      `input '${pathInput}' is a URL: it is downloaded as '${urlInput}' would be${inputs[digestInput] === undefined ? ` (add '${digestInput}' to check what arrives)` : ''}`,
+    )
   }
 }
 
@@ -275,12 +301,16 @@ export function planFromInputs(inputs: ActionInputs, workspace: string): Plan {
     // Unlike the CLI (upstream exits 0), a step that tests nothing fails: with a matrix fanned
     // out by target name, a renamed target would otherwise silently stop being tested.
     if (targets.length === 0 && inputs.filter !== undefined) {
-      throw new ConfigError(noMatchMessage("input 'filter'", inputs.filter, loaded.targets, config), { file: loaded.file, warnings: loaded.warnings })
+      throw new ConfigError(noMatchMessage("input 'filter'", inputs.filter, loaded.targets, config), {
+        file: loaded.file,
+        warnings: loaded.warnings,
+      })
     }
     return { targets, options, warnings }
   }
 
-  if (inputs.filter !== undefined) warnings.push({ message: `input 'filter' is ignored without 'config' (the inputs describe one target)` })
+  if (inputs.filter !== undefined)
+    warnings.push({ message: `input 'filter' is ignored without 'config' (the inputs describe one target)` })
   const spec = specFromInputs(inputs)
   const origin = { index: 0 }
   assertUpstreamRules(spec, origin)
@@ -289,27 +319,19 @@ export function planFromInputs(inputs: ActionInputs, workspace: string): Plan {
 
 function specFromInputs(inputs: ActionInputs): TargetSpec {
   // danobi/vmtest-action's own checks, with its wording.
-  if (inputs.kernel !== undefined && inputs.kernel_url !== undefined) throw new ConfigError('Cannot specify both kernel and kernel_url')
-  if (inputs.image !== undefined && inputs.image_url !== undefined) throw new ConfigError('Cannot specify both image and image_url')
-  if (inputs.kernel_sha256 !== undefined && inputs.kernel_url === undefined) throw new ConfigError(`input 'kernel_sha256' needs 'kernel_url'`)
-  if (inputs.image_sha256 !== undefined && inputs.image_url === undefined) throw new ConfigError(`input 'image_sha256' needs 'image_url'`)
+  if (inputs.kernel !== undefined && inputs.kernel_url !== undefined)
+    throw new ConfigError('Cannot specify both kernel and kernel_url')
+  if (inputs.image !== undefined && inputs.image_url !== undefined)
+    throw new ConfigError('Cannot specify both image and image_url')
+  if (inputs.kernel_sha256 !== undefined && inputs.kernel_url === undefined)
+    throw new ConfigError(`input 'kernel_sha256' needs 'kernel_url'`)
+  if (inputs.image_sha256 !== undefined && inputs.image_url === undefined)
+    throw new ConfigError(`input 'image_sha256' needs 'image_url'`)
 
-  const spec = defaultSpec(inputs.name ?? DEFAULT_TARGET_NAME, inputs.command ?? '')
-  if (inputs.kernel !== undefined) spec.kernel = inputs.kernel
-  if (inputs.image !== undefined) spec.image = inputs.image
-  if (inputs.uefi !== undefined) spec.uefi = inputs.uefi
-  if (inputs.kernel_args !== undefined) spec.kernelArgs = inputs.kernel_args
-  if (inputs.rootfs !== undefined) spec.rootfs = inputs.rootfs
-  if (inputs.kernel_modules !== undefined) spec.kernelModules = inputs.kernel_modules
-  if (inputs.arch !== undefined) spec.arch = inputs.arch
-  if (inputs.qemu_command !== undefined) spec.qemuCommand = inputs.qemu_command
-  if (inputs.kvm_cpu_args !== undefined) spec.kvmCpuArgs = inputs.kvm_cpu_args
-  if (inputs.cpus !== undefined) spec.vm.numCpus = inputs.cpus
-  if (inputs.memory !== undefined) spec.vm.memory = inputs.memory
-  if (inputs.mounts !== undefined) spec.vm.mounts = inputs.mounts.map((m) => ({ ...m }))
-  if (inputs.extra_args !== undefined) spec.vm.extraArgs = [...inputs.extra_args]
-  if (inputs.network !== undefined) spec.vm.network = inputs.network
-  if (inputs.shared_fs !== undefined) spec.vm.sharedFs = inputs.shared_fs
+  // The target inputs carry vmtest.toml's names (`cpus` is `vm.num_cpus`); the test inputs are
+  // run-wide here, so only TARGET_INPUTS are fields.
+  const given = Object.fromEntries(TARGET_INPUTS.map((k) => [k, inputs[k]])) as Pick<ActionInputs, TargetInput>
+  const spec = targetSpec(inputs.name ?? DEFAULT_TARGET_NAME, inputs.command ?? '', { ...given, num_cpus: inputs.cpus })
 
   const source: RemoteSource = {}
   if (inputs.kernel_url !== undefined) source.kernelUrl = inputs.kernel_url

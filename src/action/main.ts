@@ -32,13 +32,28 @@ export async function run(): Promise<void> {
     if (inputs.plan_only) checkPaths(plan.targets)
   } catch (e) {
     if (e instanceof ConfigError) {
-      emitAnnotations(planAnnotations({ diagnostics: [{ ...toDiagnostic(e), severity: 'error' }, ...e.warnings.map((w) => ({ ...w, severity: 'warning' as const }))], results: [], workspace: process.env.GITHUB_WORKSPACE }))
+      emitAnnotations(
+        planAnnotations({
+          diagnostics: [
+            { ...toDiagnostic(e), severity: 'error' },
+            ...e.warnings.map((w) => ({ ...w, severity: 'warning' as const })),
+          ],
+          results: [],
+          workspace: process.env.GITHUB_WORKSPACE,
+        }),
+      )
       core.setFailed(e.message)
       return
     }
     throw e
   }
-  emitAnnotations(planAnnotations({ diagnostics: plan.warnings.map((w) => ({ ...w, severity: 'warning' as const })), results: [], workspace: process.env.GITHUB_WORKSPACE }))
+  emitAnnotations(
+    planAnnotations({
+      diagnostics: plan.warnings.map((w) => ({ ...w, severity: 'warning' as const })),
+      results: [],
+      workspace: process.env.GITHUB_WORKSPACE,
+    }),
+  )
 
   if (inputs.plan_only) {
     core.setOutput('plan', JSON.stringify(planJson(plan, { accelFor: await plannedAccel(plan) })))

@@ -24,10 +24,12 @@ interface MatrixEntry {
  *  control characters as `\xNN` (same meaning in both), so the filter passes the `filter`
  *  input's one-line rule whatever the name holds. */
 export function escapeRegex(text: string): string {
-  return text
-    .replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+  return (
+    text
+      .replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+  )
 }
 
 /** The filter that selects the target named `name`, and only it. */

@@ -37,11 +37,21 @@ export async function prepareRunner(plan: Plan, inputs: ActionInputs): Promise<H
   return core.group('Setup: QEMU, KVM and downloads', async () => {
     for (const target of plan.targets) {
       const src = target.source
-      if (src?.kernelUrl) target.kernel = await timed(`download ${redactUrl(src.kernelUrl)}`, () => fetchArtifact({ url: src.kernelUrl!, sha256: src.kernelSha256, kind: 'kernel', log }))
-      if (src?.imageUrl) target.image = await timed(`download ${redactUrl(src.imageUrl)}`, () => fetchArtifact({ url: src.imageUrl!, sha256: src.imageSha256, kind: 'image', log }))
+      if (src?.kernelUrl)
+        target.kernel = await timed(`download ${redactUrl(src.kernelUrl)}`, () =>
+          fetchArtifact({ url: src.kernelUrl!, sha256: src.kernelSha256, kind: 'kernel', log }),
+        )
+      if (src?.imageUrl)
+        target.image = await timed(`download ${redactUrl(src.imageUrl)}`, () =>
+          fetchArtifact({ url: src.imageUrl!, sha256: src.imageSha256, kind: 'image', log }),
+        )
     }
     const setup = await timed('install', () => setupHost(plan, { mode: inputs.install, cache: inputs.cache, log }))
-    core.info(`QEMU via ${setup.installedVia}; ${Object.entries(setup.versions).map(([k, v]) => `${k}: ${v}`).join('; ')}`)
+    core.info(
+      `QEMU via ${setup.installedVia}; ${Object.entries(setup.versions)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; ')}`,
+    )
     if (setup.cache?.save) {
       core.saveState(STATE_CACHE_KEY, setup.cache.key)
       core.saveState(STATE_CACHE_DIR, setup.cache.dir)

@@ -110,7 +110,10 @@ export function createBpfSummaryParser(): BpfSummaryParser {
       passed,
       skipped,
       failed,
-      failures: failures.map((f) => ({ ...f, excerpt: f === open?.failure ? open.excerpt.lines() : f.excerpt.slice() })),
+      failures: failures.map((f) => ({
+        ...f,
+        excerpt: f === open?.failure ? open.excerpt.lines() : f.excerpt.slice(),
+      })),
       failuresDropped,
     }
     if (reported) out.reported = { ...reported }

@@ -45,7 +45,8 @@ const BIOS_CHATTER = /^(?:SeaBIOS \(version|iPXE|Press ESC for boot menu|Select 
 // builds with a shell start it ("EFI Internal Shell", then sit at `Shell>`), builds without
 // one say so. Either way nothing will boot without someone at the keyboard. A failed option
 // is not final (the next one may boot); one that starts is a program found on the disk.
-const UEFI_NO_BOOT = /No bootable option|BdsDxe: starting Boot[0-9A-F]{4} "EFI Internal Shell"|UEFI Interactive Shell v\d/
+const UEFI_NO_BOOT =
+  /No bootable option|BdsDxe: starting Boot[0-9A-F]{4} "EFI Internal Shell"|UEFI Interactive Shell v\d/
 const UEFI_ATTEMPT_FAILED = /^BdsDxe: failed to load Boot[0-9A-F]{4}/
 const UEFI_HANDOFF = /^BdsDxe: starting Boot[0-9A-F]{4}/
 const UEFI_CHATTER = /^(?:BdsDxe: |>>|PXE-|Station IP address|Press ESC in \d)/
@@ -152,9 +153,15 @@ function withoutDevicePath(line: string): string {
 
 /** The target's error for a no-boot-device verdict, with the likely fix; `earlier`: a
  *  not-final failure seen before it (e.g. SeaBIOS's "Boot failed: ..."), if any. */
-export function noBootMessage(verdict: { line: string; firmware: BootSpeaker }, target: Pick<Target, 'kind' | 'uefi' | 'arch'>, earlier?: string): string {
+export function noBootMessage(
+  verdict: { line: string; firmware: BootSpeaker },
+  target: Pick<Target, 'kind' | 'uefi' | 'arch'>,
+  earlier?: string,
+): string {
   const said =
-    verdict.firmware === 'disk' ? `the disk did not boot: its boot code says "${verdict.line}"` : `the firmware found nothing to boot: "${verdict.line}"`
+    verdict.firmware === 'disk'
+      ? `the disk did not boot: its boot code says "${verdict.line}"`
+      : `the firmware found nothing to boot: "${verdict.line}"`
   const before = earlier && earlier !== verdict.line ? ` (before that: "${earlier}")` : ''
   return `${said}${before}${bootHint(verdict.firmware, target)}`
 }
@@ -163,7 +170,11 @@ export function noBootMessage(verdict: { line: string; firmware: BootSpeaker }, 
  * The target's error when the boot stalled in silence (HandoffWatch, then the VM's own
  * checks): `blame` is the firmware's last word, `seconds` how long nothing followed.
  */
-export function stalledBootMessage(blame: { line: string; firmware: BootSpeaker; failed: boolean }, seconds: number, target: Pick<Target, 'kind' | 'uefi' | 'arch'>): string {
+export function stalledBootMessage(
+  blame: { line: string; firmware: BootSpeaker; failed: boolean },
+  seconds: number,
+  target: Pick<Target, 'kind' | 'uefi' | 'arch'>,
+): string {
   const said = blame.failed
     ? `the firmware could not boot the disk: "${blame.line}", and nothing followed for ${seconds} s`
     : `the boot stalled: the firmware started the disk's boot code ("${blame.line}") and nothing followed for ${seconds} s (no console output, no disk reads, the CPU still in real mode: boot code with no operating system behind it, or one waiting for a key)`
@@ -177,7 +188,9 @@ function bootHint(firmware: BootSpeaker, target: Pick<Target, 'kind' | 'uefi' | 
   if (firmware === 'uefi' && target.uefi) {
     const loader = `no EFI boot loader on the disk (EFI/BOOT/${archFacts(target.arch).efiLoader ?? 'BOOT*.EFI'} in an EFI system partition)`
     // Only x86 has a BIOS to fall back on.
-    return target.arch === 'x86_64' ? ` (${loader}: is this a BIOS-only image? boot it without uefi = true)` : ` (${loader})`
+    return target.arch === 'x86_64'
+      ? ` (${loader}: is this a BIOS-only image? boot it without uefi = true)`
+      : ` (${loader})`
   }
   return ''
 }
@@ -216,11 +229,15 @@ export class HandoffWatch {
     }
     switch (verdict.kind) {
       case 'firmware-handoff':
-        this.suspect = verdict.firmware === 'bios' ? { line: verdict.line, firmware: 'bios', failed: false, since: now } : undefined
+        this.suspect =
+          verdict.firmware === 'bios' ? { line: verdict.line, firmware: 'bios', failed: false, since: now } : undefined
         return
       case 'boot-attempt-failed':
         this.earlierFailure = verdict.line
-        this.suspect = verdict.firmware === 'disk' ? undefined : { line: verdict.line, firmware: verdict.firmware, failed: true, since: now }
+        this.suspect =
+          verdict.firmware === 'disk'
+            ? undefined
+            : { line: verdict.line, firmware: verdict.firmware, failed: true, since: now }
         return
       case 'firmware':
       case 'no-boot-device':

@@ -10,7 +10,8 @@ const SALIENT = 10
 const WIDTH = 300
 
 /** Lines that usually say what went wrong, whatever the test framework. */
-const SALIENT_RE = /FAIL|not ok|Bail out|\berror\b|Error|ERROR|Expected|expected|assert|Assert|WARNING|BUG:|Oops|Call Trace/
+const SALIENT_RE =
+  /FAIL|not ok|Bail out|\berror\b|Error|ERROR|Expected|expected|assert|Assert|WARNING|BUG:|Oops|Call Trace/
 
 export interface Excerpt {
   add(line: string): void

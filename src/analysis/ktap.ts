@@ -122,7 +122,10 @@ function splitDirective(rest: string): { name: string; directive?: Directive } {
       break
     }
   }
-  const name = (idx >= 0 ? rest.slice(0, idx) : rest).trim().replace(/^-\s*/, '').replace(/\\([\\#])/g, '$1')
+  const name = (idx >= 0 ? rest.slice(0, idx) : rest)
+    .trim()
+    .replace(/^-\s*/, '')
+    .replace(/\\([\\#])/g, '$1')
   if (idx < 0) return { name }
   const text = rest.slice(idx + 1).trim()
   const word = /^[A-Za-z]+/.exec(text)?.[0]?.toLowerCase() ?? ''
@@ -134,7 +137,12 @@ function splitDirective(rest: string): { name: string; directive?: Directive } {
 }
 
 /** `selftests: net: foo.sh` (kselftest's runner) → `net:foo.sh`; other names as they are. */
-function pointName(name: string, num: number | undefined, directive: Directive | undefined, header: string | undefined): string {
+function pointName(
+  name: string,
+  num: number | undefined,
+  directive: Directive | undefined,
+  header: string | undefined,
+): string {
   const k = ksftName(name)
   if (k) return `${k[0]}:${k[1]}`
   if (name) return name
@@ -181,7 +189,17 @@ function hasPrefix(line: string, prefix: string): boolean {
 }
 
 function newLevel(prefix: string): Level {
-  return { prefix, count: 0, bailed: false, excerpt: createExcerpt(), childItems: [], items: [], inYaml: false, tapAfter: false, afterOpen: false }
+  return {
+    prefix,
+    count: 0,
+    bailed: false,
+    excerpt: createExcerpt(),
+    childItems: [],
+    items: [],
+    inYaml: false,
+    tapAfter: false,
+    afterOpen: false,
+  }
 }
 
 /** Items that reached the outermost level: their names are complete. */
@@ -192,7 +210,13 @@ function emit(items: Item[], into: { failures: SuiteFailure[]; skips: SuiteSkip[
       into.skips.push({ name, reason: it.reason ?? '', nested: it.nested })
       continue
     }
-    const f: SuiteFailure = { name, kind: it.kind, nested: it.nested, underPassingParent: it.underPassingParent, excerpt: it.excerpt }
+    const f: SuiteFailure = {
+      name,
+      kind: it.kind,
+      nested: it.nested,
+      underPassingParent: it.underPassingParent,
+      excerpt: it.excerpt,
+    }
     if (it.number !== undefined) f.number = it.number
     if (it.reason) f.reason = it.reason
     into.failures.push(f)
@@ -222,7 +246,14 @@ class KtapState implements KtapParser {
   constructor(private readonly opts: KtapOptions) {}
 
   /** An item for a result, or undefined when past the cap (then only counted). */
-  private makeItem(seg: string, kind: Item['kind'], depth: number, num?: number, reason?: string, excerpt?: Excerpt): Item | undefined {
+  private makeItem(
+    seg: string,
+    kind: Item['kind'],
+    depth: number,
+    num?: number,
+    reason?: string,
+    excerpt?: Excerpt,
+  ): Item | undefined {
     if (this.st.items >= MAX_ITEMS) {
       if (kind === 'skip') this.st.skipsDropped++
       else this.st.failuresDropped++
@@ -295,7 +326,14 @@ class KtapState implements KtapParser {
     else if (!notOk) counts.passed++
     else {
       counts.failed++
-      own = this.makeItem(name, directive?.kind === 'timeout' ? 'timeout' : 'fail', depth, num, directive?.text, lv.excerpt)
+      own = this.makeItem(
+        name,
+        directive?.kind === 'timeout' ? 'timeout' : 'fail',
+        depth,
+        num,
+        directive?.text,
+        lv.excerpt,
+      )
     }
     for (const c of lv.childItems) {
       c.segments.unshift(name)
@@ -433,7 +471,8 @@ class KtapState implements KtapParser {
     const header = headerName(rest)
     if (header) lv.header = header
     if (header || rest.trim() === '') lv.afterOpen = false
-    else if (lv.afterOpen && lv.lastFailure && lv.lastFailure.excerpt.length < MAX_AFTER_LINES) lv.lastFailure.excerpt.push(rest.length > 300 ? `${rest.slice(0, 299)}…` : rest)
+    else if (lv.afterOpen && lv.lastFailure && lv.lastFailure.excerpt.length < MAX_AFTER_LINES)
+      lv.lastFailure.excerpt.push(rest.length > 300 ? `${rest.slice(0, 299)}…` : rest)
     this.addOutput(depth, line)
   }
 
@@ -450,14 +489,18 @@ class KtapState implements KtapParser {
       const plan: Item[] = []
       if (broken) {
         planProblems++
-        const reason = lv.planned === undefined ? `no plan (${lv.count} tests ran)` : `planned ${lv.planned} tests but ${lv.count} ran`
+        const reason =
+          lv.planned === undefined
+            ? `no plan (${lv.count} tests ran)`
+            : `planned ${lv.planned} tests but ${lv.count} ran`
         plan.push({ segments: [], kind: 'plan', reason, nested: d > 0, underPassingParent: false, excerpt: [] })
       }
       // Items of the unfinished point at this level are named after its header.
       for (const i of below) i.segments.unshift(lv.header ?? '(unfinished)')
       carry = [...lv.items.map(copy), ...below, ...plan]
     }
-    for (const i of carry) if (i.segments.length === 0) i.segments = [this.lastCollection ?? `TAP document ${this.st.documents}`]
+    for (const i of carry)
+      if (i.segments.length === 0) i.segments = [this.lastCollection ?? `TAP document ${this.st.documents}`]
     return { items: carry, planProblems }
   }
 
@@ -479,7 +522,6 @@ class KtapState implements KtapParser {
       skipsDropped: this.st.skipsDropped,
     }
   }
-
 }
 
 export function createKtapParser(opts: KtapOptions = {}): KtapParser {

@@ -163,7 +163,8 @@ export function parseTestProgsJson(text: string): TestProgsSummary | undefined {
   const subtestsPassed = num(d.success_subtest)
   const skipped = num(d.skipped)
   const failed = num(d.failed)
-  if (passed === undefined || subtestsPassed === undefined || skipped === undefined || failed === undefined) return undefined
+  if (passed === undefined || subtestsPassed === undefined || skipped === undefined || failed === undefined)
+    return undefined
   const failures: ProgsFailure[] = []
   let failuresDropped = 0
   let subFailed = 0
@@ -182,7 +183,12 @@ export function parseTestProgsJson(text: string): TestProgsSummary | undefined {
       const st = s as Record<string, unknown>
       subFailed++
       const sname = typeof st.name === 'string' ? st.name : '?'
-      add({ name: `${name}/${sname}`, number: `${n}/${num(st.number) ?? 0}`, subtest: true, excerpt: messageLines(st.message) })
+      add({
+        name: `${name}/${sname}`,
+        number: `${n}/${num(st.number) ?? 0}`,
+        subtest: true,
+        excerpt: messageLines(st.message),
+      })
     }
   }
   return {

@@ -2,6 +2,7 @@
 // untrusted text: it can carry ANSI escapes, carriage returns and other control characters
 // that would corrupt a terminal window, a markdown table or a log line. Everything here is
 // pure and linear in the length of its input.
+import { CHAR } from '../util/char-codes.js'
 
 /**
  * How much of a line the pattern matchers look at (TAP, splats, console verdicts). What they
@@ -37,10 +38,7 @@ export function oneLine(text: string): string {
   return scrub(stripAnsi(text), 'one-line').trim()
 }
 
-const TAB = 9
-const LF = 10
-const CR = 13
-const SPACE = 32
+const { tab: TAB, lf: LF, cr: CR, space: SPACE } = CHAR
 const TAB_WIDTH = 8
 
 /** What the cleaners drop: C0 controls other than tab and newline, DEL, and the C1 range. */

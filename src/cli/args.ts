@@ -4,7 +4,24 @@
 // which is kept verbatim. So `vmtest -k bzImage echo -n hi` runs `echo -n hi` (upstream's clap
 // would reject `-n`), and `go test -exec "vmtest -k bzImage --"` works as upstream.
 import { parseArgs } from 'node:util'
-import { ACCEL_MODES, ARCHES, INITRAMFS_MODES, NETWORKS, SHARED_FSES, TEST_OUTPUTS, TEST_OUTPUT_SOURCES, WORKSPACE_MOUNTS, type AccelMode, type Arch, type InitramfsMode, type Network, type SharedFs, type TestOutput, type TestOutputSource, type WorkspaceMount } from '../plan/types.js'
+import {
+  ACCEL_MODES,
+  ARCHES,
+  INITRAMFS_MODES,
+  NETWORKS,
+  SHARED_FSES,
+  TEST_OUTPUTS,
+  TEST_OUTPUT_SOURCES,
+  WORKSPACE_MOUNTS,
+  type AccelMode,
+  type Arch,
+  type InitramfsMode,
+  type Network,
+  type SharedFs,
+  type TestOutput,
+  type TestOutputSource,
+  type WorkspaceMount,
+} from '../plan/types.js'
 import { parseChoice, parseJobs, parsePositiveSeconds } from '../config/lists.js'
 import { parseByteSize, plainText, ValueError } from '../config/values.js'
 import { closestKey } from '../config/unknown-keys.js'
@@ -95,7 +112,16 @@ type Values = Partial<Record<OptionName, string | boolean>>
 const SPECS: Record<string, OptionSpec> = OPTIONS
 
 /** Flags that only shape the one-liner target; upstream rejects them next to `--config`. */
-const ONE_LINER_FLAGS: OptionName[] = ['kargs', 'kvm-cpu-args', 'rootfs', 'kernel-modules', 'arch', 'qemu-command', 'network', 'shared-fs']
+const ONE_LINER_FLAGS: OptionName[] = [
+  'kargs',
+  'kvm-cpu-args',
+  'rootfs',
+  'kernel-modules',
+  'arch',
+  'qemu-command',
+  'network',
+  'shared-fs',
+]
 
 function shortToLong(ch: string): OptionName | undefined {
   return (Object.keys(OPTIONS) as OptionName[]).find((k) => SPECS[k].short === ch)
@@ -116,7 +142,8 @@ function splitArgv(argv: readonly string[]): { options: string[]; command: strin
     options.push(tok)
     if (tok.startsWith('--')) {
       const name = tok.slice(2).split('=')[0]
-      if (!(name in OPTIONS)) throw new UsageError(`unexpected argument ${plainFlag(`--${name}`)} found${suggestFlag(name)}`)
+      if (!(name in OPTIONS))
+        throw new UsageError(`unexpected argument ${plainFlag(`--${name}`)} found${suggestFlag(name)}`)
       if (!tok.includes('=') && SPECS[name].type === 'string' && i + 1 < argv.length) options.push(argv[++i])
       continue
     }
@@ -208,7 +235,10 @@ function readValues(args: CliArgs, values: Values): void {
   args.testOutputSource = v('test-output-source', choice(TEST_OUTPUT_SOURCES))
   args.failOnTestFailure = v('fail-on-test-failure', (s, what) => parseChoice(s, ['true', 'false'], what) === 'true')
   if (values['no-fail-on-test-failure'] === true) {
-    if (args.failOnTestFailure === true) throw new UsageError(`the argument '--no-fail-on-test-failure' cannot be used with '--fail-on-test-failure <BOOL>'`)
+    if (args.failOnTestFailure === true)
+      throw new UsageError(
+        `the argument '--no-fail-on-test-failure' cannot be used with '--fail-on-test-failure <BOOL>'`,
+      )
     args.failOnTestFailure = false
   }
   args.logsDir = v('logs-dir', text)
@@ -235,9 +265,13 @@ function checkConflicts(args: CliArgs, values: Values): void {
   // Upstream silently ignores these without --kernel; a config run would then not do what the
   // command line says.
   if (given.length > 0) {
-    throw new UsageError(`${given.map((k) => `'--${k}'`).join(', ')} only appl${given.length > 1 ? 'y' : 'ies'} with '--kernel' (in config mode set it per target in vmtest.toml)`)
+    throw new UsageError(
+      `${given.map((k) => `'--${k}'`).join(', ')} only appl${given.length > 1 ? 'y' : 'ies'} with '--kernel' (in config mode set it per target in vmtest.toml)`,
+    )
   }
   if (args.command.length > 0) {
-    throw new UsageError(`a COMMAND ('${args.command.join(' ')}') needs '--kernel'; in config mode each target's command comes from vmtest.toml`)
+    throw new UsageError(
+      `a COMMAND ('${args.command.join(' ')}') needs '--kernel'; in config mode each target's command comes from vmtest.toml`,
+    )
   }
 }

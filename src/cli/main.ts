@@ -25,7 +25,13 @@ interface CliIo {
   stdin?: Terminal['input']
 }
 
-const defaultIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), stdin: process.stdin })
+const defaultIo = (): CliIo => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+  stdin: process.stdin,
+})
 
 /**
  * Our messages echo flag values, file names and config text. In a CI log a line that starts
@@ -111,9 +117,17 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   }
 
   // The closing recap and tally go to stderr: stdout stays upstream's lines (report/recap.ts).
-  const terminalReporter = createTerminalReporter({ out: io.stdout, err: io.stderr, ...outputMode(io, interactive), configMode: !args.kernel })
+  const terminalReporter = createTerminalReporter({
+    out: io.stdout,
+    err: io.stderr,
+    ...outputMode(io, interactive),
+    configMode: !args.kernel,
+  })
   const reporter: typeof terminalReporter = interactive
-    ? { onEvent: (e) => (e.type === 'console' && isInteractive(e.target) ? undefined : terminalReporter.onEvent(e)), close: () => terminalReporter.close?.() }
+    ? {
+        onEvent: (e) => (e.type === 'console' && isInteractive(e.target) ? undefined : terminalReporter.onEvent(e)),
+        close: () => terminalReporter.close?.(),
+      }
     : terminalReporter
   const abort = new AbortController()
   const uninstall = installSignalHandlers((signal) => abort.abort(signal))

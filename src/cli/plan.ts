@@ -23,18 +23,19 @@ export function planFromCli(args: CliArgs, cwd: string, env: NodeJS.ProcessEnv =
     // Upstream says "Invalid config: Target 'bzImage' has empty command", which sends people
     // looking for a config they never wrote.
     if (args.command.join(' ').trim() === '') throw new ConfigError(missingCommandMessage(args.kernel))
-    if (args.filter !== undefined) warnings.push({ message: `--filter '${args.filter}' is ignored with --kernel (one-liner mode has one target)` })
+    if (args.filter !== undefined)
+      warnings.push({ message: `--filter '${args.filter}' is ignored with --kernel (one-liner mode has one target)` })
     const target = oneLinerTarget(
       {
         kernel: args.kernel,
-        kargs: args.kargs,
+        kernel_args: args.kargs,
         rootfs: args.rootfs,
-        kernelModules: args.kernelModules,
+        kernel_modules: args.kernelModules,
         arch: args.arch,
-        qemuCommand: args.qemuCommand,
-        kvmCpuArgs: args.kvmCpuArgs,
+        qemu_command: args.qemuCommand,
+        kvm_cpu_args: args.kvmCpuArgs,
         network: args.network,
-        sharedFs: args.sharedFs,
+        shared_fs: args.sharedFs,
         command: args.command,
       },
       cwd,
@@ -54,7 +55,10 @@ export function planFromCli(args: CliArgs, cwd: string, env: NodeJS.ProcessEnv =
   const targets = filterTargets(config.targets, filter)
   // Upstream exits 0 when nothing matches (kept: scripts may rely on it), but silently.
   if (targets.length === 0 && config.targets.length > 0) {
-    warnings.push({ message: `${noMatchMessage('--filter', args.filter ?? DEFAULT_FILTER, config.targets, display)}; nothing to run`, file: config.file })
+    warnings.push({
+      message: `${noMatchMessage('--filter', args.filter ?? DEFAULT_FILTER, config.targets, display)}; nothing to run`,
+      file: config.file,
+    })
   }
   return { targets, options, warnings }
 }

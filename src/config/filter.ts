@@ -37,7 +37,12 @@ const LISTED_NAMES = 20
  * filter selects nothing, so a renamed target (or a typo) is visible. `label` names the
  * filter as the front end spells it (`--filter`, `filter`).
  */
-export function noMatchMessage(label: string, pattern: string, all: readonly Pick<Target, 'name'>[], configName: string): string {
+export function noMatchMessage(
+  label: string,
+  pattern: string,
+  all: readonly Pick<Target, 'name'>[],
+  configName: string,
+): string {
   const names = all.slice(0, LISTED_NAMES).map((t) => `'${t.name}'`)
   if (all.length > LISTED_NAMES) names.push(`… and ${all.length - LISTED_NAMES} more`)
   return `${label} '${pattern}' matches none of the ${all.length} target(s) in ${configName}: ${names.join(', ')}`

@@ -27,7 +27,9 @@ export function parseJobs(value: string, what: string): number | 'auto' {
   if (value === 'auto') return 'auto'
   const n = /^\d+$/.test(value) ? Number(value) : NaN
   if (!Number.isSafeInteger(n) || n < 1 || n > 1024) {
-    throw new ValueError(`invalid value ${showValue(value)} for ${what}: expected a number of parallel targets >= 1, or auto`)
+    throw new ValueError(
+      `invalid value ${showValue(value)} for ${what}: expected a number of parallel targets >= 1, or auto`,
+    )
   }
   return n
 }
@@ -39,7 +41,9 @@ export function parseEnvNames(value: string, what: string): string[] {
   const names = value.split(/[\s,]+/).filter((s) => s !== '')
   const bad = names.filter((n) => !ENV_NAME.test(n))
   if (bad.length > 0) {
-    throw new ValueError(`invalid environment variable name${bad.length > 1 ? 's' : ''} ${bad.map(showValue).join(', ')} in ${what}: expected letters, digits and _ (not starting with a digit)`)
+    throw new ValueError(
+      `invalid environment variable name${bad.length > 1 ? 's' : ''} ${bad.map(showValue).join(', ')} in ${what}: expected letters, digits and _ (not starting with a digit)`,
+    )
   }
   return names
 }

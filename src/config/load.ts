@@ -9,7 +9,7 @@ import { hostArch } from './arch.js'
 import { ConfigError, formatLocation } from './errors.js'
 import { locateKeys, type KeyLocator } from './locate.js'
 import { ConfigSchema, describeValue, formatKeyPath, type RawTarget } from './schema.js'
-import { assertUpstreamRules, resolveTarget, type TargetSpec } from './spec.js'
+import { assertUpstreamRules, resolveTarget, targetSpec, type TargetSpec } from './spec.js'
 import { unknownKeyWarnings } from './unknown-keys.js'
 
 interface LoadedConfig {
@@ -36,10 +36,13 @@ export function loadConfig(file: string, options: ParseConfigOptions = {}): Load
   try {
     text = readFileSync(file, 'utf8')
   } catch (e) {
-    throw new ConfigError(`Failed to read config file ${options.displayPath ?? file}: ${readFailure(e, path.resolve(file))}`, {
-      file: path.resolve(file),
-      cause: e,
-    })
+    throw new ConfigError(
+      `Failed to read config file ${options.displayPath ?? file}: ${readFailure(e, path.resolve(file))}`,
+      {
+        file: path.resolve(file),
+        cause: e,
+      },
+    )
   }
   return parseConfig(text, file, options)
 }
@@ -77,7 +80,12 @@ export function parseConfig(text: string, file: string, options: ParseConfigOpti
       assertUpstreamRules(spec, origins[i], display)
     } catch (e) {
       if (e instanceof ConfigError && warnings.length > 0) {
-        throw new ConfigError(withNotes(e.message, warnings, display, absFile), { file: e.file, line: e.line, reason: e.reason, warnings })
+        throw new ConfigError(withNotes(e.message, warnings, display, absFile), {
+          file: e.file,
+          line: e.line,
+          reason: e.reason,
+          warnings,
+        })
       }
       throw e
     }
@@ -149,7 +157,10 @@ function typeError(
     const key = field.length > 0 ? `${formatKeyPath(field)}: ` : ''
     let what: string
     if (value === undefined) {
-      what = p.length === 1 && p[0] === 'target' ? 'missing: at least one [[target]] table is required' : 'missing required key'
+      what =
+        p.length === 1 && p[0] === 'target'
+          ? 'missing: at least one [[target]] table is required'
+          : 'missing required key'
     } else {
       what = `${issue.message}, got ${describeValue(value)}`
     }
@@ -160,7 +171,9 @@ function typeError(
   const first = lines[0]
   const located = lines.map((l) => `${formatLocation(display, l.line)}${l.text}`)
   const message =
-    located.length === 1 ? `Failed to parse config: ${located[0]}` : `Failed to parse config:\n  ${located.join('\n  ')}`
+    located.length === 1
+      ? `Failed to parse config: ${located[0]}`
+      : `Failed to parse config:\n  ${located.join('\n  ')}`
   return new ConfigError(withNotes(message, warnings, display, absFile), {
     warnings,
     file: absFile,
@@ -172,34 +185,19 @@ function typeError(
 /** A typo'd key often *causes* the error (`comand` → command missing): show the warnings too. */
 function withNotes(message: string, warnings: Diagnostic[], display: string, absFile: string): string {
   if (warnings.length === 0) return message
-  const notes = warnings.map((w) => `  note: ${formatLocation(w.file === absFile ? display : w.file, w.line)}${w.message}`)
+  const notes = warnings.map(
+    (w) => `  note: ${formatLocation(w.file === absFile ? display : w.file, w.line)}${w.message}`,
+  )
   return `${message}\n${notes.join('\n')}`
 }
 
+/** The schema's keys are the field names; only `vm.num_cpus` (a BigInt) and `vm.mounts` (a
+ *  table keyed by guest path) change form. */
 function toSpec(t: RawTarget): TargetSpec {
-  const spec: TargetSpec = {
-    name: t.name,
-    uefi: t.uefi,
-    rootfs: t.rootfs,
-    command: t.command,
-    vm: {
-      numCpus: Number(t.vm.num_cpus),
-      memory: t.vm.memory,
-      mounts: Object.entries(t.vm.mounts).map(([guestPath, m]) => ({ guestPath, hostPath: m.host_path, writable: m.writable })),
-      extraArgs: t.vm.extra_args,
-    },
-  }
-  if (t.kernel !== undefined) spec.kernel = t.kernel
-  if (t.image !== undefined) spec.image = t.image
-  if (t.kernel_args !== undefined) spec.kernelArgs = t.kernel_args
-  if (t.kernel_modules !== undefined) spec.kernelModules = t.kernel_modules
-  if (t.fail_on_test_failure !== undefined) spec.failOnTestFailure = t.fail_on_test_failure
-  if (t.test_output_source !== undefined) spec.testOutputSource = t.test_output_source
-  if (t.kvm_cpu_args !== undefined) spec.kvmCpuArgs = t.kvm_cpu_args
-  if (t.arch !== undefined) spec.arch = t.arch
-  if (t.qemu_command !== undefined) spec.qemuCommand = t.qemu_command
-  if (t.vm.bios !== undefined) spec.vm.bios = t.vm.bios
-  if (t.vm.network !== undefined) spec.vm.network = t.vm.network
-  if (t.vm.shared_fs !== undefined) spec.vm.sharedFs = t.vm.shared_fs
-  return spec
+  const mounts = Object.entries(t.vm.mounts).map(([guestPath, m]) => ({
+    guestPath,
+    hostPath: m.host_path,
+    writable: m.writable,
+  }))
+  return targetSpec(t.name, t.command, { ...t, ...t.vm, num_cpus: Number(t.vm.num_cpus), mounts })
 }

@@ -82,17 +82,26 @@ class Scanner {
 function decodeBasic(raw: string): string {
   return raw.replace(/\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|x[0-9A-Fa-f]{2}|.)/g, (_m, e: string) => {
     switch (e[0]) {
-      case 'b': return '\b'
-      case 't': return '\t'
-      case 'n': return '\n'
-      case 'f': return '\f'
-      case 'r': return '\r'
-      case 'e': return '\x1b'
-      case 'u': case 'U': case 'x': {
+      case 'b':
+        return '\b'
+      case 't':
+        return '\t'
+      case 'n':
+        return '\n'
+      case 'f':
+        return '\f'
+      case 'r':
+        return '\r'
+      case 'e':
+        return '\x1b'
+      case 'u':
+      case 'U':
+      case 'x': {
         const cp = Number.parseInt(e.slice(1), 16)
         return cp <= 0x10ffff ? String.fromCodePoint(cp) : ''
       }
-      default: return e
+      default:
+        return e
     }
   })
 }
@@ -161,6 +170,20 @@ function skipString(sc: Scanner): void {
   }
 }
 
+/** `key = value` under `path` (a table's or an inline table's): the key's line is recorded,
+ *  then the value is read (its own keys too, for an inline table). */
+function readKeyValue(sc: Scanner, path: KeyPath, out: KeyLocator): void {
+  const line = sc.line
+  const segs = readKey(sc)
+  sc.skipSpaces()
+  if (segs.length > 0 && sc.peek() === '=') {
+    sc.advance()
+    const full = [...path, ...segs]
+    out.add(full, line)
+    readValue(sc, full, out)
+  }
+}
+
 function readValue(sc: Scanner, path: KeyPath, out: KeyLocator): void {
   sc.skipSpaces()
   const c = sc.peek()
@@ -190,15 +213,7 @@ function readValue(sc: Scanner, path: KeyPath, out: KeyLocator): void {
         return
       }
       const before = sc.pos
-      const line = sc.line
-      const segs = readKey(sc)
-      sc.skipSpaces()
-      if (segs.length > 0 && sc.peek() === '=') {
-        sc.advance()
-        const full = [...path, ...segs]
-        out.add(full, line)
-        readValue(sc, full, out)
-      }
+      readKeyValue(sc, path, out)
       sc.skipBlank()
       if (sc.peek() === ',') sc.advance()
       else if (sc.peek() !== '}' && sc.pos === before) sc.advance()
@@ -268,15 +283,7 @@ function scanDocument(sc: Scanner, out: KeyLocator): void {
       }
       sc.skipToNextLine()
     } else {
-      const line = sc.line
-      const segs = readKey(sc)
-      sc.skipSpaces()
-      if (segs.length > 0 && sc.peek() === '=') {
-        sc.advance()
-        const full = [...table, ...segs]
-        out.add(full, line)
-        readValue(sc, full, out)
-      }
+      readKeyValue(sc, table, out)
       sc.skipToNextLine()
     }
     if (sc.pos === start) sc.advance()

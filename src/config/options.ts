@@ -2,7 +2,14 @@
 // flags / inputs into RunSettings (already parsed, nothing given = undefined) and this fills
 // the defaults and resolves paths, so a default or a rule cannot differ between the two.
 import path from 'node:path'
-import type { AccelMode, InitramfsMode, RunOptions, TestOutput, TestOutputSource, WorkspaceMount } from '../plan/types.js'
+import type {
+  AccelMode,
+  InitramfsMode,
+  RunOptions,
+  TestOutput,
+  TestOutputSource,
+  WorkspaceMount,
+} from '../plan/types.js'
 
 /** The run-wide settings a front end read; undefined = the default. */
 interface RunSettings {

@@ -25,7 +25,8 @@ function statOrUndefined(p: string): Stats | undefined {
 function check(field: string, p: string, want: 'file' | 'dir' | 'any', target: Target, out: PathProblem[]): void {
   const st = statOrUndefined(p)
   if (st === undefined) out.push({ target, field, path: p, problem: 'does not exist' })
-  else if (want === 'file' && st.isDirectory()) out.push({ target, field, path: p, problem: 'is a directory, expected a file' })
+  else if (want === 'file' && st.isDirectory())
+    out.push({ target, field, path: p, problem: 'is a directory, expected a file' })
   else if (want === 'dir' && !st.isDirectory()) out.push({ target, field, path: p, problem: 'is not a directory' })
 }
 

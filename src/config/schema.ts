@@ -30,7 +30,13 @@ const VmSchema = z.object(
   {
     num_cpus: z.bigint(NUM_CPUS).min(1n, NUM_CPUS).max(255n, NUM_CPUS).default(BigInt(DEFAULT_NUM_CPUS)),
     memory: z.string(STRING).default(DEFAULT_MEMORY),
-    mounts: z.record(z.string(), z.preprocess(notDate, MountSchema), expect('expected table of "<guest path>" = { host_path = "..." }')).default({}),
+    mounts: z
+      .record(
+        z.string(),
+        z.preprocess(notDate, MountSchema),
+        expect('expected table of "<guest path>" = { host_path = "..." }'),
+      )
+      .default({}),
     bios: z.string(STRING).optional(),
     extra_args: z.array(z.string(STRING), expect('expected array of strings')).default([]),
     network: z.enum(NETWORKS, expect(`expected one of ${NETWORKS.join(', ')}`)).optional(),
@@ -53,7 +59,9 @@ const TargetSchema = z.object(
     qemu_command: z.string(STRING).optional(),
     command: z.string(STRING),
     fail_on_test_failure: z.boolean(BOOL).optional(),
-    test_output_source: z.enum(TEST_OUTPUT_SOURCES, expect(`expected one of ${TEST_OUTPUT_SOURCES.join(', ')}`)).optional(),
+    test_output_source: z
+      .enum(TEST_OUTPUT_SOURCES, expect(`expected one of ${TEST_OUTPUT_SOURCES.join(', ')}`))
+      .optional(),
     // prefault (not default): the default {} is parsed, so the vm defaults apply.
     vm: z.preprocess(notDate, VmSchema).prefault({}),
   },
@@ -99,7 +107,9 @@ const BARE = /^[A-Za-z0-9_-]+$/
 /** `vm.mounts."/tmp".host_path` */
 export function formatKeyPath(path: readonly PropertyKey[]): string {
   return path
-    .map((seg) => (typeof seg === 'number' ? `[${seg}]` : BARE.test(String(seg)) ? String(seg) : JSON.stringify(String(seg))))
+    .map((seg) =>
+      typeof seg === 'number' ? `[${seg}]` : BARE.test(String(seg)) ? String(seg) : JSON.stringify(String(seg)),
+    )
     .join('.')
     .replace(/\.\[/g, '[')
 }

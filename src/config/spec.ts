@@ -3,7 +3,16 @@
 // TargetSpec, check it with upstream's rules and resolve it the same way, so a rule or a default
 // lives in one place.
 import path from 'node:path'
-import { ARCHES, type Arch, type Network, type Origin, type SharedFs, type RemoteSource, type Target, type TestOutputSource } from '../plan/types.js'
+import {
+  ARCHES,
+  type Arch,
+  type Mount,
+  type Network,
+  type Origin,
+  type SharedFs,
+  type Target,
+  type TestOutputSource,
+} from '../plan/types.js'
 import { defaultQemuCommand, hostArch } from './arch.js'
 import { ConfigError, formatLocation } from './errors.js'
 
@@ -12,36 +21,68 @@ export const DEFAULT_MEMORY = '4G'
 export const DEFAULT_ROOTFS = '/'
 const DEFAULT_KVM_CPU_ARGS = 'host'
 
-export interface MountSpec {
-  guestPath: string
-  hostPath: string
-  writable: boolean
-}
+/** A mount as written: the host path may still be relative. */
+export type MountSpec = Mount
 
-export interface TargetSpec {
-  name: string
+/** A Target before resolution adds `kind`, `sharedDir` and `origin`, with the host-dependent
+ *  defaults (`arch`, `qemuCommand`, `kvmCpuArgs`) still optional and every path as written. */
+type HostDefaulted = 'arch' | 'qemuCommand' | 'kvmCpuArgs'
+export type TargetSpec = Omit<Target, 'kind' | 'sharedDir' | 'origin' | HostDefaulted> &
+  Partial<Pick<Target, HostDefaulted>>
+
+/**
+ * A target's fields as a front end hands them over, under vmtest.toml's names with the `vm.*`
+ * keys lifted to the top (the action's target inputs carry the same names; the CLI maps its
+ * flags). Absent or undefined: not given, so the default applies.
+ */
+export interface TargetFields {
   kernel?: string
   image?: string
-  uefi: boolean
-  kernelArgs?: string
-  rootfs: string
-  kernelModules?: string
-  failOnTestFailure?: boolean
-  testOutputSource?: TestOutputSource
+  uefi?: boolean
+  kernel_args?: string
+  rootfs?: string
+  kernel_modules?: string
+  fail_on_test_failure?: boolean
+  test_output_source?: TestOutputSource
   arch?: Arch
-  qemuCommand?: string
-  command: string
-  kvmCpuArgs?: string
-  vm: {
-    numCpus: number
-    memory: string
-    mounts: MountSpec[]
-    bios?: string
-    extraArgs: string[]
-    network?: Network
-    sharedFs?: SharedFs
+  qemu_command?: string
+  kvm_cpu_args?: string
+  num_cpus?: number
+  memory?: string
+  mounts?: readonly MountSpec[]
+  bios?: string
+  extra_args?: readonly string[]
+  network?: Network
+  shared_fs?: SharedFs
+}
+
+/** The one mapping of given fields onto a TargetSpec; what is not given keeps its default. */
+export function targetSpec(name: string, command: string, f: TargetFields): TargetSpec {
+  const spec: TargetSpec = {
+    name,
+    uefi: f.uefi ?? false,
+    rootfs: f.rootfs ?? DEFAULT_ROOTFS,
+    command,
+    vm: {
+      numCpus: f.num_cpus ?? DEFAULT_NUM_CPUS,
+      memory: f.memory ?? DEFAULT_MEMORY,
+      mounts: (f.mounts ?? []).map((m) => ({ ...m })),
+      extraArgs: [...(f.extra_args ?? [])],
+    },
   }
-  source?: RemoteSource
+  if (f.kernel !== undefined) spec.kernel = f.kernel
+  if (f.image !== undefined) spec.image = f.image
+  if (f.kernel_args !== undefined) spec.kernelArgs = f.kernel_args
+  if (f.kernel_modules !== undefined) spec.kernelModules = f.kernel_modules
+  if (f.fail_on_test_failure !== undefined) spec.failOnTestFailure = f.fail_on_test_failure
+  if (f.test_output_source !== undefined) spec.testOutputSource = f.test_output_source
+  if (f.arch !== undefined) spec.arch = f.arch
+  if (f.qemu_command !== undefined) spec.qemuCommand = f.qemu_command
+  if (f.kvm_cpu_args !== undefined) spec.kvmCpuArgs = f.kvm_cpu_args
+  if (f.bios !== undefined) spec.vm.bios = f.bios
+  if (f.network !== undefined) spec.vm.network = f.network
+  if (f.shared_fs !== undefined) spec.vm.sharedFs = f.shared_fs
+  return spec
 }
 
 /**
@@ -66,7 +107,8 @@ function upstreamRuleViolation(spec: TargetSpec, index: number): string | undefi
   if (spec.image === '') return `Target '${name}' has empty image path`
   if (spec.kernel === '') return `Target '${name}' has empty kernel path`
   // Not upstream's (it has no kernel_modules), in its style.
-  if (spec.kernelModules !== undefined && !hasKernel) return `Target '${name}' must specify 'kernel' with 'kernel_modules'`
+  if (spec.kernelModules !== undefined && !hasKernel)
+    return `Target '${name}' must specify 'kernel' with 'kernel_modules'`
   if (spec.kernelModules === '') return `Target '${name}' has empty kernel_modules path`
   if (spec.command === '') return `Target '${name}' has empty command`
   return undefined
@@ -74,7 +116,11 @@ function upstreamRuleViolation(spec: TargetSpec, index: number): string | undefi
 
 /** Throws upstream's `Invalid config` error for the first broken rule; the message names the
  *  file as `displayFile` (as the user wrote it), the error's `file` stays `origin.file`. */
-export function assertUpstreamRules(spec: TargetSpec, origin: Origin, displayFile: string | undefined = origin.file): void {
+export function assertUpstreamRules(
+  spec: TargetSpec,
+  origin: Origin,
+  displayFile: string | undefined = origin.file,
+): void {
   const violation = upstreamRuleViolation(spec, origin.index)
   if (violation === undefined) return
   const loc = formatLocation(displayFile, origin.line)
@@ -136,15 +182,4 @@ export function resolveTarget(
   if (spec.vm.sharedFs === 'virtiofs') target.vm.sharedFs = spec.vm.sharedFs
   if (spec.source !== undefined) target.source = { ...spec.source }
   return target
-}
-
-/** A TargetSpec with every optional field at its default. */
-export function defaultSpec(name: string, command: string): TargetSpec {
-  return {
-    name,
-    uefi: false,
-    rootfs: DEFAULT_ROOTFS,
-    command,
-    vm: { numCpus: DEFAULT_NUM_CPUS, memory: DEFAULT_MEMORY, mounts: [], extraArgs: [] },
-  }
 }

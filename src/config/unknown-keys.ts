@@ -47,7 +47,11 @@ export function closestKey(key: string, known: readonly string[]): string | unde
   return best !== undefined && bestDist <= Math.max(1, Math.floor(best.length / 3)) ? best : undefined
 }
 
-function hint(key: string, known: readonly string[], elsewhere?: { keys: readonly string[]; text: (k: string) => string }): string {
+function hint(
+  key: string,
+  known: readonly string[],
+  elsewhere?: { keys: readonly string[]; text: (k: string) => string },
+): string {
   const close = closestKey(key, known)
   if (close !== undefined) return ` (did you mean '${close}'?)`
   if (elsewhere?.keys.includes(key)) return ` (${elsewhere.text(key)})`
@@ -68,10 +72,13 @@ export function unknownKeyWarnings(data: unknown, locator: KeyLocator, file?: st
 
   for (const key of Object.keys(data)) {
     if (TOP_KEYS.includes(key)) continue
-    warn([key], `unknown key '${key}' at top level${hint(key, TOP_KEYS, {
-      keys: TARGET_KEYS,
-      text: () => 'target fields belong under a [[target]] header',
-    })}`)
+    warn(
+      [key],
+      `unknown key '${key}' at top level${hint(key, TOP_KEYS, {
+        keys: TARGET_KEYS,
+        text: () => 'target fields belong under a [[target]] header',
+      })}`,
+    )
   }
 
   const targets = data.target
@@ -81,20 +88,26 @@ export function unknownKeyWarnings(data: unknown, locator: KeyLocator, file?: st
     const label = typeof t.name === 'string' && t.name !== '' ? `'${t.name}'` : `#${i}`
     for (const key of Object.keys(t)) {
       if (TARGET_KEYS.includes(key)) continue
-      warn(['target', i, key], `unknown key '${key}' in [[target]] ${label}${hint(key, TARGET_KEYS, {
-        keys: VM_KEYS,
-        text: (k) => `did you mean 'vm.${k}'? it belongs in [target.vm]`,
-      })}`)
+      warn(
+        ['target', i, key],
+        `unknown key '${key}' in [[target]] ${label}${hint(key, TARGET_KEYS, {
+          keys: VM_KEYS,
+          text: (k) => `did you mean 'vm.${k}'? it belongs in [target.vm]`,
+        })}`,
+      )
     }
     const vm = t.vm
     if (!isTable(vm)) return
     for (const key of Object.keys(vm)) {
       if (VM_KEYS.includes(key)) continue
       // The classic TOML trap: keys written after a `[target.vm]` header belong to vm.
-      warn(['target', i, 'vm', key], `unknown key '${key}' in [target.vm] of ${label}${hint(key, VM_KEYS, {
-        keys: TARGET_KEYS,
-        text: () => 'target fields must come before the [target.vm] header',
-      })}`)
+      warn(
+        ['target', i, 'vm', key],
+        `unknown key '${key}' in [target.vm] of ${label}${hint(key, VM_KEYS, {
+          keys: TARGET_KEYS,
+          text: () => 'target fields must come before the [target.vm] header',
+        })}`,
+      )
     }
     const mounts = vm.mounts
     if (!isTable(mounts)) return
@@ -102,7 +115,10 @@ export function unknownKeyWarnings(data: unknown, locator: KeyLocator, file?: st
       if (!isTable(m)) continue
       for (const key of Object.keys(m)) {
         if (MOUNT_KEYS.includes(key)) continue
-        warn(['target', i, 'vm', 'mounts', guest, key], `unknown key '${key}' in mount '${guest}' of ${label}${hint(key, MOUNT_KEYS)}`)
+        warn(
+          ['target', i, 'vm', 'mounts', guest, key],
+          `unknown key '${key}' in mount '${guest}' of ${label}${hint(key, MOUNT_KEYS)}`,
+        )
       }
     }
   })

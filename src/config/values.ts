@@ -42,7 +42,9 @@ export function plainText(value: string, what: string, multiline = false): strin
   if (m) {
     const at = showValue(m[0]).slice(1, -1)
     const allowed = multiline ? 'only newlines and tabs are allowed' : 'it must be one line of text'
-    throw new ValueError(`invalid value ${showValue(value)} for ${what}: control character ${at} at offset ${m.index} (${allowed})`)
+    throw new ValueError(
+      `invalid value ${showValue(value)} for ${what}: control character ${at} at offset ${m.index} (${allowed})`,
+    )
   }
   return value
 }
@@ -68,7 +70,10 @@ const SHA256 = /^(?:sha256:)?([0-9a-f]{64})$/i
  *  registries print them). Returns the 64 digits in lower case. */
 export function parseSha256(value: string, what: string): string {
   const m = SHA256.exec(value)
-  if (!m) throw new ValueError(`invalid value ${showValue(value)} for ${what}: expected a SHA-256: 64 hex digits, optionally prefixed with sha256:`)
+  if (!m)
+    throw new ValueError(
+      `invalid value ${showValue(value)} for ${what}: expected a SHA-256: 64 hex digits, optionally prefixed with sha256:`,
+    )
   return m[1].toLowerCase()
 }
 
@@ -80,7 +85,9 @@ export function parseByteSize(value: string, what: string): number {
   const m = SIZE.exec(value)
   const n = m ? Number(m[1]) * UNIT[m[2].toUpperCase()] : NaN
   if (!(n > 0) || !Number.isSafeInteger(n)) {
-    throw new ValueError(`invalid value ${showValue(value)} for ${what}: expected a size in bytes > 0, optionally with a K, M or G suffix (e.g. 512K, 100M, 2G)`)
+    throw new ValueError(
+      `invalid value ${showValue(value)} for ${what}: expected a size in bytes > 0, optionally with a K, M or G suffix (e.g. 512K, 100M, 2G)`,
+    )
   }
   return n
 }

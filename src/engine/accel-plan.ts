@@ -25,7 +25,12 @@ export async function plannedAccel(plan: Plan, opts: { device?: string } = {}): 
 async function planOne(t: Target, plan: Plan, device: string | undefined): Promise<PlannedAccel> {
   try {
     const c = await chooseAccel(t.arch, plan.options.accel, { device })
-    if (c.probation) return { accel: 'kvm', fallback: 'tcg', note: `kvm if it works, else tcg (${c.reason}; only a boot shows that KVM works)` }
+    if (c.probation)
+      return {
+        accel: 'kvm',
+        fallback: 'tcg',
+        note: `kvm if it works, else tcg (${c.reason}; only a boot shows that KVM works)`,
+      }
     return { accel: c.accel, fallback: null, note: `${c.accel} (${c.reason})` }
   } catch (e) {
     // accel: kvm on a host without KVM is the boot's error to report; the plan shows intent.

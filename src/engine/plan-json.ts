@@ -68,8 +68,10 @@ export function planJson(plan: Plan, opts: PlanJsonOptions = {}): { targets: Pla
     return typeof a === 'string' ? { accel: a, fallback: null, note: a } : a
   }
   const imageFormatFor = opts.imageFormatFor ?? tryDetectImageFormat
-  const firmwareFor = opts.firmwareFor ?? ((t: Target): string => tryResolveFirmware(t, opts.setup ?? systemHostSetup([t.arch])))
-  const initramfsFor = opts.initramfsFor ?? ((): string | undefined => (plan.options.initramfs === 'on' ? PLAN_INITRAMFS_PATH : undefined))
+  const firmwareFor =
+    opts.firmwareFor ?? ((t: Target): string => tryResolveFirmware(t, opts.setup ?? systemHostSetup([t.arch])))
+  const initramfsFor =
+    opts.initramfsFor ?? ((): string | undefined => (plan.options.initramfs === 'on' ? PLAN_INITRAMFS_PATH : undefined))
 
   const targets = plan.targets.map((t): PlanTarget => {
     const planned = accelFor(t)

@@ -73,7 +73,15 @@ async function runOne(target: Target, opts: RunPlanOptions): Promise<TargetResul
     opts.sink(e)
   }
   if (opts.signal?.aborted) {
-    const result: TargetResult = { name: target.name, arch: target.arch, result: 'skipped', exitCode: null, error: 'cancelled before it started', logs: {}, origin: target.origin }
+    const result: TargetResult = {
+      name: target.name,
+      arch: target.arch,
+      result: 'skipped',
+      exitCode: null,
+      error: 'cancelled before it started',
+      logs: {},
+      origin: target.origin,
+    }
     opts.sink({ type: 'target-start', target })
     opts.sink({ type: 'target-end', target, result })
     return result
@@ -84,13 +92,29 @@ async function runOne(target: Target, opts: RunPlanOptions): Promise<TargetResul
     await assertImageFilesAllowed(target, { setup: opts.setup })
   } catch (e) {
     // A missing kernel or image is this target's failure (exit 69 alone), found before boot.
-    const result: TargetResult = { name: target.name, arch: target.arch, result: 'error', exitCode: null, error: (e as Error).message, logs: {}, origin: target.origin }
+    const result: TargetResult = {
+      name: target.name,
+      arch: target.arch,
+      result: 'error',
+      exitCode: null,
+      error: (e as Error).message,
+      logs: {},
+      origin: target.origin,
+    }
     opts.sink({ type: 'target-start', target })
     opts.sink({ type: 'target-end', target, result })
     return result
   }
   const logDir = plan.options.logsDir ? join(plan.options.logsDir, targetSlug(target)) : undefined
-  return runTarget({ target, options: plan.options, sink, setup: opts.setup, signal: opts.signal, logDir, terminal: opts.terminal })
+  return runTarget({
+    target,
+    options: plan.options,
+    sink,
+    setup: opts.setup,
+    signal: opts.signal,
+    logDir,
+    terminal: opts.terminal,
+  })
 }
 
 function finalize(result: TargetResult, consoleLines: string[], tests: TestWatch, plan: Plan): void {

@@ -46,12 +46,17 @@ export function autoJobs(targets: readonly Target[], cores: number, freeBytes: n
  * "max" can show up as a huge number.
  */
 export function memoryBudget(freeBytes: number, constrained?: number): number {
-  if (constrained === undefined || !Number.isFinite(constrained) || constrained <= 0 || constrained >= 2 ** 53) return freeBytes
+  if (constrained === undefined || !Number.isFinite(constrained) || constrained <= 0 || constrained >= 2 ** 53)
+    return freeBytes
   return Math.min(freeBytes, constrained)
 }
 
 /** A file-system-safe, unique-per-plan folder name for a target's logs. */
 export function targetSlug(target: Target): string {
-  const base = target.name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 60) || 'target'
+  const base =
+    target.name
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^[._]+/, '')
+      .slice(0, 60) || 'target'
   return `${String(target.origin.index + 1).padStart(2, '0')}-${base}`
 }

@@ -29,7 +29,8 @@ export function testProgsJsonArg(command: string): string | undefined {
 export function hostPathInWorkspace(target: Target, guestPath: string): string | undefined {
   const ws = target.sharedDir
   let host: string
-  if (guestPath === GUEST_SHARE || guestPath.startsWith(`${GUEST_SHARE}/`)) host = path.join(ws, guestPath.slice(GUEST_SHARE.length))
+  if (guestPath === GUEST_SHARE || guestPath.startsWith(`${GUEST_SHARE}/`))
+    host = path.join(ws, guestPath.slice(GUEST_SHARE.length))
   else if (target.kind === 'kernel' && target.rootfs === '/') host = path.resolve(ws, guestPath)
   else return undefined
   const rel = path.relative(ws, host)
@@ -38,7 +39,12 @@ export function hostPathInWorkspace(target: Target, guestPath: string): string |
 
 /** The file's text when it is a regular file really inside `workspace` (symlinks resolved,
  *  the last component not one), modified at or after `since`, and at most `max` bytes. */
-export function readWorkspaceFile(workspace: string, file: string, since: number, max = MAX_TEST_JSON_BYTES): string | undefined {
+export function readWorkspaceFile(
+  workspace: string,
+  file: string,
+  since: number,
+  max = MAX_TEST_JSON_BYTES,
+): string | undefined {
   let real: string
   let realWs: string
   try {
@@ -51,7 +57,10 @@ export function readWorkspaceFile(workspace: string, file: string, since: number
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined
   let fd: number
   try {
-    fd = openSync(path.join(real, path.basename(file)), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+    fd = openSync(
+      path.join(real, path.basename(file)),
+      constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK,
+    )
   } catch {
     return undefined
   }

@@ -5,7 +5,12 @@
 import type { TargetResult } from '../plan/events.js'
 import { failingTestCount, type TestSummary } from '../plan/test-results.js'
 import type { RunOptions, Target, TestOutputSource } from '../plan/types.js'
-import { createConsoleKtapWatch, createSuiteWatch, type ConsoleKtapWatch, type SuiteWatch } from '../analysis/suite-watch.js'
+import {
+  createConsoleKtapWatch,
+  createSuiteWatch,
+  type ConsoleKtapWatch,
+  type SuiteWatch,
+} from '../analysis/suite-watch.js'
 import { mergeTestProgsJson, readTestProgsJson } from './test-json.js'
 
 export interface TestWatch {
@@ -16,7 +21,10 @@ export interface TestWatch {
 }
 
 /** The run-wide flag or input wins; then the target's vmtest.toml key; then the default. */
-export function testSettings(target: Target, options: RunOptions): { source: TestOutputSource; failOnFailure: boolean } {
+export function testSettings(
+  target: Target,
+  options: RunOptions,
+): { source: TestOutputSource; failOnFailure: boolean } {
   return {
     source: options.testOutputSource ?? target.testOutputSource ?? 'auto',
     failOnFailure: options.failOnTestFailure ?? target.failOnTestFailure ?? true,
@@ -27,14 +35,19 @@ export function createTestWatch(target: Target, options: RunOptions, startedAt =
   const mode = options.testOutput
   const { source, failOnFailure } = testSettings(target, options)
   const out: SuiteWatch | undefined = mode !== 'none' && source !== 'console' ? createSuiteWatch(mode) : undefined
-  const cons: ConsoleKtapWatch | undefined = mode !== 'none' && source !== 'output' ? createConsoleKtapWatch(source === 'console') : undefined
+  const cons: ConsoleKtapWatch | undefined =
+    mode !== 'none' && source !== 'output' ? createConsoleKtapWatch(source === 'console') : undefined
 
   const pick = (): TestSummary | undefined => {
     let tests = out?.result()
     if (mode === 'test_progs' || mode === 'auto') {
       // Only test_progs' own results (or none at all) are completed by its JSON summary.
       const json = !tests || tests.format === 'test_progs' ? readTestProgsJson(target, startedAt) : undefined
-      if (json) tests = { format: 'test_progs', ...mergeTestProgsJson(tests?.format === 'test_progs' ? tests : undefined, json) }
+      if (json)
+        tests = {
+          format: 'test_progs',
+          ...mergeTestProgsJson(tests?.format === 'test_progs' ? tests : undefined, json),
+        }
     }
     if (source === 'console') return cons?.result()
     if (source === 'auto' && !tests && cons?.seen) return cons.result()

@@ -67,7 +67,10 @@ export function guestDebug(env: NodeJS.ProcessEnv): boolean {
 /** The init script (PID 1 of kernel targets). It expects initCompanions() and
  *  commandHandover() beside it. */
 export function renderInit(opts: InitOptions): string {
-  const shareWords = [...fsWords(opts.sharedFs), ...opts.shares.flatMap((m) => [shellQuote(m.tag), shellQuote(m.path), m.readonly ? '1' : '0'])]
+  const shareWords = [
+    ...fsWords(opts.sharedFs),
+    ...opts.shares.flatMap((m) => [shellQuote(m.tag), shellQuote(m.path), m.readonly ? '1' : '0']),
+  ]
   return readTemplate('init.sh')
     .replace('export PATH=@PATH@', () => `export PATH=${shellQuote(opts.path)}`)
     .replace('bb=(@BUSYBOX@)', () => `bb=(${opts.busybox ? shellQuote(opts.busybox) : ''})`)
@@ -111,7 +114,11 @@ function renderMountScript(): string {
 /** The files the init runs beside itself (name -> text): the mount script, the system
  *  mounts it makes with `mount -a -T`, and the network setup it sources when asked. */
 export function initCompanions(): Record<string, string> {
-  return { 'mount.sh': renderMountScript(), 'system.fstab': readTemplate('system.fstab'), 'network.sh': readTemplate('network.sh') }
+  return {
+    'mount.sh': renderMountScript(),
+    'system.fstab': readTemplate('system.fstab'),
+    'network.sh': readTemplate('network.sh'),
+  }
 }
 
 /** What a kernel target's init learns from the host, in the file HANDOVER_FILE beside it
@@ -131,7 +138,10 @@ export function renderHandover(h: CommandHandover): string {
   const lines = [`vmtest_marker=${shellQuote(h.marker)}`]
   if (h.command) {
     lines.push(`vmtest_cwd=${shellQuote(h.command.cwd)}`, `vmtest_command=${shellQuote(h.command.text)}`)
-    lines.push(`vmtest_env=(${h.command.env.map(shellQuote).join(' ')})`, `vmtest_wrapper=${shellQuote(readTemplate('command.sh'))}`)
+    lines.push(
+      `vmtest_env=(${h.command.env.map(shellQuote).join(' ')})`,
+      `vmtest_wrapper=${shellQuote(readTemplate('command.sh'))}`,
+    )
   }
   return lines.join('\n') + '\n'
 }

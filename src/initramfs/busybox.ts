@@ -37,7 +37,10 @@ export function findStaticBusybox(rootfs: string, override?: string, arch?: Arch
   const candidates =
     override !== undefined
       ? [() => fromHost(override)]
-      : [...BUSYBOX_CANDIDATES.map((c) => () => readFileInRoot(rootfs, c)), ...(fallback !== undefined ? [() => fromHost(fallback)] : [])]
+      : [
+          ...BUSYBOX_CANDIDATES.map((c) => () => readFileInRoot(rootfs, c)),
+          ...(fallback !== undefined ? [() => fromHost(fallback)] : []),
+        ]
   const rejected: string[] = []
   for (const read of candidates) {
     let file: string
@@ -60,7 +63,12 @@ export function findStaticBusybox(rootfs: string, override?: string, arch?: Arch
     }
   }
   const where =
-    override !== undefined ? override : [...BUSYBOX_CANDIDATES.map((c) => path.posix.join('<rootfs>', c)), ...(fallback !== undefined ? [fallback] : [])].join(', ')
+    override !== undefined
+      ? override
+      : [
+          ...BUSYBOX_CANDIDATES.map((c) => path.posix.join('<rootfs>', c)),
+          ...(fallback !== undefined ? [fallback] : []),
+        ].join(', ')
   const found = rejected.length > 0 ? `: ${rejected.join('; ')}` : ` (looked at ${where})`
   throw new InitramfsError(
     `No static busybox for the initramfs in ${override !== undefined ? 'the given path' : `rootfs ${rootfs}`}${found}. ` +

@@ -48,7 +48,14 @@ export function writeCpioNewc(entries: CpioEntry[]): Buffer {
   const parts: Buffer[] = []
   const seen = new Set<string>()
   let ino = 1
-  const emit = (name: string, mode: number, nlink: number, data: Uint8Array, dev: [number, number], ids: [number, number]): void => {
+  const emit = (
+    name: string,
+    mode: number,
+    nlink: number,
+    data: Uint8Array,
+    dev: [number, number],
+    ids: [number, number],
+  ): void => {
     const nameBytes = Buffer.from(`${name}\0`, 'utf8')
     const fields = [ino++, mode, ids[0], ids[1], nlink, 0, data.length, 0, 0, dev[0], dev[1], nameBytes.length, 0]
     const header = '070701' + fields.map(hex8).join('')
@@ -103,7 +110,8 @@ function normalisePath(raw: string): string {
 }
 
 function hex8(n: number): string {
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new InitramfsError(`cpio: field value ${n} does not fit in 32 bits`)
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
+    throw new InitramfsError(`cpio: field value ${n} does not fit in 32 bits`)
   return n.toString(16).toUpperCase().padStart(8, '0')
 }
 

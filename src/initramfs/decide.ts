@@ -65,14 +65,20 @@ export function decideBootPath(opts: DecideOptions): BootPathDecision {
   const found = km !== undefined ? { version: km.version, fromName: false } : findVersion(opts.kernel, opts.rootfs)
   if (found === undefined) {
     if (forced) throw new InitramfsError(`initramfs is on, but the kernel release cannot be read from ${opts.kernel}`)
-    return { initramfs: false, reason: `kernel release not readable from ${opts.kernel}: assuming ${fs} and virtio are built in, no initramfs` }
+    return {
+      initramfs: false,
+      reason: `kernel release not readable from ${opts.kernel}: assuming ${fs} and virtio are built in, no initramfs`,
+    }
   }
   const { version, fromName } = found
   const how = fromName ? ` (release taken from the file name)` : ''
   const index = km !== undefined ? readModuleIndex(km.root, version, km.subdir) : readModuleIndex(opts.rootfs, version)
   const modulesDir = km !== undefined ? km.dir : path.join(opts.rootfs, 'lib/modules', version)
   if (index === undefined) {
-    if (forced) throw new InitramfsError(`initramfs is on, but ${modulesDir} does not exist: install the modules of kernel ${version} in the rootfs`)
+    if (forced)
+      throw new InitramfsError(
+        `initramfs is on, but ${modulesDir} does not exist: install the modules of kernel ${version} in the rootfs`,
+      )
     return {
       initramfs: false,
       kernelVersion: version,
@@ -85,7 +91,11 @@ export function decideBootPath(opts: DecideOptions): BootPathDecision {
   const missing = order.missing.filter((m) => !extra.includes(m))
   if (missing.length > 0) throw rootFsHint(missingError(index, missing, forced, km !== undefined), opts.sharedFs)
   if (order.load.length === 0 && !forced) {
-    return { initramfs: false, kernelVersion: version, reason: `kernel ${version}${how}: ${wanted.join(', ')} are built in, no initramfs` }
+    return {
+      initramfs: false,
+      kernelVersion: version,
+      reason: `kernel ${version}${how}: ${wanted.join(', ')} are built in, no initramfs`,
+    }
   }
   // Fail here rather than at build time, with the package to install.
   const busybox = findStaticBusybox(opts.rootfs, opts.busybox, opts.arch, opts.fallbackBusybox).path
@@ -103,17 +113,25 @@ function findVersion(kernel: string, rootfs: string): { version: string; fromNam
   // Formats we cannot open (e.g. a zstd zboot on Node 20) still usually carry the release in
   // their distro file name; trust it only when the rootfs has modules for it.
   const match = /^(?:vmlinuz|vmlinux|bzImage|Image)-(.+?)(?:\.efi)?$/.exec(path.basename(kernel))
-  if (match && !match[1].includes('/') && existsSync(resolveInRoot(rootfs, `lib/modules/${match[1]}/modules.dep`))) return { version: match[1], fromName: true }
+  if (match && !match[1].includes('/') && existsSync(resolveInRoot(rootfs, `lib/modules/${match[1]}/modules.dep`)))
+    return { version: match[1], fromName: true }
   return undefined
 }
 
 /** The missing-module error of a virtiofs root names the setting and the kernel options. */
 function rootFsHint(e: InitramfsError, sharedFs: SharedFs | undefined): InitramfsError {
   if (sharedFs !== 'virtiofs') return e
-  return new InitramfsError(`${e.message.replace('its 9p root', 'its virtiofs root')} (shared_fs = "virtiofs" needs CONFIG_VIRTIO_FS and CONFIG_FUSE_FS)`)
+  return new InitramfsError(
+    `${e.message.replace('its 9p root', 'its virtiofs root')} (shared_fs = "virtiofs" needs CONFIG_VIRTIO_FS and CONFIG_FUSE_FS)`,
+  )
 }
 
-function missingError(index: ModuleIndex, missing: string[], forced: boolean, fromKernelModules: boolean): InitramfsError {
+function missingError(
+  index: ModuleIndex,
+  missing: string[],
+  forced: boolean,
+  fromKernelModules: boolean,
+): InitramfsError {
   const prefix = forced ? 'initramfs is on, but kernel' : 'Kernel'
   if (fromKernelModules) {
     return new InitramfsError(

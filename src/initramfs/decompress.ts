@@ -58,7 +58,9 @@ function runTool(tool: string, args: string[], input: Buffer, aptPackage: string
     return execFileSync(tool, args, { input, maxBuffer: 256 * 1024 * 1024, stdio: ['pipe', 'pipe', 'pipe'] })
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new InitramfsError(`Decompressing kernel modules needs the host's \`${tool}\` tool: install ${aptPackage} (apt-get install ${aptPackage})`)
+      throw new InitramfsError(
+        `Decompressing kernel modules needs the host's \`${tool}\` tool: install ${aptPackage} (apt-get install ${aptPackage})`,
+      )
     }
     const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim()
     throw new Error(`\`${tool} ${args.join(' ')}\` failed${stderr ? `: ${stderr}` : ''}`)

@@ -47,10 +47,14 @@ export function prepareBootPath(opts: {
    *  whatever the mode, and the source of the initramfs's modules. */
   kernelModules?: string
 }): PreparedBootPath {
-  const kernelModules = opts.kernelModules !== undefined ? resolveKernelModules(opts.kernelModules, opts.kernel) : undefined
+  const kernelModules =
+    opts.kernelModules !== undefined ? resolveKernelModules(opts.kernelModules, opts.kernel) : undefined
   const decision = insideRoot(() => decideBootPath({ ...opts, kernelModules }))
   const log = [decision.reason]
-  if (kernelModules !== undefined) log.push(`kernel_modules: ${kernelModules.dir} (release ${kernelModules.version}), seen by the guest at /lib/modules/${kernelModules.version}`)
+  if (kernelModules !== undefined)
+    log.push(
+      `kernel_modules: ${kernelModules.dir} (release ${kernelModules.version}), seen by the guest at /lib/modules/${kernelModules.version}`,
+    )
   if (!decision.initramfs) return { decision, log, kernelModules }
   const started = performance.now()
   const built = insideRoot(() =>

@@ -40,7 +40,9 @@ export function resolveKernelModules(folder: string, kernel: string): KernelModu
 function resolve(folder: string, kernel: string): KernelModulesFolder {
   const version = readKernelVersion(kernel)
   if (version === undefined) {
-    throw new InitramfsError(`kernel_modules is set, but the kernel release cannot be read from ${kernel}, so ${folder} cannot be checked against it`)
+    throw new InitramfsError(
+      `kernel_modules is set, but the kernel release cannot be read from ${kernel}, so ${folder} cannot be checked against it`,
+    )
   }
   const releases = subdirectories(resolveInRoot(folder, 'lib/modules'))
   if (releases !== undefined) {
@@ -50,7 +52,12 @@ function resolve(folder: string, kernel: string): KernelModulesFolder {
         `kernel_modules ${folder} holds ${found}, not for release ${version} of the kernel ${kernel}: give the INSTALL_MOD_PATH folder of this kernel's \`make modules_install\``,
       )
     }
-    return withModulesDep({ root: folder, subdir: versionSubdir(version), version, dir: resolveInRoot(folder, versionSubdir(version)) })
+    return withModulesDep({
+      root: folder,
+      subdir: versionSubdir(version),
+      version,
+      dir: resolveInRoot(folder, versionSubdir(version)),
+    })
   }
   const depText = readText(folder, 'modules.dep')
   if (depText === undefined) {
@@ -60,7 +67,9 @@ function resolve(folder: string, kernel: string): KernelModulesFolder {
   }
   const built = releaseOfFirstModule(folder, depText) ?? path.basename(path.resolve(folder))
   if (built !== version) {
-    throw new InitramfsError(`kernel_modules ${folder} holds modules for release ${built}, not for release ${version} of the kernel ${kernel}`)
+    throw new InitramfsError(
+      `kernel_modules ${folder} holds modules for release ${built}, not for release ${version} of the kernel ${kernel}`,
+    )
   }
   return { root: folder, subdir: '.', version, dir: resolveInRoot(folder, '.') }
 }
@@ -68,7 +77,9 @@ function resolve(folder: string, kernel: string): KernelModulesFolder {
 /** modules_install runs depmod; without modules.dep nothing can be loaded or modprobed. */
 function withModulesDep(found: KernelModulesFolder): KernelModulesFolder {
   if (readText(found.root, `${found.subdir}/modules.dep`) === undefined) {
-    throw new InitramfsError(`kernel_modules: ${found.dir} has no modules.dep: run \`depmod -b ${found.root} ${found.version}\``)
+    throw new InitramfsError(
+      `kernel_modules: ${found.dir} has no modules.dep: run \`depmod -b ${found.root} ${found.version}\``,
+    )
   }
   return found
 }
@@ -115,5 +126,10 @@ function releaseOfFirstModule(root: string, depText: string): string | undefined
   if (at < 0) return undefined
   const start = at + VERMAGIC.length
   const end = data.indexOf(0, start)
-  return data.subarray(start, end < 0 ? undefined : end).toString('latin1').split(' ')[0] || undefined
+  return (
+    data
+      .subarray(start, end < 0 ? undefined : end)
+      .toString('latin1')
+      .split(' ')[0] || undefined
+  )
 }

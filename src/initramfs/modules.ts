@@ -59,7 +59,10 @@ export interface ModuleIndex {
 
 /** `kernel/fs/9p/9p.ko.zst` → `9p`; `virtio-rng.ko` → `virtio_rng` (as modprobe compares). */
 export function moduleName(modulePath: string): string {
-  return path.basename(modulePath).replace(/\.ko(\.(gz|xz|zst))?$/, '').replace(/-/g, '_')
+  return path
+    .basename(modulePath)
+    .replace(/\.ko(\.(gz|xz|zst))?$/, '')
+    .replace(/-/g, '_')
 }
 
 /** The version folder of `version` inside a root: `lib/modules/<version>`. */
@@ -72,7 +75,11 @@ export function versionSubdir(version: string): string {
  * if needed); `subdir` is `lib/modules/<version>` unless given. Undefined when the directory
  * does not exist.
  */
-export function readModuleIndex(rootfs: string, version: string, subdir: string = versionSubdir(version)): ModuleIndex | undefined {
+export function readModuleIndex(
+  rootfs: string,
+  version: string,
+  subdir: string = versionSubdir(version),
+): ModuleIndex | undefined {
   if (version === '' || version === '.' || version === '..' || version.includes('/')) return undefined
   const dir = resolveInRoot(rootfs, subdir)
   try {
@@ -176,7 +183,12 @@ export function loadOrder(index: ModuleIndex, wanted: string[]): LoadOrder {
 function relative(p: string): string {
   if (!p.startsWith('/')) return p
   const marker = p.indexOf('/lib/modules/')
-  if (marker >= 0) return p.slice(marker + '/lib/modules/'.length).split('/').slice(1).join('/')
+  if (marker >= 0)
+    return p
+      .slice(marker + '/lib/modules/'.length)
+      .split('/')
+      .slice(1)
+      .join('/')
   return p
 }
 

@@ -10,9 +10,14 @@ export function isInteractive(target: { command: string; kind: 'kernel' | 'image
 }
 
 /** Why `-` cannot be honoured for this target, or undefined when it can (or is not asked). */
-export function interactiveProblem(target: { name: string; command: string; kind: 'kernel' | 'image' }, haveTerminal: boolean): string | undefined {
+export function interactiveProblem(
+  target: { name: string; command: string; kind: 'kernel' | 'image' },
+  haveTerminal: boolean,
+): string | undefined {
   if (target.command !== INTERACTIVE_COMMAND) return undefined
-  if (target.kind === 'image') return `target "${target.name}": the interactive shell (\`-\` as the command) is for kernel targets; an image's console belongs to the image`
-  if (!haveTerminal) return `target "${target.name}": the interactive shell (\`-\` as the command) needs a terminal: run it with the vmtest CLI`
+  if (target.kind === 'image')
+    return `target "${target.name}": the interactive shell (\`-\` as the command) is for kernel targets; an image's console belongs to the image`
+  if (!haveTerminal)
+    return `target "${target.name}": the interactive shell (\`-\` as the command) needs a terminal: run it with the vmtest CLI`
   return undefined
 }

@@ -60,7 +60,11 @@ export function isStaticElfFile(file: string): boolean {
 
 /** The first of `arch`'s UEFI firmware files under `root` (`/` or a bundle), with its VARS
  *  template when that exists too. */
-export function findUefiFirmware(arch: Arch, root: string, exists: (file: string) => boolean = existsSync): UefiFirmware | undefined {
+export function findUefiFirmware(
+  arch: Arch,
+  root: string,
+  exists: (file: string) => boolean = existsSync,
+): UefiFirmware | undefined {
   for (const c of archFacts(arch).uefi) {
     const code = path.join(root, c.code)
     if (!exists(code)) continue
@@ -84,7 +88,10 @@ export function findSystemTools(needs: ToolNeeds, lookup: ToolLookup = {}): Host
     const p = which('qemu-ga')
     if (p) found.guestAgent = { path: p, env: {} }
   }
-  if (needs.busybox) found.busybox = [which('busybox'), ...BUSYBOX_PATHS].find((p): p is string => p !== undefined && exists(p) && isStatic(p))
+  if (needs.busybox)
+    found.busybox = [which('busybox'), ...BUSYBOX_PATHS].find(
+      (p): p is string => p !== undefined && exists(p) && isStatic(p),
+    )
   if (needs.qemuImg) {
     const p = which('qemu-img')
     if (p) found.qemuImg = { path: p, env: {} }

@@ -25,7 +25,8 @@ export async function kvmUsable(opts: { device?: string; open?: OpenFn } = {}): 
     const st = await fs.stat(device)
     mode = ` (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}, uid ${st.uid}, gid ${st.gid})`
   } catch (err) {
-    if (errCode(err) === 'ENOENT') return { usable: false, reason: `${device} does not exist (no hardware virtualisation here): TCG will be used` }
+    if (errCode(err) === 'ENOENT')
+      return { usable: false, reason: `${device} does not exist (no hardware virtualisation here): TCG will be used` }
     return { usable: false, reason: `cannot stat ${device}: ${(err as Error).message}` }
   }
   try {
@@ -34,6 +35,9 @@ export async function kvmUsable(opts: { device?: string; open?: OpenFn } = {}): 
     return { usable: true, reason: `${device} opens read-write` }
   } catch (err) {
     const who = typeof process.getuid === 'function' ? `uid ${process.getuid()}` : 'this user'
-    return { usable: false, reason: `${device} exists but ${who} cannot open it read-write${mode}: ${errCode(err) ?? (err as Error).message}` }
+    return {
+      usable: false,
+      reason: `${device} exists but ${who} cannot open it read-write${mode}: ${errCode(err) ?? (err as Error).message}`,
+    }
   }
 }

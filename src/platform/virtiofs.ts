@@ -25,7 +25,11 @@ export interface VirtiofsdInfo {
 }
 
 /** The daemon to use: $VMTEST_VIRTIOFSD when set (a path), else PATH, else the distro paths. */
-export function findVirtiofsd(env: NodeJS.ProcessEnv, which: (name: string) => string | undefined, exists: (file: string) => boolean = existsSync): string | undefined {
+export function findVirtiofsd(
+  env: NodeJS.ProcessEnv,
+  which: (name: string) => string | undefined,
+  exists: (file: string) => boolean = existsSync,
+): string | undefined {
   const own = env.VMTEST_VIRTIOFSD
   if (own) return own
   return which('virtiofsd') ?? VIRTIOFSD_PATHS.find((p) => exists(p))
@@ -67,19 +71,52 @@ export interface DaemonCommand {
  * starts in a private mount namespace where the folder is first bind-mounted read-only over
  * itself: the kernel then refuses every write, whatever the guest asks.
  */
-export function virtiofsdCommand(daemon: string, info: VirtiofsdInfo, share: DaemonShare, asRoot: boolean): DaemonCommand {
+export function virtiofsdCommand(
+  daemon: string,
+  info: VirtiofsdInfo,
+  share: DaemonShare,
+  asRoot: boolean,
+): DaemonCommand {
   if (info.flavour === 'rust') {
-    const args = ['--shared-dir', share.source, '--socket-path', share.socket, '--cache', 'auto', '--log-level', 'error']
+    const args = [
+      '--shared-dir',
+      share.source,
+      '--socket-path',
+      share.socket,
+      '--cache',
+      'auto',
+      '--log-level',
+      'error',
+    ]
     if (share.readonly) args.push('--readonly')
     if (!asRoot) args.push('--sandbox', 'none')
     else if (share.source === '/') args.push('--sandbox', 'chroot')
     return { argv: [daemon, ...args] }
   }
-  const args = [`--socket-path=${share.socket}`, '-o', `source=${share.source}`, '-o', 'cache=auto', '-o', 'no_xattr', '-o', 'announce_submounts', '-o', 'log_level=err']
+  const args = [
+    `--socket-path=${share.socket}`,
+    '-o',
+    `source=${share.source}`,
+    '-o',
+    'cache=auto',
+    '-o',
+    'no_xattr',
+    '-o',
+    'announce_submounts',
+    '-o',
+    'log_level=err',
+  ]
   if (share.source === '/') args.push('-o', 'sandbox=chroot')
   if (!share.readonly && asRoot) return { argv: [daemon, ...args] }
   // unshare without --fork execs: the daemon keeps the PID we started.
-  const unshare = ['unshare', ...(asRoot ? [] : ['--user', '--map-root-user']), '--mount', '--propagation', 'private', '--']
+  const unshare = [
+    'unshare',
+    ...(asRoot ? [] : ['--user', '--map-root-user']),
+    '--mount',
+    '--propagation',
+    'private',
+    '--',
+  ]
   if (!share.readonly) return { argv: [...unshare, daemon, ...args] }
   const bindReadonly = 'mount --bind -o ro "$0" "$0" && exec "$@"'
   return { argv: [...unshare, '/bin/sh', '-c', bindReadonly, share.source, daemon, ...args] }

@@ -71,24 +71,53 @@ export const MODULES_MOUNT_TAG = 'vmtest-modules'
 /** The target's `vm.mounts` with their tags, then its `kernel_modules` folder (read-only), in
  *  the order their -virtfs options appear. */
 function mountShares(target: Target): MountShare[] {
-  const mounts = target.vm.mounts.map((m, i) => ({ tag: mountTag(i), guestPath: m.guestPath, hostPath: m.hostPath, writable: m.writable }))
+  const mounts = target.vm.mounts.map((m, i) => ({
+    tag: mountTag(i),
+    guestPath: m.guestPath,
+    hostPath: m.hostPath,
+    writable: m.writable,
+  }))
   if (target.kind !== 'kernel' || target.kernelModules === undefined) return mounts
-  return [...mounts, { tag: MODULES_MOUNT_TAG, guestPath: '/lib/modules', hostPath: target.kernelModules, writable: false }]
+  return [
+    ...mounts,
+    { tag: MODULES_MOUNT_TAG, guestPath: '/lib/modules', hostPath: target.kernelModules, writable: false },
+  ]
 }
 
 /** The 9p shares the guest mounts, in order: /mnt/vmtest (unless `off`), then vm.mounts.
  *  The same shares buildQemuArgv exports, with the same read-only flags. */
 export function guestShares(target: Target, workspaceMount: WorkspaceMount = 'rw'): GuestShare[] {
-  const shared = workspaceMount === 'off' ? [] : [{ tag: SHARED_MOUNT_TAG, path: SHARED_GUEST_PATH, readonly: workspaceMount === 'ro' }]
+  const shared =
+    workspaceMount === 'off'
+      ? []
+      : [{ tag: SHARED_MOUNT_TAG, path: SHARED_GUEST_PATH, readonly: workspaceMount === 'ro' }]
   return [...shared, ...mountShares(target).map((m) => ({ tag: m.tag, path: m.guestPath, readonly: !m.writable }))]
 }
 
 /** Every share of a `shared_fs = "virtiofs"` target, one virtiofsd each, in the order their
  *  devices appear: a kernel target's root, then guestShares(). */
-export function virtiofsShares(target: Target, workspaceMount: WorkspaceMount = 'rw'): (GuestShare & { source: string })[] {
-  const root = target.kind === 'kernel' ? [{ tag: ROOT_MOUNT_TAG, path: '/', readonly: false, source: target.rootfs }] : []
-  const shared = workspaceMount === 'off' ? [] : [{ tag: SHARED_MOUNT_TAG, path: SHARED_GUEST_PATH, readonly: workspaceMount === 'ro', source: target.sharedDir }]
-  return [...root, ...shared, ...mountShares(target).map((m) => ({ tag: m.tag, path: m.guestPath, readonly: !m.writable, source: m.hostPath }))]
+export function virtiofsShares(
+  target: Target,
+  workspaceMount: WorkspaceMount = 'rw',
+): (GuestShare & { source: string })[] {
+  const root =
+    target.kind === 'kernel' ? [{ tag: ROOT_MOUNT_TAG, path: '/', readonly: false, source: target.rootfs }] : []
+  const shared =
+    workspaceMount === 'off'
+      ? []
+      : [
+          {
+            tag: SHARED_MOUNT_TAG,
+            path: SHARED_GUEST_PATH,
+            readonly: workspaceMount === 'ro',
+            source: target.sharedDir,
+          },
+        ]
+  return [
+    ...root,
+    ...shared,
+    ...mountShares(target).map((m) => ({ tag: m.tag, path: m.guestPath, readonly: !m.writable, source: m.hostPath })),
+  ]
 }
 
 export function buildQemuArgv(target: Target, o: ArgvOptions): { program: string; args: string[] } {
@@ -114,9 +143,19 @@ export function buildQemuArgv(target: Target, o: ArgvOptions): { program: string
   // command and reports on the output port.
   args.push('-device', 'virtio-serial')
   if (target.kind === 'image') {
-    args.push('-chardev', `socket,path=${optValue(o.sockets.qga)},server=on,wait=off,id=qga0`, '-device', `virtserialport,chardev=qga0,name=${GUEST_AGENT_PORT}`)
+    args.push(
+      '-chardev',
+      `socket,path=${optValue(o.sockets.qga)},server=on,wait=off,id=qga0`,
+      '-device',
+      `virtserialport,chardev=qga0,name=${GUEST_AGENT_PORT}`,
+    )
   }
-  args.push('-chardev', `socket,path=${optValue(o.sockets.output)},server=on,wait=off,id=cmdout`, '-device', `virtserialport,chardev=cmdout,name=${COMMAND_OUTPUT_PORT}`)
+  args.push(
+    '-chardev',
+    `socket,path=${optValue(o.sockets.output)},server=on,wait=off,id=cmdout`,
+    '-device',
+    `virtserialport,chardev=cmdout,name=${COMMAND_OUTPUT_PORT}`,
+  )
 
   // The boot medium comes first so it is the guest's first disk / 9p device.
   if (target.kind === 'image') args.push(...imageArgs(target, o, spec.blkDevice))
@@ -145,7 +184,11 @@ export function buildQemuArgv(target: Target, o: ArgvOptions): { program: string
 function buildVirtiofsArgv(target: Target, o: ArgvOptions): { program: string; args: string[] } {
   const shares = virtiofsShares(target, o.workspaceMount)
   const sockets = o.virtiofsSockets ?? []
-  if (sockets.length !== shares.length) throw new ArgvError(target.name, `shared_fs = "virtiofs" needs one virtiofsd socket per share (${shares.length}), got ${sockets.length}`)
+  if (sockets.length !== shares.length)
+    throw new ArgvError(
+      target.name,
+      `shared_fs = "virtiofs" needs one virtiofsd socket per share (${shares.length}), got ${sockets.length}`,
+    )
   const built = buildQemuArgv({ ...target, vm: { ...target.vm, sharedFs: '9p' } }, o)
   const args: string[] = []
   let next = 0
@@ -158,13 +201,25 @@ function buildVirtiofsArgv(target: Target, o: ArgvOptions): { program: string; a
     }
     i++
     const n = next++
-    args.push('-chardev', `socket,id=vfs${n},path=${optValue(sockets[n])}`, '-device', `${device},chardev=vfs${n},tag=${shares[n].tag},queue-size=1024`)
+    args.push(
+      '-chardev',
+      `socket,id=vfs${n},path=${optValue(sockets[n])}`,
+      '-device',
+      `${device},chardev=vfs${n},tag=${shares[n].tag},queue-size=1024`,
+    )
   }
   // The root's words on the kernel command line (rootfstype=virtiofs) follow the target.
   const append = args.indexOf('-append')
   if (target.kind === 'kernel' && append >= 0) args[append + 1] = buildKernelCmdline(target, o.initGuestPath!)
   const at = args.indexOf('-m')
-  args.splice(at, 0, '-object', `memory-backend-memfd,id=vmtest-mem,size=${backendSize(target.vm.memory)},share=on`, '-machine', 'memory-backend=vmtest-mem')
+  args.splice(
+    at,
+    0,
+    '-object',
+    `memory-backend-memfd,id=vmtest-mem,size=${backendSize(target.vm.memory)},share=on`,
+    '-machine',
+    'memory-backend=vmtest-mem',
+  )
   return { program: built.program, args }
 }
 

@@ -17,5 +17,10 @@ export function resolveUefiFirmware(target: Target, resolved: UefiFirmware | und
   // An explicit bios is the user's choice; the config loader checks that the file exists.
   if (target.vm.bios) return target.vm.bios
   if (resolved) return resolved.code
-  throw new FirmwareNotFoundError(target.name, target.arch, uefiFirmwareCandidates(target.arch), archFacts(target.arch).uefiHint)
+  throw new FirmwareNotFoundError(
+    target.name,
+    target.arch,
+    uefiFirmwareCandidates(target.arch),
+    archFacts(target.arch).uefiHint,
+  )
 }

@@ -27,7 +27,10 @@ export interface ImageLayerInfo {
   'backing-filename'?: string
   'full-backing-filename'?: string
   'backing-filename-format'?: string
-  'format-specific'?: { type?: string; data?: { 'data-file'?: string; extents?: { filename?: string }[]; [other: string]: unknown } }
+  'format-specific'?: {
+    type?: string
+    data?: { 'data-file'?: string; extents?: { filename?: string }[]; [other: string]: unknown }
+  }
   /** QEMU 8+: the nodes below this one (its file, its data file). */
   children?: { name?: string; info?: unknown }[]
 }
@@ -67,11 +70,13 @@ export interface NextLayer {
   format?: string
 }
 
-export type ChainVerdict = { ok: true; layers: VerifiedLayer[]; next?: NextLayer } | { ok: false; violations: ChainViolation[] }
+export type ChainVerdict =
+  { ok: true; layers: VerifiedLayer[]; next?: NextLayer } | { ok: false; violations: ChainViolation[] }
 
 /** One qemu-img answer, bounded and shape-checked. Throws an Error saying what is wrong. */
 export function parseImageInfo(text: string): ImageLayerInfo {
-  if (Buffer.byteLength(text) > MAX_INFO_BYTES) throw new Error(`qemu-img's answer is larger than ${MAX_INFO_BYTES} bytes`)
+  if (Buffer.byteLength(text) > MAX_INFO_BYTES)
+    throw new Error(`qemu-img's answer is larger than ${MAX_INFO_BYTES} bytes`)
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -79,7 +84,10 @@ export function parseImageInfo(text: string): ImageLayerInfo {
     throw new Error("qemu-img's answer is not JSON")
   }
   const ok = (v: unknown): v is ImageLayerInfo =>
-    typeof v === 'object' && v !== null && typeof (v as ImageLayerInfo).filename === 'string' && typeof (v as ImageLayerInfo).format === 'string'
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as ImageLayerInfo).filename === 'string' &&
+    typeof (v as ImageLayerInfo).format === 'string'
   if (!ok(value)) throw new Error("qemu-img's answer has no filename and format")
   return value
 }
@@ -101,12 +109,21 @@ function isInside(dir: string, path: string): boolean {
  * layers inspected so far). With `open`, the last layer's backing file is not inspected yet:
  * it is checked and returned as `next` instead of being required to follow.
  */
-export function checkImageChain(layers: readonly ImageLayerInfo[], ctx: ChainContext, opts: { open?: boolean } = {}): ChainVerdict {
+export function checkImageChain(
+  layers: readonly ImageLayerInfo[],
+  ctx: ChainContext,
+  opts: { open?: boolean } = {},
+): ChainVerdict {
   const violations: ChainViolation[] = []
   const verified: VerifiedLayer[] = []
   const top = layers[0]?.filename ?? '<image>'
   if (layers.length > MAX_CHAIN_DEPTH) {
-    violations.push({ file: top, namedBy: top, role: 'layer', rule: `its backing chain is deeper than ${MAX_CHAIN_DEPTH} images` })
+    violations.push({
+      file: top,
+      namedBy: top,
+      role: 'layer',
+      rule: `its backing chain is deeper than ${MAX_CHAIN_DEPTH} images`,
+    })
     return { ok: false, violations }
   }
   const seen = new Set<string>()
@@ -114,16 +131,31 @@ export function checkImageChain(layers: readonly ImageLayerInfo[], ctx: ChainCon
   for (const [i, layer] of layers.entries()) {
     const real = ctx.realpath(layer.filename)
     if (real !== undefined && seen.has(real)) {
-      violations.push({ file: layer.filename, namedBy: layers[i - 1].filename, role: 'backing file', rule: 'the backing chain loops back to an image already in it' })
+      violations.push({
+        file: layer.filename,
+        namedBy: layers[i - 1].filename,
+        role: 'backing file',
+        rule: 'the backing chain loops back to an image already in it',
+      })
       break
     }
     if (real !== undefined) seen.add(real)
     if (i > 0 && next !== undefined && layer.filename !== next.path) {
-      violations.push({ file: layer.filename, namedBy: layers[i - 1].filename, role: 'backing file', rule: `qemu-img inspected ${layer.filename} where ${next.path} was named` })
+      violations.push({
+        file: layer.filename,
+        namedBy: layers[i - 1].filename,
+        role: 'backing file',
+        rule: `qemu-img inspected ${layer.filename} where ${next.path} was named`,
+      })
       break
     }
     if (i > 0 && next?.format !== undefined && layer.format !== next.format) {
-      violations.push({ file: layer.filename, namedBy: layers[i - 1].filename, role: 'backing file', rule: `it was named as ${next.format} but qemu-img read it as ${layer.format}` })
+      violations.push({
+        file: layer.filename,
+        namedBy: layers[i - 1].filename,
+        role: 'backing file',
+        rule: `it was named as ${next.format} but qemu-img read it as ${layer.format}`,
+      })
       break
     }
     const judged = checkLayer(layer, ctx)
@@ -134,7 +166,13 @@ export function checkImageChain(layers: readonly ImageLayerInfo[], ctx: ChainCon
   if (violations.length) return { ok: false, violations }
   if (next !== undefined && !opts.open) {
     const last = layers[layers.length - 1].filename
-    if (layers.length >= MAX_CHAIN_DEPTH) violations.push({ file: top, namedBy: top, role: 'layer', rule: `its backing chain is deeper than ${MAX_CHAIN_DEPTH} images` })
+    if (layers.length >= MAX_CHAIN_DEPTH)
+      violations.push({
+        file: top,
+        namedBy: top,
+        role: 'layer',
+        rule: `its backing chain is deeper than ${MAX_CHAIN_DEPTH} images`,
+      })
     else violations.push({ file: next.path, namedBy: last, role: 'backing file', rule: 'qemu-img did not inspect it' })
     return { ok: false, violations }
   }
@@ -142,7 +180,10 @@ export function checkImageChain(layers: readonly ImageLayerInfo[], ctx: ChainCon
 }
 
 /** The files one layer opens besides itself, each checked; and its backing file, if any. */
-function checkLayer(layer: ImageLayerInfo, ctx: ChainContext): { violations: ChainViolation[]; opens: string[]; next?: NextLayer } {
+function checkLayer(
+  layer: ImageLayerInfo,
+  ctx: ChainContext,
+): { violations: ChainViolation[]; opens: string[]; next?: NextLayer } {
   const violations: ChainViolation[] = []
   const opens: string[] = []
   const refuse = (file: string, role: ChainViolation['role'], rule: string): void => {
@@ -156,7 +197,11 @@ function checkLayer(layer: ImageLayerInfo, ctx: ChainContext): { violations: Cha
       const real = ctx.realpath(candidate)
       if (real === undefined) return refuse(name, role, `${candidate} does not exist`)
       if (!ctx.allowedDirs.some((d) => isInside(d, real))) {
-        return refuse(name, role, `it resolves to ${real}, outside ${ctx.allowedDirs.join(', ') || 'every allowed folder'} (${RULE})`)
+        return refuse(
+          name,
+          role,
+          `it resolves to ${real}, outside ${ctx.allowedDirs.join(', ') || 'every allowed folder'} (${RULE})`,
+        )
       }
       if (!opens.includes(real)) opens.push(real)
     }
@@ -174,7 +219,8 @@ function checkLayer(layer: ImageLayerInfo, ctx: ChainContext): { violations: Cha
     judge(backing, 'backing file', full !== undefined && !isProtocolName(full) ? [own, full] : [own])
     const format = layer['backing-filename-format']
     // Judged before anything opens the backing file in that format (vvfat would show a folder).
-    if (format !== undefined && !CHECKED_FORMATS.has(format)) refuse(backing, 'backing file', `its format '${format}' is not one whose file references vmtest checks`)
+    if (format !== undefined && !CHECKED_FORMATS.has(format))
+      refuse(backing, 'backing file', `its format '${format}' is not one whose file references vmtest checks`)
     next = { path: full !== undefined && !isProtocolName(full) ? full : own, format }
   }
   const specific = layer['format-specific']
@@ -185,10 +231,12 @@ function checkLayer(layer: ImageLayerInfo, ctx: ChainContext): { violations: Cha
     }
   }
   const dataFile = layer.format === 'qcow2' ? specific?.data?.['data-file'] : undefined
-  if (dataFile !== undefined) judge(dataFile, 'data file', isAbsolute(dataFile) ? [dataFile] : [resolve(ctx.cwd, dataFile), join(here, dataFile)])
+  if (dataFile !== undefined)
+    judge(dataFile, 'data file', isAbsolute(dataFile) ? [dataFile] : [resolve(ctx.cwd, dataFile), join(here, dataFile)])
   if (layer.format === 'vmdk') {
     const extents = specific?.data?.extents
-    if (!Array.isArray(extents) || extents.length > MAX_REFERENCES) refuse(layer.filename, 'layer', 'qemu-img reported no (or too many) VMDK extents')
+    if (!Array.isArray(extents) || extents.length > MAX_REFERENCES)
+      refuse(layer.filename, 'layer', 'qemu-img reported no (or too many) VMDK extents')
     else {
       for (const e of extents) {
         const name = typeof e?.filename === 'string' ? e.filename : undefined
@@ -220,5 +268,7 @@ export function describeViolations(image: string, violations: readonly ChainViol
   const line = (v: ChainViolation): string =>
     v.role === 'layer' ? `${v.file}: ${v.rule}` : `${v.role} '${v.file}' named by ${v.namedBy}: ${v.rule}`
   const head = `image ${image} refused before boot`
-  return violations.length === 1 ? `${head}: ${line(violations[0])}` : `${head}:\n  ${violations.map(line).join('\n  ')}`
+  return violations.length === 1
+    ? `${head}: ${line(violations[0])}`
+    : `${head}:\n  ${violations.map(line).join('\n  ')}`
 }

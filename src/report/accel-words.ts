@@ -6,7 +6,8 @@
 import type { Accel } from '../plan/types.js'
 
 /** Why the run ended up on its accelerator, as a kind a reader can act on. */
-export type AccelKind = 'kvm' | 'kvm-requested' | 'tcg' | 'tcg-requested' | 'tcg-foreign-arch' | 'tcg-no-kvm' | 'tcg-kvm-failed' | 'tcg-other'
+export type AccelKind =
+  'kvm' | 'kvm-requested' | 'tcg' | 'tcg-requested' | 'tcg-foreign-arch' | 'tcg-no-kvm' | 'tcg-kvm-failed' | 'tcg-other'
 
 export interface AccelWording {
   kind: AccelKind
@@ -26,7 +27,8 @@ function detail(reason: string): string {
 
 function tcgWording(reason: string | undefined): AccelWording {
   if (!reason) return { kind: 'tcg', short: 'TCG', long: 'TCG' }
-  if (/\btcg was requested\b/i.test(reason)) return { kind: 'tcg-requested', short: 'TCG (requested)', long: 'TCG (requested)' }
+  if (/\btcg was requested\b/i.test(reason))
+    return { kind: 'tcg-requested', short: 'TCG (requested)', long: 'TCG (requested)' }
   const foreign = /^(\S+) guest on an? (\S+) host\b/.exec(reason)
   if (foreign) {
     const words = `TCG: ${foreign[1]} guest on ${foreign[2]} host`
@@ -34,14 +36,16 @@ function tcgWording(reason: string | undefined): AccelWording {
   }
   // src/platform/kvm.ts: "<dev> does not exist …", "<dev> exists but … cannot open it
   // read-write …", "cannot stat <dev>: …" (setup/kvm.ts appends what it tried).
-  const device = /^(\/\S+) (?:does not exist|exists but)\b/.exec(reason)?.[1] ?? /^cannot stat (\/\S+):/.exec(reason)?.[1]
+  const device =
+    /^(\/\S+) (?:does not exist|exists but)\b/.exec(reason)?.[1] ?? /^cannot stat (\/\S+):/.exec(reason)?.[1]
   if (device) {
     const short = `TCG: no usable ${device}`
     return { kind: 'tcg-no-kvm', short, long: `${short}: ${detail(reason)}` }
   }
   // src/vm/session.ts: KVM chosen on probation hung or died; the lifecycle reran under TCG and
   // later targets inherit the finding. Every such reason names KVM.
-  if (/\bKVM\b/.test(reason)) return { kind: 'tcg-kvm-failed', short: 'TCG: KVM failed', long: `TCG: KVM failed: ${detail(reason)}` }
+  if (/\bKVM\b/.test(reason))
+    return { kind: 'tcg-kvm-failed', short: 'TCG: KVM failed', long: `TCG: KVM failed: ${detail(reason)}` }
   return { kind: 'tcg-other', short: 'TCG', long: `TCG: ${detail(reason)}` }
 }
 

@@ -79,7 +79,11 @@ const STAGE_TITLE: Record<SectionKind, string> = {
   late: 'console after boot',
 }
 
-const STAGE_VERB: Record<Stage, string> = { boot: 'booting', setup: 'setting up the VM', command: 'running the command' }
+const STAGE_VERB: Record<Stage, string> = {
+  boot: 'booting',
+  setup: 'setting up the VM',
+  command: 'running the command',
+}
 
 const defaultTimers: IntervalTimers = {
   setInterval(fn, ms) {
@@ -158,7 +162,9 @@ class ActionsLog {
         break
       case 'run-end': {
         const { passed, failed } = countResults(e.results)
-        this.write(`vmtest: ${e.results.length} target${e.results.length === 1 ? '' : 's'}, ${passed} passed, ${failed} failed\n`)
+        this.write(
+          `vmtest: ${e.results.length} target${e.results.length === 1 ? '' : 's'}, ${passed} passed, ${failed} failed\n`,
+        )
         this.stopTimer()
         break
       }
@@ -201,7 +207,13 @@ class ActionsLog {
   private section(s: TargetState, kind: SectionKind): Section {
     let sec = s.sections.get(kind)
     if (!sec) {
-      sec = { kind, lines: new LineTail(this.maxGroupLines, GROUP_MAX_CHARS), startedAt: this.now(), closed: false, flushed: false }
+      sec = {
+        kind,
+        lines: new LineTail(this.maxGroupLines, GROUP_MAX_CHARS),
+        startedAt: this.now(),
+        closed: false,
+        flushed: false,
+      }
       s.sections.set(kind, sec)
     }
     return sec
@@ -342,7 +354,8 @@ function failureBlock(s: TargetState, r: TargetResult): string {
   const text: string[] = []
   if (r.error) text.push(...splitLines(r.error).map((l) => `Error: ${l}`))
   const command = s.commandTail.toArray()
-  const consoleLines = s.consoleTail.total > 0 ? s.consoleTail.toArray() : (r.consoleTail ?? []).slice(-REPEAT_TAIL_LINES)
+  const consoleLines =
+    s.consoleTail.total > 0 ? s.consoleTail.toArray() : (r.consoleTail ?? []).slice(-REPEAT_TAIL_LINES)
   if (command.length > 0) {
     text.push(`Last ${command.length} lines of command output:`, ...command)
   } else if (consoleLines.length > 0) {

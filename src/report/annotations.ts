@@ -85,9 +85,15 @@ function failureMessage(r: TargetResult, tail: string[] | undefined): string {
   if (r.error) lines.push(...splitLines(r.error))
   else if (r.exitCode !== null) lines.push(`Command exited with status ${r.exitCode}`)
   else lines.push(`Target ${VERB[r.result]}`)
-  const last = (tail && tail.length > 0 ? tail : r.result === 'error' ? (r.consoleTail ?? []) : []).slice(-TAIL_IN_ANNOTATION)
+  const last = (tail && tail.length > 0 ? tail : r.result === 'error' ? (r.consoleTail ?? []) : []).slice(
+    -TAIL_IN_ANNOTATION,
+  )
   if (last.length > 0) {
-    lines.push('', `Last ${last.length} lines${tail && tail.length > 0 ? '' : ' of the console'}:`, ...last.map((l) => oneLine(l)))
+    lines.push(
+      '',
+      `Last ${last.length} lines${tail && tail.length > 0 ? '' : ' of the console'}:`,
+      ...last.map((l) => oneLine(l)),
+    )
   }
   lines.push('', 'See the job summary and the log group for details.')
   return clip(lines.join('\n'))

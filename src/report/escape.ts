@@ -28,13 +28,11 @@ const MD_PUNCT_RE = /[\\`*_[\]~|$!#]/g
  * breaks become `<br>` (a raw newline would end a table row).
  */
 export function escapeMarkdownInline(text: string): string {
-  const lines = stripAnsi(text).split(/\r\n|\r|\n/).map((l) => oneLine(l))
+  const lines = stripAnsi(text)
+    .split(/\r\n|\r|\n/)
+    .map((l) => oneLine(l))
   return lines
-    .map((l) =>
-      l
-        .replace(/[&<>]/g, (c) => HTML_ESCAPES[c] ?? c)
-        .replace(MD_PUNCT_RE, (c) => `\\${c}`),
-    )
+    .map((l) => l.replace(/[&<>]/g, (c) => HTML_ESCAPES[c] ?? c).replace(MD_PUNCT_RE, (c) => `\\${c}`))
     .join('<br>')
 }
 

@@ -2,7 +2,13 @@
 // the tails collected during the run. The action calls this once after `run-end`; the log
 // groups (createActionsLogReporter) are written live during the run.
 import type { TargetResult } from '../plan/events.js'
-import { emitAnnotations, planAnnotations, type Annotation, type AnnotationSink, type SeverityDiagnostic } from './annotations.js'
+import {
+  emitAnnotations,
+  planAnnotations,
+  type Annotation,
+  type AnnotationSink,
+  type SeverityDiagnostic,
+} from './annotations.js'
 import { renderSummary, writeJobSummary } from './summary.js'
 import type { CommandTails } from './tail.js'
 

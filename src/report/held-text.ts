@@ -74,7 +74,11 @@ export class HeldText {
   private toFile(): void {
     if (!this.spill) {
       const dir = mkdtempSync(join(tmpdir(), 'vmtest-held-'))
-      this.spill = { dir, file: join(dir, 'text'), unregister: registerCleanup(() => rmSync(dir, { recursive: true, force: true })) }
+      this.spill = {
+        dir,
+        file: join(dir, 'text'),
+        unregister: registerCleanup(() => rmSync(dir, { recursive: true, force: true })),
+      }
     }
     if (this.chunks.length) appendFileSync(this.spill.file, this.chunks.join(''))
     this.chunks = []

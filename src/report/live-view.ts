@@ -110,7 +110,9 @@ export class LiveView {
         if (!e.ok && e.error) this.get(e.target).stageError = e.error
         break
       case 'warning':
-        this.pendingCommit.push(this.paint('yellow', `Warning: ${e.target ? `${e.target.name}: ` : ''}${cleanLine(e.message)}`))
+        this.pendingCommit.push(
+          this.paint('yellow', `Warning: ${e.target ? `${e.target.name}: ` : ''}${cleanLine(e.message)}`),
+        )
         this.render()
         break
       case 'target-end':
@@ -143,7 +145,13 @@ export class LiveView {
     const key = targetKey(t)
     let s = this.entries.get(key)
     if (!s) {
-      s = { target: t, state: 'waiting', headings: [], lines: new LineTail(EXPAND_LINES, EXPAND_CHARS), streaming: false }
+      s = {
+        target: t,
+        state: 'waiting',
+        headings: [],
+        lines: new LineTail(EXPAND_LINES, EXPAND_CHARS),
+        streaming: false,
+      }
       this.entries.set(key, s)
       this.order.push(key)
     }
@@ -268,9 +276,20 @@ function sameLines(a: string[], b: string[]): boolean {
 function doneLine(s: Entry): RegionLine {
   const r = s.result as TargetResult
   const failed = isFailed(r)
-  const word = failed ? (r.result === 'error' ? 'ERROR' : r.result === 'timeout' ? 'TIMEOUT' : 'FAILED') : r.result === 'pass' ? 'PASS' : 'SKIPPED'
+  const word = failed
+    ? r.result === 'error'
+      ? 'ERROR'
+      : r.result === 'timeout'
+        ? 'TIMEOUT'
+        : 'FAILED'
+    : r.result === 'pass'
+      ? 'PASS'
+      : 'SKIPPED'
   const reason = reasonLine(r)
-  return { text: `=> ${s.target.name}  ${word}${reason ? `: ${reason}` : ''}`, style: failed ? 'red' : r.result === 'pass' ? 'green' : 'yellow' }
+  return {
+    text: `=> ${s.target.name}  ${word}${reason ? `: ${reason}` : ''}`,
+    style: failed ? 'red' : r.result === 'pass' ? 'green' : 'yellow',
+  }
 }
 
 /** A running target in one line: its stage and its newest line. */
@@ -295,12 +314,22 @@ function layoutRegion(pending: Entry[], opts: { rows: number; windowLines: numbe
     return pending.flatMap((s): RegionLine[] => {
       if (s.state === 'done') return [doneLine(s)]
       if (s.state === 'waiting') return [{ text: `=> ${s.target.name}  waiting`, style: 'dim' }]
-      return [{ text: `=> ${s.target.name}` }, ...s.headings.map((text) => ({ text })), ...s.lines.last(per).map((text): RegionLine => ({ text, style: 'dim' }))]
+      return [
+        { text: `=> ${s.target.name}` },
+        ...s.headings.map((text) => ({ text })),
+        ...s.lines.last(per).map((text): RegionLine => ({ text, style: 'dim' })),
+      ]
     })
   }
   const waiting = pending.filter((s) => s.state === 'waiting')
-  const waitingLine: RegionLine[] = waiting.length > 0 ? [{ text: `   ${waiting.length} waiting: ${waiting.map((s) => s.target.name).join(', ')}`, style: 'dim' }] : []
-  const compact = [...pending.flatMap((s) => (s.state === 'running' ? [compactLine(s)] : s.state === 'done' ? [doneLine(s)] : [])), ...waitingLine]
+  const waitingLine: RegionLine[] =
+    waiting.length > 0
+      ? [{ text: `   ${waiting.length} waiting: ${waiting.map((s) => s.target.name).join(', ')}`, style: 'dim' }]
+      : []
+  const compact = [
+    ...pending.flatMap((s) => (s.state === 'running' ? [compactLine(s)] : s.state === 'done' ? [doneLine(s)] : [])),
+    ...waitingLine,
+  ]
   if (compact.length <= budget) return compact
   const failed = pending.filter((s) => s.state === 'done' && isFailed(s.result as TargetResult))
   const others = pending.length - failed.length - running.length

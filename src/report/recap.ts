@@ -7,7 +7,13 @@ import type { Outcome, TargetResult } from '../plan/events.js'
 import { accelWording } from './accel-words.js'
 import { formatSeconds, oneLine, splitLines, truncate } from '../analysis/text.js'
 
-const VERDICT: Record<Outcome, string> = { pass: 'PASS', fail: 'FAILED', timeout: 'TIMEOUT', error: 'ERROR', skipped: 'SKIPPED' }
+const VERDICT: Record<Outcome, string> = {
+  pass: 'PASS',
+  fail: 'FAILED',
+  timeout: 'TIMEOUT',
+  error: 'ERROR',
+  skipped: 'SKIPPED',
+}
 const VERDICT_WIDTH = 8
 const NAME_WIDTH_MAX = 32
 const REASON_CHARS = 200
@@ -26,7 +32,8 @@ export function tallyLine(results: readonly Pick<TargetResult, 'result'>[], seco
 /** Why a target did not pass, in one line (upstream's wording for a failed command). */
 export function reasonLine(r: TargetResult): string | undefined {
   if (r.result === 'pass') return undefined
-  if (r.result === 'fail' && r.exitCode !== null && r.exitCode !== 0) return `Command failed with exit code: ${r.exitCode}`
+  if (r.result === 'fail' && r.exitCode !== null && r.exitCode !== 0)
+    return `Command failed with exit code: ${r.exitCode}`
   const first = r.error ? splitLines(r.error).find((l) => l.trim() !== '') : undefined
   return first ? truncate(oneLine(first), REASON_CHARS) : undefined
 }
@@ -48,7 +55,8 @@ export function recapEntries(results: readonly TargetResult[]): RecapEntry[] {
     if (r.commandSeconds !== undefined) facts.push(`command ${formatSeconds(r.commandSeconds)}`)
     const accel = accelWording(r.accel, r.accelReason)
     if (accel) facts.push(accel.long)
-    const line = `${VERDICT[r.result].padEnd(VERDICT_WIDTH)}${oneLine(r.name).padEnd(width)}  ${facts.join(', ')}`.trimEnd()
+    const line =
+      `${VERDICT[r.result].padEnd(VERDICT_WIDTH)}${oneLine(r.name).padEnd(width)}  ${facts.join(', ')}`.trimEnd()
     const reason = reasonLine(r)
     return reason ? { result: r, line, reason: `${' '.repeat(VERDICT_WIDTH)}${reason}` } : { result: r, line }
   })

@@ -17,9 +17,12 @@ export class ReporterError extends Error {
   ) {
     const first = causes[0]
     const why = first instanceof Error ? first.message : String(first)
-    super(`reporter failed on '${eventType}' event${causes.length > 1 ? ` (${causes.length} reporters)` : ''}: ${why}`, {
-      cause: first,
-    })
+    super(
+      `reporter failed on '${eventType}' event${causes.length > 1 ? ` (${causes.length} reporters)` : ''}: ${why}`,
+      {
+        cause: first,
+      },
+    )
     this.name = 'ReporterError'
   }
 }

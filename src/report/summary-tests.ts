@@ -23,7 +23,9 @@ function failureItem(f: TestFailureView): string {
 
 function totalsLine(r: TargetResult, v: TestsView): string {
   const planned = v.planned !== null ? ` (planned ${v.planned})` : ''
-  const reported = v.reported ? `; the program reported ${v.reported.passed} passed, ${v.reported.skipped} skipped, ${v.reported.failed} failed` : ''
+  const reported = v.reported
+    ? `; the program reported ${v.reported.passed} passed, ${v.reported.skipped} skipped, ${v.reported.failed} failed`
+    : ''
   return `**${escapeMarkdownInline(r.name)}** ${escapeMarkdownInline(`${v.label}: ${describeTestCounts(v)}${planned}${reported}`)}`
 }
 
@@ -35,7 +37,8 @@ export function testsBlock(r: TargetResult): string | undefined {
   const n = v.failures.length + v.failuresDropped
   if (n === 0) return parts.join('\n')
   const items = v.failures.map(failureItem)
-  if (v.failuresDropped > 0) items.push(`- …and ${v.failuresDropped} more failures, counted but not kept by name: see the command log`)
+  if (v.failuresDropped > 0)
+    items.push(`- …and ${v.failuresDropped} more failures, counted but not kept by name: see the command log`)
   const hidden = v.failures.filter((f) => f.hidden).length
   const head = `Failing tests (${n})${hidden ? `, ${hidden} nested under a parent that reported ok` : ''}:`
   if (items.length <= OPEN_LIST) parts.push(escapeMarkdownInline(head), '', ...items, '')
@@ -49,8 +52,10 @@ export function testExcerptsBlock(r: TargetResult): string | undefined {
   const withOutput = testsView(r.tests).failures.filter((f) => f.excerpt.length > 0)
   if (withOutput.length === 0) return undefined
   const parts = [`<details><summary>Output of the failing tests in <b>${escapeHtml(oneLine(r.name))}</b></summary>`, '']
-  for (const f of withOutput.slice(0, MAX_EXCERPTS)) parts.push(`<b>${escapeHtml(truncate(oneLine(f.label), 300))}</b>`, '', preBlock(f.excerpt), '')
-  if (withOutput.length > MAX_EXCERPTS) parts.push(`…and ${withOutput.length - MAX_EXCERPTS} more: see the annotations and the command log.`, '')
+  for (const f of withOutput.slice(0, MAX_EXCERPTS))
+    parts.push(`<b>${escapeHtml(truncate(oneLine(f.label), 300))}</b>`, '', preBlock(f.excerpt), '')
+  if (withOutput.length > MAX_EXCERPTS)
+    parts.push(`…and ${withOutput.length - MAX_EXCERPTS} more: see the annotations and the command log.`, '')
   parts.push('</details>')
   return parts.join('\n')
 }

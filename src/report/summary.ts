@@ -67,7 +67,13 @@ function countsLine(results: TargetResult[]): string {
   const counts = new Map<Outcome, number>()
   for (const r of results) counts.set(r.result, (counts.get(r.result) ?? 0) + 1)
   const order: Outcome[] = ['pass', 'fail', 'timeout', 'error', 'skipped']
-  const words: Record<Outcome, string> = { pass: 'passed', fail: 'failed', timeout: 'timed out', error: 'errored', skipped: 'skipped' }
+  const words: Record<Outcome, string> = {
+    pass: 'passed',
+    fail: 'failed',
+    timeout: 'timed out',
+    error: 'errored',
+    skipped: 'skipped',
+  }
   const parts = order.filter((o) => counts.get(o)).map((o) => `${counts.get(o)} ${words[o]}`)
   return `${results.length} target${results.length === 1 ? '' : 's'}: ${parts.join(', ') || 'none run'}`
 }
@@ -89,7 +95,8 @@ function accelLines(results: TargetResult[]): string[] {
   }
   const lines = ['Accelerator:', '']
   for (const [words, names] of byWords) {
-    const shown = names.slice(0, 10).map(oneLine).join(', ') + (names.length > 10 ? `, …and ${names.length - 10} more` : '')
+    const shown =
+      names.slice(0, 10).map(oneLine).join(', ') + (names.length > 10 ? `, …and ${names.length - 10} more` : '')
     lines.push(`- ${escapeMarkdownInline(`${words} (${shown})`)}`)
   }
   lines.push('')
@@ -98,7 +105,10 @@ function accelLines(results: TargetResult[]): string[] {
 
 function failureDetails(r: TargetResult, tail: string[] | undefined): string {
   const title = r.error ? `: ${truncate(oneLine(r.error), 200)}` : ''
-  const parts = [`<details><summary>${OUTCOME_LABEL[r.result]} <b>${escapeHtml(oneLine(r.name))}</b>${escapeHtml(title)}</summary>`, '']
+  const parts = [
+    `<details><summary>${OUTCOME_LABEL[r.result]} <b>${escapeHtml(oneLine(r.name))}</b>${escapeHtml(title)}</summary>`,
+    '',
+  ]
   if (r.error) parts.push(preBlock(splitLines(r.error).slice(0, 40)), '')
   const accel = accelWording(r.accel, r.accelReason)
   if (accel) parts.push(`Accelerator: ${escapeMarkdownInline(accel.long)}`, '')
@@ -113,7 +123,8 @@ function failureDetails(r: TargetResult, tail: string[] | undefined): string {
     parts.push(`Last ${consoleTail.length} console lines:`, '', preBlock(consoleTail), '')
   }
   const logs = [r.logs.command, r.logs.console].filter((p): p is string => !!p)
-  if (logs.length > 0) parts.push(`Full logs: ${logs.map((p) => `<code>${escapeMarkdownInline(p)}</code>`).join(', ')}`, '')
+  if (logs.length > 0)
+    parts.push(`Full logs: ${logs.map((p) => `<code>${escapeMarkdownInline(p)}</code>`).join(', ')}`, '')
   parts.push('</details>')
   return parts.join('\n')
 }
@@ -125,7 +136,12 @@ function splatDetails(r: TargetResult): string {
     '',
   ]
   for (const s of splats.slice(0, 5)) {
-    parts.push(`<b>${escapeMarkdownInline(s.kind)}</b> (${s.severity}): ${escapeMarkdownInline(truncate(s.title, 300))}`, '', preBlock(s.excerpt), '')
+    parts.push(
+      `<b>${escapeMarkdownInline(s.kind)}</b> (${s.severity}): ${escapeMarkdownInline(truncate(s.title, 300))}`,
+      '',
+      preBlock(s.excerpt),
+      '',
+    )
   }
   if (splats.length > 5) parts.push(`…and ${splats.length - 5} more: see the console log.`, '')
   parts.push('</details>')
@@ -170,7 +186,11 @@ export function renderSummary(
     }
   }
   out.push(...blocks)
-  if (omitted > 0) out.push(`${omitted} more detail block${omitted === 1 ? '' : 's'} left out to stay under GitHub's summary size limit: see the logs.`, '')
+  if (omitted > 0)
+    out.push(
+      `${omitted} more detail block${omitted === 1 ? '' : 's'} left out to stay under GitHub's summary size limit: see the logs.`,
+      '',
+    )
   return out.join('\n')
 }
 

@@ -30,7 +30,15 @@ export function verdict(r: TargetResult): string | undefined {
 /** Columns a code point takes in a terminal: 0 for combining marks and zero-width
  *  characters, 2 for East Asian wide and emoji ranges, 1 otherwise. */
 function columnsOf(cp: number): number {
-  if (cp === 0x200b || cp === 0x200c || cp === 0x200d || cp === 0xfeff || (cp >= 0x0300 && cp <= 0x036f) || (cp >= 0xfe00 && cp <= 0xfe0f)) return 0
+  if (
+    cp === 0x200b ||
+    cp === 0x200c ||
+    cp === 0x200d ||
+    cp === 0xfeff ||
+    (cp >= 0x0300 && cp <= 0x036f) ||
+    (cp >= 0xfe00 && cp <= 0xfe0f)
+  )
+    return 0
   if (
     (cp >= 0x1100 && cp <= 0x115f) ||
     (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) ||

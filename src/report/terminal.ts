@@ -244,4 +244,3 @@ function createPlainReporter(opts: TerminalOptions): Reporter {
     },
   }
 }
-

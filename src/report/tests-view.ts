@@ -35,7 +35,12 @@ export interface TestsView {
   reported: { passed: number; skipped: number; failed: number } | null
 }
 
-const counts = (passed: number, failed: number, skipped: number, todo = 0): SuiteCounts => ({ passed, failed, skipped, todo })
+const counts = (passed: number, failed: number, skipped: number, todo = 0): SuiteCounts => ({
+  passed,
+  failed,
+  skipped,
+  todo,
+})
 
 export function testsView(s: TestSummary): TestsView {
   const base = { bailouts: 0, planProblems: 0, failing: failingTestCount(s), failuresDropped: s.failuresDropped }
@@ -52,7 +57,10 @@ export function testsView(s: TestSummary): TestsView {
         failures: s.failures.map((f) => {
           const v: TestFailureView = {
             name: f.name,
-            label: f.kind === 'fail' || f.kind === 'timeout' ? `not ok${f.number !== undefined && !f.nested ? ` ${f.number}` : ''} ${f.name}` : `${f.name}: ${f.reason ?? f.kind}`,
+            label:
+              f.kind === 'fail' || f.kind === 'timeout'
+                ? `not ok${f.number !== undefined && !f.nested ? ` ${f.number}` : ''} ${f.name}`
+                : `${f.name}: ${f.reason ?? f.kind}`,
             hidden: f.underPassingParent,
             excerpt: f.excerpt,
           }
@@ -68,8 +76,15 @@ export function testsView(s: TestSummary): TestsView {
         planned: null,
         top: counts(s.tests.passed, s.tests.failed, s.tests.skipped),
         sub: counts(s.subtests.passed, s.subtests.failed, s.subtests.skipped),
-        failures: s.failures.map((f) => ({ name: f.name, label: `#${f.number} ${f.name}`, hidden: false, excerpt: f.excerpt })),
-        reported: s.reported ? { passed: s.reported.passed, skipped: s.reported.skipped, failed: s.reported.failed } : null,
+        failures: s.failures.map((f) => ({
+          name: f.name,
+          label: `#${f.number} ${f.name}`,
+          hidden: false,
+          excerpt: f.excerpt,
+        })),
+        reported: s.reported
+          ? { passed: s.reported.passed, skipped: s.reported.skipped, failed: s.reported.failed }
+          : null,
       }
     case 'bpf_summary':
       return {

@@ -20,7 +20,11 @@ export function escapeProperty(s: string): string {
 }
 
 /** `::name k=v,k=v::message` (no trailing newline). */
-export function formatCommand(name: string, props: Record<string, string | number | undefined>, message: string): string {
+export function formatCommand(
+  name: string,
+  props: Record<string, string | number | undefined>,
+  message: string,
+): string {
   const kv = Object.entries(props)
     .filter(([, v]) => v !== undefined && v !== '')
     .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)

@@ -23,7 +23,10 @@ export async function aptInstall(
   // A fresh reporter per attempt: its counts restart with apt's.
   const install = (): ReturnType<AsRoot> => {
     const progress = new PackageProgress('apt-get', deps.log, undefined, deps.now, deps.progressIntervalMs)
-    return deps.asRoot('apt-get', args, `Installing ${packages.join(' ')} with apt-get`, { env, onStdoutLine: (l) => progress.line(l) })
+    return deps.asRoot('apt-get', args, `Installing ${packages.join(' ')} with apt-get`, {
+      env,
+      onStdoutLine: (l) => progress.line(l),
+    })
   }
   let count = 1
   deps.log(`apt-get install ${packages.join(' ')}`)
@@ -32,7 +35,12 @@ export async function aptInstall(
     deps.log(`apt-get install failed (${outputTail(r, 1)}); running apt-get update and trying again`)
     const upd = ['update', '-o', 'DPkg::Lock::Timeout=120']
     count++
-    mustSucceed(await deps.asRoot('apt-get', upd, 'Refreshing apt lists (apt-get update)', { env }), 'apt-get', upd, 'Check the apt sources of this host (network, mirror).')
+    mustSucceed(
+      await deps.asRoot('apt-get', upd, 'Refreshing apt lists (apt-get update)', { env }),
+      'apt-get',
+      upd,
+      'Check the apt sources of this host (network, mirror).',
+    )
     count++
     r = await install()
   }

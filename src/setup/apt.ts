@@ -94,7 +94,9 @@ export function parseAptCacheDepends(text: string): Map<string, DepGroup[]> {
   return out
 }
 
-const FIRMWARE_PACKAGES = new Set(ARCHES.map((a) => archFacts(a).uefiPackage).filter((p): p is string => p !== undefined))
+const FIRMWARE_PACKAGES = new Set(
+  ARCHES.map((a) => archFacts(a).uefiPackage).filter((p): p is string => p !== undefined),
+)
 
 /** Packages whose files QEMU reads at run time (ROMs, firmware, modules): a bundle always
  *  carries them, even when the building host has them installed, because a restored bundle

@@ -6,14 +6,30 @@
 import * as fs from 'node:fs/promises'
 import * as path from 'node:path'
 import * as tc from '@actions/tool-cache'
-import { aptUpdateMayHelp, parseAptCacheDepends, parseAptCachePolicy, parseDebFileName, selectBundlePackages, type BundleSelection } from './apt.js'
+import {
+  aptUpdateMayHelp,
+  parseAptCacheDepends,
+  parseAptCachePolicy,
+  parseDebFileName,
+  selectBundlePackages,
+  type BundleSelection,
+} from './apt.js'
 import { treeDigests } from './digests.js'
 import { InstallError } from './errors.js'
 import { formatCommand, outputTail, type Exec, type ExecResult, type Log } from './exec.js'
 import { osTag } from './host.js'
 import { mustSucceed, type AsRoot } from './privilege.js'
 import { formatBytes, formatDuration, PackageProgress, type Clock } from './progress.js'
-import { SCHEMA, bundleToolName, bundleVersion, describeBundle, processEnv, type BundleLayout, type BundleManifest, type BundleSpec } from './toolcache.js'
+import {
+  SCHEMA,
+  bundleToolName,
+  bundleVersion,
+  describeBundle,
+  processEnv,
+  type BundleLayout,
+  type BundleManifest,
+  type BundleSpec,
+} from './toolcache.js'
 
 export interface BuildContext {
   exec: Exec
@@ -32,7 +48,15 @@ export interface BuildResult {
   aptCommandsRun: number
 }
 
-const APT_DEPENDS_FLAGS = ['--recurse', '--no-recommends', '--no-suggests', '--no-conflicts', '--no-breaks', '--no-replaces', '--no-enhances']
+const APT_DEPENDS_FLAGS = [
+  '--recurse',
+  '--no-recommends',
+  '--no-suggests',
+  '--no-conflicts',
+  '--no-breaks',
+  '--no-replaces',
+  '--no-enhances',
+]
 
 type Run = (command: string, args: string[], cwd?: string, onStdoutLine?: (line: string) => void) => Promise<ExecResult>
 type Package = { name: string; version: string }
@@ -80,7 +104,8 @@ export async function buildBundle(spec: BundleSpec, ctx: BuildContext): Promise<
     const root = path.join(stage, 'bundle', 'root')
     const unpacked = await b.time('unpack', () => unpackDebs(b, debDir, root))
     const missing = packages.filter((p) => unpacked[p.name] === undefined).map((p) => p.name)
-    if (missing.length > 0) throw new InstallError(`apt-get download did not produce .debs for ${missing.join(', ')} in ${debDir}`)
+    if (missing.length > 0)
+      throw new InstallError(`apt-get download did not produce .debs for ${missing.join(', ')} in ${debDir}`)
     const dir = await publish(b, path.join(stage, 'bundle'), unpacked)
     return { layout: await describeBundle(dir), aptCommandsRun: b.aptCommandsRun }
   } finally {
@@ -93,7 +118,12 @@ async function updateLists(b: Build, reason: string): Promise<void> {
   b.aptCommandsRun++
   await b.time('apt-update', async () => {
     const args = ['update', '-o', 'DPkg::Lock::Timeout=120']
-    mustSucceed(await b.ctx.asRoot('apt-get', args, 'Refreshing apt lists (apt-get update)'), 'apt-get', args, 'Check the apt sources of this host (network, mirror).')
+    mustSucceed(
+      await b.ctx.asRoot('apt-get', args, 'Refreshing apt lists (apt-get update)'),
+      'apt-get',
+      args,
+      'Check the apt sources of this host (network, mirror).',
+    )
   })
   b.updated = true
 }
@@ -110,8 +140,10 @@ async function fetchDebs(b: Build, debDir: string): Promise<Package[]> {
         await updateLists(b, outputTail(resolved.result, 1))
         continue
       }
-      throw new InstallError(`\`${formatCommand('apt-cache', resolved.args)}\` failed: ${outputTail(resolved.result)}\n` +
-        `The tool-cache install needs apt-cache and apt-get (Debian or Ubuntu).`)
+      throw new InstallError(
+        `\`${formatCommand('apt-cache', resolved.args)}\` failed: ${outputTail(resolved.result)}\n` +
+          `The tool-cache install needs apt-cache and apt-get (Debian or Ubuntu).`,
+      )
     }
     const { packages, unavailable } = resolved.selection
     if (unavailable.length > 0) {
@@ -119,8 +151,10 @@ async function fetchDebs(b: Build, debDir: string): Promise<Package[]> {
         await updateLists(b, `no version known for ${unavailable.join(', ')}`)
         continue
       }
-      throw new InstallError(`apt knows no version of ${unavailable.join(', ')} even after apt-get update: ` +
-        `this OS release may not package it; install QEMU yourself and use \`install: none\`.`)
+      throw new InstallError(
+        `apt knows no version of ${unavailable.join(', ')} even after apt-get update: ` +
+          `this OS release may not package it; install QEMU yourself and use \`install: none\`.`,
+      )
     }
     b.ctx.log(`tool-cache: fetching ${packages.length} packages: ${packages.map((p) => p.name).join(' ')}`)
     const dl = await downloadDebs(b, packages, debDir)
@@ -145,8 +179,17 @@ async function downloadDebs(b: Build, packages: Package[], debDir: string): Prom
   const t0 = Date.now()
   const r = await b.time('download', () => b.run('apt-get', downloadArgs(packages), debDir, (l) => progress.line(l)))
   if (r.exitCode === 0) {
-    const sizes = await Promise.all((await fs.readdir(debDir)).map((f) => fs.stat(path.join(debDir, f)).then((st) => st.size, () => 0)))
-    b.ctx.log(`tool-cache: downloaded ${packages.length} .debs, ${formatBytes(sizes.reduce((a, n) => a + n, 0))} in ${formatDuration(Date.now() - t0)}`)
+    const sizes = await Promise.all(
+      (await fs.readdir(debDir)).map((f) =>
+        fs.stat(path.join(debDir, f)).then(
+          (st) => st.size,
+          () => 0,
+        ),
+      ),
+    )
+    b.ctx.log(
+      `tool-cache: downloaded ${packages.length} .debs, ${formatBytes(sizes.reduce((a, n) => a + n, 0))} in ${formatDuration(Date.now() - t0)}`,
+    )
   }
   return r
 }
@@ -188,7 +231,9 @@ async function publish(b: Build, bundle: string, unpacked: Record<string, string
   }
   await fs.writeFile(path.join(bundle, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n')
   b.ctx.log(`tool-cache: storing the bundle (${Object.keys(manifest.files).length} files) in the tool cache`)
-  return b.time('tool-cache', () => tc.cacheDir(bundle, bundleToolName(spec), bundleVersion(spec, unpacked), spec.nodeArch))
+  return b.time('tool-cache', () =>
+    tc.cacheDir(bundle, bundleToolName(spec), bundleVersion(spec, unpacked), spec.nodeArch),
+  )
 }
 
 type Resolved = { ok: true; selection: BundleSelection } | { ok: false; result: ExecResult; args: string[] }
@@ -220,7 +265,14 @@ async function resolveSelection(spec: BundleSpec, run: Run): Promise<Resolved> {
 /** Drops documentation (smaller cache archives) and turns absolute symlinks into relative
  *  ones inside root, so the bundle works wherever it is unpacked or restored. */
 async function pruneAndRelink(root: string): Promise<void> {
-  for (const rel of ['usr/share/doc', 'usr/share/man', 'usr/share/info', 'usr/share/lintian', 'usr/share/locale', 'usr/share/bug']) {
+  for (const rel of [
+    'usr/share/doc',
+    'usr/share/man',
+    'usr/share/info',
+    'usr/share/lintian',
+    'usr/share/locale',
+    'usr/share/bug',
+  ]) {
     await fs.rm(path.join(root, rel), { recursive: true, force: true })
   }
   const walk = async (dir: string): Promise<void> => {

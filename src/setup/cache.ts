@@ -24,7 +24,12 @@ const NO_SERVICE = 'the Actions cache service is not available here (local run o
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
 /** Restores `dir` saved under exactly `key`. True on a hit. */
-export async function restoreToolCache(key: string, dir: string, log: Log, impl: CacheImpl = defaultImpl): Promise<boolean> {
+export async function restoreToolCache(
+  key: string,
+  dir: string,
+  log: Log,
+  impl: CacheImpl = defaultImpl,
+): Promise<boolean> {
   if (!impl.isFeatureAvailable()) {
     log(`cache: ${NO_SERVICE}; QEMU is not restored from it`, 'notice')
     return false

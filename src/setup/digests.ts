@@ -19,7 +19,9 @@ export async function sha256File(file: string): Promise<string> {
 export async function treeDigests(root: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {}
   const walk = async (dir: string): Promise<void> => {
-    const entries = (await fs.readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    const entries = (await fs.readdir(dir, { withFileTypes: true })).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    )
     for (const e of entries) {
       const p = path.join(dir, e.name)
       const rel = path.relative(root, p)
@@ -35,7 +37,10 @@ export async function treeDigests(root: string): Promise<Record<string, string>>
 
 /** The first difference between `root` now and `recorded`, as a sentence; undefined when
  *  they match exactly (no file changed, added or removed). */
-export async function treeMismatch(root: string, recorded: Record<string, string> | undefined): Promise<string | undefined> {
+export async function treeMismatch(
+  root: string,
+  recorded: Record<string, string> | undefined,
+): Promise<string | undefined> {
   if (!recorded) return 'it has no digest record'
   let now: Record<string, string>
   try {

@@ -15,7 +15,14 @@ import { ChecksumError, DownloadError } from './errors.js'
 import { outputTail, realExec, type Exec, type Log } from './exec.js'
 import { sha256File } from './digests.js'
 import { pathExists, withRunnerEnv } from './host.js'
-import { DEFAULT_STALL_MS, DownloadFailure, HttpStatusError, httpDownload, StallError, TruncatedError } from './http-download.js'
+import {
+  DEFAULT_STALL_MS,
+  DownloadFailure,
+  HttpStatusError,
+  httpDownload,
+  StallError,
+  TruncatedError,
+} from './http-download.js'
 import { formatBytes, formatDuration, logProgress, redactUrl, type Clock, type ProgressSink } from './progress.js'
 import { parseHttpUrl, parseSha256, ValueError } from '../config/values.js'
 
@@ -41,7 +48,10 @@ export type Compression = 'gz' | 'xz' | 'zst'
 /** The file name a URL gives, its compression, and the name after unpacking. Kernels keep
  *  `.gz` (arm64 `Image.gz` boots as is); `.xz` / `.zst` kernels and all compressed images are
  *  unpacked. */
-export function artifactNames(url: string, kind: 'kernel' | 'image'): { fileName: string; compression?: Compression; outputName: string } {
+export function artifactNames(
+  url: string,
+  kind: 'kernel' | 'image',
+): { fileName: string; compression?: Compression; outputName: string } {
   const u = new URL(url)
   const base = decodeURIComponent(u.pathname.split('/').filter(Boolean).pop() ?? '').replace(/[^\w.+-]/g, '_')
   const fileName = base || kind
@@ -59,7 +69,10 @@ export function artifactNames(url: string, kind: 'kernel' | 'image'): { fileName
 /** Tool-cache coordinates of a download: one "tool" per kind, the version encodes URL and
  *  digest (semver prerelease, which tool-cache requires for an exact `find`). */
 function artifactCacheVersion(url: string, sha256?: string): string {
-  const h = createHash('sha256').update(`${url}\n${sha256 ?? ''}`).digest('hex').slice(0, 20)
+  const h = createHash('sha256')
+    .update(`${url}\n${sha256 ?? ''}`)
+    .digest('hex')
+    .slice(0, 20)
   return `1.0.0-h${h}`
 }
 
@@ -110,7 +123,9 @@ export async function fetchArtifact(opts: FetchArtifactOptions): Promise<string>
       const actual = await sha256File(downloaded)
       if (expected && actual !== expected) throw new ChecksumError(redactUrl(opts.url), expected, actual, shaField)
       opts.log(`${field}: sha256 ${actual}${expected ? ' (verified)' : ` (not verified: set ${shaField} to pin it)`}`)
-      const ready = compression ? await unpack(downloaded, compression, path.join(work, 'out', outputName), opts.exec ?? realExec, field) : downloaded
+      const ready = compression
+        ? await unpack(downloaded, compression, path.join(work, 'out', outputName), opts.exec ?? realExec, field)
+        : downloaded
       const record: DigestRecord = { sha256: await sha256File(ready), source: actual }
       const folder = await tc.cacheFile(ready, outputName, tool, version, CACHE_ARCH)
       await fs.writeFile(digestRecordPath(path.join(folder, outputName)), JSON.stringify(record) + '\n')
@@ -142,7 +157,8 @@ async function cachedArtifactProblem(file: string, pinned: string | undefined): 
   }
   const actual = await sha256File(file)
   if (pinned && actual !== pinned) return `its sha256 ${actual} is not the pinned ${pinned}`
-  if (actual !== record.sha256) return `its sha256 ${actual} differs from ${record.sha256}, recorded when it was downloaded`
+  if (actual !== record.sha256)
+    return `its sha256 ${actual} differs from ${record.sha256}, recorded when it was downloaded`
   return undefined
 }
 
@@ -152,27 +168,42 @@ function downloadError(err: unknown, rawUrl: string, field: string, stallMs: num
   const attempts = err instanceof DownloadFailure ? err.attempts : 1
   const e = err instanceof DownloadFailure ? err.last : err
   const tries = attempts > 1 ? ` (${attempts} attempts)` : ''
-  const sizes = (got: number, total?: number): string => (total !== undefined ? `${formatBytes(got)} of ${formatBytes(total)}` : formatBytes(got))
+  const sizes = (got: number, total?: number): string =>
+    total !== undefined ? `${formatBytes(got)} of ${formatBytes(total)}` : formatBytes(got)
   if (e instanceof HttpStatusError) {
     const code = e.status
-    const hint = code === 404 ? ' (not found): check the URL' : code === 401 || code === 403 ? ': the server refused access' : ''
+    const hint =
+      code === 404 ? ' (not found): check the URL' : code === 401 || code === 403 ? ': the server refused access' : ''
     return new DownloadError(`${field}: ${url} returned HTTP ${code}${hint}${tries}`)
   }
   if (e instanceof StallError) {
     const silent = formatDuration(stallMs)
     if (e.phase === 'response') {
-      return new DownloadError(`${field}: download of ${url} stalled: no response from ${new URL(rawUrl).host} for ${silent}${tries}. ` +
-        `Check the URL and the network, and try again.`)
+      return new DownloadError(
+        `${field}: download of ${url} stalled: no response from ${new URL(rawUrl).host} for ${silent}${tries}. ` +
+          `Check the URL and the network, and try again.`,
+      )
     }
-    return new DownloadError(`${field}: download of ${url} stalled: no data for ${silent} after ${sizes(e.received, e.total)}${tries}. ` +
-      `The server stopped sending; try again, or check the server.`)
+    return new DownloadError(
+      `${field}: download of ${url} stalled: no data for ${silent} after ${sizes(e.received, e.total)}${tries}. ` +
+        `The server stopped sending; try again, or check the server.`,
+    )
   }
   if (e instanceof TruncatedError) {
-    return new DownloadError(`${field}: download of ${url} was truncated: the connection closed after ${sizes(e.received, e.total)}${tries}. ` +
-      `Try again, or check the server.`)
+    return new DownloadError(
+      `${field}: download of ${url} was truncated: the connection closed after ${sizes(e.received, e.total)}${tries}. ` +
+        `Try again, or check the server.`,
+    )
   }
   const n = e as NodeJS.ErrnoException
-  if (n?.code === 'ECONNREFUSED' || n?.code === 'ENOTFOUND' || n?.code === 'EAI_AGAIN' || n?.code === 'ETIMEDOUT' || n?.code === 'EHOSTUNREACH' || n?.code === 'ENETUNREACH') {
+  if (
+    n?.code === 'ECONNREFUSED' ||
+    n?.code === 'ENOTFOUND' ||
+    n?.code === 'EAI_AGAIN' ||
+    n?.code === 'ETIMEDOUT' ||
+    n?.code === 'EHOSTUNREACH' ||
+    n?.code === 'ENETUNREACH'
+  ) {
     return new DownloadError(`${field}: cannot reach ${new URL(rawUrl).host} (${n.code}) for ${url}${tries}`)
   }
   return new DownloadError(`${field}: downloading ${url} failed: ${n?.message ?? String(e)}${tries}`)
@@ -196,13 +227,19 @@ async function unpack(file: string, compression: Compression, out: string, exec:
   const { program, pkg } = UNPACKERS[compression]
   // xz writes `name` next to `name.xz` (the download keeps the URL's file name, so the
   // suffix is there); zstd takes an output path.
-  const args = compression === 'xz' ? ['--decompress', '--keep', '--force', '--threads=0', file] : ['--decompress', '--quiet', '--force', file, '-o', out]
+  const args =
+    compression === 'xz'
+      ? ['--decompress', '--keep', '--force', '--threads=0', file]
+      : ['--decompress', '--quiet', '--force', file, '-o', out]
   const r = await exec(program, args)
   if (r.exitCode === 127) {
-    throw new DownloadError(`${field}: unpacking ${path.basename(file)} needs the ${program} program, which is not installed: ` +
-      `install it (apt-get install ${pkg})`)
+    throw new DownloadError(
+      `${field}: unpacking ${path.basename(file)} needs the ${program} program, which is not installed: ` +
+        `install it (apt-get install ${pkg})`,
+    )
   }
-  if (r.exitCode !== 0) throw new DownloadError(`${field}: ${program} could not unpack ${path.basename(file)}: ${outputTail(r, 3)}`)
+  if (r.exitCode !== 0)
+    throw new DownloadError(`${field}: ${program} could not unpack ${path.basename(file)}: ${outputTail(r, 3)}`)
   if (compression === 'xz') await fs.rename(file.replace(/\.xz$/i, ''), out)
   return out
 }

@@ -25,7 +25,9 @@ export class ChecksumError extends SetupError {
     readonly actual: string,
     field: string,
   ) {
-    super(`${field}: SHA-256 mismatch for ${url}: expected ${expected}, got ${actual}. ` +
-      `The file changed on the server or the checksum is wrong; the file was not used.`)
+    super(
+      `${field}: SHA-256 mismatch for ${url}: expected ${expected}, got ${actual}. ` +
+        `The file changed on the server or the checksum is wrong; the file was not used.`,
+    )
   }
 }

@@ -47,7 +47,11 @@ export async function readOsRelease(file = '/etc/os-release'): Promise<OsRelease
 /** A short tag naming the OS release, safe inside semver prerelease identifiers and cache
  *  keys: 'debian12', 'ubuntu24-04'. */
 export function osTag(rel: OsRelease): string {
-  const clean = (s: string): string => s.toLowerCase().replace(/[^0-9a-z]+/g, '-').replace(/^-|-$/g, '')
+  const clean = (s: string): string =>
+    s
+      .toLowerCase()
+      .replace(/[^0-9a-z]+/g, '-')
+      .replace(/^-|-$/g, '')
   return `${clean(rel.id) || 'linux'}${clean(rel.versionId)}`
 }
 
@@ -79,7 +83,10 @@ export function runnerDirs(env: NodeJS.ProcessEnv = process.env): { toolCache: s
 /** @actions/tool-cache reads RUNNER_TOOL_CACHE / RUNNER_TEMP from process.env at call time
  *  and asserts they are set. Point them at our folders for the duration of `fn` and restore
  *  them afterwards, so local runs work and an explicit `toolCacheDir` is honoured. */
-export async function withRunnerEnv<T>(toolCacheDir: string | undefined, fn: (dirs: { toolCache: string; temp: string }) => Promise<T>): Promise<T> {
+export async function withRunnerEnv<T>(
+  toolCacheDir: string | undefined,
+  fn: (dirs: { toolCache: string; temp: string }) => Promise<T>,
+): Promise<T> {
   const dirs = runnerDirs()
   if (toolCacheDir) dirs.toolCache = path.resolve(toolCacheDir)
   const saved = { RUNNER_TOOL_CACHE: process.env.RUNNER_TOOL_CACHE, RUNNER_TEMP: process.env.RUNNER_TEMP }

@@ -90,7 +90,9 @@ export async function httpDownload(url: string, dest: string, o: HttpDownloadOpt
       await fs.rm(dest, { force: true })
       if (i >= attempts || !retryable(err)) throw new DownloadFailure(err, i)
       const wait = (o.retryDelayMs ?? defaultDelay)(i + 1)
-      o.log(`${o.label}: attempt ${i} of ${attempts} failed (${(err as Error).message}); trying again in ${formatDuration(wait)}`)
+      o.log(
+        `${o.label}: attempt ${i} of ${attempts} failed (${(err as Error).message}); trying again in ${formatDuration(wait)}`,
+      )
       await new Promise((resolve) => setTimeout(resolve, wait))
     }
   }
@@ -145,7 +147,9 @@ async function openResponse(start: URL, stallMs: number): Promise<http.IncomingM
       res.resume()
       const next = new URL(location, url)
       if (url.protocol === 'https:' && next.protocol !== 'https:') {
-        throw Object.assign(new Error(`a redirect from https to ${next.protocol} was refused`), { code: 'ERR_REDIRECT_DOWNGRADE' })
+        throw Object.assign(new Error(`a redirect from https to ${next.protocol} was refused`), {
+          code: 'ERR_REDIRECT_DOWNGRADE',
+        })
       }
       url = next
       continue

@@ -15,11 +15,27 @@ import { buildBundle } from './bundle-build.js'
 import { restoreToolCache } from './cache.js'
 import { InstallError, MissingToolError } from './errors.js'
 import { realExec, type Exec, type Log } from './exec.js'
-import { hostArch as detectHostArch, isDebianLike, isRootUser, readOsRelease, withRunnerEnv, type OsRelease } from './host.js'
+import {
+  hostArch as detectHostArch,
+  isDebianLike,
+  isRootUser,
+  readOsRelease,
+  withRunnerEnv,
+  type OsRelease,
+} from './host.js'
 import { asRoot as makeAsRoot, sudoWorks, type AsRoot } from './privilege.js'
 import { describe, firstLine, missingOf, probeHost, warnMissing, warnUnpackaged, type Probe } from './probe.js'
 import { debianPackagesFor, requirementsOf, type Requirements } from './requirements.js'
-import { bundleCacheDir, bundleCacheKey, findBundle, nodeArch as detectNodeArch, processEnv, verifyBundle, type BundleLayout, type BundleSpec } from './toolcache.js'
+import {
+  bundleCacheDir,
+  bundleCacheKey,
+  findBundle,
+  nodeArch as detectNodeArch,
+  processEnv,
+  verifyBundle,
+  type BundleLayout,
+  type BundleSpec,
+} from './toolcache.js'
 
 /** Everything setup resolved (the HostSetup the engine runs with), and how it got there. */
 export interface SetupResult extends HostSetup {
@@ -90,8 +106,16 @@ export async function setupHost(plan: Plan, opts: SetupOptions): Promise<SetupRe
       dirs,
       timings,
       // Different advice for the two things root is needed for.
-      aptAsRoot: makeAsRoot(exec, isRoot, 'Run as root, allow passwordless sudo, or use `install: tool-cache` (no root needed).'),
-      updateAsRoot: makeAsRoot(exec, isRoot, 'Refresh the apt lists first (`sudo apt-get update`), run as root, or allow passwordless sudo.'),
+      aptAsRoot: makeAsRoot(
+        exec,
+        isRoot,
+        'Run as root, allow passwordless sudo, or use `install: tool-cache` (no root needed).',
+      ),
+      updateAsRoot: makeAsRoot(
+        exec,
+        isRoot,
+        'Refresh the apt lists first (`sudo apt-get update`), run as root, or allow passwordless sudo.',
+      ),
       time: async (name, fn) => {
         const t0 = Date.now()
         try {
@@ -166,7 +190,12 @@ function fromProbe(ctx: Ctx, probe: Probe): SetupResult {
 }
 
 function specFor(ctx: Ctx, packages: string[]): BundleSpec {
-  return { requested: packages, treatAsMissing: ctx.opts.treatAsMissing ?? [], os: ctx.os, nodeArch: ctx.opts.nodeArch ?? detectNodeArch() }
+  return {
+    requested: packages,
+    treatAsMissing: ctx.opts.treatAsMissing ?? [],
+    os: ctx.os,
+    nodeArch: ctx.opts.nodeArch ?? detectNodeArch(),
+  }
 }
 
 /** A tool-cache bundle of `packages`: found locally, restored from the Actions cache, or
@@ -175,10 +204,17 @@ async function bundleFor(ctx: Ctx, probe: Probe, packages: string[], scope: Requ
   const { log, opts } = ctx
   if (!isDebianLike(ctx.os)) throw notDebian(ctx.os, packages)
   const spec = specFor(ctx, packages)
-  const cacheInfo = { key: bundleCacheKey(spec), dir: bundleCacheDir(ctx.dirs.toolCache, spec), restored: false, save: false }
+  const cacheInfo = {
+    key: bundleCacheKey(spec),
+    dir: bundleCacheDir(ctx.dirs.toolCache, spec),
+    restored: false,
+    save: false,
+  }
   let layout: BundleLayout | undefined = await ctx.time('find', () => findUsable(ctx, spec))
   if (!layout && opts.cache) {
-    cacheInfo.restored = await ctx.time('restore', () => (opts.restoreCache ?? restoreToolCache)(cacheInfo.key, cacheInfo.dir, log))
+    cacheInfo.restored = await ctx.time('restore', () =>
+      (opts.restoreCache ?? restoreToolCache)(cacheInfo.key, cacheInfo.dir, log),
+    )
     if (cacheInfo.restored) layout = await ctx.time('find', () => findUsable(ctx, spec))
   }
   const r = fromProbe(ctx, probe)
@@ -186,7 +222,13 @@ async function bundleFor(ctx: Ctx, probe: Probe, packages: string[], scope: Requ
     log(`tool-cache: using ${layout.dir}${cacheInfo.restored ? ' (restored from the Actions cache)' : ''}`)
   } else {
     log(`tool-cache: building QEMU bundle for ${packages.join(' ')} (.debs unpacked, no root needed)`)
-    const built = await buildBundle(spec, { exec: ctx.exec, log, asRoot: ctx.updateAsRoot, tempDir: ctx.dirs.temp, timings: ctx.timings })
+    const built = await buildBundle(spec, {
+      exec: ctx.exec,
+      log,
+      asRoot: ctx.updateAsRoot,
+      tempDir: ctx.dirs.temp,
+      timings: ctx.timings,
+    })
     layout = built.layout
     r.aptCommandsRun += built.aptCommandsRun
     cacheInfo.save = opts.cache
@@ -216,12 +258,22 @@ async function findUsable(ctx: Ctx, spec: BundleSpec): Promise<BundleLayout | un
 
 async function aptFor(ctx: Ctx, packages: string[]): Promise<SetupResult> {
   if (!isDebianLike(ctx.os)) throw notDebian(ctx.os, packages)
-  const outcome = await ctx.time('apt-install', () => aptInstall(packages, { exec: ctx.exec, asRoot: ctx.aptAsRoot, log: ctx.log }))
+  const outcome = await ctx.time('apt-install', () =>
+    aptInstall(packages, { exec: ctx.exec, asRoot: ctx.aptAsRoot, log: ctx.log }),
+  )
   const after = await ctx.time('probe', () => probeHost(ctx.req, ctx))
   const still = missingOf(ctx.req, after)
   const lost = [...still.arches.map((a) => archFacts(a).program), ...(still.guestAgent ? ['qemu-ga'] : [])]
-  if (lost.length > 0) throw new InstallError(`apt-get installed ${packages.join(' ')} but ${lost.join(', ')} is still not in PATH (${process.env.PATH ?? ''})`)
-  return { ...fromProbe(ctx, after), aptCommandsRun: outcome.aptCommandsRun, packages: outcome.versions, installedVia: 'apt' }
+  if (lost.length > 0)
+    throw new InstallError(
+      `apt-get installed ${packages.join(' ')} but ${lost.join(', ')} is still not in PATH (${process.env.PATH ?? ''})`,
+    )
+  return {
+    ...fromProbe(ctx, after),
+    aptCommandsRun: outcome.aptCommandsRun,
+    packages: outcome.versions,
+    installedVia: 'apt',
+  }
 }
 
 function notDebian(os: OsRelease, packages: string[]): MissingToolError {

@@ -38,7 +38,11 @@ export async function ensureKvm(opts: EnsureKvmOptions): Promise<EnsureKvmResult
   if (first.usable || /does not exist/.test(first.reason)) return first
   opts.log(`kvm: ${first.reason}; adding udev rule ${rulesPath}`)
 
-  const asRoot = makeAsRoot(opts.exec, opts.isRoot, `Add this user to the group of ${device} or allow passwordless sudo.`)
+  const asRoot = makeAsRoot(
+    opts.exec,
+    opts.isRoot,
+    `Add this user to the group of ${device} or allow passwordless sudo.`,
+  )
   const existed = await fileExists(rulesPath)
   const steps: string[] = []
   let wrote = false
@@ -57,7 +61,8 @@ export async function ensureKvm(opts: EnsureKvmOptions): Promise<EnsureKvmResult
   for (const s of steps) opts.log(`kvm: ${s}`, 'warning')
   const addedRule = wrote && !existed ? rulesPath : undefined
   const afterUdev = await check()
-  if (afterUdev.usable) return { usable: true, reason: `${device} made read-write by udev rule ${rulesPath}`, addedRule }
+  if (afterUdev.usable)
+    return { usable: true, reason: `${device} made read-write by udev rule ${rulesPath}`, addedRule }
   return { ...(await chmodFallback(device, afterUdev, asRoot, opts, check)), addedRule }
 }
 
@@ -71,7 +76,11 @@ async function fileExists(file: string): Promise<boolean> {
 /** Reload the rules and re-apply them to the kvm node; the failures, as messages. */
 async function udevApply(asRoot: ReturnType<typeof makeAsRoot>): Promise<string[]> {
   const failed: string[] = []
-  for (const args of [['control', '--reload-rules'], ['trigger', '--name-match=kvm'], ['settle', '--timeout=30']]) {
+  for (const args of [
+    ['control', '--reload-rules'],
+    ['trigger', '--name-match=kvm'],
+    ['settle', '--timeout=30'],
+  ]) {
     const r = await asRoot('udevadm', args, 'Reloading udev rules')
     if (r.exitCode !== 0) failed.push(`udevadm ${args.join(' ')} failed (exit ${r.exitCode}): ${r.stderr.trim()}`)
   }
@@ -85,8 +94,11 @@ async function chmodFallback(
   opts: EnsureKvmOptions,
   check: () => Promise<KvmStatus>,
 ): Promise<KvmStatus> {
-  opts.log(`kvm: udev did not make ${device} read-write (${afterUdev.reason}); changing its mode to 0666 directly ` +
-    `(this does not survive a udev reload)`, 'warning')
+  opts.log(
+    `kvm: udev did not make ${device} read-write (${afterUdev.reason}); changing its mode to 0666 directly ` +
+      `(this does not survive a udev reload)`,
+    'warning',
+  )
   try {
     if (opts.isRoot) await fs.chmod(device, 0o666)
     else {
@@ -94,10 +106,14 @@ async function chmodFallback(
       if (r.exitCode !== 0) throw new Error(`chmod 0666 ${device} failed: ${r.stderr.trim()}`)
     }
   } catch (err) {
-    return { usable: false, reason: `${afterUdev.reason}; making it writable failed: ${(err as Error).message}. TCG will be used` }
+    return {
+      usable: false,
+      reason: `${afterUdev.reason}; making it writable failed: ${(err as Error).message}. TCG will be used`,
+    }
   }
   const afterChmod = await check()
-  if (afterChmod.usable) return { usable: true, reason: `${device} made read-write by chmod 0666 (the udev rule did not take effect)` }
+  if (afterChmod.usable)
+    return { usable: true, reason: `${device} made read-write by chmod 0666 (the udev rule did not take effect)` }
   return { usable: false, reason: `${afterChmod.reason} even after the udev rule and chmod 0666. TCG will be used` }
 }
 

@@ -42,7 +42,9 @@ export function sudoWorks(exec: Exec): Promise<boolean> {
 /** Throws an InstallError naming the command and the tail of its output. */
 export function mustSucceed(result: ExecResult, command: string, args: string[], hint: string): ExecResult {
   if (result.exitCode !== 0) {
-    throw new InstallError(`\`${formatCommand(command, args)}\` failed (exit ${result.exitCode}): ${outputTail(result)}\n${hint}`)
+    throw new InstallError(
+      `\`${formatCommand(command, args)}\` failed (exit ${result.exitCode}): ${outputTail(result)}\n${hint}`,
+    )
   }
   return result
 }

@@ -15,9 +15,19 @@ export interface Probe extends HostSetup {
 
 export const firstLine = (s: string): string => s.trim().split('\n')[0] ?? ''
 
-export async function probeHost(req: Requirements, deps: { exec: Exec; which?: (name: string) => string | undefined }): Promise<Probe> {
+export async function probeHost(
+  req: Requirements,
+  deps: { exec: Exec; which?: (name: string) => string | undefined },
+): Promise<Probe> {
   const found = findSystemTools(
-    { arches: req.arches, guestAgent: req.guestAgent, busybox: req.initramfs, qemuImg: req.qemuImg, uefi: req.uefi, virtiofsd: req.virtiofsd },
+    {
+      arches: req.arches,
+      guestAgent: req.guestAgent,
+      busybox: req.initramfs,
+      qemuImg: req.qemuImg,
+      uefi: req.uefi,
+      virtiofsd: req.virtiofsd,
+    },
     { which: deps.which },
   )
   const probe: Probe = { ...found, qemuPaths: {}, versions: {} }
@@ -61,19 +71,34 @@ export function describe(req: Requirements): string {
 }
 
 export function warnMissing(missing: Requirements, log: Log): void {
-  if (missing.guestAgent) log('qemu-ga is not installed: kernel targets with rootfs / cannot start the guest agent (install qemu-guest-agent)', 'warning')
+  if (missing.guestAgent)
+    log(
+      'qemu-ga is not installed: kernel targets with rootfs / cannot start the guest agent (install qemu-guest-agent)',
+      'warning',
+    )
   for (const a of missing.uefi) {
-    const tried = archFacts(a).uefi.map((c) => '/' + c.code).join(', ')
+    const tried = archFacts(a)
+      .uefi.map((c) => '/' + c.code)
+      .join(', ')
     log(`no UEFI firmware found for ${a} (${tried || 'none packaged'}): set vm.bios`, 'warning')
   }
-  if (missing.initramfs) log('no static busybox found: stock distro kernels cannot boot through the generated initramfs (install busybox-static)', 'warning')
-  if (missing.virtiofsd) log('virtiofsd is not installed: targets with shared_fs = "virtiofs" cannot boot (install virtiofsd, or qemu-system-common before Debian 13 / Ubuntu 24.04)', 'warning')
+  if (missing.initramfs)
+    log(
+      'no static busybox found: stock distro kernels cannot boot through the generated initramfs (install busybox-static)',
+      'warning',
+    )
+  if (missing.virtiofsd)
+    log(
+      'virtiofsd is not installed: targets with shared_fs = "virtiofs" cannot boot (install virtiofsd, or qemu-system-common before Debian 13 / Ubuntu 24.04)',
+      'warning',
+    )
   if (missing.qemuImg) log('qemu-img is not installed: image overlays are unavailable (install qemu-utils)', 'warning')
 }
 
 /** UEFI on arches Debian/Ubuntu package no `-bios` firmware for: nothing to install. */
 export function warnUnpackaged(req: Requirements, log: Log): void {
   for (const a of req.uefi) {
-    if (!archFacts(a).uefiPackage) log(`no packaged UEFI firmware for ${a}: set vm.bios for its UEFI targets`, 'warning')
+    if (!archFacts(a).uefiPackage)
+      log(`no packaged UEFI firmware for ${a}: set vm.bios for its UEFI targets`, 'warning')
   }
 }

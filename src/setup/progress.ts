@@ -67,7 +67,9 @@ function etaText(s: ProgressState): string | undefined {
  *  or `… 512.0 MiB so far, 48.3 MiB/s` when the size is unknown. */
 export function formatProgress(s: ProgressState): string {
   const pct = percentOf(s)
-  const amount = s.total ? `${pct}% (${formatBytes(s.done)} of ${formatBytes(s.total)})` : `${formatBytes(s.done)} so far`
+  const amount = s.total
+    ? `${pct}% (${formatBytes(s.done)} of ${formatBytes(s.total)})`
+    : `${formatBytes(s.done)} so far`
   return [`${s.label}: ${amount}`, rateText(s), etaText(s)].filter(Boolean).join(', ')
 }
 
@@ -84,7 +86,9 @@ export function formatBar(s: ProgressState, columns: number): string {
   const pct = percentOf(s)
   const amount = s.total ? `${formatBytes(s.done)} / ${formatBytes(s.total)}` : formatBytes(s.done)
   const max = Math.max(20, columns - 1)
-  const parts = [pct !== undefined ? `${pct}%` : undefined, amount, rateText(s), etaText(s)].filter((p): p is string => p !== undefined)
+  const parts = [pct !== undefined ? `${pct}%` : undefined, amount, rateText(s), etaText(s)].filter(
+    (p): p is string => p !== undefined,
+  )
   const tail = parts.join('  ')
   if (pct !== undefined) {
     const width = Math.min(30, max - s.label.length - tail.length - 5)
@@ -163,7 +167,11 @@ export function liveProgress(out: LiveOutput, log: Log, intervalMs = LIVE_INTERV
 }
 
 /** A live line on a terminal, plain lines otherwise (a pipe, a CI log, NO_COLOR set). */
-export function progressFor(stream: LiveOutput & { isTTY?: boolean }, log: Log, env: NodeJS.ProcessEnv = process.env): ProgressSink {
+export function progressFor(
+  stream: LiveOutput & { isTTY?: boolean },
+  log: Log,
+  env: NodeJS.ProcessEnv = process.env,
+): ProgressSink {
   const plain = !stream.isTTY || (env.NO_COLOR !== undefined && env.NO_COLOR !== '') || env.TERM === 'dumb'
   return plain ? logProgress(log) : liveProgress(stream, log)
 }
@@ -230,7 +238,8 @@ export function redactUrl(url: string): string {
     u.password = ''
   }
   const params = [...u.searchParams]
-  if (params.length > 0) u.search = `?${params.map(([k, v]) => (v ? `${encodeURIComponent(k)}=***` : encodeURIComponent(k))).join('&')}`
+  if (params.length > 0)
+    u.search = `?${params.map(([k, v]) => (v ? `${encodeURIComponent(k)}=***` : encodeURIComponent(k))).join('&')}`
   u.hash = ''
   return u.toString()
 }

@@ -46,12 +46,27 @@ export function requirementsOf(plan: Plan, host?: Arch): Requirements {
     if (host !== undefined && t.arch === host && plan.options.accel !== 'tcg') kvm = true
     if (t.vm.sharedFs === 'virtiofs') virtiofsd = true
   }
-  return { arches: sortArches(arches), guestAgent: false, uefi: sortArches(uefi), initramfs, qemuImg, kvm, ...(virtiofsd ? { virtiofsd } : {}) }
+  return {
+    arches: sortArches(arches),
+    guestAgent: false,
+    uefi: sortArches(uefi),
+    initramfs,
+    qemuImg,
+    kvm,
+    ...(virtiofsd ? { virtiofsd } : {}),
+  }
 }
 
 /** True when nothing needs installing. */
 export function isEmpty(req: Requirements): boolean {
-  return req.arches.length === 0 && !req.guestAgent && req.uefi.length === 0 && !req.initramfs && !req.qemuImg && !req.virtiofsd
+  return (
+    req.arches.length === 0 &&
+    !req.guestAgent &&
+    req.uefi.length === 0 &&
+    !req.initramfs &&
+    !req.qemuImg &&
+    !req.virtiofsd
+  )
 }
 
 /**
@@ -65,7 +80,10 @@ export function virtiofsdPackageFor(os?: Pick<OsRelease, 'id'> & Partial<Pick<Os
   return 'virtiofsd'
 }
 
-export function debianPackagesFor(req: Requirements, os?: Pick<OsRelease, 'id'> & Partial<Pick<OsRelease, 'versionId'>>): string[] {
+export function debianPackagesFor(
+  req: Requirements,
+  os?: Pick<OsRelease, 'id'> & Partial<Pick<OsRelease, 'versionId'>>,
+): string[] {
   const out: string[] = []
   const add = (p: string | undefined): void => {
     if (p && !out.includes(p)) out.push(p)

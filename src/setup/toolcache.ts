@@ -231,7 +231,10 @@ export async function verifyCacheDir(dir: string, toolCacheRoot: string): Promis
     for (const arch of await fs.readdir(path.join(resolved, version.name), { withFileTypes: true })) {
       if (!arch.isDirectory()) continue
       const bundle = path.join(resolved, version.name, arch.name)
-      const manifest = await fs.readFile(path.join(bundle, 'manifest.json'), 'utf8').then((t) => JSON.parse(t) as BundleManifest, () => undefined)
+      const manifest = await fs.readFile(path.join(bundle, 'manifest.json'), 'utf8').then(
+        (t) => JSON.parse(t) as BundleManifest,
+        () => undefined,
+      )
       const problem = manifest ? await treeMismatch(path.join(bundle, 'root'), manifest.files) : 'it has no manifest'
       if (problem) return `${bundle}: ${problem}`
       bundles++

@@ -2,7 +2,17 @@
 // links planted by an earlier guest (or shipped in an untrusted tree) that point at the host's
 // own files. Everything the host reads from a rootfs (busybox, modules, modules.dep, the
 // arch probe) and the init's folder it writes go through here, so each stays inside the root.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readSync, readlinkSync, realpathSync } from 'node:fs'
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readlinkSync,
+  realpathSync,
+} from 'node:fs'
 import path from 'node:path'
 
 /** Maximum symlinks followed for one lookup, as the kernel's ELOOP limit. */
@@ -57,7 +67,8 @@ export function resolveInRoot(rootfs: string, guestPath: string): string {
       done.push(part)
       continue
     }
-    if (++links > MAX_SYMLINKS) throw new RootPathError(root, guestPath, `goes through more than ${MAX_SYMLINKS} symbolic links (a loop?)`)
+    if (++links > MAX_SYMLINKS)
+      throw new RootPathError(root, guestPath, `goes through more than ${MAX_SYMLINKS} symbolic links (a loop?)`)
     const target = readlinkSync(host)
     if (target.startsWith('/')) done.length = 0
     pending.unshift(...splitPath(target))
@@ -76,7 +87,8 @@ export function readFileInRoot(rootfs: string, guestPath: string, maxBytes?: num
   const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
   try {
     const opened = readlinkSync(`/proc/self/fd/${fd}`)
-    if (!isInside(realRoot(path.resolve(rootfs)), opened)) throw new RootPathError(rootfs, guestPath, `opened ${opened}, which is outside it`)
+    if (!isInside(realRoot(path.resolve(rootfs)), opened))
+      throw new RootPathError(rootfs, guestPath, `opened ${opened}, which is outside it`)
     // Not a FIFO or device the guest planted: those could block or read host devices.
     if (!fstatSync(fd).isFile()) throw Object.assign(new Error(`${file} is not a regular file`), { code: 'EINVAL' })
     if (maxBytes === undefined) return { path: file, data: readFileSync(fd) }
@@ -105,7 +117,8 @@ function checkInside(root: string, guestPath: string, resolved: string): string 
   for (;;) {
     try {
       const real = realpathSync(existing)
-      if (!isInside(realRoot(root), real)) throw new RootPathError(root, guestPath, `resolves to ${real}, which is outside it`)
+      if (!isInside(realRoot(root), real))
+        throw new RootPathError(root, guestPath, `resolves to ${real}, which is outside it`)
       return resolved
     } catch (err) {
       if (err instanceof RootPathError) throw err

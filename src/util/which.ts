@@ -14,7 +14,11 @@ function isExecutable(file: string): boolean {
 }
 
 /** Absolute path of `program` (a name looked up in `pathEnv`, or a path), or undefined. */
-export function findProgram(program: string, pathEnv = process.env.PATH ?? '', extraDirs: string[] = []): string | undefined {
+export function findProgram(
+  program: string,
+  pathEnv = process.env.PATH ?? '',
+  extraDirs: string[] = [],
+): string | undefined {
   if (isAbsolute(program) || program.includes('/')) return isExecutable(program) ? resolve(program) : undefined
   for (const dir of [...pathEnv.split(delimiter).filter(Boolean), ...extraDirs]) {
     const candidate = join(dir, program)

@@ -31,7 +31,10 @@ export async function chooseAccel(arch: Arch, mode: AccelMode, opts: { device?: 
   if (mode === 'tcg') return { accel: 'tcg', reason: 'accel: tcg was requested', probation: false }
   const host = hostArch()
   if (arch !== host) {
-    if (mode === 'kvm') throw new AccelError(`accel: kvm, but the target arch ${arch} is not the host arch ${host ?? 'unknown'}: KVM only runs guests of the host's own arch`)
+    if (mode === 'kvm')
+      throw new AccelError(
+        `accel: kvm, but the target arch ${arch} is not the host arch ${host ?? 'unknown'}: KVM only runs guests of the host's own arch`,
+      )
     return { accel: 'tcg', reason: `${arch} guest on a ${host ?? 'unknown'} host: KVM cannot run it`, probation: false }
   }
   const kvm = await kvmUsable({ device: opts.device })
@@ -39,7 +42,8 @@ export async function chooseAccel(arch: Arch, mode: AccelMode, opts: { device?: 
     if (mode === 'kvm') throw new AccelError(`accel: kvm, but KVM is not usable: ${kvm.reason}`)
     return { accel: 'tcg', reason: kvm.reason, probation: false }
   }
-  if (mode === 'kvm') return { accel: 'kvm', reason: 'accel: kvm was requested and /dev/kvm opens read-write', probation: false }
+  if (mode === 'kvm')
+    return { accel: 'kvm', reason: 'accel: kvm was requested and /dev/kvm opens read-write', probation: false }
   if (kvmBroken) return { accel: 'tcg', reason: kvmBroken, probation: false }
   return { accel: 'kvm', reason: '/dev/kvm opens read-write', probation: true }
 }

@@ -22,7 +22,13 @@ import { virtiofsdProblem, virtiofsSocketPath, type VirtiofsPlan } from './virti
 
 /** QEMU's program and argv for the target, with its files written: for a kernel target the
  *  init and what it runs, ending its reports on the output port with `marker`. */
-export function prepareArgv(ctx: TargetContext, accel: Accel, work: WorkDir, emit: (e: EngineEvent) => void, marker: string): { program: string; args: string[]; virtiofs?: VirtiofsPlan } {
+export function prepareArgv(
+  ctx: TargetContext,
+  accel: Accel,
+  work: WorkDir,
+  emit: (e: EngineEvent) => void,
+  marker: string,
+): { program: string; args: string[]; virtiofs?: VirtiofsPlan } {
   const { target, options } = ctx
   // Setup's findings when there was a setup step, else the system's: looked up once, here.
   const setup = ctx.setup ?? systemHostSetup([target.arch])
@@ -38,14 +44,43 @@ export function prepareArgv(ctx: TargetContext, accel: Accel, work: WorkDir, emi
     // The interactive shell starts where a command would run: the config's folder when the
     // guest shares the host root.
     const screen = ctx.terminal?.output as { rows?: number; columns?: number } | undefined
-    const shell = isInteractive(target) ? { dir: hostRoot ? target.sharedDir : '/', rows: screen?.rows, columns: screen?.columns } : undefined
+    const shell = isInteractive(target)
+      ? { dir: hostRoot ? target.sharedDir : '/', rows: screen?.rows, columns: screen?.columns }
+      : undefined
     const network = target.vm.network === 'user'
-    const init = renderInit({ path, busybox, shares: guestShares(target, options.workspaceMount), interactiveShell: shell, debug: guestDebug(process.env), network, sharedFs: target.vm.sharedFs })
+    const init = renderInit({
+      path,
+      busybox,
+      shares: guestShares(target, options.workspaceMount),
+      interactiveShell: shell,
+      debug: guestDebug(process.env),
+      network,
+      sharedFs: target.vm.sharedFs,
+    })
     // The command starts where upstream's agent would start it: the config's folder when the
     // guest shares the host root, else the init's (/); with exactly the host's environment.
-    const command = shell ? undefined : { text: target.command, cwd: hostRoot ? target.sharedDir : '', env: guestEnvironment(process.env, { withhold: options.envWithhold, pass: options.envPass }) }
-    initGuestPath = work.writeInit(target.rootfs, init, { ...initCompanions(), [HANDOVER_FILE]: renderHandover({ marker, command }) })
-    const boot = prepareBootPath({ kernel: target.kernel!, rootfs: target.rootfs, mode: options.initramfs, arch: target.arch, dir: work.dir, fallbackBusybox: setup.busybox, extraModules: network ? NETWORK_MODULES : [], kernelModules: target.kernelModules, sharedFs: target.vm.sharedFs })
+    const command = shell
+      ? undefined
+      : {
+          text: target.command,
+          cwd: hostRoot ? target.sharedDir : '',
+          env: guestEnvironment(process.env, { withhold: options.envWithhold, pass: options.envPass }),
+        }
+    initGuestPath = work.writeInit(target.rootfs, init, {
+      ...initCompanions(),
+      [HANDOVER_FILE]: renderHandover({ marker, command }),
+    })
+    const boot = prepareBootPath({
+      kernel: target.kernel!,
+      rootfs: target.rootfs,
+      mode: options.initramfs,
+      arch: target.arch,
+      dir: work.dir,
+      fallbackBusybox: setup.busybox,
+      extraModules: network ? NETWORK_MODULES : [],
+      kernelModules: target.kernelModules,
+      sharedFs: target.vm.sharedFs,
+    })
     note(`boot path: ${boot.initrd ? 'generated initramfs' : `direct ${target.vm.sharedFs ?? '9p'} root`}`)
     for (const line of boot.log) note(line)
     initramfs = boot.initrd
@@ -54,10 +89,22 @@ export function prepareArgv(ctx: TargetContext, accel: Accel, work: WorkDir, emi
     if (noFirmware) throw new TargetError(noFirmware)
     imageFormat = detectImageFormat(target.image!)
     if (target.uefi) firmware = resolveUefiFirmware(target, setup.uefiFirmware[target.arch])
-    note(`image: ${target.image} (${imageFormat}, ${options.writeImage ? 'written through: write_image is on' : 'not modified: changes go to a throw-away snapshot'})`)
+    note(
+      `image: ${target.image} (${imageFormat}, ${options.writeImage ? 'written through: write_image is on' : 'not modified: changes go to a throw-away snapshot'})`,
+    )
   }
   const virtiofs = virtiofsPlan(ctx, setup, work)
-  const built = buildQemuArgv(target, { accel, sockets: work.sockets, initGuestPath, initramfs, firmware, imageFormat, writeImage: options.writeImage, workspaceMount: options.workspaceMount, virtiofsSockets: virtiofs?.sockets })
+  const built = buildQemuArgv(target, {
+    accel,
+    sockets: work.sockets,
+    initGuestPath,
+    initramfs,
+    firmware,
+    imageFormat,
+    writeImage: options.writeImage,
+    workspaceMount: options.workspaceMount,
+    virtiofsSockets: virtiofs?.sockets,
+  })
   const setupPath = setup.qemuPaths[target.arch]
   const program = setupPath && target.qemuCommand === archSpec(target.arch).program ? setupPath : built.program
   const args = setup.qemuDataDir ? ['-L', setup.qemuDataDir, ...built.args] : built.args

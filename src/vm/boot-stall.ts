@@ -75,7 +75,11 @@ export class BootStallWatch {
 
   /** Bytes read from every disk so far. */
   private async diskReadBytes(): Promise<number> {
-    const stats = await this.o.qmp.execute<{ stats?: { rd_bytes?: number } }[]>('query-blockstats', undefined, QMP_TIMEOUT_MS)
+    const stats = await this.o.qmp.execute<{ stats?: { rd_bytes?: number } }[]>(
+      'query-blockstats',
+      undefined,
+      QMP_TIMEOUT_MS,
+    )
     return stats.reduce((sum, s) => sum + (s.stats?.rd_bytes ?? 0), 0)
   }
 
@@ -83,7 +87,11 @@ export class BootStallWatch {
   private async inRealMode(): Promise<boolean> {
     for (let i = 0; i < REAL_MODE_SAMPLES; i++) {
       if (i > 0) await new Promise((r) => setTimeout(r, SAMPLE_GAP_MS).unref())
-      const regs = await this.o.qmp.execute<string>('human-monitor-command', { 'command-line': 'info registers' }, QMP_TIMEOUT_MS)
+      const regs = await this.o.qmp.execute<string>(
+        'human-monitor-command',
+        { 'command-line': 'info registers' },
+        QMP_TIMEOUT_MS,
+      )
       const cr0 = /\bCR0=([0-9a-f]+)/i.exec(regs)?.[1]
       if (cr0 === undefined || (Number.parseInt(cr0, 16) & 1) !== 0) return false
     }

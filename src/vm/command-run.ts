@@ -37,10 +37,22 @@ async function drainUntilMarker(port: OutputPort, until: number): Promise<void> 
 }
 
 /** An image target: the command through its agent, in the agent's directory and environment. */
-export async function runCommand(ctx: TargetContext, qga: QgaClient, port: OutputPort, agentVersion: string, fatal: Fatal): Promise<CommandOutcome> {
+export async function runCommand(
+  ctx: TargetContext,
+  qga: QgaClient,
+  port: OutputPort,
+  agentVersion: string,
+  fatal: Fatal,
+): Promise<CommandOutcome> {
   const { target, options } = ctx
   const inv = commandInvocation(target.command, '', port.marker)
-  const pid = await fatal.race(qga.exec({ path: inv.path, args: inv.args, captureOutput: agentSupportsMergedOutput(agentVersion) ? 'merged' : true }))
+  const pid = await fatal.race(
+    qga.exec({
+      path: inv.path,
+      args: inv.args,
+      captureOutput: agentSupportsMergedOutput(agentVersion) ? 'merged' : true,
+    }),
+  )
 
   let markerSeen = false
   void port.ended.then(() => (markerSeen = true))
@@ -66,8 +78,13 @@ export async function runCommand(ctx: TargetContext, qga: QgaClient, port: Outpu
 
 /** A kernel target: the end marker our init sends once the command's wrapper has ended (its
  *  output is all before it, in the same pipe), or the command timeout. */
-export async function awaitInitCommand(port: OutputPort, timeoutMs: number | undefined, fatal: Fatal): Promise<CommandOutcome> {
-  const timedOut = timeoutMs === undefined ? new Promise<never>(() => {}) : sleep(timeoutMs).then(() => 'timeout' as const)
+export async function awaitInitCommand(
+  port: OutputPort,
+  timeoutMs: number | undefined,
+  fatal: Fatal,
+): Promise<CommandOutcome> {
+  const timedOut =
+    timeoutMs === undefined ? new Promise<never>(() => {}) : sleep(timeoutMs).then(() => 'timeout' as const)
   const status = await fatal.race(Promise.race([port.ended, timedOut]))
   return status === 'timeout' ? { exitCode: null, timedOut: true } : { exitCode: status, timedOut: false }
 }

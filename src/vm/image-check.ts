@@ -8,7 +8,15 @@ import { execFile, type ExecFileException } from 'node:child_process'
 import { realpathSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import type { Target } from '../plan/types.js'
-import { checkImageChain, describeViolations, MAX_CHAIN_DEPTH, MAX_INFO_BYTES, parseImageInfo, type ImageLayerInfo, type VerifiedLayer } from '../qemu/image-chain.js'
+import {
+  checkImageChain,
+  describeViolations,
+  MAX_CHAIN_DEPTH,
+  MAX_INFO_BYTES,
+  parseImageInfo,
+  type ImageLayerInfo,
+  type VerifiedLayer,
+} from '../qemu/image-chain.js'
 import { detectImageFormat, type ImageFormat } from '../qemu/image-format.js'
 import { findProgram } from '../util/which.js'
 
@@ -81,7 +89,10 @@ export async function inspectImageChain(opts: ImageCheckOptions): Promise<ImageC
     if (verdict.next === undefined) return { ok: true, layers: verdict.layers }
     next = verdict.next
   }
-  return { ok: false, message: `image ${top} refused before boot: its backing chain is deeper than ${MAX_CHAIN_DEPTH} images` }
+  return {
+    ok: false,
+    message: `image ${top} refused before boot: its backing chain is deeper than ${MAX_CHAIN_DEPTH} images`,
+  }
 }
 
 type InfoAnswer = { ok: true; info: ImageLayerInfo } | { ok: false; message: string }
@@ -93,7 +104,14 @@ function qemuImgInfo(path: string, format: string | undefined, opts: ImageCheckO
     execFile(
       tool.path,
       args,
-      { encoding: 'utf8', timeout: opts.timeoutMs ?? TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: MAX_INFO_BYTES, env: { ...process.env, ...tool.env }, cwd: opts.cwd },
+      {
+        encoding: 'utf8',
+        timeout: opts.timeoutMs ?? TIMEOUT_MS,
+        killSignal: 'SIGKILL',
+        maxBuffer: MAX_INFO_BYTES,
+        env: { ...process.env, ...tool.env },
+        cwd: opts.cwd,
+      },
       (err, stdout, stderr) => {
         if (err) return done({ ok: false, message: qemuImgFailure(err, stderr, path) })
         try {
@@ -108,7 +126,8 @@ function qemuImgInfo(path: string, format: string | undefined, opts: ImageCheckO
 
 function qemuImgFailure(err: ExecFileException, stderr: string, path: string): string {
   if (err.code === 'ENOENT') return 'qemu-img was not found; it checks which files the image opens (install qemu-utils)'
-  if (err.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return `qemu-img's answer about ${path} is larger than ${MAX_INFO_BYTES} bytes`
+  if (err.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
+    return `qemu-img's answer about ${path} is larger than ${MAX_INFO_BYTES} bytes`
   if (err.killed || err.signal) return `qemu-img did not answer about ${path} in time`
   const last = stderr.trim().split('\n').pop()?.slice(0, 500)
   return `qemu-img cannot inspect ${path}: ${last || err.message}`
@@ -131,7 +150,10 @@ export function qemuImgFor(target: Target, setup?: ImageCheckSetup): QemuImgTool
 }
 
 /** Throws ImageChainError when an image target's image opens a file it may not. */
-export async function assertImageFilesAllowed(target: Target, opts: { setup?: ImageCheckSetup; env?: NodeJS.ProcessEnv } = {}): Promise<void> {
+export async function assertImageFilesAllowed(
+  target: Target,
+  opts: { setup?: ImageCheckSetup; env?: NodeJS.ProcessEnv } = {},
+): Promise<void> {
   if (target.kind !== 'image' || target.image === undefined) return
   const check = await inspectImageChain({
     image: target.image,

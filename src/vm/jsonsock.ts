@@ -16,6 +16,7 @@ import {
   SocketConnectError,
   TimeoutError,
 } from './errors.js'
+import { CHAR } from '../util/char-codes.js'
 
 export type JsonObject = Record<string, unknown>
 
@@ -32,16 +33,8 @@ const MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 export const MAX_QUEUED_MESSAGES = 1024
 export const MAX_QUEUED_BYTES = 64 * 1024 * 1024
 
-const OPEN_BRACE = 0x7b
-const CLOSE_BRACE = 0x7d
-const OPEN_BRACKET = 0x5b
-const CLOSE_BRACKET = 0x5d
-const QUOTE = 0x22
-const BACKSLASH = 0x5c
-const NEWLINE = 0x0a
-
 function isWhitespace(b: number): boolean {
-  return b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d
+  return b === CHAR.space || b === CHAR.tab || b === CHAR.lf || b === CHAR.cr
 }
 
 /** setTimeout's limit; a longer (or infinite) wait gets no timer rather than a 1 ms one. */
@@ -125,7 +118,7 @@ export class JsonFramer {
       }
       if (!this.inObject) {
         if (isWhitespace(b)) continue
-        if (b === OPEN_BRACE) {
+        if (b === CHAR.openBrace) {
           this.inObject = true
           this.depth = 1
           segStart = i
@@ -135,13 +128,13 @@ export class JsonFramer {
       }
       if (this.inString) {
         if (this.escape) this.escape = false
-        else if (b === BACKSLASH) this.escape = true
-        else if (b === QUOTE) this.inString = false
+        else if (b === CHAR.backslash) this.escape = true
+        else if (b === CHAR.quote) this.inString = false
         continue
       }
-      if (b === QUOTE) this.inString = true
-      else if (b === OPEN_BRACE || b === OPEN_BRACKET) this.depth++
-      else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
+      if (b === CHAR.quote) this.inString = true
+      else if (b === CHAR.openBrace || b === CHAR.openBracket) this.depth++
+      else if (b === CHAR.closeBrace || b === CHAR.closeBracket) {
         this.depth--
         if (this.depth === 0) {
           this.parts.push(chunk.subarray(segStart, i + 1))
@@ -204,7 +197,7 @@ function headOf(parts: Buffer[]): Buffer {
 
 /** Garbage from `i` to the end of its line (or of the chunk), bounded. */
 function garbageFrom(chunk: Buffer, i: number): string {
-  const nl = chunk.indexOf(NEWLINE, i)
+  const nl = chunk.indexOf(CHAR.lf, i)
   const end = nl === -1 ? chunk.length : nl + 1
   return describeSeen(chunk.subarray(i, Math.min(end, i + SEEN_LIMIT)), SEEN_LIMIT, end - i)
 }

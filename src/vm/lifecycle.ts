@@ -13,7 +13,6 @@ import { errorText, KvmHungError, TargetError } from './target-error.js'
 import { openTargetLogs, type TargetLogs } from './target-logs.js'
 import type { Terminal } from './terminal-link.js'
 
-
 export interface TargetContext {
   target: Target
   options: RunOptions
@@ -30,7 +29,14 @@ export interface TargetContext {
 
 export async function runTarget(ctx: TargetContext): Promise<TargetResult> {
   const { target, sink } = ctx
-  const result: TargetResult = { name: target.name, arch: target.arch, result: 'error', exitCode: null, logs: {}, origin: target.origin }
+  const result: TargetResult = {
+    name: target.name,
+    arch: target.arch,
+    result: 'error',
+    exitCode: null,
+    logs: {},
+    origin: target.origin,
+  }
   sink({ type: 'target-start', target })
   warnMountsOutside(ctx)
   let logs: TargetLogs | undefined
@@ -40,7 +46,11 @@ export async function runTarget(ctx: TargetContext): Promise<TargetResult> {
   }
   try {
     if (ctx.logDir) {
-      logs = openTargetLogs(ctx.logDir, (message) => sink({ type: 'warning', target, message }), ctx.options.maxLogBytes)
+      logs = openTargetLogs(
+        ctx.logDir,
+        (message) => sink({ type: 'warning', target, message }),
+        ctx.options.maxLogBytes,
+      )
       result.logs = { console: logs.console.path, command: logs.command.path }
     }
     let choice = await chooseAccel(target.arch, ctx.options.accel)
@@ -74,6 +84,10 @@ function warnMountsOutside({ target, sink }: TargetContext): void {
   // The config's folder (the CLI) or the checkout (the action) is the workspace.
   const workspaces = [target.sharedDir, process.env.GITHUB_WORKSPACE].filter((w): w is string => Boolean(w))
   for (const m of mountsOutside(target.vm.mounts, workspaces)) {
-    sink({ type: 'warning', target, message: `vm.mounts "${m.guestPath}": host path ${m.hostPath} is outside the workspace (${workspaces.join(', ')}); the guest can read${m.writable ? ' and write' : ''} it` })
+    sink({
+      type: 'warning',
+      target,
+      message: `vm.mounts "${m.guestPath}": host path ${m.hostPath} is outside the workspace (${workspaces.join(', ')}); the guest can read${m.writable ? ' and write' : ''} it`,
+    })
   }
 }

@@ -54,7 +54,10 @@ export class OutputPort {
   async connect(timeoutMs = 5000): Promise<void> {
     const socket = connect(this.opts.socketPath)
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out connecting to the output port ${this.opts.socketPath}`)), timeoutMs)
+      const timer = setTimeout(
+        () => reject(new Error(`timed out connecting to the output port ${this.opts.socketPath}`)),
+        timeoutMs,
+      )
       socket.once('connect', () => {
         clearTimeout(timer)
         resolve()
@@ -80,8 +83,12 @@ export class OutputPort {
     if (at >= 0) {
       // Output that did not end in a newline shares the marker's line.
       if (at > 0) this.emit(raw.subarray(0, at).toString('utf8'), raw.subarray(0, at), false)
-      const rest = raw.subarray(at + this.markerBuf.length).toString('latin1').trim()
-      if (rest.startsWith(READY)) return this.readyResolve(Buffer.from(rest.slice(READY.length), 'latin1').toString('utf8').trim())
+      const rest = raw
+        .subarray(at + this.markerBuf.length)
+        .toString('latin1')
+        .trim()
+      if (rest.startsWith(READY))
+        return this.readyResolve(Buffer.from(rest.slice(READY.length), 'latin1').toString('utf8').trim())
       const status = Number.parseInt(rest, 10)
       this.endResolve(Number.isFinite(status) ? status : -1)
       return

@@ -22,8 +22,13 @@ let guardPath: string | undefined
 export function deathGuard(): string | undefined {
   if (!guardChecked) {
     guardChecked = true
-    const setpriv = process.platform === 'linux' ? findProgram('setpriv', process.env.PATH, ['/usr/bin', '/bin']) : undefined
-    if (setpriv && spawnSync(setpriv, ['--pdeathsig', 'SIGKILL', '--', 'true'], { stdio: 'ignore', timeout: 5_000 }).status === 0) guardPath = setpriv
+    const setpriv =
+      process.platform === 'linux' ? findProgram('setpriv', process.env.PATH, ['/usr/bin', '/bin']) : undefined
+    if (
+      setpriv &&
+      spawnSync(setpriv, ['--pdeathsig', 'SIGKILL', '--', 'true'], { stdio: 'ignore', timeout: 5_000 }).status === 0
+    )
+      guardPath = setpriv
   }
   return guardPath
 }
@@ -95,7 +100,11 @@ export class QemuProcess {
   }
 
   /** `stdin: 'pipe'` only for the interactive shell, whose keys the caller feeds in. */
-  static spawn(program: string, args: string[], opts: ConsoleHandlers & { env?: NodeJS.ProcessEnv; stdin?: 'ignore' | 'pipe' }): QemuProcess {
+  static spawn(
+    program: string,
+    args: string[],
+    opts: ConsoleHandlers & { env?: NodeJS.ProcessEnv; stdin?: 'ignore' | 'pipe' },
+  ): QemuProcess {
     const resolved = findProgram(program, opts.env?.PATH ?? process.env.PATH)
     if (!resolved) throw new QemuNotFoundError(program)
     // Signal handlers and cleanups cannot run when this process is SIGKILLed (the runner's

@@ -138,7 +138,11 @@ export function agentSupportsMergedOutput(version: string): boolean {
 export function exitCodeOf(status: ExecStatus, path = 'the guest process'): number {
   if (status.signal !== undefined) return 128 + status.signal
   if (status.exitcode !== undefined) return status.exitcode
-  throw new ProtocolError(path, 'guest-exec-status reports an exit without exitcode or signal', describeSeen(JSON.stringify(status)))
+  throw new ProtocolError(
+    path,
+    'guest-exec-status reports an exit without exitcode or signal',
+    describeSeen(JSON.stringify(status)),
+  )
 }
 
 export class QgaClient {
@@ -371,7 +375,8 @@ async function attempt(path: string, timeoutMs: number, mode: SyncMode, signal: 
     await sock.close()
     if (e instanceof TimeoutError) {
       const { bytes, sample } = sock.discarded
-      if (bytes > 0) return { what: 'garbage', detail: `no sync reply in ${timeoutMs} ms; skipped ${bytes} bytes: ${sample}` }
+      if (bytes > 0)
+        return { what: 'garbage', detail: `no sync reply in ${timeoutMs} ms; skipped ${bytes} bytes: ${sample}` }
       return { what: 'nothing', detail: `no sync reply in ${timeoutMs} ms${staleNote(e)}` }
     }
     if (e instanceof ConnectionClosedError) return { what: 'closed', detail: e.message }

@@ -9,7 +9,15 @@ import { randomBytes } from 'node:crypto'
 import type { Accel } from '../plan/types.js'
 import type { EngineEvent, Stage, TargetResult } from '../plan/events.js'
 import { interactiveProblem, isInteractive } from '../plan/interactive.js'
-import { classifyConsoleLine, HandoffWatch, initFatalReason, isPanicLine, noBootMessage, stalledBootMessage, type StallSuspect } from '../analysis/console-watch.js'
+import {
+  classifyConsoleLine,
+  HandoffWatch,
+  initFatalReason,
+  isPanicLine,
+  noBootMessage,
+  stalledBootMessage,
+  type StallSuspect,
+} from '../analysis/console-watch.js'
 import { mountInvocation } from '../guest/templates.js'
 import type { AccelChoice } from './accel.js'
 import { prepareArgv } from './boot-prep.js'
@@ -34,10 +42,10 @@ const SOCKET_WAIT_MS = 5_000
 const QMP_TIMEOUT_MS = 5_000
 /** Pause between agent connect attempts. An attempt's sync waits in QEMU until the agent
  *  opens its port, so an attempt that is always pending answers the moment the agent starts;
- *  the default 1 s pause left a gap every 6 s that cost up to a second of boot (bench/). */
+ *  a long pause would leave the agent waiting for us. */
 const AGENT_RETRY_DELAY_MS = 50
-/** Poll guest-exec-status this often for our own short guest programs (mounts, sync):
- *  the default backoff to 250 ms added ~0.15 s to every run (bench/). */
+/** Poll guest-exec-status this often for our own short guest programs (mounts, sync): they
+ *  end in milliseconds, and the agent client's default backoff would wait far longer. */
 const SHORT_EXEC_POLL_MS = 20
 /** Console lines kept with an error. */
 const TAIL = 50
@@ -82,7 +90,8 @@ export class VmSession {
   /** Whether the firmware's last word was followed by silence (image targets). */
   private readonly handoff = new HandoffWatch()
   private stallWatch?: BootStallWatch
-  private readonly onAbort = (): void => this.fatal.fire(new TargetError(`cancelled (${String(this.ctx.signal?.reason ?? 'signal')})`))
+  private readonly onAbort = (): void =>
+    this.fatal.fire(new TargetError(`cancelled (${String(this.ctx.signal?.reason ?? 'signal')})`))
 
   constructor(
     private readonly ctx: TargetContext,
@@ -131,7 +140,11 @@ export class VmSession {
       stdin: interactive ? 'pipe' : 'ignore',
       // TMPDIR: QEMU puts an image target's snapshot=on overlay there (default /var/tmp) and
       // only deletes it on a clean exit; in the work dir it goes when the work dir does.
-      env: { ...qemuEnvironment(process.env, { withhold: options.envWithhold, pass: options.envPass }), ...this.ctx.setup?.env, TMPDIR: this.work.dir },
+      env: {
+        ...qemuEnvironment(process.env, { withhold: options.envWithhold, pass: options.envPass }),
+        ...this.ctx.setup?.env,
+        TMPDIR: this.work.dir,
+      },
       onConsole: (line) => this.onConsole(line),
       onPartial: (text) => this.onPartialLine(text),
     })
@@ -140,14 +153,21 @@ export class VmSession {
     void qemu.exited.then((exit) => this.onQemuExit(qemu, exit))
     if (this.choice.probation && target.kind === 'kernel') {
       this.probeTimer = setTimeout(() => {
-        if (!this.kernelAlive) this.fatal.fire(new KvmHungError(`KVM is present but the kernel printed nothing under it within ${KVM_PROBE_MS / 1000} s (broken nested virtualisation?)`))
+        if (!this.kernelAlive)
+          this.fatal.fire(
+            new KvmHungError(
+              `KVM is present but the kernel printed nothing under it within ${KVM_PROBE_MS / 1000} s (broken nested virtualisation?)`,
+            ),
+          )
       }, KVM_PROBE_MS)
     }
 
     const { sockets } = this.work
     const files = this.agent ? [sockets.qmp, sockets.qga, sockets.output] : [sockets.qmp, sockets.output]
     if (!(await this.fatal.race(waitForFiles(files, qemu, SOCKET_WAIT_MS)))) {
-      throw new TargetError(`QEMU did not create its sockets within ${SOCKET_WAIT_MS / 1000} s${qemu.stderrText() ? `: ${qemu.stderrText()}` : ''}`)
+      throw new TargetError(
+        `QEMU did not create its sockets within ${SOCKET_WAIT_MS / 1000} s${qemu.stderrText() ? `: ${qemu.stderrText()}` : ''}`,
+      )
     }
     this.qmp = await this.fatal.race(QmpClient.connect(sockets.qmp, { timeoutMs: QMP_TIMEOUT_MS }))
     if (target.kind === 'image') this.watchForStall(qemu, this.qmp)
@@ -180,8 +200,12 @@ export class VmSession {
     const remaining = this.spawnedAt + bootTimeout * 1000 - Date.now()
     const release = await this.fatal.race(Promise.race([this.port!.ready, sleep(remaining).then(() => undefined)]))
     if (release === undefined) {
-      if (this.choice.probation && !this.kernelAlive) throw new KvmHungError(`the guest did not answer within ${bootTimeout} s under KVM`)
-      throw new TargetError(`the guest's init did not report ready on the output port (boot deadline ${bootTimeout} s)`, qemu.consoleTail(TAIL))
+      if (this.choice.probation && !this.kernelAlive)
+        throw new KvmHungError(`the guest did not answer within ${bootTimeout} s under KVM`)
+      throw new TargetError(
+        `the guest's init did not report ready on the output port (boot deadline ${bootTimeout} s)`,
+        qemu.consoleTail(TAIL),
+      )
     }
     this.release = release || undefined
   }
@@ -202,7 +226,8 @@ export class VmSession {
         if (this.fatal.error) throw this.fatal.error
         // An image under KVM on probation has no kernel line to watch for: a deadline passed
         // in silence may be a hung KVM, so it earns one more boot under TCG.
-        if (this.choice.probation && !this.kernelAlive) throw new KvmHungError(`the guest did not answer within ${bootTimeout} s under KVM`)
+        if (this.choice.probation && !this.kernelAlive)
+          throw new KvmHungError(`the guest did not answer within ${bootTimeout} s under KVM`)
         throw new TargetError(`${errorText(e)} (boot deadline ${bootTimeout} s)`, qemu.consoleTail(TAIL))
       })
   }
@@ -220,7 +245,8 @@ export class VmSession {
     const mountCmd = mountInvocation(guestShares(target, this.ctx.options.workspaceMount))
     const mounted = await this.fatal.race(qga.run(mountCmd.path, mountCmd.args, { pollMs: SHORT_EXEC_POLL_MS }))
     const mountOut = mounted.out.toString('utf8')
-    for (const line of (mountOut + mounted.err.toString('utf8')).split('\n').filter(Boolean)) this.emit({ type: 'setup', target, line })
+    for (const line of (mountOut + mounted.err.toString('utf8')).split('\n').filter(Boolean))
+      this.emit({ type: 'setup', target, line })
     this.result.kernelRelease = mountOut.split('\n')[0]?.trim() || undefined
     if (mounted.exitCode !== 0) {
       const why = initFatalReason(mounted.err.toString('utf8'))
@@ -233,7 +259,9 @@ export class VmSession {
   private async command(): Promise<void> {
     const { result, qga } = this
     const timeoutMs = this.ctx.options.commandTimeout ? this.ctx.options.commandTimeout * 1000 : undefined
-    const cmd: CommandOutcome = qga ? await runCommand(this.ctx, qga, this.port!, this.agentVersion, this.fatal) : await awaitInitCommand(this.port!, timeoutMs, this.fatal)
+    const cmd: CommandOutcome = qga
+      ? await runCommand(this.ctx, qga, this.port!, this.agentVersion, this.fatal)
+      : await awaitInitCommand(this.port!, timeoutMs, this.fatal)
     result.commandSeconds = this.endStage(cmd.exitCode === 0)
     if (cmd.timedOut) {
       result.result = 'timeout'
@@ -258,7 +286,11 @@ export class VmSession {
     result.exitCode = this.shellStatus ?? (exit.code === 0 ? 0 : null)
     result.commandSeconds = this.endStage(result.exitCode === 0)
     result.result = result.exitCode === 0 ? 'pass' : 'fail'
-    if (result.exitCode !== 0) result.error = result.exitCode === null ? `QEMU exited with ${exit.signal ?? `code ${exit.code}`}` : `Command failed with exit code: ${result.exitCode}`
+    if (result.exitCode !== 0)
+      result.error =
+        result.exitCode === null
+          ? `QEMU exited with ${exit.signal ?? `code ${exit.code}`}`
+          : `Command failed with exit code: ${result.exitCode}`
   }
 
   /** QEMU asked to quit (killed if it does not), clients closed, private files removed. */
@@ -286,12 +318,14 @@ export class VmSession {
     // QEMU dying (e.g. "Failed to get write lock" on an image another VM holds) closes its
     // sockets a moment before its exit is seen: wait briefly for the exit, whose reason
     // carries QEMU's stderr, rather than report "connection closed by the peer".
-    if (!fatal.error && qemu && !(e instanceof TargetError)) await Promise.race([qemu.exited.then(() => sleep(0)), sleep(1_000)])
+    if (!fatal.error && qemu && !(e instanceof TargetError))
+      await Promise.race([qemu.exited.then(() => sleep(0)), sleep(1_000)])
     // A fatal condition (QEMU exit, panic) explains a failure better than the wait it broke.
     const err = fatal.error && !(e instanceof TargetError) ? fatal.error : e
     if (err instanceof KvmHungError) return err
     this.endStage(false, errorText(err))
-    if (err instanceof TargetError && !err.consoleTail && qemu) return new TargetError(err.message, qemu.consoleTail(TAIL))
+    if (err instanceof TargetError && !err.consoleTail && qemu)
+      return new TargetError(err.message, qemu.consoleTail(TAIL))
     return err
   }
 
@@ -303,8 +337,10 @@ export class VmSession {
     this.handoff.see(verdict, Date.now())
     const tail = (): string[] | undefined => this.qemu?.consoleTail(TAIL)
     if (verdict?.kind === 'kernel-alive') this.kernelAlive = true
-    else if (verdict?.kind === 'panic') this.fatal.fire(new TargetError(virtiofsRootHint(target, `Kernel panic: ${verdict.line}`), tail()))
-    else if (verdict?.kind === 'init-failed') this.fatal.fire(new TargetError(`the guest's init failed: ${verdict.reason}`, tail()))
+    else if (verdict?.kind === 'panic')
+      this.fatal.fire(new TargetError(virtiofsRootHint(target, `Kernel panic: ${verdict.line}`), tail()))
+    else if (verdict?.kind === 'init-failed')
+      this.fatal.fire(new TargetError(`the guest's init failed: ${verdict.reason}`, tail()))
     else if (verdict?.kind === 'no-boot-device') this.noBootDevice(verdict)
   }
 
@@ -320,7 +356,12 @@ export class VmSession {
    *  already running (then the text is the guest's own business). */
   private noBootDevice(verdict: { line: string; firmware: 'bios' | 'uefi' | 'disk' }): void {
     if (this.kernelAlive || this.up) return
-    this.fatal.fire(new TargetError(noBootMessage(verdict, this.ctx.target, this.handoff.earlierFailure), this.qemu?.consoleTail(TAIL)))
+    this.fatal.fire(
+      new TargetError(
+        noBootMessage(verdict, this.ctx.target, this.handoff.earlierFailure),
+        this.qemu?.consoleTail(TAIL),
+      ),
+    )
   }
 
   /** The firmware's last word, then silence: checked with QMP (boot-stall.ts). */
@@ -354,12 +395,18 @@ export class VmSession {
     this.unlinkTerminal?.()
     if (this.shellRunning) return
     if (this.choice.probation && !this.kernelAlive) {
-      this.fatal.fire(new KvmHungError(`QEMU exited under KVM before the kernel started (${qemu.stderrText().split('\n')[0] || `code ${exit.code}`})`))
+      this.fatal.fire(
+        new KvmHungError(
+          `QEMU exited under KVM before the kernel started (${qemu.stderrText().split('\n')[0] || `code ${exit.code}`})`,
+        ),
+      )
     }
     const tail = qemu.consoleTail(TAIL)
     const panic = tail.find(isPanicLine)
     const daemons = this.virtiofs?.stderrText() ? `\n${this.virtiofs.stderrText()}` : ''
-    const why = panic ? virtiofsRootHint(this.ctx.target, `Kernel panic: ${panic.trim()}`) : `QEMU exited unexpectedly (${exit.signal ?? `exit code ${exit.code}`})${qemu.stderrText() ? `: ${qemu.stderrText()}` : ''}${daemons}`
+    const why = panic
+      ? virtiofsRootHint(this.ctx.target, `Kernel panic: ${panic.trim()}`)
+      : `QEMU exited unexpectedly (${exit.signal ?? `exit code ${exit.code}`})${qemu.stderrText() ? `: ${qemu.stderrText()}` : ''}${daemons}`
     this.fatal.fire(new TargetError(why, tail))
   }
 

@@ -13,7 +13,19 @@
 // `logs_dir` itself is the user's choice and is taken as given.
 // Each log is capped (max_log_size): past the cap nothing more is written but one line
 // saying where it was cut; the event stream is not affected.
-import { closeSync, constants, createWriteStream, existsSync, lstatSync, mkdirSync, openSync, readlinkSync, unlinkSync, type Stats, type WriteStream } from 'node:fs'
+import {
+  closeSync,
+  constants,
+  createWriteStream,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readlinkSync,
+  unlinkSync,
+  type Stats,
+  type WriteStream,
+} from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { DEFAULT_MAX_LOG_BYTES } from '../plan/types.js'
 import type { LogSink } from './output-port.js'
@@ -81,7 +93,11 @@ export interface TargetLogs {
  * file comment says. `warn` is told about anything planted that was removed. Throws, naming
  * the path, when something there cannot be safely replaced.
  */
-export function openTargetLogs(dir: string, warn: (message: string) => void, maxBytes = DEFAULT_MAX_LOG_BYTES): TargetLogs {
+export function openTargetLogs(
+  dir: string,
+  warn: (message: string) => void,
+  maxBytes = DEFAULT_MAX_LOG_BYTES,
+): TargetLogs {
   mkdirSync(dirname(dir), { recursive: true })
   ownFolder(dir, warn)
   const dirFd = openSync(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)
@@ -89,7 +105,8 @@ export function openTargetLogs(dir: string, warn: (message: string) => void, max
     // Through /proc/self/fd the names below resolve in the folder we opened, even if the
     // path were swapped for a link now (Linux; without /proc, the checked path).
     const base = existsSync(`/proc/self/fd/${dirFd}`) ? `/proc/self/fd/${dirFd}` : dir
-    const open = (name: string): LogFile => new LogFile(freshFile(base, join(dir, name), name, warn), join(dir, name), maxBytes)
+    const open = (name: string): LogFile =>
+      new LogFile(freshFile(base, join(dir, name), name, warn), join(dir, name), maxBytes)
     const console = open('console.log')
     const command = open('command.log')
     return { console, command, close: async () => void (await Promise.all([console.end(), command.end()])) }
@@ -104,7 +121,9 @@ function ownFolder(dir: string, warn: (message: string) => void): void {
     const st = lstatOrUndefined(dir)
     if (st?.isDirectory()) return
     if (st?.isSymbolicLink()) {
-      warn(`the log folder ${dir} was a symbolic link (to ${linkText(dir)}), not made by vmtest: removed the link and made a folder there`)
+      warn(
+        `the log folder ${dir} was a symbolic link (to ${linkText(dir)}), not made by vmtest: removed the link and made a folder there`,
+      )
       unlinkSync(dir)
     } else if (st) {
       throw new Error(`the log folder ${dir} exists and is not a folder: not writing logs there`)
@@ -125,9 +144,15 @@ function freshFile(base: string, shown: string, name: string, warn: (message: st
   for (let attempt = 0; attempt < 3; attempt++) {
     const st = lstatOrUndefined(path)
     if (st?.isDirectory()) throw new Error(`${shown} is a folder, not a log file of vmtest: not writing that log`)
-    if (st?.isSymbolicLink()) warn(`${shown} was a symbolic link (to ${linkText(path)}), not made by vmtest: replaced the link with a new log file (its target is untouched)`)
+    if (st?.isSymbolicLink())
+      warn(
+        `${shown} was a symbolic link (to ${linkText(path)}), not made by vmtest: replaced the link with a new log file (its target is untouched)`,
+      )
     else if (st && !st.isFile()) warn(`${shown} was not a regular file: replaced it with a new log file`)
-    else if (st && st.nlink > 1) warn(`${shown} had ${st.nlink - 1} other hard link(s), not made by vmtest: replaced it with a new log file (the linked file is untouched)`)
+    else if (st && st.nlink > 1)
+      warn(
+        `${shown} had ${st.nlink - 1} other hard link(s), not made by vmtest: replaced it with a new log file (the linked file is untouched)`,
+      )
     if (st) unlinkOrGone(path)
     try {
       return openSync(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o644)
@@ -136,7 +161,9 @@ function freshFile(base: string, shown: string, name: string, warn: (message: st
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
     }
   }
-  throw new Error(`${shown} keeps reappearing: not writing that log (${basename(shown)} is recreated by something else)`)
+  throw new Error(
+    `${shown} keeps reappearing: not writing that log (${basename(shown)} is recreated by something else)`,
+  )
 }
 
 function lstatOrUndefined(path: string): Stats | undefined {

@@ -8,7 +8,13 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ToolPath } from '../plan/host-setup.js'
 import type { GuestShare, Target } from '../plan/types.js'
-import { readonlyProblem, VIRTIOFS_KCONFIG, virtiofsdCommand, virtiofsdInfo, type VirtiofsdInfo } from '../platform/virtiofs.js'
+import {
+  readonlyProblem,
+  VIRTIOFS_KCONFIG,
+  virtiofsdCommand,
+  virtiofsdInfo,
+  type VirtiofsdInfo,
+} from '../platform/virtiofs.js'
 import { registerCleanup } from '../util/cleanup.js'
 import { deathGuard } from './qemu-process.js'
 import { TargetError } from './target-error.js'
@@ -40,7 +46,8 @@ export function virtiofsSocketPath(dir: string, index: number): string {
  * the panic alone does not say why, so the error names the setting and the kernel options.
  */
 export function virtiofsRootHint(target: Target, panic: string): string {
-  if (target.vm.sharedFs !== 'virtiofs' || !/VFS: Unable to mount root fs|Cannot open root device/.test(panic)) return panic
+  if (target.vm.sharedFs !== 'virtiofs' || !/VFS: Unable to mount root fs|Cannot open root device/.test(panic))
+    return panic
   return `${panic}: the kernel cannot mount its root over virtiofs (shared_fs = "virtiofs"); it needs ${VIRTIOFS_KCONFIG}, built in or as modules under the rootfs's /lib/modules for the generated initramfs, or use shared_fs = "9p"`
 }
 
@@ -49,7 +56,11 @@ const infoCache = new Map<string, VirtiofsdInfo | undefined>()
 /** The implementation behind `daemon`, asked once per path and process (`--help`). */
 function probe(daemon: ToolPath): VirtiofsdInfo | undefined {
   if (!infoCache.has(daemon.path)) {
-    const r = spawnSync(daemon.path, ['--help'], { encoding: 'utf8', timeout: 10_000, env: { ...process.env, ...daemon.env } })
+    const r = spawnSync(daemon.path, ['--help'], {
+      encoding: 'utf8',
+      timeout: 10_000,
+      env: { ...process.env, ...daemon.env },
+    })
     infoCache.set(daemon.path, virtiofsdInfo(`${r.stdout ?? ''}${r.stderr ?? ''}`))
   }
   return infoCache.get(daemon.path)
@@ -58,7 +69,8 @@ function probe(daemon: ToolPath): VirtiofsdInfo | undefined {
 /** Refusals known before anything starts: no daemon, an unknown one, or a read-only share
  *  it cannot keep read-only. */
 export function virtiofsdProblem(daemon: ToolPath | undefined, shares: VirtiofsShare[]): string | undefined {
-  if (!daemon) return 'shared_fs = "virtiofs" needs virtiofsd on the host (Debian 12: qemu-system-common; Debian 13, Ubuntu 24.04: the virtiofsd package; or set VMTEST_VIRTIOFSD)'
+  if (!daemon)
+    return 'shared_fs = "virtiofs" needs virtiofsd on the host (Debian 12: qemu-system-common; Debian 13, Ubuntu 24.04: the virtiofsd package; or set VMTEST_VIRTIOFSD)'
   const info = probe(daemon)
   if (!info) return `${daemon.path} does not look like virtiofsd (its --help names neither --shared-dir nor -o source=)`
   return shares.some((s) => s.readonly) ? readonlyProblem(info, daemon.path) : undefined
@@ -120,7 +132,12 @@ export class VirtiofsDaemons {
     const started: Daemon[] = []
     for (const [i, share] of shares.entries()) {
       const socket = sockets[i]
-      const { argv } = virtiofsdCommand(daemon.path, info, { source: share.source, socket, readonly: share.readonly }, asRoot)
+      const { argv } = virtiofsdCommand(
+        daemon.path,
+        info,
+        { source: share.source, socket, readonly: share.readonly },
+        asRoot,
+      )
       const [file, args] = guard ? [guard, ['--pdeathsig', 'SIGKILL', '--', ...argv]] : [argv[0], argv.slice(1)]
       const child = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...env, ...daemon.env } })
       started.push(new Daemon(share, socket, child))
@@ -168,9 +185,15 @@ export class VirtiofsDaemons {
     const end = Date.now() + SOCKET_WAIT_MS
     for (;;) {
       const dead = this.daemons.find((d) => !d.isAlive())
-      if (dead) throw new TargetError(`virtiofsd for ${dead.share.path} (${dead.share.source}) exited at start${dead.stderrText() ? `: ${dead.stderrText()}` : ''}`)
+      if (dead)
+        throw new TargetError(
+          `virtiofsd for ${dead.share.path} (${dead.share.source}) exited at start${dead.stderrText() ? `: ${dead.stderrText()}` : ''}`,
+        )
       if (this.daemons.every((d) => existsSync(d.socket))) return
-      if (Date.now() > end) throw new TargetError(`virtiofsd did not create its sockets within ${SOCKET_WAIT_MS / 1000} s${this.stderrText() ? `: ${this.stderrText()}` : ''}`)
+      if (Date.now() > end)
+        throw new TargetError(
+          `virtiofsd did not create its sockets within ${SOCKET_WAIT_MS / 1000} s${this.stderrText() ? `: ${this.stderrText()}` : ''}`,
+        )
       // A timer that holds the process open: nothing else may while the daemons start.
       await new Promise((r) => setTimeout(r, 5))
     }

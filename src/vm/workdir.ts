@@ -2,7 +2,21 @@
 // fixed /tmp names, so two runs (or two parallel targets) cannot collide. Its name and an
 // `owner` file record the process that made it, so a later run can remove the folders of
 // runs that were killed (SIGKILL leaves no chance to clean up) without touching live ones.
-import { chmodSync, constants, closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  constants,
+  closeSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { registerCleanup } from '../util/cleanup.js'
@@ -79,7 +93,9 @@ function initDirInRoot(rootfs: string): string {
   const real = realpathSync(made)
   if (!isInside(root, real)) {
     rmSync(made, { recursive: true, force: true })
-    throw new Error(`the init's folder ${made} resolves to ${real}, outside rootfs ${rootfs} (refused: every path taken from a rootfs must stay inside it)`)
+    throw new Error(
+      `the init's folder ${made} resolves to ${real}, outside rootfs ${rootfs} (refused: every path taken from a rootfs must stay inside it)`,
+    )
   }
   return real
 }
