@@ -10564,7 +10564,10 @@ const OPTION_ROWS = [
     ],
     ['-a, --arch <ARCH>', `Arch to run: ${ARCHES.join(', ')}\n[default: this host's]`],
     ['-q, --qemu-command <QEMU>', 'QEMU binary, full path or looked up in PATH\n[default: qemu-system-<ARCH>]'],
-    [`    --network <${one(NETWORKS)}>`, 'user: a NIC on QEMU user networking, the host at 10.0.2.2\n[default: none]'],
+    [
+        `    --network <${one(NETWORKS)}>`,
+        'user: a NIC on QEMU user networking, the host at 10.0.2.2\n[default: none]',
+    ],
     [
         `    --shared-fs <${one(SHARED_FSES)}>`,
         'How the root and shares reach the guest; virtiofs runs a\nvirtiofsd per share, faster on file-heavy work\n[default: 9p]',
@@ -10593,7 +10596,10 @@ const OPTION_ROWS = [
         'Boot image targets writing to the image file itself\n(upstream behaviour) instead of a throwaway overlay',
     ],
     ['    --fail-on-splat', 'A kernel splat (panic, Oops, BUG, KASAN, ...) in the console\nfails the target'],
-    [`    --test-output <${one(TEST_OUTPUTS)}>`, 'Parse the command output as TAP/KTAP or test_progs\n[default: auto]'],
+    [
+        `    --test-output <${one(TEST_OUTPUTS)}>`,
+        'Parse the command output as TAP/KTAP or test_progs\n[default: auto]',
+    ],
     [
         `    --test-output-source <${one(TEST_OUTPUT_SOURCES)}>`,
         'Read test results from the command output or the kernel\nconsole (KUnit); auto: the console when it shows KTAP and\nthe output has none [default: auto]',

@@ -1,17 +1,7 @@
 // `vmtest --help`, laid out like clap's. The allowed values of every choice come from the
 // same lists the parsers use (plan/types.ts), so help cannot offer a value the parser
 // refuses or miss one it takes.
-import {
-  ACCEL_MODES,
-  ARCHES,
-  DEFAULT_MAX_LOG_BYTES,
-  INITRAMFS_MODES,
-  NETWORKS,
-  SHARED_FSES,
-  TEST_OUTPUTS,
-  TEST_OUTPUT_SOURCES,
-  WORKSPACE_MOUNTS,
-} from '../plan/types.js'
+import * as choices from '../plan/types.js'
 import { formatByteSize } from '../config/values.js'
 import { VERSION } from '../version.js'
 
@@ -39,14 +29,17 @@ const OPTION_ROWS: [string, string][] = [
     '    --kernel-modules <DIR>',
     "The kernel's `make modules_install INSTALL_MOD_PATH=DIR`\nfolder: virtio/9p load from it, the guest sees it at\n/lib/modules/<release>",
   ],
-  ['-a, --arch <ARCH>', `Arch to run: ${ARCHES.join(', ')}\n[default: this host's]`],
+  ['-a, --arch <ARCH>', `Arch to run: ${choices.ARCHES.join(', ')}\n[default: this host's]`],
   ['-q, --qemu-command <QEMU>', 'QEMU binary, full path or looked up in PATH\n[default: qemu-system-<ARCH>]'],
-  [`    --network <${one(NETWORKS)}>`, 'user: a NIC on QEMU user networking, the host at 10.0.2.2\n[default: none]'],
   [
-    `    --shared-fs <${one(SHARED_FSES)}>`,
+    `    --network <${one(choices.NETWORKS)}>`,
+    'user: a NIC on QEMU user networking, the host at 10.0.2.2\n[default: none]',
+  ],
+  [
+    `    --shared-fs <${one(choices.SHARED_FSES)}>`,
     'How the root and shares reach the guest; virtiofs runs a\nvirtiofsd per share, faster on file-heavy work\n[default: 9p]',
   ],
-  [`    --accel <${one(ACCEL_MODES)}>`, 'Acceleration; auto uses KVM when it works, else TCG\n[default: auto]'],
+  [`    --accel <${one(choices.ACCEL_MODES)}>`, 'Acceleration; auto uses KVM when it works, else TCG\n[default: auto]'],
   [
     '    --plan',
     'Resolve and validate everything, boot nothing, print the\nplan (targets and QEMU command lines) as JSON',
@@ -57,7 +50,7 @@ const OPTION_ROWS: [string, string][] = [
   ],
   ['    --timeout <SECS>', 'Stop a command still running after SECS [default: none]'],
   [
-    `    --initramfs <${one(INITRAMFS_MODES)}>`,
+    `    --initramfs <${one(choices.INITRAMFS_MODES)}>`,
     'Boot kernel targets through a generated initramfs that loads\nvirtio/9p modules (stock distro kernels) [default: auto]',
   ],
   [
@@ -70,9 +63,12 @@ const OPTION_ROWS: [string, string][] = [
     'Boot image targets writing to the image file itself\n(upstream behaviour) instead of a throwaway overlay',
   ],
   ['    --fail-on-splat', 'A kernel splat (panic, Oops, BUG, KASAN, ...) in the console\nfails the target'],
-  [`    --test-output <${one(TEST_OUTPUTS)}>`, 'Parse the command output as TAP/KTAP or test_progs\n[default: auto]'],
   [
-    `    --test-output-source <${one(TEST_OUTPUT_SOURCES)}>`,
+    `    --test-output <${one(choices.TEST_OUTPUTS)}>`,
+    'Parse the command output as TAP/KTAP or test_progs\n[default: auto]',
+  ],
+  [
+    `    --test-output-source <${one(choices.TEST_OUTPUT_SOURCES)}>`,
     'Read test results from the command output or the kernel\nconsole (KUnit); auto: the console when it shows KTAP and\nthe output has none [default: auto]',
   ],
   [
@@ -82,12 +78,12 @@ const OPTION_ROWS: [string, string][] = [
   ['    --no-fail-on-test-failure', 'Same as --fail-on-test-failure=false'],
   ['    --logs-dir <DIR>', 'Write per-target console and command logs under DIR'],
   [
-    `    --workspace-mount <${one(WORKSPACE_MOUNTS)}>`,
+    `    --workspace-mount <${one(choices.WORKSPACE_MOUNTS)}>`,
     'The config folder at /mnt/vmtest in the guest: read-write,\nread-only, or not shared [default: rw]',
   ],
   [
     '    --max-log-size <SIZE>',
-    `Cut each per-target log file at SIZE bytes (K, M, G\nsuffixes) [default: ${formatByteSize(DEFAULT_MAX_LOG_BYTES)}]`,
+    `Cut each per-target log file at SIZE bytes (K, M, G\nsuffixes) [default: ${formatByteSize(choices.DEFAULT_MAX_LOG_BYTES)}]`,
   ],
   ['-h, --help', 'Print help'],
   ['-V, --version', 'Print version'],
