@@ -14333,6 +14333,8 @@ class InitramfsError extends Error {
 }
 
 ;// CONCATENATED MODULE: ./.build/src/initramfs/busybox.js
+// The static busybox the generated initramfs runs: from the rootfs, or setup's fallback, and
+// always built for the guest's architecture.
 
 
 
@@ -14554,6 +14556,8 @@ function runTool(tool, args, input, aptPackage) {
 }
 
 ;// CONCATENATED MODULE: ./.build/src/initramfs/modules.js
+// Which modules a kernel target needs before its root is mounted, and their load order from
+// the kernel's own modules.dep (read inside the root, never outside it).
 
 
 
@@ -14738,6 +14742,8 @@ function lines(text) {
 }
 
 ;// CONCATENATED MODULE: ./.build/src/initramfs/build.js
+// Builds the initramfs a stock kernel needs to reach a 9p (or virtiofs) root: the init
+// script, a static busybox with its applets, and the root modules in load order.
 
 
 
@@ -14990,6 +14996,8 @@ function readAll(fd) {
 }
 
 ;// CONCATENATED MODULE: ./.build/src/initramfs/decide.js
+// Whether a kernel target needs our initramfs: a kernel whose virtio/9p are modules cannot
+// mount its root without one; a kernel with them built in boots faster without.
 
 
 
@@ -15210,6 +15218,8 @@ function releaseOfFirstModule(root, depText) {
 }
 
 ;// CONCATENATED MODULE: ./.build/src/initramfs/index.js
+// The boot path of a kernel target, as the VM machinery asks for it: decide, then build the
+// initramfs into the target's work dir when one is needed.
 
 
 

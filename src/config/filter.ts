@@ -1,3 +1,5 @@
+// `filter` / `--filter`: upstream's unanchored regex over target names, with errors that name
+// where the pattern came from, and the message for a filter that matches nothing.
 import type { Target } from '../plan/types.js'
 import { ConfigError } from './errors.js'
 

@@ -1,3 +1,5 @@
+// Builds the initramfs a stock kernel needs to reach a 9p (or virtiofs) root: the init
+// script, a static busybox with its applets, and the root modules in load order.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'

@@ -1,3 +1,5 @@
+// The static busybox the generated initramfs runs: from the rootfs, or setup's fallback, and
+// always built for the guest's architecture.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Arch } from '../plan/types.js'

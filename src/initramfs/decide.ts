@@ -1,3 +1,5 @@
+// Whether a kernel target needs our initramfs: a kernel whose virtio/9p are modules cannot
+// mount its root without one; a kernel with them built in boots faster without.
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import type { Arch, InitramfsMode, SharedFs } from '../plan/types.js'

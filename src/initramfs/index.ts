@@ -1,3 +1,5 @@
+// The boot path of a kernel target, as the VM machinery asks for it: decide, then build the
+// initramfs into the target's work dir when one is needed.
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Arch, InitramfsMode, SharedFs } from '../plan/types.js'

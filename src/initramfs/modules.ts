@@ -1,3 +1,5 @@
+// Which modules a kernel target needs before its root is mounted, and their load order from
+// the kernel's own modules.dep (read inside the root, never outside it).
 import { statSync } from 'node:fs'
 import path from 'node:path'
 import type { Arch, SharedFs } from '../plan/types.js'
