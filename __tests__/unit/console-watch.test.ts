@@ -190,7 +190,7 @@ describe('noBootMessage', () => {
 describe('HandoffWatch', () => {
   /** Feeds `lines` a second apart; returns what the watch would blame. */
   function feed(lines: string[], watch = new HandoffWatch()): ReturnType<HandoffWatch['armed']> {
-    lines.forEach((l, i) => watch.see(classifyConsoleLine(l), i * 1000))
+    lines.forEach((l, i) => watch.see(classifyConsoleLine(l), i * 1000, l))
     return watch.armed()
   }
   const seabios = `${ESC}c${ESC}[?7l${ESC}[2J${ESC}[0mSeaBIOS (version 1.16.2-debian-1.16.2-1)\r`
@@ -208,15 +208,21 @@ describe('HandoffWatch', () => {
     })
   })
 
-  it('is disarmed by a boot loader or a kernel speaking, for good by a kernel', () => {
-    expect(
-      feed([
-        seabios,
-        'Booting from Hard Disk...',
-        'SYSLINUX 6.04 EDD 20210613 Copyright (C) 1994-2015 H. Peter Anvin et al',
-      ]),
-    ).toBeUndefined()
-    expect(feed([seabios, 'Booting from Hard Disk...', 'GRUB loading.'])).toBeUndefined()
+  it("keeps watching through a boot loader's words (its last ones kept), and ends for good at a kernel", () => {
+    const syslinux = 'SYSLINUX 6.04 EDD 20210613 Copyright (C) 1994-2015 H. Peter Anvin et al'
+    expect(feed([seabios, 'Booting from Hard Disk...', syslinux])).toEqual({
+      line: 'Booting from Hard Disk...',
+      firmware: 'bios',
+      failed: false,
+      since: 1000,
+      lastWords: syslinux,
+    })
+    // Junk from boot code running wild is bounded in the message.
+    expect(feed([seabios, 'Booting from Hard Disk...', 'x'.repeat(10_000)])?.lastWords).toHaveLength(200)
+    // A loader's own error is its last words too.
+    expect(feed([seabios, 'Booting from Hard Disk...', 'error: unknown filesystem.'])?.lastWords).toBe(
+      'error: unknown filesystem.',
+    )
     const w = new HandoffWatch()
     expect(
       feed(
@@ -227,9 +233,9 @@ describe('HandoffWatch', () => {
   })
 
   it('re-arms when the firmware starts over (a reset)', () => {
-    expect(
-      feed([seabios, 'Booting from Hard Disk...', 'GRUB loading.', seabios, 'Booting from Hard Disk...']),
-    ).toMatchObject({ since: 4000 })
+    const again = feed([seabios, 'Booting from Hard Disk...', 'GRUB loading.', seabios, 'Booting from Hard Disk...'])
+    expect(again).toMatchObject({ since: 4000 })
+    expect(again?.lastWords).toBeUndefined()
   })
 
   it('does not arm when OVMF starts an EFI program from the disk (the EFI stub decompresses in silence)', () => {
@@ -251,9 +257,9 @@ describe('HandoffWatch', () => {
       since: 0,
     })
     expect(w.earlierFailure).toBe(failed)
-    // A boot loader's own error is remembered, but the loader is alive (its rescue shell says so).
+    // A boot loader's own error is remembered for the final message too.
     const grub = new HandoffWatch()
-    expect(feed([seabios, 'Booting from Hard Disk...', 'error: unknown filesystem.'], grub)).toBeUndefined()
+    feed([seabios, 'Booting from Hard Disk...', 'error: unknown filesystem.'], grub)
     expect(grub.earlierFailure).toBe('error: unknown filesystem.')
   })
 
@@ -286,7 +292,16 @@ describe('boot failure messages', () => {
     expect(
       stalledBootMessage({ line: 'Booting from Hard Disk...', firmware: 'bios', failed: false }, 10, bios),
     ).toMatch(
-      /^the boot stalled: the firmware started the disk's boot code \("Booting from Hard Disk\.\.\."\) and nothing followed for 10 s .*real mode.*\(is this a UEFI image\? set uefi = true\)$/,
+      /^the boot stalled: the firmware started the disk's boot code \("Booting from Hard Disk\.\.\."\) and nothing followed for 10 s .*paging never turned on.*\(is this a UEFI image\? set uefi = true\)$/,
+    )
+    expect(
+      stalledBootMessage(
+        { line: 'Booting from Hard Disk...', firmware: 'bios', failed: false, lastWords: 'GRUB loading.' },
+        10,
+        bios,
+      ),
+    ).toMatch(
+      /^the boot stalled: the firmware started the disk's boot code \("Booting from Hard Disk\.\.\."\), then "GRUB loading\.", and nothing followed for 10 s/,
     )
     const failed = 'BdsDxe: failed to load Boot0001 "UEFI Misc Device" from PciRoot(0x0)/Pci(0x2,0x0): Not Found'
     expect(stalledBootMessage({ line: failed, firmware: 'uefi', failed: true }, 10, { ...bios, uefi: true })).toMatch(

@@ -1,12 +1,15 @@
-// Fixtures here are hand-written from the printf formats in the kernel's test_progs.c,
-// test_verifier.c and test_maps.c (see __tests__/fixtures/suites/README.md): test_progs could
-// not be built on this machine.
+// The `test_progs-6.1-*` fixtures are real output: Debian's linux-source-6.1 selftests built
+// here (.ci/fixtures/build-bpf-selftests.sh) and run in a TCG guest on Debian's stock kernel.
+// The small hand-written ones follow the printf formats of newer kernels (parallel mode's
+// `OK (SKIP: n/m)`, the -J JSON summary); see __tests__/fixtures/suites/README.md.
 import { readFileSync } from 'node:fs'
+import { gunzipSync } from 'node:zlib'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { createBpfSummaryParser } from '../../src/analysis/bpf-summaries.js'
 import { detectSuiteFormat } from '../../src/analysis/suite-format.js'
 import { createTestProgsParser, parseTestProgs, parseTestProgsJson } from '../../src/analysis/test-progs.js'
+import { failingTestCount } from '../../src/plan/test-results.js'
 
 const text = (name: string): string =>
   readFileSync(fileURLToPath(new URL(`../fixtures/suites/${name}`, import.meta.url)), 'utf8')
@@ -70,6 +73,69 @@ describe('parseTestProgs', () => {
     )
     expect(parseTestProgsJson('{"success": "x"}')).toBeUndefined()
     expect(parseTestProgsJson('not json')).toBeUndefined()
+  })
+})
+
+const gz = (name: string): string[] =>
+  gunzipSync(readFileSync(fileURLToPath(new URL(`../fixtures/suites/${name}`, import.meta.url))))
+    .toString('utf8')
+    .replace(/\n$/, '')
+    .split('\n')
+
+/** An independent count of test_progs' result lines: the word after the last `:` of each
+ *  `#N ` or `#N/M ` line, before the repeated `All error logs:` section. */
+function countResults(all: string[]): { tests: Record<string, number>; subtests: Record<string, number> } {
+  const tests: Record<string, number> = { OK: 0, SKIP: 0, FAIL: 0 }
+  const subtests: Record<string, number> = { OK: 0, SKIP: 0, FAIL: 0 }
+  for (const line of all) {
+    if (line === 'All error logs:') break
+    if (!line.startsWith('#')) continue
+    const id = line.slice(1, line.indexOf(' '))
+    if (!/^[0-9/]+$/.test(id)) continue
+    const word = line.slice(line.lastIndexOf(':') + 1).split(' ')[0]
+    const into = id.includes('/') ? subtests : tests
+    if (word in into) into[word]++
+  }
+  return { tests, subtests }
+}
+
+describe('real test_progs output (6.1 selftests, stock kernel, TCG guest)', () => {
+  const full = gz('test_progs-6.1-full.txt.gz')
+
+  it('a whole serial run: every result counted once, as an independent count finds them', () => {
+    const s = parseTestProgs(full)
+    const want = countResults(full)
+    expect(s?.tests).toEqual({ passed: want.tests.OK, skipped: want.tests.SKIP, failed: want.tests.FAIL })
+    expect(s?.subtests).toEqual({
+      passed: want.subtests.OK,
+      skipped: want.subtests.SKIP,
+      failed: want.subtests.FAIL,
+    })
+    // The program's own line (its SKIPPED counts skipped subtests and tests that skipped).
+    expect(s?.reported).toEqual({ passed: 236, subtestsPassed: 1267, skipped: 48, failed: 34 })
+    expect((s?.tests.passed ?? 0) + (s?.tests.skipped ?? 0)).toBe(s?.reported?.passed)
+    expect(s?.failures.filter((f) => !f.subtest)).toHaveLength(34)
+    expect(detectSuiteFormat(full.slice(0, 50))).toBe('test_progs')
+  })
+
+  it("keeps each failure's own log, from before its result line", () => {
+    const s = parseTestProgs(full)
+    const byName = new Map(s?.failures.map((f) => [f.name, f.excerpt]))
+    // bpf_cookie fails on this kernel: its fmod_ret program does not load.
+    expect(byName.get('bpf_cookie')).toContain('test_bpf_cookie:FAIL:skel_open unexpected error: -22')
+    expect(s?.failures.every((f) => f.excerpt.length > 0 || f.underPassingParent)).toBe(true)
+  })
+
+  it("a subtest failure its own test clears (the framework's self-test) is shown, not counted", () => {
+    const s = parseTestProgs(full)!
+    const framework = s.failures.filter((f) => f.name.startsWith('prog_tests_framework'))
+    expect(framework).toEqual([expect.objectContaining({ number: '139/4', underPassingParent: true })])
+    expect(s.subtestsUnderPassing).toBe(1)
+    expect(failingTestCount({ format: 'test_progs', ...s })).toBe(s.tests.failed + s.subtests.failed - 1)
+    // The same lines with the parent failing: counted.
+    const failed = parseTestProgs(['#1/1     t/a:FAIL', '#1       t:FAIL'])!
+    expect(failed.subtestsUnderPassing).toBeUndefined()
+    expect(failingTestCount({ format: 'test_progs', ...failed })).toBe(2)
   })
 })
 

@@ -14108,10 +14108,14 @@ function noBootMessage(verdict, target, earlier) {
  * The target's error when the boot stalled in silence (HandoffWatch, then the VM's own
  * checks): `blame` is the firmware's last word, `seconds` how long nothing followed.
  */
-function stalledBootMessage(blame, seconds, target) {
+function stalledBootMessage(blame, seconds, target, silent = true) {
+    const then = blame.lastWords ? `, then "${blame.lastWords}",` : '';
+    const started = `the boot stalled: the firmware started the disk's boot code ("${blame.line}")${then}`;
     const said = blame.failed
-        ? `the firmware could not boot the disk: "${blame.line}", and nothing followed for ${seconds} s`
-        : `the boot stalled: the firmware started the disk's boot code ("${blame.line}") and nothing followed for ${seconds} s (no console output, no disk reads, the CPU still in real mode: boot code with no operating system behind it, or one waiting for a key)`;
+        ? `the firmware could not boot the disk: "${blame.line}"${then || ','} and nothing followed for ${seconds} s`
+        : silent
+            ? `${started} and nothing followed for ${seconds} s (no console output, no disk reads, paging never turned on: boot code with no operating system behind it, or one waiting for a key)`
+            : `${started} and no operating system started in ${seconds} s (no disk reads, paging never turned on, only console output: boot code running wild, or a menu waiting for a key)`;
     return `${said}${bootHint(blame.firmware, target)}`;
 }
 /** The likely fix, for an image target whose firmware choice may be the problem. */
@@ -14132,23 +14136,30 @@ function bootHint(firmware, target) {
 /**
  * Follows a boot's console to tell when only silence can show it is stuck: the firmware has
  * had its last word — SeaBIOS started a disk's boot code ("Booting from Hard Disk..."), or a
- * firmware failed a boot option — and nothing has spoken since. Any other visible line (a
- * boot loader's menu or messages, a kernel) means someone is alive and disarms it; the
- * firmware starting over (a reset) arms it again.
+ * firmware failed a boot option — and nothing has spoken since. A kernel or our init ends it
+ * for good; other text (a boot loader's messages, or junk from boot code running wild) keeps
+ * it armed, only restarting the silence and kept as the last words for the message: the
+ * caller's check that no kernel runs (paging off) is what tells a live loader from a dead one.
+ * The firmware starting over (a reset) arms it afresh.
  *
  * OVMF starting an EFI program from the disk does not arm it: a loader exists, and the
  * kernel's EFI stub then loads and decompresses in silence for many seconds under TCG.
  * Pure: the caller supplies the clock and decides what the silence means (see vm/).
  */
+/** How much of a loader's last line goes into the message. */
+const LAST_WORDS_CHARS = 200;
 class HandoffWatch {
     suspect;
     over = false;
     /** The last not-final failure seen (a firmware's or a boot loader's), for messages. */
     earlierFailure;
-    see(verdict, now) {
-        if (this.over || verdict === undefined) {
-            if (verdict === undefined)
-                this.suspect = undefined;
+    /** `line` is the console line `verdict` was made of (for the last words). */
+    see(verdict, now, line = '') {
+        if (this.over)
+            return;
+        if (verdict === undefined) {
+            if (this.suspect)
+                this.suspect = { ...this.suspect, lastWords: plain(text_forMatching(line)).slice(0, LAST_WORDS_CHARS) };
             return;
         }
         switch (verdict.kind) {
@@ -14158,10 +14169,10 @@ class HandoffWatch {
                 return;
             case 'boot-attempt-failed':
                 this.earlierFailure = verdict.line;
-                this.suspect =
-                    verdict.firmware === 'disk'
-                        ? undefined
-                        : { line: verdict.line, firmware: verdict.firmware, failed: true, since: now };
+                if (verdict.firmware !== 'disk')
+                    this.suspect = { line: verdict.line, firmware: verdict.firmware, failed: true, since: now };
+                else if (this.suspect)
+                    this.suspect = { ...this.suspect, lastWords: verdict.line };
                 return;
             case 'firmware':
             case 'no-boot-device':
@@ -15965,11 +15976,15 @@ function virtiofsPlan(ctx, setup, work) {
 /** How long the console and the disk must stay quiet after the firmware's last word: a
  *  few times the longest such pause seen in a healthy boot under TCG on a loaded runner. */
 const BOOT_SILENCE_MS = 10_000;
+/** How long boot code may go on without reading the disk or starting a kernel, printing or
+ *  not: longer than any boot menu's usual countdown. */
+const NO_PROGRESS_MS = 30_000;
 const TICK_MS = 1_000;
-/** Register samples taken to confirm real mode (a loader calls BIOS services in real mode
- *  now and then; it does not stay there). */
-const REAL_MODE_SAMPLES = 3;
+/** Register samples taken to confirm paging is off (a kernel that has just started may not
+ *  have turned it on in the first sample). */
+const NO_PAGING_SAMPLES = 3;
 const SAMPLE_GAP_MS = 100;
+const CR0_PG = 0x8000_0000;
 const QMP_TIMEOUT_MS = 2_000;
 class BootStallWatch {
     o;
@@ -16011,28 +16026,38 @@ class BootStallWatch {
             this.readBytes = bytes;
             this.readAt = Date.now();
         }
-        const quietSince = Math.max(suspect.since, this.o.lastOutputAt(), this.readAt);
-        if (Date.now() - quietSince < BOOT_SILENCE_MS)
+        const now = Date.now();
+        const diskQuietSince = Math.max(suspect.since, this.readAt);
+        const quietSince = Math.max(diskQuietSince, this.o.lastOutputAt());
+        const silent = now - quietSince >= BOOT_SILENCE_MS;
+        // Boot code that prints and prints (junk from code running wild, a menu nobody answers)
+        // but neither reads the disk nor starts a kernel is as stuck as a silent one.
+        const stuck = !suspect.failed && now - diskQuietSince >= NO_PROGRESS_MS;
+        if (!silent && !stuck)
             return;
-        if (!suspect.failed && !(await this.inRealMode()))
+        if (!suspect.failed && !(await this.pagingOff()))
             return;
-        // Something may have spoken while we asked.
-        if (this.timer && this.o.watch.armed() === suspect)
-            this.o.onStall(suspect, Math.round(BOOT_SILENCE_MS / 1000));
+        // Something may have spoken (a kernel?) while we asked.
+        const still = this.o.watch.armed();
+        if (this.timer && still && still.since === suspect.since) {
+            this.stop(); // once: the boot is over
+            this.o.onStall(still, Math.round((silent ? BOOT_SILENCE_MS : NO_PROGRESS_MS) / 1000), silent);
+        }
     }
     /** Bytes read from every disk so far. */
     async diskReadBytes() {
         const stats = await this.o.qmp.execute('query-blockstats', undefined, QMP_TIMEOUT_MS);
         return stats.reduce((sum, s) => sum + (s.stats?.rd_bytes ?? 0), 0);
     }
-    /** Whether the boot CPU is in real mode (CR0.PE clear) in every one of a few samples. */
-    async inRealMode() {
-        for (let i = 0; i < REAL_MODE_SAMPLES; i++) {
+    /** Whether the boot CPU has paging off (CR0.PG clear, so no long mode either) in every one
+     *  of a few samples. */
+    async pagingOff() {
+        for (let i = 0; i < NO_PAGING_SAMPLES; i++) {
             if (i > 0)
                 await new Promise((r) => setTimeout(r, SAMPLE_GAP_MS).unref());
             const regs = await this.o.qmp.execute('human-monitor-command', { 'command-line': 'info registers' }, QMP_TIMEOUT_MS);
             const cr0 = /\bCR0=([0-9a-f]+)/i.exec(regs)?.[1];
-            if (cr0 === undefined || (Number.parseInt(cr0, 16) & 1) !== 0)
+            if (cr0 === undefined || (Number.parseInt(cr0, 16) & CR0_PG) !== 0)
                 return false;
         }
         return true;
@@ -17805,7 +17830,7 @@ class VmSession {
         const verdict = classifyConsoleLine(line);
         if (this.shellRunning)
             this.watchShellEnd(line, verdict?.kind === 'halted');
-        this.handoff.see(verdict, Date.now());
+        this.handoff.see(verdict, Date.now(), line);
         const tail = () => this.qemu?.consoleTail(TAIL);
         if (verdict?.kind === 'kernel-alive')
             this.kernelAlive = true;
@@ -17837,10 +17862,10 @@ class VmSession {
             qmp,
             watch: this.handoff,
             lastOutputAt: () => qemu.lastOutputAt,
-            onStall: (suspect, seconds) => {
+            onStall: (suspect, seconds, silent) => {
                 if (this.kernelAlive || this.up)
                     return;
-                this.fatal.fire(new TargetError(stalledBootMessage(suspect, seconds, this.ctx.target), qemu.consoleTail(TAIL)));
+                this.fatal.fire(new TargetError(stalledBootMessage(suspect, seconds, this.ctx.target, silent), qemu.consoleTail(TAIL)));
             },
         });
         this.stallWatch.start();
@@ -18649,14 +18674,15 @@ function ktapHasFailures(s) {
 /**
  * How many failures the parsed output holds, at every level: what `fail_on_test_failure`
  * counts. KTAP: failing tests and subtests, bail-outs and broken plans; test_progs: failing
- * tests and subtests (or, with no result lines parsed, the program's own FAILED count).
+ * tests and subtests but those under a test that still reported OK (or, with no result
+ * lines parsed, the program's own FAILED count).
  */
 function failingTestCount(s) {
     switch (s.format) {
         case 'ktap':
             return s.top.failed + s.nested.failed + s.bailouts + s.planProblems;
         case 'test_progs':
-            return Math.max(s.tests.failed + s.subtests.failed, s.reported?.failed ?? 0);
+            return Math.max(s.tests.failed + s.subtests.failed - (s.subtestsUnderPassing ?? 0), s.reported?.failed ?? 0);
         case 'bpf_summary':
             return Math.max(s.failed, s.reported?.failed ?? 0);
     }
@@ -19472,6 +19498,9 @@ function createTestProgsParser() {
     let excerpts = 0;
     let reported;
     const counted = new Set();
+    /** Failing subtests whose test has not reported yet (its line follows theirs). */
+    const awaitingParent = new Map();
+    let subtestsUnderPassing = 0;
     /** Output since the last result line (a subtest's log) and since the last test line. */
     const sinceResult = createExcerpt();
     const sinceTest = createExcerpt();
@@ -19493,6 +19522,8 @@ function createTestProgsParser() {
         }
         if (counted.size < MAX_SEEN)
             counted.add(key);
+        if (!sub)
+            subtestsUnderPassing += judgeSubtests(awaitingParent, num, res);
         const counts = sub ? subtests : tests;
         if (res === 'OK')
             counts.passed++;
@@ -19511,6 +19542,8 @@ function createTestProgsParser() {
             }
             failures.push(f);
             byNumber.set(key, f);
+            if (sub && awaitingParent.size < MAX_SEEN)
+                awaitingParent.set(num, [...(awaitingParent.get(num) ?? []), f]);
         }
     };
     const push = (raw) => {
@@ -19544,11 +19577,27 @@ function createTestProgsParser() {
             failures: failures.map((f) => ({ ...f, excerpt: f.excerpt.slice() })),
             failuresDropped,
         };
+        if (subtestsUnderPassing)
+            out.subtestsUnderPassing = subtestsUnderPassing;
         if (reported)
             out.reported = { ...reported };
         return out;
     };
     return { push, result };
+}
+/** A test's own verdict on its failing subtests (waiting for it in `awaiting`): an OK (or
+ *  SKIP) over them means the test cleared its state on purpose, so they do not count as
+ *  failing. Returns how many it cleared. */
+function judgeSubtests(awaiting, num, res) {
+    const waiting = awaiting.get(num);
+    if (!waiting)
+        return 0;
+    awaiting.delete(num);
+    if (res === 'FAIL')
+        return 0;
+    for (const f of waiting)
+        f.underPassingParent = true;
+    return waiting.length;
 }
 /** The whole-array form of createTestProgsParser(). */
 function parseTestProgs(lines) {
@@ -20127,6 +20176,7 @@ function testsView(s) {
                             ? `not ok${f.number !== undefined && !f.nested ? ` ${f.number}` : ''} ${f.name}`
                             : `${f.name}: ${f.reason ?? f.kind}`,
                         hidden: f.underPassingParent,
+                        counted: true,
                         excerpt: f.excerpt,
                     };
                     if (f.reason)
@@ -20145,7 +20195,8 @@ function testsView(s) {
                 failures: s.failures.map((f) => ({
                     name: f.name,
                     label: `#${f.number} ${f.name}`,
-                    hidden: false,
+                    hidden: f.underPassingParent === true,
+                    counted: f.underPassingParent !== true,
                     excerpt: f.excerpt,
                 })),
                 reported: s.reported
@@ -20159,7 +20210,13 @@ function testsView(s) {
                 planned: null,
                 top: counts(s.passed, s.failed, s.skipped),
                 sub: null,
-                failures: s.failures.map((f) => ({ name: f.name, label: f.name, hidden: false, excerpt: f.excerpt })),
+                failures: s.failures.map((f) => ({
+                    name: f.name,
+                    label: f.name,
+                    hidden: false,
+                    counted: true,
+                    excerpt: f.excerpt,
+                })),
                 reported: s.reported ? { ...s.reported } : null,
             };
     }

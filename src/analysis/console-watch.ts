@@ -171,13 +171,18 @@ export function noBootMessage(
  * checks): `blame` is the firmware's last word, `seconds` how long nothing followed.
  */
 export function stalledBootMessage(
-  blame: { line: string; firmware: BootSpeaker; failed: boolean },
+  blame: { line: string; firmware: BootSpeaker; failed: boolean; lastWords?: string },
   seconds: number,
   target: Pick<Target, 'kind' | 'uefi' | 'arch'>,
+  silent = true,
 ): string {
+  const then = blame.lastWords ? `, then "${blame.lastWords}",` : ''
+  const started = `the boot stalled: the firmware started the disk's boot code ("${blame.line}")${then}`
   const said = blame.failed
-    ? `the firmware could not boot the disk: "${blame.line}", and nothing followed for ${seconds} s`
-    : `the boot stalled: the firmware started the disk's boot code ("${blame.line}") and nothing followed for ${seconds} s (no console output, no disk reads, the CPU still in real mode: boot code with no operating system behind it, or one waiting for a key)`
+    ? `the firmware could not boot the disk: "${blame.line}"${then || ','} and nothing followed for ${seconds} s`
+    : silent
+      ? `${started} and nothing followed for ${seconds} s (no console output, no disk reads, paging never turned on: boot code with no operating system behind it, or one waiting for a key)`
+      : `${started} and no operating system started in ${seconds} s (no disk reads, paging never turned on, only console output: boot code running wild, or a menu waiting for a key)`
   return `${said}${bootHint(blame.firmware, target)}`
 }
 
@@ -203,28 +208,38 @@ export interface StallSuspect {
   failed: boolean
   /** When it was said (the caller's clock). */
   since: number
+  /** The last text seen after it (a loader's words, or junk), if any. */
+  lastWords?: string
 }
 
 /**
  * Follows a boot's console to tell when only silence can show it is stuck: the firmware has
  * had its last word — SeaBIOS started a disk's boot code ("Booting from Hard Disk..."), or a
- * firmware failed a boot option — and nothing has spoken since. Any other visible line (a
- * boot loader's menu or messages, a kernel) means someone is alive and disarms it; the
- * firmware starting over (a reset) arms it again.
+ * firmware failed a boot option — and nothing has spoken since. A kernel or our init ends it
+ * for good; other text (a boot loader's messages, or junk from boot code running wild) keeps
+ * it armed, only restarting the silence and kept as the last words for the message: the
+ * caller's check that no kernel runs (paging off) is what tells a live loader from a dead one.
+ * The firmware starting over (a reset) arms it afresh.
  *
  * OVMF starting an EFI program from the disk does not arm it: a loader exists, and the
  * kernel's EFI stub then loads and decompresses in silence for many seconds under TCG.
  * Pure: the caller supplies the clock and decides what the silence means (see vm/).
  */
+/** How much of a loader's last line goes into the message. */
+const LAST_WORDS_CHARS = 200
+
 export class HandoffWatch {
   private suspect?: StallSuspect
   private over = false
   /** The last not-final failure seen (a firmware's or a boot loader's), for messages. */
   earlierFailure?: string
 
-  see(verdict: ConsoleVerdict, now: number): void {
-    if (this.over || verdict === undefined) {
-      if (verdict === undefined) this.suspect = undefined
+  /** `line` is the console line `verdict` was made of (for the last words). */
+  see(verdict: ConsoleVerdict, now: number, line = ''): void {
+    if (this.over) return
+    if (verdict === undefined) {
+      if (this.suspect)
+        this.suspect = { ...this.suspect, lastWords: plain(forMatching(line)).slice(0, LAST_WORDS_CHARS) }
       return
     }
     switch (verdict.kind) {
@@ -234,10 +249,9 @@ export class HandoffWatch {
         return
       case 'boot-attempt-failed':
         this.earlierFailure = verdict.line
-        this.suspect =
-          verdict.firmware === 'disk'
-            ? undefined
-            : { line: verdict.line, firmware: verdict.firmware, failed: true, since: now }
+        if (verdict.firmware !== 'disk')
+          this.suspect = { line: verdict.line, firmware: verdict.firmware, failed: true, since: now }
+        else if (this.suspect) this.suspect = { ...this.suspect, lastWords: verdict.line }
         return
       case 'firmware':
       case 'no-boot-device':

@@ -48,6 +48,9 @@ export function createTestProgsParser(): TestProgsParser {
   let excerpts = 0
   let reported: TestProgsSummary['reported']
   const counted = new Set<string>()
+  /** Failing subtests whose test has not reported yet (its line follows theirs). */
+  const awaitingParent = new Map<string, ProgsFailure[]>()
+  let subtestsUnderPassing = 0
   /** Output since the last result line (a subtest's log) and since the last test line. */
   const sinceResult = createExcerpt()
   const sinceTest = createExcerpt()
@@ -68,6 +71,7 @@ export function createTestProgsParser(): TestProgsParser {
       return
     }
     if (counted.size < MAX_SEEN) counted.add(key)
+    if (!sub) subtestsUnderPassing += judgeSubtests(awaitingParent, num, res)
     const counts = sub ? subtests : tests
     if (res === 'OK') counts.passed++
     else if (res === 'SKIP') counts.skipped++
@@ -84,6 +88,7 @@ export function createTestProgsParser(): TestProgsParser {
       }
       failures.push(f)
       byNumber.set(key, f)
+      if (sub && awaitingParent.size < MAX_SEEN) awaitingParent.set(num, [...(awaitingParent.get(num) ?? []), f])
     }
   }
 
@@ -118,11 +123,24 @@ export function createTestProgsParser(): TestProgsParser {
       failures: failures.map((f) => ({ ...f, excerpt: f.excerpt.slice() })),
       failuresDropped,
     }
+    if (subtestsUnderPassing) out.subtestsUnderPassing = subtestsUnderPassing
     if (reported) out.reported = { ...reported }
     return out
   }
 
   return { push, result }
+}
+
+/** A test's own verdict on its failing subtests (waiting for it in `awaiting`): an OK (or
+ *  SKIP) over them means the test cleared its state on purpose, so they do not count as
+ *  failing. Returns how many it cleared. */
+function judgeSubtests(awaiting: Map<string, ProgsFailure[]>, num: string, res: ProgsResult): number {
+  const waiting = awaiting.get(num)
+  if (!waiting) return 0
+  awaiting.delete(num)
+  if (res === 'FAIL') return 0
+  for (const f of waiting) f.underPassingParent = true
+  return waiting.length
 }
 
 /** The whole-array form of createTestProgsParser(). */

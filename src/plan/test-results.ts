@@ -58,6 +58,10 @@ export interface ProgsFailure {
   /** `12` or `12/3`. */
   number: string
   subtest: boolean
+  /** A failing subtest whose test then reported OK (or SKIP): test_progs counts a test as
+   *  passed only when no subtest failed, unless the test cleared its own state on purpose
+   *  (its framework self-test, prog_tests_framework, does). Shown, not counted as failing. */
+  underPassingParent?: boolean
   excerpt: string[]
 }
 
@@ -73,6 +77,8 @@ export interface TestProgsSummary {
   subtests: ProgsCounts
   failures: ProgsFailure[]
   failuresDropped: number
+  /** Failing subtests whose test reported OK or SKIP (see ProgsFailure.underPassingParent). */
+  subtestsUnderPassing?: number
   /** The program's own `Summary:` line (or the JSON's counts), when it printed one. */
   reported?: { passed: number; subtestsPassed: number; skipped: number; failed: number }
 }
@@ -107,14 +113,15 @@ export function ktapHasFailures(s: KtapSummary): boolean {
 /**
  * How many failures the parsed output holds, at every level: what `fail_on_test_failure`
  * counts. KTAP: failing tests and subtests, bail-outs and broken plans; test_progs: failing
- * tests and subtests (or, with no result lines parsed, the program's own FAILED count).
+ * tests and subtests but those under a test that still reported OK (or, with no result
+ * lines parsed, the program's own FAILED count).
  */
 export function failingTestCount(s: TestSummary): number {
   switch (s.format) {
     case 'ktap':
       return s.top.failed + s.nested.failed + s.bailouts + s.planProblems
     case 'test_progs':
-      return Math.max(s.tests.failed + s.subtests.failed, s.reported?.failed ?? 0)
+      return Math.max(s.tests.failed + s.subtests.failed - (s.subtestsUnderPassing ?? 0), s.reported?.failed ?? 0)
     case 'bpf_summary':
       return Math.max(s.failed, s.reported?.failed ?? 0)
   }

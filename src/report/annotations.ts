@@ -107,11 +107,20 @@ function failureMessage(r: TargetResult, tail: string[] | undefined): string {
 function testAnnotations(r: TargetResult, v: TestsView, loc: Pick<Annotation, 'file' | 'startLine'>): Annotation[] {
   return v.failures.map((f) => {
     const lines: string[] = []
-    if (f.hidden) lines.push(`${f.name}: nested failure (its parent reported ok)`)
+    if (f.hidden)
+      lines.push(
+        f.counted
+          ? `${f.name}: nested failure (its parent reported ok)`
+          : `${f.name}: failed, but its test reported OK (test_progs does not count it)`,
+      )
     if (f.reason) lines.push(oneLine(f.reason))
     if (f.excerpt.length > 0) lines.push(...f.excerpt.map((l) => oneLine(l)))
     if (lines.length === 0) lines.push(`Test ${f.label} failed`)
-    const a: Annotation = { kind: 'error', title: title(`'${r.name}': ${f.label}`), message: clip(lines.join('\n')) }
+    const a: Annotation = {
+      kind: f.counted ? 'error' : 'notice',
+      title: title(`'${r.name}': ${f.label}`),
+      message: clip(lines.join('\n')),
+    }
     return withLocation(a, loc)
   })
 }

@@ -16,7 +16,7 @@ const MAX_EXCERPTS = 30
 
 function failureItem(f: TestFailureView): string {
   const why: string[] = []
-  if (f.hidden) why.push('nested failure (parent reported ok)')
+  if (f.hidden) why.push(f.counted ? 'nested failure (parent reported ok)' : 'its test reported OK: not counted')
   if (f.reason && !f.label.includes(f.reason)) why.push(truncate(oneLine(f.reason), 200))
   return `- ${escapeMarkdownInline(f.label)}${why.length ? ` — ${escapeMarkdownInline(why.join('; '))}` : ''}`
 }

@@ -13,6 +13,9 @@ export interface TestFailureView {
   reason?: string
   /** A nested failure under a parent that reported `ok`. */
   hidden: boolean
+  /** Whether fail_on_test_failure counts it: not a test_progs subtest its own test cleared
+   *  (a KTAP parent's `ok` over a `not ok` is the runner losing it, and counts). */
+  counted: boolean
   excerpt: string[]
 }
 
@@ -62,6 +65,7 @@ export function testsView(s: TestSummary): TestsView {
                 ? `not ok${f.number !== undefined && !f.nested ? ` ${f.number}` : ''} ${f.name}`
                 : `${f.name}: ${f.reason ?? f.kind}`,
             hidden: f.underPassingParent,
+            counted: true,
             excerpt: f.excerpt,
           }
           if (f.reason) v.reason = f.reason
@@ -79,7 +83,8 @@ export function testsView(s: TestSummary): TestsView {
         failures: s.failures.map((f) => ({
           name: f.name,
           label: `#${f.number} ${f.name}`,
-          hidden: false,
+          hidden: f.underPassingParent === true,
+          counted: f.underPassingParent !== true,
           excerpt: f.excerpt,
         })),
         reported: s.reported
@@ -93,7 +98,13 @@ export function testsView(s: TestSummary): TestsView {
         planned: null,
         top: counts(s.passed, s.failed, s.skipped),
         sub: null,
-        failures: s.failures.map((f) => ({ name: f.name, label: f.name, hidden: false, excerpt: f.excerpt })),
+        failures: s.failures.map((f) => ({
+          name: f.name,
+          label: f.name,
+          hidden: false,
+          counted: true,
+          excerpt: f.excerpt,
+        })),
         reported: s.reported ? { ...s.reported } : null,
       }
   }

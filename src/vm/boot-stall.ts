@@ -4,19 +4,25 @@
 // partition table and no code, a protective MBR booted by SeaBIOS) and firmware that
 // failed a boot option and then went quiet. Silence alone is not enough under TCG on a
 // busy runner, so the VM is asked too (QMP): the disk must not have been read for as long,
-// and after a hand-over to boot code the CPU must still be in real mode (every loader that
-// boots anything — GRUB, SYSLINUX, the Linux setup code — switches to protected mode).
+// and after a hand-over to boot code paging must still be off. Every kernel turns paging on
+// within moments of starting; boot code running wild (an MBR of zeros executes whatever
+// follows it) stays in real mode but now and then passes through SeaBIOS's own 32-bit
+// code, so protected mode alone is no sign of a loader (a rule on real mode missed that).
 import type { HandoffWatch, StallSuspect } from '../analysis/console-watch.js'
 import type { QmpClient } from './qmp.js'
 
 /** How long the console and the disk must stay quiet after the firmware's last word: a
  *  few times the longest such pause seen in a healthy boot under TCG on a loaded runner. */
 export const BOOT_SILENCE_MS = 10_000
+/** How long boot code may go on without reading the disk or starting a kernel, printing or
+ *  not: longer than any boot menu's usual countdown. */
+export const NO_PROGRESS_MS = 30_000
 const TICK_MS = 1_000
-/** Register samples taken to confirm real mode (a loader calls BIOS services in real mode
- *  now and then; it does not stay there). */
-const REAL_MODE_SAMPLES = 3
+/** Register samples taken to confirm paging is off (a kernel that has just started may not
+ *  have turned it on in the first sample). */
+const NO_PAGING_SAMPLES = 3
 const SAMPLE_GAP_MS = 100
+const CR0_PG = 0x8000_0000
 const QMP_TIMEOUT_MS = 2_000
 
 export interface BootStallOptions {
@@ -24,8 +30,9 @@ export interface BootStallOptions {
   watch: HandoffWatch
   /** When the console last printed anything (QemuProcess.lastOutputAt). */
   lastOutputAt: () => number
-  /** The boot is stuck: `suspect` is what the firmware said last. */
-  onStall: (suspect: StallSuspect, seconds: number) => void
+  /** The boot is stuck: `suspect` is what the firmware said last; `silent` when the console
+   *  said nothing either (else it went on printing). */
+  onStall: (suspect: StallSuspect, seconds: number, silent: boolean) => void
 }
 
 export class BootStallWatch {
@@ -66,11 +73,21 @@ export class BootStallWatch {
       this.readBytes = bytes
       this.readAt = Date.now()
     }
-    const quietSince = Math.max(suspect.since, this.o.lastOutputAt(), this.readAt)
-    if (Date.now() - quietSince < BOOT_SILENCE_MS) return
-    if (!suspect.failed && !(await this.inRealMode())) return
-    // Something may have spoken while we asked.
-    if (this.timer && this.o.watch.armed() === suspect) this.o.onStall(suspect, Math.round(BOOT_SILENCE_MS / 1000))
+    const now = Date.now()
+    const diskQuietSince = Math.max(suspect.since, this.readAt)
+    const quietSince = Math.max(diskQuietSince, this.o.lastOutputAt())
+    const silent = now - quietSince >= BOOT_SILENCE_MS
+    // Boot code that prints and prints (junk from code running wild, a menu nobody answers)
+    // but neither reads the disk nor starts a kernel is as stuck as a silent one.
+    const stuck = !suspect.failed && now - diskQuietSince >= NO_PROGRESS_MS
+    if (!silent && !stuck) return
+    if (!suspect.failed && !(await this.pagingOff())) return
+    // Something may have spoken (a kernel?) while we asked.
+    const still = this.o.watch.armed()
+    if (this.timer && still && still.since === suspect.since) {
+      this.stop() // once: the boot is over
+      this.o.onStall(still, Math.round((silent ? BOOT_SILENCE_MS : NO_PROGRESS_MS) / 1000), silent)
+    }
   }
 
   /** Bytes read from every disk so far. */
@@ -83,9 +100,10 @@ export class BootStallWatch {
     return stats.reduce((sum, s) => sum + (s.stats?.rd_bytes ?? 0), 0)
   }
 
-  /** Whether the boot CPU is in real mode (CR0.PE clear) in every one of a few samples. */
-  private async inRealMode(): Promise<boolean> {
-    for (let i = 0; i < REAL_MODE_SAMPLES; i++) {
+  /** Whether the boot CPU has paging off (CR0.PG clear, so no long mode either) in every one
+   *  of a few samples. */
+  private async pagingOff(): Promise<boolean> {
+    for (let i = 0; i < NO_PAGING_SAMPLES; i++) {
       if (i > 0) await new Promise((r) => setTimeout(r, SAMPLE_GAP_MS).unref())
       const regs = await this.o.qmp.execute<string>(
         'human-monitor-command',
@@ -93,7 +111,7 @@ export class BootStallWatch {
         QMP_TIMEOUT_MS,
       )
       const cr0 = /\bCR0=([0-9a-f]+)/i.exec(regs)?.[1]
-      if (cr0 === undefined || (Number.parseInt(cr0, 16) & 1) !== 0) return false
+      if (cr0 === undefined || (Number.parseInt(cr0, 16) & CR0_PG) !== 0) return false
     }
     return true
   }

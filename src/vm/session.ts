@@ -334,7 +334,7 @@ export class VmSession {
     this.emit({ type: 'console', target, line })
     const verdict = classifyConsoleLine(line)
     if (this.shellRunning) this.watchShellEnd(line, verdict?.kind === 'halted')
-    this.handoff.see(verdict, Date.now())
+    this.handoff.see(verdict, Date.now(), line)
     const tail = (): string[] | undefined => this.qemu?.consoleTail(TAIL)
     if (verdict?.kind === 'kernel-alive') this.kernelAlive = true
     else if (verdict?.kind === 'panic')
@@ -370,9 +370,11 @@ export class VmSession {
       qmp,
       watch: this.handoff,
       lastOutputAt: () => qemu.lastOutputAt,
-      onStall: (suspect: StallSuspect, seconds: number) => {
+      onStall: (suspect: StallSuspect, seconds: number, silent: boolean) => {
         if (this.kernelAlive || this.up) return
-        this.fatal.fire(new TargetError(stalledBootMessage(suspect, seconds, this.ctx.target), qemu.consoleTail(TAIL)))
+        this.fatal.fire(
+          new TargetError(stalledBootMessage(suspect, seconds, this.ctx.target, silent), qemu.consoleTail(TAIL)),
+        )
       },
     })
     this.stallWatch.start()
