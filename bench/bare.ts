@@ -45,8 +45,22 @@ export function bareArgv(target: Target, initGuestPath: string): { program: stri
   return { program: built.program, args: out }
 }
 
-/** Boot the bare floor once: QEMU spawn to QEMU exit. */
-export async function runBare(target: Target, timeoutMs = 180_000): Promise<{ wallMs: number }> {
+/** The bare floor's argv with upstream vmtest's kernel command line: the engine's words
+ *  without those it adds to save boot time (qemu/cmdline.ts irqRoutingWords). */
+export function upstreamCmdline(args: string[]): string[] {
+  const i = args.indexOf('-append')
+  if (i < 0) return args
+  const out = [...args]
+  out[i + 1] = (args[i + 1] ?? '')
+    .split(' ')
+    .filter((w) => w !== 'acpi=noirq')
+    .join(' ')
+  return out
+}
+
+/** Boot the bare floor once: QEMU spawn to QEMU exit. `upstream`: with upstream's kernel
+ *  command line (upstreamCmdline), what a plain QEMU boot the vmtest way costs. */
+export async function runBare(target: Target, timeoutMs = 180_000, upstream = false): Promise<{ wallMs: number }> {
   if (target.rootfs !== '/') throw new Error('the bare floor shares the host root, like the benchmark targets')
   const dir = mkdtempSync(join(tmpdir(), 'vmtest-bare-'))
   try {
@@ -55,7 +69,9 @@ export async function runBare(target: Target, timeoutMs = 180_000): Promise<{ wa
     chmodSync(init, 0o755)
     writeFileSync(join(dir, 'command'), target.command)
     writeFileSync(join(dir, 'busybox'), (findGuestBusybox('/', initPath(process.env.PATH)) ?? '') + '\n')
-    const { program, args } = bareArgv(target, init)
+    const bare = bareArgv(target, init)
+    const { program } = bare
+    const args = upstream ? upstreamCmdline(bare.args) : bare.args
     const started = performance.now()
     const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     let stderr = ''

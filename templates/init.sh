@@ -114,10 +114,10 @@ printf '%s ready %s\n' "$vmtest_marker" "$release" >&9
 {
     (
         compgen -e >/dev/.vmtest-exported && mapfile -t names </dev/.vmtest-exported && unset -v "${names[@]}"
-        for kv in "${vmtest_env[@]}"; do
-            # A name bash cannot hold (`a.b=1`) is left out.
-            export "$kv"
-        done
+        # One builtin for the whole environment (a loop of `export` costs ~1 ms a name under
+        # TCG). A name bash cannot hold (`a.b=1`) or a readonly one (`UID`) is left out, the
+        # rest still exported.
+        declare -x -- "${vmtest_env[@]}"
         exec "$BASH" -c "$vmtest_wrapper" bash "$vmtest_cwd" '' "$vmtest_command" </dev/null >&9 2>&1 9>&-
     )
     status=$?

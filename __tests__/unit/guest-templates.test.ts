@@ -139,7 +139,30 @@ describe("renderHandover (what a kernel target's init sources)", () => {
 })
 
 describe('init companions', () => {
-  const files = initCompanions()
+  const all = initCompanions()
+  const files = Object.fromEntries(Object.entries(all).filter(([, v]) => typeof v === 'string')) as Record<
+    string,
+    string
+  >
+
+  it('the standard /dev links and the /dev mount points, made on the host for one `cp` in the guest', () => {
+    expect(Object.fromEntries(Object.entries(all).filter(([, v]) => typeof v !== 'string'))).toEqual({
+      'dev/fd': { link: '/proc/self/fd' },
+      'dev/stdin': { link: '/proc/self/fd/0' },
+      'dev/stdout': { link: '/proc/self/fd/1' },
+      'dev/stderr': { link: '/proc/self/fd/2' },
+      'dev/shm': { dir: true },
+      'dev/pts': { dir: true },
+    })
+    expect(files['mount.sh']).toContain('cp -an "${vmtest_fstab%/*}"/dev/* /dev/')
+    // Every /dev mount point of the fstab is in the skeleton.
+    const devDirs = files['system.fstab']
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#'))
+      .map((l) => l.trim().split(/\s+/)[1] as string)
+      .filter((d) => d.startsWith('/dev/'))
+    for (const d of devDirs) expect(all[`dev/${d.slice(5)}`]).toEqual({ dir: true })
+  })
 
   it('mount.sh is POSIX sh (busybox and dash) and bash', () => {
     for (const shell of ['sh', 'bash', 'busybox']) {

@@ -27,7 +27,21 @@ describe('buildKernelCmdline', () => {
     ['riscv64', '0'],
   ]
   it.each(consoles)('%s: upstream words with console %s', (arch, con) => {
-    expect(buildKernelCmdline(makeTarget({ arch }), '/tmp/init-x.sh')).toBe(base(con, '/tmp/init-x.sh').join(' '))
+    const words = base(con, '/tmp/init-x.sh')
+    if (arch === 'x86_64') words.push('acpi=noirq')
+    expect(buildKernelCmdline(makeTarget({ arch }), '/tmp/init-x.sh')).toBe(words.join(' '))
+  })
+
+  it.each([
+    [[], true],
+    [['-machine', 'pc'], false],
+    [['-M', 'q35'], false],
+    [['-machine=q35'], false],
+    [['-m', '2G', '-smp', '2'], true],
+  ])('x86: acpi=noirq on the default board only (extra args %j)', (extraArgs, noirq) => {
+    const t = makeTarget({ arch: 'x86_64' })
+    const line = buildKernelCmdline({ ...t, vm: { ...t.vm, extraArgs } }, '/i')
+    expect(line.split(' ').includes('acpi=noirq')).toBe(noirq)
   })
 
   it.each([
@@ -38,7 +52,7 @@ describe('buildKernelCmdline', () => {
     { kernelArgs: undefined, extra: [] },
   ])('kernel_args $kernelArgs are split on whitespace and come last', ({ kernelArgs, extra }) => {
     const line = buildKernelCmdline(makeTarget({ kernelArgs }), '/i')
-    expect(line.split(' ')).toEqual([...base('0', '/i'), ...extra])
+    expect(line.split(' ')).toEqual([...base('0', '/i'), 'acpi=noirq', ...extra])
     expect(line).not.toMatch(/\s\s|^\s|\s$/)
   })
 

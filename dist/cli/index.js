@@ -12976,10 +12976,24 @@ function buildKernelCmdline(target, initGuestPath) {
         `init=${initGuestPath}`,
         // With QEMU's -no-reboot, a guest panic reboots at once and so ends QEMU.
         'panic=-1',
+        ...irqRoutingWords(target),
     ];
     if (target.kernelArgs)
         words.push(...splitWords(target.kernelArgs));
     return words.join(' ');
+}
+/**
+ * `acpi=noirq` on x86's default `pc` board: PCI interrupts routed from the BIOS's $PIR table
+ * rather than ACPI's interrupt links. Under TCG a kernel with ACPI spends ~0.2 s per PCI
+ * device evaluating its link (the `ACPI: \_SB_.LNKx: Enabled at IRQ n` lines), ~0.7 s for
+ * the console port and the two 9p shares; the routing it ends with is the same. Not when
+ * vm.extra_args picks a board (`-machine`/`-M`): `-machine pc` there gives upstream's words.
+ */
+function irqRoutingWords(target) {
+    if (target.arch !== 'x86_64')
+        return [];
+    const picksBoard = target.vm.extraArgs.some((a) => /^--?(machine|M)(=|$)/.test(a));
+    return picksBoard ? [] : ['acpi=noirq'];
 }
 /** The root filesystem's words: 9p with its mount options, or virtiofs (`root=` names the
  *  tag, which a kernel with VIRTIO_FS built in mounts by itself; our initramfs reads it). */
@@ -14280,13 +14294,28 @@ function renderMountScript() {
         .replace('vmtest_opts=@NINEP_OPTIONS@', () => `vmtest_opts=${NINEP_MOUNT_OPTIONS}`)
         .replace('vmtest_optional=@OPTIONAL_FS@', () => `vmtest_optional=${shellQuote(optional)}`);
 }
-/** The files the init runs beside itself (name -> text): the mount script, the system
- *  mounts it makes with `mount -a -T`, and the network setup it sources when asked. */
+/** What a fresh devtmpfs lacks (udev makes it elsewhere): the standard links — process
+ *  substitution needs /dev/fd, test runners write to /dev/stdout and /dev/stderr by name —
+ *  and the mount points of system.fstab's /dev entries. Made here, so that mount.sh copies
+ *  them all with one `cp` (each `ln` or `mkdir` is a program to run: ~10 ms under TCG). */
+const DEV_SKELETON = {
+    fd: { link: '/proc/self/fd' },
+    stdin: { link: '/proc/self/fd/0' },
+    stdout: { link: '/proc/self/fd/1' },
+    stderr: { link: '/proc/self/fd/2' },
+    shm: { dir: true },
+    pts: { dir: true },
+};
+/** The files the init runs beside itself (name -> text, link or folder): the mount script,
+ *  the system mounts it makes with `mount -a -T`, what it copies into /dev (DEV_SKELETON,
+ *  in `dev/`), and the network setup it sources when asked. */
 function initCompanions() {
+    const dev = Object.entries(DEV_SKELETON).map(([name, entry]) => [`dev/${name}`, entry]);
     return {
         'mount.sh': renderMountScript(),
         'system.fstab': readTemplate('system.fstab'),
         'network.sh': readTemplate('network.sh'),
+        ...Object.fromEntries(dev),
     };
 }
 /** The handover file's name, beside the init. */
@@ -17401,8 +17430,17 @@ function createWorkDir() {
             if (hostDir !== dir)
                 extra.push(hostDir);
             // `wx`: a fresh folder holds nothing, and never write through a link.
-            for (const [name, content] of Object.entries(besides))
-                (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(hostDir, name), content, { flag: 'wx' });
+            for (const [name, content] of Object.entries(besides)) {
+                const path = (0,external_node_path_namespaceObject.join)(hostDir, name);
+                if (name.includes('/'))
+                    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+                if (typeof content === 'string')
+                    (0,external_node_fs_namespaceObject.writeFileSync)(path, content, { flag: 'wx' });
+                else if ('link' in content)
+                    (0,external_node_fs_namespaceObject.symlinkSync)(content.link, path);
+                else
+                    (0,external_node_fs_namespaceObject.mkdirSync)(path);
+            }
             const file = (0,external_node_path_namespaceObject.join)(hostDir, 'init.sh');
             (0,external_node_fs_namespaceObject.writeFileSync)(file, text, { flag: 'wx' });
             (0,external_node_fs_namespaceObject.chmodSync)(file, 0o755);

@@ -111,13 +111,32 @@ function renderMountScript(): string {
     .replace('vmtest_optional=@OPTIONAL_FS@', () => `vmtest_optional=${shellQuote(optional)}`)
 }
 
-/** The files the init runs beside itself (name -> text): the mount script, the system
- *  mounts it makes with `mount -a -T`, and the network setup it sources when asked. */
-export function initCompanions(): Record<string, string> {
+/** A file beside the init: its text, a symlink's target, or an empty folder. */
+export type InitCompanion = string | { link: string } | { dir: true }
+
+/** What a fresh devtmpfs lacks (udev makes it elsewhere): the standard links — process
+ *  substitution needs /dev/fd, test runners write to /dev/stdout and /dev/stderr by name —
+ *  and the mount points of system.fstab's /dev entries. Made here, so that mount.sh copies
+ *  them all with one `cp` (each `ln` or `mkdir` is a program to run: ~10 ms under TCG). */
+export const DEV_SKELETON: Record<string, InitCompanion> = {
+  fd: { link: '/proc/self/fd' },
+  stdin: { link: '/proc/self/fd/0' },
+  stdout: { link: '/proc/self/fd/1' },
+  stderr: { link: '/proc/self/fd/2' },
+  shm: { dir: true },
+  pts: { dir: true },
+}
+
+/** The files the init runs beside itself (name -> text, link or folder): the mount script,
+ *  the system mounts it makes with `mount -a -T`, what it copies into /dev (DEV_SKELETON,
+ *  in `dev/`), and the network setup it sources when asked. */
+export function initCompanions(): Record<string, InitCompanion> {
+  const dev = Object.entries(DEV_SKELETON).map(([name, entry]) => [`dev/${name}`, entry])
   return {
     'mount.sh': renderMountScript(),
     'system.fstab': readTemplate('system.fstab'),
     'network.sh': readTemplate('network.sh'),
+    ...Object.fromEntries(dev),
   }
 }
 

@@ -15,10 +15,12 @@ import {
   readlinkSync,
   realpathSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, relative } from 'node:path'
+import { dirname, join, relative } from 'node:path'
+import type { InitCompanion } from '../guest/templates.js'
 import { registerCleanup } from '../util/cleanup.js'
 import { isInside, resolveInRoot } from '../util/root-path.js'
 
@@ -34,7 +36,10 @@ export interface WorkDir {
   sockets: { qmp: string; qga: string; output: string }
   /** Write the init script, and `besides` (name -> text) in the same directory, where the
    *  guest can see them; returns the init's path inside the guest. */
-  writeInit(rootfs: string, text: string, besides?: Record<string, string>): string
+  /** Writes the init and the files `besides` it (a `{ link }` value is a symlink, `{ dir }`
+   *  an empty folder; a `/` in a name makes the folder); returns the init's path as the
+   *  guest sees it. */
+  writeInit(rootfs: string, text: string, besides?: Record<string, InitCompanion>): string
   remove(): void
 }
 
@@ -61,13 +66,19 @@ export function createWorkDir(): WorkDir {
   return {
     dir,
     sockets: { qmp: join(dir, 'qmp.sock'), qga: join(dir, 'qga.sock'), output: join(dir, 'out.sock') },
-    writeInit(rootfs: string, text: string, besides: Record<string, string> = {}): string {
+    writeInit(rootfs: string, text: string, besides: Record<string, InitCompanion> = {}): string {
       // With the host root shared, the private dir is visible in the guest at the same
       // path. Another rootfs gets its own temp dir inside it (its /tmp must be writable).
       const hostDir = rootfs === '/' ? dir : initDirInRoot(rootfs)
       if (hostDir !== dir) extra.push(hostDir)
       // `wx`: a fresh folder holds nothing, and never write through a link.
-      for (const [name, content] of Object.entries(besides)) writeFileSync(join(hostDir, name), content, { flag: 'wx' })
+      for (const [name, content] of Object.entries(besides)) {
+        const path = join(hostDir, name)
+        if (name.includes('/')) mkdirSync(dirname(path), { recursive: true })
+        if (typeof content === 'string') writeFileSync(path, content, { flag: 'wx' })
+        else if ('link' in content) symlinkSync(content.link, path)
+        else mkdirSync(path)
+      }
       const file = join(hostDir, 'init.sh')
       writeFileSync(file, text, { flag: 'wx' })
       chmodSync(file, 0o755)
