@@ -89,7 +89,7 @@ describe('the generated init', () => {
       'bash',
       'mount',
       'mkdir',
-      'ln',
+      'cp',
       'sleep',
       'sync',
       'uname',
