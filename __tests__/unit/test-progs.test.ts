@@ -139,6 +139,26 @@ describe('real test_progs output (6.1 selftests, stock kernel, TCG guest)', () =
   })
 })
 
+describe('real test_verifier output (6.1 selftests, stock kernel, TCG guest)', () => {
+  it('a whole run: every case counted by its last word, as the program counted them', () => {
+    const all = gz('test_verifier-6.1-full.txt.gz')
+    const p = createBpfSummaryParser()
+    for (const l of all) p.push(l)
+    const s = p.result()
+    const last = (l: string): string => l.slice(l.lastIndexOf(' ') + 1)
+    const cases = all.filter((l) => /^#\d+\/[up] /.test(l))
+    expect(s).toMatchObject({
+      program: 'test_verifier',
+      passed: cases.filter((l) => last(l) === 'OK').length,
+      skipped: cases.filter((l) => last(l) === 'SKIP').length,
+      failed: 0,
+      reported: { passed: 1365, skipped: 647, failed: 0 },
+    })
+    expect((s?.passed ?? 0) + (s?.skipped ?? 0)).toBe(cases.length)
+    expect(detectSuiteFormat(all.slice(0, 50))).toBe('bpf_summary')
+  })
+})
+
 describe('BPF summaries: test_verifier and test_maps', () => {
   const run = (ls: string[]) => {
     const p = createBpfSummaryParser()
