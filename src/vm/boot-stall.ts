@@ -6,8 +6,9 @@
 // busy runner, so the VM is asked too (QMP): the disk must not have been read for as long,
 // and after a hand-over to boot code paging must still be off. Every kernel turns paging on
 // within moments of starting; boot code running wild (an MBR of zeros executes whatever
-// follows it) stays in real mode but now and then passes through SeaBIOS's own 32-bit
-// code, so protected mode alone is no sign of a loader (a rule on real mode missed that).
+// follows it) mostly stays in real mode but may pass through SeaBIOS's own 32-bit code or
+// print junk, so neither protected mode nor console output is a sign of a loader (a rule
+// that wanted real mode in every sample missed such a boot once in about ten).
 import type { HandoffWatch, StallSuspect } from '../analysis/console-watch.js'
 import type { QmpClient } from './qmp.js'
 
