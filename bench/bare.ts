@@ -3,7 +3,6 @@
 // line, vCPUs, memory; no QMP, no virtio-serial ports, no other shares), with
 // bench/bare-init.sh as PID 1: no mounts, `bash -c` the command, power off. What the engine
 // adds on top of this is what a user pays per target.
-import { spawn } from 'node:child_process'
 import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,6 +10,8 @@ import { buildQemuArgv } from '../src/qemu/argv.js'
 import { findGuestBusybox } from '../src/guest/busybox.js'
 import { initPath } from '../src/guest/templates.js'
 import type { Target } from '../src/plan/types.js'
+import { IRQ_ROUTING_WORDS } from '../src/qemu/cmdline.js'
+import { timeQemu } from './qemu-once.js'
 
 const BARE_INIT = new URL('./bare-init.sh', import.meta.url)
 
@@ -53,7 +54,7 @@ export function upstreamCmdline(args: string[]): string[] {
   const out = [...args]
   out[i + 1] = (args[i + 1] ?? '')
     .split(' ')
-    .filter((w) => w !== 'acpi=noirq')
+    .filter((w) => !IRQ_ROUTING_WORDS.includes(w))
     .join(' ')
   return out
 }
@@ -72,16 +73,7 @@ export async function runBare(target: Target, timeoutMs = 180_000, upstream = fa
     const bare = bareArgv(target, init)
     const { program } = bare
     const args = upstream ? upstreamCmdline(bare.args) : bare.args
-    const started = performance.now()
-    const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-    let stderr = ''
-    child.stdout.resume() // the console, read and dropped as the engine reads it
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)))
-    clearTimeout(timer)
-    const wallMs = performance.now() - started
-    if (code !== 0) throw new Error(`bare-floor QEMU exited ${code}: ${stderr.trim()}`)
+    const wallMs = await timeQemu(program, args, 'bare-floor', timeoutMs)
     return { wallMs }
   } finally {
     rmSync(dir, { recursive: true, force: true })

@@ -3,12 +3,12 @@
 // the engine needs (QMP, the guest agent's port), with bench/floor-init.sh as PID 1 running
 // the command straight away and powering off. The command's output goes to a virtio port
 // backed by a file, so QEMU itself is the only host-side reader.
-import { spawn } from 'node:child_process'
 import { chmodSync, copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildQemuArgv } from '../src/qemu/argv.js'
 import type { Target } from '../src/plan/types.js'
+import { timeQemu } from './qemu-once.js'
 
 const FLOOR_INIT = new URL('./floor-init.sh', import.meta.url)
 
@@ -72,16 +72,7 @@ export async function runFloor(target: Target, timeoutMs = 180_000): Promise<Flo
     writeFileSync(join(dir, 'command'), target.command)
     const output = join(dir, 'output')
     const { program, args } = floorArgv(target, init, output)
-    const started = performance.now()
-    const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-    let stderr = ''
-    child.stdout.resume() // the console, read and dropped as the engine reads it
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)))
-    clearTimeout(timer)
-    const wallMs = performance.now() - started
-    if (code !== 0) throw new Error(`floor QEMU exited ${code}: ${stderr.trim()}`)
+    const wallMs = await timeQemu(program, args, 'floor', timeoutMs)
     return { wallMs, outputBytes: statSync(output).size }
   } finally {
     rmSync(dir, { recursive: true, force: true })

@@ -10,6 +10,7 @@ import { createBpfSummaryParser } from '../../src/analysis/bpf-summaries.js'
 import { detectSuiteFormat } from '../../src/analysis/suite-format.js'
 import { createTestProgsParser, parseTestProgs, parseTestProgsJson } from '../../src/analysis/test-progs.js'
 import { failingTestCount } from '../../src/plan/test-results.js'
+import { countTestProgsResults } from '../fixtures/test-progs-count.js'
 
 const text = (name: string): string =>
   readFileSync(fileURLToPath(new URL(`../fixtures/suites/${name}`, import.meta.url)), 'utf8')
@@ -82,29 +83,12 @@ const gz = (name: string): string[] =>
     .replace(/\n$/, '')
     .split('\n')
 
-/** An independent count of test_progs' result lines: the word after the last `:` of each
- *  `#N ` or `#N/M ` line, before the repeated `All error logs:` section. */
-function countResults(all: string[]): { tests: Record<string, number>; subtests: Record<string, number> } {
-  const tests: Record<string, number> = { OK: 0, SKIP: 0, FAIL: 0 }
-  const subtests: Record<string, number> = { OK: 0, SKIP: 0, FAIL: 0 }
-  for (const line of all) {
-    if (line === 'All error logs:') break
-    if (!line.startsWith('#')) continue
-    const id = line.slice(1, line.indexOf(' '))
-    if (!/^[0-9/]+$/.test(id)) continue
-    const word = line.slice(line.lastIndexOf(':') + 1).split(' ')[0]
-    const into = id.includes('/') ? subtests : tests
-    if (word in into) into[word]++
-  }
-  return { tests, subtests }
-}
-
 describe('real test_progs output (6.1 selftests, stock kernel, TCG guest)', () => {
   const full = gz('test_progs-6.1-full.txt.gz')
 
   it('a whole serial run: every result counted once, as an independent count finds them', () => {
     const s = parseTestProgs(full)
-    const want = countResults(full)
+    const want = countTestProgsResults(full)
     expect(s?.tests).toEqual({ passed: want.tests.OK, skipped: want.tests.SKIP, failed: want.tests.FAIL })
     expect(s?.subtests).toEqual({
       passed: want.subtests.OK,

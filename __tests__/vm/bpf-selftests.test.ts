@@ -13,25 +13,11 @@ import { runPlan } from '../../src/engine/run.js'
 import type { TargetResult } from '../../src/plan/events.js'
 import { fixture, stockKernel } from './fixtures.js'
 import { usePrivateTmp } from './own-leftovers.js'
+import { countTestProgsResults } from '../fixtures/test-progs-count.js'
 
 usePrivateTmp()
 
 const TESTS = 'atomics,bpf_cookie,map_init,prog_tests_framework,find_vma'
-
-/** test_progs' result lines counted without the parser: `#N name:RESULT` and
- *  `#N/M name/sub:RESULT`, before the repeated `All error logs:` section. */
-function countByHand(lines: string[]): Record<'tests' | 'subtests', Record<string, number>> {
-  const out = { tests: { OK: 0, SKIP: 0, FAIL: 0 }, subtests: { OK: 0, SKIP: 0, FAIL: 0 } } as Record<
-    'tests' | 'subtests',
-    Record<string, number>
-  >
-  for (const l of lines) {
-    if (l === 'All error logs:') break
-    const m = /^#(\d+)(\/\d+)? +\S.*:(OK|SKIP|FAIL)$/.exec(l)
-    if (m) out[m[2] ? 'subtests' : 'tests'][m[3] as string]++
-  }
-  return out
-}
 
 /** The command through the engine (as the CLI runs it): its result and output lines. */
 async function runInGuest(command: string): Promise<{ result: TargetResult; lines: string[] }> {
@@ -49,7 +35,7 @@ describe('BPF selftests in the guest (stock kernel, TCG)', () => {
   it('test_progs: a failing test fails the target, every result counted as an independent count finds them', async () => {
     const [dir] = fixture('bpf-selftests')
     const { result, lines } = await runInGuest(`cd ${dir} && ./test_progs -t ${TESTS}`)
-    const hand = countByHand(lines)
+    const hand = countTestProgsResults(lines)
     const tests = result.tests
     expect(tests?.format, lines.slice(-40).join('\n')).toBe('test_progs')
     if (tests?.format !== 'test_progs') return

@@ -12993,8 +12993,10 @@ function irqRoutingWords(target) {
     if (target.arch !== 'x86_64')
         return [];
     const picksBoard = target.vm.extraArgs.some((a) => /^--?(machine|M)(=|$)/.test(a));
-    return picksBoard ? [] : ['acpi=noirq'];
+    return picksBoard ? [] : IRQ_ROUTING_WORDS;
 }
+/** The words irqRoutingWords adds (the bench's bare floor leaves them out for upstream's line). */
+const IRQ_ROUTING_WORDS = ['acpi=noirq'];
 /** The root filesystem's words: 9p with its mount options, or virtiofs (`root=` names the
  *  tag, which a kernel with VIRTIO_FS built in mounts by itself; our initramfs reads it). */
 function rootWords(target) {

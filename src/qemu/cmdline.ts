@@ -38,11 +38,14 @@ export function buildKernelCmdline(target: Target, initGuestPath: string): strin
  * the console port and the two 9p shares; the routing it ends with is the same. Not when
  * vm.extra_args picks a board (`-machine`/`-M`): `-machine pc` there gives upstream's words.
  */
-function irqRoutingWords(target: Target): string[] {
+function irqRoutingWords(target: Target): readonly string[] {
   if (target.arch !== 'x86_64') return []
   const picksBoard = target.vm.extraArgs.some((a) => /^--?(machine|M)(=|$)/.test(a))
-  return picksBoard ? [] : ['acpi=noirq']
+  return picksBoard ? [] : IRQ_ROUTING_WORDS
 }
+
+/** The words irqRoutingWords adds (the bench's bare floor leaves them out for upstream's line). */
+export const IRQ_ROUTING_WORDS: readonly string[] = ['acpi=noirq']
 
 /** The root filesystem's words: 9p with its mount options, or virtiofs (`root=` names the
  *  tag, which a kernel with VIRTIO_FS built in mounts by itself; our initramfs reads it). */
