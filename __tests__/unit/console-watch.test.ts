@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import {
   classifyConsoleLine,
+  classifyUnfinishedLine,
   HandoffWatch,
   initFatalReason,
   isPanicLine,
@@ -143,6 +144,24 @@ describe('classifyConsoleLine', () => {
     ['SYSLINUX 6.04 EDD 20210613 Copyright (C) 1994-2015 H. Peter Anvin et al', undefined],
   ])('%j', (line, want) => {
     expect(classifyConsoleLine(line)).toEqual(want)
+  })
+})
+
+describe('classifyUnfinishedLine (the console idle on a line without its newline)', () => {
+  it.each([
+    // SeaBIOS's hand-over cut short by the code it started (seen: the console ended here).
+    ['Booting from Hard Disk..', { kind: 'firmware-handoff', line: 'Booting from Hard Disk..', firmware: 'bios' }],
+    ['Booting from Hard Disk...', { kind: 'firmware-handoff', line: 'Booting from Hard Disk...', firmware: 'bios' }],
+    ['\x1b[0mBooting from Floppy', { kind: 'firmware-handoff', line: 'Booting from Floppy', firmware: 'bios' }],
+    // Boot code's prompt: its last words.
+    ['Missing operating system', { kind: 'no-boot-device', line: 'Missing operating system', firmware: 'disk' }],
+    // Not from a half-seen line: the firmware's own verdicts come when the line ends.
+    ['No bootable device.', undefined],
+    ['SeaBIOS (version 1.16', undefined],
+    ['Booting from ', undefined],
+    ['login: ', undefined],
+  ])('%j', (text, want) => {
+    expect(classifyUnfinishedLine(text)).toEqual(want)
   })
 })
 

@@ -44,7 +44,14 @@ for (let i = 0; i < args.length; i++) {
   }
 }
 const mode = process.env.FAKE_QGA_MODE
-console.log('[    0.000000] Linux version 0.0.0-fake (fake QEMU for vmtest-action tests)')
+// "firmware-cut…": SeaBIOS hands over and the code it started stops the serial port mid-line
+// (seen under load with an MBR of zeros), then nothing; "…-mute" answers no QMP question.
+if (mode?.startsWith('firmware-cut')) process.stdout.write('SeaBIOS (version fake)\\r\\nBooting from Hard Disk..')
+else console.log('[    0.000000] Linux version 0.0.0-fake (fake QEMU for vmtest-action tests)')
+const answer = (req) =>
+  mode === 'firmware-cut' && req.execute === 'query-blockstats' ? [{ device: 'd', stats: { rd_bytes: 512 } }]
+  : mode === 'firmware-cut' && req.execute === 'human-monitor-command' ? 'EIP=000001bf\\nCR0=00000010 CR2=00000000\\n'
+  : {}
 const serve = (path, onConn) => net.createServer((c) => { c.on('error', () => {}); onConn(c) }).listen(path)
 serve(qmp, (c) => {
   c.write(JSON.stringify({ QMP: { version: { qemu: { major: 8, minor: 2, micro: 0 }, package: 'fake' }, capabilities: [] } }) + '\\n')
@@ -53,7 +60,8 @@ serve(qmp, (c) => {
     buf += d
     for (let nl; (nl = buf.indexOf('\\n')) >= 0; buf = buf.slice(nl + 1)) {
       const req = JSON.parse(buf.slice(0, nl))
-      c.write(JSON.stringify({ return: {}, id: req.id }) + '\\n')
+      if (mode === 'firmware-cut-mute' && req.execute !== 'qmp_capabilities' && req.execute !== 'quit') continue
+      c.write(JSON.stringify({ return: answer(req), id: req.id }) + '\\n')
       if (req.execute === 'quit') setTimeout(() => process.exit(0), 10)
     }
   })
@@ -176,6 +184,27 @@ describe('a guest agent that misbehaves while the host connects', () => {
       )
     },
   )
+})
+
+describe('a boot that stops at the firmware, its last line cut short', () => {
+  it('the stall check is armed by the unfinished hand-over line and ends the boot after 10 s of quiet', async () => {
+    const { result, ms } = await runFake('firmware-cut', 60)
+    expect(result.result).toBe('error')
+    expect(result.error).toMatch(
+      /^the boot stalled: the firmware started the disk's boot code \("Booting from Hard Disk\.\."\) and nothing followed for 10 s/,
+    )
+    expect(result.consoleTail).toEqual(['SeaBIOS (version fake)', 'Booting from Hard Disk..'])
+    expect(ms).toBeLessThan(16_000)
+  }, 20_000)
+
+  it('a QEMU that answers no question: the deadline says what the stall check last saw', async () => {
+    const { result } = await runFake('firmware-cut-mute', 4)
+    expect(result.result).toBe('error')
+    expect(result.error).toMatch(
+      /\(boot deadline 4 s\); the boot-stall check last looked [01] s ago, its question to QEMU failed \(.*reply to QMP 'query-blockstats'/,
+    )
+    expect(result.error).toMatch(/the firmware handed over [34] s ago$/)
+  }, 15_000)
 })
 
 describe('a guest agent that syncs, then misbehaves', () => {

@@ -428,8 +428,9 @@ function writeBootSector(file: string, text: string): void {
 describe('a disk nothing can boot fails with what the firmware or the disk said, not at the boot deadline', () => {
   const tools = ['mkfs.fat', 'sfdisk'].every((p) => findProgram(p, `${process.env.PATH}:/usr/sbin:/sbin`) !== undefined)
 
-  /** Boots a 16 MiB raw disk made by `make` with the boot deadline far away (300 s): the
-   *  error must be the firmware's or the boot code's, never the deadline's. */
+  /** Boots a 16 MiB raw disk made by `make` with the boot deadline far away (200 s, below the
+   *  test's own timeout so that a miss reports the engine's message, the stall check's last
+   *  look included): the error must be the firmware's or the boot code's, never the deadline's. */
   async function bootDisk(name: string, make: (file: string) => void, uefi: boolean): Promise<TargetResult> {
     const t = tempDir('img-')
     try {
@@ -441,7 +442,7 @@ describe('a disk nothing can boot fails with what the firmware or the disk said,
         join(t.dir, 'vmtest.toml'),
         `[[target]]\nname = "${name}"\nimage = "disk.img"\n${uefi ? 'uefi = true\n' : ''}command = "true"\nvm.memory = "512M"\n`,
       )
-      const r = await run(['--boot-timeout', '300', '-c', join(t.dir, 'vmtest.toml')], t.dir)
+      const r = await run(['--boot-timeout', '200', '-c', join(t.dir, 'vmtest.toml')], t.dir)
       const [res] = r.results
       expect(res.result).toBe('error')
       expect(res.error).not.toMatch(/deadline|did not answer/)
@@ -471,15 +472,17 @@ describe('a disk nothing can boot fails with what the firmware or the disk said,
   })
 
   // Only the silence rule (vm/boot-stall.ts) catches this one: the zeros after the partition
-  // table run wild, in real mode and now and then in SeaBIOS's 32-bit code (a rule that
-  // wanted real mode in every sample once missed it and waited for the 300 s deadline).
+  // table run wild. Now and then (under load) they stop the serial port before SeaBIOS's
+  // hand-over line has left it, and the console ends at "Booting from Hard Disk.." for good:
+  // the unfinished line arms the check too (caught here with the engine paused in a debugger,
+  // after two CI runs had waited for the deadline).
   it('an MBR with a partition table and no boot code: the firmware started it and nothing followed', async () => {
     const res = await bootDisk('no boot code', sfdisk('label: dos\n,,L\n'), false)
     expect(res.error).toMatch(
-      /the boot stalled: the firmware started the disk's boot code \("Booting from Hard Disk\.\.\."\) and nothing followed for 10 s/,
+      /the boot stalled: the firmware started the disk's boot code \("Booting from Hard Disk\.{1,3}"\) and nothing followed for 10 s/,
     )
     expect(res.error).toContain('set uefi = true')
-    expect(res.consoleTail?.join('\n')).toContain('Booting from Hard Disk...')
+    expect(res.consoleTail?.join('\n')).toContain('Booting from Hard Disk.')
   })
 
   it.runIf(tools)("a GPT disk without an EFI boot loader under uefi = true: OVMF's failure, named", async () => {

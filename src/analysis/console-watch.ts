@@ -40,6 +40,10 @@ export type ConsoleVerdict =
 const BIOS_NO_BOOT = /No bootable device/
 const BIOS_ATTEMPT_FAILED = /^Boot failed: (?!please change disks)/
 const BIOS_HANDOFF = /^Booting from [^.]{1,40}\.\.\./
+// The same line left unfinished: the code SeaBIOS starts can stop the serial port before the
+// line's last characters have left it (an MBR of zeros running wild did, under load: the
+// console ended at "Booting from Hard Disk.." for good).
+const BIOS_HANDOFF_START = /^Booting from \S/
 const BIOS_CHATTER = /^(?:SeaBIOS \(version|iPXE|Press ESC for boot menu|Select boot device|Machine UUID)/
 // EDK2 (OVMF, AAVMF) when no boot option loads (e.g. a BIOS-only image with `uefi = true`):
 // builds with a shell start it ("EFI Internal Shell", then sit at `Shell>`), builds without
@@ -91,6 +95,20 @@ export function classifyConsoleLine(raw: string): ConsoleVerdict {
   if (HALTED.test(line)) return { kind: 'halted' }
   if (KERNEL_ALIVE.test(line)) return { kind: 'kernel-alive' }
   return classifyBootLine(plain(line))
+}
+
+/**
+ * What an unfinished console line (the console idle on it: a prompt, or output cut short)
+ * means for the boot: boot code giving up (its prompt ends without a newline) or SeaBIOS's
+ * hand-over, whole or cut short. Nothing else: a firmware line seen half-way would be
+ * reported cut, and is delivered again when it ends.
+ */
+export function classifyUnfinishedLine(raw: string): ConsoleVerdict {
+  const verdict = classifyConsoleLine(raw)
+  if (verdict?.kind === 'no-boot-device' && verdict.firmware === 'disk') return verdict
+  const text = plain(forMatching(raw))
+  if (BIOS_HANDOFF_START.test(text)) return { kind: 'firmware-handoff', line: text, firmware: 'bios' }
+  return undefined
 }
 
 /** Firmware and boot loader lines, terminal control already removed. */

@@ -36,11 +36,22 @@ export interface BootStallOptions {
   onStall: (suspect: StallSuspect, seconds: number, silent: boolean) => void
 }
 
+/** What the watch saw at its last look, for a boot that ran into its deadline anyway. */
+interface LastLook {
+  at: number
+  armedSince?: number
+  readAt?: number
+  quietSince?: number
+  cr0?: string
+  error?: string
+}
+
 export class BootStallWatch {
   private timer?: NodeJS.Timeout
   private busy = false
   private readBytes?: number
   private readAt = 0
+  private last?: LastLook
 
   constructor(private readonly o: BootStallOptions) {}
 
@@ -59,8 +70,10 @@ export class BootStallWatch {
     this.busy = true
     try {
       await this.check()
-    } catch {
-      // QEMU going away mid-question: its exit is reported elsewhere.
+    } catch (e) {
+      // QEMU going away mid-question: its exit is reported elsewhere. Kept for the deadline's
+      // message, in case QMP stopped answering while QEMU lived on.
+      this.last = { ...this.last, at: Date.now(), error: e instanceof Error ? e.message : String(e) }
     } finally {
       this.busy = false
     }
@@ -68,8 +81,11 @@ export class BootStallWatch {
 
   private async check(): Promise<void> {
     const suspect = this.o.watch.armed()
+    // (A failed question is remembered until QEMU answers one.)
+    this.last = { at: Date.now(), armedSince: suspect?.since, error: this.last?.error }
     if (!suspect) return
     const bytes = await this.diskReadBytes()
+    this.last.error = undefined
     if (bytes !== this.readBytes) {
       this.readBytes = bytes
       this.readAt = Date.now()
@@ -77,6 +93,7 @@ export class BootStallWatch {
     const now = Date.now()
     const diskQuietSince = Math.max(suspect.since, this.readAt)
     const quietSince = Math.max(diskQuietSince, this.o.lastOutputAt())
+    Object.assign(this.last, { at: now, readAt: diskQuietSince, quietSince })
     const silent = now - quietSince >= BOOT_SILENCE_MS
     // Boot code that prints and prints (junk from code running wild, a menu nobody answers)
     // but neither reads the disk nor starts a kernel is as stuck as a silent one.
@@ -89,6 +106,24 @@ export class BootStallWatch {
       this.stop() // once: the boot is over
       this.o.onStall(still, Math.round((silent ? BOOT_SILENCE_MS : NO_PROGRESS_MS) / 1000), silent)
     }
+  }
+
+  /** What the watch last saw, as a clause for an error message: why it did not call the boot
+   *  stalled before a deadline did. */
+  lastLook(now = Date.now()): string {
+    const l = this.last
+    if (!l) return 'the boot-stall check had not run yet'
+    const ago = (t: number): string => `${Math.round((now - t) / 1000)} s ago`
+    const parts = [`the boot-stall check last looked ${ago(l.at)}`]
+    if (l.error) parts.push(`its question to QEMU failed (${l.error})`)
+    if (l.armedSince === undefined) parts.push("the firmware's hand-over to the disk had not been seen")
+    else {
+      parts.push(`the firmware handed over ${ago(l.armedSince)}`)
+      if (l.readAt !== undefined) parts.push(`the disk was last read ${ago(l.readAt)}`)
+      if (l.quietSince !== undefined) parts.push(`the console and disk were quiet since ${ago(l.quietSince)}`)
+      if (l.cr0 !== undefined) parts.push(`CR0=${l.cr0}`)
+    }
+    return parts.join(', ')
   }
 
   /** Bytes read from every disk so far. */
@@ -112,6 +147,7 @@ export class BootStallWatch {
         QMP_TIMEOUT_MS,
       )
       const cr0 = /\bCR0=([0-9a-f]+)/i.exec(regs)?.[1]
+      if (this.last) this.last.cr0 = cr0
       if (cr0 === undefined || (Number.parseInt(cr0, 16) & CR0_PG) !== 0) return false
     }
     return true

@@ -11,6 +11,7 @@ import type { EngineEvent, Stage, TargetResult } from '../plan/events.js'
 import { interactiveProblem, isInteractive } from '../plan/interactive.js'
 import {
   classifyConsoleLine,
+  classifyUnfinishedLine,
   HandoffWatch,
   initFatalReason,
   isPanicLine,
@@ -228,7 +229,10 @@ export class VmSession {
         // in silence may be a hung KVM, so it earns one more boot under TCG.
         if (this.choice.probation && !this.kernelAlive)
           throw new KvmHungError(`the guest did not answer within ${bootTimeout} s under KVM`)
-        throw new TargetError(`${errorText(e)} (boot deadline ${bootTimeout} s)`, qemu.consoleTail(TAIL))
+        // The firmware had its say and no kernel followed, yet the stall check did not fire:
+        // what it last saw says why (for a report, not for the user to act on).
+        const look = !this.kernelAlive && this.stallWatch ? `; ${this.stallWatch.lastLook()}` : ''
+        throw new TargetError(`${errorText(e)} (boot deadline ${bootTimeout} s)${look}`, qemu.consoleTail(TAIL))
       })
   }
 
@@ -344,12 +348,14 @@ export class VmSession {
     else if (verdict?.kind === 'no-boot-device') this.noBootDevice(verdict)
   }
 
-  /** A console line still unfinished (a prompt, "press any key"): only the disk's code's
-   *  last words are looked for (the firmware ends its lines; a firmware line seen half-way
-   *  would be reported cut). The line itself is delivered when it ends. */
+  /** A console line still unfinished (a prompt, "press any key", or the firmware's
+   *  hand-over cut short by the code it started): the disk's code's last words, or the
+   *  hand-over that arms the stall check. The line itself is delivered if it ever ends. */
   private onPartialLine(text: string): void {
-    const verdict = classifyConsoleLine(text)
-    if (verdict?.kind === 'no-boot-device' && verdict.firmware === 'disk') this.noBootDevice(verdict)
+    const verdict = classifyUnfinishedLine(text)
+    if (verdict?.kind === 'no-boot-device') this.noBootDevice(verdict)
+    else if (verdict?.kind === 'firmware-handoff' && this.handoff.armed()?.line !== verdict.line)
+      this.handoff.see(verdict, Date.now(), text)
   }
 
   /** Firmware or the disk's boot code gave up: the end of this boot, unless a kernel is
