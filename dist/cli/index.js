@@ -13994,6 +13994,10 @@ const KERNEL_PANIC = 'Kernel panic - not syncing';
 const BIOS_NO_BOOT = /No bootable device/;
 const BIOS_ATTEMPT_FAILED = /^Boot failed: (?!please change disks)/;
 const BIOS_HANDOFF = /^Booting from [^.]{1,40}\.\.\./;
+// The same line left unfinished: the code SeaBIOS starts can stop the serial port before the
+// line's last characters have left it (an MBR of zeros running wild did, under load: the
+// console ended at "Booting from Hard Disk.." for good).
+const BIOS_HANDOFF_START = /^Booting from \S/;
 const BIOS_CHATTER = /^(?:SeaBIOS \(version|iPXE|Press ESC for boot menu|Select boot device|Machine UUID)/;
 // EDK2 (OVMF, AAVMF) when no boot option loads (e.g. a BIOS-only image with `uefi = true`):
 // builds with a shell start it ("EFI Internal Shell", then sit at `Shell>`), builds without
@@ -14044,6 +14048,21 @@ function classifyConsoleLine(raw) {
     if (KERNEL_ALIVE.test(line))
         return { kind: 'kernel-alive' };
     return classifyBootLine(plain(line));
+}
+/**
+ * What an unfinished console line (the console idle on it: a prompt, or output cut short)
+ * means for the boot: boot code giving up (its prompt ends without a newline) or SeaBIOS's
+ * hand-over, whole or cut short. Nothing else: a firmware line seen half-way would be
+ * reported cut, and is delivered again when it ends.
+ */
+function classifyUnfinishedLine(raw) {
+    const verdict = classifyConsoleLine(raw);
+    if (verdict?.kind === 'no-boot-device' && verdict.firmware === 'disk')
+        return verdict;
+    const text = plain(text_forMatching(raw));
+    if (BIOS_HANDOFF_START.test(text))
+        return { kind: 'firmware-handoff', line: text, firmware: 'bios' };
+    return undefined;
 }
 /** Firmware and boot loader lines, terminal control already removed. */
 function classifyBootLine(text) {
@@ -16023,6 +16042,7 @@ class BootStallWatch {
     busy = false;
     readBytes;
     readAt = 0;
+    last;
     constructor(o) {
         this.o = o;
     }
@@ -16041,8 +16061,10 @@ class BootStallWatch {
         try {
             await this.check();
         }
-        catch {
-            // QEMU going away mid-question: its exit is reported elsewhere.
+        catch (e) {
+            // QEMU going away mid-question: its exit is reported elsewhere. Kept for the deadline's
+            // message, in case QMP stopped answering while QEMU lived on.
+            this.last = { ...this.last, at: Date.now(), error: e instanceof Error ? e.message : String(e) };
         }
         finally {
             this.busy = false;
@@ -16050,9 +16072,12 @@ class BootStallWatch {
     }
     async check() {
         const suspect = this.o.watch.armed();
+        // (A failed question is remembered until QEMU answers one.)
+        this.last = { at: Date.now(), armedSince: suspect?.since, error: this.last?.error };
         if (!suspect)
             return;
         const bytes = await this.diskReadBytes();
+        this.last.error = undefined;
         if (bytes !== this.readBytes) {
             this.readBytes = bytes;
             this.readAt = Date.now();
@@ -16060,6 +16085,7 @@ class BootStallWatch {
         const now = Date.now();
         const diskQuietSince = Math.max(suspect.since, this.readAt);
         const quietSince = Math.max(diskQuietSince, this.o.lastOutputAt());
+        Object.assign(this.last, { at: now, readAt: diskQuietSince, quietSince });
         const silent = now - quietSince >= BOOT_SILENCE_MS;
         // Boot code that prints and prints (junk from code running wild, a menu nobody answers)
         // but neither reads the disk nor starts a kernel is as stuck as a silent one.
@@ -16075,6 +16101,29 @@ class BootStallWatch {
             this.o.onStall(still, Math.round((silent ? BOOT_SILENCE_MS : NO_PROGRESS_MS) / 1000), silent);
         }
     }
+    /** What the watch last saw, as a clause for an error message: why it did not call the boot
+     *  stalled before a deadline did. */
+    lastLook(now = Date.now()) {
+        const l = this.last;
+        if (!l)
+            return 'the boot-stall check had not run yet';
+        const ago = (t) => `${Math.round((now - t) / 1000)} s ago`;
+        const parts = [`the boot-stall check last looked ${ago(l.at)}`];
+        if (l.error)
+            parts.push(`its question to QEMU failed (${l.error})`);
+        if (l.armedSince === undefined)
+            parts.push("the firmware's hand-over to the disk had not been seen");
+        else {
+            parts.push(`the firmware handed over ${ago(l.armedSince)}`);
+            if (l.readAt !== undefined)
+                parts.push(`the disk was last read ${ago(l.readAt)}`);
+            if (l.quietSince !== undefined)
+                parts.push(`the console and disk were quiet since ${ago(l.quietSince)}`);
+            if (l.cr0 !== undefined)
+                parts.push(`CR0=${l.cr0}`);
+        }
+        return parts.join(', ');
+    }
     /** Bytes read from every disk so far. */
     async diskReadBytes() {
         const stats = await this.o.qmp.execute('query-blockstats', undefined, QMP_TIMEOUT_MS);
@@ -16088,6 +16137,8 @@ class BootStallWatch {
                 await new Promise((r) => setTimeout(r, SAMPLE_GAP_MS).unref());
             const regs = await this.o.qmp.execute('human-monitor-command', { 'command-line': 'info registers' }, QMP_TIMEOUT_MS);
             const cr0 = /\bCR0=([0-9a-f]+)/i.exec(regs)?.[1];
+            if (this.last)
+                this.last.cr0 = cr0;
             if (cr0 === undefined || (Number.parseInt(cr0, 16) & CR0_PG) !== 0)
                 return false;
         }
@@ -17761,7 +17812,10 @@ class VmSession {
             // in silence may be a hung KVM, so it earns one more boot under TCG.
             if (this.choice.probation && !this.kernelAlive)
                 throw new KvmHungError(`the guest did not answer within ${bootTimeout} s under KVM`);
-            throw new TargetError(`${errorText(e)} (boot deadline ${bootTimeout} s)`, qemu.consoleTail(TAIL));
+            // The firmware had its say and no kernel followed, yet the stall check did not fire:
+            // what it last saw says why (for a report, not for the user to act on).
+            const look = !this.kernelAlive && this.stallWatch ? `; ${this.stallWatch.lastLook()}` : '';
+            throw new TargetError(`${errorText(e)} (boot deadline ${bootTimeout} s)${look}`, qemu.consoleTail(TAIL));
         });
     }
     /** Shares mounted (a kernel target's init did it already) and the guest's kernel release. */
@@ -17881,13 +17935,15 @@ class VmSession {
         else if (verdict?.kind === 'no-boot-device')
             this.noBootDevice(verdict);
     }
-    /** A console line still unfinished (a prompt, "press any key"): only the disk's code's
-     *  last words are looked for (the firmware ends its lines; a firmware line seen half-way
-     *  would be reported cut). The line itself is delivered when it ends. */
+    /** A console line still unfinished (a prompt, "press any key", or the firmware's
+     *  hand-over cut short by the code it started): the disk's code's last words, or the
+     *  hand-over that arms the stall check. The line itself is delivered if it ever ends. */
     onPartialLine(text) {
-        const verdict = classifyConsoleLine(text);
-        if (verdict?.kind === 'no-boot-device' && verdict.firmware === 'disk')
+        const verdict = classifyUnfinishedLine(text);
+        if (verdict?.kind === 'no-boot-device')
             this.noBootDevice(verdict);
+        else if (verdict?.kind === 'firmware-handoff' && this.handoff.armed()?.line !== verdict.line)
+            this.handoff.see(verdict, Date.now(), text);
     }
     /** Firmware or the disk's boot code gave up: the end of this boot, unless a kernel is
      *  already running (then the text is the guest's own business). */
