@@ -10,7 +10,7 @@ import { buildQemuArgv } from '../src/qemu/argv.js'
 import { findGuestBusybox } from '../src/guest/busybox.js'
 import { initPath } from '../src/guest/templates.js'
 import type { Target } from '../src/plan/types.js'
-import { IRQ_ROUTING_WORDS } from '../src/qemu/cmdline.js'
+import { BOOT_SPEED_WORDS } from '../src/qemu/cmdline.js'
 import { timeQemu } from './qemu-once.js'
 
 const BARE_INIT = new URL('./bare-init.sh', import.meta.url)
@@ -47,14 +47,14 @@ export function bareArgv(target: Target, initGuestPath: string): { program: stri
 }
 
 /** The bare floor's argv with upstream vmtest's kernel command line: the engine's words
- *  without those it adds to save boot time (qemu/cmdline.ts irqRoutingWords). */
+ *  without those it adds to save boot time (qemu/cmdline.ts bootSpeedWords). */
 export function upstreamCmdline(args: string[]): string[] {
   const i = args.indexOf('-append')
   if (i < 0) return args
   const out = [...args]
   out[i + 1] = (args[i + 1] ?? '')
     .split(' ')
-    .filter((w) => !IRQ_ROUTING_WORDS.includes(w))
+    .filter((w) => !BOOT_SPEED_WORDS.includes(w))
     .join(' ')
   return out
 }

@@ -9,8 +9,9 @@
 //      command, powering off) and the bare floor (bench/bare.ts: only -kernel, the 9p root and
 //      the console; bench/bare-init.sh runs the command and powers off, no mounts) — what a
 //      user pays per target over QEMU itself — with the engine's kernel command line (the
-//      goal) and, for reference, with upstream's (without the words the engine adds to
-//      boot faster, e.g. acpi=noirq);
+//      goal: the engine's own overhead) and, for reference, with upstream's (without the
+//      words the engine adds to boot faster, acpi=noirq and i8042.noaux: what a user pays
+//      over booting QEMU the way upstream vmtest does);
 //   2. completion latency: host time from the command's last output line to its result;
 //   3. four 1-vCPU targets with jobs=2 against jobs=1;
 //   4. output throughput from guest to host log, with the engine process's peak RSS (each
@@ -208,7 +209,7 @@ async function measure(kernel: string, compiled: CompiledBench): Promise<void> {
       m.oursTrue / m.bareTrue <= GOALS.floorRatio,
     ),
     line(
-      '  bare floor, upstream kernel cmdline',
+      "  bare floor, upstream's kernel cmdline",
       seconds(m.bareUpstream),
       seconds(m.oursTrue),
       ratio(m.oursTrue / m.bareUpstream),

@@ -19,9 +19,10 @@ describe('the bare floor', () => {
   it("has the engine's kernel command line, and upstream's without the engine's additions", () => {
     const append = (a: string[]): string[] => (a[a.indexOf('-append') + 1] ?? '').split(' ')
     expect(append(args)).toContain('acpi=noirq')
+    expect(append(args)).toContain('i8042.noaux')
     expect(append(args)).toContain('init=/tmp/bare/init.sh')
     const upstream = upstreamCmdline(args)
-    expect(append(upstream)).toEqual(append(args).filter((w) => w !== 'acpi=noirq'))
+    expect(append(upstream)).toEqual(append(args).filter((w) => w !== 'acpi=noirq' && w !== 'i8042.noaux'))
     expect(upstream.filter((a, i) => a !== args[i])).toHaveLength(1)
   })
 })

@@ -145,7 +145,7 @@ describe('init companions', () => {
     string
   >
 
-  it('the standard /dev links and the /dev mount points, made on the host for one `cp` in the guest', () => {
+  it('the standard /dev links and the /dev mount points: busybox makes them, else one `cp` of host-made copies', () => {
     expect(Object.fromEntries(Object.entries(all).filter(([, v]) => typeof v !== 'string'))).toEqual({
       'dev/fd': { link: '/proc/self/fd' },
       'dev/stdin': { link: '/proc/self/fd/0' },
@@ -155,6 +155,21 @@ describe('init companions', () => {
       'dev/pts': { dir: true },
     })
     expect(files['mount.sh']).toContain('cp -an "${vmtest_fstab%/*}"/dev/* /dev/')
+    // With busybox: its own ln and mkdir (forks of its sh), each link only when missing.
+    const made = files['mount.sh'].slice(files['mount.sh'].indexOf('if [ -n "${VMTEST_BUSYBOX:-}" ]; then'))
+    expect(
+      made
+        .split('\n')
+        .slice(1, 6)
+        .map((l) => l.trim()),
+    ).toEqual([
+      "[ -e /dev/fd ] || ln -s '/proc/self/fd' /dev/fd",
+      "[ -e /dev/stdin ] || ln -s '/proc/self/fd/0' /dev/stdin",
+      "[ -e /dev/stdout ] || ln -s '/proc/self/fd/1' /dev/stdout",
+      "[ -e /dev/stderr ] || ln -s '/proc/self/fd/2' /dev/stderr",
+      'mkdir -p /dev/shm /dev/pts',
+    ])
+    expect(made).toMatch(/elif \[ ! -e \/dev\/fd \] \|\| .* \|\| \[ ! -d \/dev\/pts \]; then\n\s+cp -an/)
     // Every /dev mount point of the fstab is in the skeleton.
     const devDirs = files['system.fstab']
       .split('\n')

@@ -137,7 +137,7 @@ describe('buildQemuArgv: full command lines', () => {
       '-no-reboot',
       '-append',
       'rootfstype=9p rootflags=trans=virtio,cache=mmap,msize=1048576 rw earlyprintk=serial,0,115200 ' +
-        'printk.devkmsg=on console=0,115200 loglevel=7 raid=noautodetect init=/tmp/vmtest-init.sh panic=-1 acpi=noirq quiet',
+        'printk.devkmsg=on console=0,115200 loglevel=7 raid=noautodetect init=/tmp/vmtest-init.sh panic=-1 acpi=noirq i8042.noaux quiet',
       '-virtfs',
       'local,id=shared,path=/work/project,mount_tag=vmtest-shared,security_model=none,multidevs=remap',
       '-smp',

@@ -28,7 +28,7 @@ describe('buildKernelCmdline', () => {
   ]
   it.each(consoles)('%s: upstream words with console %s', (arch, con) => {
     const words = base(con, '/tmp/init-x.sh')
-    if (arch === 'x86_64') words.push('acpi=noirq')
+    if (arch === 'x86_64') words.push('acpi=noirq', 'i8042.noaux')
     expect(buildKernelCmdline(makeTarget({ arch }), '/tmp/init-x.sh')).toBe(words.join(' '))
   })
 
@@ -38,10 +38,11 @@ describe('buildKernelCmdline', () => {
     [['-M', 'q35'], false],
     [['-machine=q35'], false],
     [['-m', '2G', '-smp', '2'], true],
-  ])('x86: acpi=noirq on the default board only (extra args %j)', (extraArgs, noirq) => {
+  ])('x86: acpi=noirq and i8042.noaux on the default board only (extra args %j)', (extraArgs, speed) => {
     const t = makeTarget({ arch: 'x86_64' })
-    const line = buildKernelCmdline({ ...t, vm: { ...t.vm, extraArgs } }, '/i')
-    expect(line.split(' ').includes('acpi=noirq')).toBe(noirq)
+    const words = buildKernelCmdline({ ...t, vm: { ...t.vm, extraArgs } }, '/i').split(' ')
+    expect(words.includes('acpi=noirq')).toBe(speed)
+    expect(words.includes('i8042.noaux')).toBe(speed)
   })
 
   it.each([
@@ -52,7 +53,7 @@ describe('buildKernelCmdline', () => {
     { kernelArgs: undefined, extra: [] },
   ])('kernel_args $kernelArgs are split on whitespace and come last', ({ kernelArgs, extra }) => {
     const line = buildKernelCmdline(makeTarget({ kernelArgs }), '/i')
-    expect(line.split(' ')).toEqual([...base('0', '/i'), 'acpi=noirq', ...extra])
+    expect(line.split(' ')).toEqual([...base('0', '/i'), 'acpi=noirq', 'i8042.noaux', ...extra])
     expect(line).not.toMatch(/\s\s|^\s|\s$/)
   })
 

@@ -87,6 +87,7 @@ describe('the generated init', () => {
     mkdirSync(bin)
     for (const program of [
       'bash',
+      'env',
       'mount',
       'mkdir',
       'cp',

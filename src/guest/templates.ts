@@ -109,6 +109,29 @@ function renderMountScript(): string {
   return readTemplate('mount.sh')
     .replace('vmtest_opts=@NINEP_OPTIONS@', () => `vmtest_opts=${NINEP_MOUNT_OPTIONS}`)
     .replace('vmtest_optional=@OPTIONAL_FS@', () => `vmtest_optional=${shellQuote(optional)}`)
+    .replace('@DEV_MAKE@', () => devSkeletonCommands().join('\n        '))
+    .replace('@DEV_MISSING@', () => devSkeletonTests().join(' || '))
+}
+
+/** DEV_SKELETON as shell commands: each link made when missing, the folders with one mkdir. */
+function devSkeletonCommands(): string[] {
+  const entries = Object.entries(DEV_SKELETON)
+  const links = entries.flatMap(([name, entry]) =>
+    typeof entry === 'object' && 'link' in entry
+      ? [`[ -e /dev/${name} ] || ln -s ${shellQuote(entry.link)} /dev/${name}`]
+      : [],
+  )
+  const dirs = entries
+    .filter(([, entry]) => typeof entry === 'object' && 'dir' in entry)
+    .map(([name]) => `/dev/${name}`)
+  return dirs.length ? [...links, `mkdir -p ${dirs.join(' ')}`] : links
+}
+
+/** DEV_SKELETON as shell tests, each true when its entry is missing. */
+function devSkeletonTests(): string[] {
+  return Object.entries(DEV_SKELETON).map(([name, entry]) =>
+    typeof entry === 'object' && 'link' in entry ? `[ ! -e /dev/${name} ]` : `[ ! -d /dev/${name} ]`,
+  )
 }
 
 /** A file beside the init: its text, a symlink's target, or an empty folder. */
@@ -116,8 +139,10 @@ export type InitCompanion = string | { link: string } | { dir: true }
 
 /** What a fresh devtmpfs lacks (udev makes it elsewhere): the standard links — process
  *  substitution needs /dev/fd, test runners write to /dev/stdout and /dev/stderr by name —
- *  and the mount points of system.fstab's /dev entries. Made here, so that mount.sh copies
- *  them all with one `cp` (each `ln` or `mkdir` is a program to run: ~10 ms under TCG). */
+ *  and the mount points of system.fstab's /dev entries. mount.sh makes them with busybox's
+ *  ln and mkdir (forks of its sh, no program to load); without busybox it copies these
+ *  host-made ones with one `cp` (each coreutils `ln` or `mkdir` is a program: ~10 ms under
+ *  TCG). */
 export const DEV_SKELETON: Record<string, InitCompanion> = {
   fd: { link: '/proc/self/fd' },
   stdin: { link: '/proc/self/fd/0' },
