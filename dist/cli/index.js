@@ -12976,27 +12976,34 @@ function buildKernelCmdline(target, initGuestPath) {
         `init=${initGuestPath}`,
         // With QEMU's -no-reboot, a guest panic reboots at once and so ends QEMU.
         'panic=-1',
-        ...irqRoutingWords(target),
+        ...bootSpeedWords(target),
     ];
     if (target.kernelArgs)
         words.push(...splitWords(target.kernelArgs));
     return words.join(' ');
 }
 /**
- * `acpi=noirq` on x86's default `pc` board: PCI interrupts routed from the BIOS's $PIR table
- * rather than ACPI's interrupt links. Under TCG a kernel with ACPI spends ~0.2 s per PCI
- * device evaluating its link (the `ACPI: \_SB_.LNKx: Enabled at IRQ n` lines), ~0.7 s for
- * the console port and the two 9p shares; the routing it ends with is the same. Not when
- * vm.extra_args picks a board (`-machine`/`-M`): `-machine pc` there gives upstream's words.
+ * Two words for x86's default `pc` board that spare the kernel waits a headless test VM gains
+ * nothing from:
+ * - `acpi=noirq`: PCI interrupts routed from the BIOS's $PIR table rather than ACPI's
+ *   interrupt links. Under TCG a kernel with ACPI spends ~0.2 s per PCI device evaluating its
+ *   link (the `ACPI: \_SB_.LNKx: Enabled at IRQ n` lines), ~0.7 s for the console port and
+ *   the two 9p shares; the routing it ends with is the same.
+ * - `i8042.noaux`: no PS/2 mouse probe. Under TCG it takes ~0.6 s, and the kernel waits for
+ *   it before it mounts the root (the `ImExPS/2 Generic Explorer Mouse` line comes just
+ *   before `VFS: Mounted root`). The keyboard port stays, the serial console is untouched;
+ *   a kernel without i8042 ignores the word.
+ * Not when vm.extra_args picks a board (`-machine`/`-M`): `-machine pc` there gives upstream's
+ * words. (`kernel_args` can also undo either: `i8042.noaux=0`, the last word wins.)
  */
-function irqRoutingWords(target) {
+function bootSpeedWords(target) {
     if (target.arch !== 'x86_64')
         return [];
     const picksBoard = target.vm.extraArgs.some((a) => /^--?(machine|M)(=|$)/.test(a));
-    return picksBoard ? [] : IRQ_ROUTING_WORDS;
+    return picksBoard ? [] : BOOT_SPEED_WORDS;
 }
-/** The words irqRoutingWords adds (the bench's bare floor leaves them out for upstream's line). */
-const IRQ_ROUTING_WORDS = ['acpi=noirq'];
+/** The words bootSpeedWords adds (the bench's bare floor leaves them out for upstream's line). */
+const BOOT_SPEED_WORDS = ['acpi=noirq', 'i8042.noaux'];
 /** The root filesystem's words: 9p with its mount options, or virtiofs (`root=` names the
  *  tag, which a kernel with VIRTIO_FS built in mounts by itself; our initramfs reads it). */
 function rootWords(target) {
@@ -14313,12 +14320,31 @@ function renderMountScript() {
     const optional = optionalFilesystems(readTemplate('system.fstab')).join(' ');
     return readTemplate('mount.sh')
         .replace('vmtest_opts=@NINEP_OPTIONS@', () => `vmtest_opts=${NINEP_MOUNT_OPTIONS}`)
-        .replace('vmtest_optional=@OPTIONAL_FS@', () => `vmtest_optional=${shellQuote(optional)}`);
+        .replace('vmtest_optional=@OPTIONAL_FS@', () => `vmtest_optional=${shellQuote(optional)}`)
+        .replace('@DEV_MAKE@', () => devSkeletonCommands().join('\n        '))
+        .replace('@DEV_MISSING@', () => devSkeletonTests().join(' || '));
+}
+/** DEV_SKELETON as shell commands: each link made when missing, the folders with one mkdir. */
+function devSkeletonCommands() {
+    const entries = Object.entries(DEV_SKELETON);
+    const links = entries.flatMap(([name, entry]) => typeof entry === 'object' && 'link' in entry
+        ? [`[ -e /dev/${name} ] || ln -s ${shellQuote(entry.link)} /dev/${name}`]
+        : []);
+    const dirs = entries
+        .filter(([, entry]) => typeof entry === 'object' && 'dir' in entry)
+        .map(([name]) => `/dev/${name}`);
+    return dirs.length ? [...links, `mkdir -p ${dirs.join(' ')}`] : links;
+}
+/** DEV_SKELETON as shell tests, each true when its entry is missing. */
+function devSkeletonTests() {
+    return Object.entries(DEV_SKELETON).map(([name, entry]) => typeof entry === 'object' && 'link' in entry ? `[ ! -e /dev/${name} ]` : `[ ! -d /dev/${name} ]`);
 }
 /** What a fresh devtmpfs lacks (udev makes it elsewhere): the standard links — process
  *  substitution needs /dev/fd, test runners write to /dev/stdout and /dev/stderr by name —
- *  and the mount points of system.fstab's /dev entries. Made here, so that mount.sh copies
- *  them all with one `cp` (each `ln` or `mkdir` is a program to run: ~10 ms under TCG). */
+ *  and the mount points of system.fstab's /dev entries. mount.sh makes them with busybox's
+ *  ln and mkdir (forks of its sh, no program to load); without busybox it copies these
+ *  host-made ones with one `cp` (each coreutils `ln` or `mkdir` is a program: ~10 ms under
+ *  TCG). */
 const DEV_SKELETON = {
     fd: { link: '/proc/self/fd' },
     stdin: { link: '/proc/self/fd/0' },

@@ -107,19 +107,14 @@ printf '%s ready %s\n' "$vmtest_marker" "$release" >&9
 
 # The command, in the wrapper, as upstream's agent runs it: its own bash process (`$$` is
 # the wrapper's, which `kill -KILL $$` may end), stdin /dev/null, and exactly the host's
-# environment (the names this init exported are dropped first; compgen's list goes through
-# a file, which spares a fork). Its status comes from here, so a wrapper killed by a signal
-# still ends with a marker (status 128+N); bash's own notice of that death stays off the
-# console (the group's stderr), as upstream's agent shows none.
+# environment, nothing of this init's: `env -i` hands bash the host's NAME=VALUE words as
+# its whole environment, which it reads as it starts (locale, BASH_ENV), as under the agent.
+# (busybox's env, already loaded for the mounts, costs less than exporting them here
+# first: the locale would be loaded twice.) Its status comes from here, so a wrapper killed
+# by a signal still ends with a marker (status 128+N); bash's own notice of that death
+# stays off the console (the group's stderr), as upstream's agent shows none.
 {
-    (
-        compgen -e >/dev/.vmtest-exported && mapfile -t names </dev/.vmtest-exported && unset -v "${names[@]}"
-        # One builtin for the whole environment (a loop of `export` costs ~1 ms a name under
-        # TCG). A name bash cannot hold (`a.b=1`) or a readonly one (`UID`) is left out, the
-        # rest still exported.
-        declare -x -- "${vmtest_env[@]}"
-        exec "$BASH" -c "$vmtest_wrapper" bash "$vmtest_cwd" '' "$vmtest_command" </dev/null >&9 2>&1 9>&-
-    )
+    (exec "${bb[@]}" env -i -- "${vmtest_env[@]}" "$BASH" -c "$vmtest_wrapper" bash "$vmtest_cwd" '' "$vmtest_command" </dev/null >&9 2>&1 9>&-)
     status=$?
 } 2>/dev/null
 # The guest's writes to shared folders (cache=mmap holds mmap'd ones) reach the host before

@@ -33,10 +33,13 @@ if [ "$1" = --system ]; then
     [ -n "$vmtest_dev" ] || mount -n -t devtmpfs -o nosuid,noexec dev /dev || vmtest_fail "cannot mount devtmpfs on /dev"
     # What a fresh devtmpfs lacks (udev makes it elsewhere): the standard links (process
     # substitution needs /dev/fd; test runners write to /dev/stdout and /dev/stderr by name)
-    # and the fstab's mount points in /dev. The host made them in dev/ beside FSTAB: one
-    # `cp` for all (a program each would cost ~10 ms under TCG), nothing replaced.
-    if [ ! -e /dev/fd ] || [ ! -e /dev/stdin ] || [ ! -e /dev/stdout ] || [ ! -e /dev/stderr ] ||
-        [ ! -d /dev/shm ] || [ ! -d /dev/pts ]; then
+    # and the fstab's mount points in /dev (the host fills in DEV_SKELETON of
+    # src/guest/templates.ts). busybox's ln and mkdir run in a fork of this sh, no program to
+    # load (~3 ms each under TCG; reading the host-made copies over 9p costs ~40 ms);
+    # without busybox, one `cp` of those copies beside FSTAB beats a program per entry.
+    if [ -n "${VMTEST_BUSYBOX:-}" ]; then
+        @DEV_MAKE@
+    elif @DEV_MISSING@; then
         cp -an "${vmtest_fstab%/*}"/dev/* /dev/ || echo "vmtest: cannot make the /dev links and folders" >&2
     fi
     # Mount points the fstab needs that a bare rootfs may lack.
@@ -91,15 +94,17 @@ while [ $# -ge 3 ]; do
         vmtest_path=$vmtest_path/.kernel_modules
         mkdir -p -- "$vmtest_path" "$vmtest_modules" || vmtest_fail "cannot create the mount points in $vmtest_path"
     fi
-    # The 9p device can still be settling right after boot: try again briefly.
+    # The 9p device can still be settling right after boot: try again briefly. The first try
+    # keeps no message (capturing one is a subshell, a fork); the retries do, for the error.
     vmtest_try=1
-    until vmtest_out=$(mount -n -t "$vmtest_type" -o "$vmtest_o" "$vmtest_tag" "$vmtest_path" 2>&1); do
-        if [ "$vmtest_try" -ge 10 ]; then
-            vmtest_fail "mounting $vmtest_type tag $vmtest_tag at $vmtest_path failed after $vmtest_try attempts: $vmtest_out"
-        fi
-        vmtest_try=$((vmtest_try + 1))
-        sleep 0.2
-    done
+    mount -n -t "$vmtest_type" -o "$vmtest_o" "$vmtest_tag" "$vmtest_path" 2>/dev/null ||
+        until vmtest_out=$(mount -n -t "$vmtest_type" -o "$vmtest_o" "$vmtest_tag" "$vmtest_path" 2>&1); do
+            vmtest_try=$((vmtest_try + 1))
+            if [ "$vmtest_try" -ge 10 ]; then
+                vmtest_fail "mounting $vmtest_type tag $vmtest_tag at $vmtest_path failed after $vmtest_try attempts: $vmtest_out"
+            fi
+            sleep 0.2
+        done
     if [ -n "$vmtest_modules" ]; then
         # The folder holds lib/modules/<release> (INSTALL_MOD_PATH) or is that folder itself;
         # only the version folder stays, at /lib/modules/<release>, for modprobe.
