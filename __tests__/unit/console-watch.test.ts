@@ -153,12 +153,17 @@ describe('classifyUnfinishedLine (the console idle on a line without its newline
     ['Booting from Hard Disk..', { kind: 'firmware-handoff', line: 'Booting from Hard Disk..', firmware: 'bios' }],
     ['Booting from Hard Disk...', { kind: 'firmware-handoff', line: 'Booting from Hard Disk...', firmware: 'bios' }],
     ['\x1b[0mBooting from Floppy', { kind: 'firmware-handoff', line: 'Booting from Floppy', firmware: 'bios' }],
+    // Cut shorter still: the UART's FIFO held back the rest.
+    ['Booting fr', { kind: 'firmware-handoff', line: 'Booting fr', firmware: 'bios' }],
+    ['Booting from ', { kind: 'firmware-handoff', line: 'Booting from', firmware: 'bios' }],
+    ['Booting', { kind: 'firmware-handoff', line: 'Booting', firmware: 'bios' }],
     // Boot code's prompt: its last words.
     ['Missing operating system', { kind: 'no-boot-device', line: 'Missing operating system', firmware: 'disk' }],
     // Not from a half-seen line: the firmware's own verdicts come when the line ends.
     ['No bootable device.', undefined],
     ['SeaBIOS (version 1.16', undefined],
-    ['Booting from ', undefined],
+    ['Boot', undefined],
+    ['Booting `Debian GNU/Linux', undefined],
     ['login: ', undefined],
   ])('%j', (text, want) => {
     expect(classifyUnfinishedLine(text)).toEqual(want)
