@@ -14003,8 +14003,10 @@ const BIOS_ATTEMPT_FAILED = /^Boot failed: (?!please change disks)/;
 const BIOS_HANDOFF = /^Booting from [^.]{1,40}\.\.\./;
 // The same line left unfinished: the code SeaBIOS starts can stop the serial port before the
 // line's last characters have left it (an MBR of zeros running wild did, under load: the
-// console ended at "Booting from Hard Disk.." for good).
-const BIOS_HANDOFF_START = /^Booting from \S/;
+// console ended at "Booting from Hard Disk.." for good). The UART's 16-byte FIFO can hold
+// back most of "from Hard Disk...\r\n", so any start from "Booting" on counts.
+const BIOS_HANDOFF_WORDS = 'Booting from ';
+const BIOS_HANDOFF_SHORTEST = 'Booting'.length;
 const BIOS_CHATTER = /^(?:SeaBIOS \(version|iPXE|Press ESC for boot menu|Select boot device|Machine UUID)/;
 // EDK2 (OVMF, AAVMF) when no boot option loads (e.g. a BIOS-only image with `uefi = true`):
 // builds with a shell start it ("EFI Internal Shell", then sit at `Shell>`), builds without
@@ -14067,7 +14069,10 @@ function classifyUnfinishedLine(raw) {
     if (verdict?.kind === 'no-boot-device' && verdict.firmware === 'disk')
         return verdict;
     const text = plain(text_forMatching(raw));
-    if (BIOS_HANDOFF_START.test(text))
+    const handoff = text.startsWith(BIOS_HANDOFF_WORDS)
+        ? text.length > BIOS_HANDOFF_WORDS.length
+        : text.length >= BIOS_HANDOFF_SHORTEST && BIOS_HANDOFF_WORDS.startsWith(text);
+    if (handoff)
         return { kind: 'firmware-handoff', line: text, firmware: 'bios' };
     return undefined;
 }
