@@ -34,7 +34,7 @@ function setup(vm: FakeVm) {
     onStall: (s, seconds, silent) => stalls.push({ seconds, silent, lastWords: s.lastWords }),
   })
   w.start()
-  return { say, stalls, stop: () => w.stop() }
+  return { say, stalls, stop: () => w.stop(), lastLook: () => w.lastLook() }
 }
 
 describe('BootStallWatch', () => {
@@ -64,6 +64,22 @@ describe('BootStallWatch', () => {
     expect(t.stalls).toHaveLength(1)
     expect(t.stalls[0]).toMatchObject({ seconds: NO_PROGRESS_MS / 1000, silent: false })
     expect(t.stalls[0]?.lastWords).toMatch(/^junk (29|30|31|32)$/)
+    t.stop()
+  })
+
+  it('says what it last saw, for a deadline that came first', async () => {
+    const t = setup({ readBytes: 512, cr0: '80050033' })
+    expect(t.lastLook()).toBe('the boot-stall check had not run yet')
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(t.lastLook()).toBe(
+      "the boot-stall check last looked 0 s ago, the firmware's hand-over to the disk had not been seen",
+    )
+    t.say('Booting from Hard Disk...')
+    await vi.advanceTimersByTimeAsync(BOOT_SILENCE_MS + 5000)
+    expect(t.stalls).toEqual([])
+    expect(t.lastLook()).toMatch(
+      /^the boot-stall check last looked [01] s ago, the firmware handed over 1[45] s ago, the disk was last read 1[34] s ago, console and disk quiet for 1[34] s, CR0=80050033$/,
+    )
     t.stop()
   })
 

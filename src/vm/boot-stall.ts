@@ -113,14 +113,15 @@ export class BootStallWatch {
   lastLook(now = Date.now()): string {
     const l = this.last
     if (!l) return 'the boot-stall check had not run yet'
-    const ago = (t: number): string => `${Math.round((now - t) / 1000)} s ago`
+    const secs = (t: number): number => Math.round((now - t) / 1000)
+    const ago = (t: number): string => `${secs(t)} s ago`
     const parts = [`the boot-stall check last looked ${ago(l.at)}`]
     if (l.error) parts.push(`its question to QEMU failed (${l.error})`)
     if (l.armedSince === undefined) parts.push("the firmware's hand-over to the disk had not been seen")
     else {
       parts.push(`the firmware handed over ${ago(l.armedSince)}`)
       if (l.readAt !== undefined) parts.push(`the disk was last read ${ago(l.readAt)}`)
-      if (l.quietSince !== undefined) parts.push(`the console and disk were quiet since ${ago(l.quietSince)}`)
+      if (l.quietSince !== undefined) parts.push(`console and disk quiet for ${secs(l.quietSince)} s`)
       if (l.cr0 !== undefined) parts.push(`CR0=${l.cr0}`)
     }
     return parts.join(', ')
