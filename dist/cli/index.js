@@ -16138,7 +16138,8 @@ class BootStallWatch {
         const l = this.last;
         if (!l)
             return 'the boot-stall check had not run yet';
-        const ago = (t) => `${Math.round((now - t) / 1000)} s ago`;
+        const secs = (t) => Math.round((now - t) / 1000);
+        const ago = (t) => `${secs(t)} s ago`;
         const parts = [`the boot-stall check last looked ${ago(l.at)}`];
         if (l.error)
             parts.push(`its question to QEMU failed (${l.error})`);
@@ -16149,7 +16150,7 @@ class BootStallWatch {
             if (l.readAt !== undefined)
                 parts.push(`the disk was last read ${ago(l.readAt)}`);
             if (l.quietSince !== undefined)
-                parts.push(`the console and disk were quiet since ${ago(l.quietSince)}`);
+                parts.push(`console and disk quiet for ${secs(l.quietSince)} s`);
             if (l.cr0 !== undefined)
                 parts.push(`CR0=${l.cr0}`);
         }
