@@ -116,22 +116,16 @@ function renderMountScript(): string {
 /** DEV_SKELETON as shell commands: each link made when missing, the folders with one mkdir. */
 function devSkeletonCommands(): string[] {
   const entries = Object.entries(DEV_SKELETON)
-  const links = entries.flatMap(([name, entry]) =>
-    typeof entry === 'object' && 'link' in entry
-      ? [`[ -e /dev/${name} ] || ln -s ${shellQuote(entry.link)} /dev/${name}`]
-      : [],
+  const links = entries.flatMap(([name, e]) =>
+    'link' in e ? [`[ -e /dev/${name} ] || ln -s ${shellQuote(e.link)} /dev/${name}`] : [],
   )
-  const dirs = entries
-    .filter(([, entry]) => typeof entry === 'object' && 'dir' in entry)
-    .map(([name]) => `/dev/${name}`)
+  const dirs = entries.filter(([, e]) => 'dir' in e).map(([name]) => `/dev/${name}`)
   return dirs.length ? [...links, `mkdir -p ${dirs.join(' ')}`] : links
 }
 
 /** DEV_SKELETON as shell tests, each true when its entry is missing. */
 function devSkeletonTests(): string[] {
-  return Object.entries(DEV_SKELETON).map(([name, entry]) =>
-    typeof entry === 'object' && 'link' in entry ? `[ ! -e /dev/${name} ]` : `[ ! -d /dev/${name} ]`,
-  )
+  return Object.entries(DEV_SKELETON).map(([name, e]) => `[ ! ${'link' in e ? '-e' : '-d'} /dev/${name} ]`)
 }
 
 /** A file beside the init: its text, a symlink's target, or an empty folder. */
@@ -143,7 +137,7 @@ export type InitCompanion = string | { link: string } | { dir: true }
  *  ln and mkdir (forks of its sh, no program to load); without busybox it copies these
  *  host-made ones with one `cp` (each coreutils `ln` or `mkdir` is a program: ~10 ms under
  *  TCG). */
-export const DEV_SKELETON: Record<string, InitCompanion> = {
+export const DEV_SKELETON: Record<string, Exclude<InitCompanion, string>> = {
   fd: { link: '/proc/self/fd' },
   stdin: { link: '/proc/self/fd/0' },
   stdout: { link: '/proc/self/fd/1' },
