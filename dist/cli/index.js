@@ -14332,17 +14332,13 @@ function renderMountScript() {
 /** DEV_SKELETON as shell commands: each link made when missing, the folders with one mkdir. */
 function devSkeletonCommands() {
     const entries = Object.entries(DEV_SKELETON);
-    const links = entries.flatMap(([name, entry]) => typeof entry === 'object' && 'link' in entry
-        ? [`[ -e /dev/${name} ] || ln -s ${shellQuote(entry.link)} /dev/${name}`]
-        : []);
-    const dirs = entries
-        .filter(([, entry]) => typeof entry === 'object' && 'dir' in entry)
-        .map(([name]) => `/dev/${name}`);
+    const links = entries.flatMap(([name, e]) => 'link' in e ? [`[ -e /dev/${name} ] || ln -s ${shellQuote(e.link)} /dev/${name}`] : []);
+    const dirs = entries.filter(([, e]) => 'dir' in e).map(([name]) => `/dev/${name}`);
     return dirs.length ? [...links, `mkdir -p ${dirs.join(' ')}`] : links;
 }
 /** DEV_SKELETON as shell tests, each true when its entry is missing. */
 function devSkeletonTests() {
-    return Object.entries(DEV_SKELETON).map(([name, entry]) => typeof entry === 'object' && 'link' in entry ? `[ ! -e /dev/${name} ]` : `[ ! -d /dev/${name} ]`);
+    return Object.entries(DEV_SKELETON).map(([name, e]) => `[ ! ${'link' in e ? '-e' : '-d'} /dev/${name} ]`);
 }
 /** What a fresh devtmpfs lacks (udev makes it elsewhere): the standard links — process
  *  substitution needs /dev/fd, test runners write to /dev/stdout and /dev/stderr by name —

@@ -78,6 +78,8 @@ if [ "${1:-}" = --virtiofs ]; then
     vmtest_type=virtiofs vmtest_opts=defaults
     shift
 fi
+# One share's mount, as the loop below has set it up.
+vmtest_mount_share() { mount -n -t "$vmtest_type" -o "$vmtest_o" "$vmtest_tag" "$vmtest_path"; }
 while [ $# -ge 3 ]; do
     vmtest_tag=$1 vmtest_path=$2 vmtest_o=$vmtest_opts
     [ "$3" = 1 ] && vmtest_o=$vmtest_o,ro
@@ -97,8 +99,8 @@ while [ $# -ge 3 ]; do
     # The 9p device can still be settling right after boot: try again briefly. The first try
     # keeps no message (capturing one is a subshell, a fork); the retries do, for the error.
     vmtest_try=1
-    mount -n -t "$vmtest_type" -o "$vmtest_o" "$vmtest_tag" "$vmtest_path" 2>/dev/null ||
-        until vmtest_out=$(mount -n -t "$vmtest_type" -o "$vmtest_o" "$vmtest_tag" "$vmtest_path" 2>&1); do
+    vmtest_mount_share 2>/dev/null ||
+        until vmtest_out=$(vmtest_mount_share 2>&1); do
             vmtest_try=$((vmtest_try + 1))
             if [ "$vmtest_try" -ge 10 ]; then
                 vmtest_fail "mounting $vmtest_type tag $vmtest_tag at $vmtest_path failed after $vmtest_try attempts: $vmtest_out"
